@@ -1,0 +1,41 @@
+# Bower - top-level build.
+#
+#   make run    build everything and boot Bower in QEMU (leave with Ctrl-A x)
+#   make test   build and run every test; ends with "N passed, N failed"
+#   make gdb    boot halted under a gdb stub and attach gdb with symbols
+#
+# Each part of the tree has a build.mk that adds its own rules and appends
+# its host tests to HOST_TESTS; this file only ties them together.
+
+.DEFAULT_GOAL := all
+include mk/toolchain.mk
+include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
+
+.PHONY: all deps image run gdb test host-tests clean
+
+deps:
+	@tools/deps.sh
+
+image: $(KERNEL_ELF)
+
+all: deps
+	@$(MAKE) --no-print-directory image host-tests
+
+host-tests: $(HOST_TESTS) $(HOST_TOOLS)
+
+# APPEND="run=hello:a:b" picks what init runs; see README.md.
+run: deps
+	@$(MAKE) --no-print-directory image
+	tools/qemu.sh $(KERNEL_ELF) "$(APPEND)"
+
+gdb:
+	@tools/deps.sh gdb
+	@$(MAKE) --no-print-directory image
+	tools/qemu.sh --gdb $(KERNEL_ELF) "$(APPEND)"
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tools/test.sh $(HOST_TESTS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,60 @@
+/*
+ * abi.h - what the kernel and user programs agree on, besides the call
+ * numbers (bower/syscall_nr.h, generated from tools/syscalls.tbl).
+ *
+ * A system call returns a value >= 0 on success or -E... on failure. The
+ * error numbers are the ones picolibc uses, so the user-space layer can put
+ * -ret in errno unchanged (user/libc-os checks this at compile time).
+ */
+#ifndef BOWER_ABI_H
+#define BOWER_ABI_H
+
+/* Error numbers (a small vocabulary: see docs/errors.md). */
+#define BOWER_EPERM        1
+#define BOWER_ENOENT       2
+#define BOWER_ESRCH        3
+#define BOWER_E2BIG        7
+#define BOWER_ENOEXEC      8
+#define BOWER_EBADF        9
+#define BOWER_ECHILD       10
+#define BOWER_EAGAIN       11
+#define BOWER_ENOMEM       12
+#define BOWER_EACCES       13
+#define BOWER_EFAULT       14
+#define BOWER_EBUSY        16
+#define BOWER_EEXIST       17
+#define BOWER_EINVAL       22
+#define BOWER_ERANGE       34
+#define BOWER_ENOSYS       88
+#define BOWER_ENAMETOOLONG 91
+
+/* vm_map protection bits and flags. */
+#define BOWER_PROT_READ  0x1
+#define BOWER_PROT_WRITE 0x2
+#define BOWER_PROT_EXEC  0x4
+#define BOWER_MAP_FIXED  0x10 /* map exactly at addr, fail if taken */
+#define BOWER_MAP_EAGER  0x20 /* allocate every page now, not on first touch */
+
+/* User address space: [USER_BASE, USER_TOP). */
+#define BOWER_USER_BASE 0x0000000000001000UL
+#define BOWER_USER_TOP  0x0000800000000000UL
+
+/* spawn limits. */
+#define BOWER_ARG_MAX   16   /* arguments */
+#define BOWER_ARGLEN    256  /* bytes per argument, with the NUL */
+#define BOWER_PATH_MAX  128
+
+/* Wait status, POSIX-style: exited with a code, or killed for a reason. */
+#define BOWER_STATUS_EXITED(code)  (((code)&0xff) << 8)
+#define BOWER_STATUS_KILLED(sig)   ((sig)&0x7f)
+#define BOWER_SIGILL  4
+#define BOWER_SIGBUS  7
+#define BOWER_SIGKILL 9
+#define BOWER_SIGSEGV 11
+
+struct bower_memstat {
+	unsigned long total_pages; /* pages the allocator manages */
+	unsigned long free_pages;  /* of which free now */
+};
+
+#endif

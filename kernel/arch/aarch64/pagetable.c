@@ -1,0 +1,173 @@
+/*
+ * pagetable.c - AArch64 stage-1 translation tables for user address spaces.
+ *
+ * Four levels of 512 entries (4 KiB granule, 48-bit VA): level 0 to 2 hold
+ * table descriptors, level 3 page descriptors. Table pages come from the
+ * page allocator and are freed only at teardown: an address space keeps the
+ * tables it once needed, which bounds the work of an unmap to one entry.
+ *
+ * Every user page is non-global (tagged with the space's ASID) and never
+ * executable at EL1 (PXN). TLB maintenance: a changed or removed entry is
+ * invalidated by VA and ASID; a freed ASID is invalidated whole before reuse.
+ */
+#include <arch/pagetable.h>
+#include <arch/sysregs.h>
+#include <arch/cpu.h>
+#include <vmspace.h>
+#include <pmm.h>
+#include <mmio.h>
+#include <printk.h>
+#include <bower/abi.h>
+
+#define ENTRIES    512
+#define ASID_COUNT 256
+#define PTE_ADDR   0x0000fffffffff000UL
+
+static uint8_t asid_used[ASID_COUNT]; /* ASID 0: the empty table */
+static paddr_t empty_table;
+static size_t table_pages;
+
+static unsigned index_at(vaddr_t va, int level)
+{
+	return (va >> (39 - 9 * level)) & (ENTRIES - 1);
+}
+
+static uint64_t *table_kva(paddr_t pa)
+{
+	return KVA(pa);
+}
+
+static paddr_t table_alloc(void)
+{
+	paddr_t pa = page_alloc(0);
+	if (pa)
+		table_pages++;
+	return pa;
+}
+
+static void table_free(paddr_t pa)
+{
+	page_free(pa, 0);
+	table_pages--;
+}
+
+void arch_mmu_init(void)
+{
+	empty_table = table_alloc();
+	if (!empty_table)
+		panic("no page for the empty translation table");
+	asid_used[0] = 1;
+	/* The boot identity map is gone from here on. Its entries were global,
+	 * so they must leave the TLB too, or they would shadow user pages. */
+	arch_pt_activate(NULL);
+	dsb(ishst);
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
+int arch_pt_init(struct arch_pagetable *pt)
+{
+	unsigned asid;
+	for (asid = 1; asid < ASID_COUNT && asid_used[asid]; asid++)
+		;
+	if (asid == ASID_COUNT)
+		return -BOWER_ENOMEM;
+	pt->root = table_alloc();
+	if (!pt->root)
+		return -BOWER_ENOMEM;
+	asid_used[asid] = 1;
+	pt->asid = asid;
+	return 0;
+}
+
+static void free_level(paddr_t table, int level)
+{
+	uint64_t *t = table_kva(table);
+	if (level < 3) {
+		for (unsigned i = 0; i < ENTRIES; i++)
+			if (t[i] & PTE_VALID)
+				free_level(t[i] & PTE_ADDR, level + 1);
+	}
+	table_free(table);
+}
+
+void arch_pt_destroy(struct arch_pagetable *pt)
+{
+	free_level(pt->root, 0);
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1is, %0" ::"r"((uint64_t)pt->asid << 48));
+	dsb(ish);
+	isb();
+	asid_used[pt->asid] = 0;
+	pt->root = 0;
+}
+
+/* The level-3 entry for va, making tables on the way if create. */
+static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
+{
+	paddr_t table = pt->root;
+	for (int level = 0; level < 3; level++) {
+		uint64_t *e = &table_kva(table)[index_at(va, level)];
+		if (!(*e & PTE_VALID)) {
+			if (!create)
+				return NULL;
+			paddr_t next = table_alloc();
+			if (!next)
+				return NULL;
+			dsb(ishst);
+			*e = next | PTE_TABLE;
+		}
+		table = *e & PTE_ADDR;
+	}
+	return &table_kva(table)[index_at(va, 3)];
+}
+
+static void tlb_flush_page(struct arch_pagetable *pt, vaddr_t va)
+{
+	dsb(ishst);
+	__asm__ volatile("tlbi vae1is, %0" ::"r"(((uint64_t)pt->asid << 48) | (va >> 12)));
+	dsb(ish);
+	isb();
+}
+
+int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm)
+{
+	uint64_t *e = walk(pt, va, true);
+	if (!e)
+		return -BOWER_ENOMEM;
+	uint64_t pte = pa | PTE_PAGE | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_AF | PTE_NG | PTE_USER |
+		       PTE_PXN;
+	if (!(perm & VM_WRITE))
+		pte |= PTE_RDONLY;
+	if (!(perm & VM_EXEC))
+		pte |= PTE_UXN;
+	bool was_valid = *e & PTE_VALID;
+	*e = pte;
+	if (was_valid)
+		tlb_flush_page(pt, va);
+	else
+		dsb(ishst);
+	return 0;
+}
+
+void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va)
+{
+	uint64_t *e = walk(pt, va, false);
+	if (!e || !(*e & PTE_VALID))
+		return;
+	*e = 0;
+	tlb_flush_page(pt, va);
+}
+
+void arch_pt_activate(struct arch_pagetable *pt)
+{
+	uint64_t ttbr = pt ? (pt->root | ((uint64_t)pt->asid << 48)) : empty_table;
+	write_sysreg(ttbr0_el1, ttbr);
+	isb();
+}
+
+size_t arch_pt_pages(void)
+{
+	return table_pages;
+}

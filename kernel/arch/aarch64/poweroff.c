@@ -1,0 +1,42 @@
+/*
+ * poweroff.c - ending the machine with a status the host can see.
+ *
+ * QEMU's exit status is how the test runner learns that a run failed, so a
+ * panic must not look like a clean power-off. With -semihosting (tools/qemu
+ * always passes it) the semihosting SYS_EXIT call makes QEMU exit with our
+ * status. Without it the HLT traps as an undefined instruction; the trap
+ * handler sees poweroff_in_progress and falls back to PSCI SYSTEM_OFF.
+ */
+#include <arch/cpu.h>
+
+extern uint64_t boot_entered_from_el2;
+volatile bool poweroff_in_progress;
+
+#define PSCI_SYSTEM_OFF      0x84000008UL
+#define SEMIHOST_SYS_EXIT    0x18
+#define ADP_STOPPED_APP_EXIT 0x20026
+
+noreturn void arch_psci_off(void)
+{
+	register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
+	/* QEMU's PSCI conduit is SMC when it gave us EL2, HVC otherwise. */
+	if (boot_entered_from_el2)
+		__asm__ volatile("smc #0" : "+r"(x0)::"memory");
+	else
+		__asm__ volatile("hvc #0" : "+r"(x0)::"memory");
+	for (;;)
+		wait_for_interrupt();
+}
+
+noreturn void arch_poweroff(int status)
+{
+	static uint64_t block[2];
+	irq_disable();
+	poweroff_in_progress = true;
+	block[0] = ADP_STOPPED_APP_EXIT;
+	block[1] = (uint64_t)(unsigned)status;
+	register uint64_t x0 __asm__("x0") = SEMIHOST_SYS_EXIT;
+	register uint64_t x1 __asm__("x1") = (uint64_t)block;
+	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+	arch_psci_off();
+}

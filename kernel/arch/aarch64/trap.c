@@ -1,0 +1,147 @@
+/*
+ * trap.c - what an exception means.
+ *
+ * From user mode: a system call, a page fault for the vmspace to resolve, or
+ * a fault that kills the program. From the kernel: only a fault inside a
+ * user-access routine is expected (resolve it or return -EFAULT through the
+ * fixup table); anything else is a kernel bug and panics with the
+ * exception class, ELR and FAR.
+ */
+#include <arch/trap.h>
+#include <arch/cpu.h>
+#include <arch/sysregs.h>
+#include <irq.h>
+#include <process.h>
+#include <sched.h>
+#include <syscall.h>
+#include <vmspace.h>
+#include <printk.h>
+#include "../../plat/virt/plat.h"
+
+extern volatile bool poweroff_in_progress;
+extern const uint64_t __uaccess_fixup_start[], __uaccess_fixup_end[];
+noreturn void arch_psci_off(void);
+
+#define ESR_EC(esr)   ((esr) >> 26)
+#define ISS_WNR       (1 << 6)
+#define FSC(esr)      ((esr)&0x3f)
+#define FSC_IS_TRANSLATION(f) (((f)&0x3c) == 0x04)
+#define FSC_IS_ACCESS(f)      (((f)&0x3c) == 0x08)
+#define FSC_IS_PERMISSION(f)  (((f)&0x3c) == 0x0c)
+#define FSC_ALIGNMENT 0x21
+
+uint64_t uaccess_fixup_for(uint64_t pc)
+{
+	for (const uint64_t *e = __uaccess_fixup_start; e < __uaccess_fixup_end; e += 2)
+		if (e[0] == pc)
+			return e[1];
+	return 0;
+}
+
+static unsigned abort_access(uint64_t esr)
+{
+	if (ESR_EC(esr) == EC_IABT_LOWER)
+		return VM_EXEC;
+	return (esr & ISS_WNR) ? VM_WRITE : VM_READ;
+}
+
+/* A page fault on a user address: resolved, or a reason it cannot be. */
+static enum fault_result user_page_fault(uint64_t esr, uint64_t far)
+{
+	unsigned fsc = FSC(esr);
+	struct process *p = current_process();
+	if (!p || !p->vs)
+		return FAULT_NO_REGION;
+	if (!FSC_IS_TRANSLATION(fsc) && !FSC_IS_PERMISSION(fsc) && !FSC_IS_ACCESS(fsc))
+		return FAULT_PERMISSION;
+	if (far >= BOWER_USER_TOP)
+		return FAULT_NO_REGION;
+	return vmspace_handle_fault(p->vs, far, abort_access(esr));
+}
+
+static void user_abort(struct trap_frame *f, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el1);
+	if (FSC(esr) == FSC_ALIGNMENT)
+		process_kill_current(BOWER_SIGBUS, "misaligned access", far, f->elr);
+	enum fault_result r = user_page_fault(esr, far);
+	if (r == FAULT_RESOLVED)
+		return;
+	const char *what = abort_access(esr) == VM_EXEC  ? "execute"
+			   : abort_access(esr) == VM_WRITE ? "write"
+							   : "read";
+	char cause[96];
+	snprintf(cause, sizeof(cause), "%s on %s", fault_result_str(r), what);
+	process_kill_current(BOWER_SIGSEGV, cause, far, f->elr);
+}
+
+void trap_user_sync(struct trap_frame *f)
+{
+	uint64_t esr = read_sysreg(esr_el1);
+	switch (ESR_EC(esr)) {
+	case EC_SVC64:
+		syscall_dispatch(f);
+		break;
+	case EC_DABT_LOWER:
+	case EC_IABT_LOWER:
+		user_abort(f, esr);
+		break;
+	case EC_PC_ALIGN:
+		process_kill_current(BOWER_SIGBUS, "misaligned pc", f->elr, f->elr);
+	case EC_SP_ALIGN:
+		process_kill_current(BOWER_SIGBUS, "misaligned stack pointer", f->sp_el0, f->elr);
+	case EC_UNKNOWN:
+		process_kill_current(BOWER_SIGILL, "illegal instruction", f->elr, f->elr);
+	case EC_BRK64:
+		process_kill_current(BOWER_SIGILL, "breakpoint instruction", f->elr, f->elr);
+	default: {
+		char cause[48];
+		snprintf(cause, sizeof(cause), "unexpected exception (class 0x%x)",
+			 (unsigned)ESR_EC(esr));
+		process_kill_current(BOWER_SIGILL, cause, f->elr, f->elr);
+	}
+	}
+	sched_preempt_point();
+}
+
+static noreturn void kernel_exception_panic(struct trap_frame *f, uint64_t esr, const char *what)
+{
+	panic("%s: exception class 0x%x (ESR 0x%lx), ELR 0x%lx, FAR 0x%lx", what,
+	      (unsigned)ESR_EC(esr), (unsigned long)esr, (unsigned long)f->elr,
+	      (unsigned long)read_sysreg(far_el1));
+}
+
+void trap_kernel_sync(struct trap_frame *f)
+{
+	uint64_t esr = read_sysreg(esr_el1);
+	if (poweroff_in_progress)
+		arch_psci_off(); /* the semihosting HLT is not enabled */
+	if (ESR_EC(esr) == EC_DABT_CUR) {
+		uint64_t fixup = uaccess_fixup_for(f->elr);
+		if (fixup) {
+			if (user_page_fault(esr, read_sysreg(far_el1)) != FAULT_RESOLVED)
+				f->elr = fixup;
+			return;
+		}
+	}
+	kernel_exception_panic(f, esr, "unexpected kernel exception");
+}
+
+void trap_irq(struct trap_frame *f, bool from_user)
+{
+	(void)f;
+	int token;
+	while ((token = irq_acknowledge()) >= 0) {
+		if ((token & 0x3ff) == PLAT_IRQ_VTIMER)
+			timer_handle();
+		irq_end(token);
+	}
+	if (from_user)
+		sched_preempt_point();
+}
+
+void trap_bad(struct trap_frame *f, unsigned kind)
+{
+	kernel_exception_panic(f, read_sysreg(esr_el1), kind == 12 ? "AArch32 exception"
+								    : "unexpected exception vector");
+}

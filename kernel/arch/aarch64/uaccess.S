@@ -1,0 +1,52 @@
+/*
+ * uaccess.S - copying between the kernel and user memory.
+ *
+ * The user side is read with LDTRB and written with STTRB, which check EL0's
+ * permissions: a user pointer into kernel memory or a read-only page faults
+ * exactly as the program itself would. Each such instruction is listed in
+ * the .uaccess_fixup table; when one faults and the fault handler cannot
+ * resolve it (a lazy page is resolved and the instruction retried), the
+ * handler resumes at the fixup, which returns -EFAULT.
+ */
+#define EFAULT 14
+
+.macro uaccess_entry insn_label
+	.pushsection .uaccess_fixup, "a"
+	.balign	8
+	.quad	\insn_label, uaccess_fault
+	.popsection
+.endm
+
+	.text
+/* long arch_copy_from_user(void *dst, const void *usrc, size_t n) */
+	.global arch_copy_from_user
+arch_copy_from_user:
+	cbz	x2, 2f
+1:
+from_user_load:
+	ldtrb	w3, [x1]
+	uaccess_entry from_user_load
+	add	x1, x1, #1
+	strb	w3, [x0], #1
+	subs	x2, x2, #1
+	b.ne	1b
+2:	mov	x0, #0
+	ret
+
+/* long arch_copy_to_user(void *udst, const void *src, size_t n) */
+	.global arch_copy_to_user
+arch_copy_to_user:
+	cbz	x2, 2f
+1:	ldrb	w3, [x1], #1
+to_user_store:
+	sttrb	w3, [x0]
+	uaccess_entry to_user_store
+	add	x0, x0, #1
+	subs	x2, x2, #1
+	b.ne	1b
+2:	mov	x0, #0
+	ret
+
+uaccess_fault:
+	mov	x0, #-EFAULT
+	ret

@@ -1,0 +1,54 @@
+# kernel/build.mk - the Bower kernel image.
+#
+# The kernel is freestanding C for AArch64, linked into the upper half with
+# the initial ramdisk (build/ramdisk.cpio, see user/build.mk) inside it.
+
+
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/aarch64/*.c kernel/plat/virt/*.c \
+                 kernel/lib/*.c kernel/mm/*.c kernel/sched/*.c kernel/object/*.c \
+                 kernel/syscall/*.c kernel/loader/*.c) \
+               lib/cpio/cpio.c lib/elf/elf64.c lib/fdt/fdt.c
+KERNEL_ASM  := $(wildcard kernel/arch/aarch64/*.S) kernel/loader/ramdisk_image.S
+
+KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
+               $(patsubst %.S,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
+               $(BUILD)/kernel/gen/syscall_table.o
+
+KERNEL_CFLAGS := -std=c11 -O2 -g $(TARGET_WARN) -ffreestanding -nostdinc \
+                 -isystem $(shell $(TCC) -print-file-name=include) \
+                 -mgeneral-regs-only -mcpu=cortex-a72 -fno-pie -fno-stack-protector \
+                 -fno-omit-frame-pointer -mstrict-align \
+                 -Ikernel/include -Ikernel -Ikernel/mm -Iinclude -I$(GEN) \
+                 -Ilib/include -Ilib/cpio -Ilib/elf -Ilib/fdt -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+                  -T kernel/arch/aarch64/kernel.ld -Wl,-z,max-page-size=4096
+
+$(GEN)/bower/syscall_nr.h $(GEN)/syscall_table.c $(GEN)/usys.S: tools/syscalls.tbl tools/gensyscalls.py
+	@mkdir -p $(GEN)
+	$(Q)python3 tools/gensyscalls.py tools/syscalls.tbl $(GEN)
+
+$(BUILD)/kernel/%.o: %.c $(GEN)/bower/syscall_nr.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(TCC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/gen/syscall_table.o: $(GEN)/syscall_table.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(TCC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(TCC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(BUILD)/kernel/kernel/loader/ramdisk_image.o: kernel/loader/ramdisk_image.S $(RAMDISK)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(TCC) $(KERNEL_CFLAGS) -DRAMDISK_PATH='"$(RAMDISK)"' -c $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/aarch64/kernel.ld
+	@echo "  CC      $@"
+	$(Q)$(TCC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) -lgcc -o $@
+
+-include $(KERNEL_OBJS:.o=.d)

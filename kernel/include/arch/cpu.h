@@ -1,0 +1,64 @@
+/* cpu.h - small inline helpers around AArch64 system instructions. */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <types.h>
+
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_));                                        \
+		v_;                                                                                \
+	})
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+#define isb()              __asm__ volatile("isb" ::: "memory")
+#define dsb(opt)           __asm__ volatile("dsb " #opt ::: "memory")
+
+static inline void irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+static inline void irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
+static inline void wait_for_interrupt(void)
+{
+	__asm__ volatile("wfi" ::: "memory");
+}
+
+/* State kept across arch_context_switch (see switch.S): the callee-saved
+ * registers, the user's thread pointer (TPIDR_EL0: each thread's TLS) and,
+ * because the kernel itself never touches them (-mgeneral-regs-only), the
+ * user's floating-point/SIMD registers. */
+struct cpu_context {
+	uint64_t x19_x30[12];
+	uint64_t sp;
+	uint64_t tpidr_el0;
+	__uint128_t q[32];
+	uint64_t fpcr;
+	uint64_t fpsr;
+};
+_Static_assert(__builtin_offsetof(struct cpu_context, q) == 112, "switch.S layout");
+_Static_assert(__builtin_offsetof(struct cpu_context, fpcr) == 624, "switch.S layout");
+void arch_context_switch(struct cpu_context *from, struct cpu_context *to);
+
+/* The virtual counter, readable from EL0 as well. */
+static inline uint64_t arch_counter(void)
+{
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+static inline uint64_t arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+/* Power off; status 0 means success. Semihosting gives QEMU the status when
+ * it runs with -semihosting; otherwise PSCI SYSTEM_OFF. */
+noreturn void arch_poweroff(int status);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * pagetable.h - user translation tables (TTBR0), behind arch-neutral calls.
+ *
+ * 4 KiB pages, four levels, 48-bit addresses, 8-bit ASIDs so switching
+ * address spaces needs no TLB flush. Generic mm/ code only uses these.
+ */
+#ifndef ARCH_PAGETABLE_H
+#define ARCH_PAGETABLE_H
+
+#include <types.h>
+
+struct arch_pagetable {
+	paddr_t root;
+	unsigned asid;
+};
+
+/* Once, after the page allocator is up: make the empty table and drop the
+ * boot-time identity map from TTBR0. */
+void arch_mmu_init(void);
+/* 0, or -ENOMEM (no page, or all ASIDs in use). */
+int arch_pt_init(struct arch_pagetable *pt);
+/* Free every table page and the ASID (mappings must be gone already: the
+ * data pages belong to PMOs, not to the table). */
+void arch_pt_destroy(struct arch_pagetable *pt);
+/* Enter va -> pa with VM_* permission bits: 0 or -ENOMEM. Replaces any
+ * existing entry. */
+int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm);
+/* Remove the entry for va (if any) and flush it from the TLB. */
+void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va);
+/* Switch TTBR0 to this table (NULL: the empty table). */
+void arch_pt_activate(struct arch_pagetable *pt);
+/* Table pages in use, for leak checks. */
+size_t arch_pt_pages(void);
+
+#endif

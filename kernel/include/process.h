@@ -1,0 +1,52 @@
+/*
+ * process.h - processes: an address space, threads, and a place in the tree.
+ *
+ * A process ends when it calls exit, when its last thread exits, or when it
+ * is killed for a fault. Ending frees its threads and address space at once;
+ * what is left (pid, status) waits, a zombie, until the parent collects it
+ * with wait. A process whose parent has gone is reaped as soon as it ends.
+ */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <types.h>
+#include <list.h>
+#include <sched.h>
+
+struct vmspace;
+
+#define PROCESS_NAME_MAX 32
+
+struct process {
+	int pid;
+	char name[PROCESS_NAME_MAX];
+	struct vmspace *vs;          /* NULL once the process has ended */
+	struct list_node threads;    /* struct thread.proc_node */
+	struct process *parent;      /* NULL: nobody will wait, reap at end */
+	struct list_node children;   /* struct process.sibling */
+	struct list_node sibling;
+	bool ended;
+	int status;                  /* BOWER_STATUS_*, valid once ended */
+	struct waitq child_ended;    /* the parent waits here */
+};
+
+/* Start the program at path in the ramdisk with argv (kernel copies).
+ * Returns the new process or an ERR_PTR-style negative error in *err. */
+struct process *process_spawn(const char *path, int argc, char *const argv[],
+			      struct process *parent, int *err);
+/* End process p with a wait status. If p is the current process this does
+ * not return. */
+void process_end(struct process *p, int status);
+/* Kill the current process for a fault: print one line naming it, the
+ * address and the cause, then end it. Does not return. */
+noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, uint64_t pc);
+/* Wait for a child (pid, or -1 for any) to end: its pid and status, or
+ * -ECHILD. */
+int process_wait(struct process *p, int pid, int *status);
+/* Make p's address space the current one (on a switch to its thread). */
+void process_activate(struct process *p);
+struct process *current_process(void);
+/* Threads and processes alive, for leak checks. */
+size_t process_count(void);
+
+#endif

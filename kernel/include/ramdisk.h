@@ -1,0 +1,11 @@
+/* ramdisk.h - the initial ramdisk (a cpio archive linked into the kernel). */
+#ifndef KERNEL_RAMDISK_H
+#define KERNEL_RAMDISK_H
+
+#include <types.h>
+
+/* Find a file by path ("/name", "./name" and "name" are the same): 0 and
+ * its bytes, or -ENOENT. */
+int ramdisk_find(const char *path, const void **data, size_t *size);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * sched.h - threads, the run queue and waiting.
+ *
+ * One CPU; the kernel runs with interrupts masked, so kernel code is never
+ * preempted and needs no locks yet (the lock points for SMP are where a
+ * thread's state changes: sched.c and waitq). User threads are preempted
+ * by the timer tick on their way back to EL0.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <types.h>
+#include <list.h>
+#include <arch/cpu.h>
+#include <arch/trap.h>
+
+struct process;
+
+enum thread_state {
+	THREAD_RUNNABLE, /* on the run queue */
+	THREAD_RUNNING,  /* the current thread */
+	THREAD_BLOCKED,  /* on a wait queue */
+	THREAD_DEAD,     /* finished; its stack is freed by the next thread to run */
+};
+
+#define KSTACK_ORDER 2 /* 16 KiB kernel stacks */
+#define KSTACK_SIZE  (PAGE_SIZE << KSTACK_ORDER)
+
+struct thread {
+	int tid;
+	enum thread_state state;
+	struct process *proc;      /* NULL for the idle thread */
+	struct cpu_context ctx;    /* saved by arch_context_switch */
+	void *kstack;              /* KSTACK_SIZE bytes */
+	struct list_node run_node; /* run queue or a wait queue */
+	struct list_node proc_node;/* process's thread list */
+	bool kill_pending;         /* process is exiting: die at the next return to user */
+};
+
+struct waitq {
+	struct list_node waiters;
+};
+
+extern struct thread *current;
+
+void sched_init(void);
+/* Make a user thread that starts at entry with sp = stack_top and x0 = arg
+ * in its process's address space; it is runnable at once. NULL if out of
+ * memory. */
+struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t arg,
+				  uint64_t stack_top);
+/* The saved user registers of a thread that is not running. */
+struct trap_frame *thread_user_frame(struct thread *t);
+/* The current thread ends; never returns. The process code decides what
+ * the end of a thread means for its process. */
+noreturn void thread_exit_current(void);
+/* Take a thread that is not running off whatever queue it is on and free
+ * it. */
+void thread_destroy(struct thread *t);
+
+void sched_make_runnable(struct thread *t);
+/* Give up the CPU: the current thread stays runnable. */
+void sched_yield(void);
+/* Called from the timer interrupt. */
+void sched_tick(void);
+/* On the way back to user mode: reschedule if the tick asked for it. */
+void sched_preempt_point(void);
+/* Run the idle loop on the boot stack: never returns. */
+noreturn void sched_start(void);
+
+void waitq_init(struct waitq *q);
+/* Block the current thread on q until waitq_wake_all. */
+void waitq_sleep(struct waitq *q);
+void waitq_wake_all(struct waitq *q);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * vmspace.h - a user address space: vmregions over PMOs, and its page table.
+ *
+ * A vmregion maps [start, start + len) to pages of one PMO with a
+ * permission. The page table is a cache of what the regions say: a page
+ * appears in it on first touch (or at map time for eager regions) and can
+ * always be rebuilt from the regions, which is why unmap and teardown walk
+ * regions, not tables.
+ */
+#ifndef KERNEL_VMSPACE_H
+#define KERNEL_VMSPACE_H
+
+#include <types.h>
+#include <list.h>
+#include <arch/pagetable.h>
+
+struct pmo;
+
+#define VM_READ  0x1
+#define VM_WRITE 0x2
+#define VM_EXEC  0x4
+
+struct vmregion {
+	struct list_node node; /* in vmspace.regions, sorted by start */
+	vaddr_t start;
+	size_t len;
+	unsigned perm;
+	struct pmo *pmo; /* one reference held */
+	size_t pmo_first_page;
+};
+
+struct vmspace {
+	struct list_node regions;
+	struct arch_pagetable pt;
+};
+
+/* NULL if out of memory (or out of address-space identifiers). */
+struct vmspace *vmspace_create(void);
+/* Unmap everything, free the tables, drop the PMO references. */
+void vmspace_destroy(struct vmspace *vs);
+/* Map npages of pmo from pmo_first_page at start (page aligned, inside the
+ * user range, not overlapping another region): 0, -EINVAL or -ENOMEM.
+ * Eager PMOs are entered in the page table at once. */
+int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, struct pmo *pmo,
+		size_t pmo_first_page);
+/* Remove the region that is exactly [start, start + len): 0 or -EINVAL. */
+int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len);
+/* A free, page-aligned range of len bytes at or above hint, or 0. */
+vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len);
+struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va);
+
+/* Write len bytes at va in vs, which need not be the current address space
+ * (program loading, argument setup): through the PMOs' pages, whatever the
+ * regions' permissions. 0, -EFAULT if a byte has no region, or -ENOMEM. */
+int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len);
+
+enum fault_result {
+	FAULT_RESOLVED,    /* mapped; retry the access */
+	FAULT_NO_REGION,   /* no region there: segmentation fault */
+	FAULT_PERMISSION,  /* region forbids this access */
+	FAULT_NO_MEMORY,   /* could not get a page */
+};
+/* Resolve a fault at va for an access (VM_READ, VM_WRITE or VM_EXEC). */
+enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
+const char *fault_result_str(enum fault_result r);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * main.c - bringing the kernel up, in order.
+ *
+ * boot.S arrives here in the upper half with the MMU on, on the boot stack,
+ * interrupts masked. Each step needs the ones before it: the console for
+ * messages, the device tree for the size of RAM, pages before objects,
+ * objects before the first process. The boot stack then becomes the idle
+ * thread's.
+ */
+#include <console.h>
+#include <printk.h>
+#include <pmm.h>
+#include <slab.h>
+#include <irq.h>
+#include <sched.h>
+#include <process.h>
+#include <mmio.h>
+#include <fdt.h>
+#include <string.h>
+#include <arch/cpu.h>
+#include <arch/pagetable.h>
+#include <bower/abi.h>
+#include "plat/virt/plat.h"
+
+#define TICK_HZ 100
+
+extern char _kernel_end[];
+
+static void *slab_page_alloc(unsigned order)
+{
+	paddr_t pa = page_alloc(order);
+	return pa ? KVA(pa) : NULL;
+}
+
+static void slab_page_free(void *va, unsigned order)
+{
+	page_free(KPA(va), order);
+}
+
+/* Split the kernel command line into words. "init=PATH" chooses the first
+ * program (default "init"); every other word is an argument for it. */
+static int split_bootargs(char *line, char *argv[], int max)
+{
+	int argc = 0;
+	argv[argc++] = "init";
+	for (char *s = line; *s && argc < max;) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		char *word = s;
+		while (*s && *s != ' ')
+			s++;
+		if (strncmp(word, "init=", 5) == 0)
+			argv[0] = word + 5;
+		else
+			argv[argc++] = word;
+	}
+	return argc;
+}
+
+noreturn void kmain(void)
+{
+	static char cmdline[512];
+	char *argv[BOWER_ARG_MAX];
+	uint64_t boot_counter = arch_counter();
+
+	console_init();
+	printk("Bower kernel booting\n");
+
+	const void *dtb = KVA(PLAT_DTB_BASE);
+	uint64_t ram_base, ram_size;
+	if (fdt_check(dtb, PLAT_DTB_MAX) < 0 || fdt_memory(dtb, &ram_base, &ram_size) < 0)
+		panic("no usable device tree at 0x%lx", PLAT_DTB_BASE);
+	const char *args = fdt_bootargs(dtb);
+	if (args)
+		memcpy(cmdline, args, strnlen(args, sizeof(cmdline) - 1));
+
+	pmm_init(KPA(_kernel_end), ram_base + ram_size);
+	slab_init((struct slab_pages){slab_page_alloc, slab_page_free});
+	arch_mmu_init();
+	printk("bower: memory %lu MiB at 0x%lx, %lu pages free\n",
+	       (unsigned long)(ram_size >> 20), (unsigned long)ram_base,
+	       (unsigned long)pmm_free_pages());
+
+	irq_controller_init();
+	timer_init(TICK_HZ);
+	sched_init();
+
+	int argc = split_bootargs(cmdline, argv, BOWER_ARG_MAX);
+	int err;
+	if (!process_spawn(argv[0], argc, argv, NULL, &err))
+		panic("cannot start init (%s): error %d", argv[0], err);
+	printk("bower: kernel ready after %lu counter ticks (%lu Hz); starting init\n",
+	       (unsigned long)(arch_counter() - boot_counter), (unsigned long)arch_counter_freq());
+	sched_start();
+}

@@ -1,0 +1,54 @@
+/*
+ * pmm.c - the kernel's page allocator: one buddy zone over free RAM.
+ *
+ * At boot, everything in RAM above the kernel image is free. The buddy
+ * allocator's per-page metadata goes at the start of that range, and the
+ * pages after it are the zone. Pages are handed out zeroed, so no caller
+ * ever sees another process's data.
+ */
+#include <pmm.h>
+#include <buddy.h>
+#include <mmio.h>
+#include <printk.h>
+#include <string.h>
+
+static struct buddy_zone zone;
+static size_t total_pages;
+
+void pmm_init(paddr_t first_free, paddr_t ram_end)
+{
+	first_free = ALIGN_UP(first_free, PAGE_SIZE);
+	size_t npages = (ram_end - first_free) / PAGE_SIZE;
+	size_t meta_bytes = ALIGN_UP(npages * sizeof(struct buddy_page), PAGE_SIZE);
+	size_t meta_pages = meta_bytes / PAGE_SIZE;
+	if (npages <= meta_pages)
+		panic("no free RAM above the kernel");
+	struct buddy_page *meta = KVA(first_free);
+	memset(meta, 0, meta_bytes);
+	total_pages = npages - meta_pages;
+	buddy_init(&zone, first_free + meta_bytes, total_pages, meta);
+}
+
+paddr_t page_alloc(unsigned order)
+{
+	paddr_t pa = buddy_alloc(&zone, order);
+	if (pa)
+		memset(KVA(pa), 0, PAGE_SIZE << order);
+	return pa;
+}
+
+void page_free(paddr_t pa, unsigned order)
+{
+	if (buddy_free(&zone, pa, order) < 0)
+		panic("page_free(%lx, %u): not an allocated block", (unsigned long)pa, order);
+}
+
+size_t pmm_free_pages(void)
+{
+	return buddy_free_pages(&zone);
+}
+
+size_t pmm_total_pages(void)
+{
+	return total_pages;
+}

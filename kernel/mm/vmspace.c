@@ -1,0 +1,204 @@
+/*
+ * vmspace.c - address spaces made of regions, and the generic fault path.
+ *
+ * Regions are kept in a list sorted by address. A program has a handful of
+ * them (text, data, stack, a few mappings), so a walk is cheaper than any
+ * tree; this is the one place to change if that stops being true.
+ *
+ * The fault path: find the region, check the access against its permission,
+ * ask its PMO for the page (the PMO's ops decide how a page comes to be),
+ * enter it in the table. Unmapping and teardown remove table entries per
+ * region page: the table is only a cache of the regions.
+ */
+#include <vmspace.h>
+#include <pmo.h>
+#include <slab.h>
+#include <mmio.h>
+#include <printk.h>
+#include <string.h>
+#include <bower/abi.h>
+
+struct vmspace *vmspace_create(void)
+{
+	struct vmspace *vs = kzalloc(sizeof(*vs));
+	if (!vs)
+		return NULL;
+	list_init(&vs->regions);
+	if (arch_pt_init(&vs->pt) < 0) {
+		kfree(vs);
+		return NULL;
+	}
+	return vs;
+}
+
+static void region_unmap_pages(struct vmspace *vs, struct vmregion *r)
+{
+	for (size_t off = 0; off < r->len; off += PAGE_SIZE)
+		arch_pt_unmap(&vs->pt, r->start + off);
+}
+
+static void region_free(struct vmspace *vs, struct vmregion *r)
+{
+	region_unmap_pages(vs, r);
+	list_remove(&r->node);
+	pmo_put(r->pmo);
+	kfree(r);
+}
+
+void vmspace_destroy(struct vmspace *vs)
+{
+	while (!list_empty(&vs->regions))
+		region_free(vs, container_of(vs->regions.next, struct vmregion, node));
+	arch_pt_destroy(&vs->pt);
+	kfree(vs);
+}
+
+struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va)
+{
+	struct vmregion *r;
+	list_for_each_entry(r, &vs->regions, node)
+	{
+		if (va < r->start)
+			return NULL;
+		if (va - r->start < r->len)
+			return r;
+	}
+	return NULL;
+}
+
+static bool range_ok(vaddr_t start, size_t len)
+{
+	return len && IS_ALIGNED(start, PAGE_SIZE) && IS_ALIGNED(len, PAGE_SIZE) &&
+	       start >= BOWER_USER_BASE && start + len > start && start + len <= BOWER_USER_TOP;
+}
+
+/* The region before which [start, start+len) would go, or NULL if it
+ * overlaps one. *pos is the node to insert before. */
+static bool find_slot(struct vmspace *vs, vaddr_t start, size_t len, struct list_node **pos)
+{
+	struct vmregion *r;
+	list_for_each_entry(r, &vs->regions, node)
+	{
+		if (start + len <= r->start) {
+			*pos = &r->node;
+			return true;
+		}
+		if (start < r->start + r->len)
+			return false;
+	}
+	*pos = &vs->regions;
+	return true;
+}
+
+static int map_page(struct vmspace *vs, struct vmregion *r, vaddr_t va)
+{
+	paddr_t pa;
+	size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+	int err = r->pmo->ops->get_page(r->pmo, index, &pa);
+	if (err < 0)
+		return err;
+	return arch_pt_map(&vs->pt, va, pa, r->perm);
+}
+
+int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, struct pmo *pmo,
+		size_t pmo_first_page)
+{
+	struct list_node *pos;
+	if (!range_ok(start, len) || pmo_first_page > pmo->npages ||
+	    len / PAGE_SIZE > pmo->npages - pmo_first_page)
+		return -BOWER_EINVAL;
+	if (!find_slot(vs, start, len, &pos))
+		return -BOWER_EINVAL;
+	struct vmregion *r = kzalloc(sizeof(*r));
+	if (!r)
+		return -BOWER_ENOMEM;
+	r->start = start;
+	r->len = len;
+	r->perm = perm;
+	r->pmo = pmo;
+	r->pmo_first_page = pmo_first_page;
+	pmo_get(pmo);
+	list_add_tail(pos, &r->node);
+	if (pmo->kind == PMO_ANON_EAGER) {
+		for (size_t off = 0; off < len; off += PAGE_SIZE) {
+			int err = map_page(vs, r, start + off);
+			if (err < 0) {
+				region_free(vs, r);
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
+int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len)
+{
+	struct vmregion *r = vmspace_find_region(vs, start);
+	if (!r || r->start != start || r->len != len)
+		return -BOWER_EINVAL;
+	region_free(vs, r);
+	return 0;
+}
+
+vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len)
+{
+	vaddr_t cand = ALIGN_UP(MAX(hint, BOWER_USER_BASE), PAGE_SIZE);
+	struct vmregion *r;
+	list_for_each_entry(r, &vs->regions, node)
+	{
+		if (cand + len <= r->start)
+			break;
+		if (cand < r->start + r->len)
+			cand = r->start + r->len;
+	}
+	return range_ok(cand, len) ? cand : 0;
+}
+
+enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access)
+{
+	struct vmregion *r = vmspace_find_region(vs, va);
+	if (!r)
+		return FAULT_NO_REGION;
+	if ((r->perm & access) != access)
+		return FAULT_PERMISSION;
+	if (map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE)) < 0)
+		return FAULT_NO_MEMORY;
+	return FAULT_RESOLVED;
+}
+
+const char *fault_result_str(enum fault_result r)
+{
+	switch (r) {
+	case FAULT_RESOLVED:
+		return "resolved";
+	case FAULT_NO_REGION:
+		return "segmentation fault (no mapping)";
+	case FAULT_PERMISSION:
+		return "segmentation fault (permission denied)";
+	case FAULT_NO_MEMORY:
+		return "out of memory";
+	}
+	return "?";
+}
+
+int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len)
+{
+	const char *from = src;
+	while (len) {
+		struct vmregion *r = vmspace_find_region(vs, va);
+		paddr_t pa;
+		if (!r)
+			return -BOWER_EFAULT;
+		size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+		int err = r->pmo->ops->get_page(r->pmo, index, &pa);
+		if (err < 0)
+			return err;
+		size_t off = va & (PAGE_SIZE - 1);
+		size_t n = MIN(len, PAGE_SIZE - off);
+		memcpy((char *)KVA(pa) + off, from, n);
+		va += n;
+		from += n;
+		len -= n;
+	}
+	return 0;
+}

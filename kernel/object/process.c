@@ -1,0 +1,175 @@
+/*
+ * process.c - process life: spawn, end, kill, wait.
+ *
+ * Ending is one path for every reason (exit, last thread gone, a fault):
+ * process_end frees the threads and the address space at once and leaves a
+ * zombie holding the status. The zombie is freed by the parent's wait, or
+ * at once if there is no parent. Children of an ending process lose their
+ * parent, so nobody waits on them and they are reaped when they end.
+ */
+#include <process.h>
+#include <vmspace.h>
+#include <loader.h>
+#include <ramdisk.h>
+#include <slab.h>
+#include <printk.h>
+#include <string.h>
+#include <arch/cpu.h>
+#include <bower/abi.h>
+
+#define INIT_DIED_EXIT_STATUS 4
+
+static int next_pid = 1;
+static size_t live_processes;
+
+struct process *current_process(void)
+{
+	return current->proc;
+}
+
+size_t process_count(void)
+{
+	return live_processes;
+}
+
+void process_activate(struct process *p)
+{
+	arch_pt_activate(p->vs ? &p->vs->pt : NULL);
+}
+
+static void set_name(struct process *p, const char *path)
+{
+	const char *base = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	size_t n = strnlen(base, PROCESS_NAME_MAX - 1);
+	memcpy(p->name, base, n);
+	p->name[n] = '\0';
+}
+
+static void process_free(struct process *p)
+{
+	live_processes--;
+	kfree(p);
+}
+
+struct process *process_spawn(const char *path, int argc, char *const argv[],
+			      struct process *parent, int *err)
+{
+	const void *img;
+	size_t size;
+	const char *why = NULL;
+	uint64_t entry, sp, uargv;
+
+	if ((*err = ramdisk_find(path, &img, &size)) < 0)
+		return NULL;
+	struct process *p = kzalloc(sizeof(*p));
+	if (!p) {
+		*err = -BOWER_ENOMEM;
+		return NULL;
+	}
+	live_processes++;
+	set_name(p, path);
+	list_init(&p->threads);
+	list_init(&p->children);
+	waitq_init(&p->child_ended);
+	p->vs = vmspace_create();
+	if (!p->vs) {
+		*err = -BOWER_ENOMEM;
+		goto fail;
+	}
+	*err = program_load(p->vs, img, size, &entry, &why);
+	if (*err == -BOWER_ENOEXEC)
+		printk("bower: cannot run %s: %s\n", path, why);
+	if (*err < 0)
+		goto fail;
+	if ((*err = program_setup_stack(p->vs, argc, argv, &sp, &uargv)) < 0)
+		goto fail;
+	struct thread *t = thread_create_user(p, entry, (uint64_t)argc, sp);
+	if (!t) {
+		*err = -BOWER_ENOMEM;
+		goto fail;
+	}
+	thread_user_frame(t)->x[1] = uargv;
+	list_add_tail(&p->threads, &t->proc_node);
+	p->pid = next_pid++;
+	p->parent = parent;
+	if (parent)
+		list_add_tail(&parent->children, &p->sibling);
+	return p;
+fail:
+	if (p->vs)
+		vmspace_destroy(p->vs);
+	process_free(p);
+	return NULL;
+}
+
+void process_end(struct process *p, int status)
+{
+	bool self = current->proc == p;
+	assert(!p->ended);
+	if (p->pid == 1) { /* nothing can go on without init */
+		printk("bower: init ended (wait status 0x%x); powering off\n", status);
+		arch_poweroff(status == 0 ? 0 : INIT_DIED_EXIT_STATUS);
+	}
+	p->ended = true;
+	p->status = status;
+
+	while (!list_empty(&p->threads)) {
+		struct thread *t = container_of(list_pop_head(&p->threads), struct thread, proc_node);
+		if (t != current)
+			thread_destroy(t);
+	}
+	if (self)
+		arch_pt_activate(NULL);
+	vmspace_destroy(p->vs);
+	p->vs = NULL;
+
+	while (!list_empty(&p->children)) {
+		struct process *c =
+			container_of(list_pop_head(&p->children), struct process, sibling);
+		c->parent = NULL;
+		if (c->ended)
+			process_free(c);
+	}
+	if (p->parent)
+		waitq_wake_all(&p->parent->child_ended);
+	else
+		process_free(p);
+	if (self)
+		thread_exit_current();
+}
+
+noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, uint64_t pc)
+{
+	struct process *p = current->proc;
+	printk("bower: killed %s (pid %d): %s at address 0x%lx, pc 0x%lx\n", p->name, p->pid, cause,
+	       (unsigned long)addr, (unsigned long)pc);
+	process_end(p, BOWER_STATUS_KILLED(sig));
+	panic("killed process came back");
+}
+
+int process_wait(struct process *p, int pid, int *status)
+{
+	for (;;) {
+		bool have_child = false;
+		struct process *c;
+		list_for_each_entry(c, &p->children, sibling)
+		{
+			if (pid != -1 && c->pid != pid)
+				continue;
+			have_child = true;
+			if (c->ended) {
+				int found = c->pid;
+				*status = c->status;
+				list_remove(&c->sibling);
+				process_free(c);
+				return found;
+			}
+		}
+		if (!have_child)
+			return -BOWER_ECHILD;
+		waitq_sleep(&p->child_ended);
+	}
+}

@@ -1,0 +1,200 @@
+/*
+ * sched.c - round-robin scheduling of threads on one CPU.
+ *
+ * The run queue is a FIFO of runnable threads; the running thread is not on
+ * it. A tick every TICK_HZ asks the running user thread to yield when its
+ * slice is over; it does so on its way back to user mode (sched_preempt_point),
+ * so the kernel itself is never preempted. When nothing is runnable the idle
+ * thread waits for an interrupt with interrupts unmasked.
+ *
+ * A dead thread cannot free the stack it is running on, so switching away
+ * from a THREAD_DEAD thread leaves it in `reap_me`, and whoever runs next
+ * frees it (sched_finish_switch).
+ */
+#include <sched.h>
+#include <process.h>
+#include <pmm.h>
+#include <slab.h>
+#include <mmio.h>
+#include <arch/pagetable.h>
+#include <printk.h>
+#include <string.h>
+
+#define SLICE_TICKS 2
+
+struct thread *current;
+static struct list_node run_queue;
+static struct thread idle_thread;
+static struct thread *reap_me;
+static unsigned slice_left = SLICE_TICKS;
+static bool need_resched;
+static int next_tid = 1;
+
+void sched_init(void)
+{
+	list_init(&run_queue);
+	idle_thread.tid = 0;
+	idle_thread.state = THREAD_RUNNING;
+	current = &idle_thread;
+}
+
+static void free_thread(struct thread *t)
+{
+	page_free(KPA(t->kstack), KSTACK_ORDER);
+	kfree(t);
+}
+
+/* Runs in the new thread right after a switch. */
+static void sched_finish_switch(void)
+{
+	if (reap_me) {
+		free_thread(reap_me);
+		reap_me = NULL;
+	}
+	slice_left = SLICE_TICKS;
+	need_resched = false;
+}
+
+static void thread_first_run(void)
+{
+	sched_finish_switch();
+	__asm__ volatile("mov sp, %0\n b trap_return_to_user" ::"r"(
+		(uint64_t)current->kstack + KSTACK_SIZE - FRAME_SIZE));
+	__builtin_unreachable();
+}
+
+struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t arg,
+				  uint64_t stack_top)
+{
+	struct thread *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	paddr_t stack = page_alloc(KSTACK_ORDER);
+	if (!stack) {
+		kfree(t);
+		return NULL;
+	}
+	t->kstack = KVA(stack);
+	t->tid = next_tid++;
+	t->proc = p;
+	struct trap_frame *f = thread_user_frame(t);
+	memset(f, 0, sizeof(*f));
+	f->elr = entry;
+	f->sp_el0 = stack_top;
+	f->x[0] = arg;
+	f->spsr = 0; /* EL0t, interrupts unmasked */
+	t->ctx.sp = (uint64_t)f;
+	t->ctx.x19_x30[11] = (uint64_t)thread_first_run; /* x30: where the switch "returns" */
+	sched_make_runnable(t);
+	return t;
+}
+
+struct trap_frame *thread_user_frame(struct thread *t)
+{
+	return (struct trap_frame *)((char *)t->kstack + KSTACK_SIZE - FRAME_SIZE);
+}
+
+void sched_make_runnable(struct thread *t)
+{
+	t->state = THREAD_RUNNABLE;
+	list_add_tail(&run_queue, &t->run_node);
+}
+
+/* Switch to the next runnable thread, or idle. The caller has already put
+ * the current thread wherever it belongs (run queue, wait queue, dead). */
+static void schedule(void)
+{
+	struct thread *prev = current;
+	struct thread *next;
+	if (list_empty(&run_queue)) {
+		next = &idle_thread;
+	} else {
+		next = container_of(list_pop_head(&run_queue), struct thread, run_node);
+	}
+	if (next == prev) {
+		prev->state = THREAD_RUNNING;
+		return;
+	}
+	if (prev->state == THREAD_DEAD)
+		reap_me = prev;
+	next->state = THREAD_RUNNING;
+	current = next;
+	if (next->proc)
+		process_activate(next->proc);
+	arch_context_switch(&prev->ctx, &next->ctx);
+	sched_finish_switch();
+}
+
+void sched_yield(void)
+{
+	if (current != &idle_thread)
+		sched_make_runnable(current);
+	schedule();
+}
+
+void sched_tick(void)
+{
+	if (slice_left > 0)
+		slice_left--;
+	if (slice_left == 0)
+		need_resched = true;
+}
+
+void sched_preempt_point(void)
+{
+	if (need_resched && !list_empty(&run_queue))
+		sched_yield();
+	else if (need_resched)
+		slice_left = SLICE_TICKS, need_resched = false;
+}
+
+noreturn void thread_exit_current(void)
+{
+	assert(current != &idle_thread);
+	current->state = THREAD_DEAD;
+	schedule();
+	panic("dead thread was scheduled");
+}
+
+void thread_destroy(struct thread *t)
+{
+	assert(t != current);
+	if (t->state == THREAD_RUNNABLE || t->state == THREAD_BLOCKED)
+		list_remove(&t->run_node);
+	free_thread(t);
+}
+
+noreturn void sched_start(void)
+{
+	for (;;) {
+		while (!list_empty(&run_queue))
+			sched_yield();
+		/* Nothing to run: the idle thread has no process, so user
+		 * tables can go (their owner may be freed meanwhile). */
+		arch_pt_activate(NULL);
+		irq_enable();
+		wait_for_interrupt();
+		irq_disable();
+	}
+}
+
+void waitq_init(struct waitq *q)
+{
+	list_init(&q->waiters);
+}
+
+void waitq_sleep(struct waitq *q)
+{
+	assert(current != &idle_thread);
+	current->state = THREAD_BLOCKED;
+	list_add_tail(&q->waiters, &current->run_node);
+	schedule();
+}
+
+void waitq_wake_all(struct waitq *q)
+{
+	while (!list_empty(&q->waiters)) {
+		struct thread *t = container_of(list_pop_head(&q->waiters), struct thread, run_node);
+		sched_make_runnable(t);
+	}
+}

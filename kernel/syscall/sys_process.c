@@ -1,0 +1,127 @@
+/*
+ * sys_process.c - system calls about processes and threads.
+ *
+ * Each handler copies and checks its arguments, then calls process.c or
+ * sched.c. Arguments to spawn are copied whole into the kernel before
+ * anything is created, so a bad pointer costs nothing.
+ */
+#include <syscall.h>
+#include <process.h>
+#include <sched.h>
+#include <slab.h>
+#include <arch/cpu.h>
+
+long sys_exit(int status)
+{
+	process_end(current_process(), BOWER_STATUS_EXITED(status));
+	return 0; /* not reached */
+}
+
+long sys_getpid(void)
+{
+	return current_process()->pid;
+}
+
+long sys_yield(void)
+{
+	sched_yield();
+	return 0;
+}
+
+struct spawn_args {
+	char path[BOWER_PATH_MAX];
+	char strings[BOWER_ARG_MAX][BOWER_ARGLEN];
+	char *argv[BOWER_ARG_MAX + 1];
+};
+
+static long copy_spawn_args(struct spawn_args *a, const char *upath, const char *const *uargv)
+{
+	long n = strncpy_from_user(a->path, upath, sizeof(a->path));
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -BOWER_ENOENT;
+	int argc = 0;
+	for (;; argc++) {
+		const char *uarg;
+		long err = copy_from_user(&uarg, &uargv[argc], sizeof(uarg));
+		if (err)
+			return err;
+		if (!uarg)
+			break;
+		if (argc == BOWER_ARG_MAX)
+			return -BOWER_E2BIG;
+		n = strncpy_from_user(a->strings[argc], uarg, BOWER_ARGLEN);
+		if (n == -BOWER_ENAMETOOLONG)
+			return -BOWER_E2BIG;
+		if (n < 0)
+			return n;
+		a->argv[argc] = a->strings[argc];
+	}
+	a->argv[argc] = NULL;
+	return argc;
+}
+
+long sys_spawn(const char *upath, const char *const *uargv)
+{
+	struct spawn_args *a = kmalloc(sizeof(*a));
+	if (!a)
+		return -BOWER_ENOMEM;
+	long argc = copy_spawn_args(a, upath, uargv);
+	long ret = argc;
+	if (argc >= 0) {
+		int err;
+		if (argc == 0) { /* argv[0] defaults to the path */
+			a->argv[0] = a->path;
+			argc = 1;
+		}
+		struct process *p =
+			process_spawn(a->path, (int)argc, a->argv, current_process(), &err);
+		ret = p ? p->pid : err;
+	}
+	kfree(a);
+	return ret;
+}
+
+long sys_wait(int pid, int *ustatus)
+{
+	int status;
+	if (pid < -1 || pid == 0)
+		return -BOWER_EINVAL;
+	int found = process_wait(current_process(), pid, &status);
+	if (found < 0)
+		return found;
+	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
+		return -BOWER_EFAULT;
+	return found;
+}
+
+long sys_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
+{
+	struct process *p = current_process();
+	if (entry >= BOWER_USER_TOP || stack_top > BOWER_USER_TOP || !IS_ALIGNED(stack_top, 16))
+		return -BOWER_EINVAL;
+	struct thread *t = thread_create_user(p, entry, arg, stack_top);
+	if (!t)
+		return -BOWER_ENOMEM;
+	list_add_tail(&p->threads, &t->proc_node);
+	return t->tid;
+}
+
+long sys_thread_exit(void)
+{
+	struct process *p = current_process();
+	list_remove(&current->proc_node);
+	if (list_empty(&p->threads)) {
+		list_add_tail(&p->threads, &current->proc_node);
+		process_end(p, BOWER_STATUS_EXITED(0));
+	}
+	thread_exit_current();
+}
+
+long sys_poweroff(int status)
+{
+	if (current_process()->pid != 1)
+		return -BOWER_EPERM;
+	arch_poweroff(status);
+}

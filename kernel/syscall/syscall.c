@@ -1,0 +1,51 @@
+/*
+ * syscall.c - dispatch and user-memory access.
+ *
+ * The number is in x8, arguments in x0-x5, the result goes back in x0.
+ * Each entry of the generated table is a typed wrapper that calls the
+ * handler; handlers look up, check and delegate to the object code.
+ */
+#include <syscall.h>
+#include <printk.h>
+
+void syscall_dispatch(struct trap_frame *f)
+{
+	uint64_t nr = f->x[8];
+	if (nr >= SYS_COUNT || !syscall_table[nr]) {
+		f->x[0] = (uint64_t)-BOWER_ENOSYS;
+		return;
+	}
+	f->x[0] = (uint64_t)syscall_table[nr](f);
+}
+
+bool user_range_ok(const void *uptr, size_t n)
+{
+	uintptr_t a = (uintptr_t)uptr;
+	return a + n >= a && a + n <= BOWER_USER_TOP;
+}
+
+long copy_from_user(void *dst, const void *usrc, size_t n)
+{
+	if (!user_range_ok(usrc, n))
+		return -BOWER_EFAULT;
+	return arch_copy_from_user(dst, usrc, n);
+}
+
+long copy_to_user(void *udst, const void *src, size_t n)
+{
+	if (!user_range_ok(udst, n))
+		return -BOWER_EFAULT;
+	return arch_copy_to_user(udst, src, n);
+}
+
+long strncpy_from_user(char *dst, const char *usrc, size_t max)
+{
+	for (size_t i = 0; i < max; i++) {
+		long err = copy_from_user(&dst[i], usrc + i, 1);
+		if (err)
+			return err;
+		if (dst[i] == '\0')
+			return (long)i;
+	}
+	return -BOWER_ENAMETOOLONG;
+}

@@ -1,0 +1,189 @@
+/*
+ * fdt.c - a minimal, bounds-checked flattened device tree reader.
+ *
+ * The blob is big-endian: a header, a structure block of tokens
+ * (BEGIN_NODE name, PROP len nameoff value, END_NODE, NOP, END), and a
+ * strings block for property names. fdt_check walks the whole structure
+ * once, checking every token, length and name offset against the blocks'
+ * bounds; the lookups below then walk it again the same way (they share
+ * the one walker, so they cannot read anything the check did not).
+ */
+#include "fdt.h"
+#include <string.h>
+
+#define FDT_MAGIC      0xd00dfeedU
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+#define FDT_END        9
+#define MAX_DEPTH      16
+
+static uint32_t be32(const void *p)
+{
+	const uint8_t *b = p;
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+struct fdt_view {
+	const uint8_t *structs;
+	uint32_t struct_size;
+	const char *strings;
+	uint32_t strings_size;
+};
+
+static int view_of(const void *blob, size_t max_size, struct fdt_view *v)
+{
+	const uint8_t *b = blob;
+	if (max_size < 40 || be32(b) != FDT_MAGIC)
+		return -1;
+	uint32_t total = be32(b + 4), off_struct = be32(b + 8), off_strings = be32(b + 12);
+	uint32_t version = be32(b + 20), size_strings = be32(b + 32), size_struct = be32(b + 36);
+	if (version < 16 || total > max_size || total < 40)
+		return -1;
+	if (off_struct > total || size_struct > total - off_struct || off_strings > total ||
+	    size_strings > total - off_strings)
+		return -1;
+	v->structs = b + off_struct;
+	v->struct_size = size_struct;
+	v->strings = (const char *)b + off_strings;
+	v->strings_size = size_strings;
+	return 0;
+}
+
+/* Called for each property: path of node names (depth entries), the
+ * property name and value. Return nonzero to stop the walk. */
+typedef int (*prop_fn)(void *ctx, const char *const *path, int depth, const char *name,
+		       const uint8_t *value, uint32_t len);
+
+static int walk(const struct fdt_view *v, prop_fn fn, void *ctx)
+{
+	const char *path[MAX_DEPTH];
+	int depth = 0;
+	uint32_t off = 0;
+	for (;;) {
+		if (off > v->struct_size - 4 || v->struct_size < 4)
+			return -1;
+		uint32_t token = be32(v->structs + off);
+		off += 4;
+		switch (token) {
+		case FDT_BEGIN_NODE: {
+			const char *name = (const char *)v->structs + off;
+			const char *nul = memchr(name, '\0', v->struct_size - off);
+			if (!nul || depth == MAX_DEPTH)
+				return -1;
+			path[depth++] = name;
+			off += ((uint32_t)(nul - name) + 1 + 3) & ~3U;
+			break;
+		}
+		case FDT_END_NODE:
+			if (depth == 0)
+				return -1;
+			depth--;
+			break;
+		case FDT_PROP: {
+			if (off > v->struct_size - 8 || v->struct_size < 8)
+				return -1;
+			uint32_t len = be32(v->structs + off), nameoff = be32(v->structs + off + 4);
+			off += 8;
+			if (len > v->struct_size - off || nameoff >= v->strings_size)
+				return -1;
+			const char *name = v->strings + nameoff;
+			if (!memchr(name, '\0', v->strings_size - nameoff) || depth == 0)
+				return -1;
+			if (fn && fn(ctx, path, depth, name, v->structs + off, len))
+				return 1;
+			off += (len + 3) & ~3U;
+			break;
+		}
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return depth == 0 ? 0 : -1;
+		default:
+			return -1;
+		}
+	}
+}
+
+int fdt_check(const void *blob, size_t max_size)
+{
+	struct fdt_view v;
+	if (view_of(blob, max_size, &v) < 0)
+		return -1;
+	return walk(&v, NULL, NULL) == 0 ? 0 : -1;
+}
+
+static size_t total_size(const void *blob)
+{
+	return be32((const uint8_t *)blob + 4);
+}
+
+struct memory_ctx {
+	uint32_t addr_cells, size_cells;
+	uint64_t base, size;
+	int found;
+};
+
+static uint64_t read_cells(const uint8_t *p, uint32_t cells)
+{
+	return cells == 2 ? (uint64_t)be32(p) << 32 | be32(p + 4) : be32(p);
+}
+
+static int memory_prop(void *ctx, const char *const *path, int depth, const char *name,
+		       const uint8_t *value, uint32_t len)
+{
+	struct memory_ctx *m = ctx;
+	if (depth == 1 && len == 4 && strcmp(name, "#address-cells") == 0)
+		m->addr_cells = be32(value);
+	else if (depth == 1 && len == 4 && strcmp(name, "#size-cells") == 0)
+		m->size_cells = be32(value);
+	else if (depth == 2 && strncmp(path[1], "memory", 6) == 0 &&
+		 (path[1][6] == '\0' || path[1][6] == '@') && strcmp(name, "reg") == 0) {
+		if ((m->addr_cells != 1 && m->addr_cells != 2) ||
+		    (m->size_cells != 1 && m->size_cells != 2) ||
+		    len < 4 * (m->addr_cells + m->size_cells))
+			return 0;
+		m->base = read_cells(value, m->addr_cells);
+		m->size = read_cells(value + 4 * m->addr_cells, m->size_cells);
+		m->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int fdt_memory(const void *blob, uint64_t *base, uint64_t *size)
+{
+	struct fdt_view v;
+	struct memory_ctx m = {2, 1, 0, 0, 0};
+	if (view_of(blob, total_size(blob), &v) < 0 || walk(&v, memory_prop, &m) < 0 || !m.found)
+		return -1;
+	*base = m.base;
+	*size = m.size;
+	return 0;
+}
+
+struct bootargs_ctx {
+	const char *args;
+};
+
+static int bootargs_prop(void *ctx, const char *const *path, int depth, const char *name,
+			 const uint8_t *value, uint32_t len)
+{
+	struct bootargs_ctx *b = ctx;
+	if (depth == 2 && strcmp(path[1], "chosen") == 0 && strcmp(name, "bootargs") == 0 &&
+	    len > 0 && memchr(value, '\0', len)) {
+		b->args = (const char *)value;
+		return 1;
+	}
+	return 0;
+}
+
+const char *fdt_bootargs(const void *blob)
+{
+	struct fdt_view v;
+	struct bootargs_ctx b = {NULL};
+	if (view_of(blob, total_size(blob), &v) < 0 || walk(&v, bootargs_prop, &b) < 0)
+		return NULL;
+	return b.args;
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""run.py - boot Bower in QEMU and check what it prints.
+
+Each test is a row of TESTS: the kernel command line (which tells init what
+to run), patterns that must appear on the console in order, patterns that
+must not appear, and the exit status QEMU must end with (the guest's
+power-off status). Every boot has a time limit; a guest still running then
+is killed and the test fails. Prints "PASS: qemu/NAME" or
+"FAIL: qemu/NAME: why" per test; console logs go to build/test-logs/qemu/.
+
+Usage: tests/qemu/run.py [NAME...]    (no names: every test)
+"""
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KERNEL = os.path.join(ROOT, 'build/kernel/bower.elf')
+LOGS = os.path.join(ROOT, 'build/test-logs/qemu')
+QEMU = ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a72', '-m', '256M',
+        '-nographic', '-semihosting-config', 'enable=on,target=native']
+
+
+@dataclass
+class Test:
+    name: str
+    append: str
+    expect: list                      # regexes, in this order on the console
+    forbid: list = field(default_factory=lambda: [r'panic'])
+    status: int = 0                   # QEMU's exit status
+    timeout: int = 60
+
+
+KILLED = r'bower: killed fault \(pid \d+\): '
+
+TESTS = [
+    Test('boot', 'run=hello:a:b',
+         [r'Bower kernel booting', r'init: pid 1, main reached',
+          r"hello from hello \(pid 2\) with 2 arguments 'a' 'b'",
+          r'init: hello \(pid 2\) exited with status 0', r'init: all programs done']),
+    Test('exit_status', 'run=exitcode:42,exitcode:0',
+         [r'init: exitcode \(pid 2\) exited with status 42',
+          r'init: exitcode \(pid 3\) exited with status 0']),
+    Test('bad_syscall_args', 'run=badsys,hello',
+         [r'badsys: 0 of \d+ calls returned the wrong result',
+          r'init: badsys \(pid 2\) exited with status 0', r'hello from hello']),
+    Test('fault_kills_program',
+         'run=fault:null,fault:write-ro,fault:kernel,fault:exec-data,fault:illegal,fault:unmapped,hello',
+         [KILLED + r'segmentation fault \(no mapping\) on read at address 0x0,',
+          r'init: fault \(pid 2\) was killed \(signal 11\)',
+          KILLED + r'segmentation fault \(permission denied\) on write at address 0x4',
+          KILLED + r'segmentation fault \(no mapping\) on read at address 0xffff000040200000',
+          KILLED + r'segmentation fault \(permission denied\) on execute',
+          KILLED + r'illegal instruction',
+          r'init: fault \(pid 6\) was killed \(signal 4\)',
+          KILLED + r'segmentation fault \(no mapping\) on read at address 0x7000000000',
+          r'hello from hello', r'init: all programs done']),
+    Test('fault_while_another_runs', 'par=worker,fault:null',
+         [KILLED + r'segmentation fault', r'worker: finished its work',
+          r'init: worker \(pid 2\) exited with status 0',
+          r'init: fault \(pid 3\) was killed']),
+    Test('preemption', 'run=threads',
+         [r'threads: both threads made progress',
+          r'init: threads \(pid 2\) exited with status 0']),
+    Test('anonymous_memory', 'run=memtest',
+         [r'memtest: 0 checks failed', r'init: memtest \(pid 2\) exited with status 0']),
+    Test('no_leak_after_exit', 'run=leakcheck:20',
+         [r'leakcheck: free pages before (\d+), after 20 rounds \1\b',
+          r'init: leakcheck \(pid 2\) exited with status 0'], timeout=180),
+    Test('malformed_elf_refused', 'run=README,broken-elf,hello',
+         [r'bower: cannot run README: not an ELF file',
+          r'init: cannot start README: error 8',
+          r'bower: cannot run broken-elf: ',
+          r'init: cannot start broken-elf: error 8', r'hello from hello']),
+    Test('panic_reports_failure', 'init=no-such-init',
+         [r'bower: panic: cannot start init', r'bower: panic at '],
+         forbid=[], status=3),
+]
+
+
+def run(test):
+    os.makedirs(LOGS, exist_ok=True)
+    cmd = QEMU + ['-kernel', KERNEL, '-append', test.append]
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=test.timeout)
+        out, status, timed_out = proc.stdout, proc.returncode, False
+    except subprocess.TimeoutExpired as e:
+        out, status, timed_out = e.stdout or b'', None, True
+    text = out.decode('utf-8', 'replace').replace('\r\n', '\n')
+    with open(os.path.join(LOGS, test.name + '.log'), 'w') as f:
+        f.write(text)
+    if timed_out:
+        return f'no power-off within {test.timeout}s (console in build/test-logs/qemu/{test.name}.log)'
+    pos = 0
+    for pattern in test.expect:
+        m = re.compile(pattern, re.M).search(text, pos)
+        if not m:
+            return f'missing (in order) /{pattern}/'
+        pos = m.end()
+    for pattern in test.forbid:
+        m = re.search(pattern, text)
+        if m:
+            line = text[text.rfind('\n', 0, m.start()) + 1:text.find('\n', m.end())]
+            return f'unexpected /{pattern}/: {line.strip()}'
+    if status != test.status:
+        return f'QEMU exit status {status}, want {test.status}'
+    return None
+
+
+def main():
+    names = sys.argv[1:]
+    unknown = [n for n in names if n not in {t.name for t in TESTS}]
+    if unknown:
+        sys.exit(f'run.py: no such test: {" ".join(unknown)}')
+    if not os.path.exists(KERNEL):
+        print(f'FAIL: qemu/build: {KERNEL} is missing (run make image)')
+        return 1
+    failed = 0
+    for test in TESTS:
+        if names and test.name not in names:
+            continue
+        why = run(test)
+        if why:
+            failed += 1
+            print(f'FAIL: qemu/{test.name}: {why}', flush=True)
+        else:
+            print(f'PASS: qemu/{test.name}', flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,44 @@
+#!/bin/sh
+# deps.sh - make sure the host has what Bower's build and tests need.
+#
+# Checks for each tool; when something is missing it installs the Debian
+# packages if running as root, and otherwise prints the exact command to run
+# and fails. Called by every top-level make target, so on a fresh Debian
+# machine `make run` and `make test` are the whole set-up. `deps.sh gdb`
+# also checks for gdb-multiarch (for `make gdb`).
+set -eu
+
+missing=""
+need() { # need COMMAND-OR-PATH PACKAGE
+	case "$1" in
+	/*) [ -e "$1" ] || missing="$missing $2" ;;
+	*) command -v "$1" >/dev/null 2>&1 || missing="$missing $2" ;;
+	esac
+}
+
+need qemu-system-aarch64 qemu-system-arm
+need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+need aarch64-linux-gnu-objcopy binutils-aarch64-linux-gnu
+need /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs picolibc-aarch64-linux-gnu
+need cpio cpio
+need python3 python3
+need gcc gcc
+need make make
+need gnuplot gnuplot-nox
+need clang clang
+need /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
+[ "${1:-}" = gdb ] && need gdb-multiarch gdb-multiarch
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+	echo "deps: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >&2
+else
+	echo "deps: missing:$missing" >&2
+	echo "deps: run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+	exit 1
+fi

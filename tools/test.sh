@@ -1,0 +1,40 @@
+#!/bin/sh
+# test.sh - run every test and count the results.
+#
+# Usage: tools/test.sh HOST_TEST_BINARY...
+# Each host test binary and the QEMU test runner print one line per test,
+# "PASS: name" or "FAIL: name: why". A binary that dies without reporting
+# (a sanitizer abort, a crash) counts as one failure of its own. Logs go to
+# build/test-logs/. The last line is "N passed, N failed"; the exit status
+# is non-zero when anything failed.
+set -u
+logs=build/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+
+count() { # count NAME STATUS LOGFILE
+	p=$(grep -c '^PASS: ' "$3")
+	f=$(grep -c '^FAIL: ' "$3")
+	grep -E '^(PASS|FAIL): ' "$3"
+	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: $1: exited with status $2 without reporting a failure (see $3)"
+		f=$((f + 1))
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+for t in "$@"; do
+	name=$(basename "$t")
+	"$t" >"$logs/$name.log" 2>&1
+	count "$name" $? "$logs/$name.log"
+done
+
+if [ -x tests/qemu/run.py ]; then
+	tests/qemu/run.py >"$logs/qemu.log" 2>&1
+	count qemu $? "$logs/qemu.log"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

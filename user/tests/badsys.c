@@ -1,0 +1,74 @@
+/*
+ * badsys.c - system calls with bad arguments must return error codes.
+ *
+ * Each row makes one bad call and names the error it must get back. The
+ * program prints a line per row and exits with the number of rows that
+ * got something else; the kernel must survive every one of them.
+ */
+#include <stdio.h>
+#include <stdint.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+
+static long raw_syscall(long nr, long a0, long a1)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
+	return x0;
+}
+
+#define KERNEL_ADDR ((void *)0xffff000040200000UL)
+#define UNMAPPED    ((void *)0x7000000000UL)
+
+int main(void)
+{
+	static const char *const no_args[] = {NULL};
+	static const char *const bad_argv[] = {"hello", (const char *)0x10, NULL};
+	static char long_path[BOWER_PATH_MAX + 8];
+	for (unsigned i = 0; i < sizeof(long_path) - 1; i++)
+		long_path[i] = 'a';
+
+	struct {
+		const char *what;
+		long got, want;
+	} rows[] = {
+		{"unknown call 999", raw_syscall(999, 0, 0), -BOWER_ENOSYS},
+		{"unknown call -1", raw_syscall(-1, 0, 0), -BOWER_ENOSYS},
+		{"write from NULL", bower_console_write(NULL, 10), -BOWER_EFAULT},
+		{"write from kernel memory", bower_console_write(KERNEL_ADDR, 10), -BOWER_EFAULT},
+		{"write from unmapped memory", bower_console_write(UNMAPPED, 10), -BOWER_EFAULT},
+		{"write with wrapping length", bower_console_write("x", (size_t)-1), -BOWER_EFAULT},
+		{"mem_stat to NULL", bower_mem_stat(NULL), -BOWER_EFAULT},
+		{"mem_stat to kernel memory", bower_mem_stat(KERNEL_ADDR), -BOWER_EFAULT},
+		{"mem_stat to read-only memory", bower_mem_stat((void *)no_args), -BOWER_EFAULT},
+		{"spawn with NULL path", bower_spawn(NULL, no_args), -BOWER_EFAULT},
+		{"spawn with kernel path", bower_spawn(KERNEL_ADDR, no_args), -BOWER_EFAULT},
+		{"spawn a missing program", bower_spawn("no-such-program", no_args), -BOWER_ENOENT},
+		{"spawn with a path too long", bower_spawn(long_path, no_args), -BOWER_ENAMETOOLONG},
+		{"spawn with bad argv", bower_spawn("hello", (void *)UNMAPPED), -BOWER_EFAULT},
+		{"spawn with a bad argument", bower_spawn("hello", bad_argv), -BOWER_EFAULT},
+		{"spawn a file that is not ELF", bower_spawn("README", no_args), -BOWER_ENOEXEC},
+		{"wait with no children", bower_wait(-1, NULL), -BOWER_ECHILD},
+		{"wait for pid 0", bower_wait(0, NULL), -BOWER_EINVAL},
+		{"vm_map with unknown flags", bower_vm_map(0, 4096, BOWER_PROT_READ, 0x4000), -BOWER_EINVAL},
+		{"vm_map of zero bytes", bower_vm_map(0, 0, BOWER_PROT_READ, 0), -BOWER_EINVAL},
+		{"vm_map fixed over the kernel", bower_vm_map(0xffff000000000000UL, 4096, 1, BOWER_MAP_FIXED), -BOWER_EINVAL},
+		{"vm_map fixed unaligned", bower_vm_map(0x10000001, 4096, 1, BOWER_MAP_FIXED), -BOWER_EINVAL},
+		{"vm_map fixed over our text", bower_vm_map(0x400000, 4096, 1, BOWER_MAP_FIXED), -BOWER_EINVAL},
+		{"vm_unmap of nothing", bower_vm_unmap(0x10000000, 4096), -BOWER_EINVAL},
+		{"thread with kernel entry", bower_thread_create(0xffff000040200000UL, 0, 0x1000), -BOWER_EINVAL},
+		{"poweroff from a non-init", bower_poweroff(0), -BOWER_EPERM},
+	};
+	int failed = 0;
+	for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int ok = rows[i].got == rows[i].want;
+		failed += !ok;
+		printf("badsys: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", rows[i].what,
+		       rows[i].got, rows[i].want);
+	}
+	printf("badsys: %d of %u calls returned the wrong result\n", failed,
+	       (unsigned)(sizeof(rows) / sizeof(rows[0])));
+	return failed;
+}
