@@ -25,6 +25,7 @@
 #define TICK_HZ 100
 
 extern char _kernel_end[];
+extern uint64_t boot_entered_from_el2;
 
 static void *slab_page_alloc(unsigned order)
 {
@@ -66,7 +67,8 @@ noreturn void kmain(void)
 	uint64_t boot_counter = arch_counter();
 
 	console_init();
-	printk("Bower kernel booting\n");
+	printk("Bower kernel booting (entered at EL%d, running at EL1)\n",
+	       boot_entered_from_el2 ? 2 : 1);
 
 	const void *dtb = KVA(PLAT_DTB_BASE);
 	uint64_t ram_base, ram_size;

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNEL = os.path.join(ROOT, 'build/kernel/bower.elf')
 LOGS = os.path.join(ROOT, 'build/test-logs/qemu')
-QEMU = ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a72', '-m', '256M',
-        '-nographic', '-semihosting-config', 'enable=on,target=native']
+QEMU = ['qemu-system-aarch64', '-cpu', 'cortex-a72', '-m', '256M', '-nographic',
+        '-semihosting-config', 'enable=on,target=native']
 
 
 @dataclass
@@ -31,15 +31,20 @@ class Test:
     forbid: list = field(default_factory=lambda: [r'panic'])
     status: int = 0                   # QEMU's exit status
     timeout: int = 60
+    machine: str = 'virt'             # QEMU -M value
 
 
 KILLED = r'bower: killed fault \(pid \d+\): '
 
 TESTS = [
     Test('boot', 'run=hello:a:b',
-         [r'Bower kernel booting', r'init: pid 1, main reached',
+         [r'Bower kernel booting \(entered at EL1', r'init: pid 1, main reached',
           r"hello from hello \(pid 2\) with 2 arguments 'a' 'b'",
           r'init: hello \(pid 2\) exited with status 0', r'init: all programs done']),
+    Test('boot_from_el2', 'run=hello,threads',
+         [r'Bower kernel booting \(entered at EL2, running at EL1\)', r'hello from hello',
+          r'threads: both threads made progress', r'init: all programs done'],
+         machine='virt,virtualization=on'),
     Test('exit_status', 'run=exitcode:42,exitcode:0',
          [r'init: exitcode \(pid 2\) exited with status 42',
           r'init: exitcode \(pid 3\) exited with status 0']),
@@ -82,7 +87,7 @@ TESTS = [
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
-    cmd = QEMU + ['-kernel', KERNEL, '-append', test.append]
+    cmd = QEMU + ['-M', test.machine, '-kernel', KERNEL, '-append', test.append]
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, timeout=test.timeout)

@@ -1,11 +1,13 @@
 /*
  * poweroff.c - ending the machine with a status the host can see.
  *
- * QEMU's exit status is how the test runner learns that a run failed, so a
- * panic must not look like a clean power-off. With -semihosting (tools/qemu
- * always passes it) the semihosting SYS_EXIT call makes QEMU exit with our
- * status. Without it the HLT traps as an undefined instruction; the trap
- * handler sees poweroff_in_progress and falls back to PSCI SYSTEM_OFF.
+ * A clean power-off is PSCI SYSTEM_OFF, which QEMU ends with status 0. But
+ * QEMU's exit status is also how the test runner learns that a run failed,
+ * so a failure must not look like a clean power-off: for a non-zero status
+ * we first try semihosting's SYS_EXIT, which makes QEMU exit with that
+ * status (tools/qemu.sh and the tests pass -semihosting). Without
+ * semihosting the HLT traps as an undefined instruction; the trap handler
+ * sees poweroff_in_progress and falls back to PSCI SYSTEM_OFF.
  */
 #include <arch/cpu.h>
 
@@ -33,6 +35,8 @@ noreturn void arch_poweroff(int status)
 	static uint64_t block[2];
 	irq_disable();
 	poweroff_in_progress = true;
+	if (status == 0)
+		arch_psci_off();
 	block[0] = ADP_STOPPED_APP_EXIT;
 	block[1] = (uint64_t)(unsigned)status;
 	register uint64_t x0 __asm__("x0") = SEMIHOST_SYS_EXIT;
