@@ -30,9 +30,10 @@ static char check_first[512];
 
 static inline void check_fail(const char *file, int line, const char *what)
 {
-	if (check_failures++ == 0)
+	if (check_failures == 0)
 		snprintf(check_first, sizeof(check_first), "%s:%d: %s", file, line, what);
-	fprintf(stderr, "  %s:%d: check failed: %s\n", file, line, what);
+	if (check_failures++ < 5) /* the first few are the useful ones */
+		printf("  %s:%d: check failed: %s\n", file, line, what);
 }
 
 #define CHECK(cond)                                                                                \
