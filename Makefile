@@ -19,22 +19,22 @@ deps:
 image: $(KERNEL_ELF)
 
 all: deps
-	@$(MAKE) --no-print-directory image host-tests
+	@$(MAKE) -s --no-print-directory image host-tests
 
 host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 
 # APPEND="run=hello:a:b" picks what init runs; see README.md.
 run: deps
-	@$(MAKE) --no-print-directory image
+	@$(MAKE) -s --no-print-directory image
 	tools/qemu.sh $(KERNEL_ELF) "$(APPEND)"
 
 gdb:
 	@tools/deps.sh gdb
-	@$(MAKE) --no-print-directory image
+	@$(MAKE) -s --no-print-directory image
 	tools/qemu.sh --gdb $(KERNEL_ELF) "$(APPEND)"
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@tools/test.sh $(HOST_TESTS)
 
 clean:

@@ -15,6 +15,7 @@
 #define CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct check_test {
@@ -82,6 +83,26 @@ static inline int check_run(const char *suite, const struct check_test *tests, s
 		fflush(stdout);
 	}
 	return failed ? 1 : 0;
+}
+
+/* A whole file read into a malloc'd buffer (NULL if unreadable); tests
+ * use it for inputs the build made with real tools. */
+static inline unsigned char *check_read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	unsigned char *buf = malloc(cap);
+	size_t got;
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	*size = n;
+	return buf;
 }
 
 #define CHECK_MAIN(suite, tests, argc, argv)                                                       \

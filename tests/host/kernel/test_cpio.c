@@ -7,20 +7,9 @@
 #include "check.h"
 #include "cpio.h"
 
-static unsigned char *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	unsigned char *buf = malloc(1 << 20);
-	*size = fread(buf, 1, 1 << 20, f);
-	fclose(f);
-	return buf;
-}
-
 static unsigned char *sample(size_t *size)
 {
-	unsigned char *a = read_file(TEST_DATA_DIR "/sample.cpio", size);
+	unsigned char *a = check_read_file(TEST_DATA_DIR "/sample.cpio", size);
 	CHECK(a != NULL);
 	return a;
 }

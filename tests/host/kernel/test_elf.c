@@ -9,20 +9,9 @@
 
 #define USER_LIMIT 0x80000000ULL
 
-static unsigned char *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	unsigned char *buf = malloc(4 << 20);
-	*size = fread(buf, 1, 4 << 20, f);
-	fclose(f);
-	return buf;
-}
-
 static unsigned char *tiny(size_t *size)
 {
-	unsigned char *img = read_file(TEST_DATA_DIR "/tiny.elf", size);
+	unsigned char *img = check_read_file(TEST_DATA_DIR "/tiny.elf", size);
 	CHECK(img != NULL);
 	return img;
 }
@@ -60,7 +49,7 @@ static void test_host_executable_is_not_for_aarch64(void)
 {
 	size_t size;
 	const char *why;
-	unsigned char *img = read_file("/proc/self/exe", &size);
+	unsigned char *img = check_read_file("/proc/self/exe", &size);
 	CHECK(img != NULL);
 	CHECK(check(img, size, &why) < 0);
 	CHECK(strcmp(why, "not for AArch64") == 0 ||
