@@ -6,7 +6,7 @@
 
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/aarch64/*.c kernel/plat/virt/*.c \
                  kernel/lib/*.c kernel/mm/*.c kernel/sched/*.c kernel/object/*.c \
-                 kernel/syscall/*.c kernel/loader/*.c) \
+                 kernel/syscall/*.c kernel/loader/*.c kernel/ipc/*.c) \
                lib/cpio/cpio.c lib/elf/elf64.c lib/fdt/fdt.c
 KERNEL_ASM  := $(wildcard kernel/arch/aarch64/*.S) kernel/loader/ramdisk_image.S
 

@@ -91,7 +91,7 @@ noreturn void kmain(void)
 
 	int argc = split_bootargs(cmdline, argv, BOWER_ARG_MAX);
 	int err;
-	if (!process_spawn(argv[0], argc, argv, NULL, &err))
+	if (!process_spawn(argv[0], argc, argv, NULL, 0, NULL, &err))
 		panic("cannot start init (%s): error %d", argv[0], err);
 	printk("bower: kernel ready after %lu counter ticks (%lu Hz); starting init\n",
 	       (unsigned long)(arch_counter() - boot_counter), (unsigned long)arch_counter_freq());

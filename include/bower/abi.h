@@ -24,6 +24,8 @@
 #define BOWER_EBUSY        16
 #define BOWER_EEXIST       17
 #define BOWER_EINVAL       22
+#define BOWER_EMFILE       24
+#define BOWER_EPIPE        32
 #define BOWER_ERANGE       34
 #define BOWER_ENOSYS       88
 #define BOWER_ENAMETOOLONG 91
@@ -51,6 +53,38 @@
 #define BOWER_SIGBUS  7
 #define BOWER_SIGKILL 9
 #define BOWER_SIGSEGV 11
+
+/* Capability types (what bower_cap_identify reports). */
+#define BOWER_CAP_NOTIFICATION 1
+#define BOWER_CAP_PORT         2
+#define BOWER_CAP_CONNECTION   3
+#define BOWER_CAP_PMO          4
+
+/* Rights a capability can carry. A copy can only have fewer. */
+#define BOWER_RIGHT_SIGNAL  0x01 /* notification: signal */
+#define BOWER_RIGHT_WAIT    0x02 /* notification: wait, poll */
+#define BOWER_RIGHT_CONNECT 0x04 /* port: open a connection to it */
+#define BOWER_RIGHT_RECEIVE 0x08 /* port: receive calls (its server) */
+#define BOWER_RIGHT_CALL    0x10 /* connection: call */
+#define BOWER_RIGHT_GRANT   0x20 /* may be passed to another process */
+#define BOWER_RIGHT_ALL     0x3f
+
+/* IPC: a call sends up to BOWER_IPC_MAX bytes from the connection's buffer
+ * and at most one capability; the reply comes back the same way. */
+#define BOWER_IPC_MAX 4096
+#define BOWER_NO_CAP  (-1)
+
+struct bower_ipc_call {
+	unsigned long len;  /* in: request bytes in the buffer; out: reply bytes */
+	int cap;            /* in: slot to pass, or BOWER_NO_CAP; out: slot received */
+	long ret;           /* out: the server's reply value */
+};
+
+struct bower_ipc_recv {
+	unsigned long badge; /* which connection: set by the kernel, unforgeable */
+	unsigned long len;   /* request bytes copied into the receive buffer */
+	int cap;             /* slot of the capability received, or BOWER_NO_CAP */
+};
 
 struct bower_memstat {
 	unsigned long total_pages; /* pages the allocator manages */

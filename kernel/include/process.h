@@ -12,6 +12,7 @@
 #include <types.h>
 #include <list.h>
 #include <sched.h>
+#include <object.h>
 
 struct vmspace;
 
@@ -28,12 +29,16 @@ struct process {
 	bool ended;
 	int status;                  /* BOWER_STATUS_*, valid once ended */
 	struct waitq child_ended;    /* the parent waits here */
+	struct cap_table caps;       /* what this process can name */
+	struct list_node ports;      /* ports it owns (struct port.owner_node) */
 };
 
-/* Start the program at path in the ramdisk with argv (kernel copies).
- * Returns the new process or an ERR_PTR-style negative error in *err. */
+/* Start the program at path in the ramdisk with argv (kernel copies),
+ * giving it copies of the ncaps capabilities in caps[] at slots 0..ncaps-1.
+ * Returns the new process, or NULL with a negative error in *err. */
 struct process *process_spawn(const char *path, int argc, char *const argv[],
-			      struct process *parent, int *err);
+			      const struct cap *caps, int ncaps, struct process *parent,
+			      int *err);
 /* End process p with a wait status. If p is the current process this does
  * not return. */
 void process_end(struct process *p, int status);

@@ -15,7 +15,19 @@
 #include <arch/trap.h>
 
 struct process;
+struct connection;
 
+/* A thread's part in IPC (owned by ipc.c). */
+struct ipc_call_state {
+	struct connection *conn;   /* client: the connection it is calling on */
+	size_t len;                /* request, then reply, length */
+	struct kobject *cap;       /* a capability travelling with the message */
+	uint32_t cap_rights;
+	long ret;                  /* the reply value, or an error */
+	int cap_slot_out;          /* client: where a replied capability landed */
+	bool done;                 /* client: the reply has come */
+	struct thread *peer;       /* client: its server while served; server: its client */
+};
 enum thread_state {
 	THREAD_RUNNABLE, /* on the run queue */
 	THREAD_RUNNING,  /* the current thread */
@@ -34,7 +46,7 @@ struct thread {
 	void *kstack;              /* KSTACK_SIZE bytes */
 	struct list_node run_node; /* run queue or a wait queue */
 	struct list_node proc_node;/* process's thread list */
-	bool kill_pending;         /* process is exiting: die at the next return to user */
+	struct ipc_call_state ipc; /* see ipc.c: the call this thread makes or serves */
 };
 
 struct waitq {
@@ -72,5 +84,10 @@ void waitq_init(struct waitq *q);
 /* Block the current thread on q until waitq_wake_all. */
 void waitq_sleep(struct waitq *q);
 void waitq_wake_all(struct waitq *q);
+/* Wake the longest waiter, if any. */
+void waitq_wake_one(struct waitq *q);
+/* Block the current thread; the caller has put it on a list of its own
+ * (through run_node) and will make it runnable again. */
+void sched_block(void);
 
 #endif

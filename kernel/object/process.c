@@ -12,6 +12,7 @@
 #include <loader.h>
 #include <ramdisk.h>
 #include <slab.h>
+#include <ipc.h>
 #include <printk.h>
 #include <string.h>
 #include <arch/cpu.h>
@@ -55,7 +56,8 @@ static void process_free(struct process *p)
 }
 
 struct process *process_spawn(const char *path, int argc, char *const argv[],
-			      struct process *parent, int *err)
+			      const struct cap *caps, int ncaps, struct process *parent,
+			      int *err)
 {
 	const void *img;
 	size_t size;
@@ -73,7 +75,10 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 	set_name(p, path);
 	list_init(&p->threads);
 	list_init(&p->children);
+	list_init(&p->ports);
 	waitq_init(&p->child_ended);
+	for (int i = 0; i < ncaps; i++)
+		cap_install_at(&p->caps, i, caps[i].obj, caps[i].rights);
 	p->vs = vmspace_create();
 	if (!p->vs) {
 		*err = -BOWER_ENOMEM;
@@ -99,6 +104,7 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 		list_add_tail(&parent->children, &p->sibling);
 	return p;
 fail:
+	cap_table_clear(&p->caps);
 	if (p->vs)
 		vmspace_destroy(p->vs);
 	process_free(p);
@@ -116,11 +122,13 @@ void process_end(struct process *p, int status)
 	p->ended = true;
 	p->status = status;
 
+	ipc_process_ending(p);
 	while (!list_empty(&p->threads)) {
 		struct thread *t = container_of(list_pop_head(&p->threads), struct thread, proc_node);
 		if (t != current)
 			thread_destroy(t);
 	}
+	cap_table_clear(&p->caps);
 	if (self)
 		arch_pt_activate(NULL);
 	vmspace_destroy(p->vs);

@@ -13,6 +13,7 @@
  */
 #include <sched.h>
 #include <process.h>
+#include <ipc.h>
 #include <pmm.h>
 #include <slab.h>
 #include <mmio.h>
@@ -76,6 +77,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t ar
 	}
 	t->kstack = KVA(stack);
 	t->tid = next_tid++;
+	list_init(&t->run_node);
 	t->proc = p;
 	struct trap_frame *f = thread_user_frame(t);
 	memset(f, 0, sizeof(*f));
@@ -151,6 +153,7 @@ void sched_preempt_point(void)
 noreturn void thread_exit_current(void)
 {
 	assert(current != &idle_thread);
+	ipc_thread_gone(current);
 	current->state = THREAD_DEAD;
 	schedule();
 	panic("dead thread was scheduled");
@@ -161,6 +164,7 @@ void thread_destroy(struct thread *t)
 	assert(t != current);
 	if (t->state == THREAD_RUNNABLE || t->state == THREAD_BLOCKED)
 		list_remove(&t->run_node);
+	ipc_thread_gone(t);
 	free_thread(t);
 }
 
@@ -188,6 +192,19 @@ void waitq_sleep(struct waitq *q)
 	assert(current != &idle_thread);
 	current->state = THREAD_BLOCKED;
 	list_add_tail(&q->waiters, &current->run_node);
+	schedule();
+}
+
+void waitq_wake_one(struct waitq *q)
+{
+	if (!list_empty(&q->waiters))
+		sched_make_runnable(container_of(list_pop_head(&q->waiters), struct thread, run_node));
+}
+
+void sched_block(void)
+{
+	assert(current != &idle_thread);
+	current->state = THREAD_BLOCKED;
 	schedule();
 }
 

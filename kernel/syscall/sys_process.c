@@ -62,22 +62,46 @@ static long copy_spawn_args(struct spawn_args *a, const char *upath, const char 
 	return argc;
 }
 
-long sys_spawn(const char *upath, const char *const *uargv)
+#define SPAWN_CAPS_MAX 8
+
+/* The capabilities to give a new program: each must be grantable. */
+static long copy_spawn_caps(struct cap *out, const int *ucaps, int ncaps)
 {
+	int slots[SPAWN_CAPS_MAX];
+	if (ncaps < 0 || ncaps > SPAWN_CAPS_MAX)
+		return -BOWER_EINVAL;
+	if (ncaps && copy_from_user(slots, ucaps, ncaps * sizeof(int)))
+		return -BOWER_EFAULT;
+	struct cap_table *t = &current_process()->caps;
+	for (int i = 0; i < ncaps; i++) {
+		long err = cap_lookup(t, slots[i], KOBJ_NONE, BOWER_RIGHT_GRANT, &out[i].obj);
+		if (err < 0)
+			return err;
+		out[i].rights = t->slot[slots[i]].rights;
+	}
+	return 0;
+}
+
+long sys_spawn(const char *upath, const char *const *uargv, const int *ucaps, int ncaps)
+{
+	struct cap caps[SPAWN_CAPS_MAX];
+	long err = copy_spawn_caps(caps, ucaps, ncaps);
+	if (err < 0)
+		return err;
 	struct spawn_args *a = kmalloc(sizeof(*a));
 	if (!a)
 		return -BOWER_ENOMEM;
 	long argc = copy_spawn_args(a, upath, uargv);
 	long ret = argc;
 	if (argc >= 0) {
-		int err;
 		if (argc == 0) { /* argv[0] defaults to the path */
 			a->argv[0] = a->path;
 			argc = 1;
 		}
-		struct process *p =
-			process_spawn(a->path, (int)argc, a->argv, current_process(), &err);
-		ret = p ? p->pid : err;
+		int perr;
+		struct process *p = process_spawn(a->path, (int)argc, a->argv, caps, ncaps,
+						  current_process(), &perr);
+		ret = p ? p->pid : perr;
 	}
 	kfree(a);
 	return ret;

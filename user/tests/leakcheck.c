@@ -2,8 +2,8 @@
  * leakcheck.c - spawning and reaping programs must not lose pages.
  *
  * One warm-up round, then the free-page count; then ROUNDS more rounds of
- * the same programs (ones that exit, fail, and are killed), then the count
- * again. The two must be equal.
+ * the same programs (ones that exit, fail, are killed, use capabilities and
+ * IPC: 14 processes a round), then the count again. The two must be equal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +25,12 @@ static void round_of_programs(void)
 		{"fault", "null", NULL},
 		{"fault", "illegal", NULL},
 		{"memtest", NULL, NULL},
+		{"captest", NULL, NULL},
+		{"ipctest", NULL, NULL},  /* and its three clients */
+		{"ipcfail", NULL, NULL},  /* and its three children */
 	};
 	for (unsigned i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
-		long pid = bower_spawn(progs[i][0], progs[i]);
+		long pid = bower_spawn(progs[i][0], progs[i], NULL, 0);
 		if (pid < 0) {
 			printf("leakcheck: spawn %s failed: %ld\n", progs[i][0], pid);
 			exit(2);
@@ -44,6 +47,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < rounds; i++)
 		round_of_programs();
 	long after = free_pages();
-	printf("leakcheck: free pages before %ld, after %d rounds %ld\n", before, rounds, after);
+	printf("leakcheck: free pages before %ld, after %d rounds (%d processes) %ld\n", before,
+	       rounds, rounds * 14, after);
 	return before == after ? 0 : 1;
 }

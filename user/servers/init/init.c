@@ -48,7 +48,7 @@ static void split_args(char *s, char **argv)
 
 static int start(struct job *j)
 {
-	j->pid = (int)bower_spawn(j->argv[0], (const char *const *)j->argv);
+	j->pid = (int)bower_spawn(j->argv[0], (const char *const *)j->argv, NULL, 0);
 	if (j->pid < 0)
 		printf("init: cannot start %s: error %d\n", j->argv[0], -j->pid);
 	return j->pid;

@@ -1,0 +1,48 @@
+/*
+ * ipc.h - synchronous calls between processes through ports.
+ *
+ * A server creates a port and receives calls on it; a client holding a
+ * capability to the port opens a connection, which gets a badge chosen by
+ * the kernel and a one-page message buffer mapped into the client. A call
+ * sends the buffer's first len bytes (and optionally one capability) and
+ * blocks until the server replies; the reply comes back in the same buffer.
+ * The server receives into a buffer of its own, so no memory is shared
+ * between client and server, and the badge tells it which client called.
+ */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include <object.h>
+#include <list.h>
+
+struct process;
+struct thread;
+
+struct port {
+	struct kobject kobj;
+	struct process *owner;     /* receives calls; NULL once closed */
+	struct list_node owner_node;
+	struct list_node callers;  /* client threads with a call waiting (run_node) */
+	struct list_node receivers;/* owner threads waiting for a call (run_node) */
+};
+
+struct connection {
+	struct kobject kobj;
+	struct port *port;         /* one reference held */
+	unsigned long badge;
+	struct pmo *buffer;        /* one page; one reference held */
+};
+
+long ipc_port_create(struct process *p);
+long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va);
+/* The system calls' bodies; see docs/ipc.md. */
+long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out);
+long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *info);
+long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot);
+
+/* A thread is going away: fail or forget the call it makes or serves. */
+void ipc_thread_gone(struct thread *t);
+/* A process is ending: close the ports it owns, failing their callers. */
+void ipc_process_ending(struct process *p);
+
+#endif

@@ -1,0 +1,15 @@
+/* notification.h - counting notifications (signal / wait / poll). */
+#ifndef KERNEL_NOTIFICATION_H
+#define KERNEL_NOTIFICATION_H
+
+#include <object.h>
+
+/* A new notification with a count of zero and one reference, or NULL. */
+struct kobject *notification_create(void);
+/* Count one signal and wake one waiter. */
+void notification_signal(struct kobject *n);
+/* Take one signal: 0, or -EAGAIN when none is pending and !block. With
+ * block, sleeps until one comes. */
+int notification_wait(struct kobject *n, bool block);
+
+#endif

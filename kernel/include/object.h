@@ -1,0 +1,75 @@
+/*
+ * object.h - kernel objects and the capabilities that name them.
+ *
+ * Every object a program can name is a struct kobject header (its type and
+ * a reference count) embedded in the object, plus an ops table whose
+ * destroy runs when the last reference goes. References are held by
+ * capability slots and by kernel code that uses an object across a block.
+ *
+ * A process names objects only through its capability table: a slot holds
+ * an object and the rights this process has on it. System calls look a slot
+ * up with the type and rights they need (cap_lookup); a wrong type, a
+ * missing right or an empty slot is an error code, never a crash. Rights
+ * can only shrink when a capability is copied.
+ */
+#ifndef KERNEL_OBJECT_H
+#define KERNEL_OBJECT_H
+
+#include <types.h>
+#include <bower/abi.h>
+
+enum kobj_type {
+	KOBJ_NONE = 0,
+	KOBJ_NOTIFICATION = BOWER_CAP_NOTIFICATION,
+	KOBJ_PORT = BOWER_CAP_PORT,
+	KOBJ_CONNECTION = BOWER_CAP_CONNECTION,
+	KOBJ_PMO = BOWER_CAP_PMO,
+};
+
+struct kobject;
+
+struct kobj_ops {
+	/* The last reference went: free the object. */
+	void (*destroy)(struct kobject *obj);
+	/* A capability to it was deleted (optional: ports use it). */
+	void (*cap_deleted)(struct kobject *obj, uint32_t rights);
+};
+
+struct kobject {
+	enum kobj_type type;
+	unsigned refcount;
+	const struct kobj_ops *ops;
+};
+
+void kobj_init(struct kobject *obj, enum kobj_type type, const struct kobj_ops *ops);
+void kobj_get(struct kobject *obj);
+void kobj_put(struct kobject *obj);
+
+#define CAP_SLOTS 64
+
+struct cap {
+	struct kobject *obj; /* NULL: empty slot */
+	uint32_t rights;
+};
+
+struct cap_table {
+	struct cap slot[CAP_SLOTS];
+};
+
+/* Put obj in the lowest free slot (taking a reference): the slot, or
+ * -EMFILE if the table is full. */
+int cap_install(struct cap_table *t, struct kobject *obj, uint32_t rights);
+/* Put obj in slot `at` (which must be free). 0 or -EINVAL/-EBUSY. */
+int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t rights);
+/* The object in slot if it has the type and all the rights asked for:
+ * 0 and *out (no reference taken: take one with kobj_get to keep it across
+ * a block), -EBADF for an empty or out-of-range slot, -EINVAL for another
+ * type, -EACCES for missing rights. type KOBJ_NONE accepts any type. */
+int cap_lookup(struct cap_table *t, int slot, enum kobj_type type, uint32_t rights,
+	       struct kobject **out);
+/* Empty a slot, dropping its reference: 0 or -EBADF. */
+int cap_delete(struct cap_table *t, int slot);
+/* Empty every slot (a process ending). */
+void cap_table_clear(struct cap_table *t);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * sys_object.c - system calls on capabilities, notifications and IPC.
+ *
+ * Each looks up its capability with the type and rights it needs, then
+ * hands the object to object/ or ipc/ code.
+ */
+#include <syscall.h>
+#include <process.h>
+#include <notification.h>
+#include <ipc.h>
+
+static struct cap_table *caps(void)
+{
+	return &current_process()->caps;
+}
+
+long sys_cap_copy(int slot, unsigned rights)
+{
+	struct kobject *obj;
+	long err = cap_lookup(caps(), slot, KOBJ_NONE, 0, &obj);
+	if (err < 0)
+		return err;
+	return cap_install(caps(), obj, caps()->slot[slot].rights & rights);
+}
+
+long sys_cap_delete(int slot)
+{
+	return cap_delete(caps(), slot);
+}
+
+long sys_cap_identify(int slot)
+{
+	struct kobject *obj;
+	long err = cap_lookup(caps(), slot, KOBJ_NONE, 0, &obj);
+	if (err < 0)
+		return err;
+	return (long)obj->type << 16 | caps()->slot[slot].rights;
+}
+
+long sys_notify_create(void)
+{
+	struct kobject *n = notification_create();
+	if (!n)
+		return -BOWER_ENOMEM;
+	long slot = cap_install(caps(), n,
+				BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
+	kobj_put(n);
+	return slot;
+}
+
+long sys_notify_signal(int slot)
+{
+	struct kobject *n;
+	long err = cap_lookup(caps(), slot, KOBJ_NOTIFICATION, BOWER_RIGHT_SIGNAL, &n);
+	if (err < 0)
+		return err;
+	notification_signal(n);
+	return 0;
+}
+
+long sys_notify_wait(int slot, int block)
+{
+	struct kobject *n;
+	long err = cap_lookup(caps(), slot, KOBJ_NOTIFICATION, BOWER_RIGHT_WAIT, &n);
+	if (err < 0)
+		return err;
+	return notification_wait(n, block != 0);
+}
+
+long sys_port_create(void)
+{
+	return ipc_port_create(current_process());
+}
+
+long sys_ipc_connect(int port_slot, uintptr_t *ubuf)
+{
+	struct kobject *port;
+	uintptr_t va = 0;
+	long err = cap_lookup(caps(), port_slot, KOBJ_PORT, BOWER_RIGHT_CONNECT, &port);
+	if (err < 0)
+		return err;
+	if (!user_range_ok(ubuf, sizeof(*ubuf)))
+		return -BOWER_EFAULT;
+	long slot = ipc_connect(current_process(), container_of(port, struct port, kobj), &va);
+	if (slot >= 0 && copy_to_user(ubuf, &va, sizeof(va))) {
+		cap_delete(caps(), (int)slot);
+		return -BOWER_EFAULT;
+	}
+	return slot;
+}
+
+long sys_ipc_call(int conn_slot, struct bower_ipc_call *umsg)
+{
+	struct kobject *conn;
+	struct bower_ipc_call msg;
+	long err = cap_lookup(caps(), conn_slot, KOBJ_CONNECTION, BOWER_RIGHT_CALL, &conn);
+	if (err < 0)
+		return err;
+	if (copy_from_user(&msg, umsg, sizeof(msg)))
+		return -BOWER_EFAULT;
+	return ipc_call(container_of(conn, struct connection, kobj), msg.len, msg.cap, umsg);
+}
+
+long sys_ipc_recv(int port_slot, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
+{
+	struct kobject *port;
+	long err = cap_lookup(caps(), port_slot, KOBJ_PORT, BOWER_RIGHT_RECEIVE, &port);
+	if (err < 0)
+		return err;
+	if (!user_range_ok(ubuf, buflen) || !user_range_ok(uinfo, sizeof(*uinfo)))
+		return -BOWER_EFAULT;
+	return ipc_recv(container_of(port, struct port, kobj), ubuf, buflen, uinfo);
+}
+
+long sys_ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
+{
+	return ipc_reply(ret, ubuf, len, cap_slot);
+}

@@ -1,0 +1,97 @@
+/*
+ * captest.c - capabilities and notifications from a program's side.
+ *
+ * Every misuse must come back as an error code; every right taken away
+ * must be enforced. One line per check; the exit status counts failures.
+ */
+#include <stdio.h>
+#include <stdint.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+
+static int failed;
+
+static void expect(const char *what, long got, long want)
+{
+	int ok = got == want;
+	failed += !ok;
+	printf("captest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
+}
+
+static volatile int woke;
+static int shared_note;
+static _Alignas(16) char stack[16384];
+
+static void waiter(uintptr_t slot)
+{
+	if (bower_notify_wait((int)slot, 1) == 0)
+		woke = 1;
+	bower_thread_exit();
+}
+
+int main(void)
+{
+	long n = bower_notify_create();
+	expect("notification created", n >= 0, 1);
+	expect("identify: type and rights", bower_cap_identify((int)n),
+	       (long)BOWER_CAP_NOTIFICATION << 16 |
+		       (BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT));
+	expect("poll with nothing pending", bower_notify_wait((int)n, 0), -BOWER_EAGAIN);
+	expect("signal", bower_notify_signal((int)n), 0);
+	expect("signal again", bower_notify_signal((int)n), 0);
+	expect("poll takes the first", bower_notify_wait((int)n, 0), 0);
+	expect("poll takes the second", bower_notify_wait((int)n, 0), 0);
+	expect("then nothing", bower_notify_wait((int)n, 0), -BOWER_EAGAIN);
+
+	/* A blocked waiter wakes when signalled. */
+	shared_note = (int)n;
+	bower_thread_create((uintptr_t)waiter, (uintptr_t)shared_note, (uintptr_t)stack + sizeof(stack));
+	for (int i = 0; i < 5; i++)
+		bower_yield();
+	expect("waiter still blocked", woke, 0);
+	bower_notify_signal((int)n);
+	for (int i = 0; i < 5 && !woke; i++)
+		bower_yield();
+	expect("waiter woke", woke, 1);
+
+	/* Rights only shrink. */
+	long wait_only = bower_cap_copy((int)n, BOWER_RIGHT_WAIT);
+	expect("copy with fewer rights", wait_only >= 0, 1);
+	expect("signal without the right", bower_notify_signal((int)wait_only), -BOWER_EACCES);
+	long more = bower_cap_copy((int)wait_only, BOWER_RIGHT_ALL);
+	expect("copy cannot add rights", bower_cap_identify((int)more) & 0xffff, BOWER_RIGHT_WAIT);
+
+	/* Wrong types and bad slots. */
+	long port = bower_port_create();
+	expect("port created", port >= 0, 1);
+	expect("signal a port", bower_notify_signal((int)port), -BOWER_EINVAL);
+	expect("call a notification", bower_ipc_call((int)n, NULL), -BOWER_EINVAL);
+	expect("slot out of range", bower_notify_signal(1000), -BOWER_EBADF);
+	expect("negative slot", bower_notify_signal(-5), -BOWER_EBADF);
+	expect("empty slot", bower_notify_signal(60), -BOWER_EBADF);
+	expect("delete", bower_cap_delete((int)wait_only), 0);
+	expect("stale slot after delete", bower_notify_wait((int)wait_only, 0), -BOWER_EBADF);
+	expect("delete twice", bower_cap_delete((int)wait_only), -BOWER_EBADF);
+	long connect_only = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT);
+	struct bower_ipc_recv info;
+	char buf[16];
+	expect("receive without the right", bower_ipc_recv((int)connect_only, buf, sizeof(buf), &info),
+	       -BOWER_EACCES);
+	long recv_only = bower_cap_copy((int)port, BOWER_RIGHT_RECEIVE);
+	uintptr_t va;
+	expect("connect without the right", bower_ipc_connect((int)recv_only, &va), -BOWER_EACCES);
+	expect("connect with a bad pointer", bower_ipc_connect((int)port, (uintptr_t *)8), -BOWER_EFAULT);
+	expect("reply with no call", bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP), -BOWER_EINVAL);
+	const int bad_caps[] = {(int)recv_only};
+	const char *const args[] = {"hello", NULL};
+	expect("spawn with an ungrantable cap", bower_spawn("hello", args, bad_caps, 1), -BOWER_EACCES);
+	expect("spawn with too many caps", bower_spawn("hello", args, bad_caps, 99), -BOWER_EINVAL);
+
+	/* The table has a size. */
+	long last = 0, filled = 0;
+	while ((last = bower_cap_copy((int)n, BOWER_RIGHT_ALL)) >= 0)
+		filled++;
+	expect("a full table says so", last, -BOWER_EMFILE);
+	printf("captest: %d checks failed\n", failed);
+	return failed;
+}

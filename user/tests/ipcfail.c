@@ -1,0 +1,114 @@
+/*
+ * ipcfail.c - IPC when the other side goes away.
+ *
+ *	ipcfail                      runs the scenarios below, one line each
+ *	ipcfail dying-server         (child) connects back, then exits holding a call
+ *	ipcfail dying-client         (child) calls, and a second thread faults
+ *	ipcfail queued-client        (child) calls, then is killed before any receive
+ *
+ * 1. A server exits while holding our call: the call returns -EPIPE.
+ * 2. A client is killed while we hold its call: our reply gets -ESRCH.
+ * 3. A client is killed while its call waits in the queue: the next
+ *    receive gets the next live caller, not the dead one.
+ * The exit status counts scenarios that went wrong.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+
+static _Alignas(16) char stack[16384];
+
+static long connect0(char **buf)
+{
+	uintptr_t va;
+	long c = bower_ipc_connect(0, &va);
+	*buf = (char *)va;
+	return c;
+}
+
+static void faulter(uintptr_t unused)
+{
+	(void)unused;
+	for (int i = 0; i < 20; i++)
+		bower_yield();
+	*(volatile int *)0 = 1; /* kills the whole process */
+}
+
+static int child(const char *role)
+{
+	char *buf;
+	long conn = connect0(&buf);
+	struct bower_ipc_call msg = {.len = 1, .cap = BOWER_NO_CAP};
+	if (strcmp(role, "dying-server") == 0) {
+		long port = bower_port_create();
+		long give = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
+		msg.cap = (int)give;
+		bower_ipc_call((int)conn, &msg); /* hand our port to the parent */
+		struct bower_ipc_recv info;
+		char in[8];
+		bower_ipc_recv((int)port, in, sizeof(in), &info);
+		return 0; /* exit without replying */
+	}
+	if (strcmp(role, "dying-client") == 0)
+		bower_thread_create((uintptr_t)faulter, 0, (uintptr_t)stack + sizeof(stack));
+	bower_ipc_call((int)conn, &msg); /* never returns: we are killed */
+	return 0;
+}
+
+static long spawn_child(const char *role, long port)
+{
+	long give = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
+	const int caps[] = {(int)give};
+	const char *const argv[] = {"ipcfail", role, NULL};
+	long pid = bower_spawn("ipcfail", argv, caps, 1);
+	bower_cap_delete((int)give);
+	return pid;
+}
+
+static int report(const char *what, long got, long want)
+{
+	printf("ipcfail: %s: %s (got %ld, want %ld)\n", got == want ? "ok" : "WRONG", what, got,
+	       want);
+	return got != want;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		return child(argv[1]);
+	int wrong = 0;
+	long port = bower_port_create();
+	char buf[64];
+	struct bower_ipc_recv info;
+
+	/* 1: the server dies holding our call. */
+	long pid = spawn_child("dying-server", port);
+	bower_ipc_recv((int)port, buf, sizeof(buf), &info);
+	int their_port = info.cap;
+	bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP);
+	uintptr_t va;
+	long conn = bower_ipc_connect(their_port, &va);
+	struct bower_ipc_call msg = {.len = 0, .cap = BOWER_NO_CAP};
+	wrong += report("call to a server that exits", bower_ipc_call((int)conn, &msg), -BOWER_EPIPE);
+	bower_wait((int)pid, NULL);
+	wrong += report("call after the server is gone", bower_ipc_call((int)conn, &msg), -BOWER_EPIPE);
+
+	/* 2: the client dies while we hold its call. */
+	pid = spawn_child("dying-client", port);
+	bower_ipc_recv((int)port, buf, sizeof(buf), &info);
+	int status = 0;
+	bower_wait((int)pid, &status);
+	wrong += report("the client was killed", status & 0x7f, BOWER_SIGSEGV);
+	wrong += report("reply to a dead client", bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP), -BOWER_ESRCH);
+
+	/* 3: a queued caller dies; the next live one is served. */
+	pid = spawn_child("dying-client", port);
+	bower_wait((int)pid, &status); /* killed while queued: we never received */
+	long pid2 = spawn_child("queued-client", port);
+	bower_ipc_recv((int)port, buf, sizeof(buf), &info);
+	wrong += report("a live caller after a dead one", bower_ipc_reply(7, NULL, 0, BOWER_NO_CAP), 0);
+	(void)pid2;
+	printf("ipcfail: %d scenarios went wrong\n", wrong);
+	return wrong;
+}
