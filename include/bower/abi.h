@@ -84,7 +84,13 @@ struct bower_ipc_recv {
 	unsigned long badge; /* which connection: set by the kernel, unforgeable */
 	unsigned long len;   /* request bytes copied into the receive buffer */
 	int cap;             /* slot of the capability received, or BOWER_NO_CAP */
+	unsigned flags;      /* BOWER_IPC_CLOSED: not a call, see below */
 };
+
+/* ipc_recv flag: the connection with this badge is gone (its last
+ * capability was deleted, or its client ended). No reply is expected; the
+ * server drops whatever it kept for that client. */
+#define BOWER_IPC_CLOSED 0x1
 
 struct bower_memstat {
 	unsigned long total_pages; /* pages the allocator manages */

@@ -24,6 +24,7 @@ struct port {
 	struct list_node owner_node;
 	struct list_node callers;  /* client threads with a call waiting (run_node) */
 	struct list_node receivers;/* owner threads waiting for a call (run_node) */
+	struct list_node closed;   /* connections gone, not yet told to the owner */
 };
 
 struct connection {
@@ -31,6 +32,7 @@ struct connection {
 	struct port *port;         /* one reference held */
 	unsigned long badge;
 	struct pmo *buffer;        /* one page; one reference held */
+	struct list_node closed_node; /* in port->closed once the last reference went */
 };
 
 long ipc_port_create(struct process *p);

@@ -19,6 +19,11 @@
  *   - the port's owner ends: the port closes, every queued and future
  *     caller gets -EPIPE.
  * Only the process that created a port receives on it.
+ *
+ * When a connection's last reference goes (its client ended or deleted it),
+ * the connection is not freed at once: it waits on port->closed until the
+ * server receives it as a BOWER_IPC_CLOSED notice, so a server keeping
+ * per-client state learns when to drop it. Nothing is allocated for this.
  */
 #include <ipc.h>
 #include <pmo.h>
@@ -33,10 +38,22 @@
 
 static unsigned long next_badge = 1;
 
+static void connection_free(struct connection *c)
+{
+	kobj_put(&c->port->kobj);
+	pmo_put(c->buffer);
+	kfree(c);
+}
+
+/* Called with a reference held, so freeing the closed connections (each
+ * holding one too) cannot free the port under us. */
 static void port_close(struct port *port)
 {
 	if (!port->owner)
 		return;
+	while (!list_empty(&port->closed))
+		connection_free(container_of(list_pop_head(&port->closed), struct connection,
+					     closed_node));
 	port->owner = NULL;
 	list_remove(&port->owner_node);
 	while (!list_empty(&port->callers)) {
@@ -53,7 +70,10 @@ static void port_close(struct port *port)
 static void port_destroy(struct kobject *obj)
 {
 	struct port *port = container_of(obj, struct port, kobj);
-	port_close(port);
+	/* Every caller and closed connection holds a reference, so all that
+	 * can be left is the owner's list. */
+	if (port->owner)
+		list_remove(&port->owner_node);
 	kfree(port);
 }
 
@@ -69,18 +89,29 @@ long ipc_port_create(struct process *p)
 	list_add_tail(&p->ports, &port->owner_node);
 	list_init(&port->callers);
 	list_init(&port->receivers);
+	list_init(&port->closed);
 	long slot = cap_install(&p->caps, &port->kobj,
 				BOWER_RIGHT_RECEIVE | BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
 	kobj_put(&port->kobj); /* the capability holds it now */
 	return slot;
 }
 
+static void wake_receiver(struct port *port)
+{
+	if (!list_empty(&port->receivers))
+		sched_make_runnable(
+			container_of(list_pop_head(&port->receivers), struct thread, run_node));
+}
+
 static void connection_destroy(struct kobject *obj)
 {
 	struct connection *c = container_of(obj, struct connection, kobj);
-	kobj_put(&c->port->kobj);
-	pmo_put(c->buffer);
-	kfree(c);
+	if (!c->port->owner) {
+		connection_free(c);
+		return;
+	}
+	list_add_tail(&c->port->closed, &c->closed_node);
+	wake_receiver(c->port);
 }
 
 static const struct kobj_ops connection_ops = {.destroy = connection_destroy};
@@ -148,9 +179,7 @@ long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_c
 	st->done = false;
 	st->cap_slot_out = BOWER_NO_CAP;
 	list_add_tail(&c->port->callers, &current->run_node);
-	if (!list_empty(&c->port->receivers))
-		sched_make_runnable(
-			container_of(list_pop_head(&c->port->receivers), struct thread, run_node));
+	wake_receiver(c->port);
 	sched_block();
 
 	if (st->cap) /* never delivered: the port closed or the server died */
@@ -176,6 +205,18 @@ long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_rec
 	for (;;) {
 		if (!port->owner) {
 			err = -BOWER_EPIPE;
+			break;
+		}
+		if (!list_empty(&port->closed)) {
+			struct connection *gone = container_of(port->closed.next, struct connection,
+							       closed_node);
+			struct bower_ipc_recv info = {.badge = gone->badge,
+						      .cap = BOWER_NO_CAP,
+						      .flags = BOWER_IPC_CLOSED};
+			if ((err = copy_to_user(uinfo, &info, sizeof(info))))
+				break;
+			list_remove(&gone->closed_node);
+			connection_free(gone);
 			break;
 		}
 		if (list_empty(&port->callers)) {
@@ -279,6 +320,10 @@ void ipc_thread_gone(struct thread *t)
 
 void ipc_process_ending(struct process *p)
 {
-	while (!list_empty(&p->ports))
-		port_close(container_of(p->ports.next, struct port, owner_node));
+	while (!list_empty(&p->ports)) {
+		struct port *port = container_of(p->ports.next, struct port, owner_node);
+		kobj_get(&port->kobj);
+		port_close(port);
+		kobj_put(&port->kobj);
+	}
 }

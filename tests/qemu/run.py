@@ -74,7 +74,7 @@ TESTS = [
     Test('capabilities_and_notifications', 'run=captest',
          [r'captest: 0 checks failed', r'init: captest \(pid 2\) exited with status 0']),
     Test('ipc_call_reply_badges_caps', 'run=ipctest',
-         [r'ipctest: 3 clients, 3 distinct badges, 3 capabilities passed, 0 problems',
+         [r'ipctest: 3 clients, 3 distinct badges, 3 capabilities passed, 3 connections closed, 0 problems',
           r'init: ipctest \(pid 2\) exited with status 0']),
     Test('ipc_peer_dies', 'run=ipcfail',
          [r'ipcfail: 0 scenarios went wrong', r'init: ipcfail \(pid 2\) exited with status 0']),

@@ -8,7 +8,8 @@
  *
  * The server replies to "text" with "TEXT", and to a passed capability by
  * signalling it and sending a new notification back. It counts calls per
- * badge: the clients must show up as CLIENTS distinct badges. Output lines
+ * badge: the clients must show up as CLIENTS distinct badges, and each
+ * connection must be announced closed when its client ends. Output lines
  * start with "ipctest:"; the server exits with the number of problems.
  */
 #include <ctype.h>
@@ -72,14 +73,19 @@ static int server(void)
 		pids[i] = (int)bower_spawn("ipctest", argv, give, 1);
 	}
 	unsigned long badges[CLIENTS] = {0};
-	int counts[CLIENTS] = {0}, problems = 0, caps_passed = 0;
+	int counts[CLIENTS] = {0}, problems = 0, caps_passed = 0, closed = 0;
 	char buf[BOWER_IPC_MAX];
-	for (int served = 0; served < CLIENTS * (CALLS + 1); served++) {
+	for (int served = 0; served < CLIENTS * (CALLS + 1);) {
 		struct bower_ipc_recv info;
 		if (bower_ipc_recv((int)port, buf, sizeof(buf), &info) < 0) {
 			problems++;
 			break;
 		}
+		if (info.flags & BOWER_IPC_CLOSED) { /* a client finished and went */
+			closed++;
+			continue;
+		}
+		served++;
 		int k = 0;
 		while (k < CLIENTS && badges[k] && badges[k] != info.badge)
 			k++;
@@ -102,6 +108,15 @@ static int server(void)
 		if (reply_cap != BOWER_NO_CAP)
 			bower_cap_delete(reply_cap);
 	}
+	while (closed < CLIENTS) { /* every connection is announced closed */
+		struct bower_ipc_recv info;
+		if (bower_ipc_recv((int)port, buf, sizeof(buf), &info) < 0 ||
+		    !(info.flags & BOWER_IPC_CLOSED)) {
+			problems++;
+			break;
+		}
+		closed++;
+	}
 	for (int i = 0; i < CLIENTS; i++) {
 		int status = -1;
 		bower_wait(pids[i], &status);
@@ -111,9 +126,10 @@ static int server(void)
 		if (counts[i] != CALLS + 1)
 			problems++;
 	}
-	printf("ipctest: %d clients, %d distinct badges, %d capabilities passed, %d problems\n",
+	printf("ipctest: %d clients, %d distinct badges, %d capabilities passed, "
+	       "%d connections closed, %d problems\n",
 	       CLIENTS, (badges[0] != badges[1] && badges[1] != badges[2] && badges[0] != badges[2]) ? 3 : 0,
-	       caps_passed, problems);
+	       caps_passed, closed, problems);
 	return problems;
 }
 
