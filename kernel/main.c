@@ -87,6 +87,7 @@ noreturn void kmain(void)
 
 	irq_controller_init();
 	timer_init(TICK_HZ);
+	console_enable_input_irq();
 	sched_init();
 
 	int argc = split_bootargs(cmdline, argv, BOWER_ARG_MAX);

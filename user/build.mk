@@ -1,19 +1,24 @@
 # user/build.mk - user programs and the initial ramdisk that carries them.
 #
-# Every program is one C file linked with picolibc (Debian's
-# picolibc-aarch64-linux-gnu) and Bower's OS layer (user/libc-os). To add a
-# program, drop NAME.c into user/apps/ (or user/tests/ for test programs):
-# it is built and put in the ramdisk as NAME. Programs from outside the
-# tree: make run APPS=path/to/dir builds every .c file there the same way.
+# Programs are linked with picolibc (Debian's picolibc-aarch64-linux-gnu)
+# and Bower's OS layer (user/libc-os). To add a program, drop NAME.c into
+# user/apps/ (or user/tests/ for test programs): it is built and put in the
+# ramdisk as NAME. A program of several files is a directory,
+# user/servers/NAME/, all of whose .c files make the program NAME. Programs
+# from outside the tree: make run APPS=path/to/dir builds every .c file
+# there as a program of its own.
 
 USER_BIN   := $(BUILD)/user/bin
 APPS       ?=
 
-USER_PROGS := $(wildcard user/apps/*.c user/tests/*.c user/servers/*/*.c) \
-              $(if $(APPS),$(wildcard $(APPS)/*.c))
-USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p))))
+USER_PROGS := $(wildcard user/apps/*.c user/tests/*.c) $(if $(APPS),$(wildcard $(APPS)/*.c))
+USER_SERVERS := $(notdir $(patsubst %/,%,$(dir $(wildcard user/servers/*/*.c))))
+USER_SERVERS := $(sort $(USER_SERVERS))
+USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p)))) \
+              $(foreach s,$(USER_SERVERS),$(USER_BIN)/$(s))
 
-USER_CFLAGS := -specs=picolibc.specs -std=c11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 \
+USER_CFLAGS := -specs=picolibc.specs -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 \
+               -D_POSIX_MONOTONIC_CLOCK=200112L \
                -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -MMD -MP
 USER_LDFLAGS := -nostartfiles -static -no-pie -T user/user.ld -Wl,-z,max-page-size=4096 \
                 -Wl,--build-id=none
@@ -41,14 +46,15 @@ $(LIBOS): $(LIBOS_OBJS)
 	@rm -f $@
 	$(Q)$(CROSS)ar rcs $@ $^
 
-# One program per C file, whichever directory it comes from.
+# user_program NAME, SOURCES: link one program from its C files.
 define user_program
-$(USER_BIN)/$(basename $(notdir $(1))): $(1) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
+$(USER_BIN)/$(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(1) $$(LIBOS) -o $$@
+	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(2) $$(LIBOS) -o $$@
 endef
-$(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p))))
+$(foreach p,$(USER_PROGS),$(eval $(call user_program,$(basename $(notdir $(p))),$(p))))
+$(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(s),$(wildcard user/servers/$(s)/*.c))))
 
 $(RAMDISK): $(USER_BINS) user/README.ramdisk
 	@rm -rf $(BUILD)/ramdisk && mkdir -p $(BUILD)/ramdisk

@@ -7,7 +7,16 @@
 void console_init(void);
 /* Write n bytes, turning "\n" into "\r\n". Polls; safe with interrupts off. */
 void console_write(const char *s, size_t n);
-/* Return the next received byte, or -1 if none is waiting. */
+/* Return the next received byte, or -1 if none is waiting (polling). */
 int console_getc(void);
+/* Deliver received bytes by interrupt from now on. */
+void console_enable_input_irq(void);
+/* The UART's interrupt: move received bytes to the input queue. */
+void console_irq(void);
+
+/* The input queue (lib/console_input.c). */
+void console_input_push(char c);
+/* Block until input is there, then take up to n bytes: how many. */
+size_t console_input_read(char *buf, size_t n);
 
 #endif

@@ -22,18 +22,16 @@ long sys_console_write(const char *ubuf, size_t len)
 	return (long)len;
 }
 
-/* Bytes waiting on the console, at most len; 0 if none (never blocks). */
+/* Block until something is typed, then return up to len bytes of it. */
 long sys_console_read(char *ubuf, size_t len)
 {
-	size_t n = 0;
-	int c;
+	char buf[CHUNK];
 	if (!user_range_ok(ubuf, len))
 		return -BOWER_EFAULT;
-	while (n < len && (c = console_getc()) >= 0) {
-		char ch = (char)c;
-		if (copy_to_user(ubuf + n, &ch, 1))
-			return n ? (long)n : -BOWER_EFAULT;
-		n++;
-	}
+	if (len == 0)
+		return 0;
+	size_t n = console_input_read(buf, MIN(len, sizeof(buf)));
+	if (copy_to_user(ubuf, buf, n))
+		return -BOWER_EFAULT;
 	return (long)n;
 }

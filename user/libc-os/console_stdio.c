@@ -42,8 +42,8 @@ static int in_getc(FILE *f)
 	(void)f;
 	char c;
 	console_stdio_flush();
-	while (bower_console_read(&c, 1) == 0)
-		bower_yield();
+	if (bower_console_read(&c, 1) != 1)
+		return EOF;
 	return (unsigned char)c;
 }
 

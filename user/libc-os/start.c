@@ -2,15 +2,20 @@
  * start.c - from the kernel's entry to main and back out.
  *
  * The loader has already placed .data and zeroed .bss (fresh pages are
- * zero), so all that is left before main is picolibc's thread-local block
- * (errno lives there) and the constructors.
+ * zero), so all that is left before main is the heap, picolibc's
+ * thread-local block (errno lives there) and the constructors.
+ *
+ * The heap: picolibc's malloc grows with sbrk between __heap_start and
+ * __heap_end (user/user.ld). We map that range once as lazy anonymous
+ * memory, so it costs only the pages malloc actually touches.
  */
 #include <stdlib.h>
 #include <picotls.h>
+#include <bower/abi.h>
 #include <bower/syscall_nr.h>
 #include "console_stdio.h"
 
-extern char __tls_base[];
+extern char __tls_base[], __heap_start[], __heap_end[];
 extern void __libc_init_array(void);
 extern int main(int argc, char **argv);
 
@@ -18,6 +23,8 @@ void __bower_start(int argc, char **argv) __attribute__((noreturn));
 
 void __bower_start(int argc, char **argv)
 {
+	bower_vm_map((uintptr_t)__heap_start, (size_t)(__heap_end - __heap_start),
+		     BOWER_PROT_READ | BOWER_PROT_WRITE, BOWER_MAP_FIXED);
 	_init_tls(__tls_base);
 	_set_tls(__tls_base);
 	__libc_init_array();

@@ -3,12 +3,13 @@
  *
  * One warm-up round, then the free-page count; then ROUNDS more rounds of
  * the same programs (ones that exit, fail, are killed, use capabilities and
- * IPC: 14 processes a round), then the count again. The two must be equal.
+ * IPC, files: 15 processes a round), then the count again. The two must be equal.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
+#include <bower/spawn.h>
 
 static long free_pages(void)
 {
@@ -28,9 +29,10 @@ static void round_of_programs(void)
 		{"captest", NULL, NULL},
 		{"ipctest", NULL, NULL},  /* and its three clients */
 		{"ipcfail", NULL, NULL},  /* and its three children */
+		{"fstest", NULL, NULL},   /* files in the file server */
 	};
 	for (unsigned i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
-		long pid = bower_spawn(progs[i][0], progs[i], NULL, 0);
+		long pid = spawnv(progs[i][0], (char *const *)progs[i]);
 		if (pid < 0) {
 			printf("leakcheck: spawn %s failed: %ld\n", progs[i][0], pid);
 			exit(2);
@@ -48,6 +50,6 @@ int main(int argc, char **argv)
 		round_of_programs();
 	long after = free_pages();
 	printf("leakcheck: free pages before %ld, after %d rounds (%d processes) %ld\n", before,
-	       rounds, rounds * 14, after);
+	       rounds, rounds * 15, after);
 	return before == after ? 0 : 1;
 }

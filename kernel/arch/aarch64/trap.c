@@ -11,6 +11,7 @@
 #include <arch/cpu.h>
 #include <arch/sysregs.h>
 #include <irq.h>
+#include <console.h>
 #include <process.h>
 #include <sched.h>
 #include <syscall.h>
@@ -134,6 +135,8 @@ void trap_irq(struct trap_frame *f, bool from_user)
 	while ((token = irq_acknowledge()) >= 0) {
 		if ((token & 0x3ff) == PLAT_IRQ_VTIMER)
 			timer_handle();
+		else if ((token & 0x3ff) == PLAT_IRQ_UART)
+			console_irq();
 		irq_end(token);
 	}
 	if (from_user)

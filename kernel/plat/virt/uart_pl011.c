@@ -2,10 +2,12 @@
  * uart_pl011.c - the console on QEMU virt's PL011 UART.
  *
  * Output polls the transmit FIFO so it works before interrupts exist and
- * inside a panic. Input is polled too for now.
+ * inside a panic. Input arrives by interrupt: each received byte goes to
+ * the console input queue (lib/console_input.c), where readers block.
  */
 #include <console.h>
 #include <mmio.h>
+#include <irq.h>
 #include "plat.h"
 
 #define UART_DR   0x00
@@ -18,6 +20,8 @@
 #define UART_ICR  0x44
 
 #define FR_RXFE (1 << 4) /* receive FIFO empty */
+#define INT_RX  (1 << 4) /* receive */
+#define INT_RT  (1 << 6) /* receive timeout: bytes waiting in the FIFO */
 #define FR_TXFF (1 << 5) /* transmit FIFO full */
 
 static volatile uint32_t *uart_reg(unsigned off)
@@ -57,4 +61,18 @@ int console_getc(void)
 	if (*uart_reg(UART_FR) & FR_RXFE)
 		return -1;
 	return (int)(*uart_reg(UART_DR) & 0xff);
+}
+
+void console_enable_input_irq(void)
+{
+	*uart_reg(UART_IMSC) = INT_RX | INT_RT;
+	irq_enable_line(PLAT_IRQ_UART);
+}
+
+void console_irq(void)
+{
+	int c;
+	while ((c = console_getc()) >= 0)
+		console_input_push((char)c);
+	*uart_reg(UART_ICR) = INT_RX | INT_RT;
 }

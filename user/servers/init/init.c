@@ -1,20 +1,23 @@
 /*
- * init.c - the first user program.
+ * init.c - the first user program, and the process manager.
  *
- * It starts the programs it is told to on the kernel command line, reports
- * how each one ended, and powers the machine off when they are done:
+ * It starts the file server and learns its port (the server calls init's
+ * port once with a connect capability), then starts programs, giving each
+ * the file server capability in slot FS_PORT_SLOT, waits for them and
+ * reports how each ended: its exit status, or the signal it was killed by.
+ * What to run comes from the kernel command line:
  *
  *	run=prog[:arg...][,prog...]   run these one after another
  *	par=prog[:arg...][,prog...]   start these together, then wait for all
  *
- * Items are processed left to right. With no items it runs the demo
- * programs. Until the shell exists this is how a user and the test suite
- * reach programs; the shell replaces it as the interactive front end.
+ * With neither, it runs the shell. When everything has ended it powers the
+ * machine off.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bower/abi.h>
+#include <bower/fs_proto.h>
 #include <bower/syscall_nr.h>
 #include <bower/counter.h>
 
@@ -24,6 +27,8 @@ struct job {
 	char *argv[BOWER_ARG_MAX + 1];
 	int pid;
 };
+
+static int fs_cap = -1; /* our capability to the file server's port */
 
 static void report(const char *name, int pid, int status)
 {
@@ -48,7 +53,8 @@ static void split_args(char *s, char **argv)
 
 static int start(struct job *j)
 {
-	j->pid = (int)bower_spawn(j->argv[0], (const char *const *)j->argv, NULL, 0);
+	const int caps[] = {fs_cap};
+	j->pid = (int)bower_spawn(j->argv[0], (const char *const *)j->argv, caps, fs_cap >= 0);
 	if (j->pid < 0)
 		printf("init: cannot start %s: error %d\n", j->argv[0], -j->pid);
 	return j->pid;
@@ -78,14 +84,38 @@ static void run_list(char *list, int parallel)
 			finish(&jobs[i]);
 }
 
+/* Start the file server and take the capability it sends us. */
+static void start_file_server(void)
+{
+	long port = bower_port_create();
+	long give = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
+	const char *const argv[] = {"fs", NULL};
+	const int caps[] = {(int)give};
+	long pid = bower_spawn("fs", argv, caps, 1);
+	bower_cap_delete((int)give);
+	if (pid < 0) {
+		printf("init: cannot start the file server: error %ld\n", -pid);
+		return;
+	}
+	struct bower_ipc_recv info;
+	char buf[16];
+	do
+		bower_ipc_recv((int)port, buf, sizeof(buf), &info);
+	while (info.flags & BOWER_IPC_CLOSED);
+	fs_cap = info.cap;
+	bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP);
+	bower_cap_delete((int)port);
+}
+
 int main(int argc, char **argv)
 {
-	char demo[] = "hello:world,threads";
+	char shell[] = "shell";
 	int ran = 0;
 
 	uint64_t started = bower_counter();
 	printf("init: pid %ld, main reached at counter %llu (%llu Hz)\n", bower_getpid(),
 	       (unsigned long long)started, (unsigned long long)bower_counter_freq());
+	start_file_server();
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "run=", 4) == 0) {
 			run_list(argv[i] + 4, 0);
@@ -96,7 +126,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!ran)
-		run_list(demo, 0);
+		run_list(shell, 0);
 	printf("init: all programs done; powering off\n");
 	bower_poweroff(0);
 	return 1;

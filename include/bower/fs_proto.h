@@ -1,0 +1,70 @@
+/*
+ * fs_proto.h - the file server's IPC protocol.
+ *
+ * A request is a struct fs_request at the start of the connection's buffer,
+ * followed by data for FS_WRITE. The reply's value is the result (>= 0) or
+ * -errno; FS_READ, FS_STAT, FS_FSTAT and FS_READDIR put their data at the
+ * start of the buffer. Descriptors are the server's, one table per client
+ * badge, freed when the client's connection closes. Paths are absolute.
+ * Open flags are picolibc's O_* values (client and server both use them).
+ */
+#ifndef BOWER_FS_PROTO_H
+#define BOWER_FS_PROTO_H
+
+#include <stdint.h>
+#include <bower/abi.h>
+
+#define FS_PATH_MAX 256  /* with the NUL */
+#define FS_NAME_MAX 63   /* one path component, without the NUL */
+
+enum fs_op {
+	FS_OPEN = 1,  /* path, flags, mode -> fd */
+	FS_CLOSE,     /* fd */
+	FS_READ,      /* fd, len -> bytes read (data in the buffer) */
+	FS_WRITE,     /* fd, len, data after the header -> bytes written */
+	/* FS_READ and FS_WRITE with flags = FS_AT_OFFSET work at `offset` and
+	 * leave the descriptor's offset alone (pread, pwrite). */
+	FS_LSEEK,     /* fd, offset, flags = whence -> new offset */
+	FS_FTRUNCATE, /* fd, offset = new length */
+	FS_UNLINK,    /* path (a file) */
+	FS_STAT,      /* path -> struct fs_stat */
+	FS_FSTAT,     /* fd -> struct fs_stat */
+	FS_MKDIR,     /* path */
+	FS_RMDIR,     /* path (an empty directory) */
+	FS_READDIR,   /* fd of a directory, offset = index -> 1 and a struct fs_dirent, or 0 at the end */
+};
+
+struct fs_request {
+	uint32_t op;
+	int32_t fd;
+	int64_t offset;
+	uint64_t len;
+	int32_t flags;
+	uint32_t mode;
+	char path[FS_PATH_MAX];
+};
+
+#define FS_AT_OFFSET 0x1
+
+#define FS_DATA_MAX (BOWER_IPC_MAX - sizeof(struct fs_request))
+
+#define FS_TYPE_FILE 1
+#define FS_TYPE_DIR  2
+
+struct fs_stat {
+	uint64_t size;
+	uint64_t ino;
+	uint32_t type;
+	uint32_t nlink;
+};
+
+struct fs_dirent {
+	uint64_t ino;
+	uint32_t type;
+	char name[FS_NAME_MAX + 1];
+};
+
+/* The capability slot where every program finds the file server's port. */
+#define FS_PORT_SLOT 0
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * console_input.c - bytes typed on the console, waiting for a reader.
+ *
+ * A ring filled by the UART interrupt and drained by console_read. When it
+ * is full, new bytes are dropped (a person cannot type that fast; a paste
+ * that big loses its tail rather than blocking the interrupt).
+ */
+#include <console.h>
+#include <sched.h>
+
+#define INPUT_SIZE 1024
+
+static char ring[INPUT_SIZE];
+static size_t head, tail; /* next to read, next to write; equal when empty */
+static struct waitq readers = {{&readers.waiters, &readers.waiters}};
+
+void console_input_push(char c)
+{
+	size_t next = (tail + 1) % INPUT_SIZE;
+	if (next == head)
+		return;
+	ring[tail] = c;
+	tail = next;
+	waitq_wake_all(&readers);
+}
+
+size_t console_input_read(char *buf, size_t n)
+{
+	while (head == tail)
+		waitq_sleep(&readers);
+	size_t got = 0;
+	while (got < n && head != tail) {
+		buf[got++] = ring[head];
+		head = (head + 1) % INPUT_SIZE;
+	}
+	return got;
+}

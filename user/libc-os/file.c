@@ -1,0 +1,221 @@
+/*
+ * file.c - POSIX file calls over the file server.
+ *
+ * Descriptors 0, 1 and 2 are the console; from 3 up, descriptor d is the
+ * server's descriptor d - 3. Reads and writes larger than one message are
+ * split into FS_DATA_MAX pieces here, so the server never sees more than
+ * fits its buffer.
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bower/syscall_nr.h>
+#include "fs_client.h"
+#include "errno_ret.h"
+#include "console_stdio.h"
+
+static int is_console(int fd)
+{
+	return fd >= 0 && fd < FIRST_FILE_FD;
+}
+
+static int server_fd(int fd)
+{
+	return fd - FIRST_FILE_FD;
+}
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = (flags & O_CREAT) ? (mode_t)va_arg(ap, int) : 0;
+	va_end(ap);
+	struct fs_request *req = fs_begin(FS_OPEN);
+	if (!req || fs_set_path(req, path) < 0)
+		return -1;
+	req->flags = flags;
+	req->mode = mode;
+	long fd = fs_call(0);
+	return fd < 0 ? -1 : (int)fd + FIRST_FILE_FD;
+}
+
+int close(int fd)
+{
+	if (is_console(fd))
+		return 0;
+	struct fs_request *req = fs_begin(FS_CLOSE);
+	if (!req)
+		return -1;
+	req->fd = server_fd(fd);
+	return (int)fs_call(0);
+}
+
+/* Read or write a file descriptor in message-sized pieces, at its offset
+ * or (offset >= 0) at a given one. */
+static ssize_t file_io(enum fs_op op, int fd, void *buf, size_t len, off_t offset)
+{
+	if (is_console(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	size_t done = 0;
+	do {
+		struct fs_request *req = fs_begin(op);
+		if (!req)
+			return -1;
+		size_t n = len - done < FS_DATA_MAX ? len - done : FS_DATA_MAX;
+		req->fd = server_fd(fd);
+		req->len = n;
+		if (offset >= 0) {
+			req->flags = FS_AT_OFFSET;
+			req->offset = offset + (off_t)done;
+		}
+		if (op == FS_WRITE)
+			memcpy(req + 1, (const char *)buf + done, n);
+		long got = fs_call(op == FS_WRITE ? n : 0);
+		if (got < 0)
+			return done ? (ssize_t)done : -1;
+		if (op == FS_READ)
+			memcpy((char *)buf + done, fs_reply_data(), (size_t)got);
+		done += (size_t)got;
+		if ((size_t)got < n)
+			break;
+	} while (done < len);
+	return (ssize_t)done;
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	if (fd == 0) {
+		console_stdio_flush();
+		return errno_ret(bower_console_read(buf, len));
+	}
+	return file_io(FS_READ, fd, buf, len, -1);
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	if (fd == 1 || fd == 2) {
+		console_stdio_flush();
+		return errno_ret(bower_console_write(buf, len));
+	}
+	return file_io(FS_WRITE, fd, (void *)buf, len, -1);
+}
+
+ssize_t pread(int fd, void *buf, size_t len, off_t offset)
+{
+	if (offset < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return file_io(FS_READ, fd, buf, len, offset);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t offset)
+{
+	if (offset < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return file_io(FS_WRITE, fd, (void *)buf, len, offset);
+}
+
+off_t lseek(int fd, off_t offset, int whence)
+{
+	if (is_console(fd)) {
+		errno = ESPIPE;
+		return -1;
+	}
+	struct fs_request *req = fs_begin(FS_LSEEK);
+	if (!req)
+		return -1;
+	req->fd = server_fd(fd);
+	req->offset = offset;
+	req->flags = whence;
+	return (off_t)fs_call(0);
+}
+
+int ftruncate(int fd, off_t length)
+{
+	if (is_console(fd)) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct fs_request *req = fs_begin(FS_FTRUNCATE);
+	if (!req)
+		return -1;
+	req->fd = server_fd(fd);
+	req->offset = length;
+	return (int)fs_call(0);
+}
+
+static int path_call(enum fs_op op, const char *path, mode_t mode)
+{
+	struct fs_request *req = fs_begin(op);
+	if (!req || fs_set_path(req, path) < 0)
+		return -1;
+	req->mode = mode;
+	return (int)fs_call(0);
+}
+
+int unlink(const char *path)
+{
+	return path_call(FS_UNLINK, path, 0);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	return path_call(FS_MKDIR, path, mode);
+}
+
+int rmdir(const char *path)
+{
+	return path_call(FS_RMDIR, path, 0);
+}
+
+static void to_stat(const struct fs_stat *fs, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_size = (off_t)fs->size;
+	st->st_ino = (ino_t)fs->ino;
+	st->st_nlink = (nlink_t)fs->nlink;
+	st->st_mode = fs->type == FS_TYPE_DIR ? (S_IFDIR | 0755) : (S_IFREG | 0644);
+	st->st_blksize = 4096;
+	st->st_blocks = (blkcnt_t)((fs->size + 511) / 512);
+}
+
+int stat(const char *path, struct stat *st)
+{
+	if (path_call(FS_STAT, path, 0) < 0)
+		return -1;
+	to_stat(fs_reply_data(), st);
+	return 0;
+}
+
+int fstat(int fd, struct stat *st)
+{
+	if (is_console(fd)) {
+		memset(st, 0, sizeof(*st));
+		st->st_mode = S_IFCHR | 0620;
+		return 0;
+	}
+	struct fs_request *req = fs_begin(FS_FSTAT);
+	if (!req)
+		return -1;
+	req->fd = server_fd(fd);
+	if (fs_call(0) < 0)
+		return -1;
+	to_stat(fs_reply_data(), st);
+	return 0;
+}
+
+int isatty(int fd)
+{
+	if (is_console(fd))
+		return 1;
+	errno = ENOTTY;
+	return 0;
+}

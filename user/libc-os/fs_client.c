@@ -1,0 +1,69 @@
+/*
+ * fs_client.c - the connection to the file server.
+ *
+ * Every program gets a capability to the file server's port in slot
+ * FS_PORT_SLOT. The first file operation opens a connection (which gives
+ * this process its own badge, and so its own descriptor table in the
+ * server) and keeps it for the life of the process.
+ */
+#include <string.h>
+#include <errno.h>
+#include <bower/syscall_nr.h>
+#include "fs_client.h"
+#include "errno_ret.h"
+
+static long conn = -1;
+static char *buffer;
+
+static int connect_once(void)
+{
+	if (conn >= 0)
+		return 0;
+	uintptr_t va;
+	long c = bower_ipc_connect(FS_PORT_SLOT, &va);
+	if (c < 0) {
+		errno = ENOSYS; /* no file server given to this program */
+		return -1;
+	}
+	conn = c;
+	buffer = (char *)va;
+	return 0;
+}
+
+struct fs_request *fs_begin(enum fs_op op)
+{
+	if (connect_once() < 0)
+		return NULL;
+	struct fs_request *req = (struct fs_request *)buffer;
+	memset(req, 0, sizeof(*req));
+	req->op = op;
+	return req;
+}
+
+int fs_set_path(struct fs_request *req, const char *path)
+{
+	size_t n = strlen(path);
+	/* Relative paths are relative to the root: there is no cwd yet. */
+	size_t prefix = path[0] == '/' ? 0 : 1;
+	if (n + prefix >= FS_PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	req->path[0] = '/';
+	memcpy(req->path + prefix, path, n + 1);
+	return 0;
+}
+
+long fs_call(size_t extra)
+{
+	struct bower_ipc_call msg = {.len = sizeof(struct fs_request) + extra, .cap = BOWER_NO_CAP};
+	long err = bower_ipc_call((int)conn, &msg);
+	if (err < 0)
+		return errno_ret(err == -BOWER_EPIPE ? -EIO : err);
+	return errno_ret(msg.ret);
+}
+
+void *fs_reply_data(void)
+{
+	return buffer;
+}

@@ -1,0 +1,21 @@
+/* fs_client.h - calls to the file server (see include/bower/fs_proto.h). */
+#ifndef FS_CLIENT_H
+#define FS_CLIENT_H
+
+#include <stddef.h>
+#include <bower/fs_proto.h>
+
+/* Descriptors below this are the console; d >= it is the server's d - it. */
+#define FIRST_FILE_FD 3
+
+/* A request to fill: zeroed, op set, in the connection's buffer; NULL (and
+ * errno) if there is no file server. */
+struct fs_request *fs_begin(enum fs_op op);
+/* Copy path into the request: 0, or -1 with ENAMETOOLONG. */
+int fs_set_path(struct fs_request *req, const char *path);
+/* Send the request (with extra bytes of data after it): the server's
+ * result, or -1 with errno. The reply's data is at fs_reply_data(). */
+long fs_call(size_t extra);
+void *fs_reply_data(void);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * fs.c - the file server: tmpfs behind the IPC protocol of fs_proto.h.
+ *
+ * At start it creates its port and hands a connect capability to the
+ * process manager (its slot 0), which gives it to every program it starts.
+ * Then it serves one call at a time. Each client (badge) has its own
+ * descriptor table, created on its first call and dropped when the kernel
+ * says its connection closed, closing whatever it left open.
+ *
+ * Every request is checked before use: the op, the descriptor, the path's
+ * NUL, the lengths against the message. A bad request gets an errno; the
+ * server goes on serving others.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bower/abi.h>
+#include <bower/fs_proto.h>
+#include <bower/syscall_nr.h>
+#include "tmpfs.h"
+
+#define FS_FDS 32
+
+struct open_file {
+	struct tnode *node;
+	uint64_t offset;
+	int flags;
+};
+
+struct client {
+	unsigned long badge;
+	struct open_file *fds[FS_FDS];
+	struct client *next;
+};
+
+static struct client *clients;
+static char request[BOWER_IPC_MAX];
+static char reply[BOWER_IPC_MAX];
+
+static struct client *client_for(unsigned long badge, int create)
+{
+	for (struct client *c = clients; c; c = c->next)
+		if (c->badge == badge)
+			return c;
+	if (!create)
+		return NULL;
+	struct client *c = calloc(1, sizeof(*c));
+	if (c) {
+		c->badge = badge;
+		c->next = clients;
+		clients = c;
+	}
+	return c;
+}
+
+static void close_fd(struct client *c, int fd)
+{
+	tmpfs_close(c->fds[fd]->node);
+	free(c->fds[fd]);
+	c->fds[fd] = NULL;
+}
+
+static void client_gone(unsigned long badge)
+{
+	for (struct client **p = &clients; *p; p = &(*p)->next) {
+		if ((*p)->badge != badge)
+			continue;
+		struct client *c = *p;
+		for (int fd = 0; fd < FS_FDS; fd++)
+			if (c->fds[fd])
+				close_fd(c, fd);
+		*p = c->next;
+		free(c);
+		return;
+	}
+}
+
+static struct open_file *file_of(struct client *c, int fd)
+{
+	return fd >= 0 && fd < FS_FDS ? c->fds[fd] : NULL;
+}
+
+static long do_open(struct client *c, const struct fs_request *req)
+{
+	struct tnode *n;
+	int acc = req->flags & O_ACCMODE;
+	long err = tmpfs_lookup(req->path, &n);
+	if (err == -ENOENT && (req->flags & O_CREAT))
+		err = tmpfs_create(req->path, FS_TYPE_FILE, &n);
+	else if (err == 0 && (req->flags & O_CREAT) && (req->flags & O_EXCL))
+		err = -EEXIST;
+	if (err < 0)
+		return err;
+	if (n->type == FS_TYPE_DIR && acc != O_RDONLY)
+		return -EISDIR;
+	if (n->type != FS_TYPE_DIR && (req->flags & O_DIRECTORY))
+		return -ENOTDIR;
+	int fd = 0;
+	while (fd < FS_FDS && c->fds[fd])
+		fd++;
+	if (fd == FS_FDS)
+		return -EMFILE;
+	struct open_file *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	if ((req->flags & O_TRUNC) && acc != O_RDONLY && n->type == FS_TYPE_FILE)
+		tmpfs_truncate(n, 0);
+	f->node = n;
+	f->flags = req->flags;
+	n->opens++;
+	c->fds[fd] = f;
+	return fd;
+}
+
+static long do_lseek(struct open_file *f, int64_t off, int whence)
+{
+	int64_t base;
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = (int64_t)f->offset;
+		break;
+	case SEEK_END:
+		base = (int64_t)f->node->size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL; /* overflow, or before the start */
+	f->offset = (uint64_t)(base + off);
+	return (long)f->offset;
+}
+
+/* Serve one request: the reply value; reply data goes to `reply`. */
+static long serve(struct client *c, const struct fs_request *req, size_t len, size_t *reply_len)
+{
+	*reply_len = 0;
+	if (len < sizeof(*req))
+		return -EINVAL;
+	if (!memchr(req->path, '\0', sizeof(req->path)))
+		return -ENAMETOOLONG;
+	struct open_file *f = file_of(c, req->fd);
+	ssize_t n;
+	switch (req->op) {
+	case FS_OPEN:
+		return do_open(c, req);
+	case FS_CLOSE:
+		if (!f)
+			return -EBADF;
+		close_fd(c, req->fd);
+		return 0;
+	case FS_READ:
+	case FS_WRITE: {
+		int writing = req->op == FS_WRITE;
+		int at = req->flags & FS_AT_OFFSET;
+		if (!f || (f->flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
+			return -EBADF;
+		if (at && req->offset < 0)
+			return -EINVAL;
+		if (writing && req->len > len - sizeof(*req))
+			return -EINVAL;
+		if (writing && (f->flags & O_APPEND) && !at)
+			f->offset = f->node->size;
+		uint64_t off = at ? (uint64_t)req->offset : f->offset;
+		if (writing)
+			n = tmpfs_write(f->node, off, req + 1, req->len);
+		else
+			n = tmpfs_read(f->node, off, reply,
+				       req->len < FS_DATA_MAX ? req->len : FS_DATA_MAX);
+		if (n > 0 && !at)
+			f->offset += (uint64_t)n;
+		if (n > 0 && !writing)
+			*reply_len = (size_t)n;
+		return n;
+	}
+	case FS_LSEEK:
+		return f ? do_lseek(f, req->offset, req->flags) : -EBADF;
+	case FS_FTRUNCATE:
+		if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+			return -EBADF;
+		return req->offset < 0 ? -EINVAL : tmpfs_truncate(f->node, (uint64_t)req->offset);
+	case FS_UNLINK:
+		return tmpfs_unlink(req->path);
+	case FS_MKDIR: {
+		struct tnode *d;
+		return tmpfs_create(req->path, FS_TYPE_DIR, &d);
+	}
+	case FS_RMDIR:
+		return tmpfs_rmdir(req->path);
+	case FS_STAT:
+	case FS_FSTAT: {
+		struct tnode *node = f ? f->node : NULL;
+		if (req->op == FS_STAT) {
+			long err = tmpfs_lookup(req->path, &node);
+			if (err < 0)
+				return err;
+		} else if (!f) {
+			return -EBADF;
+		}
+		tmpfs_stat(node, (struct fs_stat *)reply);
+		*reply_len = sizeof(struct fs_stat);
+		return 0;
+	}
+	case FS_READDIR: {
+		if (!f)
+			return -EBADF;
+		if (req->offset < 0)
+			return -EINVAL;
+		int r = tmpfs_readdir(f->node, (uint64_t)req->offset, (struct fs_dirent *)reply);
+		if (r > 0)
+			*reply_len = sizeof(struct fs_dirent);
+		return r;
+	}
+	}
+	return -ENOSYS;
+}
+
+/* Give the process manager (slot 0) a way to reach us. */
+static int register_with_manager(long port)
+{
+	uintptr_t va;
+	long conn = bower_ipc_connect(0, &va);
+	if (conn < 0)
+		return -1;
+	struct bower_ipc_call msg = {.len = 0};
+	msg.cap = (int)bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
+	long err = bower_ipc_call((int)conn, &msg);
+	bower_cap_delete(msg.cap);
+	bower_cap_delete((int)conn);
+	bower_cap_delete(0); /* we need nothing else from the manager */
+	return err < 0 ? -1 : 0;
+}
+
+int main(void)
+{
+	tmpfs_init();
+	long port = bower_port_create();
+	if (port < 0 || register_with_manager(port) < 0) {
+		printf("fs: cannot start: no process manager to register with\n");
+		return 1;
+	}
+	for (;;) {
+		struct bower_ipc_recv info;
+		if (bower_ipc_recv((int)port, request, sizeof(request), &info) < 0)
+			continue;
+		if (info.flags & BOWER_IPC_CLOSED) {
+			client_gone(info.badge);
+			continue;
+		}
+		if (info.cap != BOWER_NO_CAP)
+			bower_cap_delete(info.cap); /* we take no capabilities */
+		size_t reply_len = 0;
+		struct client *c = client_for(info.badge, 1);
+		long ret = c ? serve(c, (const struct fs_request *)request, info.len, &reply_len)
+			     : -ENOMEM;
+		bower_ipc_reply(ret, reply, reply_len, BOWER_NO_CAP);
+	}
+}

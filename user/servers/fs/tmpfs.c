@@ -1,0 +1,298 @@
+/*
+ * tmpfs.c - files and directories in the server's memory.
+ *
+ * Paths are resolved component by component from the root; each component
+ * is checked for length. A node stays alive while it is linked in the
+ * tree or open, so unlinking an open file keeps its data for whoever has
+ * it open, as POSIX says. Directories are short child lists: fine for the
+ * handful of entries a teaching system holds.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tmpfs.h"
+
+static struct tnode root;
+static uint64_t next_ino = 2;
+static size_t pages_held;
+
+void tmpfs_init(void)
+{
+	root.ino = 1;
+	root.type = FS_TYPE_DIR;
+	root.linked = 1;
+	root.parent = &root;
+}
+
+/* Split the next component off *path into name: its length, 0 at the end,
+ * or -ENAMETOOLONG. */
+static int next_component(const char **path, char *name)
+{
+	const char *p = *path;
+	while (*p == '/')
+		p++;
+	size_t n = 0;
+	while (p[n] && p[n] != '/')
+		n++;
+	if (n > FS_NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	*path = p + n;
+	return (int)n;
+}
+
+static struct tnode *child(struct tnode *dir, const char *name)
+{
+	for (struct tnode *c = dir->children; c; c = c->next_sibling)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* Walk to the parent of the last component; name gets that component. */
+static int walk_parent(const char *path, struct tnode **parent, char *name)
+{
+	if (path[0] != '/')
+		return -ENOENT;
+	struct tnode *dir = &root;
+	char comp[FS_NAME_MAX + 1];
+	int n = next_component(&path, comp);
+	if (n < 0)
+		return n;
+	name[0] = '\0';
+	while (n > 0) {
+		char next[FS_NAME_MAX + 1];
+		int m = next_component(&path, next);
+		if (m < 0)
+			return m;
+		if (m == 0) { /* comp is the last component */
+			strcpy(name, comp);
+			break;
+		}
+		if (strcmp(comp, ".") != 0) {
+			struct tnode *c = strcmp(comp, "..") == 0 ? dir->parent : child(dir, comp);
+			if (!c)
+				return -ENOENT;
+			if (c->type != FS_TYPE_DIR)
+				return -ENOTDIR;
+			dir = c;
+		}
+		strcpy(comp, next);
+	}
+	*parent = dir;
+	return 0;
+}
+
+int tmpfs_lookup(const char *path, struct tnode **out)
+{
+	struct tnode *dir;
+	char name[FS_NAME_MAX + 1];
+	int err = walk_parent(path, &dir, name);
+	if (err < 0)
+		return err;
+	if (name[0] == '\0' || strcmp(name, ".") == 0) {
+		*out = dir;
+		return 0;
+	}
+	struct tnode *n = strcmp(name, "..") == 0 ? dir->parent : child(dir, name);
+	if (!n)
+		return -ENOENT;
+	*out = n;
+	return 0;
+}
+
+int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
+{
+	struct tnode *dir;
+	char name[FS_NAME_MAX + 1];
+	int err = walk_parent(path, &dir, name);
+	if (err < 0)
+		return err;
+	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || child(dir, name))
+		return -EEXIST;
+	struct tnode *n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->ino = next_ino++;
+	n->type = type;
+	strcpy(n->name, name);
+	n->parent = dir;
+	n->linked = 1;
+	n->next_sibling = dir->children;
+	dir->children = n;
+	*out = n;
+	return 0;
+}
+
+static void free_node(struct tnode *n)
+{
+	tmpfs_truncate(n, 0);
+	free(n->pages);
+	free(n);
+}
+
+static void unlink_node(struct tnode *n)
+{
+	struct tnode **p = &n->parent->children;
+	while (*p != n)
+		p = &(*p)->next_sibling;
+	*p = n->next_sibling;
+	n->linked = 0;
+	if (n->opens == 0)
+		free_node(n);
+}
+
+int tmpfs_unlink(const char *path)
+{
+	struct tnode *n;
+	int err = tmpfs_lookup(path, &n);
+	if (err < 0)
+		return err;
+	if (n->type == FS_TYPE_DIR)
+		return -EISDIR;
+	unlink_node(n);
+	return 0;
+}
+
+int tmpfs_rmdir(const char *path)
+{
+	struct tnode *n;
+	int err = tmpfs_lookup(path, &n);
+	if (err < 0)
+		return err;
+	if (n->type != FS_TYPE_DIR)
+		return -ENOTDIR;
+	if (n == &root)
+		return -EBUSY;
+	if (n->children)
+		return -ENOTEMPTY;
+	unlink_node(n);
+	return 0;
+}
+
+void tmpfs_close(struct tnode *n)
+{
+	if (--n->opens == 0 && !n->linked)
+		free_node(n);
+}
+
+ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len)
+{
+	if (n->type == FS_TYPE_DIR)
+		return -EISDIR;
+	if (off >= n->size)
+		return 0;
+	if (len > n->size - off)
+		len = (size_t)(n->size - off);
+	for (size_t done = 0; done < len;) {
+		uint64_t pos = off + done;
+		size_t in_page = (size_t)(pos % TMPFS_PAGE);
+		size_t chunk = TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
+		size_t index = (size_t)(pos / TMPFS_PAGE);
+		void *page = index < n->npages ? n->pages[index] : NULL;
+		if (page)
+			memcpy((char *)buf + done, (char *)page + in_page, chunk);
+		else
+			memset((char *)buf + done, 0, chunk); /* a hole */
+		done += chunk;
+	}
+	return (ssize_t)len;
+}
+
+/* Make room for `pages` page slots. */
+static int reserve(struct tnode *n, size_t pages)
+{
+	if (pages <= n->npages)
+		return 0;
+	size_t want = n->npages ? n->npages : 4;
+	while (want < pages)
+		want *= 2;
+	void **p = realloc(n->pages, want * sizeof(void *));
+	if (!p)
+		return -ENOMEM;
+	memset(p + n->npages, 0, (want - n->npages) * sizeof(void *));
+	n->pages = p;
+	n->npages = want;
+	return 0;
+}
+
+ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len)
+{
+	if (n->type == FS_TYPE_DIR)
+		return -EISDIR;
+	if (off > TMPFS_FILE_MAX || len > TMPFS_FILE_MAX - off)
+		return -EFBIG;
+	if (len == 0)
+		return 0;
+	if (reserve(n, (size_t)((off + len + TMPFS_PAGE - 1) / TMPFS_PAGE)) < 0)
+		return -ENOSPC;
+	for (size_t done = 0; done < len;) {
+		uint64_t pos = off + done;
+		size_t in_page = (size_t)(pos % TMPFS_PAGE);
+		size_t chunk = TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
+		void **slot = &n->pages[pos / TMPFS_PAGE];
+		if (!*slot) {
+			*slot = aligned_alloc(TMPFS_PAGE, TMPFS_PAGE);
+			if (!*slot)
+				return done ? (ssize_t)done : -ENOSPC;
+			memset(*slot, 0, TMPFS_PAGE);
+			pages_held++;
+		}
+		memcpy((char *)*slot + in_page, (const char *)buf + done, chunk);
+		done += chunk;
+		if (pos + chunk > n->size)
+			n->size = pos + chunk;
+	}
+	return (ssize_t)len;
+}
+
+int tmpfs_truncate(struct tnode *n, uint64_t len)
+{
+	if (n->type == FS_TYPE_DIR)
+		return -EISDIR;
+	if (len > TMPFS_FILE_MAX)
+		return -EFBIG;
+	size_t keep = (size_t)((len + TMPFS_PAGE - 1) / TMPFS_PAGE);
+	for (size_t i = keep; i < n->npages; i++)
+		if (n->pages[i]) {
+			free(n->pages[i]);
+			n->pages[i] = NULL;
+			pages_held--;
+		}
+	/* The kept last page must read as zeros past the new end. */
+	if (len % TMPFS_PAGE && keep > 0 && keep <= n->npages && n->pages[keep - 1])
+		memset((char *)n->pages[keep - 1] + len % TMPFS_PAGE, 0,
+		       TMPFS_PAGE - len % TMPFS_PAGE);
+	n->size = len;
+	return 0;
+}
+
+int tmpfs_readdir(struct tnode *dir, uint64_t index, struct fs_dirent *e)
+{
+	if (dir->type != FS_TYPE_DIR)
+		return -ENOTDIR;
+	struct tnode *c = dir->children;
+	for (uint64_t i = 0; c && i < index; i++)
+		c = c->next_sibling;
+	if (!c)
+		return 0;
+	memset(e, 0, sizeof(*e));
+	e->ino = c->ino;
+	e->type = c->type;
+	strcpy(e->name, c->name);
+	return 1;
+}
+
+void tmpfs_stat(const struct tnode *n, struct fs_stat *st)
+{
+	st->size = n->type == FS_TYPE_DIR ? 0 : n->size;
+	st->ino = n->ino;
+	st->type = n->type;
+	st->nlink = n->linked ? 1 : 0;
+}
+
+size_t tmpfs_pages_held(void)
+{
+	return pages_held;
+}

@@ -1,0 +1,51 @@
+/*
+ * tmpfs.h - the file server's in-memory file system.
+ *
+ * A tree of nodes; a file's data is an array of page-sized, page-aligned
+ * blocks the server owns (NULL where the file has a hole, which reads as
+ * zeros). Keeping data in whole pages is what will let the pager map a
+ * file's pages into clients. Functions return 0 or a count, or -errno.
+ */
+#ifndef TMPFS_H
+#define TMPFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <bower/fs_proto.h>
+
+#define TMPFS_PAGE     4096
+#define TMPFS_FILE_MAX (64UL << 20) /* largest file: 64 MiB */
+
+struct tnode {
+	uint64_t ino;
+	uint32_t type; /* FS_TYPE_FILE or FS_TYPE_DIR */
+	char name[FS_NAME_MAX + 1];
+	struct tnode *parent;
+	struct tnode *children, *next_sibling; /* directories */
+	uint64_t size;
+	void **pages;     /* files: ceil(size / page) slots, NULL = hole */
+	size_t npages;    /* slots allocated in pages[] */
+	int linked;       /* in the tree */
+	int opens;        /* open descriptors */
+};
+
+void tmpfs_init(void);
+/* Find the node at an absolute path. */
+int tmpfs_lookup(const char *path, struct tnode **out);
+/* Make a file or directory at path (its parent must exist). */
+int tmpfs_create(const char *path, uint32_t type, struct tnode **out);
+int tmpfs_unlink(const char *path);
+int tmpfs_rmdir(const char *path);
+ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len);
+ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len);
+int tmpfs_truncate(struct tnode *n, uint64_t len);
+/* The index-th entry of a directory: 1 and *e, or 0 past the end. */
+int tmpfs_readdir(struct tnode *dir, uint64_t index, struct fs_dirent *e);
+void tmpfs_stat(const struct tnode *n, struct fs_stat *st);
+/* An open descriptor went away: free the node if nothing else holds it. */
+void tmpfs_close(struct tnode *n);
+/* Pages of file data held, for tests. */
+size_t tmpfs_pages_held(void);
+
+#endif
