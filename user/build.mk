@@ -56,12 +56,19 @@ endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(basename $(notdir $(p))),$(p))))
 $(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(s),$(wildcard user/servers/$(s)/*.c))))
 
-$(RAMDISK): $(USER_BINS) user/README.ramdisk
+# The list of programs, rewritten only when it changes (APPS= added or
+# dropped one), so the ramdisk is rebuilt exactly then.
+RAMDISK_LIST := $(BUILD)/ramdisk.list
+$(shell mkdir -p $(BUILD); echo "$(USER_BINS)" | cmp -s - $(RAMDISK_LIST) || echo "$(USER_BINS)" > $(RAMDISK_LIST))
+
+$(RAMDISK): $(USER_BINS) user/README.ramdisk $(RAMDISK_LIST)
+	@echo "  CPIO    $@"
 	@rm -rf $(BUILD)/ramdisk && mkdir -p $(BUILD)/ramdisk
-	cp $(USER_BINS) $(BUILD)/ramdisk/
-	$(CROSS)strip $(BUILD)/ramdisk/*
-	cp user/README.ramdisk $(BUILD)/ramdisk/README
-	head -c 300 $(USER_BIN)/hello > $(BUILD)/ramdisk/broken-elf
-	cd $(BUILD)/ramdisk && ls | cpio --quiet -o -H newc > ../ramdisk.cpio
+	$(Q)cp $(USER_BINS) $(BUILD)/ramdisk/
+	$(Q)$(CROSS)strip $(BUILD)/ramdisk/*
+	$(Q)cp user/README.ramdisk $(BUILD)/ramdisk/README
+	@# A truncated program, for the test that malformed ELF files are refused.
+	$(Q)head -c 300 $(USER_BIN)/hello > $(BUILD)/ramdisk/broken-elf
+	$(Q)cd $(BUILD)/ramdisk && ls | cpio --quiet -o -H newc > ../ramdisk.cpio
 
 -include $(LIBOS_OBJS:.o=.d)

@@ -12,8 +12,10 @@ Usage: tests/qemu/run.py [NAME...]    (no names: every test)
 """
 import os
 import re
+import select
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -32,6 +34,7 @@ class Test:
     status: int = 0                   # QEMU's exit status
     timeout: int = 60
     machine: str = 'virt'             # QEMU -M value
+    typed: list = None                # lines typed at the shell, one per prompt
 
 
 KILLED = r'bower: killed fault \(pid \d+\): '
@@ -81,6 +84,9 @@ TESTS = [
     Test('file_api', 'run=fstest,fstest',
          [r'fstest: 0 checks failed', r'init: fstest \(pid \d+\) exited with status 0',
           r'fstest: 0 checks failed', r'init: fstest \(pid \d+\) exited with status 0']),
+    Test('seed_example_without_pager', 'run=sparse_example',
+         [r'mmap of weight.dat failed: No such device',
+          r'init: sparse_example \(pid \d+\) exited with status 1']),
     Test('no_leak_after_exit', 'run=leakcheck:25',
          [r'leakcheck: free pages before (\d+), after 25 rounds \(375 processes\) \1\b',
           r'init: leakcheck \(pid \d+\) exited with status 0'], timeout=180),
@@ -89,21 +95,80 @@ TESTS = [
           r'init: cannot start README: error 8',
           r'bower: cannot run broken-elf: ',
           r'init: cannot start broken-elf: error 8', r'hello from hello']),
+    Test('shell_files', '',
+         [r'Bower shell', r'bower\$ help', r'ls \[dir\]', r'echo words',
+          r'bower\$ echo hello file > /greeting', r'bower\$ cat /greeting\nhello file\n',
+          r'bower\$ echo more >> /greeting', r'bower\$ cat /greeting\nhello file\nmore\n',
+          r'bower\$ mkdir /docs', r'bower\$ ls\n(docs/\ngreeting\n|greeting\ndocs/\n)',
+          r'bower\$ rm /greeting', r'bower\$ ls\ndocs/\n(?=bower)',
+          r'bower\$ cat /greeting\ncat: /greeting: No such file or directory',
+          r'bower\$ rmdir /docs\nbower\$ ls\nbower\$ exit',
+          r'init: shell \(pid \d+\) exited with status 0'],
+         typed=['help', 'echo hello file > /greeting', 'cat /greeting', 'echo more >> /greeting',
+                'cat /greeting', 'mkdir /docs', 'ls', 'rm /greeting', 'ls', 'cat /greeting',
+                'rmdir /docs', 'ls', 'exit']),
+    Test('shell_runs_programs', '',
+         [r"bower\$ hello a b\nhello from hello \(pid \d+\) with 2 arguments 'a' 'b'",
+          r"bower\$ ./hello\nhello from ./hello \(pid \d+\) with 0 arguments",
+          r'bower\$ exitcode 3\nshell: exitcode exited with status 3',
+          r'bower\$ ./fault null\n.*\n' + KILLED + r'.*\nshell: ./fault was killed \(signal 11: segmentation fault\)',
+          r'bower\$ nosuch\nshell: nosuch: command not found',
+          r'bower\$ fstest\n(fstest: ok.*\n)+fstest: 0 checks failed',
+          r'bower\$ exit 5', r'init: shell \(pid \d+\) exited with status 5'],
+         typed=['hello a b', './hello', 'exitcode 3', './fault null', 'nosuch', 'fstest', 'exit 5']),
+    Test('shell_line_editing', '',
+         [r'bower\$ ecjo\x08 \x08\x08 \x08ho fixed\nfixed\n',
+          r'bower\$ (garbage)(\x08 \x08){7}echo cleared\ncleared\n',
+          r'bower\$ echo "two  spaces"\ntwo  spaces\n',
+          r'bower\$ echo "open\nshell: unmatched quote'],
+         typed=['ecjo\x7f\x7fho fixed', 'garbage\x15echo cleared', 'echo "two  spaces"',
+                'echo "open', 'exit']),
     Test('panic_reports_failure', 'init=no-such-init',
          [r'bower: panic: cannot start init', r'bower: panic at '],
          forbid=[], status=3),
 ]
 
 
+PROMPT = b'bower$ '
+
+
+def converse(cmd, typed, timeout):
+    """Boot with the console on a pipe and type each line of `typed` when
+    the shell's prompt appears, as a person at the terminal would."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = b''
+    deadline = time.monotonic() + timeout
+    pending = list(typed)
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            out += chunk
+        if pending and out.count(PROMPT) > len(typed) - len(pending):
+            proc.stdin.write(pending.pop(0).encode() + b'\r')
+            proc.stdin.flush()
+    else:
+        proc.kill()
+        proc.wait()
+        return out, None, True
+    return out, proc.wait(), False
+
+
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
     cmd = QEMU + ['-M', test.machine, '-kernel', KERNEL, '-append', test.append]
-    try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=test.timeout)
-        out, status, timed_out = proc.stdout, proc.returncode, False
-    except subprocess.TimeoutExpired as e:
-        out, status, timed_out = e.stdout or b'', None, True
+    if test.typed is not None:
+        out, status, timed_out = converse(cmd, test.typed, test.timeout)
+    else:
+        try:
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=test.timeout)
+            out, status, timed_out = proc.stdout, proc.returncode, False
+        except subprocess.TimeoutExpired as e:
+            out, status, timed_out = e.stdout or b'', None, True
     text = out.decode('utf-8', 'replace').replace('\r\n', '\n')
     with open(os.path.join(LOGS, test.name + '.log'), 'w') as f:
         f.write(text)

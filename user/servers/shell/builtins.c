@@ -1,0 +1,152 @@
+/*
+ * builtins.c - ls, cat, echo, mkdir, rm, rmdir and help.
+ *
+ * Each is a small function over the POSIX calls, writing to out_fd (the
+ * console, or a file for `echo ... > file`). Errors are reported the way
+ * Unix tools do: "name: path: reason".
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "builtins.h"
+
+static void say(int fd, const char *s)
+{
+	write(fd, s, strlen(s));
+}
+
+static int fail(const char *cmd, const char *path)
+{
+	printf("%s: %s: %s\n", cmd, path, strerror(errno));
+	return 1;
+}
+
+static int cmd_help(int argc, char **argv, int out)
+{
+	(void)argc;
+	(void)argv;
+	say(out, "Built-in commands:\n"
+		 "  help                 this list\n"
+		 "  ls [dir]             list a directory (default /)\n"
+		 "  cat file...          print files\n"
+		 "  echo words [> file]  print words, or write them to a file (>> appends)\n"
+		 "  mkdir dir            make a directory\n"
+		 "  rm file              remove a file\n"
+		 "  rmdir dir            remove an empty directory\n"
+		 "  exit [status]        leave the shell\n"
+		 "Anything else runs a program from the ramdisk: name or ./name, with arguments.\n"
+		 "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it.\n");
+	return 0;
+}
+
+static int cmd_ls(int argc, char **argv, int out)
+{
+	const char *path = argc > 1 ? argv[1] : "/";
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return fail("ls", path);
+	if (!S_ISDIR(st.st_mode)) {
+		say(out, path);
+		say(out, "\n");
+		return 0;
+	}
+	DIR *d = opendir(path);
+	if (!d)
+		return fail("ls", path);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		say(out, e->d_name);
+		say(out, e->d_type == DT_DIR ? "/\n" : "\n");
+	}
+	closedir(d);
+	return 0;
+}
+
+static int cmd_cat(int argc, char **argv, int out)
+{
+	int status = 0;
+	for (int i = 1; i < argc; i++) {
+		int fd = open(argv[i], O_RDONLY);
+		if (fd < 0) {
+			status = fail("cat", argv[i]);
+			continue;
+		}
+		char buf[512];
+		ssize_t n;
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			write(out, buf, (size_t)n);
+		if (n < 0)
+			status = fail("cat", argv[i]);
+		close(fd);
+	}
+	return status;
+}
+
+static int cmd_echo(int argc, char **argv, int out)
+{
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			say(out, " ");
+		say(out, argv[i]);
+	}
+	say(out, "\n");
+	return 0;
+}
+
+static int each_path(int argc, char **argv, const char *cmd, int (*fn)(const char *))
+{
+	if (argc < 2) {
+		printf("%s: missing operand\n", cmd);
+		return 1;
+	}
+	int status = 0;
+	for (int i = 1; i < argc; i++)
+		if (fn(argv[i]) < 0)
+			status = fail(cmd, argv[i]);
+	return status;
+}
+
+static int make_dir(const char *path)
+{
+	return mkdir(path, 0755);
+}
+
+static int cmd_mkdir(int argc, char **argv, int out)
+{
+	(void)out;
+	return each_path(argc, argv, "mkdir", make_dir);
+}
+
+static int cmd_rm(int argc, char **argv, int out)
+{
+	(void)out;
+	return each_path(argc, argv, "rm", unlink);
+}
+
+static int cmd_rmdir(int argc, char **argv, int out)
+{
+	(void)out;
+	return each_path(argc, argv, "rmdir", rmdir);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv, int out);
+} builtins[] = {
+	{"help", cmd_help}, {"ls", cmd_ls},	  {"cat", cmd_cat},	{"echo", cmd_echo},
+	{"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir},
+};
+
+int builtin_run(int argc, char **argv, int out_fd, int *status)
+{
+	for (unsigned i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (strcmp(argv[0], builtins[i].name) == 0) {
+			*status = builtins[i].fn(argc, argv, out_fd);
+			return 1;
+		}
+	return 0;
+}

@@ -1,0 +1,9 @@
+/* builtins.h - the commands the shell runs itself. */
+#ifndef SHELL_BUILTINS_H
+#define SHELL_BUILTINS_H
+
+/* Run argv[0] if it is a built-in command (output to out_fd): its status
+ * in *status and 1, or 0 if argv[0] is not a built-in. */
+int builtin_run(int argc, char **argv, int out_fd, int *status);
+
+#endif

@@ -1,0 +1,11 @@
+/* line.h - reading a command line from the console, with editing. */
+#ifndef SHELL_LINE_H
+#define SHELL_LINE_H
+
+#include <stddef.h>
+
+/* Show prompt, read one line into buf (NUL-terminated, no newline):
+ * its length, or -1 at end of input (Ctrl-D on an empty line). */
+int line_read(const char *prompt, char *buf, size_t size);
+
+#endif
