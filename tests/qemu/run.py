@@ -84,6 +84,8 @@ TESTS = [
     Test('file_api', 'run=fstest,fstest',
          [r'fstest: 0 checks failed', r'init: fstest \(pid \d+\) exited with status 0',
           r'fstest: 0 checks failed', r'init: fstest \(pid \d+\) exited with status 0']),
+    Test('libc_on_bower', 'run=libctest',
+         [r'libctest: 0 checks failed', r'init: libctest \(pid \d+\) exited with status 0']),
     Test('seed_example_without_pager', 'run=sparse_example',
          [r'mmap of weight.dat failed: No such device',
           r'init: sparse_example \(pid \d+\) exited with status 1']),
