@@ -1,0 +1,98 @@
+/*
+ * prefetch.h - predicting which pages a program touches next.
+ *
+ * A model watches one mapping of `pages` pages that may keep at most `cap`
+ * of them resident, and after each page fault predicts up to `max` pages
+ * to map together with the faulting one. It learns from what it is told:
+ *
+ *	pf_run_begin(m)              a run starts (a mapping is created)
+ *	pf_observe_fault(m, p)       page p faulted
+ *	pf_observe_access(m, p)      a prefetched page p was used (where the
+ *	                             host can see that, e.g. an access-flag fault)
+ *	pf_note_mapped(m, p)         the host mapped p (the faulting page and
+ *	pf_note_evicted(m, p)        each prefetched one) / unmapped it
+ *	n = pf_predict(m, p, out, max)   after the fault on p
+ *	pf_run_end(m)                the run ended: fold it into what is learned
+ *
+ * Predictions never contain the faulting page, a resident page, a page out
+ * of range or a duplicate, and come most likely first. What a model learned
+ * can be saved as a profile and loaded into another model (loading adds to
+ * what it knows, so profiles of several runs merge).
+ *
+ * Portable C99: no system calls, no allocation after pf_create. Link the
+ * library (build.mk: PF_SRCS, PF_INC) into a pager, a simulator, or a test.
+ */
+#ifndef PREFETCH_H
+#define PREFETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t pf_page;
+
+enum pf_kind {
+	PF_NONE,       /* the faulting page only: the baseline */
+	PF_SEQUENTIAL, /* the next pages in address order (readahead) */
+	PF_STRIDE,     /* the majority stride of recent accesses (Leap) */
+	PF_SUCCESSOR,  /* the most likely chain of successors, learned */
+	PF_HOTSET,     /* the hottest pages after the fault, learned over runs */
+	PF_HYBRID,     /* whichever of the others has been most accurate */
+	PF_KIND_COUNT
+};
+
+struct pf_params {
+	enum pf_kind kind;
+	uint32_t pages; /* pages in the mapping, 1 .. PF_MAX_PAGES */
+	uint32_t cap;   /* resident cap, >= 1 */
+};
+
+#define PF_MAX_PAGES (1u << 24)
+
+enum pf_error {
+	PF_OK = 0,
+	PF_EINVAL = -1,    /* bad parameters */
+	PF_ENOMEM = -2,    /* allocation failed (only at creation) */
+	PF_ETRUNC = -3,    /* profile: shorter than it says */
+	PF_EMAGIC = -4,    /* profile: not a prefetch profile */
+	PF_EVERSION = -5,  /* profile: a version this library does not read */
+	PF_ECHECKSUM = -6, /* profile: damaged */
+	PF_EMISMATCH = -7, /* profile: made for a mapping of another size */
+	PF_ETOOBIG = -8,   /* profile: larger than PF_PROFILE_MAX */
+	PF_ECORRUPT = -9,  /* profile: a section or entry that cannot be right */
+	PF_ENOSPACE = -10, /* save: the buffer is too small */
+};
+
+#define PF_PROFILE_MAX (64u << 20)
+
+struct pf_model;
+
+/* A new model, or NULL with *err set (PF_EINVAL, PF_ENOMEM). */
+struct pf_model *pf_create(const struct pf_params *params, int *err);
+void pf_destroy(struct pf_model *m);
+
+void pf_run_begin(struct pf_model *m);
+void pf_run_end(struct pf_model *m);
+void pf_observe_fault(struct pf_model *m, pf_page page);
+void pf_observe_access(struct pf_model *m, pf_page page);
+void pf_note_mapped(struct pf_model *m, pf_page page);
+void pf_note_evicted(struct pf_model *m, pf_page page);
+/* Up to max predicted pages after a fault on `fault`, into out: how many. */
+size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max);
+
+/* For the hybrid and for reports: which predictor the last prediction used
+ * (the model's own kind for the others). */
+enum pf_kind pf_last_choice(const struct pf_model *m);
+
+/* Profiles (format: lib/prefetch/PROFILE.md). save writes at most `size`
+ * bytes into buf and sets *len: PF_OK or PF_ENOSPACE (with *len the size
+ * needed). load checks everything before it changes the model: PF_OK or an
+ * error, the model untouched. */
+int pf_profile_save(const struct pf_model *m, void *buf, size_t size, size_t *len);
+int pf_profile_load(struct pf_model *m, const void *buf, size_t len);
+
+const char *pf_strerror(int err);
+const char *pf_kind_name(enum pf_kind kind);
+/* The kind named `name` ("none", "sequential", ...), or -1. */
+int pf_kind_parse(const char *name);
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * hybrid.c - follow whichever predictor has been right lately.
+ *
+ * The hybrid runs the other predictors side by side. At every fault each
+ * component makes its prediction; the hybrid marks the page each one put
+ * first (one bit per component, and when), and when that page is accessed
+ * soon after (within WINDOW_PER_CAP * cap accesses, about as long as a
+ * prefetched page would stay resident), the component scores a hit. A page
+ * touched much later was not predicted, just guessed. Scoring the first
+ * guess only keeps the score honest and quick: a component that predicts
+ * fifteen pages deep is not judged on the fifteenth until long after. Accuracy is hits over
+ * predictions, with both halved every DECAY predictions so that recent
+ * behaviour counts most. The hybrid then follows the most accurate
+ * component, topped up by the next one, but only components above
+ * MIN_ACCURACY: when nothing predicts well (random access) it predicts
+ * nothing and costs no more than no prefetching at all.
+ *
+ * What the components learn (successor chains, hot pages) is what a
+ * hybrid profile holds. Memory: the components' plus 5 bytes per page.
+ */
+#include <string.h>
+#include "model.h"
+
+#define NCOMP        4
+#define DECAY        256
+#define MIN_ACCURACY 40 /* percent */
+#define MIN_PREDS    4  /* predictions before a score means anything */
+#define SCRATCH      256
+#define WINDOW_PER_CAP 2
+
+static const enum pf_kind components[NCOMP] = {PF_SEQUENTIAL, PF_STRIDE, PF_SUCCESSOR,
+					       PF_HOTSET};
+
+struct hybrid_state {
+	uint32_t pages;
+	uint32_t window;       /* accesses a prediction stays good for */
+	uint32_t now;          /* accesses so far */
+	void *comp[NCOMP];
+	uint32_t hits[NCOMP], preds[NCOMP];
+	enum pf_kind choice;
+	uint8_t *predicted_by; /* pages bytes */
+	uint32_t *predicted_at;/* pages stamps: `now` when last predicted */
+	pf_page scratch[SCRATCH];
+	unsigned char data[];  /* component states, then predicted_by */
+};
+
+static size_t align16(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+static size_t hybrid_size(const struct pf_params *p)
+{
+	size_t n = align16(sizeof(struct hybrid_state));
+	for (int c = 0; c < NCOMP; c++) {
+		size_t s = pf_ops_for(components[c])->state_size(p);
+		if (s == 0)
+			return 0;
+		n += align16(s);
+	}
+	return n + (size_t)p->pages * (sizeof(uint32_t) + 1);
+}
+
+static void hybrid_init(void *s, const struct pf_params *p)
+{
+	struct hybrid_state *st = s;
+	unsigned char *at = (unsigned char *)s + align16(sizeof(*st));
+	st->pages = p->pages;
+	for (int c = 0; c < NCOMP; c++) {
+		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
+		st->comp[c] = at;
+		ops->init(at, p);
+		at += align16(ops->state_size(p));
+	}
+	st->predicted_at = (uint32_t *)at;
+	st->predicted_by = at + (size_t)p->pages * sizeof(uint32_t);
+	st->window = WINDOW_PER_CAP * p->cap;
+	st->choice = PF_NONE;
+}
+
+static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
+{
+	struct hybrid_state *st = s;
+	uint8_t bits = st->predicted_by[page];
+	st->now++;
+	if (st->now - st->predicted_at[page] > st->window)
+		bits = 0; /* too late to call it a prediction */
+	for (int c = 0; c < NCOMP; c++) {
+		if (bits & (1u << c))
+			st->hits[c]++;
+		pf_ops_for(components[c])->access(st->comp[c], has_prev, prev, page);
+	}
+	st->predicted_by[page] = 0;
+}
+
+static void hybrid_run_begin(void *s)
+{
+	struct hybrid_state *st = s;
+	for (int c = 0; c < NCOMP; c++)
+		pf_ops_for(components[c])->run_begin(st->comp[c]);
+}
+
+static void hybrid_run_end(void *s)
+{
+	struct hybrid_state *st = s;
+	for (int c = 0; c < NCOMP; c++)
+		pf_ops_for(components[c])->run_end(st->comp[c]);
+	memset(st->predicted_by, 0, st->pages); /* once a run, not per fault */
+}
+
+static unsigned accuracy(const struct hybrid_state *st, int c)
+{
+	return st->preds[c] < MIN_PREDS ? 0 : (unsigned)(100ull * st->hits[c] / st->preds[c]);
+}
+
+/* Let component c predict into the scratch buffer; record what it said. */
+static size_t shadow_predict(struct hybrid_state *st, int c, const struct pf_emit *e)
+{
+	struct pf_emit mine = *e;
+	mine.out = st->scratch + (size_t)c * (SCRATCH / NCOMP);
+	mine.n = 0;
+	mine.max = e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP;
+	pf_ops_for(components[c])->predict(st->comp[c], &mine);
+	if (mine.n > 0) {
+		uint8_t bit = (uint8_t)(1u << c);
+		pf_page p = mine.out[0];
+		if (st->now - st->predicted_at[p] > st->window)
+			st->predicted_by[p] = 0; /* an old mark has expired */
+		st->predicted_at[p] = st->now;
+		if (!(st->predicted_by[p] & bit)) {
+			st->predicted_by[p] |= bit;
+			st->preds[c]++;
+		}
+	}
+	if (st->preds[c] > DECAY) {
+		st->preds[c] /= 2;
+		st->hits[c] /= 2;
+	}
+	return mine.n;
+}
+
+static void hybrid_predict(void *s, struct pf_emit *e)
+{
+	struct hybrid_state *st = s;
+	size_t n[NCOMP];
+	for (int c = 0; c < NCOMP; c++)
+		n[c] = shadow_predict(st, c, e);
+	/* The two best components that are accurate enough, best first. */
+	int first = -1, second = -1;
+	for (int c = 0; c < NCOMP; c++) {
+		if (accuracy(st, c) < MIN_ACCURACY)
+			continue;
+		if (first < 0 || accuracy(st, c) > accuracy(st, first)) {
+			second = first;
+			first = c;
+		} else if (second < 0 || accuracy(st, c) > accuracy(st, second)) {
+			second = c;
+		}
+	}
+	st->choice = first < 0 ? PF_NONE : components[first];
+	int order[2] = {first, second};
+	for (int k = 0; k < 2; k++) {
+		if (order[k] < 0)
+			continue;
+		const pf_page *out = st->scratch + (size_t)order[k] * (SCRATCH / NCOMP);
+		for (size_t i = 0; i < n[order[k]]; i++)
+			if (!pf_emit(e, out[i]))
+				return;
+	}
+}
+
+static size_t hybrid_save(const void *s, uint8_t *buf, size_t size)
+{
+	const struct hybrid_state *st = s;
+	size_t used = 0;
+	for (int c = 0; c < NCOMP; c++) {
+		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
+		if (!ops->save)
+			continue;
+		size_t need = ops->save(st->comp[c], used <= size ? buf + used : buf,
+					used <= size ? size - used : 0);
+		used += need;
+	}
+	return used;
+}
+
+static int hybrid_check(const void *s, uint32_t type, const uint8_t *d, size_t len)
+{
+	const struct hybrid_state *st = s;
+	for (int c = 0; c < NCOMP; c++) {
+		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
+		int err = ops->check ? ops->check(st->comp[c], type, d, len) : PF_OK;
+		if (err)
+			return err;
+	}
+	return PF_OK;
+}
+
+static void hybrid_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
+{
+	struct hybrid_state *st = s;
+	for (int c = 0; c < NCOMP; c++) {
+		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
+		if (ops->apply)
+			ops->apply(st->comp[c], type, d, len);
+	}
+}
+
+enum pf_kind pf_hybrid_choice(const void *s)
+{
+	return ((const struct hybrid_state *)s)->choice;
+}
+
+const struct pf_predictor_ops pf_hybrid_ops = {
+	.kind = PF_HYBRID,
+	.state_size = hybrid_size,
+	.init = hybrid_init,
+	.access = hybrid_access,
+	.run_begin = hybrid_run_begin,
+	.run_end = hybrid_run_end,
+	.predict = hybrid_predict,
+	.save = hybrid_save,
+	.check = hybrid_check,
+	.apply = hybrid_apply,
+};

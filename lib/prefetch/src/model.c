@@ -1,0 +1,180 @@
+/*
+ * model.c - the model: residency, the access stream, and dispatch.
+ *
+ * Residency is a byte per page, kept from the host's pf_note_mapped and
+ * pf_note_evicted, so a prediction never names a page that is already
+ * there. Faults and reported accesses form one stream in program order,
+ * which is what the predictors learn from. A prediction never asks for
+ * more than cap - 1 pages: more would evict pages of the same batch.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+
+struct pf_model {
+	struct pf_params params;
+	const struct pf_predictor_ops *ops;
+	void *state;
+	uint8_t *resident;
+	bool has_last;
+	pf_page last;
+};
+
+static const struct pf_predictor_ops *const all_ops[PF_KIND_COUNT] = {
+	[PF_NONE] = &pf_none_ops,
+	[PF_SEQUENTIAL] = &pf_sequential_ops,
+	[PF_STRIDE] = &pf_stride_ops,
+	[PF_SUCCESSOR] = &pf_successor_ops,
+	[PF_HOTSET] = &pf_hotset_ops,
+	[PF_HYBRID] = &pf_hybrid_ops,
+};
+
+static const char *const kind_names[PF_KIND_COUNT] = {
+	"none", "sequential", "stride", "successor", "hotset", "hybrid",
+};
+
+const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind)
+{
+	return (unsigned)kind < PF_KIND_COUNT ? all_ops[kind] : NULL;
+}
+
+const char *pf_kind_name(enum pf_kind kind)
+{
+	return (unsigned)kind < PF_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+int pf_kind_parse(const char *name)
+{
+	for (int k = 0; k < PF_KIND_COUNT; k++)
+		if (strcmp(name, kind_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+struct pf_model *pf_create(const struct pf_params *params, int *err)
+{
+	const struct pf_predictor_ops *ops = pf_ops_for(params->kind);
+	*err = PF_EINVAL;
+	if (!ops || params->pages == 0 || params->pages > PF_MAX_PAGES || params->cap == 0)
+		return NULL;
+	size_t size = ops->state_size(params);
+	if (size == 0)
+		return NULL;
+	*err = PF_ENOMEM;
+	struct pf_model *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->params = *params;
+	m->ops = ops;
+	m->state = calloc(1, size);
+	m->resident = calloc(params->pages, 1);
+	if (!m->state || !m->resident) {
+		pf_destroy(m);
+		return NULL;
+	}
+	ops->init(m->state, params);
+	*err = PF_OK;
+	return m;
+}
+
+void pf_destroy(struct pf_model *m)
+{
+	if (!m)
+		return;
+	free(m->state);
+	free(m->resident);
+	free(m);
+}
+
+void pf_run_begin(struct pf_model *m)
+{
+	memset(m->resident, 0, m->params.pages);
+	m->has_last = false;
+	m->ops->run_begin(m->state);
+}
+
+void pf_run_end(struct pf_model *m)
+{
+	m->ops->run_end(m->state);
+	m->has_last = false;
+}
+
+static void record_access(struct pf_model *m, pf_page page)
+{
+	if (page >= m->params.pages)
+		return;
+	m->ops->access(m->state, m->has_last, m->last, page);
+	m->has_last = true;
+	m->last = page;
+}
+
+void pf_observe_fault(struct pf_model *m, pf_page page)
+{
+	record_access(m, page);
+}
+
+void pf_observe_access(struct pf_model *m, pf_page page)
+{
+	record_access(m, page);
+}
+
+void pf_note_mapped(struct pf_model *m, pf_page page)
+{
+	if (page < m->params.pages)
+		m->resident[page] = 1;
+}
+
+void pf_note_evicted(struct pf_model *m, pf_page page)
+{
+	if (page < m->params.pages)
+		m->resident[page] = 0;
+}
+
+bool pf_is_resident(const struct pf_model *m, pf_page p)
+{
+	return m->resident[p] != 0;
+}
+
+bool pf_emit(struct pf_emit *e, pf_page p)
+{
+	if (e->n >= e->max)
+		return false;
+	if (p >= e->m->params.pages || p == e->fault || e->m->resident[p])
+		return true;
+	for (size_t i = 0; i < e->n; i++)
+		if (e->out[i] == p)
+			return true;
+	e->out[e->n++] = p;
+	return e->n < e->max;
+}
+
+size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
+{
+	if (max > m->params.cap - 1)
+		max = m->params.cap - 1;
+	struct pf_emit e = {m, fault, out, 0, max, m->params.pages, m->params.cap};
+	if (max > 0 && fault < m->params.pages)
+		m->ops->predict(m->state, &e);
+	return e.n;
+}
+
+enum pf_kind pf_last_choice(const struct pf_model *m)
+{
+	return m->params.kind == PF_HYBRID ? pf_hybrid_choice(m->state) : m->params.kind;
+}
+
+/* Profiles need the model's parts; profile.c reaches them through these. */
+const struct pf_params *pf_model_params(const struct pf_model *m)
+{
+	return &m->params;
+}
+
+const struct pf_predictor_ops *pf_model_ops(const struct pf_model *m)
+{
+	return m->ops;
+}
+
+void *pf_model_state(const struct pf_model *m)
+{
+	return m->state;
+}

@@ -1,0 +1,89 @@
+/*
+ * model.h - inside the prefetch library: the predictor interface.
+ *
+ * Every predictor is an ops table over a block of state allocated once at
+ * creation. The model (model.c) owns residency and the access stream and
+ * calls the predictor; predictors see each access in order and, at a
+ * fault, offer candidate pages through pf_emit, which drops what may not be
+ * predicted. Predictors that learn can write and read profile sections.
+ */
+#ifndef PF_MODEL_H
+#define PF_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "prefetch/prefetch.h"
+
+struct pf_model;
+
+/* Collects a prediction: candidates in order, filtered. */
+struct pf_emit {
+	const struct pf_model *m;
+	pf_page fault;
+	pf_page *out;
+	size_t n, max;
+	uint32_t pages; /* the mapping's size: candidates stop there */
+	uint32_t cap;   /* at most this many candidates can be resident */
+};
+
+/* Offer page p: kept unless it is out of range, the faulting page,
+ * resident, or already offered. Returns false once the prediction is full. */
+bool pf_emit(struct pf_emit *e, pf_page p);
+bool pf_is_resident(const struct pf_model *m, pf_page p);
+
+/* Profile section types. */
+#define PF_SECTION_SUCCESSOR 1
+#define PF_SECTION_HOTSET    2
+
+struct pf_predictor_ops {
+	enum pf_kind kind;
+	/* Bytes of state for these parameters (0: too many). */
+	size_t (*state_size)(const struct pf_params *p);
+	void (*init)(void *state, const struct pf_params *p);
+	/* The program touched `page`; `prev` was the access before it in
+	 * this run (has_prev false at the start of a run). */
+	void (*access)(void *state, bool has_prev, pf_page prev, pf_page page);
+	void (*run_begin)(void *state);
+	void (*run_end)(void *state);
+	void (*predict)(void *state, struct pf_emit *e);
+	/* Optional, for learners: write sections (bytes needed; writes only
+	 * if they fit), check a section, then apply it (adding to what is
+	 * known). A predictor ignores sections of types it does not hold. */
+	size_t (*save)(const void *state, uint8_t *buf, size_t size);
+	int (*check)(const void *state, uint32_t type, const uint8_t *data, size_t len);
+	void (*apply)(void *state, uint32_t type, const uint8_t *data, size_t len);
+};
+
+extern const struct pf_predictor_ops pf_none_ops, pf_sequential_ops, pf_stride_ops,
+	pf_successor_ops, pf_hotset_ops, pf_hybrid_ops;
+
+const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind);
+
+/* The hybrid reports which component it followed. */
+enum pf_kind pf_hybrid_choice(const void *state);
+
+/* Little-endian helpers for profile sections. */
+static inline void pf_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static inline uint32_t pf_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Write a section header (type, payload length) if it fits: 8 bytes. */
+size_t pf_section_header(uint8_t *buf, size_t size, uint32_t type, uint32_t len);
+
+
+
+/* For profile.c. */
+const struct pf_params *pf_model_params(const struct pf_model *m);
+const struct pf_predictor_ops *pf_model_ops(const struct pf_model *m);
+void *pf_model_state(const struct pf_model *m);
+#endif

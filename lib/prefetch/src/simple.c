@@ -1,0 +1,73 @@
+/*
+ * simple.c - the two predictors that learn nothing: none and sequential.
+ *
+ * none is the baseline every other predictor is measured against: each
+ * fault maps only its own page. sequential is readahead: the pages right
+ * after the fault, which is perfect for a scan and wasted on anything else.
+ */
+#include "model.h"
+
+struct no_state {
+	char unused;
+};
+
+static size_t small_state(const struct pf_params *p)
+{
+	(void)p;
+	return sizeof(struct no_state);
+}
+
+static void nothing_init(void *s, const struct pf_params *p)
+{
+	(void)s;
+	(void)p;
+}
+
+static void nothing_access(void *s, bool has_prev, pf_page prev, pf_page page)
+{
+	(void)s;
+	(void)has_prev;
+	(void)prev;
+	(void)page;
+}
+
+static void nothing_run(void *s)
+{
+	(void)s;
+}
+
+static void none_predict(void *s, struct pf_emit *e)
+{
+	(void)s;
+	(void)e;
+}
+
+const struct pf_predictor_ops pf_none_ops = {
+	.kind = PF_NONE,
+	.state_size = small_state,
+	.init = nothing_init,
+	.access = nothing_access,
+	.run_begin = nothing_run,
+	.run_end = nothing_run,
+	.predict = none_predict,
+};
+
+static void sequential_predict(void *s, struct pf_emit *e)
+{
+	(void)s;
+	/* Resident pages are skipped, and at most cap of them can be. */
+	uint64_t end = (uint64_t)e->fault + 1 + e->max + e->cap;
+	for (uint64_t p = e->fault + 1; p < e->pages && p < end; p++)
+		if (!pf_emit(e, (pf_page)p))
+			break;
+}
+
+const struct pf_predictor_ops pf_sequential_ops = {
+	.kind = PF_SEQUENTIAL,
+	.state_size = small_state,
+	.init = nothing_init,
+	.access = nothing_access,
+	.run_begin = nothing_run,
+	.run_end = nothing_run,
+	.predict = sequential_predict,
+};

@@ -1,0 +1,230 @@
+/*
+ * test_predictors.c - each predictor on sequences worked out by hand.
+ */
+#include <stdlib.h>
+#include "check.h"
+#include "drive.h"
+
+static struct pf_model *make(enum pf_kind kind, uint32_t pages, uint32_t cap)
+{
+	int err;
+	struct pf_params p = {kind, pages, cap};
+	struct pf_model *m = pf_create(&p, &err);
+	CHECK(m != NULL);
+	CHECK_EQ(err, PF_OK);
+	return m;
+}
+
+static void test_bad_parameters_are_refused(void)
+{
+	int err;
+	struct pf_params zero_pages = {PF_HYBRID, 0, 16}, zero_cap = {PF_HYBRID, 10, 0},
+			 bad_kind = {(enum pf_kind)99, 10, 16}, huge = {PF_NONE, PF_MAX_PAGES + 1, 4};
+	CHECK(pf_create(&zero_pages, &err) == NULL && err == PF_EINVAL);
+	CHECK(pf_create(&zero_cap, &err) == NULL && err == PF_EINVAL);
+	CHECK(pf_create(&bad_kind, &err) == NULL && err == PF_EINVAL);
+	CHECK(pf_create(&huge, &err) == NULL && err == PF_EINVAL);
+}
+
+static void test_none_predicts_nothing(void)
+{
+	struct pf_model *m = make(PF_NONE, 100, 16);
+	pf_page out[16];
+	pf_run_begin(m);
+	pf_observe_fault(m, 5);
+	CHECK_EQ(pf_predict(m, 5, out, 15), 0);
+	pf_destroy(m);
+}
+
+static void test_sequential_predicts_the_next_pages(void)
+{
+	struct pf_model *m = make(PF_SEQUENTIAL, 100, 8);
+	pf_page out[16];
+	pf_run_begin(m);
+	pf_note_mapped(m, 12); /* resident: skipped */
+	size_t n = pf_predict(m, 10, out, 15); /* capped at cap - 1 = 7 */
+	CHECK_EQ(n, 7);
+	pf_page want[] = {11, 13, 14, 15, 16, 17, 18};
+	for (size_t i = 0; i < n; i++)
+		CHECK_EQ(out[i], want[i]);
+	CHECK_EQ(pf_predict(m, 99, out, 15), 0); /* nothing past the end */
+	CHECK_EQ(pf_predict(m, 97, out, 15), 2);
+	pf_destroy(m);
+}
+
+static void test_stride_learns_a_majority_step(void)
+{
+	struct pf_model *m = make(PF_STRIDE, 1000, 8);
+	pf_page out[16];
+	pf_run_begin(m);
+	pf_page seq[] = {10, 13, 16, 50, 53, 56}; /* deltas 3,3,34,3,3: majority 3 */
+	for (size_t i = 0; i < 6; i++)
+		pf_observe_fault(m, seq[i]);
+	size_t n = pf_predict(m, 56, out, 4);
+	CHECK_EQ(n, 4);
+	for (size_t i = 0; i < n; i++)
+		CHECK_EQ(out[i], 59 + 3 * i);
+	pf_run_end(m);
+	pf_run_begin(m); /* a new run: no history, no guess */
+	CHECK_EQ(pf_predict(m, 56, out, 4), 0);
+	pf_page noisy[] = {1, 9, 4, 30, 31, 77}; /* no majority */
+	for (size_t i = 0; i < 6; i++)
+		pf_observe_fault(m, noisy[i]);
+	CHECK_EQ(pf_predict(m, 77, out, 4), 0);
+	pf_destroy(m);
+}
+
+static void test_successor_replays_a_recorded_run(void)
+{
+	struct pf_model *m = make(PF_SUCCESSOR, 512, 16);
+	pf_page walk[] = {3, 40, 41, 90, 200, 201, 300, 511};
+	pf_run_begin(m);
+	for (size_t i = 0; i < 8; i++)
+		pf_observe_fault(m, walk[i]);
+	pf_run_end(m);
+	pf_page out[16];
+	pf_run_begin(m);
+	pf_observe_fault(m, 3);
+	size_t n = pf_predict(m, 3, out, 15);
+	CHECK_EQ(n, 7);
+	for (size_t i = 0; i < n; i++)
+		CHECK_EQ(out[i], walk[i + 1]);
+	/* From the middle of the walk, the rest of it. */
+	n = pf_predict(m, 90, out, 2);
+	CHECK(n == 2 && out[0] == 200 && out[1] == 201);
+	pf_destroy(m);
+}
+
+static void test_successor_prefers_the_frequent_branch(void)
+{
+	struct pf_model *m = make(PF_SUCCESSOR, 100, 16);
+	pf_page a[] = {1, 2, 3}, b[] = {1, 7, 8};
+	for (int r = 0; r < 3; r++) {
+		pf_run_begin(m);
+		for (int i = 0; i < 3; i++)
+			pf_observe_fault(m, a[i]);
+		pf_run_end(m);
+	}
+	pf_run_begin(m);
+	for (int i = 0; i < 3; i++)
+		pf_observe_fault(m, b[i]);
+	pf_run_end(m);
+	pf_page out[4];
+	pf_run_begin(m);
+	CHECK_EQ(pf_predict(m, 1, out, 2), 2);
+	CHECK(out[0] == 2 && out[1] == 3);
+	pf_destroy(m);
+}
+
+static void test_hotset_ranks_by_runs_touched(void)
+{
+	struct pf_model *m = make(PF_HOTSET, 100, 16);
+	/* 10, 20, 30 in every run; 25 in one of four; 40 in three of four. */
+	pf_page runs[4][5] = {{10, 20, 25, 30, 40}, {10, 20, 30, 40, 0}, {10, 20, 30, 40, 0},
+			      {10, 20, 30, 0, 0}};
+	size_t lens[4] = {5, 4, 4, 3};
+	for (int r = 0; r < 4; r++) {
+		pf_run_begin(m);
+		for (size_t i = 0; i < lens[r]; i++)
+			pf_observe_fault(m, runs[r][i]);
+		pf_run_end(m);
+	}
+	pf_page out[8];
+	pf_run_begin(m);
+	size_t n = pf_predict(m, 12, out, 8);
+	CHECK_EQ(n, 3); /* 20, 30, 40 in address order; 25 is not hot */
+	CHECK(out[0] == 20 && out[1] == 30 && out[2] == 40);
+	pf_destroy(m);
+}
+
+static void test_hybrid_follows_the_accurate_one(void)
+{
+	/* A strided scan: the hybrid should learn to follow stride or
+	 * sequential-like predictions and beat none by far. */
+	pf_page scan[60];
+	for (int i = 0; i < 60; i++)
+		scan[i] = (pf_page)(i * 4);
+	struct drive d = {make(PF_HYBRID, 1000, 16), 16, 16, {0}, 0, 0};
+	unsigned faults = drive_run(&d, scan, 60);
+	CHECK(faults <= 12); /* none would take 60 */
+	CHECK_EQ(pf_last_choice(d.m), PF_STRIDE);
+	pf_destroy(d.m);
+}
+
+static void test_hybrid_goes_quiet_on_random_access(void)
+{
+	struct drive d = {make(PF_HYBRID, 4096, 16), 16, 16, {0}, 0, 0};
+	struct drive base = {make(PF_NONE, 4096, 16), 16, 16, {0}, 0, 0};
+	srand(3);
+	pf_page seq[2000];
+	for (int i = 0; i < 2000; i++)
+		seq[i] = (pf_page)(rand() % 4096);
+	unsigned hyb = drive_run(&d, seq, 2000), none = drive_run(&base, seq, 2000);
+	CHECK(hyb <= none + none / 20); /* within 5% of no prefetching */
+	CHECK_EQ(pf_last_choice(d.m), PF_NONE);
+	pf_destroy(d.m);
+	pf_destroy(base.m);
+}
+
+static void test_predictions_are_always_clean(void)
+{
+	/* Whatever the kind: no faulting page, no resident page, nothing out
+	 * of range, no duplicates, at most cap - 1. */
+	for (int k = 0; k < PF_KIND_COUNT; k++) {
+		struct pf_model *m = make((enum pf_kind)k, 64, 8);
+		srand(k + 1);
+		for (int run = 0; run < 5; run++) {
+			pf_run_begin(m);
+			int resident[64] = {0};
+			for (int step = 0; step < 200; step++) {
+				pf_page p = (pf_page)(rand() % 64);
+				if (rand() % 2) {
+					pf_note_mapped(m, p);
+					resident[p] = 1;
+				}
+				pf_observe_fault(m, p);
+				pf_page out[32];
+				size_t n = pf_predict(m, p, out, 32);
+				CHECK(n <= 7);
+				for (size_t i = 0; i < n; i++) {
+					CHECK(out[i] < 64 && out[i] != p && !resident[out[i]]);
+					for (size_t j = 0; j < i; j++)
+						CHECK(out[i] != out[j]);
+				}
+				if (rand() % 3 == 0) {
+					pf_page q = (pf_page)(rand() % 64);
+					pf_note_evicted(m, q);
+					resident[q] = 0;
+				}
+			}
+			pf_run_end(m);
+		}
+		pf_destroy(m);
+	}
+}
+
+static void test_names_round_trip(void)
+{
+	for (int k = 0; k < PF_KIND_COUNT; k++)
+		CHECK_EQ(pf_kind_parse(pf_kind_name((enum pf_kind)k)), k);
+	CHECK_EQ(pf_kind_parse("oracle"), -1);
+}
+
+static const struct check_test tests[] = {
+	CHECK_TEST(test_bad_parameters_are_refused),
+	CHECK_TEST(test_none_predicts_nothing),
+	CHECK_TEST(test_sequential_predicts_the_next_pages),
+	CHECK_TEST(test_stride_learns_a_majority_step),
+	CHECK_TEST(test_successor_replays_a_recorded_run),
+	CHECK_TEST(test_successor_prefers_the_frequent_branch),
+	CHECK_TEST(test_hotset_ranks_by_runs_touched),
+	CHECK_TEST(test_hybrid_follows_the_accurate_one),
+	CHECK_TEST(test_hybrid_goes_quiet_on_random_access),
+	CHECK_TEST(test_predictions_are_always_clean),
+	CHECK_TEST(test_names_round_trip),
+};
+
+int main(int argc, char **argv)
+{
+	return CHECK_MAIN("predictors", tests, argc, argv);
+}
