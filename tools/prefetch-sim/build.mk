@@ -1,0 +1,19 @@
+# tools/prefetch-sim/build.mk - the prefetch simulator and benchmark.
+#
+#   make bench-prefetch   every workload x predictor, targets, pictures,
+#                         written under build/bench/prefetch/
+
+SIM_SRCS := $(filter-out tools/prefetch-sim/main.c,$(wildcard tools/prefetch-sim/*.c))
+SIM_BIN  := $(BUILD)/host/prefetch-sim/prefetch-sim
+HOST_TOOLS += $(SIM_BIN)
+
+$(SIM_BIN): $(SIM_SRCS) tools/prefetch-sim/main.c $(wildcard tools/prefetch-sim/*.h) $(PF_LIB_OPT)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_TOOL_CFLAGS) -D_POSIX_C_SOURCE=200809L -I$(PF_INC) \
+		$(SIM_SRCS) tools/prefetch-sim/main.c $(PF_LIB_OPT) -o $@
+
+.PHONY: bench-prefetch
+bench-prefetch: deps $(SIM_BIN)
+	@mkdir -p $(BUILD)/bench/prefetch
+	$(SIM_BIN) bench $(BUILD)/bench/prefetch

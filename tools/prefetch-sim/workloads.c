@@ -1,0 +1,157 @@
+/*
+ * workloads.c - the access patterns the benchmark measures.
+ *
+ *   llm          the task's program: 512 pages, 32 accesses a run, first
+ *                page rand() % 9 + 1, then p = p + (p % 23) + 1
+ *   recurrence   other sparse increasing recurrences: p = p + (p % m) + k
+ *                with m and k fixed per trace, 1024 pages
+ *   layers       LLM-like: each run is one token; each of 8 layers (128
+ *                pages each) touches its hot subset (about a quarter of its
+ *                pages) in increasing order; a few pages join or leave the
+ *                hot set per token (noise), and the set drifts slowly
+ *   strided      one stride per run (from 2..9), from a random start
+ *   streams      three interleaved increasing streams in separate regions,
+ *                each with its own stride
+ *   random       uniformly random pages with repeats: nothing to predict
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "workloads.h"
+
+const char *const workload_names[] = {"llm", "recurrence", "layers", "strided",
+				      "streams", "random", NULL};
+
+static const char *const descriptions[] = {
+	"the task's llm program: 32 sparse increasing accesses over 512 pages",
+	"p = p + (p % 31) + 2 over 1024 pages, random start",
+	"LLM-like: 8 layers x hot quarter of 128 pages, noise and drift per token",
+	"one stride (2..9) per run from a random start, 40 accesses",
+	"three interleaved increasing streams, 60 accesses",
+	"uniformly random pages (with repeats), 64 per run over 2048 pages",
+};
+
+static unsigned long rng_state;
+
+static unsigned long rng(void)
+{
+	/* xorshift64*: small, fast, reproducible everywhere */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (rng_state * 2685821657736338717ULL) >> 33;
+}
+
+static void gen_llm(struct trace *t, unsigned runs)
+{
+	t->pages = 512;
+	for (unsigned r = 0; r < runs; r++) {
+		trace_new_run(t);
+		unsigned long p = rng() % 9 + 1;
+		for (int i = 0; i < 32 && p < t->pages; i++) {
+			trace_add(t, (pf_page)p);
+			p = p + (p % 23) + 1;
+		}
+	}
+}
+
+static void gen_recurrence(struct trace *t, unsigned runs)
+{
+	t->pages = 1024;
+	for (unsigned r = 0; r < runs; r++) {
+		trace_new_run(t);
+		unsigned long p = rng() % 16 + 1;
+		for (int i = 0; i < 40 && p < t->pages; i++) {
+			trace_add(t, (pf_page)p);
+			p = p + (p % 31) + 2;
+		}
+	}
+}
+
+#define LAYERS      8
+#define LAYER_PAGES 128
+
+static void gen_layers(struct trace *t, unsigned runs)
+{
+	static unsigned char hot[LAYERS][LAYER_PAGES];
+	t->pages = LAYERS * LAYER_PAGES;
+	for (int l = 0; l < LAYERS; l++)
+		for (int i = 0; i < LAYER_PAGES; i++)
+			hot[l][i] = rng() % 4 == 0;
+	for (unsigned r = 0; r < runs; r++) {
+		trace_new_run(t);
+		for (int l = 0; l < LAYERS; l++) {
+			/* Drift: every 8 tokens one hot page moves. */
+			if (r % 8 == 7) {
+				int out = (int)(rng() % LAYER_PAGES), in = (int)(rng() % LAYER_PAGES);
+				hot[l][out] = 0;
+				hot[l][in] = 1;
+			}
+			for (int i = 0; i < LAYER_PAGES; i++) {
+				int noise = rng() % 64 == 0; /* about 1 in 64 pages flips this token */
+				if (hot[l][i] ^ noise)
+					trace_add(t, (pf_page)(l * LAYER_PAGES + i));
+			}
+		}
+	}
+}
+
+static void gen_strided(struct trace *t, unsigned runs)
+{
+	t->pages = 4096;
+	for (unsigned r = 0; r < runs; r++) {
+		trace_new_run(t);
+		unsigned long stride = rng() % 8 + 2, p = rng() % 1024;
+		for (int i = 0; i < 40 && p < t->pages; i++, p += stride)
+			trace_add(t, (pf_page)p);
+	}
+}
+
+static void gen_streams(struct trace *t, unsigned runs)
+{
+	t->pages = 3 * 1024;
+	for (unsigned r = 0; r < runs; r++) {
+		trace_new_run(t);
+		unsigned long pos[3], stride[3];
+		for (int s = 0; s < 3; s++) {
+			pos[s] = (unsigned long)s * 1024 + rng() % 256;
+			stride[s] = s + 1;
+		}
+		for (int i = 0; i < 60; i++) {
+			int s = i % 3;
+			trace_add(t, (pf_page)pos[s]);
+			pos[s] += stride[s];
+		}
+	}
+}
+
+static void gen_random(struct trace *t, unsigned runs)
+{
+	t->pages = 2048;
+	for (unsigned r = 0; r < runs; r++) {
+		trace_new_run(t);
+		for (int i = 0; i < 64; i++)
+			trace_add(t, (pf_page)(rng() % t->pages));
+	}
+}
+
+int workload_generate(const char *name, unsigned runs, unsigned long seed, struct trace *t)
+{
+	static void (*const gens[])(struct trace *, unsigned) = {
+		gen_llm, gen_recurrence, gen_layers, gen_strided, gen_streams, gen_random};
+	memset(t, 0, sizeof(*t));
+	rng_state = seed ? seed : 1;
+	for (int i = 0; workload_names[i]; i++)
+		if (strcmp(name, workload_names[i]) == 0) {
+			gens[i](t, runs);
+			return 0;
+		}
+	return -1;
+}
+
+const char *workload_describe(const char *name)
+{
+	for (int i = 0; workload_names[i]; i++)
+		if (strcmp(name, workload_names[i]) == 0)
+			return descriptions[i];
+	return "?";
+}
