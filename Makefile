@@ -3,6 +3,7 @@
 #   make run    build everything and boot Bower in QEMU (leave with Ctrl-A x)
 #   make test   build and run every test; ends with "N passed, N failed"
 #   make gdb    boot halted under a gdb stub and attach gdb with symbols
+#   make bench  run the benchmarks; results under build/bench/
 #
 # Each part of the tree has a build.mk that adds its own rules and appends
 # its host tests to HOST_TESTS; this file only ties them together.
@@ -11,7 +12,7 @@
 include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 
-.PHONY: all deps image run gdb test host-tests clean
+.PHONY: all deps image run gdb test host-tests bench clean
 
 deps:
 	@tools/deps.sh
@@ -36,6 +37,9 @@ gdb:
 test: deps
 	@$(MAKE) -s --no-print-directory all
 	@tools/test.sh $(HOST_TESTS)
+
+# Benchmarks report numbers under build/bench/; they assert nothing.
+bench: bench-prefetch
 
 clean:
 	rm -rf $(BUILD)

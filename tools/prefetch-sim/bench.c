@@ -144,8 +144,8 @@ int bench_run(const char *outdir)
 				       (double)hy->per_run[0].faults, (double)none->per_run[0].faults);
 			} else if (strcmp(name, "layers") == 0) {
 				unsigned long best = (unsigned long)-1;
-				for (int k = PF_SEQUENTIAL; k < PF_HYBRID; k++)
-					if (cells[w][k].total.faults < best)
+				for (int k = 0; k < PF_KIND_COUNT; k++)
+					if (k != PF_NONE && k != PF_HYBRID && cells[w][k].total.faults < best)
 						best = cells[w][k].total.faults;
 				target(f, hy->total.faults * 10 <= best * 11,
 				       "layers: hybrid %.0f faults, best single predictor %.0f; goal: within 1.1x",

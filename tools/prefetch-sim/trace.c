@@ -49,7 +49,18 @@ void trace_free(struct trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static int trace_read_lines(FILE *f, struct trace *t, char *err, size_t errlen);
+
+/* On any error the partial trace is freed: nothing leaks, nothing is half-read. */
 int trace_read(FILE *f, struct trace *t, char *err, size_t errlen)
+{
+	int r = trace_read_lines(f, t, err, errlen);
+	if (r < 0)
+		trace_free(t);
+	return r;
+}
+
+static int trace_read_lines(FILE *f, struct trace *t, char *err, size_t errlen)
 {
 	char line[256];
 	unsigned long declared = 0;

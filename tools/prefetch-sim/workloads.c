@@ -3,15 +3,16 @@
  *
  *   llm          the task's program: 512 pages, 32 accesses a run, first
  *                page rand() % 9 + 1, then p = p + (p % 23) + 1
- *   recurrence   other sparse increasing recurrences: p = p + (p % m) + k
- *                with m and k fixed per trace, 1024 pages
+ *   recurrence   another sparse increasing recurrence, p = p + (p % 31) + 2,
+ *                from a random start, 120 accesses over 4096 pages
  *   layers       LLM-like: each run is one token; each of 8 layers (128
  *                pages each) touches its hot subset (about a quarter of its
  *                pages) in increasing order; a few pages join or leave the
  *                hot set per token (noise), and the set drifts slowly
- *   strided      one stride per run (from 2..9), from a random start
+ *   strided      one stride per run (from 2..9), from a random start,
+ *                200 accesses
  *   streams      three interleaved increasing streams in separate regions,
- *                each with its own stride
+ *                each with its own stride, 600 accesses
  *   random       uniformly random pages with repeats: nothing to predict
  */
 #include <stdlib.h>
@@ -23,10 +24,10 @@ const char *const workload_names[] = {"llm", "recurrence", "layers", "strided",
 
 static const char *const descriptions[] = {
 	"the task's llm program: 32 sparse increasing accesses over 512 pages",
-	"p = p + (p % 31) + 2 over 1024 pages, random start",
+	"p = p + (p % 31) + 2 over 4096 pages, random start, 120 accesses",
 	"LLM-like: 8 layers x hot quarter of 128 pages, noise and drift per token",
-	"one stride (2..9) per run from a random start, 40 accesses",
-	"three interleaved increasing streams, 60 accesses",
+	"one stride (2..9) per run from a random start, 200 accesses",
+	"three interleaved increasing streams, 600 accesses",
 	"uniformly random pages (with repeats), 64 per run over 2048 pages",
 };
 
@@ -56,11 +57,11 @@ static void gen_llm(struct trace *t, unsigned runs)
 
 static void gen_recurrence(struct trace *t, unsigned runs)
 {
-	t->pages = 1024;
+	t->pages = 4096;
 	for (unsigned r = 0; r < runs; r++) {
 		trace_new_run(t);
 		unsigned long p = rng() % 16 + 1;
-		for (int i = 0; i < 40 && p < t->pages; i++) {
+		for (int i = 0; i < 120 && p < t->pages; i++) {
 			trace_add(t, (pf_page)p);
 			p = p + (p % 31) + 2;
 		}
@@ -101,14 +102,14 @@ static void gen_strided(struct trace *t, unsigned runs)
 	for (unsigned r = 0; r < runs; r++) {
 		trace_new_run(t);
 		unsigned long stride = rng() % 8 + 2, p = rng() % 1024;
-		for (int i = 0; i < 40 && p < t->pages; i++, p += stride)
+		for (int i = 0; i < 200 && p < t->pages; i++, p += stride)
 			trace_add(t, (pf_page)p);
 	}
 }
 
 static void gen_streams(struct trace *t, unsigned runs)
 {
-	t->pages = 3 * 1024;
+	t->pages = 3 * 1024;	/* each stream stays in its own 1024 pages */
 	for (unsigned r = 0; r < runs; r++) {
 		trace_new_run(t);
 		unsigned long pos[3], stride[3];
@@ -116,7 +117,7 @@ static void gen_streams(struct trace *t, unsigned runs)
 			pos[s] = (unsigned long)s * 1024 + rng() % 256;
 			stride[s] = s + 1;
 		}
-		for (int i = 0; i < 60; i++) {
+		for (int i = 0; i < 600; i++) {
 			int s = i % 3;
 			trace_add(t, (pf_page)pos[s]);
 			pos[s] += stride[s];

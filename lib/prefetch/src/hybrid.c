@@ -2,18 +2,20 @@
  * hybrid.c - follow whichever predictor has been right lately.
  *
  * The hybrid runs the other predictors side by side. At every fault each
- * component makes its prediction; the hybrid marks the page each one put
- * first (one bit per component, and when), and when that page is accessed
- * soon after (within WINDOW_PER_CAP * cap accesses, about as long as a
- * prefetched page would stay resident), the component scores a hit. A page
- * touched much later was not predicted, just guessed. Scoring the first
- * guess only keeps the score honest and quick: a component that predicts
+ * component makes its prediction; the hybrid marks the first SCORED pages
+ * each one named (one bit per component, and when), and when such a page is
+ * accessed soon after (within WINDOW_PER_CAP * cap accesses, about as long
+ * as a prefetched page would stay resident), the component scores a hit. A
+ * page touched much later was not predicted, just guessed. Scoring only the
+ * first few guesses keeps the score quick: a component that predicts
  * fifteen pages deep is not judged on the fifteenth until long after. Accuracy is hits over
  * predictions, with both halved every DECAY predictions so that recent
  * behaviour counts most. The hybrid then follows the most accurate
- * component, topped up by the next one, but only components above
+ * component that has a prediction for this fault, but only one above
  * MIN_ACCURACY: when nothing predicts well (random access) it predicts
- * nothing and costs no more than no prefetching at all.
+ * nothing and costs no more than no prefetching at all. It does not pad a
+ * short prediction with a second component's guesses: those would sit in
+ * the cap, unused, and crowd out the next batch.
  *
  * What the components learn (successor chains, hot pages) is what a
  * hybrid profile holds. Memory: the components' plus 5 bytes per page.
@@ -21,15 +23,16 @@
 #include <string.h>
 #include "model.h"
 
-#define NCOMP        4
+#define NCOMP        5
 #define DECAY        256
 #define MIN_ACCURACY 40 /* percent */
 #define MIN_PREDS    4  /* predictions before a score means anything */
 #define SCRATCH      256
 #define WINDOW_PER_CAP 2
+#define SCORED       3 /* guesses scored per prediction */
 
 static const enum pf_kind components[NCOMP] = {PF_SEQUENTIAL, PF_STRIDE, PF_SUCCESSOR,
-					       PF_HOTSET};
+					       PF_HOTSET, PF_DELTA};
 
 struct hybrid_state {
 	uint32_t pages;
@@ -121,9 +124,9 @@ static size_t shadow_predict(struct hybrid_state *st, int c, const struct pf_emi
 	mine.n = 0;
 	mine.max = e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP;
 	pf_ops_for(components[c])->predict(st->comp[c], &mine);
-	if (mine.n > 0) {
+	for (size_t i = 0; i < mine.n && i < SCORED; i++) {
 		uint8_t bit = (uint8_t)(1u << c);
-		pf_page p = mine.out[0];
+		pf_page p = mine.out[i];
 		if (st->now - st->predicted_at[p] > st->window)
 			st->predicted_by[p] = 0; /* an old mark has expired */
 		st->predicted_at[p] = st->now;
@@ -145,28 +148,20 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 	size_t n[NCOMP];
 	for (int c = 0; c < NCOMP; c++)
 		n[c] = shadow_predict(st, c, e);
-	/* The two best components that are accurate enough, best first. */
-	int first = -1, second = -1;
-	for (int c = 0; c < NCOMP; c++) {
-		if (accuracy(st, c) < MIN_ACCURACY)
-			continue;
-		if (first < 0 || accuracy(st, c) > accuracy(st, first)) {
-			second = first;
-			first = c;
-		} else if (second < 0 || accuracy(st, c) > accuracy(st, second)) {
-			second = c;
-		}
-	}
-	st->choice = first < 0 ? PF_NONE : components[first];
-	int order[2] = {first, second};
-	for (int k = 0; k < 2; k++) {
-		if (order[k] < 0)
-			continue;
-		const pf_page *out = st->scratch + (size_t)order[k] * (SCRATCH / NCOMP);
-		for (size_t i = 0; i < n[order[k]]; i++)
-			if (!pf_emit(e, out[i]))
-				return;
-	}
+	/* The most accurate component with something to say, if it is
+	 * accurate enough. */
+	int best = -1;
+	for (int c = 0; c < NCOMP; c++)
+		if (n[c] > 0 && accuracy(st, c) >= MIN_ACCURACY &&
+		    (best < 0 || accuracy(st, c) > accuracy(st, best)))
+			best = c;
+	st->choice = best < 0 ? PF_NONE : components[best];
+	if (best < 0)
+		return;
+	const pf_page *out = st->scratch + (size_t)best * (SCRATCH / NCOMP);
+	for (size_t i = 0; i < n[best]; i++)
+		if (!pf_emit(e, out[i]))
+			return;
 }
 
 static size_t hybrid_save(const void *s, uint8_t *buf, size_t size)

@@ -4,18 +4,28 @@
  * Residency is a byte per page, kept from the host's pf_note_mapped and
  * pf_note_evicted, so a prediction never names a page that is already
  * there. Faults and reported accesses form one stream in program order,
- * which is what the predictors learn from. A prediction never asks for
- * more than cap - 1 pages: more would evict pages of the same batch.
+ * which is what the predictors learn from.
+ *
+ * How many pages a prediction may name: never more than cap - 1 (more would
+ * evict pages of the same batch), and fewer while earlier predictions are
+ * still waiting, resident and unused. The host evicts the oldest pages
+ * first, so as long as a batch leaves room for those pending pages, a
+ * surprise fault (a page nobody predicted) costs one fault instead of
+ * flushing the good predictions and faulting on each of them again.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
 
+enum { NOT_RESIDENT, RESIDENT, RESIDENT_UNUSED /* prefetched, not yet used */ };
+
 struct pf_model {
 	struct pf_params params;
 	const struct pf_predictor_ops *ops;
 	void *state;
-	uint8_t *resident;
+	uint8_t *resident;  /* RESIDENT_* per page */
+	uint8_t *predicted; /* named by the latest prediction, not yet mapped */
+	uint32_t pending;   /* pages RESIDENT_UNUSED */
 	bool has_last;
 	pf_page last;
 };
@@ -27,10 +37,11 @@ static const struct pf_predictor_ops *const all_ops[PF_KIND_COUNT] = {
 	[PF_SUCCESSOR] = &pf_successor_ops,
 	[PF_HOTSET] = &pf_hotset_ops,
 	[PF_HYBRID] = &pf_hybrid_ops,
+	[PF_DELTA] = &pf_delta_ops,
 };
 
 static const char *const kind_names[PF_KIND_COUNT] = {
-	"none", "sequential", "stride", "successor", "hotset", "hybrid",
+	"none", "sequential", "stride", "successor", "hotset", "hybrid", "delta",
 };
 
 const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind)
@@ -68,7 +79,8 @@ struct pf_model *pf_create(const struct pf_params *params, int *err)
 	m->ops = ops;
 	m->state = calloc(1, size);
 	m->resident = calloc(params->pages, 1);
-	if (!m->state || !m->resident) {
+	m->predicted = calloc(params->pages, 1);
+	if (!m->state || !m->resident || !m->predicted) {
 		pf_destroy(m);
 		return NULL;
 	}
@@ -83,12 +95,15 @@ void pf_destroy(struct pf_model *m)
 		return;
 	free(m->state);
 	free(m->resident);
+	free(m->predicted);
 	free(m);
 }
 
 void pf_run_begin(struct pf_model *m)
 {
 	memset(m->resident, 0, m->params.pages);
+	memset(m->predicted, 0, m->params.pages);
+	m->pending = 0;
 	m->has_last = false;
 	m->ops->run_begin(m->state);
 }
@@ -103,6 +118,10 @@ static void record_access(struct pf_model *m, pf_page page)
 {
 	if (page >= m->params.pages)
 		return;
+	if (m->resident[page] == RESIDENT_UNUSED) {
+		m->resident[page] = RESIDENT;
+		m->pending--;
+	}
 	m->ops->access(m->state, m->has_last, m->last, page);
 	m->has_last = true;
 	m->last = page;
@@ -120,14 +139,24 @@ void pf_observe_access(struct pf_model *m, pf_page page)
 
 void pf_note_mapped(struct pf_model *m, pf_page page)
 {
-	if (page < m->params.pages)
-		m->resident[page] = 1;
+	if (page >= m->params.pages || m->resident[page] != NOT_RESIDENT)
+		return;
+	if (m->predicted[page]) {
+		m->predicted[page] = 0;
+		m->resident[page] = RESIDENT_UNUSED;
+		m->pending++;
+	} else {
+		m->resident[page] = RESIDENT;
+	}
 }
 
 void pf_note_evicted(struct pf_model *m, pf_page page)
 {
-	if (page < m->params.pages)
-		m->resident[page] = 0;
+	if (page >= m->params.pages)
+		return;
+	if (m->resident[page] == RESIDENT_UNUSED)
+		m->pending--;
+	m->resident[page] = NOT_RESIDENT;
 }
 
 bool pf_is_resident(const struct pf_model *m, pf_page p)
@@ -150,11 +179,14 @@ bool pf_emit(struct pf_emit *e, pf_page p)
 
 size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 {
-	if (max > m->params.cap - 1)
-		max = m->params.cap - 1;
+	size_t room = m->params.cap - 1 > m->pending ? m->params.cap - 1 - m->pending : 0;
+	if (max > room)
+		max = room;
 	struct pf_emit e = {m, fault, out, 0, max, m->params.pages, m->params.cap};
 	if (max > 0 && fault < m->params.pages)
 		m->ops->predict(m->state, &e);
+	for (size_t i = 0; i < e.n; i++)
+		m->predicted[out[i]] = 1;
 	return e.n;
 }
 

@@ -35,6 +35,7 @@ bool pf_is_resident(const struct pf_model *m, pf_page p);
 /* Profile section types. */
 #define PF_SECTION_SUCCESSOR 1
 #define PF_SECTION_HOTSET    2
+#define PF_SECTION_DELTA     3
 
 struct pf_predictor_ops {
 	enum pf_kind kind;
@@ -56,7 +57,7 @@ struct pf_predictor_ops {
 };
 
 extern const struct pf_predictor_ops pf_none_ops, pf_sequential_ops, pf_stride_ops,
-	pf_successor_ops, pf_hotset_ops, pf_hybrid_ops;
+	pf_successor_ops, pf_hotset_ops, pf_hybrid_ops, pf_delta_ops;
 
 const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind);
 

@@ -1,19 +1,35 @@
 /*
- * stride.c - the majority stride of recent accesses, as in Leap (ATC'20).
+ * stride.c - strides of one or several streams, by majority vote (Leap).
  *
- * The last WINDOW differences between consecutive accesses vote (Boyer-
- * Moore majority); if one difference has a strict majority, the pages at
- * that stride from the fault are predicted. With no majority it predicts
- * nothing: an irregular pattern is not this predictor's business, and a
- * wrong guess costs resident pages.
+ * Accesses are sorted into up to STREAMS streams: an access joins the
+ * stream it continues (last page + that stream's stride), else the stream
+ * whose last page is nearest within REACH pages, else it starts a stream
+ * (replacing the least recently used). Each stream keeps its last WINDOW
+ * steps, and its stride is their strict majority (Boyer-Moore vote), as in
+ * Leap (ATC'20): a few odd steps do not change it. At a fault the stream
+ * the fault belongs to predicts first, and the other streams with a stride
+ * take turns, so that interleaved streams each get their next pages.
+ * With no stream holding a majority it predicts nothing.
  */
+#include <stdlib.h>
 #include "model.h"
 
-#define WINDOW 8
+#define STREAMS 4
+#define WINDOW  8
+#define REACH   512
+
+struct stream {
+	int64_t last;
+	int64_t steps[WINDOW];
+	unsigned nsteps, next;
+	unsigned long used; /* clock of the last access, for replacement */
+	bool live;
+};
 
 struct stride_state {
-	int64_t deltas[WINDOW];
-	unsigned count, next;
+	struct stream s[STREAMS];
+	unsigned long clock;
+	int current; /* the stream of the latest access */
 };
 
 static size_t stride_size(const struct pf_params *p)
@@ -31,7 +47,9 @@ static void stride_init(void *s, const struct pf_params *p)
 static void stride_run_begin(void *s)
 {
 	struct stride_state *st = s;
-	st->count = st->next = 0;
+	for (int i = 0; i < STREAMS; i++)
+		st->s[i].live = false;
+	st->current = -1;
 }
 
 static void stride_run_end(void *s)
@@ -39,43 +57,90 @@ static void stride_run_end(void *s)
 	(void)s;
 }
 
+/* The stream's majority step, if it has one. */
+static bool majority(const struct stream *s, int64_t *out)
+{
+	int64_t cand = 0;
+	unsigned votes = 0, n = 0;
+	for (unsigned i = 0; i < s->nsteps; i++) {
+		if (votes == 0)
+			cand = s->steps[i];
+		votes = s->steps[i] == cand ? votes + 1 : votes - 1;
+	}
+	for (unsigned i = 0; i < s->nsteps; i++)
+		n += s->steps[i] == cand;
+	*out = cand;
+	return s->nsteps >= 2 && 2 * n > s->nsteps && cand != 0;
+}
+
+static int find_stream(struct stride_state *st, int64_t page)
+{
+	int nearest = -1;
+	int64_t best = REACH + 1;
+	for (int i = 0; i < STREAMS; i++) {
+		if (!st->s[i].live)
+			continue;
+		int64_t d;
+		if (majority(&st->s[i], &d) && st->s[i].last + d == page)
+			return i;
+		int64_t dist = llabs(page - st->s[i].last);
+		if (dist > 0 && dist < best) {
+			best = dist;
+			nearest = i;
+		}
+	}
+	return nearest;
+}
+
 static void stride_access(void *s, bool has_prev, pf_page prev, pf_page page)
 {
 	struct stride_state *st = s;
-	if (!has_prev)
-		return;
-	st->deltas[st->next] = (int64_t)page - (int64_t)prev;
-	st->next = (st->next + 1) % WINDOW;
-	if (st->count < WINDOW)
-		st->count++;
-}
-
-/* The strict-majority delta of the window, if any. */
-static bool majority(const struct stride_state *st, int64_t *out)
-{
-	int64_t cand = 0;
-	unsigned votes = 0;
-	for (unsigned i = 0; i < st->count; i++) {
-		if (votes == 0)
-			cand = st->deltas[i];
-		votes += st->deltas[i] == cand ? 1u : (unsigned)-1;
+	(void)has_prev;
+	(void)prev;
+	st->clock++;
+	int i = find_stream(st, page);
+	if (i < 0) { /* a new stream, in a free or the least recent slot */
+		i = 0;
+		for (int k = 0; k < STREAMS; k++)
+			if (!st->s[k].live || st->s[k].used < st->s[i].used)
+				i = k;
+		st->s[i].live = true;
+		st->s[i].nsteps = st->s[i].next = 0;
+	} else {
+		struct stream *sm = &st->s[i];
+		sm->steps[sm->next] = (int64_t)page - sm->last;
+		sm->next = (sm->next + 1) % WINDOW;
+		if (sm->nsteps < WINDOW)
+			sm->nsteps++;
 	}
-	unsigned n = 0;
-	for (unsigned i = 0; i < st->count; i++)
-		n += st->deltas[i] == cand;
-	*out = cand;
-	return st->count >= 3 && 2 * n > st->count && cand != 0;
+	st->s[i].last = page;
+	st->s[i].used = st->clock;
+	st->current = i;
 }
 
 static void stride_predict(void *s, struct pf_emit *e)
 {
-	int64_t d;
-	if (!majority(s, &d))
-		return;
-	int64_t p = (int64_t)e->fault + d;
-	for (size_t k = 0; k < e->max + e->cap && p >= 0 && p < (int64_t)e->pages; k++, p += d)
-		if (!pf_emit(e, (pf_page)p))
-			break;
+	struct stride_state *st = s;
+	int64_t next[STREAMS], step[STREAMS];
+	int order[STREAMS], n = 0;
+	if (st->current >= 0 && majority(&st->s[st->current], &step[0])) {
+		order[n] = st->current;
+		next[n++] = (int64_t)e->fault + step[0];
+	}
+	for (int i = 0; i < STREAMS; i++)
+		if (i != st->current && st->s[i].live && majority(&st->s[i], &step[n])) {
+			order[n] = i;
+			next[n] = st->s[i].last + step[n];
+			n++;
+		}
+	(void)order;
+	/* Round robin over the streams, each at its own stride. */
+	for (size_t round = 0; n > 0 && round < e->max + e->cap; round++)
+		for (int k = 0; k < n; k++) {
+			if (next[k] >= 0 && next[k] < (int64_t)e->pages && !pf_emit(e, (pf_page)next[k]))
+				return;
+			next[k] += step[k];
+		}
 }
 
 const struct pf_predictor_ops pf_stride_ops = {

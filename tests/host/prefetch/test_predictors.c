@@ -137,6 +137,50 @@ static void test_hotset_ranks_by_runs_touched(void)
 	pf_destroy(m);
 }
 
+static void test_delta_generalizes_to_a_new_start(void)
+{
+	/* Learn the step rule p -> p + p % 23 + 1 from walks starting at 3 and
+	 * 7; a walk from 5, never seen, is predicted after its first step. */
+	struct pf_model *m = make(PF_DELTA, 512, 16);
+	pf_page starts[] = {3, 7};
+	for (int r = 0; r < 2; r++) {
+		pf_run_begin(m);
+		for (pf_page p = starts[r], i = 0; i < 32; i++, p = p + p % 23 + 1)
+			pf_observe_fault(m, p);
+		pf_run_end(m);
+	}
+	pf_run_begin(m);
+	pf_observe_fault(m, 5);
+	pf_observe_fault(m, 11); /* 5 + 5 % 23 + 1 */
+	pf_page out[16];
+	size_t n = pf_predict(m, 11, out, 15);
+	CHECK_EQ(n, 15);
+	pf_page p = 11;
+	int right = 0;
+	for (size_t i = 0; i < n; i++) {
+		p = p + p % 23 + 1;
+		right += out[i] == p;
+	}
+	CHECK_EQ(right, 15);
+	pf_destroy(m);
+}
+
+static void test_stride_follows_interleaved_streams(void)
+{
+	/* Two streams, +1 from 100 and +3 from 700, interleaved. */
+	struct pf_model *m = make(PF_STRIDE, 1000, 16);
+	pf_run_begin(m);
+	for (int i = 0; i < 6; i++) {
+		pf_observe_fault(m, (pf_page)(100 + i));
+		pf_observe_fault(m, (pf_page)(700 + 3 * i));
+	}
+	pf_page out[8];
+	size_t n = pf_predict(m, 715, out, 4); /* the fault is on the second stream */
+	CHECK_EQ(n, 4);
+	CHECK(out[0] == 718 && out[1] == 106 && out[2] == 721 && out[3] == 107);
+	pf_destroy(m);
+}
+
 static void test_hybrid_follows_the_accurate_one(void)
 {
 	/* A strided scan: the hybrid should learn to follow stride or
@@ -218,6 +262,8 @@ static const struct check_test tests[] = {
 	CHECK_TEST(test_successor_replays_a_recorded_run),
 	CHECK_TEST(test_successor_prefers_the_frequent_branch),
 	CHECK_TEST(test_hotset_ranks_by_runs_touched),
+	CHECK_TEST(test_delta_generalizes_to_a_new_start),
+	CHECK_TEST(test_stride_follows_interleaved_streams),
 	CHECK_TEST(test_hybrid_follows_the_accurate_one),
 	CHECK_TEST(test_hybrid_goes_quiet_on_random_access),
 	CHECK_TEST(test_predictions_are_always_clean),

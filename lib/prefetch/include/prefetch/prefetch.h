@@ -37,6 +37,7 @@ enum pf_kind {
 	PF_SUCCESSOR,  /* the most likely chain of successors, learned */
 	PF_HOTSET,     /* the hottest pages after the fault, learned over runs */
 	PF_HYBRID,     /* whichever of the others has been most accurate */
+	PF_DELTA,      /* which step follows which step, learned (delta correlation) */
 	PF_KIND_COUNT
 };
 
