@@ -59,6 +59,7 @@
 #define BOWER_CAP_PORT         2
 #define BOWER_CAP_CONNECTION   3
 #define BOWER_CAP_PMO          4
+#define BOWER_CAP_PAGER        5
 
 /* Rights a capability can carry. A copy can only have fewer. */
 #define BOWER_RIGHT_SIGNAL  0x01 /* notification: signal */
@@ -67,7 +68,10 @@
 #define BOWER_RIGHT_RECEIVE 0x08 /* port: receive calls (its server) */
 #define BOWER_RIGHT_CALL    0x10 /* connection: call */
 #define BOWER_RIGHT_GRANT   0x20 /* may be passed to another process */
-#define BOWER_RIGHT_ALL     0x3f
+#define BOWER_RIGHT_READ    0x40 /* memory object: map readable */
+#define BOWER_RIGHT_WRITE   0x80 /* memory object: map writable */
+#define BOWER_RIGHT_PAGER   0x100 /* pager: serve faults, make file objects */
+#define BOWER_RIGHT_ALL     0x1ff
 
 /* IPC: a call sends up to BOWER_IPC_MAX bytes from the connection's buffer
  * and at most one capability; the reply comes back the same way. */
@@ -91,6 +95,40 @@ struct bower_ipc_recv {
  * capability was deleted, or its client ended). No reply is expected; the
  * server drops whatever it kept for that client. */
 #define BOWER_IPC_CLOSED 0x1
+
+/* The user-level pager (docs/pager.md). The pager registers a ring in its
+ * own memory; for each fault on a file mapping the kernel writes one
+ * struct bower_pager_fault at entries[head % slots], advances head and
+ * signals the pager's notification. The pager answers each fault by its
+ * token with pager_map (a list of client page -> pager page entries) or
+ * pager_fail. */
+struct bower_pager_fault {
+	unsigned long token;    /* names this fault in pager_map / pager_fail */
+	unsigned long client;   /* the faulting process (its pid) */
+	unsigned long file_id;  /* the pager's name for the file (pmo_create_file) */
+	unsigned long page;     /* page index in the file */
+	unsigned long va;       /* page-aligned faulting address in the client */
+	unsigned access;        /* BOWER_PROT_READ, _WRITE or _EXEC */
+	unsigned pad;
+};
+
+struct bower_pager_ring {
+	unsigned long head;     /* written by the kernel: entries posted so far */
+	unsigned long slots;    /* set by the pager before registering */
+	struct bower_pager_fault entries[];
+};
+
+struct bower_pager_entry {
+	unsigned long client_va; /* page in the faulting mapping */
+	unsigned long pager_va;  /* the pager's page holding its contents */
+};
+
+#define BOWER_PAGER_MAX_BATCH 64
+#define BOWER_PAGER_MAX_SLOTS 1024
+
+/* pager_fail reasons. */
+#define BOWER_PAGER_BEYOND_EOF 1 /* the client gets a bus error */
+#define BOWER_PAGER_IO_ERROR   2
 
 struct bower_memstat {
 	unsigned long total_pages; /* pages the allocator manages */

@@ -9,6 +9,11 @@ void pmm_init(paddr_t first_free, paddr_t ram_end);
 /* 2^order contiguous pages, zeroed: the physical address or 0. */
 paddr_t page_alloc(unsigned order);
 void page_free(paddr_t pa, unsigned order);
+/* Data pages can be shared (a file page mapped by several clients and held
+ * by the file server): page_alloc(0) returns a page with one reference;
+ * page_ref adds one, page_unref drops one and frees the page at zero. */
+void page_ref(paddr_t pa);
+void page_unref(paddr_t pa);
 size_t pmm_free_pages(void);
 size_t pmm_total_pages(void);
 

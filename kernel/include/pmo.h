@@ -4,13 +4,20 @@
  * A PMO is a tagged header plus an ops table: the fault path asks the PMO
  * for the page at an index and does not care what kind it is. Kinds today:
  * anonymous eager (every page allocated at creation) and anonymous lazy
- * (zero-filled on first touch). The file kind, whose faults go to a user
- * pager, is another ops table, not a branch in the fault path.
+ * (zero-filled on first touch), and file (a page not yet present is asked
+ * of the user-level pager that owns the file: get_page says -EAGAIN and the
+ * fault path hands the fault to the pager, see pager.c). Each kind is an
+ * ops table, not a branch in the fault path.
+ *
+ * A PMO keeps the list of regions that map it, so that pages can be taken
+ * back from every mapping (a file truncated under its mappings).
  */
 #ifndef KERNEL_PMO_H
 #define KERNEL_PMO_H
 
 #include <types.h>
+#include <list.h>
+#include <object.h>
 
 struct pmo;
 
@@ -21,18 +28,28 @@ struct pmo_ops {
 	void (*destroy)(struct pmo *pmo);
 };
 
-enum pmo_kind { PMO_ANON_EAGER, PMO_ANON_LAZY };
+enum pmo_kind { PMO_ANON_EAGER, PMO_ANON_LAZY, PMO_FILE };
+
+struct pager;
 
 struct pmo {
+	struct kobject kobj;       /* its references: capabilities and regions */
 	const struct pmo_ops *ops;
 	enum pmo_kind kind;
-	unsigned refcount;
 	size_t npages;
-	paddr_t *pages; /* npages entries; 0 = not present yet */
+	paddr_t *pages;            /* npages entries; 0 = not present yet; each holds a page reference */
+	struct list_node mappings; /* struct vmregion.pmo_node */
+	struct pager *pager;       /* file PMOs: who provides pages (NULL once it is gone) */
+	uint64_t file_id;          /* file PMOs: the pager's name for the file */
+	struct list_node pager_node;
 };
 
 /* Create an anonymous PMO of npages: NULL if out of memory. refcount 1. */
 struct pmo *pmo_create_anon(size_t npages, bool eager);
+/* Create a file PMO of npages served by pager: NULL if out of memory. */
+struct pmo *pmo_create_file(struct pager *pager, size_t npages, uint64_t file_id);
+/* Drop pages [first, npages) from the PMO and from every mapping of it. */
+void pmo_drop_pages(struct pmo *pmo, size_t first);
 void pmo_get(struct pmo *pmo);
 void pmo_put(struct pmo *pmo);
 

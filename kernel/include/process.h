@@ -31,6 +31,7 @@ struct process {
 	struct waitq child_ended;    /* the parent waits here */
 	struct cap_table caps;       /* what this process can name */
 	struct list_node ports;      /* ports it owns (struct port.owner_node) */
+	struct pager *pager;         /* if it registered as a pager (one reference) */
 };
 
 /* Start the program at path in the ramdisk with argv (kernel copies),

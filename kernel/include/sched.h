@@ -16,6 +16,20 @@
 
 struct process;
 struct connection;
+struct pager;
+struct pmo;
+struct vmspace;
+
+/* A thread waiting for the pager to provide a page (owned by pager.c). */
+struct pager_wait {
+	struct pager *pager;       /* NULL when not waiting */
+	struct pmo *pmo;
+	struct vmspace *vs;
+	uint64_t va;
+	uint64_t token;
+	int result;                /* an enum fault_result once answered */
+	struct list_node node;     /* in pager->pending */
+};
 
 /* A thread's part in IPC (owned by ipc.c). */
 struct ipc_call_state {
@@ -47,6 +61,7 @@ struct thread {
 	struct list_node run_node; /* run queue or a wait queue */
 	struct list_node proc_node;/* process's thread list */
 	struct ipc_call_state ipc; /* see ipc.c: the call this thread makes or serves */
+	struct pager_wait pager_wait;
 };
 
 struct waitq {

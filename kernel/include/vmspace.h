@@ -22,6 +22,8 @@ struct pmo;
 
 struct vmregion {
 	struct list_node node; /* in vmspace.regions, sorted by start */
+	struct list_node pmo_node; /* in pmo->mappings */
+	struct vmspace *vs;
 	vaddr_t start;
 	size_t len;
 	unsigned perm;
@@ -54,11 +56,17 @@ struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va);
  * regions' permissions. 0, -EFAULT if a byte has no region, or -ENOMEM. */
 int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len);
 
+/* Remove from the page table the pages of r that show PMO pages >= first. */
+void vmregion_unmap_from(struct vmregion *r, size_t first);
+
 enum fault_result {
 	FAULT_RESOLVED,    /* mapped; retry the access */
+	FAULT_PAGER,       /* a file page: the pager must provide it (pager.c) */
 	FAULT_NO_REGION,   /* no region there: segmentation fault */
 	FAULT_PERMISSION,  /* region forbids this access */
 	FAULT_NO_MEMORY,   /* could not get a page */
+	FAULT_NO_PAGER,    /* a file page whose pager is gone */
+	FAULT_BEYOND_EOF,  /* the pager says the page is past the end of the file */
 };
 /* Resolve a fault at va for an access (VM_READ, VM_WRITE or VM_EXEC). */
 enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);

@@ -32,9 +32,26 @@ void pmm_init(paddr_t first_free, paddr_t ram_end)
 paddr_t page_alloc(unsigned order)
 {
 	paddr_t pa = buddy_alloc(&zone, order);
-	if (pa)
+	if (pa) {
 		memset(KVA(pa), 0, PAGE_SIZE << order);
+		buddy_page_of(&zone, pa)->refcount = 1;
+	}
 	return pa;
+}
+
+void page_ref(paddr_t pa)
+{
+	struct buddy_page *p = buddy_page_of(&zone, pa);
+	assert(p && p->refcount > 0);
+	p->refcount++;
+}
+
+void page_unref(paddr_t pa)
+{
+	struct buddy_page *p = buddy_page_of(&zone, pa);
+	assert(p && p->refcount > 0);
+	if (--p->refcount == 0)
+		page_free(pa, 0);
 }
 
 void page_free(paddr_t pa, unsigned order)

@@ -1,16 +1,29 @@
 /*
- * pmo.c - anonymous physical memory objects.
+ * pmo.c - physical memory objects: anonymous and file.
  *
- * Both anonymous kinds keep a page array indexed by page number; the eager
- * kind fills it at creation, the lazy kind on first get_page, with a zeroed
- * page. Either way a page, once there, stays until the object dies, so
- * every mapping of the object sees the same memory.
+ * Every kind keeps a page array indexed by page number. The eager kind
+ * fills it at creation, the lazy kind on first get_page with a zeroed page,
+ * and the file kind from its pager: get_page on a missing file page answers
+ * -EAGAIN, which sends the fault to the pager (pager.c), and the pager's map
+ * call puts the page in the array (pmo_file_supply). A page, once there,
+ * stays until the object dies or the pager takes it back, so every mapping
+ * of the object sees the same memory.
  */
 #include <pmo.h>
 #include <pmm.h>
 #include <slab.h>
+#include <vmspace.h>
 #include <printk.h>
 #include <bower/abi.h>
+
+static void release_pages(struct pmo *pmo, size_t first)
+{
+	for (size_t i = first; i < pmo->npages; i++)
+		if (pmo->pages[i]) {
+			page_unref(pmo->pages[i]);
+			pmo->pages[i] = 0;
+		}
+}
 
 static int anon_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 {
@@ -28,9 +41,7 @@ static int anon_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 
 static void anon_destroy(struct pmo *pmo)
 {
-	for (size_t i = 0; i < pmo->npages; i++)
-		if (pmo->pages[i])
-			page_free(pmo->pages[i], 0);
+	release_pages(pmo, 0);
 }
 
 static const struct pmo_ops anon_ops = {
@@ -38,7 +49,40 @@ static const struct pmo_ops anon_ops = {
 	.destroy = anon_destroy,
 };
 
-struct pmo *pmo_create_anon(size_t npages, bool eager)
+static int file_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
+{
+	if (index >= pmo->npages)
+		return -BOWER_EINVAL;
+	if (!pmo->pages[index])
+		return pmo->pager ? -BOWER_EAGAIN : -BOWER_EPIPE; /* ask the pager */
+	*pa = pmo->pages[index];
+	return 0;
+}
+
+void pager_forget_pmo(struct pmo *pmo);
+
+static void file_destroy(struct pmo *pmo)
+{
+	pager_forget_pmo(pmo);
+	release_pages(pmo, 0);
+}
+
+static const struct pmo_ops file_ops = {
+	.get_page = file_get_page,
+	.destroy = file_destroy,
+};
+
+static void pmo_kobj_destroy(struct kobject *obj)
+{
+	struct pmo *pmo = container_of(obj, struct pmo, kobj);
+	pmo->ops->destroy(pmo);
+	kfree(pmo->pages);
+	kfree(pmo);
+}
+
+static const struct kobj_ops pmo_kobj_ops = {.destroy = pmo_kobj_destroy};
+
+static struct pmo *pmo_alloc(size_t npages, const struct pmo_ops *ops, enum pmo_kind kind)
 {
 	if (npages == 0 || npages > SIZE_MAX / sizeof(paddr_t))
 		return NULL;
@@ -50,33 +94,54 @@ struct pmo *pmo_create_anon(size_t npages, bool eager)
 		kfree(pmo);
 		return NULL;
 	}
-	pmo->ops = &anon_ops;
-	pmo->kind = eager ? PMO_ANON_EAGER : PMO_ANON_LAZY;
+	kobj_init(&pmo->kobj, KOBJ_PMO, &pmo_kobj_ops);
+	pmo->ops = ops;
+	pmo->kind = kind;
 	pmo->npages = npages;
-	pmo->refcount = 1;
-	if (eager) {
-		for (size_t i = 0; i < npages; i++) {
-			paddr_t pa;
-			if (anon_get_page(pmo, i, &pa) < 0) {
-				pmo_put(pmo);
-				return NULL;
-			}
+	list_init(&pmo->mappings);
+	list_init(&pmo->pager_node);
+	return pmo;
+}
+
+struct pmo *pmo_create_anon(size_t npages, bool eager)
+{
+	struct pmo *pmo = pmo_alloc(npages, &anon_ops, eager ? PMO_ANON_EAGER : PMO_ANON_LAZY);
+	if (!pmo || !eager)
+		return pmo;
+	for (size_t i = 0; i < npages; i++) {
+		paddr_t pa;
+		if (anon_get_page(pmo, i, &pa) < 0) {
+			pmo_put(pmo);
+			return NULL;
 		}
 	}
 	return pmo;
 }
 
+struct pmo *pmo_create_file(struct pager *pager, size_t npages, uint64_t file_id)
+{
+	struct pmo *pmo = pmo_alloc(npages, &file_ops, PMO_FILE);
+	if (pmo) {
+		pmo->pager = pager;
+		pmo->file_id = file_id;
+	}
+	return pmo;
+}
+
+void pmo_drop_pages(struct pmo *pmo, size_t first)
+{
+	struct vmregion *r;
+	list_for_each_entry(r, &pmo->mappings, pmo_node)
+		vmregion_unmap_from(r, first);
+	release_pages(pmo, first);
+}
+
 void pmo_get(struct pmo *pmo)
 {
-	pmo->refcount++;
+	kobj_get(&pmo->kobj);
 }
 
 void pmo_put(struct pmo *pmo)
 {
-	assert(pmo->refcount > 0);
-	if (--pmo->refcount)
-		return;
-	pmo->ops->destroy(pmo);
-	kfree(pmo->pages);
-	kfree(pmo);
+	kobj_put(&pmo->kobj);
 }

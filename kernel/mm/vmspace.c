@@ -41,6 +41,7 @@ static void region_free(struct vmspace *vs, struct vmregion *r)
 {
 	region_unmap_pages(vs, r);
 	list_remove(&r->node);
+	list_remove(&r->pmo_node);
 	pmo_put(r->pmo);
 	kfree(r);
 }
@@ -117,8 +118,10 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 	r->perm = perm;
 	r->pmo = pmo;
 	r->pmo_first_page = pmo_first_page;
+	r->vs = vs;
 	pmo_get(pmo);
 	list_add_tail(pos, &r->node);
+	list_add_tail(&pmo->mappings, &r->pmo_node);
 	if (pmo->kind == PMO_ANON_EAGER) {
 		for (size_t off = 0; off < len; off += PAGE_SIZE) {
 			int err = map_page(vs, r, start + off);
@@ -161,9 +164,21 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 		return FAULT_NO_REGION;
 	if ((r->perm & access) != access)
 		return FAULT_PERMISSION;
-	if (map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE)) < 0)
+	int err = map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE));
+	if (err == -BOWER_EAGAIN)
+		return FAULT_PAGER;
+	if (err == -BOWER_EPIPE)
+		return FAULT_NO_PAGER;
+	if (err < 0)
 		return FAULT_NO_MEMORY;
 	return FAULT_RESOLVED;
+}
+
+void vmregion_unmap_from(struct vmregion *r, size_t first)
+{
+	for (size_t off = 0; off < r->len; off += PAGE_SIZE)
+		if (r->pmo_first_page + off / PAGE_SIZE >= first)
+			arch_pt_unmap(&r->vs->pt, r->start + off);
 }
 
 const char *fault_result_str(enum fault_result r)
@@ -177,6 +192,12 @@ const char *fault_result_str(enum fault_result r)
 		return "segmentation fault (permission denied)";
 	case FAULT_NO_MEMORY:
 		return "out of memory";
+	case FAULT_PAGER:
+		return "waiting for the pager";
+	case FAULT_NO_PAGER:
+		return "bus error (the file's pager is gone)";
+	case FAULT_BEYOND_EOF:
+		return "bus error (access beyond the end of the file)";
 	}
 	return "?";
 }
@@ -192,7 +213,7 @@ int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len)
 		size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
 		int err = r->pmo->ops->get_page(r->pmo, index, &pa);
 		if (err < 0)
-			return err;
+			return err == -BOWER_EAGAIN ? -BOWER_EFAULT : err;
 		size_t off = va & (PAGE_SIZE - 1);
 		size_t n = MIN(len, PAGE_SIZE - off);
 		memcpy((char *)KVA(pa) + off, from, n);

@@ -13,6 +13,7 @@
 #include <ramdisk.h>
 #include <slab.h>
 #include <ipc.h>
+#include <pager.h>
 #include <printk.h>
 #include <string.h>
 #include <arch/cpu.h>
@@ -123,6 +124,7 @@ void process_end(struct process *p, int status)
 	p->status = status;
 
 	ipc_process_ending(p);
+	pager_process_ending(p);
 	while (!list_empty(&p->threads)) {
 		struct thread *t = container_of(list_pop_head(&p->threads), struct thread, proc_node);
 		if (t != current)

@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <process.h>
 #include <ipc.h>
+#include <pager.h>
 #include <pmm.h>
 #include <slab.h>
 #include <mmio.h>
@@ -154,6 +155,7 @@ noreturn void thread_exit_current(void)
 {
 	assert(current != &idle_thread);
 	ipc_thread_gone(current);
+	pager_thread_gone(current);
 	current->state = THREAD_DEAD;
 	schedule();
 	panic("dead thread was scheduled");
@@ -165,6 +167,7 @@ void thread_destroy(struct thread *t)
 	if (t->state == THREAD_RUNNABLE || t->state == THREAD_BLOCKED)
 		list_remove(&t->run_node);
 	ipc_thread_gone(t);
+	pager_thread_gone(t);
 	free_thread(t);
 }
 

@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <syscall.h>
 #include <vmspace.h>
+#include <pager.h>
 #include <printk.h>
 #include "../../plat/virt/plat.h"
 
@@ -57,7 +58,10 @@ static enum fault_result user_page_fault(uint64_t esr, uint64_t far)
 		return FAULT_PERMISSION;
 	if (far >= BOWER_USER_TOP)
 		return FAULT_NO_REGION;
-	return vmspace_handle_fault(p->vs, far, abort_access(esr));
+	enum fault_result r = vmspace_handle_fault(p->vs, far, abort_access(esr));
+	if (r == FAULT_PAGER) /* a file page: its pager provides it (this blocks) */
+		r = pager_handle_fault(p->vs, far, abort_access(esr));
+	return r;
 }
 
 static void user_abort(struct trap_frame *f, uint64_t esr)
@@ -73,7 +77,8 @@ static void user_abort(struct trap_frame *f, uint64_t esr)
 							   : "read";
 	char cause[96];
 	snprintf(cause, sizeof(cause), "%s on %s", fault_result_str(r), what);
-	process_kill_current(BOWER_SIGSEGV, cause, far, f->elr);
+	bool bus = r == FAULT_BEYOND_EOF || r == FAULT_NO_PAGER;
+	process_kill_current(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, cause, far, f->elr);
 }
 
 void trap_user_sync(struct trap_frame *f)

@@ -1,0 +1,33 @@
+/*
+ * pager.h - user-level pagers: faults on file mappings resolved in user space.
+ */
+#ifndef KERNEL_PAGER_H
+#define KERNEL_PAGER_H
+
+#include <object.h>
+#include <vmspace.h>
+
+struct process;
+struct thread;
+struct pager;
+struct pmo;
+
+/* System call bodies (sys_pager.c checks the capabilities). */
+long pager_register(struct process *p, struct kobject *notify, uintptr_t ring, unsigned long slots);
+long pager_create_file(struct pager *pg, unsigned long npages, unsigned long file_id);
+long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
+	       unsigned long n, int prot);
+long pager_fail(struct pager *pg, unsigned long token, int reason);
+long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page);
+
+/* The fault path: va in vs is a file page its pager must provide. Posts
+ * the fault and blocks until the pager answers or goes away: the result
+ * (FAULT_RESOLVED, FAULT_BEYOND_EOF or FAULT_NO_PAGER). */
+enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
+
+/* A thread goes away while waiting: forget its fault. */
+void pager_thread_gone(struct thread *t);
+/* A process ends: if it is a pager, fail its faults and orphan its files. */
+void pager_process_ending(struct process *p);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * pager.c - the user-level pager protocol.
+ *
+ * A fault on a file mapping, from the trap to the resumed thread:
+ *   1. vmspace_handle_fault finds the region; the file PMO has no page
+ *      there, so the fault path calls pager_handle_fault.
+ *   2. If the pager's ring is full (as many faults outstanding as it has
+ *      slots), the thread waits for room: a full ring never panics.
+ *   3. The fault gets a token, joins pager->pending (through the thread's
+ *      own pager_wait: nothing is allocated), and one message is written
+ *      into the ring in the pager's memory; the pager's notification is
+ *      signalled; the thread blocks.
+ *   4. The pager calls pager_map(token, entries, n, prot): every entry is
+ *      checked first (the token pending on this pager, each client page
+ *      aligned and inside the faulting mapping, each pager page aligned and
+ *      present in the pager's memory, the protection no wider than the
+ *      mapping's, the faulting page among them, no page twice), and only
+ *      then are the pages put in the file PMO (taking a reference on each
+ *      physical page: the client and the server now share it) and in the
+ *      client's page table. The thread is woken once. The single-page case
+ *      is the same call with one entry.
+ *   5. The thread returns to user mode and retries the access.
+ * pager_fail answers a fault with a bus error (e.g. beyond the end of the
+ * file). A client killed while waiting leaves the pending list at once
+ * (its token then answers -ESRCH); a pager that dies fails every fault it
+ * holds and every future fault on its files: those clients are killed.
+ */
+#include <pager.h>
+#include <notification.h>
+#include <pmm.h>
+#include <pmo.h>
+#include <process.h>
+#include <sched.h>
+#include <slab.h>
+#include <syscall.h>
+#include <mmio.h>
+#include <printk.h>
+#include <string.h>
+
+struct pager {
+	struct kobject kobj;
+	struct process *owner;     /* NULL once it has ended */
+	struct kobject *notify;    /* one reference */
+	uintptr_t ring;            /* struct bower_pager_ring in the owner's memory */
+	unsigned long slots, head, outstanding;
+	struct list_node pending;  /* struct pager_wait.node */
+	struct list_node pmos;     /* its file PMOs (struct pmo.pager_node) */
+	struct waitq room;         /* faulting threads waiting for a free slot */
+};
+
+static unsigned long next_token = 1;
+
+static void pager_destroy(struct kobject *obj)
+{
+	struct pager *pg = container_of(obj, struct pager, kobj);
+	kobj_put(pg->notify);
+	kfree(pg);
+}
+
+static const struct kobj_ops pager_ops = {.destroy = pager_destroy};
+
+static bool ring_ok(struct vmspace *vs, uintptr_t ring, unsigned long slots)
+{
+	size_t size = sizeof(struct bower_pager_ring) + slots * sizeof(struct bower_pager_fault);
+	struct vmregion *r = vmspace_find_region(vs, ring);
+	return r && IS_ALIGNED(ring, 8) && (r->perm & VM_WRITE) && r->pmo->kind != PMO_FILE &&
+	       ring + size <= r->start + r->len && ring + size > ring;
+}
+
+long pager_register(struct process *p, struct kobject *notify, uintptr_t ring, unsigned long slots)
+{
+	if (p->pager)
+		return -BOWER_EBUSY;
+	if (slots == 0 || slots > BOWER_PAGER_MAX_SLOTS || !ring_ok(p->vs, ring, slots))
+		return -BOWER_EINVAL;
+	struct pager *pg = kzalloc(sizeof(*pg));
+	if (!pg)
+		return -BOWER_ENOMEM;
+	kobj_init(&pg->kobj, KOBJ_PAGER, &pager_ops);
+	kobj_get(notify);
+	pg->notify = notify;
+	pg->owner = p;
+	pg->ring = ring;
+	pg->slots = slots;
+	list_init(&pg->pending);
+	list_init(&pg->pmos);
+	waitq_init(&pg->room);
+	struct bower_pager_ring header = {.head = 0, .slots = slots};
+	vmspace_write(p->vs, ring, &header, sizeof(header));
+	long slot = cap_install(&p->caps, &pg->kobj, BOWER_RIGHT_PAGER);
+	if (slot >= 0)
+		p->pager = pg; /* keeps the reference kobj_init gave */
+	else
+		kobj_put(&pg->kobj);
+	return slot;
+}
+
+long pager_create_file(struct pager *pg, unsigned long npages, unsigned long file_id)
+{
+	if (npages == 0 || npages > (1UL << 24))
+		return -BOWER_EINVAL;
+	struct pmo *pmo = pmo_create_file(pg, npages, file_id);
+	if (!pmo)
+		return -BOWER_ENOMEM;
+	list_add_tail(&pg->pmos, &pmo->pager_node);
+	long slot = cap_install(&current_process()->caps, &pmo->kobj,
+				BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT);
+	pmo_put(pmo);
+	return slot;
+}
+
+void pager_forget_pmo(struct pmo *pmo)
+{
+	list_remove(&pmo->pager_node);
+	pmo->pager = NULL;
+}
+
+/* Wake a waiting fault with a result and free its slot. */
+static void answer(struct pager *pg, struct thread *t, int result)
+{
+	struct pager_wait *w = &t->pager_wait;
+	list_remove(&w->node);
+	w->result = result;
+	pg->outstanding--;
+	waitq_wake_one(&pg->room);
+	sched_make_runnable(t);
+}
+
+enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access)
+{
+	struct vmregion *r = vmspace_find_region(vs, va);
+	struct pmo *pmo = r->pmo;
+	struct pager *pg = pmo->pager;
+	struct pager_wait *w = &current->pager_wait;
+	if (!pg || !pg->owner)
+		return FAULT_NO_PAGER;
+	/* Held until the answer; pager_thread_gone drops them if we die. */
+	kobj_get(&pg->kobj);
+	pmo_get(pmo);
+	w->pager = pg;
+	w->pmo = pmo;
+	list_init(&w->node);
+	while (pg->owner && pg->outstanding == pg->slots)
+		waitq_sleep(&pg->room);
+	enum fault_result result = FAULT_NO_PAGER;
+	if (pg->owner) {
+		va = ALIGN_DOWN(va, PAGE_SIZE);
+		w->vs = vs;
+		w->va = va;
+		w->token = next_token++;
+		list_add_tail(&pg->pending, &w->node);
+		struct bower_pager_fault msg = {
+			.token = w->token,
+			.client = (unsigned long)current_process()->pid,
+			.file_id = pmo->file_id,
+			.page = r->pmo_first_page + (va - r->start) / PAGE_SIZE,
+			.va = va,
+			.access = access == VM_EXEC ? BOWER_PROT_EXEC
+				  : access == VM_WRITE ? BOWER_PROT_WRITE : BOWER_PROT_READ,
+		};
+		uintptr_t at = pg->ring + sizeof(struct bower_pager_ring) +
+			       (pg->head % pg->slots) * sizeof(msg);
+		pg->head++;
+		pg->outstanding++;
+		vmspace_write(pg->owner->vs, at, &msg, sizeof(msg));
+		vmspace_write(pg->owner->vs, pg->ring, &pg->head, sizeof(pg->head));
+		notification_signal(pg->notify);
+		sched_block();
+		result = (enum fault_result)w->result;
+	}
+	w->pager = NULL;
+	pmo_put(pmo);
+	kobj_put(&pg->kobj);
+	return result;
+}
+
+static struct thread *find_pending(struct pager *pg, unsigned long token)
+{
+	struct pager_wait *w;
+	list_for_each_entry(w, &pg->pending, node)
+		if (w->token == token)
+			return container_of(w, struct thread, pager_wait);
+	return NULL;
+}
+
+static unsigned prot_to_perm(int prot)
+{
+	return (prot & BOWER_PROT_READ ? VM_READ : 0) | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & BOWER_PROT_EXEC ? VM_EXEC : 0);
+}
+
+/* The physical page behind the pager's own page at va, if present. */
+static paddr_t pager_page(struct process *p, uintptr_t va)
+{
+	struct vmregion *r = vmspace_find_region(p->vs, va);
+	if (!r || r->pmo->kind == PMO_FILE)
+		return 0;
+	size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+	return index < r->pmo->npages ? r->pmo->pages[index] : 0;
+}
+
+long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
+	       unsigned long n, int prot)
+{
+	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
+	paddr_t pa[BOWER_PAGER_MAX_BATCH];
+	struct thread *t = find_pending(pg, token);
+	if (!t)
+		return -BOWER_ESRCH; /* no such fault pending on this pager */
+	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
+		return -BOWER_EINVAL;
+	if (copy_from_user(e, uentries, n * sizeof(e[0])))
+		return -BOWER_EFAULT;
+
+	/* Decode: check everything before changing anything. */
+	struct pager_wait *w = &t->pager_wait;
+	struct vmregion *r = vmspace_find_region(w->vs, w->va);
+	unsigned perm = prot_to_perm(prot);
+	if (!r || r->pmo != w->pmo)
+		return -BOWER_EINVAL;
+	if ((perm & r->perm) != perm || !(perm & VM_READ))
+		return -BOWER_EACCES;
+	bool has_fault_page = false;
+	for (unsigned long i = 0; i < n; i++) {
+		if (!IS_ALIGNED(e[i].client_va, PAGE_SIZE) || !IS_ALIGNED(e[i].pager_va, PAGE_SIZE) ||
+		    e[i].client_va < r->start || e[i].client_va - r->start >= r->len)
+			return -BOWER_EINVAL;
+		if (!(pa[i] = pager_page(pg->owner, e[i].pager_va)))
+			return -BOWER_EFAULT;
+		for (unsigned long j = 0; j < i; j++)
+			if (e[j].client_va == e[i].client_va)
+				return -BOWER_EINVAL;
+		has_fault_page |= e[i].client_va == w->va;
+	}
+	if (!has_fault_page)
+		return -BOWER_EINVAL;
+
+	/* Invoke: cannot fail from here. Pages the file already has stay. */
+	struct pmo *pmo = w->pmo;
+	for (unsigned long i = 0; i < n; i++) {
+		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
+		if (!pmo->pages[index]) {
+			page_ref(pa[i]);
+			pmo->pages[index] = pa[i];
+		}
+	}
+	long mapped = 0;
+	for (unsigned long i = 0; i < n; i++) {
+		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
+		if (arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index], perm) == 0)
+			mapped++;
+	}
+	answer(pg, t, FAULT_RESOLVED);
+	return mapped;
+}
+
+long pager_fail(struct pager *pg, unsigned long token, int reason)
+{
+	struct thread *t = find_pending(pg, token);
+	if (!t)
+		return -BOWER_ESRCH;
+	if (reason != BOWER_PAGER_BEYOND_EOF && reason != BOWER_PAGER_IO_ERROR)
+		return -BOWER_EINVAL;
+	answer(pg, t, reason == BOWER_PAGER_BEYOND_EOF ? FAULT_BEYOND_EOF : FAULT_NO_PAGER);
+	return 0;
+}
+
+long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page)
+{
+	if (pmo->kind != PMO_FILE || pmo->pager != pg)
+		return -BOWER_EINVAL;
+	if (first_page < pmo->npages)
+		pmo_drop_pages(pmo, first_page);
+	return 0;
+}
+
+void pager_thread_gone(struct thread *t)
+{
+	struct pager_wait *w = &t->pager_wait;
+	if (!w->pager)
+		return;
+	struct pager *pg = w->pager;
+	if (!list_empty(&w->node)) { /* still pending: free its slot */
+		list_remove(&w->node);
+		pg->outstanding--;
+		waitq_wake_one(&pg->room);
+	}
+	w->pager = NULL;
+	pmo_put(w->pmo);
+	kobj_put(&pg->kobj);
+}
+
+void pager_process_ending(struct process *p)
+{
+	struct pager *pg = p->pager;
+	if (!pg)
+		return;
+	p->pager = NULL;
+	pg->owner = NULL;
+	while (!list_empty(&pg->pending))
+		answer(pg, container_of(container_of(pg->pending.next, struct pager_wait, node),
+					struct thread, pager_wait),
+		       FAULT_NO_PAGER);
+	waitq_wake_all(&pg->room);
+	while (!list_empty(&pg->pmos))
+		pager_forget_pmo(container_of(pg->pmos.next, struct pmo, pager_node));
+	kobj_put(&pg->kobj);
+}

@@ -1,0 +1,81 @@
+/*
+ * sys_pager.c - system calls of the user-level pager protocol and of file
+ * memory objects. Each looks up its capabilities with the rights it needs
+ * and hands over to ipc/pager.c.
+ */
+#include <syscall.h>
+#include <process.h>
+#include <pager.h>
+#include <pmo.h>
+#include <vmspace.h>
+
+static struct cap_table *caps(void)
+{
+	return &current_process()->caps;
+}
+
+static long lookup_pager(int slot, struct pager **pg)
+{
+	struct kobject *obj;
+	long err = cap_lookup(caps(), slot, KOBJ_PAGER, BOWER_RIGHT_PAGER, &obj);
+	*pg = err ? NULL : (struct pager *)obj; /* struct pager starts with its kobject */
+	return err;
+}
+
+long sys_pager_register(int notify_slot, uintptr_t ring, unsigned long slots)
+{
+	struct kobject *n;
+	long err = cap_lookup(caps(), notify_slot, KOBJ_NOTIFICATION, BOWER_RIGHT_SIGNAL, &n);
+	return err ? err : pager_register(current_process(), n, ring, slots);
+}
+
+long sys_pmo_create_file(int pager_slot, unsigned long npages, unsigned long file_id)
+{
+	struct pager *pg;
+	long err = lookup_pager(pager_slot, &pg);
+	return err ? err : pager_create_file(pg, npages, file_id);
+}
+
+long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, unsigned long first_page)
+{
+	struct kobject *obj;
+	uint32_t need = BOWER_RIGHT_READ | (prot & BOWER_PROT_WRITE ? BOWER_RIGHT_WRITE : 0);
+	long err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, need, &obj);
+	if (err)
+		return err;
+	if (len == 0 || len > BOWER_USER_TOP || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
+		return -BOWER_EINVAL;
+	struct vmspace *vs = current_process()->vs;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	addr = vmspace_find_free(vs, addr ? addr : 0x0000000300000000UL, len);
+	if (!addr)
+		return -BOWER_ENOMEM;
+	unsigned perm = VM_READ | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0);
+	err = vmspace_map(vs, addr, len, perm, container_of(obj, struct pmo, kobj), first_page);
+	return err < 0 ? err : (long)addr;
+}
+
+long sys_pager_map(int pager_slot, unsigned long token, const struct bower_pager_entry *entries,
+		   unsigned long n, int prot)
+{
+	struct pager *pg;
+	long err = lookup_pager(pager_slot, &pg);
+	return err ? err : pager_map(pg, token, entries, n, prot);
+}
+
+long sys_pager_fail(int pager_slot, unsigned long token, int reason)
+{
+	struct pager *pg;
+	long err = lookup_pager(pager_slot, &pg);
+	return err ? err : pager_fail(pg, token, reason);
+}
+
+long sys_pager_invalidate(int pager_slot, int pmo_slot, unsigned long first_page)
+{
+	struct pager *pg;
+	struct kobject *pmo;
+	long err = lookup_pager(pager_slot, &pg);
+	if (!err)
+		err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, 0, &pmo);
+	return err ? err : pager_invalidate(pg, container_of(pmo, struct pmo, kobj), first_page);
+}
