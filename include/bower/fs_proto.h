@@ -32,6 +32,9 @@ enum fs_op {
 	FS_MKDIR,     /* path */
 	FS_RMDIR,     /* path (an empty directory) */
 	FS_READDIR,   /* fd of a directory, offset = index -> 1 and a struct fs_dirent, or 0 at the end */
+	FS_MMAP,      /* fd, len, flags = MAP_* flags, mode = PROT_* -> 0 and a memory
+	               * object capability to map with vm_map_pmo (the file's pages,
+	               * provided by the server's pager) */
 };
 
 struct fs_request {

@@ -3,8 +3,7 @@
  *
  * Maps a 9-page file with MAP_SHARED | MAP_LLM and touches pages 0, 2, 5,
  * 6 and 8 in that order, writing 'A' + page into the first byte of each.
- * File mappings need the user-level pager; until it exists, mmap fails and
- * the program says so.
+ * Each first touch is a page fault that the file server's pager resolves.
  */
 #include <fcntl.h>
 #include <stdio.h>

@@ -54,13 +54,22 @@ int fs_set_path(struct fs_request *req, const char *path)
 	return 0;
 }
 
-long fs_call(size_t extra)
+long fs_call_cap(size_t extra, int *cap)
 {
 	struct bower_ipc_call msg = {.len = sizeof(struct fs_request) + extra, .cap = BOWER_NO_CAP};
 	long err = bower_ipc_call((int)conn, &msg);
 	if (err < 0)
 		return errno_ret(err == -BOWER_EPIPE ? -EIO : err);
+	if (cap)
+		*cap = msg.cap;
+	else if (msg.cap != BOWER_NO_CAP)
+		bower_cap_delete(msg.cap);
 	return errno_ret(msg.ret);
+}
+
+long fs_call(size_t extra)
+{
+	return fs_call_cap(extra, NULL);
 }
 
 void *fs_reply_data(void)

@@ -16,6 +16,8 @@ int fs_set_path(struct fs_request *req, const char *path);
 /* Send the request (with extra bytes of data after it): the server's
  * result, or -1 with errno. The reply's data is at fs_reply_data(). */
 long fs_call(size_t extra);
+/* fs_call for a request whose reply carries a capability: its slot in *cap. */
+long fs_call_cap(size_t extra, int *cap);
 void *fs_reply_data(void);
 
 #endif

@@ -1,26 +1,31 @@
 /*
- * mman.c - mmap and munmap of anonymous memory.
+ * mman.c - mmap and munmap.
  *
- * Anonymous mappings are lazy: pages are zero-filled on first touch.
- * Mapping a file needs the user-level pager, which does not exist yet, so
- * it fails with ENODEV rather than pretending.
+ * Anonymous mappings are lazy kernel memory: pages are zero-filled on first
+ * touch. A file mapping asks the file server for the file's memory object
+ * (FS_MMAP: it checks the descriptor's mode against the protection and
+ * flags and hands back a capability), then maps that object; its pages come
+ * from the server's pager on first touch, the same pages read() and write()
+ * see. munmap removes the mapping and, for a file, drops the capability.
+ * MAP_LLM is accepted with MAP_SHARED file mappings (the prefetching pager
+ * comes later; until then they behave as plain shared mappings).
  */
 #include <errno.h>
 #include <sys/mman.h>
 #include <bower/syscall_nr.h>
 #include "errno_ret.h"
+#include "fs_client.h"
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+#define MAX_FILE_MAPS 32
+
+static struct {
+	uintptr_t addr;
+	size_t len;
+	int cap;
+} file_maps[MAX_FILE_MAPS];
+
+static void *map_anonymous(void *addr, size_t len, int prot, int flags)
 {
-	if (!(flags & MAP_ANONYMOUS)) {
-		(void)fd;
-		errno = ENODEV;
-		return MAP_FAILED;
-	}
-	if (offset != 0 || !(flags & (MAP_SHARED | MAP_PRIVATE))) {
-		errno = EINVAL;
-		return MAP_FAILED;
-	}
 	int bflags = (flags & MAP_FIXED) ? BOWER_MAP_FIXED : 0;
 	long r = bower_vm_map((uintptr_t)addr, len, prot, bflags);
 	if (r < 0) {
@@ -30,7 +35,62 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 	return (void *)r;
 }
 
+static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	int slot = 0;
+	while (slot < MAX_FILE_MAPS && file_maps[slot].len)
+		slot++;
+	if (slot == MAX_FILE_MAPS || (flags & MAP_FIXED) || offset % 4096 || fd < FIRST_FILE_FD) {
+		errno = slot == MAX_FILE_MAPS ? ENOMEM : EINVAL;
+		return MAP_FAILED;
+	}
+	if ((flags & MAP_LLM) && !(flags & MAP_SHARED)) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	struct fs_request *req = fs_begin(FS_MMAP);
+	if (!req)
+		return MAP_FAILED;
+	req->fd = fd - FIRST_FILE_FD;
+	req->len = (uint64_t)offset + len;
+	req->flags = flags;
+	req->mode = (uint32_t)prot;
+	int cap;
+	if (fs_call_cap(0, &cap) < 0)
+		return MAP_FAILED;
+	long r = bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE),
+				  (unsigned long)offset / 4096);
+	if (r < 0) {
+		bower_cap_delete(cap);
+		errno = (int)-r;
+		return MAP_FAILED;
+	}
+	file_maps[slot].addr = (uintptr_t)r;
+	file_maps[slot].len = len;
+	file_maps[slot].cap = cap;
+	return (void *)r;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	if (len == 0 || offset < 0 || !!(flags & MAP_SHARED) == !!(flags & MAP_PRIVATE)) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	if (flags & MAP_ANONYMOUS)
+		return offset ? (errno = EINVAL, MAP_FAILED) : map_anonymous(addr, len, prot, flags);
+	return map_file(addr, len, prot, flags, fd, offset);
+}
+
 int munmap(void *addr, size_t len)
 {
-	return (int)errno_ret(bower_vm_unmap((uintptr_t)addr, len));
+	long r = bower_vm_unmap((uintptr_t)addr, len);
+	if (r < 0)
+		return (int)errno_ret(r);
+	for (int i = 0; i < MAX_FILE_MAPS; i++)
+		if (file_maps[i].len && file_maps[i].addr == (uintptr_t)addr) {
+			bower_cap_delete(file_maps[i].cap);
+			file_maps[i].len = 0;
+		}
+	return 0;
 }

@@ -10,6 +10,10 @@
  * Every request is checked before use: the op, the descriptor, the path's
  * NUL, the lengths against the message. A bad request gets an errno; the
  * server goes on serving others.
+ *
+ * It is also the pager of its files (pager.c): FS_MMAP hands a client a
+ * capability to the file's memory object, and a second thread answers the
+ * kernel's page faults on it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +25,8 @@
 #include <bower/fs_proto.h>
 #include <bower/syscall_nr.h>
 #include "tmpfs.h"
+#include "pager.h"
+#include <sys/mman.h>
 
 #define FS_FDS 32
 
@@ -138,7 +144,8 @@ static long do_lseek(struct open_file *f, int64_t off, int whence)
 }
 
 /* Serve one request: the reply value; reply data goes to `reply`. */
-static long serve(struct client *c, const struct fs_request *req, size_t len, size_t *reply_len)
+static long serve(struct client *c, const struct fs_request *req, size_t len, size_t *reply_len,
+		  int *reply_cap)
 {
 	*reply_len = 0;
 	if (len < sizeof(*req))
@@ -207,6 +214,22 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		*reply_len = sizeof(struct fs_stat);
 		return 0;
 	}
+	case FS_MMAP: {
+		if (!f || f->node->type != FS_TYPE_FILE)
+			return f ? -ENODEV : -EBADF;
+		int shared = req->flags & MAP_SHARED, writable = req->mode & PROT_WRITE;
+		if (!!shared == !!(req->flags & MAP_PRIVATE) || req->len == 0)
+			return -EINVAL;
+		if (!shared && writable)
+			return -ENOTSUP; /* private mappings are read-only: no copy-on-write yet */
+		if ((f->flags & O_ACCMODE) == O_WRONLY || (writable && (f->flags & O_ACCMODE) != O_RDWR))
+			return -EACCES;
+		long cap = pager_object_for(f->node, req->len, writable);
+		if (cap < 0)
+			return cap;
+		*reply_cap = (int)cap;
+		return 0;
+	}
 	case FS_READDIR: {
 		if (!f)
 			return -EBADF;
@@ -245,20 +268,29 @@ int main(void)
 		printf("fs: cannot start: no process manager to register with\n");
 		return 1;
 	}
+	if (pager_start() < 0)
+		printf("fs: cannot register as a pager: file mappings will fail\n");
 	for (;;) {
 		struct bower_ipc_recv info;
 		if (bower_ipc_recv((int)port, request, sizeof(request), &info) < 0)
 			continue;
+		fs_lock();
 		if (info.flags & BOWER_IPC_CLOSED) {
 			client_gone(info.badge);
+			fs_unlock();
 			continue;
 		}
 		if (info.cap != BOWER_NO_CAP)
 			bower_cap_delete(info.cap); /* we take no capabilities */
 		size_t reply_len = 0;
+		int reply_cap = BOWER_NO_CAP;
 		struct client *c = client_for(info.badge, 1);
-		long ret = c ? serve(c, (const struct fs_request *)request, info.len, &reply_len)
+		long ret = c ? serve(c, (const struct fs_request *)request, info.len, &reply_len,
+				     &reply_cap)
 			     : -ENOMEM;
-		bower_ipc_reply(ret, reply, reply_len, BOWER_NO_CAP);
+		fs_unlock();
+		bower_ipc_reply(ret, reply, reply_len, reply_cap);
+		if (reply_cap != BOWER_NO_CAP)
+			bower_cap_delete(reply_cap); /* the client has its own copy now */
 	}
 }

@@ -19,6 +19,7 @@ static size_t pages_held;
 void tmpfs_init(void)
 {
 	root.ino = 1;
+	root.pmo = -1;
 	root.type = FS_TYPE_DIR;
 	root.linked = 1;
 	root.parent = &root;
@@ -116,6 +117,7 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 		return -ENOMEM;
 	n->ino = next_ino++;
 	n->type = type;
+	n->pmo = -1;
 	strcpy(n->name, name);
 	n->parent = dir;
 	n->linked = 1;
@@ -127,6 +129,7 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 
 static void free_node(struct tnode *n)
 {
+	tmpfs_pages_leaving(n, 0);
 	tmpfs_truncate(n, 0);
 	free(n->pages);
 	free(n);
@@ -200,6 +203,27 @@ ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len)
 	return (ssize_t)len;
 }
 
+struct tnode *tmpfs_by_ino(uint64_t ino)
+{
+	/* Depth-first over the tree; files are few. Unlinked files are not
+	 * found, which is what makes their mappings fail. */
+	struct tnode *stack[64];
+	int top = 0;
+	stack[top++] = &root;
+	while (top > 0) {
+		struct tnode *d = stack[--top];
+		if (d->ino == ino)
+			return d;
+		for (struct tnode *c = d->children; c; c = c->next_sibling) {
+			if (c->ino == ino)
+				return c;
+			if (c->type == FS_TYPE_DIR && top < 64)
+				stack[top++] = c;
+		}
+	}
+	return NULL;
+}
+
 /* Make room for `pages` page slots. */
 static int reserve(struct tnode *n, size_t pages)
 {
@@ -247,6 +271,22 @@ ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len)
 	return (ssize_t)len;
 }
 
+void *tmpfs_page(struct tnode *n, size_t index)
+{
+	if (n->type != FS_TYPE_FILE || (uint64_t)index * TMPFS_PAGE >= n->size)
+		return NULL;
+	if (reserve(n, index + 1) < 0)
+		return NULL;
+	if (!n->pages[index]) {
+		n->pages[index] = aligned_alloc(TMPFS_PAGE, TMPFS_PAGE);
+		if (!n->pages[index])
+			return NULL;
+		memset(n->pages[index], 0, TMPFS_PAGE);
+		pages_held++;
+	}
+	return n->pages[index];
+}
+
 int tmpfs_truncate(struct tnode *n, uint64_t len)
 {
 	if (n->type == FS_TYPE_DIR)
@@ -254,6 +294,8 @@ int tmpfs_truncate(struct tnode *n, uint64_t len)
 	if (len > TMPFS_FILE_MAX)
 		return -EFBIG;
 	size_t keep = (size_t)((len + TMPFS_PAGE - 1) / TMPFS_PAGE);
+	if (keep < n->npages)
+		tmpfs_pages_leaving(n, keep);
 	for (size_t i = keep; i < n->npages; i++)
 		if (n->pages[i]) {
 			free(n->pages[i]);

@@ -28,6 +28,8 @@ struct tnode {
 	size_t npages;    /* slots allocated in pages[] */
 	int linked;       /* in the tree */
 	int opens;        /* open descriptors */
+	int pmo;          /* the memory object clients map it with, or -1 */
+	size_t pmo_pages; /* its size in pages */
 };
 
 void tmpfs_init(void);
@@ -47,5 +49,13 @@ void tmpfs_stat(const struct tnode *n, struct fs_stat *st);
 void tmpfs_close(struct tnode *n);
 /* Pages of file data held, for tests. */
 size_t tmpfs_pages_held(void);
+/* The page holding bytes [index * page, ...) of file n, made (zeroed) if it
+ * is a hole: NULL if index is past the end of the file or out of memory. */
+void *tmpfs_page(struct tnode *n, size_t index);
+/* Find a file by inode number (the pager's file id). */
+struct tnode *tmpfs_by_ino(uint64_t ino);
+/* Called before the pages of n from `first` on are freed or n itself is
+ * (first 0): the pager takes them away from every client mapping. */
+void tmpfs_pages_leaving(struct tnode *n, size_t first);
 
 #endif

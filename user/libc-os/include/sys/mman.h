@@ -1,5 +1,5 @@
-/* sys/mman.h - memory mappings on Bower (anonymous memory for now; file
- * mappings and MAP_LLM come with the user-level pager). */
+/* sys/mman.h - memory mappings on Bower: anonymous memory, and files
+ * through the file server's user-level pager. */
 #ifndef _SYS_MMAN_H
 #define _SYS_MMAN_H
 
@@ -12,7 +12,7 @@
 
 #define MAP_SHARED    0x01
 #define MAP_PRIVATE   0x02
-#define MAP_LLM       0x04 /* sparse, predictable access: prefetch (needs the pager) */
+#define MAP_LLM       0x04 /* with MAP_SHARED: sparse, predictable access */
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_ANON      MAP_ANONYMOUS

@@ -1,0 +1,107 @@
+/*
+ * pager.c - the file server as the pager of its files.
+ *
+ * Each mapped file has one memory object (a file PMO) made by the kernel on
+ * our behalf; clients get capabilities to it over IPC and map it. When a
+ * client touches a page the object does not have yet, the kernel writes a
+ * fault into our ring and signals us. This thread reads the ring and
+ * answers each fault with the file's own page (the one read() and write()
+ * use, so both views see the same bytes), or with a bus error for a page
+ * past the end of the file. Pages taken away from a file (truncation, a
+ * removed file) are first taken back from every mapping (pager_invalidate).
+ *
+ * The IPC thread and this one share the tree: fs_lock serializes them.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+#include "pager.h"
+
+#define SLOTS 64
+#define STACK (16 * 1024)
+
+static struct {
+	struct bower_pager_ring ring;
+	struct bower_pager_fault entries[SLOTS];
+} ring;
+static long pager_cap = -1, notify = -1;
+static _Alignas(16) char stack[STACK];
+static atomic_flag lock = ATOMIC_FLAG_INIT;
+
+void fs_lock(void)
+{
+	while (atomic_flag_test_and_set(&lock))
+		bower_yield();
+}
+
+void fs_unlock(void)
+{
+	atomic_flag_clear(&lock);
+}
+
+static void serve_fault(const struct bower_pager_fault *f)
+{
+	fs_lock();
+	struct tnode *n = tmpfs_by_ino(f->file_id);
+	void *page = n ? tmpfs_page(n, f->page) : NULL;
+	if (!page) {
+		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_BEYOND_EOF);
+	} else {
+		struct bower_pager_entry e = {f->va, (uintptr_t)page};
+		int prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
+		bower_pager_map((int)pager_cap, f->token, &e, 1, prot);
+	}
+	fs_unlock();
+}
+
+static void pager_loop(uintptr_t unused)
+{
+	(void)unused;
+	unsigned long tail = 0;
+	for (;;) {
+		bower_notify_wait((int)notify, 1);
+		unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
+		for (; tail < head; tail++)
+			serve_fault(&ring.entries[tail % SLOTS]);
+	}
+}
+
+int pager_start(void)
+{
+	notify = bower_notify_create();
+	ring.ring.slots = SLOTS;
+	pager_cap = bower_pager_register((int)notify, (uintptr_t)&ring, SLOTS);
+	if (notify < 0 || pager_cap < 0)
+		return -1;
+	return bower_thread_create((uintptr_t)pager_loop, 0, (uintptr_t)stack + STACK) < 0 ? -1 : 0;
+}
+
+long pager_object_for(struct tnode *n, size_t len, int writable)
+{
+	size_t pages = (len + TMPFS_PAGE - 1) / TMPFS_PAGE;
+	if (n->pmo < 0 || n->pmo_pages < pages) {
+		long pmo = bower_pmo_create_file((int)pager_cap, pages, n->ino);
+		if (pmo < 0)
+			return pmo;
+		if (n->pmo >= 0)
+			bower_cap_delete(n->pmo); /* older mappings keep theirs */
+		n->pmo = (int)pmo;
+		n->pmo_pages = pages;
+	}
+	unsigned rights = BOWER_RIGHT_READ | BOWER_RIGHT_GRANT | (writable ? BOWER_RIGHT_WRITE : 0);
+	return bower_cap_copy(n->pmo, rights);
+}
+
+void tmpfs_pages_leaving(struct tnode *n, size_t first)
+{
+	if (n->pmo < 0)
+		return;
+	bower_pager_invalidate((int)pager_cap, n->pmo, first);
+	if (first == 0) {
+		bower_cap_delete(n->pmo);
+		n->pmo = -1;
+	}
+}

@@ -1,0 +1,17 @@
+/* pager.h - the file server's user-level pager. */
+#ifndef FS_PAGER_H
+#define FS_PAGER_H
+
+#include "tmpfs.h"
+
+/* Register with the kernel and start the pager thread: 0 or -1. */
+int pager_start(void);
+/* FS_MMAP: a capability slot for a memory object of n's pages, with the
+ * rights prot allows, for a mapping of len bytes; or -errno. */
+long pager_object_for(struct tnode *n, size_t len, int writable);
+
+/* The server's two threads (IPC and pager) share the file system. */
+void fs_lock(void);
+void fs_unlock(void);
+
+#endif
