@@ -1,0 +1,111 @@
+/*
+ * mmaptest.c - file mappings through the file server's pager.
+ *
+ *	mmaptest              the checks below, one line each
+ *	mmaptest writer F     (child) maps F shared and writes a marker
+ *	mmaptest pasteof F    (child) touches a page past the end of F
+ *
+ * Exit status: the number of checks that went wrong.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <bower/spawn.h>
+
+#define PAGE 4096
+
+static int failed;
+
+static void expect(const char *what, long got, long want)
+{
+	int ok = got == want;
+	failed += !ok;
+	printf("mmaptest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
+}
+
+static int child(const char *role, const char *path)
+{
+	int fd = open(path, O_RDWR);
+	char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return 2;
+	if (strcmp(role, "writer") == 0) {
+		memcpy(m + PAGE + 10, "from the child", 15);
+		return 0;
+	}
+	return m[PAGE + 5]; /* pasteof: the file has one page */
+}
+
+static int run_child(const char *role, const char *path)
+{
+	char *const argv[] = {"mmaptest", (char *)role, (char *)path, NULL};
+	int status = -1;
+	waitpid(spawnv("mmaptest", argv), &status, 0);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 2)
+		return child(argv[1], argv[2]);
+
+	/* A two-page file. */
+	int fd = open("/mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	expect("ftruncate to two pages", ftruncate(fd, 2 * PAGE), 0);
+	pwrite(fd, "written by write", 16, 100);
+	char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	expect("shared mapping", m != MAP_FAILED, 1);
+	expect("the mapping shows what write() wrote", memcmp(m + 100, "written by write", 16), 0);
+	expect("a hole reads as zero", m[PAGE + 77], 0);
+	memcpy(m + 2000, "written by the mapping", 22);
+	char buf[32] = {0};
+	expect("read() shows what the mapping wrote", pread(fd, buf, 22, 2000), 22);
+	expect("same bytes", strcmp(buf, "written by the mapping"), 0);
+	pwrite(fd, "again", 5, 2000);
+	expect("a later write() shows in the mapping", memcmp(m + 2000, "again", 5), 0);
+
+	/* Another process maps the same file and writes. */
+	expect("the other process ran", run_child("writer", "/mapped"), 0);
+	expect("its write shows here", memcmp(m + PAGE + 10, "from the child", 15), 0);
+
+	/* Private mappings are read-only copies of the file's view. */
+	char *p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	expect("private read-only mapping", p != MAP_FAILED, 1);
+	expect("it reads the file", memcmp(p + 2000, "again", 5), 0);
+	expect("private writable mapping is not supported",
+	       mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) == MAP_FAILED &&
+		       errno == ENOTSUP, 1);
+	int ro = open("/mapped", O_RDONLY);
+	expect("writable mapping of a read-only descriptor",
+	       mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED &&
+		       errno == EACCES, 1);
+	close(ro);
+	expect("munmap", munmap(p, PAGE), 0);
+	expect("munmap the shared one", munmap(m, 2 * PAGE), 0);
+
+	/* Past the end of the file: a bus error kills the toucher only. */
+	int small = open("/small", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(small, PAGE);
+	close(small);
+	int status = run_child("pasteof", "/small");
+	expect("touching past the end kills with SIGBUS", WIFEXITED(status) ? -1 : WTERMSIG(status), 7);
+	struct stat st;
+	stat("/small", &st);
+	expect("and does not grow the file", st.st_size, PAGE);
+
+	/* Truncation takes pages away from mappings. */
+	m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	m[PAGE] = 'x';
+	expect("truncate under a mapping", ftruncate(fd, PAGE), 0);
+	expect("the file lost its second page", lseek(fd, 0, SEEK_END), PAGE);
+	munmap(m, 2 * PAGE);
+	close(fd);
+	unlink("/mapped");
+	unlink("/small");
+	printf("mmaptest: %d checks failed\n", failed);
+	return failed;
+}
