@@ -3,7 +3,7 @@
  *
  * One warm-up round, then the free-page count; then ROUNDS more rounds of
  * the same programs (ones that exit, fail, are killed, use capabilities and
- * IPC, files: 15 processes a round), then the count again. The two must be equal.
+ * IPC, files, mappings, pagers: 25 processes a round), then the count again. The two must be equal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +30,8 @@ static void round_of_programs(void)
 		{"ipctest", NULL, NULL},  /* and its three clients */
 		{"ipcfail", NULL, NULL},  /* and its three children */
 		{"fstest", NULL, NULL},   /* files in the file server */
+		{"mmaptest", NULL, NULL}, /* file mappings, and its two children */
+		{"pagertest", NULL, NULL},/* the pager protocol, and its six processes */
 	};
 	for (unsigned i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
 		long pid = spawnv(progs[i][0], (char *const *)progs[i]);
@@ -50,6 +52,6 @@ int main(int argc, char **argv)
 		round_of_programs();
 	long after = free_pages();
 	printf("leakcheck: free pages before %ld, after %d rounds (%d processes) %ld\n", before,
-	       rounds, rounds * 15, after);
+	       rounds, rounds * 25, after);
 	return before == after ? 0 : 1;
 }

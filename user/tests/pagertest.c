@@ -1,0 +1,191 @@
+/*
+ * pagertest.c - the pager protocol from the pager's side.
+ *
+ *	pagertest                 registers as a pager and runs the checks
+ *	pagertest read            (child) reads page 1 of the object in slot 0
+ *	pagertest dying           (child) faults on the object while another
+ *	                          of its threads crashes the process
+ *	pagertest many            (child) six threads fault on six new pages at once
+ *	pagertest diepager        (child) becomes a pager, lets a client fault,
+ *	                          and exits without answering
+ *
+ * Every invalid call must return an error and change nothing: the fault it
+ * named must still be answerable afterwards. Exit status: wrong checks.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+
+#define PAGE  4096
+#define SLOTS 4
+
+static int failed;
+
+static void expect(const char *what, long got, long want)
+{
+	int ok = got == want;
+	failed += !ok;
+	printf("pagertest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
+}
+
+static struct {
+	struct bower_pager_ring ring;
+	struct bower_pager_fault entries[SLOTS];
+} ring;
+static _Alignas(PAGE) char content[PAGE];
+static unsigned long tail;
+static _Alignas(16) char stacks[6][8192];
+static volatile int done_threads;
+static volatile char *shared_map;
+
+/* Wait for the next fault in the ring. */
+static struct bower_pager_fault next_fault(int notify)
+{
+	while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
+		bower_notify_wait(notify, 1);
+	return ring.entries[tail++ % SLOTS];
+}
+
+static long spawn_with(const char *role, int cap)
+{
+	const char *const argv[] = {"pagertest", role, NULL};
+	const int caps[] = {cap};
+	return bower_spawn("pagertest", argv, caps, 1);
+}
+
+static void crasher(uintptr_t unused)
+{
+	(void)unused;
+	for (int i = 0; i < 30; i++)
+		bower_yield();
+	*(volatile int *)0 = 0;
+}
+
+static void toucher(uintptr_t i)
+{
+	(void)shared_map[(i + 2) * PAGE]; /* pages 2..7: page 1 is present already */
+	__atomic_add_fetch(&done_threads, 1, __ATOMIC_SEQ_CST);
+	bower_thread_exit();
+}
+
+static int client(const char *role)
+{
+	volatile char *m = (volatile char *)bower_vm_map_pmo(0, 0, 8 * PAGE, BOWER_PROT_READ, 0);
+	if ((long)m < 0)
+		return 2;
+	if (strcmp(role, "read") == 0)
+		return m[PAGE + 5] == 'P' ? 0 : 3;
+	if (strcmp(role, "dying") == 0) {
+		bower_thread_create((uintptr_t)crasher, 0, (uintptr_t)stacks[0] + sizeof(stacks[0]));
+		return m[0]; /* never answered: the crash ends us first */
+	}
+	shared_map = m; /* many */
+	for (uintptr_t i = 0; i < 6; i++)
+		bower_thread_create((uintptr_t)toucher, i, (uintptr_t)stacks[i] + sizeof(stacks[i]));
+	while (done_threads < 6)
+		bower_yield();
+	return 0;
+}
+
+static int be_pager(long *pager, long *notify)
+{
+	*notify = bower_notify_create();
+	ring.ring.slots = SLOTS;
+	*pager = bower_pager_register((int)*notify, (uintptr_t)&ring, SLOTS);
+	return *pager >= 0 ? 0 : -1;
+}
+
+static int diepager(void)
+{
+	long pager, notify;
+	if (be_pager(&pager, &notify) < 0)
+		return 2;
+	long pmo = bower_pmo_create_file((int)pager, 8, 5);
+	spawn_with("read", (int)pmo);
+	next_fault((int)notify);
+	printf("pagertest: the pager exits with a fault pending\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "diepager") == 0)
+		return diepager();
+	if (argc > 1)
+		return client(argv[1]);
+
+	long notify = bower_notify_create();
+	expect("register with an unmapped ring", bower_pager_register((int)notify, 0x10, SLOTS), -BOWER_EINVAL);
+	expect("register with no slots", bower_pager_register((int)notify, (uintptr_t)&ring, 0), -BOWER_EINVAL);
+	expect("register with a port as notification", bower_pager_register(60, (uintptr_t)&ring, SLOTS), -BOWER_EBADF);
+	long pager, n2;
+	expect("register", be_pager(&pager, &n2), 0);
+	expect("register twice", bower_pager_register((int)n2, (uintptr_t)&ring, SLOTS), -BOWER_EBUSY);
+	long weak = bower_cap_copy((int)pager, BOWER_RIGHT_GRANT);
+	expect("make a file object without the right", bower_pmo_create_file((int)weak, 8, 1), -BOWER_EACCES);
+	long pmo = bower_pmo_create_file((int)pager, 8, 77);
+	expect("make a file object", pmo >= 0, 1);
+	memset(content, 'P', sizeof(content));
+
+	/* A client faults on page 1 of a read-only mapping. */
+	long ro = bower_cap_copy((int)pmo, BOWER_RIGHT_READ | BOWER_RIGHT_GRANT);
+	long pid = spawn_with("read", (int)ro);
+	struct bower_pager_fault f = next_fault((int)n2);
+	expect("the fault names the file", (long)f.file_id, 77);
+	expect("and the page", (long)f.page, 1);
+	expect("and the client", (long)f.client, pid);
+	expect("and the access", f.access, BOWER_PROT_READ);
+
+	struct bower_pager_entry good = {f.va, (uintptr_t)content};
+	struct bower_pager_entry e;
+	expect("no such pending fault", bower_pager_map((int)pager, f.token + 1000, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
+	expect("no entries", bower_pager_map((int)pager, f.token, &good, 0, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("too many entries", bower_pager_map((int)pager, f.token, &good, 65, BOWER_PROT_READ), -BOWER_EINVAL);
+	e = (struct bower_pager_entry){f.va + 16 * PAGE, (uintptr_t)content};
+	expect("entry outside the mapping", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	e = (struct bower_pager_entry){f.va + 8, (uintptr_t)content};
+	expect("unaligned client page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	e = (struct bower_pager_entry){f.va, (uintptr_t)content + 8};
+	expect("unaligned pager page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	e = (struct bower_pager_entry){f.va, 0x7000000000UL};
+	expect("unmapped pager page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EFAULT);
+	expect("wider rights than the mapping", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ | BOWER_PROT_WRITE), -BOWER_EACCES);
+	e = (struct bower_pager_entry){f.va + PAGE, (uintptr_t)content};
+	expect("the faulting page left out", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	struct bower_pager_entry twice[2] = {good, good};
+	expect("a page twice", bower_pager_map((int)pager, f.token, twice, 2, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("entries at a bad address", bower_pager_map((int)pager, f.token, (void *)16, 1, BOWER_PROT_READ), -BOWER_EFAULT);
+	expect("a caller without the capability", bower_pager_map((int)weak, f.token, &good, 1, BOWER_PROT_READ), -BOWER_EACCES);
+	expect("a notification as the pager", bower_pager_map((int)notify, f.token, &good, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("fail with no reason", bower_pager_fail((int)pager, f.token, 99), -BOWER_EINVAL);
+	expect("the fault is still pending: map it", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), 1);
+	expect("answered twice", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
+	int status = -1;
+	bower_wait((int)pid, &status);
+	expect("the client read the page", status, 0);
+
+	/* A client killed while it waits: its fault is gone. */
+	pid = spawn_with("dying", (int)ro);
+	f = next_fault((int)n2);
+	bower_wait((int)pid, &status);
+	expect("the client died", status & 0x7f, BOWER_SIGSEGV);
+	expect("its fault is no longer pending", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
+
+	/* Six faults at once on a ring of four: the rest wait for room. */
+	pid = spawn_with("many", (int)ro);
+	for (int i = 0; i < 6; i++) {
+		f = next_fault((int)n2);
+		struct bower_pager_entry one = {f.va, (uintptr_t)content};
+		bower_pager_map((int)pager, f.token, &one, 1, BOWER_PROT_READ);
+	}
+	bower_wait((int)pid, &status);
+	expect("six faults through four slots", status, 0);
+
+	/* A pager that dies with a fault pending. */
+	const char *const argv2[] = {"pagertest", "diepager", NULL};
+	bower_wait((int)bower_spawn("pagertest", argv2, NULL, 0), &status);
+	expect("the dying pager exited", status, 0);
+	printf("pagertest: %d checks failed\n", failed);
+	return failed;
+}
