@@ -65,6 +65,8 @@ int main(int argc, char **argv)
 	char buf[32] = {0};
 	expect("read() shows what the mapping wrote", pread(fd, buf, 22, 2000), 22);
 	expect("same bytes", strcmp(buf, "written by the mapping"), 0);
+	expect("msync", msync(m, 2 * PAGE, MS_SYNC), 0);
+	expect("msync with bad flags", msync(m, PAGE, MS_SYNC | MS_ASYNC) == -1 && errno == EINVAL, 1);
 	pwrite(fd, "again", 5, 2000);
 	expect("a later write() shows in the mapping", memcmp(m + 2000, "again", 5), 0);
 

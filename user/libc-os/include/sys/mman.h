@@ -18,7 +18,12 @@
 #define MAP_ANON      MAP_ANONYMOUS
 #define MAP_FAILED    ((void *)-1)
 
+#define MS_ASYNC      1
+#define MS_SYNC       2
+#define MS_INVALIDATE 4
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 int munmap(void *addr, size_t len);
+int msync(void *addr, size_t len, int flags);
 
 #endif
