@@ -16,6 +16,7 @@
 #include <process.h>
 #include <mmio.h>
 #include <fdt.h>
+#include <llm.h>
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/pagetable.h>
@@ -38,8 +39,20 @@ static void slab_page_free(void *va, unsigned order)
 	page_free(KPA(va), order);
 }
 
+static void set_llm_cap(const char *s)
+{
+	unsigned long v = 0;
+	for (; *s >= '0' && *s <= '9' && v <= BOWER_LLM_CAP_MAX; s++)
+		v = v * 10 + (unsigned long)(*s - '0');
+	if (*s == '\0' && v >= 1 && v <= BOWER_LLM_CAP_MAX)
+		llm_default_cap = v;
+	else
+		printk("bower: ignoring llm_cap (1..%d)\n", BOWER_LLM_CAP_MAX);
+}
+
 /* Split the kernel command line into words. "init=PATH" chooses the first
- * program (default "init"); every other word is an argument for it. */
+ * program (default "init"), "llm_cap=N" the resident cap of MAP_LLM
+ * mappings (default 16); every other word is an argument for init. */
 static int split_bootargs(char *line, char *argv[], int max)
 {
 	int argc = 0;
@@ -54,6 +67,8 @@ static int split_bootargs(char *line, char *argv[], int max)
 			s++;
 		if (strncmp(word, "init=", 5) == 0)
 			argv[0] = word + 5;
+		else if (strncmp(word, "llm_cap=", 8) == 0)
+			set_llm_cap(word + 8);
 		else
 			argv[argc++] = word;
 	}

@@ -54,7 +54,7 @@ def main():
         h.append(f"#define SYS_{c['name']} {c['num']}")
     h += [f'#define SYS_COUNT {count}', '', '#ifndef __ASSEMBLER__',
           '#include <stddef.h>', '#include <stdint.h>', 'struct bower_memstat;',
-          'struct bower_ipc_call;', 'struct bower_ipc_recv;', 'struct bower_pager_entry;',
+          'struct bower_ipc_call;', 'struct bower_ipc_recv;', 'struct bower_pager_entry;', 'struct bower_llm_stats;',
           '#ifdef BOWER_KERNEL']
     for c in calls:
         h.append(f"long sys_{c['name']}({', '.join(c['params']) or 'void'});")

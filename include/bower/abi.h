@@ -36,6 +36,7 @@
 #define BOWER_PROT_EXEC  0x4
 #define BOWER_MAP_FIXED  0x10 /* map exactly at addr, fail if taken */
 #define BOWER_MAP_EAGER  0x20 /* allocate every page now, not on first touch */
+#define BOWER_MAP_LLM    0x04 /* vm_map_pmo: a resident cap, batched prefetch (docs/llm.md) */
 
 /* User address space: [USER_BASE, USER_TOP). */
 #define BOWER_USER_BASE 0x0000000000001000UL
@@ -103,17 +104,24 @@ struct bower_ipc_recv {
  * token with pager_map (a list of client page -> pager page entries) or
  * pager_fail. */
 struct bower_pager_fault {
-	unsigned long token;    /* names this fault in pager_map / pager_fail */
+	unsigned long token;    /* names this fault in pager_map / pager_fail (0: not a fault) */
 	unsigned long client;   /* the faulting process (its pid) */
 	unsigned long file_id;  /* the pager's name for the file (pmo_create_file) */
 	unsigned long page;     /* page index in the file */
 	unsigned long va;       /* page-aligned faulting address in the client */
 	unsigned access;        /* BOWER_PROT_READ, _WRITE or _EXEC */
-	unsigned pad;
+	unsigned kind;          /* BOWER_PAGER_MSG_* */
 };
+
+/* Message kinds. Only FAULT needs an answer; the others are news for a
+ * pager that learns (MAP_LLM mappings), dropped when the ring is half full. */
+#define BOWER_PAGER_MSG_FAULT    0
+#define BOWER_PAGER_MSG_ACCESS   1 /* a prefetched page was used (va, page) */
+#define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (page: its faults) */
 
 struct bower_pager_ring {
 	unsigned long head;     /* written by the kernel: entries posted so far */
+	unsigned long tail;     /* written by the pager: entries it has read */
 	unsigned long slots;    /* set by the pager before registering */
 	struct bower_pager_fault entries[];
 };
@@ -129,6 +137,21 @@ struct bower_pager_entry {
 /* pager_fail reasons. */
 #define BOWER_PAGER_BEYOND_EOF 1 /* the client gets a bus error */
 #define BOWER_PAGER_IO_ERROR   2
+
+/* Counters of a MAP_LLM mapping (vm_llm_stats). */
+struct bower_llm_stats {
+	unsigned long faults;            /* faults sent to the pager */
+	unsigned long mapped;            /* pages mapped in */
+	unsigned long prefetched;        /* of which not the faulting page */
+	unsigned long prefetched_used;   /* prefetched pages then touched */
+	unsigned long prefetched_unused; /* prefetched pages evicted untouched */
+	unsigned long evictions;         /* pages unmapped to respect the cap */
+	unsigned long cap;               /* resident pages at most */
+	unsigned long resident;          /* resident now */
+};
+
+#define BOWER_LLM_CAP_DEFAULT 16
+#define BOWER_LLM_CAP_MAX     1024
 
 struct bower_memstat {
 	unsigned long total_pages; /* pages the allocator manages */

@@ -19,6 +19,9 @@ struct pmo;
 #define VM_READ  0x1
 #define VM_WRITE 0x2
 #define VM_EXEC  0x4
+#define VM_UNTOUCHED 0x8 /* arch_pt_map: map without the access flag (prefetched pages) */
+
+struct llm_region;
 
 struct vmregion {
 	struct list_node node; /* in vmspace.regions, sorted by start */
@@ -29,6 +32,7 @@ struct vmregion {
 	unsigned perm;
 	struct pmo *pmo; /* one reference held */
 	size_t pmo_first_page;
+	struct llm_region *llm; /* MAP_LLM mappings: cap, FIFO, counters (llm.c) */
 };
 
 struct vmspace {
@@ -51,6 +55,12 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len);
 vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len);
 struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va);
 
+/* Read len bytes at va in vs the same way (pages must be present): 0 or
+ * -EFAULT. */
+int vmspace_read(struct vmspace *vs, vaddr_t va, void *dst, size_t len);
+/* An access-flag fault at va: set the flag (a prefetched page was used).
+ * true if it was that. */
+bool vmspace_access_fault(struct vmspace *vs, vaddr_t va);
 /* Write len bytes at va in vs, which need not be the current address space
  * (program loading, argument setup): through the PMOs' pages, whatever the
  * regions' permissions. 0, -EFAULT if a byte has no region, or -ENOMEM. */

@@ -4,8 +4,9 @@
  * A fault on a file mapping, from the trap to the resumed thread:
  *   1. vmspace_handle_fault finds the region; the file PMO has no page
  *      there, so the fault path calls pager_handle_fault.
- *   2. If the pager's ring is full (as many faults outstanding as it has
- *      slots), the thread waits for room: a full ring never panics.
+ *   2. If the pager's ring is full (as many unread messages as it has
+ *      slots: the pager publishes how far it has read in ring->tail), the
+ *      thread waits for room: a full ring never panics.
  *   3. The fault gets a token, joins pager->pending (through the thread's
  *      own pager_wait: nothing is allocated), and one message is written
  *      into the ring in the pager's memory; the pager's notification is
@@ -24,11 +25,21 @@
  * file). A client killed while waiting leaves the pending list at once
  * (its token then answers -ESRCH); a pager that dies fails every fault it
  * holds and every future fault on its files: those clients are killed.
+ *
+ * MAP_LLM mappings (llm.c) add news to the ring: a prefetched page was used,
+ * a mapping went away. News needs no answer and is dropped rather than
+ * waited for when the ring is half full, so faults always find room. For
+ * those mappings pager_map also keeps the resident cap: the batch is
+ * trimmed to the cap from its tail (the faulting page goes first), pages
+ * already resident are left alone, and each new one may evict the
+ * oldest-mapped page, never one of this batch. Prefetched pages are mapped
+ * without the access flag so that their first use is seen.
  */
 #include <pager.h>
 #include <notification.h>
 #include <pmm.h>
 #include <pmo.h>
+#include <llm.h>
 #include <process.h>
 #include <sched.h>
 #include <slab.h>
@@ -36,19 +47,57 @@
 #include <mmio.h>
 #include <printk.h>
 #include <string.h>
+#include <stddef.h>
 
 struct pager {
 	struct kobject kobj;
 	struct process *owner;     /* NULL once it has ended */
 	struct kobject *notify;    /* one reference */
 	uintptr_t ring;            /* struct bower_pager_ring in the owner's memory */
-	unsigned long slots, head, outstanding;
+	unsigned long slots, head;
 	struct list_node pending;  /* struct pager_wait.node */
 	struct list_node pmos;     /* its file PMOs (struct pmo.pager_node) */
 	struct waitq room;         /* faulting threads waiting for a free slot */
 };
 
 static unsigned long next_token = 1;
+
+/* Unread messages in the ring; a pager that wrote nonsense in tail gets a
+ * full ring (only its own clients wait). */
+static unsigned long ring_used(struct pager *pg)
+{
+	unsigned long tail;
+	if (vmspace_read(pg->owner->vs, pg->ring + offsetof(struct bower_pager_ring, tail), &tail,
+			 sizeof(tail)) < 0 ||
+	    tail > pg->head || pg->head - tail > pg->slots)
+		return pg->slots;
+	return pg->head - tail;
+}
+
+static void post(struct pager *pg, const struct bower_pager_fault *msg)
+{
+	uintptr_t at = pg->ring + sizeof(struct bower_pager_ring) +
+		       (pg->head % pg->slots) * sizeof(*msg);
+	vmspace_write(pg->owner->vs, at, msg, sizeof(*msg));
+	pg->head++;
+	vmspace_write(pg->owner->vs, pg->ring, &pg->head, sizeof(pg->head));
+	notification_signal(pg->notify);
+}
+
+void pager_post_news(struct pmo *pmo, unsigned kind, vaddr_t va, unsigned long page)
+{
+	struct pager *pg = pmo->pager;
+	if (!pg || !pg->owner || 2 * ring_used(pg) >= pg->slots)
+		return; /* news is dropped, never waited for */
+	struct bower_pager_fault msg = {
+		.client = (unsigned long)current_process()->pid,
+		.file_id = pmo->file_id,
+		.page = page,
+		.va = va,
+		.kind = kind,
+	};
+	post(pg, &msg);
+}
 
 static void pager_destroy(struct kobject *obj)
 {
@@ -85,7 +134,7 @@ long pager_register(struct process *p, struct kobject *notify, uintptr_t ring, u
 	list_init(&pg->pending);
 	list_init(&pg->pmos);
 	waitq_init(&pg->room);
-	struct bower_pager_ring header = {.head = 0, .slots = slots};
+	struct bower_pager_ring header = {.head = 0, .tail = 0, .slots = slots};
 	vmspace_write(p->vs, ring, &header, sizeof(header));
 	long slot = cap_install(&p->caps, &pg->kobj, BOWER_RIGHT_PAGER);
 	if (slot >= 0)
@@ -121,8 +170,7 @@ static void answer(struct pager *pg, struct thread *t, int result)
 	struct pager_wait *w = &t->pager_wait;
 	list_remove(&w->node);
 	w->result = result;
-	pg->outstanding--;
-	waitq_wake_one(&pg->room);
+	waitq_wake_all(&pg->room); /* the pager has read its ring up to here */
 	sched_make_runnable(t);
 }
 
@@ -140,7 +188,7 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 	w->pager = pg;
 	w->pmo = pmo;
 	list_init(&w->node);
-	while (pg->owner && pg->outstanding == pg->slots)
+	while (pg->owner && ring_used(pg) == pg->slots)
 		waitq_sleep(&pg->room);
 	enum fault_result result = FAULT_NO_PAGER;
 	if (pg->owner) {
@@ -157,14 +205,11 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 			.va = va,
 			.access = access == VM_EXEC ? BOWER_PROT_EXEC
 				  : access == VM_WRITE ? BOWER_PROT_WRITE : BOWER_PROT_READ,
+			.kind = BOWER_PAGER_MSG_FAULT,
 		};
-		uintptr_t at = pg->ring + sizeof(struct bower_pager_ring) +
-			       (pg->head % pg->slots) * sizeof(msg);
-		pg->head++;
-		pg->outstanding++;
-		vmspace_write(pg->owner->vs, at, &msg, sizeof(msg));
-		vmspace_write(pg->owner->vs, pg->ring, &pg->head, sizeof(pg->head));
-		notification_signal(pg->notify);
+		if (r->llm)
+			llm_fault(r);
+		post(pg, &msg);
 		sched_block();
 		result = (enum fault_result)w->result;
 	}
@@ -237,17 +282,36 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 
 	/* Invoke: cannot fail from here. Pages the file already has stay. */
 	struct pmo *pmo = w->pmo;
+	if (r->llm) { /* the faulting page first, then trim to the cap */
+		for (unsigned long i = 0; i < n; i++)
+			if (e[i].client_va == w->va) {
+				struct bower_pager_entry fe = e[i];
+				paddr_t fp = pa[i];
+				e[i] = e[0], pa[i] = pa[0];
+				e[0] = fe, pa[0] = fp;
+			}
+		struct bower_llm_stats st;
+		llm_stats(r, &st);
+		if (n > st.cap)
+			n = st.cap;
+	}
+	long mapped = 0;
 	for (unsigned long i = 0; i < n; i++) {
 		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
 			pmo->pages[index] = pa[i];
 		}
-	}
-	long mapped = 0;
-	for (unsigned long i = 0; i < n; i++) {
-		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
-		if (arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index], perm) == 0)
+		unsigned p = perm;
+		if (r->llm) {
+			if (arch_pt_mapped(&w->vs->pt, e[i].client_va))
+				continue; /* resident already: it keeps its place */
+			bool prefetched = e[i].client_va != w->va;
+			llm_admit(r, e[i].client_va, prefetched);
+			if (prefetched)
+				p |= VM_UNTOUCHED;
+		}
+		if (arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index], p) == 0)
 			mapped++;
 	}
 	answer(pg, t, FAULT_RESOLVED);
@@ -280,11 +344,8 @@ void pager_thread_gone(struct thread *t)
 	if (!w->pager)
 		return;
 	struct pager *pg = w->pager;
-	if (!list_empty(&w->node)) { /* still pending: free its slot */
+	if (!list_empty(&w->node)) /* still pending: its message stays until read */
 		list_remove(&w->node);
-		pg->outstanding--;
-		waitq_wake_one(&pg->room);
-	}
 	w->pager = NULL;
 	pmo_put(w->pmo);
 	kobj_put(&pg->kobj);

@@ -12,6 +12,7 @@
  */
 #include <vmspace.h>
 #include <pmo.h>
+#include <llm.h>
 #include <slab.h>
 #include <mmio.h>
 #include <printk.h>
@@ -39,6 +40,8 @@ static void region_unmap_pages(struct vmspace *vs, struct vmregion *r)
 
 static void region_free(struct vmspace *vs, struct vmregion *r)
 {
+	if (r->llm)
+		llm_detach(r);
 	region_unmap_pages(vs, r);
 	list_remove(&r->node);
 	list_remove(&r->pmo_node);
@@ -164,6 +167,10 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 		return FAULT_NO_REGION;
 	if ((r->perm & access) != access)
 		return FAULT_PERMISSION;
+	/* A MAP_LLM mapping sends every missing page to its pager, even one
+	 * it evicted, so that the pager sees each fault and predicts. */
+	if (r->llm && !arch_pt_mapped(&vs->pt, ALIGN_DOWN(va, PAGE_SIZE)))
+		return FAULT_PAGER;
 	int err = map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE));
 	if (err == -BOWER_EAGAIN)
 		return FAULT_PAGER;
@@ -200,6 +207,37 @@ const char *fault_result_str(enum fault_result r)
 		return "bus error (access beyond the end of the file)";
 	}
 	return "?";
+}
+
+bool vmspace_access_fault(struct vmspace *vs, vaddr_t va)
+{
+	va = ALIGN_DOWN(va, PAGE_SIZE);
+	if (!arch_pt_set_accessed(&vs->pt, va))
+		return false;
+	struct vmregion *r = vmspace_find_region(vs, va);
+	if (r && r->llm)
+		llm_used(r, va);
+	return true;
+}
+
+int vmspace_read(struct vmspace *vs, vaddr_t va, void *dst, size_t len)
+{
+	char *to = dst;
+	while (len) {
+		struct vmregion *r = vmspace_find_region(vs, va);
+		if (!r)
+			return -BOWER_EFAULT;
+		size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+		if (index >= r->pmo->npages || !r->pmo->pages[index])
+			return -BOWER_EFAULT;
+		size_t off = va & (PAGE_SIZE - 1);
+		size_t n = MIN(len, PAGE_SIZE - off);
+		memcpy(to, (char *)KVA(r->pmo->pages[index]) + off, n);
+		va += n;
+		to += n;
+		len -= n;
+	}
+	return 0;
 }
 
 int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len)

@@ -8,6 +8,7 @@
 #include <pager.h>
 #include <pmo.h>
 #include <vmspace.h>
+#include <llm.h>
 
 static struct cap_table *caps(void)
 {
@@ -36,14 +37,19 @@ long sys_pmo_create_file(int pager_slot, unsigned long npages, unsigned long fil
 	return err ? err : pager_create_file(pg, npages, file_id);
 }
 
-long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, unsigned long first_page)
+long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, int flags,
+		    unsigned long first_page)
 {
 	struct kobject *obj;
 	uint32_t need = BOWER_RIGHT_READ | (prot & BOWER_PROT_WRITE ? BOWER_RIGHT_WRITE : 0);
 	long err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, need, &obj);
 	if (err)
 		return err;
-	if (len == 0 || len > BOWER_USER_TOP || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
+	if (len == 0 || len > BOWER_USER_TOP || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)) ||
+	    (flags & ~BOWER_MAP_LLM))
+		return -BOWER_EINVAL;
+	struct pmo *pmo = container_of(obj, struct pmo, kobj);
+	if ((flags & BOWER_MAP_LLM) && pmo->kind != PMO_FILE)
 		return -BOWER_EINVAL;
 	struct vmspace *vs = current_process()->vs;
 	len = ALIGN_UP(len, PAGE_SIZE);
@@ -51,8 +57,33 @@ long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, unsigned
 	if (!addr)
 		return -BOWER_ENOMEM;
 	unsigned perm = VM_READ | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0);
-	err = vmspace_map(vs, addr, len, perm, container_of(obj, struct pmo, kobj), first_page);
+	err = vmspace_map(vs, addr, len, perm, pmo, first_page);
+	if (err == 0 && (flags & BOWER_MAP_LLM) && (err = llm_attach(vmspace_find_region(vs, addr))))
+		vmspace_unmap(vs, addr, len);
 	return err < 0 ? err : (long)addr;
+}
+
+/* The MAP_LLM mapping that starts at addr. */
+static struct vmregion *llm_region_at(uintptr_t addr)
+{
+	struct vmregion *r = vmspace_find_region(current_process()->vs, addr);
+	return r && r->start == addr && r->llm ? r : NULL;
+}
+
+long sys_vm_llm_stats(uintptr_t addr, struct bower_llm_stats *uout)
+{
+	struct vmregion *r = llm_region_at(addr);
+	struct bower_llm_stats st;
+	if (!r)
+		return -BOWER_EINVAL;
+	llm_stats(r, &st);
+	return copy_to_user(uout, &st, sizeof(st));
+}
+
+long sys_vm_llm_set_cap(uintptr_t addr, unsigned long cap)
+{
+	struct vmregion *r = llm_region_at(addr);
+	return r ? llm_set_cap(r, cap) : -BOWER_EINVAL;
 }
 
 long sys_pager_map(int pager_slot, unsigned long token, const struct bower_pager_entry *entries,

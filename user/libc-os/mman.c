@@ -7,8 +7,8 @@
  * flags and hands back a capability), then maps that object; its pages come
  * from the server's pager on first touch, the same pages read() and write()
  * see. munmap removes the mapping and, for a file, drops the capability.
- * MAP_LLM is accepted with MAP_SHARED file mappings (the prefetching pager
- * comes later; until then they behave as plain shared mappings).
+ * MAP_LLM (with MAP_SHARED) asks for a mapping with a resident cap whose
+ * faults the pager answers with a batch of predicted pages (docs/llm.md).
  */
 #include <errno.h>
 #include <sys/mman.h>
@@ -59,7 +59,7 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 	if (fs_call_cap(0, &cap) < 0)
 		return MAP_FAILED;
 	long r = bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE),
-				  (unsigned long)offset / 4096);
+				  (flags & MAP_LLM) ? BOWER_MAP_LLM : 0, (unsigned long)offset / 4096);
 	if (r < 0) {
 		bower_cap_delete(cap);
 		errno = (int)-r;

@@ -44,7 +44,9 @@ static struct bower_pager_fault next_fault(int notify)
 {
 	while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
 		bower_notify_wait(notify, 1);
-	return ring.entries[tail++ % SLOTS];
+	struct bower_pager_fault f = ring.entries[tail++ % SLOTS];
+	__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE); /* the slot is free */
+	return f;
 }
 
 static long spawn_with(const char *role, int cap)
@@ -71,7 +73,7 @@ static void toucher(uintptr_t i)
 
 static int client(const char *role)
 {
-	volatile char *m = (volatile char *)bower_vm_map_pmo(0, 0, 8 * PAGE, BOWER_PROT_READ, 0);
+	volatile char *m = (volatile char *)bower_vm_map_pmo(0, 0, 8 * PAGE, BOWER_PROT_READ, 0, 0);
 	if ((long)m < 0)
 		return 2;
 	if (strcmp(role, "read") == 0)

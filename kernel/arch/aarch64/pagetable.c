@@ -136,8 +136,9 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 	uint64_t *e = walk(pt, va, true);
 	if (!e)
 		return -BOWER_ENOMEM;
-	uint64_t pte = pa | PTE_PAGE | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_AF | PTE_NG | PTE_USER |
-		       PTE_PXN;
+	uint64_t pte = pa | PTE_PAGE | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
+	if (!(perm & VM_UNTOUCHED))
+		pte |= PTE_AF; /* without it, the first access traps: see arch_pt_set_accessed */
 	if (!(perm & VM_WRITE))
 		pte |= PTE_RDONLY;
 	if (!(perm & VM_EXEC))
@@ -149,6 +150,29 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 	else
 		dsb(ishst);
 	return 0;
+}
+
+bool arch_pt_mapped(struct arch_pagetable *pt, vaddr_t va)
+{
+	uint64_t *e = walk(pt, va, false);
+	return e && (*e & PTE_VALID);
+}
+
+bool arch_pt_accessed(struct arch_pagetable *pt, vaddr_t va)
+{
+	uint64_t *e = walk(pt, va, false);
+	return e && (*e & PTE_VALID) && (*e & PTE_AF);
+}
+
+bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va)
+{
+	uint64_t *e = walk(pt, va, false);
+	if (!e || !(*e & PTE_VALID) || (*e & PTE_AF))
+		return false;
+	*e |= PTE_AF;
+	dsb(ishst); /* an entry without AF is never cached in the TLB */
+	isb();
+	return true;
 }
 
 void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va)

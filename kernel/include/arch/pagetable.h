@@ -25,6 +25,13 @@ void arch_pt_destroy(struct arch_pagetable *pt);
 /* Enter va -> pa with VM_* permission bits: 0 or -ENOMEM. Replaces any
  * existing entry. */
 int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm);
+/* Is va mapped? Has its page been accessed since it was mapped (the
+ * access flag; pages mapped with VM_UNTOUCHED start without it)? */
+bool arch_pt_mapped(struct arch_pagetable *pt, vaddr_t va);
+bool arch_pt_accessed(struct arch_pagetable *pt, vaddr_t va);
+/* Set the access flag of a mapped page (an access-flag fault): true if
+ * there was a mapping whose flag was clear. */
+bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va);
 /* Remove the entry for va (if any) and flush it from the TLB. */
 void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va);
 /* Switch TTBR0 to this table (NULL: the empty table). */

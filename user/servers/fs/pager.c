@@ -42,8 +42,10 @@ void fs_unlock(void)
 	atomic_flag_clear(&lock);
 }
 
-static void serve_fault(const struct bower_pager_fault *f)
+static void serve_message(const struct bower_pager_fault *f)
 {
+	if (f->kind != BOWER_PAGER_MSG_FAULT)
+		return;
 	fs_lock();
 	struct tnode *n = tmpfs_by_ino(f->file_id);
 	void *page = n ? tmpfs_page(n, f->page) : NULL;
@@ -64,8 +66,11 @@ static void pager_loop(uintptr_t unused)
 	for (;;) {
 		bower_notify_wait((int)notify, 1);
 		unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
-		for (; tail < head; tail++)
-			serve_fault(&ring.entries[tail % SLOTS]);
+		for (; tail < head; tail++) {
+			struct bower_pager_fault f = ring.entries[tail % SLOTS];
+			__atomic_store_n(&ring.ring.tail, tail + 1, __ATOMIC_RELEASE);
+			serve_message(&f);
+		}
 	}
 }
 
