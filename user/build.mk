@@ -21,7 +21,7 @@ USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p)))) 
 # say they have POSIX timers; Bower does (user/libc-os/time.c).
 USER_CFLAGS := -specs=picolibc.specs -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 \
                -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L \
-               -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -MMD -MP
+               -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) -MMD -MP
 USER_LDFLAGS := -nostartfiles -static -no-pie -T user/user.ld -Wl,-z,max-page-size=4096 \
                 -Wl,--build-id=none
 
@@ -48,15 +48,19 @@ $(LIBOS): $(LIBOS_OBJS)
 	@rm -f $@
 	$(Q)$(CROSS)ar rcs $@ $^
 
-# user_program NAME, SOURCES: link one program from its C files.
+# user_program NAME, SOURCES: link one program from its C files. The OS
+# layer goes in the same link group as picolibc (--oslib), because each
+# needs symbols of the other (time() calls our gettimeofday).
 define user_program
 $(USER_BIN)/$(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(2) $$(LIBOS) -o $$@
+	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(basename $(notdir $(p))),$(p))))
-$(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(s),$(wildcard user/servers/$(s)/*.c))))
+# The file server links the prefetch library: it predicts MAP_LLM faults.
+USER_EXTRA_SRCS_fs := $(PF_SRCS)
+$(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(s),$(wildcard user/servers/$(s)/*.c) $(USER_EXTRA_SRCS_$(s)))))
 
 # The list of programs, rewritten only when it changes (APPS= added or
 # dropped one), so the ramdisk is rebuilt exactly then.

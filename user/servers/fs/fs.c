@@ -224,7 +224,9 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 			return -ENOTSUP; /* private mappings are read-only: no copy-on-write yet */
 		if ((f->flags & O_ACCMODE) == O_WRONLY || (writable && (f->flags & O_ACCMODE) != O_RDWR))
 			return -EACCES;
-		long cap = pager_object_for(f->node, req->len, writable);
+		if ((req->flags & MAP_LLM) && !shared)
+			return -EINVAL;
+		long cap = pager_object_for(f->node, req->len, writable, req->flags & MAP_LLM);
 		if (cap < 0)
 			return cap;
 		*reply_cap = (int)cap;

@@ -19,6 +19,7 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 #include "pager.h"
+#include "predict.h"
 
 #define SLOTS 64
 #define STACK (16 * 1024)
@@ -42,20 +43,53 @@ void fs_unlock(void)
 	atomic_flag_clear(&lock);
 }
 
-static void serve_message(const struct bower_pager_fault *f)
+/* Answer a fault: the faulting page, and for a MAP_LLM file the pages
+ * predicted to come next (all in one pager_map call). */
+static void serve_fault(const struct bower_pager_fault *f)
 {
-	if (f->kind != BOWER_PAGER_MSG_FAULT)
-		return;
-	fs_lock();
+	struct bower_pager_entry e[BOWER_LLM_CAP_DEFAULT];
+	uint32_t pages[BOWER_LLM_CAP_DEFAULT], predicted[BOWER_LLM_CAP_DEFAULT - 1];
 	struct tnode *n = tmpfs_by_ino(f->file_id);
 	void *page = n ? tmpfs_page(n, f->page) : NULL;
 	if (!page) {
 		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_BEYOND_EOF);
-	} else {
-		struct bower_pager_entry e = {f->va, (uintptr_t)page};
-		int prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
-		bower_pager_map((int)pager_cap, f->token, &e, 1, prot);
+		return;
 	}
+	size_t count = 0;
+	e[count].client_va = f->va;
+	e[count].pager_va = (uintptr_t)page;
+	pages[count++] = (uint32_t)f->page;
+	size_t np = predict_fault(f->file_id, (uint32_t)f->page, predicted, BOWER_LLM_CAP_DEFAULT - 1);
+	for (size_t i = 0; i < np; i++) {
+		int64_t delta = (int64_t)predicted[i] - (int64_t)f->page;
+		if (predicted[i] >= n->pmo_pages || (delta < 0 && (uint64_t)-delta * TMPFS_PAGE > f->va))
+			continue; /* outside any mapping of the object */
+		void *pp = tmpfs_page(n, predicted[i]); /* past the end of the file: not mapped */
+		if (!pp)
+			continue;
+		e[count].client_va = (uintptr_t)((int64_t)f->va + delta * TMPFS_PAGE);
+		e[count].pager_va = (uintptr_t)pp;
+		pages[count++] = predicted[i];
+	}
+	/* Prefetched pages are mapped writable too if the fault was a write:
+	 * the program that writes one page writes the next. */
+	int prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
+	long r = bower_pager_map((int)pager_cap, f->token, e, count, prot);
+	if (r < 0 && count > 1) /* a prediction outside the mapping: the page alone */
+		r = bower_pager_map((int)pager_cap, f->token, e, 1, prot);
+	if (r >= 0 && predict_wanted(f->file_id))
+		predict_mapped(f->file_id, pages, count);
+}
+
+static void serve_message(const struct bower_pager_fault *f)
+{
+	fs_lock();
+	if (f->kind == BOWER_PAGER_MSG_FAULT)
+		serve_fault(f);
+	else if (f->kind == BOWER_PAGER_MSG_ACCESS)
+		predict_used(f->file_id, (uint32_t)f->page);
+	else if (f->kind == BOWER_PAGER_MSG_UNMAPPED)
+		predict_run_end(f->file_id);
 	fs_unlock();
 }
 
@@ -84,9 +118,11 @@ int pager_start(void)
 	return bower_thread_create((uintptr_t)pager_loop, 0, (uintptr_t)stack + STACK) < 0 ? -1 : 0;
 }
 
-long pager_object_for(struct tnode *n, size_t len, int writable)
+long pager_object_for(struct tnode *n, size_t len, int writable, int llm)
 {
 	size_t pages = (len + TMPFS_PAGE - 1) / TMPFS_PAGE;
+	if (llm && predict_run_begin(n->ino, pages) < 0)
+		return -ENOMEM;
 	if (n->pmo < 0 || n->pmo_pages < pages) {
 		long pmo = bower_pmo_create_file((int)pager_cap, pages, n->ino);
 		if (pmo < 0)

@@ -1,0 +1,55 @@
+/*
+ * test_llm.c - the LLM-like program of the task, in our own source.
+ *
+ * It maps a 2 MiB weight file (512 pages) with MAP_SHARED | MAP_LLM and
+ * writes one byte into 32 of its pages, sparse and always increasing:
+ * first page rand() % 9 + 1, then p = p + (p % 23) + 1. With the resident
+ * cap at 16 pages, every access would fault without prefetching; the file
+ * server's pager learns the pattern and maps what comes next in one batch.
+ * At munmap the kernel prints the grader's lines.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+
+#define PAGE_SIZE 4096
+#define NPAGES    512
+#define ACCESSES  32
+
+int main(void)
+{
+	int fd = open("weight.dat", O_RDWR | O_CREAT, 0644);
+	if (fd < 0) {
+		perror("test_llm: open weight.dat");
+		return 1;
+	}
+	if (ftruncate(fd, NPAGES * PAGE_SIZE) < 0) {
+		perror("test_llm: ftruncate");
+		return 1;
+	}
+	char *weights = mmap(NULL, NPAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_LLM, fd, 0);
+	if (weights == MAP_FAILED) {
+		perror("test_llm: mmap");
+		return 1;
+	}
+	srand((unsigned)time(NULL));
+	unsigned long p = (unsigned long)(rand() % 9 + 1);
+	for (int i = 0; i < ACCESSES; i++) {
+		weights[p * PAGE_SIZE] = 'A';
+		p = p + (p % 23) + 1;
+	}
+	struct bower_llm_stats st;
+	if (bower_vm_llm_stats((uintptr_t)weights, &st) == 0)
+		printf("test_llm: %lu page faults for %d accesses (cap %lu); %lu pages prefetched, "
+		       "%lu of them used\n",
+		       st.faults, ACCESSES, st.cap, st.prefetched, st.prefetched_used);
+	munmap(weights, NPAGES * PAGE_SIZE);
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,120 @@
+/*
+ * predict.c - the file server's use of the prefetch library.
+ *
+ * One model per file mapped with MAP_LLM (the hybrid predictor), kept for
+ * as long as the server runs, so that each run of a program teaches it
+ * more. The server cannot see the kernel's evictions, but it does not need
+ * to: the kernel evicts the oldest-mapped page first, so mirroring that
+ * FIFO with the same cap tells the model exactly what is resident.
+ *
+ * Never a workload's formula here: the model learns from the faults and
+ * the uses of prefetched pages that the kernel reports.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "prefetch/prefetch.h"
+#include "predict.h"
+
+#define MAX_MODELS 8
+
+struct file_model {
+	uint64_t ino;
+	size_t pages;
+	struct pf_model *m;
+	uint32_t fifo[BOWER_LLM_CAP_DEFAULT]; /* the kernel's resident pages, oldest first */
+	size_t head, count;
+	uint8_t *resident; /* pages bytes */
+};
+
+static struct file_model models[MAX_MODELS];
+
+static struct file_model *find(uint64_t ino)
+{
+	for (int i = 0; i < MAX_MODELS; i++)
+		if (models[i].m && models[i].ino == ino)
+			return &models[i];
+	return NULL;
+}
+
+int predict_wanted(uint64_t ino)
+{
+	return find(ino) != NULL;
+}
+
+int predict_run_begin(uint64_t ino, size_t pages)
+{
+	struct file_model *f = find(ino);
+	if (f && f->pages != pages) { /* the file changed size: start over */
+		pf_destroy(f->m);
+		free(f->resident);
+		memset(f, 0, sizeof(*f));
+		f = NULL;
+	}
+	for (int i = 0; !f && i < MAX_MODELS; i++)
+		if (!models[i].m) {
+			int err;
+			struct pf_params p = {PF_HYBRID, (uint32_t)pages, BOWER_LLM_CAP_DEFAULT};
+			models[i].m = pf_create(&p, &err);
+			models[i].resident = calloc(pages, 1);
+			if (!models[i].m || !models[i].resident) {
+				pf_destroy(models[i].m);
+				free(models[i].resident);
+				memset(&models[i], 0, sizeof(models[i]));
+				return -1;
+			}
+			models[i].ino = ino;
+			models[i].pages = pages;
+			f = &models[i];
+		}
+	if (!f)
+		return -1;
+	memset(f->resident, 0, f->pages);
+	f->head = f->count = 0;
+	pf_run_begin(f->m);
+	return 0;
+}
+
+size_t predict_fault(uint64_t ino, uint32_t page, uint32_t *out, size_t max)
+{
+	struct file_model *f = find(ino);
+	if (!f || page >= f->pages)
+		return 0;
+	pf_observe_fault(f->m, page);
+	return pf_predict(f->m, page, out, max);
+}
+
+void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n)
+{
+	struct file_model *f = find(ino);
+	if (!f)
+		return;
+	for (size_t i = 0; i < n && i < BOWER_LLM_CAP_DEFAULT; i++) {
+		uint32_t p = pages[i];
+		if (p >= f->pages || f->resident[p])
+			continue; /* the kernel leaves resident pages where they are */
+		if (f->count == BOWER_LLM_CAP_DEFAULT) {
+			uint32_t old = f->fifo[f->head];
+			f->head = (f->head + 1) % BOWER_LLM_CAP_DEFAULT;
+			f->count--;
+			f->resident[old] = 0;
+			pf_note_evicted(f->m, old);
+		}
+		f->fifo[(f->head + f->count++) % BOWER_LLM_CAP_DEFAULT] = p;
+		f->resident[p] = 1;
+		pf_note_mapped(f->m, p);
+	}
+}
+
+void predict_used(uint64_t ino, uint32_t page)
+{
+	struct file_model *f = find(ino);
+	if (f && page < f->pages)
+		pf_observe_access(f->m, page);
+}
+
+void predict_run_end(uint64_t ino)
+{
+	struct file_model *f = find(ino);
+	if (f)
+		pf_run_end(f->m);
+}

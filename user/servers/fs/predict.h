@@ -1,0 +1,25 @@
+/* predict.h - prediction for MAP_LLM mappings in the file server's pager. */
+#ifndef FS_PREDICT_H
+#define FS_PREDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <bower/abi.h>
+
+/* A MAP_LLM mapping of the file `ino` (pages long) begins: a new run for
+ * its model, made on first use and kept across runs (that is the
+ * learning). 0, or -1 if no model could be made. */
+int predict_run_begin(uint64_t ino, size_t pages);
+/* Does this file have a model (was it mapped with MAP_LLM)? */
+int predict_wanted(uint64_t ino);
+/* A fault on page `page`: fill `out` with up to max pages to map with it,
+ * best first; how many. */
+size_t predict_fault(uint64_t ino, uint32_t page, uint32_t *out, size_t max);
+/* The kernel mapped these pages, in this order (the faulting page first):
+ * mirror its FIFO so the model knows what is resident. */
+void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n);
+/* News from the kernel: a prefetched page was used; a mapping went away. */
+void predict_used(uint64_t ino, uint32_t page);
+void predict_run_end(uint64_t ino);
+
+#endif
