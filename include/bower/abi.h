@@ -147,7 +147,8 @@ struct bower_llm_stats {
 	unsigned long prefetched_unused; /* prefetched pages evicted untouched */
 	unsigned long evictions;         /* pages unmapped to respect the cap */
 	unsigned long cap;               /* resident pages at most */
-	unsigned long resident;          /* resident now */
+	unsigned long resident;          /* resident now, by the kernel's count */
+	unsigned long resident_in_table; /* resident now, counted in the page table */
 };
 
 #define BOWER_LLM_CAP_DEFAULT 16

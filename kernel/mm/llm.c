@@ -77,6 +77,9 @@ void llm_stats(struct vmregion *r, struct bower_llm_stats *out)
 	*out = r->llm->stats;
 	out->cap = r->llm->cap;
 	out->resident = r->llm->count;
+	out->resident_in_table = 0; /* a check on the bookkeeping, so a walk */
+	for (size_t off = 0; off < r->len; off += PAGE_SIZE)
+		out->resident_in_table += arch_pt_mapped(&r->vs->pt, r->start + off);
 }
 
 int llm_set_cap(struct vmregion *r, unsigned long cap)

@@ -101,6 +101,25 @@ TESTS = [
           r"bower: killed pagertest \(pid \d+\): bus error \(the file's pager is gone\)",
           r'pagertest: 0 checks failed', r'init: pagertest \(pid \d+\) exited with status 0',
           r'hello from hello']),
+    Test('llm_cap_and_counters', 'run=llmtest',
+         [r'llmtest: \d+ evictions', r'llmtest: 0 checks failed',
+          r'init: llmtest \(pid \d+\) exited with status 0']),
+    Test('test_llm_learns', 'run=test_llm,test_llm,test_llm,test_llm,test_llm',
+         [r'test_llm: \d+ page faults'] + [
+          r'test_llm: 2 page faults for 32 accesses \(cap 16\)\S*.*\n'
+          r'llm page fault times 2\n'
+          r'llm page fault times <= 16\n'
+          r'llm page fault time <= 8\n'
+          r'llm page fault time <= 2\n'
+          r'init: test_llm \(pid \d+\) exited with status 0'] * 2),
+    Test('test_llm_without_prediction', 'predictor=none run=test_llm,test_llm',
+         [r'test_llm: 32 page faults for 32 accesses', r'llm page fault times 32\ninit: test_llm'] * 2,
+         forbid=[r'panic', r'llm page fault times <= 16']),
+    Test('shell_runs_test_llm', '',
+         [r'bower\$ test_llm\n.*\n.*llm page fault times \d+',
+          r'bower\$ \./test_llm\n.*\n.*llm page fault times \d+',
+          r'bower\$ \./test_llm\ntest_llm: 2 page faults.*\nllm page fault times 2\n'],
+         typed=['test_llm', './test_llm', './test_llm', './test_llm', 'exit']),
     Test('no_leak_after_exit', 'run=leakcheck:20',
          [r'leakcheck: free pages before (\d+), after 20 rounds \(500 processes\) \1\b',
           r'init: leakcheck \(pid \d+\) exited with status 0'], timeout=180),

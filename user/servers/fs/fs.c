@@ -26,6 +26,7 @@
 #include <bower/syscall_nr.h>
 #include "tmpfs.h"
 #include "pager.h"
+#include "predict.h"
 #include <sys/mman.h>
 
 #define FS_FDS 32
@@ -262,9 +263,12 @@ static int register_with_manager(long port)
 	return err < 0 ? -1 : 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	tmpfs_init();
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "predictor=", 10) == 0 && predict_choose(argv[i] + 10) < 0)
+			printf("fs: unknown predictor '%s'; using hybrid\n", argv[i] + 10);
 	long port = bower_port_create();
 	if (port < 0 || register_with_manager(port) < 0) {
 		printf("fs: cannot start: no process manager to register with\n");

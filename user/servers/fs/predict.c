@@ -1,7 +1,9 @@
 /*
  * predict.c - the file server's use of the prefetch library.
  *
- * One model per file mapped with MAP_LLM (the hybrid predictor), kept for
+ * One model per file mapped with MAP_LLM (the hybrid predictor unless the
+ * server was started with another: predictor=KIND on the kernel command
+ * line, which init passes on), kept for
  * as long as the server runs, so that each run of a program teaches it
  * more. The server cannot see the kernel's evictions, but it does not need
  * to: the kernel evicts the oldest-mapped page first, so mirroring that
@@ -27,6 +29,16 @@ struct file_model {
 };
 
 static struct file_model models[MAX_MODELS];
+static enum pf_kind kind = PF_HYBRID;
+
+int predict_choose(const char *name)
+{
+	int k = pf_kind_parse(name);
+	if (k < 0)
+		return -1;
+	kind = (enum pf_kind)k;
+	return 0;
+}
 
 static struct file_model *find(uint64_t ino)
 {
@@ -53,7 +65,7 @@ int predict_run_begin(uint64_t ino, size_t pages)
 	for (int i = 0; !f && i < MAX_MODELS; i++)
 		if (!models[i].m) {
 			int err;
-			struct pf_params p = {PF_HYBRID, (uint32_t)pages, BOWER_LLM_CAP_DEFAULT};
+			struct pf_params p = {kind, (uint32_t)pages, BOWER_LLM_CAP_DEFAULT};
 			models[i].m = pf_create(&p, &err);
 			models[i].resident = calloc(pages, 1);
 			if (!models[i].m || !models[i].resident) {

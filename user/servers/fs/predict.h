@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <bower/abi.h>
 
+/* Use the predictor named `name` (none, sequential, ..., hybrid): 0 or -1. */
+int predict_choose(const char *name);
 /* A MAP_LLM mapping of the file `ino` (pages long) begins: a new run for
  * its model, made on first use and kept across runs (that is the
  * learning). 0, or -1 if no model could be made. */

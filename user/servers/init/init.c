@@ -10,8 +10,11 @@
  *	run=prog[:arg...][,prog...]   run these one after another
  *	par=prog[:arg...][,prog...]   start these together, then wait for all
  *
- * With neither, it runs the shell. When everything has ended it powers the
- * machine off.
+ *	predictor=KIND                the file server predicts MAP_LLM faults
+ *	                              with KIND (none, sequential, ..., hybrid)
+ *
+ * With neither run= nor par=, it runs the shell. When everything has ended
+ * it powers the machine off.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,11 +88,11 @@ static void run_list(char *list, int parallel)
 }
 
 /* Start the file server and take the capability it sends us. */
-static void start_file_server(void)
+static void start_file_server(const char *predictor)
 {
 	long port = bower_port_create();
 	long give = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
-	const char *const argv[] = {"fs", NULL};
+	const char *const argv[] = {"fs", predictor, NULL};
 	const int caps[] = {(int)give};
 	long pid = bower_spawn("fs", argv, caps, 1);
 	bower_cap_delete((int)give);
@@ -115,7 +118,11 @@ int main(int argc, char **argv)
 	uint64_t started = bower_counter();
 	printf("init: pid %ld, main reached at counter %llu (%llu Hz)\n", bower_getpid(),
 	       (unsigned long long)started, (unsigned long long)bower_counter_freq());
-	start_file_server();
+	const char *predictor = NULL;
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "predictor=", 10) == 0)
+			predictor = argv[i];
+	start_file_server(predictor);
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "run=", 4) == 0) {
 			run_list(argv[i] + 4, 0);

@@ -1,0 +1,183 @@
+/*
+ * llmtest.c - the resident cap of MAP_LLM mappings.
+ *
+ *	llmtest           all of it: runs the child below against its own
+ *	                  pager, then the eviction and plain-mapping checks
+ *	                  through the file server
+ *	llmtest client    (child) a MAP_LLM mapping of the memory object in
+ *	                  slot 0, cap 4, touched in a scripted order
+ *
+ * Exit status: the number of checks that went wrong.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <bower/abi.h>
+#include <bower/spawn.h>
+#include <bower/syscall_nr.h>
+
+#define PAGE 4096
+
+static int failed;
+
+static void expect(const char *what, long got, long want)
+{
+	int ok = got == want;
+	failed += !ok;
+	printf("llmtest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
+}
+
+static struct bower_llm_stats stats(uintptr_t m)
+{
+	struct bower_llm_stats st;
+	memset(&st, 0, sizeof(st));
+	bower_vm_llm_stats(m, &st);
+	if (st.resident > st.cap || st.resident != st.resident_in_table)
+		expect("resident within the cap and as in the page table", 0, 1);
+	return st;
+}
+
+/* The child: every expectation is about what the kernel did. */
+static int client(void)
+{
+	volatile char *m = (volatile char *)bower_vm_map_pmo(0, 0, 32 * PAGE, BOWER_PROT_READ,
+							     BOWER_MAP_LLM, 0);
+	uintptr_t a = (uintptr_t)m;
+	expect("map with MAP_LLM", (long)m > 0, 1);
+	expect("default cap", (long)stats(a).cap, BOWER_LLM_CAP_DEFAULT);
+	expect("set the cap to 4", bower_vm_llm_set_cap(a, 4), 0);
+	expect("a cap of 0 is refused", bower_vm_llm_set_cap(a, 0), -BOWER_EINVAL);
+	for (int p = 0; p < 4; p++)
+		(void)m[p * PAGE];
+	struct bower_llm_stats st = stats(a);
+	expect("four faults fill the cap", (long)st.faults, 4);
+	expect("no eviction yet", (long)st.evictions, 0);
+	(void)m[4 * PAGE];
+	st = stats(a);
+	expect("a fifth page evicts one", (long)st.evictions, 1);
+	expect("still at the cap", (long)st.resident, 4);
+	(void)m[1 * PAGE];
+	expect("page 1 is still there (no fault)", (long)stats(a).faults, 5);
+	(void)m[0 * PAGE];
+	expect("page 0 was the one evicted: the oldest (a fault)", (long)stats(a).faults, 6);
+	/* The pager answers page 10 with 6 pages, the faulting one in the
+	 * middle: trimmed to the cap from the tail, the faulting page kept. */
+	(void)m[10 * PAGE];
+	st = stats(a);
+	expect("one fault for the batch", (long)st.faults, 7);
+	expect("batch trimmed to the cap: 3 prefetched", (long)st.prefetched, 3);
+	for (int p = 11; p <= 13; p++)
+		(void)m[p * PAGE];
+	st = stats(a);
+	expect("the prefetched pages 11..13 were mapped (no fault)", (long)st.faults, 7);
+	expect("and counted as used", (long)st.prefetched_used, 3);
+	(void)m[14 * PAGE];
+	st = stats(a);
+	expect("page 14 was trimmed off (a fault)", (long)st.faults, 8);
+	expect("mapped = faults + prefetched", (long)st.mapped, (long)(st.faults + st.prefetched));
+	expect("evicted = mapped - resident", (long)st.evictions, (long)(st.mapped - st.resident));
+	return failed;
+}
+
+static struct {
+	struct bower_pager_ring ring;
+	struct bower_pager_fault entries[8];
+} ring;
+static _Alignas(PAGE) char content[PAGE];
+
+static void own_pager(void)
+{
+	long notify = bower_notify_create();
+	ring.ring.slots = 8;
+	long pager = bower_pager_register((int)notify, (uintptr_t)&ring, 8);
+	long pmo = bower_pmo_create_file((int)pager, 32, 1);
+	memset(content, 'L', sizeof(content));
+	const char *const argv[] = {"llmtest", "client", NULL};
+	const int caps[] = {(int)pmo};
+	long pid = bower_spawn("llmtest", argv, caps, 1);
+	unsigned long tail = 0;
+	int status = -1;
+	for (int answered = 0; answered < 8;) {
+		while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
+			bower_notify_wait((int)notify, 1);
+		struct bower_pager_fault f = ring.entries[tail++ % 8];
+		__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE);
+		if (f.kind != BOWER_PAGER_MSG_FAULT)
+			continue;
+		struct bower_pager_entry e[6];
+		unsigned long n = 1;
+		e[0] = (struct bower_pager_entry){f.va, (uintptr_t)content};
+		if (f.page == 10) { /* 11, 12, 13, 10, 14, 15 */
+			unsigned long order[6] = {11, 12, 13, 10, 14, 15};
+			for (n = 0; n < 6; n++)
+				e[n] = (struct bower_pager_entry){f.va + (order[n] - 10) * PAGE,
+								  (uintptr_t)content};
+		}
+		bower_pager_map((int)pager, f.token, e, n, BOWER_PROT_READ);
+		answered++;
+	}
+	bower_wait((int)pid, &status);
+	expect("the client's checks (its own lines above)", status, 0);
+}
+
+/* 10,000 evictions of written pages, then a checksum through read(). */
+static void evictions_lose_nothing(void)
+{
+	enum { PAGES = 64, PASSES = 170 };
+	int fd = open("/evict", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, PAGES * PAGE);
+	unsigned long *m = mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LLM, fd, 0);
+	expect("map a file with MAP_LLM", m != MAP_FAILED, 1);
+	unsigned long want = 0;
+	for (unsigned long pass = 0; pass < PASSES; pass++)
+		for (unsigned long p = 0; p < PAGES; p++) {
+			unsigned long v = pass * PAGES + p + 1;
+			m[p * (PAGE / 8) + pass % (PAGE / 8)] = v;
+			want += v;
+		}
+	struct bower_llm_stats st = stats((uintptr_t)m);
+	expect("at least 10,000 evictions", st.evictions >= 10000, 1);
+	printf("llmtest: %lu evictions, %lu faults for %d writes\n", st.evictions, st.faults,
+	       PAGES * PASSES);
+	munmap(m, PAGES * PAGE);
+	unsigned long got = 0, buf[PAGE / 8];
+	for (int p = 0; p < PAGES; p++) {
+		pread(fd, buf, PAGE, (off_t)p * PAGE);
+		for (int i = 0; i < PAGE / 8; i++)
+			got += buf[i];
+	}
+	expect("every written value is in the file", (long)(got == want), 1);
+	close(fd);
+	unlink("/evict");
+}
+
+static void plain_mapping_unaffected(void)
+{
+	int fd = open("/plain", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, 64 * PAGE);
+	char *m = mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	for (int p = 0; p < 64; p++)
+		m[p * PAGE] = (char)p;
+	int intact = 1;
+	for (int p = 0; p < 64; p++)
+		intact &= m[p * PAGE] == (char)p;
+	expect("a plain mapping keeps all 64 pages", intact, 1);
+	struct bower_llm_stats st;
+	expect("and has no MAP_LLM counters", bower_vm_llm_stats((uintptr_t)m, &st), -BOWER_EINVAL);
+	munmap(m, 64 * PAGE);
+	close(fd);
+	unlink("/plain");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "client") == 0)
+		return client();
+	own_pager();
+	evictions_lose_nothing();
+	plain_mapping_unaffected();
+	printf("llmtest: %d checks failed\n", failed);
+	return failed;
+}
