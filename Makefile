@@ -4,6 +4,7 @@
 #   make test   build and run every test; ends with "N passed, N failed"
 #   make gdb    boot halted under a gdb stub and attach gdb with symbols
 #   make bench  run the benchmarks; results under build/bench/
+#   make grade  score it like the original lab (file system, llm faults)
 #
 # Each part of the tree has a build.mk that adds its own rules and appends
 # its host tests to HOST_TESTS; this file only ties them together.
@@ -12,7 +13,7 @@
 include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 
-.PHONY: all deps image run gdb test host-tests bench clean
+.PHONY: all deps image run gdb test host-tests bench grade clean
 
 deps:
 	@tools/deps.sh
@@ -37,6 +38,11 @@ gdb:
 test: deps
 	@$(MAKE) -s --no-print-directory all
 	@tools/test.sh $(HOST_TESTS)
+
+# Score Bower as the original lab's grader did (also part of make test).
+grade: deps
+	@$(MAKE) -s --no-print-directory image
+	@tools/grade.py
 
 # Benchmarks report numbers under build/bench/; they assert nothing.
 bench: bench-prefetch

@@ -36,5 +36,10 @@ if [ -x tests/qemu/run.py ]; then
 	count qemu $? "$logs/qemu.log"
 fi
 
+if [ -x tools/grade.py ]; then
+	tools/grade.py >"$logs/grade.log" 2>&1
+	count grade $? "$logs/grade.log"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
