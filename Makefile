@@ -5,6 +5,7 @@
 #   make gdb    boot halted under a gdb stub and attach gdb with symbols
 #   make bench  run the benchmarks; results under build/bench/
 #   make grade  score it like the original lab (file system, llm faults)
+#   make profile  learn test_llm's pattern offline, build it into the image
 #
 # Each part of the tree has a build.mk that adds its own rules and appends
 # its host tests to HOST_TESTS; this file only ties them together.
@@ -13,7 +14,7 @@
 include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 
-.PHONY: all deps image run gdb test host-tests bench grade clean
+.PHONY: all deps image run gdb test host-tests bench grade profile clean
 
 deps:
 	@tools/deps.sh
@@ -43,6 +44,11 @@ test: deps
 grade: deps
 	@$(MAKE) -s --no-print-directory image
 	@tools/grade.py
+
+# Learn test_llm's profile offline and build it into the image.
+profile: deps
+	@$(MAKE) -s --no-print-directory image
+	@tools/profile.py
 
 # Benchmarks report numbers under build/bench/; they assert nothing.
 bench: bench-prefetch

@@ -36,6 +36,12 @@ if [ -x tests/qemu/run.py ]; then
 	count qemu $? "$logs/qemu.log"
 fi
 
+# Last, as it rebuilds the image with a learned profile in it.
+if [ -x tools/profile.py ]; then
+	tools/profile.py --check >"$logs/profile.log" 2>&1
+	count profile $? "$logs/profile.log"
+fi
+
 if [ -x tools/grade.py ]; then
 	tools/grade.py >"$logs/grade.log" 2>&1
 	count grade $? "$logs/grade.log"

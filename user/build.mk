@@ -21,7 +21,8 @@ USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p)))) 
 # say they have POSIX timers; Bower does (user/libc-os/time.c).
 USER_CFLAGS := -specs=picolibc.specs -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 \
                -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L \
-               -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) -MMD -MP
+               -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) \
+               -Iuser/servers/fs -MMD -MP
 USER_LDFLAGS := -nostartfiles -static -no-pie -T user/user.ld -Wl,-z,max-page-size=4096 \
                 -Wl,--build-id=none
 
@@ -58,8 +59,11 @@ $(USER_BIN)/$(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
 	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(basename $(notdir $(p))),$(p))))
-# The file server links the prefetch library: it predicts MAP_LLM faults.
-USER_EXTRA_SRCS_fs := $(PF_SRCS)
+# The file server links the prefetch library (it predicts MAP_LLM faults)
+# and the profiles `make profile` learned (build/profile/*.prof).
+PROFILE_DIR := $(BUILD)/profile
+USER_EXTRA_SRCS_fs := $(PF_SRCS) $(GEN)/fs_profiles.c
+$(shell mkdir -p $(GEN) && python3 tools/embed_profiles.py $(PROFILE_DIR) $(GEN)/fs_profiles.c)
 $(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(s),$(wildcard user/servers/$(s)/*.c) $(USER_EXTRA_SRCS_$(s)))))
 
 # The list of programs, rewritten only when it changes (APPS= added or

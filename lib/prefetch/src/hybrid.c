@@ -164,10 +164,27 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 			return;
 }
 
+/* Its own section: how far each component is trusted (hits, predictions),
+ * so a model started from a profile follows the right one at once. */
+static size_t scores_save(const struct hybrid_state *st, uint8_t *buf, size_t size)
+{
+	size_t need = 8 + 4 + NCOMP * 12;
+	if (need > size)
+		return need;
+	pf_section_header(buf, size, PF_SECTION_HYBRID, (uint32_t)(need - 8));
+	pf_put32(buf + 8, NCOMP);
+	for (int c = 0; c < NCOMP; c++) {
+		pf_put32(buf + 12 + c * 12, (uint32_t)components[c]);
+		pf_put32(buf + 16 + c * 12, st->hits[c]);
+		pf_put32(buf + 20 + c * 12, st->preds[c]);
+	}
+	return need;
+}
+
 static size_t hybrid_save(const void *s, uint8_t *buf, size_t size)
 {
 	const struct hybrid_state *st = s;
-	size_t used = 0;
+	size_t used = scores_save(st, buf, size);
 	for (int c = 0; c < NCOMP; c++) {
 		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
 		if (!ops->save)
@@ -182,6 +199,16 @@ static size_t hybrid_save(const void *s, uint8_t *buf, size_t size)
 static int hybrid_check(const void *s, uint32_t type, const uint8_t *d, size_t len)
 {
 	const struct hybrid_state *st = s;
+	if (type == PF_SECTION_HYBRID) {
+		if (len < 4 || len != 4 + (size_t)pf_get32(d) * 12 || pf_get32(d) > 32)
+			return PF_ECORRUPT;
+		for (uint32_t i = 0; i < pf_get32(d); i++) {
+			uint32_t hits = pf_get32(d + 8 + i * 12), preds = pf_get32(d + 12 + i * 12);
+			if (preds > DECAY + 1 || hits > preds + DECAY)
+				return PF_ECORRUPT;
+		}
+		return PF_OK;
+	}
 	for (int c = 0; c < NCOMP; c++) {
 		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
 		int err = ops->check ? ops->check(st->comp[c], type, d, len) : PF_OK;
@@ -194,6 +221,16 @@ static int hybrid_check(const void *s, uint32_t type, const uint8_t *d, size_t l
 static void hybrid_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 {
 	struct hybrid_state *st = s;
+	if (type == PF_SECTION_HYBRID) { /* the profile's trust replaces ours */
+		for (uint32_t i = 0; i < pf_get32(d); i++)
+			for (int c = 0; c < NCOMP; c++)
+				if ((uint32_t)components[c] == pf_get32(d + 4 + i * 12)) {
+					st->hits[c] = pf_get32(d + 8 + i * 12);
+					st->preds[c] = pf_get32(d + 12 + i * 12);
+				}
+		(void)len;
+		return;
+	}
 	for (int c = 0; c < NCOMP; c++) {
 		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
 		if (ops->apply)

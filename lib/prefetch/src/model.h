@@ -36,6 +36,7 @@ bool pf_is_resident(const struct pf_model *m, pf_page p);
 #define PF_SECTION_SUCCESSOR 1
 #define PF_SECTION_HOTSET    2
 #define PF_SECTION_DELTA     3
+#define PF_SECTION_HYBRID    4
 
 struct pf_predictor_ops {
 	enum pf_kind kind;

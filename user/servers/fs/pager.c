@@ -121,7 +121,7 @@ int pager_start(void)
 long pager_object_for(struct tnode *n, size_t len, int writable, int llm)
 {
 	size_t pages = (len + TMPFS_PAGE - 1) / TMPFS_PAGE;
-	if (llm && predict_run_begin(n->ino, pages) < 0)
+	if (llm && predict_run_begin(n->ino, n->name, pages) < 0)
 		return -ENOMEM;
 	if (n->pmo < 0 || n->pmo_pages < pages) {
 		long pmo = bower_pmo_create_file((int)pager_cap, pages, n->ino);

@@ -16,11 +16,15 @@
 #include <string.h>
 #include "prefetch/prefetch.h"
 #include "predict.h"
+#include "profiles.h"
+#include "tmpfs.h"
+#include <stdio.h>
 
 #define MAX_MODELS 8
 
 struct file_model {
 	uint64_t ino;
+	char name[FS_NAME_MAX + 1];
 	size_t pages;
 	struct pf_model *m;
 	uint32_t fifo[BOWER_LLM_CAP_DEFAULT]; /* the kernel's resident pages, oldest first */
@@ -53,7 +57,39 @@ int predict_wanted(uint64_t ino)
 	return find(ino) != NULL;
 }
 
-int predict_run_begin(uint64_t ino, size_t pages)
+/* A new model starts from the profile built in for a file of this name. */
+static void load_profile(struct file_model *f)
+{
+	for (const struct embedded_profile *p = fs_profiles; p->file; p++) {
+		if (strcmp(p->file, f->name) != 0)
+			continue;
+		int err = pf_profile_load(f->m, p->data, p->len);
+		if (err)
+			printf("fs: built-in profile for %s refused: %s\n", f->name, pf_strerror(err));
+		return;
+	}
+}
+
+/* After each run, what the model knows goes to /.profiles/NAME, where
+ * `make profile` collects it (profdump). */
+static void save_profile(struct file_model *f)
+{
+	static unsigned char buf[64 * 1024];
+	size_t len;
+	char path[FS_PATH_MAX];
+	struct tnode *n;
+	if (pf_profile_save(f->m, buf, sizeof(buf), &len) != PF_OK)
+		return;
+	snprintf(path, sizeof(path), "/.profiles/%s", f->name);
+	if (tmpfs_lookup("/.profiles", &n) < 0 && tmpfs_create("/.profiles", FS_TYPE_DIR, &n) < 0)
+		return;
+	if (tmpfs_lookup(path, &n) < 0 && tmpfs_create(path, FS_TYPE_FILE, &n) < 0)
+		return;
+	tmpfs_truncate(n, 0);
+	tmpfs_write(n, 0, buf, len);
+}
+
+int predict_run_begin(uint64_t ino, const char *name, size_t pages)
 {
 	struct file_model *f = find(ino);
 	if (f && f->pages != pages) { /* the file changed size: start over */
@@ -77,6 +113,8 @@ int predict_run_begin(uint64_t ino, size_t pages)
 			models[i].ino = ino;
 			models[i].pages = pages;
 			f = &models[i];
+			snprintf(f->name, sizeof(f->name), "%s", name);
+			load_profile(f);
 		}
 	if (!f)
 		return -1;
@@ -127,6 +165,8 @@ void predict_used(uint64_t ino, uint32_t page)
 void predict_run_end(uint64_t ino)
 {
 	struct file_model *f = find(ino);
-	if (f)
+	if (f) {
 		pf_run_end(f->m);
+		save_profile(f);
+	}
 }

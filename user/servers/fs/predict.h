@@ -8,10 +8,12 @@
 
 /* Use the predictor named `name` (none, sequential, ..., hybrid): 0 or -1. */
 int predict_choose(const char *name);
-/* A MAP_LLM mapping of the file `ino` (pages long) begins: a new run for
- * its model, made on first use and kept across runs (that is the
- * learning). 0, or -1 if no model could be made. */
-int predict_run_begin(uint64_t ino, size_t pages);
+/* A MAP_LLM mapping of the file `ino` named `name` (pages long) begins: a
+ * new run for its model, made on first use (from a built-in profile for
+ * that name, if there is one) and kept across runs: that is the learning.
+ * After each run the model's profile is written to /.profiles/NAME.
+ * 0, or -1 if no model could be made. */
+int predict_run_begin(uint64_t ino, const char *name, size_t pages);
 /* Does this file have a model (was it mapped with MAP_LLM)? */
 int predict_wanted(uint64_t ino);
 /* A fault on page `page`: fill `out` with up to max pages to map with it,

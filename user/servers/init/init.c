@@ -24,7 +24,7 @@
 #include <bower/syscall_nr.h>
 #include <bower/counter.h>
 
-#define MAX_JOBS 16
+#define MAX_JOBS 32
 
 struct job {
 	char *argv[BOWER_ARG_MAX + 1];
@@ -75,7 +75,12 @@ static void run_list(char *list, int parallel)
 {
 	struct job jobs[MAX_JOBS];
 	int n = 0;
-	for (char *item = strtok(list, ","); item && n < MAX_JOBS; item = strtok(NULL, ",")) {
+	for (char *item = strtok(list, ","); item; item = strtok(NULL, ",")) {
+		if (n == MAX_JOBS) {
+			printf("init: more than %d programs in one list; ignoring %s and the rest\n",
+			       MAX_JOBS, item);
+			break;
+		}
 		split_args(item, jobs[n].argv);
 		start(&jobs[n]);
 		if (!parallel)

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""profile.py - learn a prefetch profile offline and build it into the image.
+
+PowerInfer's offline step, for Bower: boot, run a program many times so the
+file server's predictor learns its pattern, take the profile the server
+saved (/.profiles/NAME, printed by profdump), write it to
+build/profile/NAME.prof and rebuild the image, whose file server then starts
+from it. The first run after boot then behaves like a learned one.
+
+Usage: tools/profile.py [--runs N] [--check]
+  --check  afterwards, boot the new image once and check that the first
+           test_llm takes at most 2 faults (prints PASS:/FAIL: lines)
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'qemu'))
+import run  # noqa: E402
+
+PROGRAM, FILE = 'test_llm', 'weight.dat'
+
+
+def learn(runs):
+    # Each run with its own seed (0, 1, ...), so the runs start from
+    # different pages; seed 0 is also what time() gives right after boot.
+    append = 'run=' + ','.join(f'{PROGRAM}:{seed}' for seed in range(runs))
+    append += f',profdump:{FILE}'
+    test = run.Test('profile', append, [r'PROFILE-END'], timeout=300)
+    why = run.run(test)
+    text = open(os.path.join(run.LOGS, 'profile.log')).read()
+    m = re.search(r'PROFILE-BEGIN \S+\n(.*?)PROFILE-END', text, re.S)
+    if why or not m:
+        sys.exit(f'profile.py: no profile came out ({why or "no PROFILE block"}); '
+                 f'see build/test-logs/qemu/profile.log')
+    data = bytes.fromhex(''.join(m.group(1).split()))
+    faults = [int(x) for x in re.findall(r'llm page fault times (\d+)', text)]
+    os.makedirs(os.path.join(ROOT, 'build', 'profile'), exist_ok=True)
+    path = os.path.join(ROOT, 'build', 'profile', FILE + '.prof')
+    open(path, 'wb').write(data)
+    print(f'profile.py: {runs} runs of {PROGRAM}, faults per run {faults}')
+    print(f'profile.py: wrote {path} ({len(data)} bytes); rebuilding the image')
+    subprocess.run(['make', '-s', '--no-print-directory', 'image'], cwd=ROOT, check=True)
+
+
+def check():
+    test = run.Test('profiled_first_run', f'run={PROGRAM}',
+                    [r'test_llm: [0-2] page faults', r'llm page fault time <= 2'], timeout=60)
+    why = run.run(test)
+    print(f'FAIL: profile/first_run_after_boot: {why}' if why else
+          'PASS: profile/first_run_after_boot')
+    return 1 if why else 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--runs', type=int, default=12)
+    ap.add_argument('--check', action='store_true')
+    a = ap.parse_args()
+    learn(a.runs)
+    return check() if a.check else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
