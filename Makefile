@@ -52,6 +52,8 @@ profile: deps
 
 # Benchmarks report numbers under build/bench/; they assert nothing.
 bench: bench-prefetch
+	@$(MAKE) -s --no-print-directory image
+	@tools/bench_llm.py
 
 clean:
 	rm -rf $(BUILD)

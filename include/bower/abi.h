@@ -149,6 +149,7 @@ struct bower_llm_stats {
 	unsigned long cap;               /* resident pages at most */
 	unsigned long resident;          /* resident now, by the kernel's count */
 	unsigned long resident_in_table; /* resident now, counted in the page table */
+	unsigned long map_calls;         /* pager_map calls that answered its faults */
 };
 
 #define BOWER_LLM_CAP_DEFAULT 16

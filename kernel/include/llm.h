@@ -20,8 +20,9 @@ void llm_detach(struct vmregion *r);
  * count it in, evicting the oldest-mapped page first if at the cap. Never
  * evicts a page of the batch being mapped (the batch is at most the cap). */
 void llm_admit(struct vmregion *r, vaddr_t va, bool prefetched);
-/* A fault on r went to the pager. */
+/* A fault on r went to the pager; the pager answered one with a map call. */
 void llm_fault(struct vmregion *r);
+void llm_map_call(struct vmregion *r);
 /* A prefetched page was touched for the first time (access-flag fault). */
 void llm_used(struct vmregion *r, vaddr_t va);
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out);

@@ -294,6 +294,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 		llm_stats(r, &st);
 		if (n > st.cap)
 			n = st.cap;
+		llm_map_call(r);
 	}
 	long mapped = 0;
 	for (unsigned long i = 0; i < n; i++) {

@@ -65,6 +65,11 @@ void llm_fault(struct vmregion *r)
 	r->llm->stats.faults++;
 }
 
+void llm_map_call(struct vmregion *r)
+{
+	r->llm->stats.map_calls++;
+}
+
 void llm_used(struct vmregion *r, vaddr_t va)
 {
 	r->llm->stats.prefetched_used++;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <bower/abi.h>
+#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 
 #define PAGE_SIZE 4096
@@ -43,15 +44,20 @@ int main(int argc, char **argv)
 	}
 	srand(argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : (unsigned)time(NULL));
 	unsigned long p = (unsigned long)(rand() % 9 + 1);
+	uint64_t start = bower_counter();
 	for (int i = 0; i < ACCESSES; i++) {
 		weights[p * PAGE_SIZE] = 'A';
 		p = p + (p % 23) + 1;
 	}
+	uint64_t ticks = bower_counter() - start;
 	struct bower_llm_stats st;
-	if (bower_vm_llm_stats((uintptr_t)weights, &st) == 0)
+	if (bower_vm_llm_stats((uintptr_t)weights, &st) == 0) {
 		printf("test_llm: %lu page faults for %d accesses (cap %lu); %lu pages prefetched, "
 		       "%lu of them used\n",
 		       st.faults, ACCESSES, st.cap, st.prefetched, st.prefetched_used);
+		printf("test_llm: %lu map calls, %llu counter ticks for the accesses\n", st.map_calls,
+		       (unsigned long long)ticks);
+	}
 	munmap(weights, NPAGES * PAGE_SIZE);
 	close(fd);
 	return 0;

@@ -1,0 +1,67 @@
+/*
+ * roundtrip.c - what a page fault through the pager costs, next to a null
+ * IPC round trip, in counter ticks (with QEMU's -icount shift=0 one tick is
+ * 16 instructions). A benchmark: it reports, it does not judge.
+ *
+ *	roundtrip [N]   N faults on a plain file mapping (each: trap, message
+ *	                to the file server's pager, its map call, resume), then
+ *	                N null calls to a server thread of this process
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <bower/abi.h>
+#include <bower/counter.h>
+#include <bower/syscall_nr.h>
+
+#define PAGE 4096
+
+static long port;
+static _Alignas(16) char stack[16384];
+
+static void server(uintptr_t unused)
+{
+	char buf[16];
+	struct bower_ipc_recv info;
+	(void)unused;
+	for (;;)
+		if (bower_ipc_recv((int)port, buf, sizeof(buf), &info) == 0 &&
+		    !(info.flags & BOWER_IPC_CLOSED))
+			bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP);
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 256;
+
+	int fd = open("/roundtrip", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, n * PAGE);
+	volatile char *m = mmap(NULL, n * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	uint64_t t0 = bower_counter();
+	for (long i = 0; i < n; i++)
+		(void)m[i * PAGE];
+	uint64_t faults = bower_counter() - t0;
+	munmap((void *)m, n * PAGE);
+	close(fd);
+	unlink("/roundtrip");
+
+	port = bower_port_create();
+	bower_thread_create((uintptr_t)server, 0, (uintptr_t)stack + sizeof(stack));
+	uintptr_t va;
+	long conn = bower_ipc_connect((int)port, &va);
+	struct bower_ipc_call msg = {.len = 0, .cap = BOWER_NO_CAP};
+	bower_ipc_call((int)conn, &msg); /* the server thread gets going */
+	uint64_t t1 = bower_counter();
+	for (long i = 0; i < n; i++) {
+		msg.len = 0;
+		msg.cap = BOWER_NO_CAP;
+		bower_ipc_call((int)conn, &msg);
+	}
+	uint64_t calls = bower_counter() - t1;
+	printf("roundtrip: page fault through the pager: %llu ticks; null IPC call: %llu ticks "
+	       "(averages over %ld)\n",
+	       (unsigned long long)(faults / n), (unsigned long long)(calls / n), n);
+	return 0;
+}
