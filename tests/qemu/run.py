@@ -107,6 +107,7 @@ TESTS = [
     Test('test_llm_learns', 'run=test_llm,test_llm,test_llm,test_llm,test_llm',
          [r'test_llm: \d+ page faults'] + [
           r'test_llm: 2 page faults for 32 accesses \(cap 16\)\S*.*\n'
+          r'test_llm: 2 map calls.*\n'
           r'llm page fault times 2\n'
           r'llm page fault times <= 16\n'
           r'llm page fault time <= 8\n'
@@ -116,9 +117,9 @@ TESTS = [
          [r'test_llm: 32 page faults for 32 accesses', r'llm page fault times 32\ninit: test_llm'] * 2,
          forbid=[r'panic', r'llm page fault times <= 16']),
     Test('shell_runs_test_llm', '',
-         [r'bower\$ test_llm\n.*\n.*llm page fault times \d+',
-          r'bower\$ \./test_llm\n.*\n.*llm page fault times \d+',
-          r'bower\$ \./test_llm\ntest_llm: 2 page faults.*\nllm page fault times 2\n'],
+         [r'bower\$ test_llm\n.*\n.*\n.*llm page fault times \d+',
+          r'bower\$ \./test_llm\n.*\n.*\n.*llm page fault times \d+',
+          r'bower\$ \./test_llm\ntest_llm: 2 page faults.*\n.*\nllm page fault times 2\n'],
          typed=['test_llm', './test_llm', './test_llm', './test_llm', 'exit']),
     Test('no_leak_after_exit', 'run=leakcheck:20',
          [r'leakcheck: free pages before (\d+), after 20 rounds \(500 processes\) \1\b',
