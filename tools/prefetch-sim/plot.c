@@ -53,7 +53,7 @@ int plot_run(const struct trace *t, size_t index, const struct sim_trace_log *lo
 		fprintf(d, "%u %u\n", log->unused[2 * i], log->unused[2 * i + 1]);
 	fclose(d);
 
-	fprintf(g, "set terminal pngcairo size 900,560 enhanced font 'Sans,10'\n");
+	fprintf(g, "set terminal pngcairo size 900,560 noenhanced font 'Sans,10'\n");
 	fprintf(g, "set output '%s'\n", path);
 	fprintf(g, "set title \"%s\"\n", title);
 	fprintf(g, "set xlabel 'access order'\nset ylabel 'page'\nset key outside right\n");

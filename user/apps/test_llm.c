@@ -9,11 +9,14 @@
  * At munmap the kernel prints the grader's lines.
  *
  * `test_llm SEED` seeds rand with SEED instead of the time, so that
- * `make profile` can show the predictor walks from many starts.
+ * `make profile` can show the predictor walks from many starts;
+ * `test_llm SEED trace` also prints each access and whether it faulted
+ * (reading the mapping's counters after each one), for pictures.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -44,9 +47,17 @@ int main(int argc, char **argv)
 	}
 	srand(argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : (unsigned)time(NULL));
 	unsigned long p = (unsigned long)(rand() % 9 + 1);
+	int trace = argc > 2 && strcmp(argv[2], "trace") == 0;
+	struct bower_llm_stats before, after;
 	uint64_t start = bower_counter();
 	for (int i = 0; i < ACCESSES; i++) {
+		if (trace)
+			bower_vm_llm_stats((uintptr_t)weights, &before);
 		weights[p * PAGE_SIZE] = 'A';
+		if (trace) {
+			bower_vm_llm_stats((uintptr_t)weights, &after);
+			printf("trace %d %lu %d\n", i, p, after.faults != before.faults);
+		}
 		p = p + (p % 23) + 1;
 	}
 	uint64_t ticks = bower_counter() - start;

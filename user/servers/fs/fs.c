@@ -266,9 +266,12 @@ static int register_with_manager(long port)
 int main(int argc, char **argv)
 {
 	tmpfs_init();
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "predictor=", 10) == 0 && predict_choose(argv[i] + 10) < 0)
 			printf("fs: unknown predictor '%s'; using hybrid\n", argv[i] + 10);
+		if (strcmp(argv[i], "profiles=off") == 0)
+			predict_without_profiles();
+	}
 	long port = bower_port_create();
 	if (port < 0 || register_with_manager(port) < 0) {
 		printf("fs: cannot start: no process manager to register with\n");

@@ -34,6 +34,12 @@ struct file_model {
 
 static struct file_model models[MAX_MODELS];
 static enum pf_kind kind = PF_HYBRID;
+static int use_profiles = 1;
+
+void predict_without_profiles(void)
+{
+	use_profiles = 0;
+}
 
 int predict_choose(const char *name)
 {
@@ -60,6 +66,8 @@ int predict_wanted(uint64_t ino)
 /* A new model starts from the profile built in for a file of this name. */
 static void load_profile(struct file_model *f)
 {
+	if (!use_profiles)
+		return;
 	for (const struct embedded_profile *p = fs_profiles; p->file; p++) {
 		if (strcmp(p->file, f->name) != 0)
 			continue;

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <bower/abi.h>
 
+/* Start models cold even if profiles are built in (profiles=off). */
+void predict_without_profiles(void);
 /* Use the predictor named `name` (none, sequential, ..., hybrid): 0 or -1. */
 int predict_choose(const char *name);
 /* A MAP_LLM mapping of the file `ino` named `name` (pages long) begins: a

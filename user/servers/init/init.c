@@ -12,6 +12,7 @@
  *
  *	predictor=KIND                the file server predicts MAP_LLM faults
  *	                              with KIND (none, sequential, ..., hybrid)
+ *	profiles=off                  ... starting cold, ignoring built-in profiles
  *
  * With neither run= nor par=, it runs the shell. When everything has ended
  * it powers the machine off.
@@ -93,11 +94,16 @@ static void run_list(char *list, int parallel)
 }
 
 /* Start the file server and take the capability it sends us. */
-static void start_file_server(const char *predictor)
+static void start_file_server(const char *predictor, const char *profiles)
 {
 	long port = bower_port_create();
 	long give = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
-	const char *const argv[] = {"fs", predictor, NULL};
+	const char *argv[] = {"fs", NULL, NULL, NULL};
+	int n = 1;
+	if (predictor)
+		argv[n++] = predictor;
+	if (profiles)
+		argv[n++] = profiles;
 	const int caps[] = {(int)give};
 	long pid = bower_spawn("fs", argv, caps, 1);
 	bower_cap_delete((int)give);
@@ -123,11 +129,14 @@ int main(int argc, char **argv)
 	uint64_t started = bower_counter();
 	printf("init: pid %ld, main reached at counter %llu (%llu Hz)\n", bower_getpid(),
 	       (unsigned long long)started, (unsigned long long)bower_counter_freq());
-	const char *predictor = NULL;
-	for (int i = 1; i < argc; i++)
+	const char *predictor = NULL, *profiles = NULL;
+	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "predictor=", 10) == 0)
 			predictor = argv[i];
-	start_file_server(predictor);
+		if (strncmp(argv[i], "profiles=", 9) == 0)
+			profiles = argv[i];
+	}
+	start_file_server(predictor, profiles);
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "run=", 4) == 0) {
 			run_list(argv[i] + 4, 0);
