@@ -19,6 +19,7 @@ struct vmspace;
 #define PROCESS_NAME_MAX 32
 
 struct process {
+	struct kobject kobj;         /* held by the process tree until reaped, and by capabilities */
 	int pid;
 	char name[PROCESS_NAME_MAX];
 	struct vmspace *vs;          /* NULL once the process has ended */
@@ -46,6 +47,11 @@ void process_end(struct process *p, int status);
 /* Kill the current process for a fault: print one line naming it, the
  * address and the cause, then end it. Does not return. */
 noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, uint64_t pc);
+/* End another process (killed by a holder of its capability): prints one
+ * line naming both. */
+void process_kill(struct process *p);
+/* A capability to the caller's child pid, or -ESRCH. */
+long process_cap_for_child(struct process *parent, int pid);
 /* Wait for a child (pid, or -1 for any) to end: its pid and status, or
  * -ECHILD. */
 int process_wait(struct process *p, int pid, int *status);

@@ -50,10 +50,18 @@ static void set_name(struct process *p, const char *path)
 	p->name[n] = '\0';
 }
 
-static void process_free(struct process *p)
+static void process_destroy(struct kobject *obj)
 {
 	live_processes--;
-	kfree(p);
+	kfree(container_of(obj, struct process, kobj));
+}
+
+static const struct kobj_ops process_ops = {.destroy = process_destroy};
+
+/* The process leaves the tree (reaped, or ended with nobody to wait). */
+static void process_free(struct process *p)
+{
+	kobj_put(&p->kobj);
 }
 
 struct process *process_spawn(const char *path, int argc, char *const argv[],
@@ -73,6 +81,7 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 		return NULL;
 	}
 	live_processes++;
+	kobj_init(&p->kobj, KOBJ_PROCESS, &process_ops);
 	set_name(p, path);
 	list_init(&p->threads);
 	list_init(&p->children);
@@ -158,6 +167,23 @@ noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, ui
 	       (unsigned long)addr, (unsigned long)pc);
 	process_end(p, BOWER_STATUS_KILLED(sig));
 	panic("killed process came back");
+}
+
+void process_kill(struct process *p)
+{
+	printk("bower: killed %s (pid %d): ended by %s (pid %d)\n", p->name, p->pid,
+	       current_process()->name, current_process()->pid);
+	process_end(p, BOWER_STATUS_KILLED(BOWER_SIGKILL));
+}
+
+long process_cap_for_child(struct process *parent, int pid)
+{
+	struct process *c;
+	list_for_each_entry(c, &parent->children, sibling)
+		if (c->pid == pid)
+			return cap_install(&parent->caps, &c->kobj,
+					   BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_GRANT);
+	return -BOWER_ESRCH;
 }
 
 int process_wait(struct process *p, int pid, int *status)

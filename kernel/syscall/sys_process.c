@@ -149,3 +149,39 @@ long sys_poweroff(int status)
 		return -BOWER_EPERM;
 	arch_poweroff(status);
 }
+
+long sys_process_cap(int pid)
+{
+	return process_cap_for_child(current_process(), pid);
+}
+
+static long lookup_process(int slot, uint32_t rights, struct process **p)
+{
+	struct kobject *obj;
+	long err = cap_lookup(&current_process()->caps, slot, KOBJ_PROCESS, rights, &obj);
+	*p = err ? NULL : container_of(obj, struct process, kobj);
+	return err;
+}
+
+long sys_process_kill(int slot)
+{
+	struct process *p;
+	long err = lookup_process(slot, BOWER_RIGHT_KILL, &p);
+	if (err)
+		return err;
+	if (p->pid == 1 || p == current_process())
+		return -BOWER_EPERM; /* not init, and exit is how to end oneself */
+	if (p->ended)
+		return -BOWER_ESRCH;
+	process_kill(p);
+	return 0;
+}
+
+long sys_process_status(int slot)
+{
+	struct process *p;
+	long err = lookup_process(slot, BOWER_RIGHT_WAIT, &p);
+	if (err)
+		return err;
+	return p->ended ? p->status : -BOWER_EAGAIN;
+}

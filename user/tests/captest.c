@@ -87,6 +87,26 @@ int main(void)
 	expect("spawn with an ungrantable cap", bower_spawn("hello", args, bad_caps, 1), -BOWER_EACCES);
 	expect("spawn with too many caps", bower_spawn("hello", args, bad_caps, 99), -BOWER_EINVAL);
 
+	/* Processes are named by capabilities too. */
+	const char *const worker_args[] = {"worker", NULL};
+	long wpid = bower_spawn("worker", worker_args, NULL, 0);
+	long proc = bower_process_cap((int)wpid);
+	expect("a capability to our child", bower_cap_identify((int)proc) >> 16, BOWER_CAP_PROCESS);
+	expect("it is still running", bower_process_status((int)proc), -BOWER_EAGAIN);
+	expect("no capability to a process that is not our child", bower_process_cap(1), -BOWER_ESRCH);
+	long proc_wait = bower_cap_copy((int)proc, BOWER_RIGHT_WAIT);
+	expect("kill without the right", bower_process_kill((int)proc_wait), -BOWER_EACCES);
+	expect("kill a notification", bower_process_kill((int)n), -BOWER_EINVAL);
+	expect("kill", bower_process_kill((int)proc), 0);
+	expect("kill twice", bower_process_kill((int)proc), -BOWER_ESRCH);
+	int wstatus = 0;
+	expect("wait sees it killed", bower_wait((int)wpid, &wstatus), wpid);
+	expect("by SIGKILL", wstatus & 0x7f, BOWER_SIGKILL);
+	expect("its status stays readable through the capability", bower_process_status((int)proc_wait),
+	       BOWER_STATUS_KILLED(BOWER_SIGKILL));
+	bower_cap_delete((int)proc);
+	bower_cap_delete((int)proc_wait);
+
 	/* The table has a size. */
 	long last = 0, filled = 0;
 	while ((last = bower_cap_copy((int)n, BOWER_RIGHT_ALL)) >= 0)
