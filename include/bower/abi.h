@@ -62,6 +62,7 @@
 #define BOWER_CAP_PMO          4
 #define BOWER_CAP_PAGER        5
 #define BOWER_CAP_PROCESS      6
+#define BOWER_CAP_THREAD       7
 
 /* Rights a capability can carry. A copy can only have fewer. */
 #define BOWER_RIGHT_SIGNAL  0x01 /* notification: signal */

@@ -26,6 +26,7 @@ enum kobj_type {
 	KOBJ_PMO = BOWER_CAP_PMO,
 	KOBJ_PAGER = BOWER_CAP_PAGER,
 	KOBJ_PROCESS = BOWER_CAP_PROCESS,
+	KOBJ_THREAD = BOWER_CAP_THREAD,
 };
 
 struct kobject;
@@ -69,6 +70,8 @@ int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t ri
  * type, -EACCES for missing rights. type KOBJ_NONE accepts any type. */
 int cap_lookup(struct cap_table *t, int slot, enum kobj_type type, uint32_t rights,
 	       struct kobject **out);
+/* Is every slot taken? */
+bool cap_table_full(const struct cap_table *t);
 /* Empty a slot, dropping its reference: 0 or -EBADF. */
 int cap_delete(struct cap_table *t, int slot);
 /* Empty every slot (a process ending). */

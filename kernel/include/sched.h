@@ -13,6 +13,7 @@
 #include <list.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <object.h>
 
 struct process;
 struct connection;
@@ -52,7 +53,12 @@ enum thread_state {
 #define KSTACK_ORDER 2 /* 16 KiB kernel stacks */
 #define KSTACK_SIZE  (PAGE_SIZE << KSTACK_ORDER)
 
+struct waitq {
+	struct list_node waiters;
+};
+
 struct thread {
+	struct kobject kobj;       /* held while it lives, and by capabilities */
 	int tid;
 	enum thread_state state;
 	struct process *proc;      /* NULL for the idle thread */
@@ -62,11 +68,10 @@ struct thread {
 	struct list_node proc_node;/* process's thread list */
 	struct ipc_call_state ipc; /* see ipc.c: the call this thread makes or serves */
 	struct pager_wait pager_wait;
+	bool finished;             /* it has ended: only the struct is left */
+	struct waitq ended;        /* thread_join waits here */
 };
 
-struct waitq {
-	struct list_node waiters;
-};
 
 extern struct thread *current;
 
@@ -82,8 +87,10 @@ struct trap_frame *thread_user_frame(struct thread *t);
  * the end of a thread means for its process. */
 noreturn void thread_exit_current(void);
 /* Take a thread that is not running off whatever queue it is on and free
- * it. */
+ * it (its struct stays while a capability names it). */
 void thread_destroy(struct thread *t);
+/* Block until t has ended: 0, or -EINVAL for the current thread. */
+int thread_join(struct thread *t);
 
 void sched_make_runnable(struct thread *t);
 /* Give up the CPU: the current thread stays runnable. */

@@ -50,6 +50,14 @@ int cap_install(struct cap_table *t, struct kobject *obj, uint32_t rights)
 	return -BOWER_EMFILE;
 }
 
+bool cap_table_full(const struct cap_table *t)
+{
+	for (int i = 0; i < CAP_SLOTS; i++)
+		if (!t->slot[i].obj)
+			return false;
+	return true;
+}
+
 int cap_lookup(struct cap_table *t, int slot, enum kobj_type type, uint32_t rights,
 	       struct kobject **out)
 {

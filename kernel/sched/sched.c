@@ -21,6 +21,7 @@
 #include <arch/pagetable.h>
 #include <printk.h>
 #include <string.h>
+#include <bower/abi.h>
 
 #define SLICE_TICKS 2
 
@@ -40,10 +41,32 @@ void sched_init(void)
 	current = &idle_thread;
 }
 
+static void thread_kobj_destroy(struct kobject *obj)
+{
+	kfree(container_of(obj, struct thread, kobj));
+}
+
+static const struct kobj_ops thread_ops = {.destroy = thread_kobj_destroy};
+
+/* The thread has ended: its stack goes now, its struct when the last
+ * capability to it does. */
 static void free_thread(struct thread *t)
 {
 	page_free(KPA(t->kstack), KSTACK_ORDER);
-	kfree(t);
+	t->finished = true;
+	waitq_wake_all(&t->ended);
+	kobj_put(&t->kobj);
+}
+
+int thread_join(struct thread *t)
+{
+	if (t == current)
+		return -BOWER_EINVAL;
+	kobj_get(&t->kobj);
+	while (!t->finished)
+		waitq_sleep(&t->ended);
+	kobj_put(&t->kobj);
+	return 0;
 }
 
 /* Runs in the new thread right after a switch. */
@@ -78,6 +101,8 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t ar
 	}
 	t->kstack = KVA(stack);
 	t->tid = next_tid++;
+	kobj_init(&t->kobj, KOBJ_THREAD, &thread_ops);
+	waitq_init(&t->ended);
 	list_init(&t->run_node);
 	t->proc = p;
 	struct trap_frame *f = thread_user_frame(t);

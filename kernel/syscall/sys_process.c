@@ -125,11 +125,21 @@ long sys_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
 	struct process *p = current_process();
 	if (entry >= BOWER_USER_TOP || stack_top > BOWER_USER_TOP || !IS_ALIGNED(stack_top, 16))
 		return -BOWER_EINVAL;
+	if (cap_table_full(&p->caps))
+		return -BOWER_EMFILE; /* the new thread's capability would not fit */
 	struct thread *t = thread_create_user(p, entry, arg, stack_top);
 	if (!t)
 		return -BOWER_ENOMEM;
 	list_add_tail(&p->threads, &t->proc_node);
-	return t->tid;
+	/* The caller names the new thread by capability (to join it). */
+	return cap_install(&p->caps, &t->kobj, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
+}
+
+long sys_thread_join(int slot)
+{
+	struct kobject *obj;
+	long err = cap_lookup(&current_process()->caps, slot, KOBJ_THREAD, BOWER_RIGHT_WAIT, &obj);
+	return err ? err : thread_join(container_of(obj, struct thread, kobj));
 }
 
 long sys_thread_exit(void)

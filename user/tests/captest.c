@@ -54,6 +54,16 @@ int main(void)
 		bower_yield();
 	expect("waiter woke", woke, 1);
 
+	long tcap = bower_thread_create((uintptr_t)waiter, (uintptr_t)shared_note,
+					(uintptr_t)stack + sizeof(stack));
+	expect("a new thread is named by a capability", bower_cap_identify((int)tcap) >> 16,
+	       BOWER_CAP_THREAD);
+	bower_notify_signal((int)n);
+	expect("join it", bower_thread_join((int)tcap), 0);
+	expect("join it again: it has ended", bower_thread_join((int)tcap), 0);
+	expect("join a notification", bower_thread_join((int)n), -BOWER_EINVAL);
+	bower_cap_delete((int)tcap);
+
 	/* Rights only shrink. */
 	long wait_only = bower_cap_copy((int)n, BOWER_RIGHT_WAIT);
 	expect("copy with fewer rights", wait_only >= 0, 1);
