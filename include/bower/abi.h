@@ -63,6 +63,7 @@
 #define BOWER_CAP_PAGER        5
 #define BOWER_CAP_PROCESS      6
 #define BOWER_CAP_THREAD       7
+#define BOWER_CAP_VMSPACE      8
 
 /* Rights a capability can carry. A copy can only have fewer. */
 #define BOWER_RIGHT_SIGNAL  0x01 /* notification: signal */
@@ -75,7 +76,8 @@
 #define BOWER_RIGHT_WRITE   0x80 /* memory object: map writable */
 #define BOWER_RIGHT_PAGER   0x100 /* pager: serve faults, make file objects */
 #define BOWER_RIGHT_KILL    0x200 /* process: end it */
-#define BOWER_RIGHT_ALL     0x3ff
+#define BOWER_RIGHT_MAP     0x400 /* process: get its address space; address space: map into it */
+#define BOWER_RIGHT_ALL     0x7ff
 
 /* IPC: a call sends up to BOWER_IPC_MAX bytes from the connection's buffer
  * and at most one capability; the reply comes back the same way. */

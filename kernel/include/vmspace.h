@@ -13,6 +13,7 @@
 #include <types.h>
 #include <list.h>
 #include <arch/pagetable.h>
+#include <object.h>
 
 struct pmo;
 
@@ -36,13 +37,16 @@ struct vmregion {
 };
 
 struct vmspace {
+	struct kobject kobj;     /* held by its process, and by capabilities */
 	struct list_node regions;
 	struct arch_pagetable pt;
+	bool dead;               /* its process has ended: emptied, nothing maps into it */
 };
 
 /* NULL if out of memory (or out of address-space identifiers). */
 struct vmspace *vmspace_create(void);
-/* Unmap everything, free the tables, drop the PMO references. */
+/* Its process is done with it: unmap everything, free the tables, drop
+ * the PMO references; the struct goes with the last capability to it. */
 void vmspace_destroy(struct vmspace *vs);
 /* Map npages of pmo from pmo_first_page at start (page aligned, inside the
  * user range, not overlapping another region): 0, -EINVAL or -ENOMEM.

@@ -19,11 +19,19 @@
 #include <string.h>
 #include <bower/abi.h>
 
+static void vmspace_kobj_destroy(struct kobject *obj)
+{
+	kfree(container_of(obj, struct vmspace, kobj));
+}
+
+static const struct kobj_ops vmspace_ops = {.destroy = vmspace_kobj_destroy};
+
 struct vmspace *vmspace_create(void)
 {
 	struct vmspace *vs = kzalloc(sizeof(*vs));
 	if (!vs)
 		return NULL;
+	kobj_init(&vs->kobj, KOBJ_VMSPACE, &vmspace_ops);
 	list_init(&vs->regions);
 	if (arch_pt_init(&vs->pt) < 0) {
 		kfree(vs);
@@ -54,7 +62,8 @@ void vmspace_destroy(struct vmspace *vs)
 	while (!list_empty(&vs->regions))
 		region_free(vs, container_of(vs->regions.next, struct vmregion, node));
 	arch_pt_destroy(&vs->pt);
-	kfree(vs);
+	vs->dead = true;
+	kobj_put(&vs->kobj);
 }
 
 struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va)
@@ -108,6 +117,8 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 		size_t pmo_first_page)
 {
 	struct list_node *pos;
+	if (vs->dead)
+		return -BOWER_ESRCH;
 	if (!range_ok(start, len) || pmo_first_page > pmo->npages ||
 	    len / PAGE_SIZE > pmo->npages - pmo_first_page)
 		return -BOWER_EINVAL;

@@ -182,7 +182,8 @@ long process_cap_for_child(struct process *parent, int pid)
 	list_for_each_entry(c, &parent->children, sibling)
 		if (c->pid == pid)
 			return cap_install(&parent->caps, &c->kobj,
-					   BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_GRANT);
+					   BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP |
+						   BOWER_RIGHT_GRANT);
 	return -BOWER_ESRCH;
 }
 

@@ -110,3 +110,44 @@ long sys_pager_invalidate(int pager_slot, int pmo_slot, unsigned long first_page
 		err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, 0, &pmo);
 	return err ? err : pager_invalidate(pg, container_of(pmo, struct pmo, kobj), first_page);
 }
+
+long sys_pmo_create(unsigned long npages)
+{
+	if (npages == 0 || npages > (1UL << 20))
+		return -BOWER_EINVAL;
+	struct pmo *pmo = pmo_create_anon(npages, false);
+	if (!pmo)
+		return -BOWER_ENOMEM;
+	long slot = cap_install(caps(), &pmo->kobj,
+				BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT);
+	pmo_put(pmo);
+	return slot;
+}
+
+long sys_process_vmspace(int proc_slot)
+{
+	struct kobject *obj;
+	long err = cap_lookup(caps(), proc_slot, KOBJ_PROCESS, BOWER_RIGHT_MAP, &obj);
+	if (err)
+		return err;
+	struct process *p = container_of(obj, struct process, kobj);
+	if (!p->vs)
+		return -BOWER_ESRCH;
+	return cap_install(caps(), &p->vs->kobj, BOWER_RIGHT_MAP | BOWER_RIGHT_GRANT);
+}
+
+long sys_vm_map_pmo_into(int vs_slot, int pmo_slot, uintptr_t addr, size_t len, int prot)
+{
+	struct kobject *vso, *obj;
+	uint32_t need = BOWER_RIGHT_READ | (prot & BOWER_PROT_WRITE ? BOWER_RIGHT_WRITE : 0);
+	long err = cap_lookup(caps(), vs_slot, KOBJ_VMSPACE, BOWER_RIGHT_MAP, &vso);
+	if (!err)
+		err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, need, &obj);
+	if (err)
+		return err;
+	if (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE))
+		return -BOWER_EINVAL;
+	unsigned perm = VM_READ | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0);
+	return vmspace_map(container_of(vso, struct vmspace, kobj), addr, ALIGN_UP(len, PAGE_SIZE), perm,
+			   container_of(obj, struct pmo, kobj), 0);
+}

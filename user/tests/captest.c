@@ -5,6 +5,7 @@
  * must be enforced. One line per check; the exit status counts failures.
  */
 #include <stdio.h>
+#include <string.h>
 #include <stdint.h>
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
@@ -29,8 +30,19 @@ static void waiter(uintptr_t slot)
 	bower_thread_exit();
 }
 
-int main(void)
+#define CHILD_SHARED 0x50000000UL
+
+/* The child: wait for the go signal, then read the shared page. */
+static int child(void)
 {
+	bower_notify_wait(0, 1);
+	return *(volatile int *)CHILD_SHARED;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "child") == 0)
+		return child();
 	long n = bower_notify_create();
 	expect("notification created", n >= 0, 1);
 	expect("identify: type and rights", bower_cap_identify((int)n),
@@ -116,6 +128,40 @@ int main(void)
 	       BOWER_STATUS_KILLED(BOWER_SIGKILL));
 	bower_cap_delete((int)proc);
 	bower_cap_delete((int)proc_wait);
+
+	/* Memory objects and address spaces: share a page with a child by
+	 * mapping it into the child's address space through capabilities. */
+	long shm = bower_pmo_create(1);
+	volatile int *mine = (volatile int *)bower_vm_map_pmo((int)shm, 0, 4096,
+							      BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
+	expect("an anonymous memory object, mapped", (long)mine > 0, 1);
+	*mine = 42;
+	long go = bower_notify_create();
+	const char *const child_args[] = {"captest", "child", NULL};
+	const int child_caps[] = {(int)go};
+	long cpid = bower_spawn("captest", child_args, child_caps, 1);
+	long cproc = bower_process_cap((int)cpid);
+	long cvs = bower_process_vmspace((int)cproc);
+	expect("the child's address space", bower_cap_identify((int)cvs) >> 16, BOWER_CAP_VMSPACE);
+	expect("map our page into it", bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED, 4096,
+							      BOWER_PROT_READ), 0);
+	expect("not twice at the same place",
+	       bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED, 4096, BOWER_PROT_READ),
+	       -BOWER_EINVAL);
+	long ro_shm = bower_cap_copy((int)shm, BOWER_RIGHT_READ);
+	expect("writable mapping without the right",
+	       bower_vm_map_pmo_into((int)cvs, (int)ro_shm, CHILD_SHARED + 4096, 4096,
+				     BOWER_PROT_READ | BOWER_PROT_WRITE), -BOWER_EACCES);
+	bower_notify_signal((int)go);
+	int cstatus = 0;
+	bower_wait((int)cpid, &cstatus);
+	expect("the child read what we wrote", (cstatus >> 8) & 0xff, 42);
+	expect("its address space is gone now",
+	       bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED + 8192, 4096, BOWER_PROT_READ),
+	       -BOWER_ESRCH);
+	bower_cap_delete((int)cvs);
+	bower_cap_delete((int)cproc);
+	bower_cap_delete((int)ro_shm);
 
 	/* The table has a size. */
 	long last = 0, filled = 0;
