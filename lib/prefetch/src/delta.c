@@ -37,12 +37,6 @@ static size_t delta_size(const struct pf_params *p)
 	return sizeof(struct delta_state);
 }
 
-static void delta_init(void *s, const struct pf_params *p)
-{
-	(void)s;
-	(void)p;
-}
-
 static uint32_t slot(int32_t a, int32_t b)
 {
 	uint32_t h = (uint32_t)a * 2654435761u ^ (uint32_t)b * 40503u;
@@ -87,11 +81,6 @@ static void delta_access(void *s, bool has_prev, pf_page prev, pf_page page)
 static void delta_run_begin(void *s)
 {
 	((struct delta_state *)s)->known = 0;
-}
-
-static void delta_run_end(void *s)
-{
-	(void)s;
 }
 
 static bool next_delta(const struct delta_state *st, int32_t d1, int32_t d2, unsigned known,
@@ -191,10 +180,8 @@ static void delta_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 const struct pf_predictor_ops pf_delta_ops = {
 	.kind = PF_DELTA,
 	.state_size = delta_size,
-	.init = delta_init,
 	.access = delta_access,
 	.run_begin = delta_run_begin,
-	.run_end = delta_run_end,
 	.predict = delta_predict,
 	.save = delta_save,
 	.check = delta_check,

@@ -44,11 +44,6 @@ static void hotset_access(void *s, bool has_prev, pf_page prev, pf_page page)
 	st->touched[page] = 1;
 }
 
-static void hotset_run_begin(void *s)
-{
-	(void)s;
-}
-
 static void rebuild(struct hotset_state *st)
 {
 	st->nhot = 0;
@@ -154,7 +149,6 @@ const struct pf_predictor_ops pf_hotset_ops = {
 	.state_size = hotset_size,
 	.init = hotset_init,
 	.access = hotset_access,
-	.run_begin = hotset_run_begin,
 	.run_end = hotset_run_end,
 	.predict = hotset_predict,
 	.save = hotset_save,

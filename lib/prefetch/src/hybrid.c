@@ -72,7 +72,7 @@ static void hybrid_init(void *s, const struct pf_params *p)
 	for (int c = 0; c < NCOMP; c++) {
 		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
 		st->comp[c] = at;
-		ops->init(at, p);
+		PF_HOOK(ops, init, at, p);
 		at += align16(ops->state_size(p));
 	}
 	st->predicted_at = (uint32_t *)at;
@@ -91,7 +91,7 @@ static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
 	for (int c = 0; c < NCOMP; c++) {
 		if (bits & (1u << c))
 			st->hits[c]++;
-		pf_ops_for(components[c])->access(st->comp[c], has_prev, prev, page);
+		PF_HOOK(pf_ops_for(components[c]), access, st->comp[c], has_prev, prev, page);
 	}
 	st->predicted_by[page] = 0;
 }
@@ -100,14 +100,14 @@ static void hybrid_run_begin(void *s)
 {
 	struct hybrid_state *st = s;
 	for (int c = 0; c < NCOMP; c++)
-		pf_ops_for(components[c])->run_begin(st->comp[c]);
+		PF_HOOK(pf_ops_for(components[c]), run_begin, st->comp[c]);
 }
 
 static void hybrid_run_end(void *s)
 {
 	struct hybrid_state *st = s;
 	for (int c = 0; c < NCOMP; c++)
-		pf_ops_for(components[c])->run_end(st->comp[c]);
+		PF_HOOK(pf_ops_for(components[c]), run_end, st->comp[c]);
 	memset(st->predicted_by, 0, st->pages); /* once a run, not per fault */
 }
 

@@ -84,7 +84,7 @@ struct pf_model *pf_create(const struct pf_params *params, int *err)
 		pf_destroy(m);
 		return NULL;
 	}
-	ops->init(m->state, params);
+	PF_HOOK(ops, init, m->state, params);
 	*err = PF_OK;
 	return m;
 }
@@ -105,12 +105,12 @@ void pf_run_begin(struct pf_model *m)
 	memset(m->predicted, 0, m->params.pages);
 	m->pending = 0;
 	m->has_last = false;
-	m->ops->run_begin(m->state);
+	PF_HOOK(m->ops, run_begin, m->state);
 }
 
 void pf_run_end(struct pf_model *m)
 {
-	m->ops->run_end(m->state);
+	PF_HOOK(m->ops, run_end, m->state);
 	m->has_last = false;
 }
 
@@ -122,7 +122,7 @@ static void record_access(struct pf_model *m, pf_page page)
 		m->resident[page] = RESIDENT;
 		m->pending--;
 	}
-	m->ops->access(m->state, m->has_last, m->last, page);
+	PF_HOOK(m->ops, access, m->state, m->has_last, m->last, page);
 	m->has_last = true;
 	m->last = page;
 }

@@ -38,6 +38,8 @@ bool pf_is_resident(const struct pf_model *m, pf_page p);
 #define PF_SECTION_DELTA     3
 #define PF_SECTION_HYBRID    4
 
+/* Hooks a predictor does not need may be NULL: only state_size and predict
+ * are required. */
 struct pf_predictor_ops {
 	enum pf_kind kind;
 	/* Bytes of state for these parameters (0: too many). */
@@ -61,6 +63,13 @@ extern const struct pf_predictor_ops pf_none_ops, pf_sequential_ops, pf_stride_o
 	pf_successor_ops, pf_hotset_ops, pf_hybrid_ops, pf_delta_ops;
 
 const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind);
+
+/* Call an optional hook. */
+#define PF_HOOK(ops, hook, ...)                                                                    \
+	do {                                                                                       \
+		if ((ops)->hook)                                                                   \
+			(ops)->hook(__VA_ARGS__);                                                  \
+	} while (0)
 
 /* The hybrid reports which component it followed. */
 enum pf_kind pf_hybrid_choice(const void *state);

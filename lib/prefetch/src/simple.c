@@ -17,25 +17,6 @@ static size_t small_state(const struct pf_params *p)
 	return sizeof(struct no_state);
 }
 
-static void nothing_init(void *s, const struct pf_params *p)
-{
-	(void)s;
-	(void)p;
-}
-
-static void nothing_access(void *s, bool has_prev, pf_page prev, pf_page page)
-{
-	(void)s;
-	(void)has_prev;
-	(void)prev;
-	(void)page;
-}
-
-static void nothing_run(void *s)
-{
-	(void)s;
-}
-
 static void none_predict(void *s, struct pf_emit *e)
 {
 	(void)s;
@@ -45,10 +26,6 @@ static void none_predict(void *s, struct pf_emit *e)
 const struct pf_predictor_ops pf_none_ops = {
 	.kind = PF_NONE,
 	.state_size = small_state,
-	.init = nothing_init,
-	.access = nothing_access,
-	.run_begin = nothing_run,
-	.run_end = nothing_run,
 	.predict = none_predict,
 };
 
@@ -65,9 +42,5 @@ static void sequential_predict(void *s, struct pf_emit *e)
 const struct pf_predictor_ops pf_sequential_ops = {
 	.kind = PF_SEQUENTIAL,
 	.state_size = small_state,
-	.init = nothing_init,
-	.access = nothing_access,
-	.run_begin = nothing_run,
-	.run_end = nothing_run,
 	.predict = sequential_predict,
 };

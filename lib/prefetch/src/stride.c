@@ -38,23 +38,12 @@ static size_t stride_size(const struct pf_params *p)
 	return sizeof(struct stride_state);
 }
 
-static void stride_init(void *s, const struct pf_params *p)
-{
-	(void)s;
-	(void)p;
-}
-
 static void stride_run_begin(void *s)
 {
 	struct stride_state *st = s;
 	for (int i = 0; i < STREAMS; i++)
 		st->s[i].live = false;
 	st->current = -1;
-}
-
-static void stride_run_end(void *s)
-{
-	(void)s;
 }
 
 /* The stream's majority step, if it has one. */
@@ -146,9 +135,7 @@ static void stride_predict(void *s, struct pf_emit *e)
 const struct pf_predictor_ops pf_stride_ops = {
 	.kind = PF_STRIDE,
 	.state_size = stride_size,
-	.init = stride_init,
 	.access = stride_access,
 	.run_begin = stride_run_begin,
-	.run_end = stride_run_end,
 	.predict = stride_predict,
 };

@@ -36,11 +36,6 @@ static void successor_init(void *s, const struct pf_params *p)
 	((struct successor_state *)s)->pages = p->pages;
 }
 
-static void run_nothing(void *s)
-{
-	(void)s;
-}
-
 /* Count `count` more observations of from -> to. */
 static void learn(struct successor_state *st, pf_page from, pf_page to, uint32_t count)
 {
@@ -146,8 +141,6 @@ const struct pf_predictor_ops pf_successor_ops = {
 	.state_size = successor_size,
 	.init = successor_init,
 	.access = successor_access,
-	.run_begin = run_nothing,
-	.run_end = run_nothing,
 	.predict = successor_predict,
 	.save = successor_save,
 	.check = successor_check,
