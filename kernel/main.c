@@ -96,9 +96,8 @@ noreturn void kmain(void)
 	pmm_init(KPA(_kernel_end), ram_base + ram_size);
 	slab_init((struct slab_pages){slab_page_alloc, slab_page_free});
 	arch_mmu_init();
-	printk("bower: memory %lu MiB at 0x%lx, %lu pages free\n",
-	       (unsigned long)(ram_size >> 20), (unsigned long)ram_base,
-	       (unsigned long)pmm_free_pages());
+	printk("bower: memory %lu MiB at 0x%lx, %lu pages free\n", (unsigned long)(ram_size >> 20),
+	       (unsigned long)ram_base, (unsigned long)pmm_free_pages());
 
 	irq_controller_init();
 	timer_init(TICK_HZ);

@@ -9,75 +9,75 @@
 #ifndef BOWER_ABI_H
 #define BOWER_ABI_H
 
-/* Error numbers (a small vocabulary: see docs/errors.md). */
-#define BOWER_EPERM        1
-#define BOWER_ENOENT       2
-#define BOWER_ESRCH        3
-#define BOWER_E2BIG        7
-#define BOWER_ENOEXEC      8
-#define BOWER_EBADF        9
-#define BOWER_ECHILD       10
-#define BOWER_EAGAIN       11
-#define BOWER_ENOMEM       12
-#define BOWER_EACCES       13
-#define BOWER_EFAULT       14
-#define BOWER_EBUSY        16
-#define BOWER_EEXIST       17
-#define BOWER_EINVAL       22
-#define BOWER_EMFILE       24
-#define BOWER_EPIPE        32
-#define BOWER_ERANGE       34
-#define BOWER_ENOSYS       88
+/* Error numbers (a small vocabulary: see docs/syscalls.md). */
+#define BOWER_EPERM	   1
+#define BOWER_ENOENT	   2
+#define BOWER_ESRCH	   3
+#define BOWER_E2BIG	   7
+#define BOWER_ENOEXEC	   8
+#define BOWER_EBADF	   9
+#define BOWER_ECHILD	   10
+#define BOWER_EAGAIN	   11
+#define BOWER_ENOMEM	   12
+#define BOWER_EACCES	   13
+#define BOWER_EFAULT	   14
+#define BOWER_EBUSY	   16
+#define BOWER_EEXIST	   17
+#define BOWER_EINVAL	   22
+#define BOWER_EMFILE	   24
+#define BOWER_EPIPE	   32
+#define BOWER_ERANGE	   34
+#define BOWER_ENOSYS	   88
 #define BOWER_ENAMETOOLONG 91
 
 /* vm_map protection bits and flags. */
-#define BOWER_PROT_READ  0x1
+#define BOWER_PROT_READ	 0x1
 #define BOWER_PROT_WRITE 0x2
-#define BOWER_PROT_EXEC  0x4
-#define BOWER_MAP_FIXED  0x10 /* map exactly at addr, fail if taken */
-#define BOWER_MAP_EAGER  0x20 /* allocate every page now, not on first touch */
-#define BOWER_MAP_LLM    0x04 /* vm_map_pmo: a resident cap, batched prefetch (docs/llm.md) */
+#define BOWER_PROT_EXEC	 0x4
+#define BOWER_MAP_FIXED	 0x10 /* map exactly at addr, fail if taken */
+#define BOWER_MAP_EAGER	 0x20 /* allocate every page now, not on first touch */
+#define BOWER_MAP_LLM	 0x04 /* vm_map_pmo: a resident cap, batched prefetch (docs/llm.md) */
 
 /* User address space: [USER_BASE, USER_TOP). */
 #define BOWER_USER_BASE 0x0000000000001000UL
-#define BOWER_USER_TOP  0x0000800000000000UL
+#define BOWER_USER_TOP	0x0000800000000000UL
 
 /* spawn limits. */
-#define BOWER_ARG_MAX   16   /* arguments */
-#define BOWER_ARGLEN    256  /* bytes per argument, with the NUL */
-#define BOWER_PATH_MAX  128
+#define BOWER_ARG_MAX  16  /* arguments */
+#define BOWER_ARGLEN   256 /* bytes per argument, with the NUL */
+#define BOWER_PATH_MAX 128
 
 /* Wait status, POSIX-style: exited with a code, or killed for a reason. */
-#define BOWER_STATUS_EXITED(code)  (((code)&0xff) << 8)
-#define BOWER_STATUS_KILLED(sig)   ((sig)&0x7f)
-#define BOWER_SIGILL  4
-#define BOWER_SIGBUS  7
-#define BOWER_SIGKILL 9
-#define BOWER_SIGSEGV 11
+#define BOWER_STATUS_EXITED(code) (((code)&0xff) << 8)
+#define BOWER_STATUS_KILLED(sig)  ((sig)&0x7f)
+#define BOWER_SIGILL		  4
+#define BOWER_SIGBUS		  7
+#define BOWER_SIGKILL		  9
+#define BOWER_SIGSEGV		  11
 
 /* Capability types (what bower_cap_identify reports). */
 #define BOWER_CAP_NOTIFICATION 1
-#define BOWER_CAP_PORT         2
+#define BOWER_CAP_PORT	       2
 #define BOWER_CAP_CONNECTION   3
-#define BOWER_CAP_PMO          4
-#define BOWER_CAP_PAGER        5
+#define BOWER_CAP_PMO	       4
+#define BOWER_CAP_PAGER	       5
 #define BOWER_CAP_PROCESS      6
 #define BOWER_CAP_THREAD       7
 #define BOWER_CAP_VMSPACE      8
 
 /* Rights a capability can carry. A copy can only have fewer. */
-#define BOWER_RIGHT_SIGNAL  0x01 /* notification: signal */
-#define BOWER_RIGHT_WAIT    0x02 /* notification: wait, poll */
-#define BOWER_RIGHT_CONNECT 0x04 /* port: open a connection to it */
-#define BOWER_RIGHT_RECEIVE 0x08 /* port: receive calls (its server) */
-#define BOWER_RIGHT_CALL    0x10 /* connection: call */
-#define BOWER_RIGHT_GRANT   0x20 /* may be passed to another process */
-#define BOWER_RIGHT_READ    0x40 /* memory object: map readable */
-#define BOWER_RIGHT_WRITE   0x80 /* memory object: map writable */
+#define BOWER_RIGHT_SIGNAL  0x01  /* notification: signal */
+#define BOWER_RIGHT_WAIT    0x02  /* notification: wait, poll */
+#define BOWER_RIGHT_CONNECT 0x04  /* port: open a connection to it */
+#define BOWER_RIGHT_RECEIVE 0x08  /* port: receive calls (its server) */
+#define BOWER_RIGHT_CALL    0x10  /* connection: call */
+#define BOWER_RIGHT_GRANT   0x20  /* may be passed to another process */
+#define BOWER_RIGHT_READ    0x40  /* memory object: map readable */
+#define BOWER_RIGHT_WRITE   0x80  /* memory object: map writable */
 #define BOWER_RIGHT_PAGER   0x100 /* pager: serve faults, make file objects */
 #define BOWER_RIGHT_KILL    0x200 /* process: end it */
-#define BOWER_RIGHT_MAP     0x400 /* process: get its address space; address space: map into it */
-#define BOWER_RIGHT_ALL     0x7ff
+#define BOWER_RIGHT_MAP	    0x400 /* process: get its address space; address space: map into it */
+#define BOWER_RIGHT_ALL	    0x7ff
 
 /* IPC: a call sends up to BOWER_IPC_MAX bytes from the connection's buffer
  * and at most one capability; the reply comes back the same way. */
@@ -85,16 +85,16 @@
 #define BOWER_NO_CAP  (-1)
 
 struct bower_ipc_call {
-	unsigned long len;  /* in: request bytes in the buffer; out: reply bytes */
-	int cap;            /* in: slot to pass, or BOWER_NO_CAP; out: slot received */
-	long ret;           /* out: the server's reply value */
+	unsigned long len; /* in: request bytes in the buffer; out: reply bytes */
+	int cap;	   /* in: slot to pass, or BOWER_NO_CAP; out: slot received */
+	long ret;	   /* out: the server's reply value */
 };
 
 struct bower_ipc_recv {
 	unsigned long badge; /* which connection: set by the kernel, unforgeable */
 	unsigned long len;   /* request bytes copied into the receive buffer */
-	int cap;             /* slot of the capability received, or BOWER_NO_CAP */
-	unsigned flags;      /* BOWER_IPC_CLOSED: not a call, see below */
+	int cap;	     /* slot of the capability received, or BOWER_NO_CAP */
+	unsigned flags;	     /* BOWER_IPC_CLOSED: not a call, see below */
 };
 
 /* ipc_recv flag: the connection with this badge is gone (its last
@@ -109,31 +109,31 @@ struct bower_ipc_recv {
  * token with pager_map (a list of client page -> pager page entries) or
  * pager_fail. */
 struct bower_pager_fault {
-	unsigned long token;    /* names this fault in pager_map / pager_fail (0: not a fault) */
-	unsigned long client;   /* the faulting process (its pid) */
-	unsigned long file_id;  /* the pager's name for the file (pmo_create_file) */
-	unsigned long page;     /* page index in the file */
-	unsigned long va;       /* page-aligned faulting address in the client */
-	unsigned access;        /* BOWER_PROT_READ, _WRITE or _EXEC */
-	unsigned kind;          /* BOWER_PAGER_MSG_* */
+	unsigned long token;   /* names this fault in pager_map / pager_fail (0: not a fault) */
+	unsigned long client;  /* the faulting process (its pid) */
+	unsigned long file_id; /* the pager's name for the file (pmo_create_file) */
+	unsigned long page;    /* page index in the file */
+	unsigned long va;      /* page-aligned faulting address in the client */
+	unsigned access;       /* BOWER_PROT_READ, _WRITE or _EXEC */
+	unsigned kind;	       /* BOWER_PAGER_MSG_* */
 };
 
 /* Message kinds. Only FAULT needs an answer; the others are news for a
  * pager that learns (MAP_LLM mappings), dropped when the ring is half full. */
-#define BOWER_PAGER_MSG_FAULT    0
-#define BOWER_PAGER_MSG_ACCESS   1 /* a prefetched page was used (va, page) */
+#define BOWER_PAGER_MSG_FAULT	 0
+#define BOWER_PAGER_MSG_ACCESS	 1 /* a prefetched page was used (va, page) */
 #define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (page: its faults) */
 
 struct bower_pager_ring {
-	unsigned long head;     /* written by the kernel: entries posted so far */
-	unsigned long tail;     /* written by the pager: entries it has read */
-	unsigned long slots;    /* set by the pager before registering */
+	unsigned long head;  /* written by the kernel: entries posted so far */
+	unsigned long tail;  /* written by the pager: entries it has read */
+	unsigned long slots; /* set by the pager before registering */
 	struct bower_pager_fault entries[];
 };
 
 struct bower_pager_entry {
 	unsigned long client_va; /* page in the faulting mapping */
-	unsigned long pager_va;  /* the pager's page holding its contents */
+	unsigned long pager_va;	 /* the pager's page holding its contents */
 };
 
 #define BOWER_PAGER_MAX_BATCH 64
@@ -145,16 +145,16 @@ struct bower_pager_entry {
 
 /* Counters of a MAP_LLM mapping (vm_llm_stats). */
 struct bower_llm_stats {
-	unsigned long faults;            /* faults sent to the pager */
-	unsigned long mapped;            /* pages mapped in */
-	unsigned long prefetched;        /* of which not the faulting page */
-	unsigned long prefetched_used;   /* prefetched pages then touched */
+	unsigned long faults;		 /* faults sent to the pager */
+	unsigned long mapped;		 /* pages mapped in */
+	unsigned long prefetched;	 /* of which not the faulting page */
+	unsigned long prefetched_used;	 /* prefetched pages then touched */
 	unsigned long prefetched_unused; /* prefetched pages evicted untouched */
-	unsigned long evictions;         /* pages unmapped to respect the cap */
-	unsigned long cap;               /* resident pages at most */
-	unsigned long resident;          /* resident now, by the kernel's count */
+	unsigned long evictions;	 /* pages unmapped to respect the cap */
+	unsigned long cap;		 /* resident pages at most */
+	unsigned long resident;		 /* resident now, by the kernel's count */
 	unsigned long resident_in_table; /* resident now, counted in the page table */
-	unsigned long map_calls;         /* pager_map calls that answered its faults */
+	unsigned long map_calls;	 /* pager_map calls that answered its faults */
 };
 
 #define BOWER_LLM_CAP_DEFAULT 16

@@ -14,14 +14,14 @@
 #include <stdint.h>
 #include <bower/abi.h>
 
-#define FS_PATH_MAX 256  /* with the NUL */
-#define FS_NAME_MAX 63   /* one path component, without the NUL */
+#define FS_PATH_MAX 256 /* with the NUL */
+#define FS_NAME_MAX 63	/* one path component, without the NUL */
 
 enum fs_op {
-	FS_OPEN = 1,  /* path, flags, mode -> fd */
-	FS_CLOSE,     /* fd */
-	FS_READ,      /* fd, len -> bytes read (data in the buffer) */
-	FS_WRITE,     /* fd, len, data after the header -> bytes written */
+	FS_OPEN = 1, /* path, flags, mode -> fd */
+	FS_CLOSE,    /* fd */
+	FS_READ,     /* fd, len -> bytes read (data in the buffer) */
+	FS_WRITE,    /* fd, len, data after the header -> bytes written */
 	/* FS_READ and FS_WRITE with flags = FS_AT_OFFSET work at `offset` and
 	 * leave the descriptor's offset alone (pread, pwrite). */
 	FS_LSEEK,     /* fd, offset, flags = whence -> new offset */
@@ -31,10 +31,11 @@ enum fs_op {
 	FS_FSTAT,     /* fd -> struct fs_stat */
 	FS_MKDIR,     /* path */
 	FS_RMDIR,     /* path (an empty directory) */
-	FS_READDIR,   /* fd of a directory, offset = index -> 1 and a struct fs_dirent, or 0 at the end */
+	FS_READDIR,   /* fd of a directory, offset = index -> 1 and a struct fs_dirent, or 0 at the
+			 end */
 	FS_MMAP,      /* fd, len, flags = MAP_* flags, mode = PROT_* -> 0 and a memory
-	               * object capability to map with vm_map_pmo (the file's pages,
-	               * provided by the server's pager) */
+		       * object capability to map with vm_map_pmo (the file's pages,
+		       * provided by the server's pager) */
 };
 
 struct fs_request {

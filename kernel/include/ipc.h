@@ -20,18 +20,18 @@ struct thread;
 
 struct port {
 	struct kobject kobj;
-	struct process *owner;     /* receives calls; NULL once closed */
+	struct process *owner; /* receives calls; NULL once closed */
 	struct list_node owner_node;
-	struct list_node callers;  /* client threads with a call waiting (run_node) */
-	struct list_node receivers;/* owner threads waiting for a call (run_node) */
-	struct list_node closed;   /* connections gone, not yet told to the owner */
+	struct list_node callers;   /* client threads with a call waiting (run_node) */
+	struct list_node receivers; /* owner threads waiting for a call (run_node) */
+	struct list_node closed;    /* connections gone, not yet told to the owner */
 };
 
 struct connection {
 	struct kobject kobj;
-	struct port *port;         /* one reference held */
+	struct port *port; /* one reference held */
 	unsigned long badge;
-	struct pmo *buffer;        /* one page; one reference held */
+	struct pmo *buffer;	      /* one page; one reference held */
 	struct list_node closed_node; /* in port->closed once the last reference went */
 };
 

@@ -6,7 +6,7 @@
 
 struct vmspace;
 
-#define USER_STACK_TOP  0x0000000080000000UL
+#define USER_STACK_TOP	0x0000000080000000UL
 #define USER_STACK_SIZE (256 * 1024UL)
 
 /* Check the ELF image and map its segments into vs (eager, private copies

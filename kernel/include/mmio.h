@@ -10,8 +10,8 @@
 
 #define KERNEL_BASE 0xffff000000000000UL
 
-#define KVA(pa)  ((void *)((uintptr_t)(pa) + KERNEL_BASE))
-#define KPA(va)  ((paddr_t)((uintptr_t)(va)-KERNEL_BASE))
+#define KVA(pa)	 ((void *)((uintptr_t)(pa) + KERNEL_BASE))
+#define KPA(va)	 ((paddr_t)((uintptr_t)(va)-KERNEL_BASE))
 #define KDEV(pa) ((uintptr_t)(pa) + KERNEL_BASE)
 
 #endif

@@ -33,14 +33,14 @@ enum pmo_kind { PMO_ANON_EAGER, PMO_ANON_LAZY, PMO_FILE };
 struct pager;
 
 struct pmo {
-	struct kobject kobj;       /* its references: capabilities and regions */
+	struct kobject kobj; /* its references: capabilities and regions */
 	const struct pmo_ops *ops;
 	enum pmo_kind kind;
 	size_t npages;
-	paddr_t *pages;            /* npages entries; 0 = not present yet; each holds a page reference */
+	paddr_t *pages; /* npages entries; 0 = not present yet; each holds a page reference */
 	struct list_node mappings; /* struct vmregion.pmo_node */
-	struct pager *pager;       /* file PMOs: who provides pages (NULL once it is gone) */
-	uint64_t file_id;          /* file PMOs: the pager's name for the file */
+	struct pager *pager;	   /* file PMOs: who provides pages (NULL once it is gone) */
+	uint64_t file_id;	   /* file PMOs: the pager's name for the file */
 	struct list_node pager_node;
 };
 

@@ -18,7 +18,7 @@ void printk(const char *fmt, ...) printf_like;
  * with a failure status. Only for broken kernel invariants, never for a
  * user's mistake. */
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 #define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 
 #define assert(cond)                                                                               \

@@ -19,28 +19,27 @@ struct vmspace;
 #define PROCESS_NAME_MAX 32
 
 struct process {
-	struct kobject kobj;         /* held by the process tree until reaped, and by capabilities */
+	struct kobject kobj; /* held by the process tree until reaped, and by capabilities */
 	int pid;
 	char name[PROCESS_NAME_MAX];
-	struct vmspace *vs;          /* NULL once the process has ended */
-	struct list_node threads;    /* struct thread.proc_node */
-	struct process *parent;      /* NULL: nobody will wait, reap at end */
-	struct list_node children;   /* struct process.sibling */
+	struct vmspace *vs;	   /* NULL once the process has ended */
+	struct list_node threads;  /* struct thread.proc_node */
+	struct process *parent;	   /* NULL: nobody will wait, reap at end */
+	struct list_node children; /* struct process.sibling */
 	struct list_node sibling;
 	bool ended;
-	int status;                  /* BOWER_STATUS_*, valid once ended */
-	struct waitq child_ended;    /* the parent waits here */
-	struct cap_table caps;       /* what this process can name */
-	struct list_node ports;      /* ports it owns (struct port.owner_node) */
-	struct pager *pager;         /* if it registered as a pager (one reference) */
+	int status;		  /* BOWER_STATUS_*, valid once ended */
+	struct waitq child_ended; /* the parent waits here */
+	struct cap_table caps;	  /* what this process can name */
+	struct list_node ports;	  /* ports it owns (struct port.owner_node) */
+	struct pager *pager;	  /* if it registered as a pager (one reference) */
 };
 
 /* Start the program at path in the ramdisk with argv (kernel copies),
  * giving it copies of the ncaps capabilities in caps[] at slots 0..ncaps-1.
  * Returns the new process, or NULL with a negative error in *err. */
 struct process *process_spawn(const char *path, int argc, char *const argv[],
-			      const struct cap *caps, int ncaps, struct process *parent,
-			      int *err);
+			      const struct cap *caps, int ncaps, struct process *parent, int *err);
 /* End process p with a wait status. If p is the current process this does
  * not return. */
 void process_end(struct process *p, int status);

@@ -23,31 +23,31 @@ struct vmspace;
 
 /* A thread waiting for the pager to provide a page (owned by pager.c). */
 struct pager_wait {
-	struct pager *pager;       /* NULL when not waiting */
+	struct pager *pager; /* NULL when not waiting */
 	struct pmo *pmo;
 	struct vmspace *vs;
 	uint64_t va;
 	uint64_t token;
-	int result;                /* an enum fault_result once answered */
-	struct list_node node;     /* in pager->pending */
+	int result;	       /* an enum fault_result once answered */
+	struct list_node node; /* in pager->pending */
 };
 
 /* A thread's part in IPC (owned by ipc.c). */
 struct ipc_call_state {
-	struct connection *conn;   /* client: the connection it is calling on */
-	size_t len;                /* request, then reply, length */
-	struct kobject *cap;       /* a capability travelling with the message */
+	struct connection *conn; /* client: the connection it is calling on */
+	size_t len;		 /* request, then reply, length */
+	struct kobject *cap;	 /* a capability travelling with the message */
 	uint32_t cap_rights;
-	long ret;                  /* the reply value, or an error */
-	int cap_slot_out;          /* client: where a replied capability landed */
-	bool done;                 /* client: the reply has come */
-	struct thread *peer;       /* client: its server while served; server: its client */
+	long ret;	     /* the reply value, or an error */
+	int cap_slot_out;    /* client: where a replied capability landed */
+	bool done;	     /* client: the reply has come */
+	struct thread *peer; /* client: its server while served; server: its client */
 };
 enum thread_state {
 	THREAD_RUNNABLE, /* on the run queue */
-	THREAD_RUNNING,  /* the current thread */
-	THREAD_BLOCKED,  /* on a wait queue */
-	THREAD_DEAD,     /* finished; its stack is freed by the next thread to run */
+	THREAD_RUNNING,	 /* the current thread */
+	THREAD_BLOCKED,	 /* on a wait queue */
+	THREAD_DEAD,	 /* finished; its stack is freed by the next thread to run */
 };
 
 #define KSTACK_ORDER 2 /* 16 KiB kernel stacks */
@@ -58,20 +58,19 @@ struct waitq {
 };
 
 struct thread {
-	struct kobject kobj;       /* held while it lives, and by capabilities */
+	struct kobject kobj; /* held while it lives, and by capabilities */
 	int tid;
 	enum thread_state state;
-	struct process *proc;      /* NULL for the idle thread */
-	struct cpu_context ctx;    /* saved by arch_context_switch */
-	void *kstack;              /* KSTACK_SIZE bytes */
-	struct list_node run_node; /* run queue or a wait queue */
-	struct list_node proc_node;/* process's thread list */
-	struct ipc_call_state ipc; /* see ipc.c: the call this thread makes or serves */
+	struct process *proc;	    /* NULL for the idle thread */
+	struct cpu_context ctx;	    /* saved by arch_context_switch */
+	void *kstack;		    /* KSTACK_SIZE bytes */
+	struct list_node run_node;  /* run queue or a wait queue */
+	struct list_node proc_node; /* process's thread list */
+	struct ipc_call_state ipc;  /* see ipc.c: the call this thread makes or serves */
 	struct pager_wait pager_wait;
-	bool finished;             /* it has ended: only the struct is left */
-	struct waitq ended;        /* thread_join waits here */
+	bool finished;	    /* it has ended: only the struct is left */
+	struct waitq ended; /* thread_join waits here */
 };
-
 
 extern struct thread *current;
 

@@ -14,13 +14,13 @@ typedef uint64_t vaddr_t; /* a virtual address (user or kernel) */
 #define PAGE_MASK  (~(PAGE_SIZE - 1))
 
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
-#define ALIGN_UP(x, a)   ALIGN_DOWN((x) + (a)-1, (a))
+#define ALIGN_UP(x, a)	 ALIGN_DOWN((x) + (a)-1, (a))
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
-#define ARRAY_SIZE(a)    (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b)        ((a) < (b) ? (a) : (b))
-#define MAX(a, b)        ((a) > (b) ? (a) : (b))
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
+#define MAX(a, b)	 ((a) > (b) ? (a) : (b))
 
-#define unused      __attribute__((unused))
+#define unused	    __attribute__((unused))
 #define noreturn    __attribute__((noreturn))
 #define printf_like __attribute__((format(printf, 1, 2)))
 

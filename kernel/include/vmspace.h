@@ -17,15 +17,15 @@
 
 struct pmo;
 
-#define VM_READ  0x1
-#define VM_WRITE 0x2
-#define VM_EXEC  0x4
+#define VM_READ	     0x1
+#define VM_WRITE     0x2
+#define VM_EXEC	     0x4
 #define VM_UNTOUCHED 0x8 /* arch_pt_map: map without the access flag (prefetched pages) */
 
 struct llm_region;
 
 struct vmregion {
-	struct list_node node; /* in vmspace.regions, sorted by start */
+	struct list_node node;	   /* in vmspace.regions, sorted by start */
 	struct list_node pmo_node; /* in pmo->mappings */
 	struct vmspace *vs;
 	vaddr_t start;
@@ -37,10 +37,10 @@ struct vmregion {
 };
 
 struct vmspace {
-	struct kobject kobj;     /* held by its process, and by capabilities */
+	struct kobject kobj; /* held by its process, and by capabilities */
 	struct list_node regions;
 	struct arch_pagetable pt;
-	bool dead;               /* its process has ended: emptied, nothing maps into it */
+	bool dead; /* its process has ended: emptied, nothing maps into it */
 };
 
 /* NULL if out of memory (or out of address-space identifiers). */
@@ -74,13 +74,13 @@ int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len);
 void vmregion_unmap_from(struct vmregion *r, size_t first);
 
 enum fault_result {
-	FAULT_RESOLVED,    /* mapped; retry the access */
-	FAULT_PAGER,       /* a file page: the pager must provide it (pager.c) */
-	FAULT_NO_REGION,   /* no region there: segmentation fault */
-	FAULT_PERMISSION,  /* region forbids this access */
-	FAULT_NO_MEMORY,   /* could not get a page */
-	FAULT_NO_PAGER,    /* a file page whose pager is gone */
-	FAULT_BEYOND_EOF,  /* the pager says the page is past the end of the file */
+	FAULT_RESOLVED,	  /* mapped; retry the access */
+	FAULT_PAGER,	  /* a file page: the pager must provide it (pager.c) */
+	FAULT_NO_REGION,  /* no region there: segmentation fault */
+	FAULT_PERMISSION, /* region forbids this access */
+	FAULT_NO_MEMORY,  /* could not get a page */
+	FAULT_NO_PAGER,	  /* a file page whose pager is gone */
+	FAULT_BEYOND_EOF, /* the pager says the page is past the end of the file */
 };
 /* Resolve a fault at va for an access (VM_READ, VM_WRITE or VM_EXEC). */
 enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);

@@ -52,19 +52,20 @@ static void port_close(struct port *port)
 	if (!port->owner)
 		return;
 	while (!list_empty(&port->closed))
-		connection_free(container_of(list_pop_head(&port->closed), struct connection,
-					     closed_node));
+		connection_free(
+		    container_of(list_pop_head(&port->closed), struct connection, closed_node));
 	port->owner = NULL;
 	list_remove(&port->owner_node);
 	while (!list_empty(&port->callers)) {
-		struct thread *c = container_of(list_pop_head(&port->callers), struct thread, run_node);
+		struct thread *c =
+		    container_of(list_pop_head(&port->callers), struct thread, run_node);
 		c->ipc.ret = -BOWER_EPIPE;
 		c->ipc.done = true;
 		sched_make_runnable(c);
 	}
 	while (!list_empty(&port->receivers))
 		sched_make_runnable(
-			container_of(list_pop_head(&port->receivers), struct thread, run_node));
+		    container_of(list_pop_head(&port->receivers), struct thread, run_node));
 }
 
 static void port_destroy(struct kobject *obj)
@@ -100,7 +101,7 @@ static void wake_receiver(struct port *port)
 {
 	if (!list_empty(&port->receivers))
 		sched_make_runnable(
-			container_of(list_pop_head(&port->receivers), struct thread, run_node));
+		    container_of(list_pop_head(&port->receivers), struct thread, run_node));
 }
 
 static void connection_destroy(struct kobject *obj)
@@ -125,7 +126,8 @@ long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va)
 		return -BOWER_ENOMEM;
 	c->buffer = pmo_create_anon(1, true);
 	vaddr_t va = vmspace_find_free(p->vs, 0x0000000200000000UL, PAGE_SIZE);
-	if (!c->buffer || !va || vmspace_map(p->vs, va, PAGE_SIZE, VM_READ | VM_WRITE, c->buffer, 0) < 0) {
+	if (!c->buffer || !va ||
+	    vmspace_map(p->vs, va, PAGE_SIZE, VM_READ | VM_WRITE, c->buffer, 0) < 0) {
 		if (c->buffer)
 			pmo_put(c->buffer);
 		kfree(c);
@@ -208,11 +210,10 @@ long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_rec
 			break;
 		}
 		if (!list_empty(&port->closed)) {
-			struct connection *gone = container_of(port->closed.next, struct connection,
-							       closed_node);
-			struct bower_ipc_recv info = {.badge = gone->badge,
-						      .cap = BOWER_NO_CAP,
-						      .flags = BOWER_IPC_CLOSED};
+			struct connection *gone =
+			    container_of(port->closed.next, struct connection, closed_node);
+			struct bower_ipc_recv info = {
+			    .badge = gone->badge, .cap = BOWER_NO_CAP, .flags = BOWER_IPC_CLOSED};
 			if ((err = copy_to_user(uinfo, &info, sizeof(info))))
 				break;
 			list_remove(&gone->closed_node);
@@ -226,7 +227,7 @@ long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_rec
 		}
 		struct thread *c = container_of(port->callers.next, struct thread, run_node);
 		struct bower_ipc_recv info = {
-			.badge = c->ipc.conn->badge, .len = c->ipc.len, .cap = BOWER_NO_CAP};
+		    .badge = c->ipc.conn->badge, .len = c->ipc.len, .cap = BOWER_NO_CAP};
 		if ((err = copy_to_user(ubuf, buffer_of(c->ipc.conn), MIN(c->ipc.len, buflen))))
 			break;
 		if (c->ipc.cap) {

@@ -51,13 +51,13 @@
 
 struct pager {
 	struct kobject kobj;
-	struct process *owner;     /* NULL once it has ended */
-	struct kobject *notify;    /* one reference */
-	uintptr_t ring;            /* struct bower_pager_ring in the owner's memory */
+	struct process *owner;	/* NULL once it has ended */
+	struct kobject *notify; /* one reference */
+	uintptr_t ring;		/* struct bower_pager_ring in the owner's memory */
 	unsigned long slots, head;
-	struct list_node pending;  /* struct pager_wait.node */
-	struct list_node pmos;     /* its file PMOs (struct pmo.pager_node) */
-	struct waitq room;         /* faulting threads waiting for a free slot */
+	struct list_node pending; /* struct pager_wait.node */
+	struct list_node pmos;	  /* its file PMOs (struct pmo.pager_node) */
+	struct waitq room;	  /* faulting threads waiting for a free slot */
 };
 
 static unsigned long next_token = 1;
@@ -76,8 +76,8 @@ static unsigned long ring_used(struct pager *pg)
 
 static void post(struct pager *pg, const struct bower_pager_fault *msg)
 {
-	uintptr_t at = pg->ring + sizeof(struct bower_pager_ring) +
-		       (pg->head % pg->slots) * sizeof(*msg);
+	uintptr_t at =
+	    pg->ring + sizeof(struct bower_pager_ring) + (pg->head % pg->slots) * sizeof(*msg);
 	vmspace_write(pg->owner->vs, at, msg, sizeof(*msg));
 	pg->head++;
 	vmspace_write(pg->owner->vs, pg->ring, &pg->head, sizeof(pg->head));
@@ -90,11 +90,11 @@ void pager_post_news(struct pmo *pmo, unsigned kind, vaddr_t va, unsigned long p
 	if (!pg || !pg->owner || 2 * ring_used(pg) >= pg->slots)
 		return; /* news is dropped, never waited for */
 	struct bower_pager_fault msg = {
-		.client = (unsigned long)current_process()->pid,
-		.file_id = pmo->file_id,
-		.page = page,
-		.va = va,
-		.kind = kind,
+	    .client = (unsigned long)current_process()->pid,
+	    .file_id = pmo->file_id,
+	    .page = page,
+	    .va = va,
+	    .kind = kind,
 	};
 	post(pg, &msg);
 }
@@ -198,14 +198,15 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 		w->token = next_token++;
 		list_add_tail(&pg->pending, &w->node);
 		struct bower_pager_fault msg = {
-			.token = w->token,
-			.client = (unsigned long)current_process()->pid,
-			.file_id = pmo->file_id,
-			.page = r->pmo_first_page + (va - r->start) / PAGE_SIZE,
-			.va = va,
-			.access = access == VM_EXEC ? BOWER_PROT_EXEC
-				  : access == VM_WRITE ? BOWER_PROT_WRITE : BOWER_PROT_READ,
-			.kind = BOWER_PAGER_MSG_FAULT,
+		    .token = w->token,
+		    .client = (unsigned long)current_process()->pid,
+		    .file_id = pmo->file_id,
+		    .page = r->pmo_first_page + (va - r->start) / PAGE_SIZE,
+		    .va = va,
+		    .access = access == VM_EXEC	   ? BOWER_PROT_EXEC
+			      : access == VM_WRITE ? BOWER_PROT_WRITE
+						   : BOWER_PROT_READ,
+		    .kind = BOWER_PAGER_MSG_FAULT,
 		};
 		if (r->llm)
 			llm_fault(r);
@@ -222,9 +223,8 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 static struct thread *find_pending(struct pager *pg, unsigned long token)
 {
 	struct pager_wait *w;
-	list_for_each_entry(w, &pg->pending, node)
-		if (w->token == token)
-			return container_of(w, struct thread, pager_wait);
+	list_for_each_entry(w, &pg->pending, node) if (w->token == token) return container_of(
+	    w, struct thread, pager_wait);
 	return NULL;
 }
 
@@ -267,8 +267,9 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 		return -BOWER_EACCES;
 	bool has_fault_page = false;
 	for (unsigned long i = 0; i < n; i++) {
-		if (!IS_ALIGNED(e[i].client_va, PAGE_SIZE) || !IS_ALIGNED(e[i].pager_va, PAGE_SIZE) ||
-		    e[i].client_va < r->start || e[i].client_va - r->start >= r->len)
+		if (!IS_ALIGNED(e[i].client_va, PAGE_SIZE) ||
+		    !IS_ALIGNED(e[i].pager_va, PAGE_SIZE) || e[i].client_va < r->start ||
+		    e[i].client_va - r->start >= r->len)
 			return -BOWER_EINVAL;
 		if (!(pa[i] = pager_page(pg->owner, e[i].pager_va)))
 			return -BOWER_EFAULT;
@@ -360,8 +361,9 @@ void pager_process_ending(struct process *p)
 	p->pager = NULL;
 	pg->owner = NULL;
 	while (!list_empty(&pg->pending))
-		answer(pg, container_of(container_of(pg->pending.next, struct pager_wait, node),
-					struct thread, pager_wait),
+		answer(pg,
+		       container_of(container_of(pg->pending.next, struct pager_wait, node),
+				    struct thread, pager_wait),
 		       FAULT_NO_PAGER);
 	waitq_wake_all(&pg->room);
 	while (!list_empty(&pg->pmos))

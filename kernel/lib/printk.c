@@ -87,7 +87,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'u':
 		case 'x': {
 			unsigned long long v =
-				lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+			    lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
 			put_num(&o, v, *fmt == 'x' ? 16 : 10, false, width, pad, left);
 			break;
 		}

@@ -17,14 +17,14 @@
 
 struct buddy_page {
 	struct list_node node; /* in a free list, while free and a block head */
-	uint8_t order;         /* order of the block this page heads */
-	uint8_t free;          /* 1: heads a free block */
+	uint8_t order;	       /* order of the block this page heads */
+	uint8_t free;	       /* 1: heads a free block */
 	uint8_t allocated;     /* 1: heads an allocated block */
 	uint32_t refcount;     /* for the kernel's use; the allocator ignores it */
 };
 
 struct buddy_zone {
-	uintptr_t base;   /* address of page 0 */
+	uintptr_t base; /* address of page 0 */
 	size_t npages;
 	struct buddy_page *meta;
 	struct list_node free_list[BUDDY_MAX_ORDER + 1];

@@ -45,8 +45,8 @@ static void anon_destroy(struct pmo *pmo)
 }
 
 static const struct pmo_ops anon_ops = {
-	.get_page = anon_get_page,
-	.destroy = anon_destroy,
+    .get_page = anon_get_page,
+    .destroy = anon_destroy,
 };
 
 static int file_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
@@ -68,8 +68,8 @@ static void file_destroy(struct pmo *pmo)
 }
 
 static const struct pmo_ops file_ops = {
-	.get_page = file_get_page,
-	.destroy = file_destroy,
+    .get_page = file_get_page,
+    .destroy = file_destroy,
 };
 
 static void pmo_kobj_destroy(struct kobject *obj)
@@ -131,8 +131,7 @@ struct pmo *pmo_create_file(struct pager *pager, size_t npages, uint64_t file_id
 void pmo_drop_pages(struct pmo *pmo, size_t first)
 {
 	struct vmregion *r;
-	list_for_each_entry(r, &pmo->mappings, pmo_node)
-		vmregion_unmap_from(r, first);
+	list_for_each_entry(r, &pmo->mappings, pmo_node) vmregion_unmap_from(r, first);
 	release_pages(pmo, first);
 }
 

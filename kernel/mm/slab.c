@@ -15,7 +15,7 @@
 #include <string.h>
 #include <list.h>
 
-#define PAGE        4096UL
+#define PAGE	    4096UL
 #define SLAB_MIN    16
 #define SLAB_MAX    2048
 #define NCLASSES    8 /* 16 .. 2048 */

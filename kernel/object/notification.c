@@ -22,7 +22,7 @@ static void notification_destroy(struct kobject *obj)
 }
 
 static const struct kobj_ops notification_ops = {
-	.destroy = notification_destroy,
+    .destroy = notification_destroy,
 };
 
 struct kobject *notification_create(void)

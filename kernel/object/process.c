@@ -65,8 +65,7 @@ static void process_free(struct process *p)
 }
 
 struct process *process_spawn(const char *path, int argc, char *const argv[],
-			      const struct cap *caps, int ncaps, struct process *parent,
-			      int *err)
+			      const struct cap *caps, int ncaps, struct process *parent, int *err)
 {
 	const void *img;
 	size_t size;
@@ -135,7 +134,8 @@ void process_end(struct process *p, int status)
 	ipc_process_ending(p);
 	pager_process_ending(p);
 	while (!list_empty(&p->threads)) {
-		struct thread *t = container_of(list_pop_head(&p->threads), struct thread, proc_node);
+		struct thread *t =
+		    container_of(list_pop_head(&p->threads), struct thread, proc_node);
 		if (t != current)
 			thread_destroy(t);
 	}
@@ -147,7 +147,7 @@ void process_end(struct process *p, int status)
 
 	while (!list_empty(&p->children)) {
 		struct process *c =
-			container_of(list_pop_head(&p->children), struct process, sibling);
+		    container_of(list_pop_head(&p->children), struct process, sibling);
 		c->parent = NULL;
 		if (c->ended)
 			process_free(c);
@@ -179,11 +179,9 @@ void process_kill(struct process *p)
 long process_cap_for_child(struct process *parent, int pid)
 {
 	struct process *c;
-	list_for_each_entry(c, &parent->children, sibling)
-		if (c->pid == pid)
-			return cap_install(&parent->caps, &c->kobj,
-					   BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP |
-						   BOWER_RIGHT_GRANT);
+	list_for_each_entry(c, &parent->children, sibling) if (c->pid == pid) return cap_install(
+	    &parent->caps, &c->kobj,
+	    BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP | BOWER_RIGHT_GRANT);
 	return -BOWER_ESRCH;
 }
 

@@ -83,8 +83,8 @@ static void sched_finish_switch(void)
 static void thread_first_run(void)
 {
 	sched_finish_switch();
-	__asm__ volatile("mov sp, %0\n b trap_return_to_user" ::"r"(
-		(uint64_t)current->kstack + KSTACK_SIZE - FRAME_SIZE));
+	__asm__ volatile("mov sp, %0\n b trap_return_to_user" ::"r"((uint64_t)current->kstack +
+								    KSTACK_SIZE - FRAME_SIZE));
 	__builtin_unreachable();
 }
 
@@ -226,7 +226,8 @@ void waitq_sleep(struct waitq *q)
 void waitq_wake_one(struct waitq *q)
 {
 	if (!list_empty(&q->waiters))
-		sched_make_runnable(container_of(list_pop_head(&q->waiters), struct thread, run_node));
+		sched_make_runnable(
+		    container_of(list_pop_head(&q->waiters), struct thread, run_node));
 }
 
 void sched_block(void)
@@ -239,7 +240,8 @@ void sched_block(void)
 void waitq_wake_all(struct waitq *q)
 {
 	while (!list_empty(&q->waiters)) {
-		struct thread *t = container_of(list_pop_head(&q->waiters), struct thread, run_node);
+		struct thread *t =
+		    container_of(list_pop_head(&q->waiters), struct thread, run_node);
 		sched_make_runnable(t);
 	}
 }

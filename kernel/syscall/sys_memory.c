@@ -54,8 +54,8 @@ long sys_vm_unmap(uintptr_t addr, size_t len)
 long sys_mem_stat(struct bower_memstat *uout)
 {
 	struct bower_memstat st = {
-		.total_pages = pmm_total_pages(),
-		.free_pages = pmm_free_pages(),
+	    .total_pages = pmm_total_pages(),
+	    .free_pages = pmm_free_pages(),
 	};
 	return copy_to_user(uout, &st, sizeof(st));
 }

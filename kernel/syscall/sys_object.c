@@ -42,8 +42,8 @@ long sys_notify_create(void)
 	struct kobject *n = notification_create();
 	if (!n)
 		return -BOWER_ENOMEM;
-	long slot = cap_install(caps(), n,
-				BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
+	long slot =
+	    cap_install(caps(), n, BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
 	kobj_put(n);
 	return slot;
 }

@@ -58,7 +58,8 @@ long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, int flag
 		return -BOWER_ENOMEM;
 	unsigned perm = VM_READ | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0);
 	err = vmspace_map(vs, addr, len, perm, pmo, first_page);
-	if (err == 0 && (flags & BOWER_MAP_LLM) && (err = llm_attach(vmspace_find_region(vs, addr))))
+	if (err == 0 && (flags & BOWER_MAP_LLM) &&
+	    (err = llm_attach(vmspace_find_region(vs, addr))))
 		vmspace_unmap(vs, addr, len);
 	return err < 0 ? err : (long)addr;
 }
@@ -148,6 +149,6 @@ long sys_vm_map_pmo_into(int vs_slot, int pmo_slot, uintptr_t addr, size_t len, 
 	if (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE))
 		return -BOWER_EINVAL;
 	unsigned perm = VM_READ | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0);
-	return vmspace_map(container_of(vso, struct vmspace, kobj), addr, ALIGN_UP(len, PAGE_SIZE), perm,
-			   container_of(obj, struct pmo, kobj), 0);
+	return vmspace_map(container_of(vso, struct vmspace, kobj), addr, ALIGN_UP(len, PAGE_SIZE),
+			   perm, container_of(obj, struct pmo, kobj), 0);
 }

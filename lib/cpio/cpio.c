@@ -10,8 +10,8 @@
 #include "cpio.h"
 #include <string.h>
 
-#define HEADER_SIZE 110
-#define FIELD_MODE 1
+#define HEADER_SIZE    110
+#define FIELD_MODE     1
 #define FIELD_FILESIZE 6
 #define FIELD_NAMESIZE 11
 
@@ -97,8 +97,7 @@ static const char *strip_dot_slash(const char *s)
 	return s;
 }
 
-int cpio_find(const void *archive, size_t size, const char *name, const void **data,
-	      size_t *len)
+int cpio_find(const void *archive, size_t size, const char *name, const void **data, size_t *len)
 {
 	struct cpio_iter it;
 	struct cpio_entry e;

@@ -13,7 +13,7 @@
 
 enum cpio_error {
 	CPIO_EMAGIC = -1,    /* a header without the 070701 magic */
-	CPIO_EHEX = -2,      /* a header field that is not 8 hex digits */
+	CPIO_EHEX = -2,	     /* a header field that is not 8 hex digits */
 	CPIO_ETRUNC = -3,    /* a header, name or data running past the end */
 	CPIO_ENAME = -4,     /* a name without its NUL, or empty */
 	CPIO_ENOENT = -5,    /* cpio_find: no such file */
@@ -38,8 +38,7 @@ void cpio_iter_init(struct cpio_iter *it, const void *archive, size_t size);
 int cpio_next(struct cpio_iter *it, struct cpio_entry *out);
 /* Find a file by name ("./x" and "x" are the same): 0 with its data, or a
  * negative cpio_error. */
-int cpio_find(const void *archive, size_t size, const char *name, const void **data,
-	      size_t *len);
+int cpio_find(const void *archive, size_t size, const char *name, const void **data, size_t *len);
 const char *cpio_strerror(int err);
 
 #endif

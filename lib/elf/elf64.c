@@ -12,11 +12,11 @@
 #include "elf64.h"
 #include <string.h>
 
-#define PT_LOAD     1
-#define ET_EXEC     2
-#define ET_DYN      3
-#define EM_AARCH64  183
-#define PAGE        4096ULL
+#define PT_LOAD	   1
+#define ET_EXEC	   2
+#define ET_DYN	   3
+#define EM_AARCH64 183
+#define PAGE	   4096ULL
 
 static int fail(const char **why, const char *reason)
 {
@@ -82,9 +82,12 @@ int elf64_check(const void *img, size_t size, uint64_t user_limit, const char **
 	struct elf64_phdr a, b;
 	int err;
 	if (size < sizeof(eh))
-		return fail(why, size >= 4 && memcmp(img, "\x7f" "ELF", 4) == 0
-					 ? "truncated ELF header"
-					 : "not an ELF file");
+		return fail(why, size >= 4 && memcmp(img,
+						     "\x7f"
+						     "ELF",
+						     4) == 0
+				     ? "truncated ELF header"
+				     : "not an ELF file");
 	read_ehdr(img, &eh);
 	if ((err = check_header(&eh, size, why)) < 0)
 		return err;

@@ -49,7 +49,7 @@ struct elf64_segment {
 	uint64_t memsz;
 	const void *data; /* filesz bytes inside the image */
 	uint64_t filesz;
-	uint32_t flags;   /* ELF64_PF_* */
+	uint32_t flags; /* ELF64_PF_* */
 };
 
 enum elf64_error {

@@ -15,8 +15,8 @@
 #define FDT_BEGIN_NODE 1
 #define FDT_END_NODE   2
 #define FDT_PROP       3
-#define FDT_NOP        4
-#define FDT_END        9
+#define FDT_NOP	       4
+#define FDT_END	       9
 #define MAX_DEPTH      16
 
 static uint32_t be32(const void *p)

@@ -23,7 +23,10 @@ struct check_test {
 	void (*fn)(void);
 };
 
-#define CHECK_TEST(fn) {#fn, fn}
+#define CHECK_TEST(fn)                                                                             \
+	{                                                                                          \
+#fn, fn                                                                            \
+	}
 
 /* Failures recorded by the test running now, and the first message. */
 static int check_failures;

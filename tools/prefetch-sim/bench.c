@@ -96,11 +96,13 @@ int bench_run(const char *outdir)
 			struct sim_config c = base;
 			c.kind = (enum pf_kind)k;
 			cells[nw][k].per_run = calloc(traces[nw].nruns, sizeof(struct sim_counts));
-			sim_replay(&traces[nw], &c, cells[nw][k].per_run, &cells[nw][k].total, -1, NULL);
+			sim_replay(&traces[nw], &c, cells[nw][k].per_run, &cells[nw][k].total, -1,
+				   NULL);
 			const struct sim_counts *s = &cells[nw][k].total;
-			fprintf(csv, "%s,%s,%zu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%d\n", w, pf_kind_name(c.kind),
-				traces[nw].nruns, s->accesses, s->faults, s->prefetched, s->prefetched_used,
-				s->prefetched_unused, s->evictions, s->oracle, s->oracle_exact);
+			fprintf(csv, "%s,%s,%zu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%d\n", w,
+				pf_kind_name(c.kind), traces[nw].nruns, s->accesses, s->faults,
+				s->prefetched, s->prefetched_used, s->prefetched_unused,
+				s->evictions, s->oracle, s->oracle_exact);
 		}
 	}
 	fclose(csv);
@@ -108,7 +110,8 @@ int bench_run(const char *outdir)
 	FILE *outs[2] = {stdout, table};
 	for (int o = 0; o < 2; o++) {
 		FILE *f = outs[o];
-		fprintf(f, "Total faults per workload (cap %d, batch %d, FIFO eviction)\n\n", CAP, BATCH);
+		fprintf(f, "Total faults per workload (cap %d, batch %d, FIFO eviction)\n\n", CAP,
+			BATCH);
 		fprintf(f, "%-11s %5s", "workload", "runs");
 		for (int k = 0; k < PF_KIND_COUNT; k++)
 			fprintf(f, " %10s", pf_kind_name((enum pf_kind)k));
@@ -135,20 +138,25 @@ int bench_run(const char *outdir)
 				size_t late = 0, at = 0;
 				for (size_t r = 10; r < traces[w].nruns; r++, late++)
 					at += hy->per_run[r].faults <= hy->per_run[r].oracle;
-				target(f, at * 10 >= late * 8,
-				       "llm: after 10 runs of learning, %.0f%% of runs at the oracle "
-				       "(%.0f faults per run); goal: the large majority",
-				       100.0 * (double)at / (double)late, (double)hy->per_run[10].oracle);
+				target(
+				    f, at * 10 >= late * 8,
+				    "llm: after 10 runs of learning, %.0f%% of runs at the oracle "
+				    "(%.0f faults per run); goal: the large majority",
+				    100.0 * (double)at / (double)late,
+				    (double)hy->per_run[10].oracle);
 				target(f, hy->per_run[0].faults <= none->per_run[0].faults,
 				       "llm: cold first run %.0f faults, none %.0f; goal: no worse",
-				       (double)hy->per_run[0].faults, (double)none->per_run[0].faults);
+				       (double)hy->per_run[0].faults,
+				       (double)none->per_run[0].faults);
 			} else if (strcmp(name, "layers") == 0) {
 				unsigned long best = (unsigned long)-1;
 				for (int k = 0; k < PF_KIND_COUNT; k++)
-					if (k != PF_NONE && k != PF_HYBRID && cells[w][k].total.faults < best)
+					if (k != PF_NONE && k != PF_HYBRID &&
+					    cells[w][k].total.faults < best)
 						best = cells[w][k].total.faults;
 				target(f, hy->total.faults * 10 <= best * 11,
-				       "layers: hybrid %.0f faults, best single predictor %.0f; goal: within 1.1x",
+				       "layers: hybrid %.0f faults, best single predictor %.0f; "
+				       "goal: within 1.1x",
 				       (double)hy->total.faults, (double)best);
 				target(f, hy->total.faults * 2 <= none->total.faults,
 				       "layers: hybrid %.0f, none %.0f; goal: far below none",
@@ -159,12 +167,15 @@ int bench_run(const char *outdir)
 					if (cells[w][k].total.faults > worst)
 						worst = cells[w][k].total.faults;
 				target(f, worst * 100 <= none->total.faults * 105,
-				       "random: worst predictor %.0f faults, none %.0f; goal: within 5%%",
+				       "random: worst predictor %.0f faults, none %.0f; goal: "
+				       "within 5%%",
 				       (double)worst, (double)none->total.faults);
 			} else {
 				char fmt[160];
-				snprintf(fmt, sizeof(fmt),
-					 "%s: hybrid %%.0f faults, oracle %%.0f; goal: within 1.25x", name);
+				snprintf(
+				    fmt, sizeof(fmt),
+				    "%s: hybrid %%.0f faults, oracle %%.0f; goal: within 1.25x",
+				    name);
 				target(f, hy->total.faults * 4 <= hy->total.oracle * 5, fmt,
 				       (double)hy->total.faults, (double)hy->total.oracle);
 			}
@@ -187,7 +198,8 @@ int bench_run(const char *outdir)
 		enum pf_kind k;
 		size_t run;
 		const char *file;
-	} pics[] = {{0, PF_HYBRID, 40, "llm-hybrid"}, {0, PF_NONE, 40, "llm-none"},
+	} pics[] = {{0, PF_HYBRID, 40, "llm-hybrid"},
+		    {0, PF_NONE, 40, "llm-none"},
 		    {2, PF_HYBRID, 40, "layers-hybrid"}};
 	for (size_t i = 0; i < sizeof(pics) / sizeof(pics[0]); i++) {
 		struct sim_config c = base;

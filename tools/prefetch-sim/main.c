@@ -35,7 +35,8 @@ static long number(const char *s, const char *what)
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || v < 0) {
-		fprintf(stderr, "prefetch-sim: %s must be a non-negative number, not '%s'\n", what, s);
+		fprintf(stderr, "prefetch-sim: %s must be a non-negative number, not '%s'\n", what,
+			s);
 		exit(2);
 	}
 	return v;
@@ -57,7 +58,8 @@ static int cmd_gen(int argc, char **argv)
 	}
 	struct trace t;
 	if (workload_generate(argv[0], runs, seed, &t) < 0) {
-		fprintf(stderr, "prefetch-sim: unknown workload '%s' (try: prefetch-sim list)\n", argv[0]);
+		fprintf(stderr, "prefetch-sim: unknown workload '%s' (try: prefetch-sim list)\n",
+			argv[0]);
 		return 2;
 	}
 	printf("# workload %s, %u runs, seed %lu: %s\n", argv[0], runs, seed,
@@ -164,7 +166,8 @@ int main(int argc, char **argv)
 		return bench_run(argv[2]);
 	if (strcmp(argv[1], "list") == 0) {
 		for (int i = 0; workload_names[i]; i++)
-			printf("workload  %-11s %s\n", workload_names[i], workload_describe(workload_names[i]));
+			printf("workload  %-11s %s\n", workload_names[i],
+			       workload_describe(workload_names[i]));
 		for (int k = 0; k < PF_KIND_COUNT; k++)
 			printf("predictor %s\n", pf_kind_name((enum pf_kind)k));
 		return 0;

@@ -22,7 +22,7 @@
 #include "oracle.h"
 
 #define SEARCH_MAX_ACCESSES 12
-#define SEARCH_MAX_CAP      6
+#define SEARCH_MAX_CAP	    6
 
 struct slot {
 	pf_page page;
@@ -104,7 +104,8 @@ static void choose(struct search *se, size_t i, struct state *st, unsigned long 
 			continue;
 		struct state next = *st;
 		map(next.s, &next.n, &next.clock, se->c, cands[k], batch_start);
-		choose(se, i, &next, faults, batch_start, left - 1, cands, ncands, used_mask | 1u << k);
+		choose(se, i, &next, faults, batch_start, left - 1, cands, ncands,
+		       used_mask | 1u << k);
 	}
 }
 
@@ -132,7 +133,8 @@ static void search_from(struct search *se, size_t i, struct state st, unsigned l
 			if (!dup)
 				cands[ncands++] = q;
 		}
-		unsigned room = se->c->batch - 1 < se->c->cap - 1 ? se->c->batch - 1 : se->c->cap - 1;
+		unsigned room =
+		    se->c->batch - 1 < se->c->cap - 1 ? se->c->batch - 1 : se->c->cap - 1;
 		choose(se, i, &st, faults + 1, batch_start, room, cands, ncands, 0);
 		return;
 	}

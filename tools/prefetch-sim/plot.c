@@ -58,10 +58,22 @@ int plot_run(const struct trace *t, size_t index, const struct sim_trace_log *lo
 	fprintf(g, "set title \"%s\"\n", title);
 	fprintf(g, "set xlabel 'access order'\nset ylabel 'page'\nset key outside right\n");
 	fprintf(g, "set grid\nset xrange [-1:%zu]\nset yrange [0:%u]\n", r->n, top + top / 20 + 2);
-	fprintf(g, "plot '%s' index 0 using 1:2 with points pt 7 ps 0.6 lc rgb '#4060c0' title 'access (resident)', \\\n", data);
-	fprintf(g, "     '%s' index 1 using 1:2 with points pt 2 ps 1.6 lw 2 lc rgb '#d02020' title 'fault', \\\n", data);
-	fprintf(g, "     '%s' index 2 using 1:2 with points pt 6 ps 1.0 lc rgb '#20a040' title 'prefetched', \\\n", data);
-	fprintf(g, "     '%s' index 3 using 1:2 with points pt 4 ps 1.0 lc rgb '#909090' title 'evicted unused'\n", data);
+	fprintf(g,
+		"plot '%s' index 0 using 1:2 with points pt 7 ps 0.6 lc rgb '#4060c0' title "
+		"'access (resident)', \\\n",
+		data);
+	fprintf(g,
+		"     '%s' index 1 using 1:2 with points pt 2 ps 1.6 lw 2 lc rgb '#d02020' title "
+		"'fault', \\\n",
+		data);
+	fprintf(g,
+		"     '%s' index 2 using 1:2 with points pt 6 ps 1.0 lc rgb '#20a040' title "
+		"'prefetched', \\\n",
+		data);
+	fprintf(g,
+		"     '%s' index 3 using 1:2 with points pt 4 ps 1.0 lc rgb '#909090' title "
+		"'evicted unused'\n",
+		data);
 	fclose(g);
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "gnuplot '%s' 2>/dev/null", script);

@@ -18,22 +18,23 @@ static void row(FILE *f, enum report_format fmt, const char *label, const struct
 	switch (fmt) {
 	case REPORT_TABLE:
 		fprintf(f, "%-6s %8lu %7lu %10lu %6lu %8lu %9lu %7lu%s\n", label, s->accesses,
-			s->faults, s->prefetched, s->prefetched_used, s->prefetched_unused, s->evictions,
-			s->oracle, s->oracle_exact ? "" : "*");
+			s->faults, s->prefetched, s->prefetched_used, s->prefetched_unused,
+			s->evictions, s->oracle, s->oracle_exact ? "" : "*");
 		break;
 	case REPORT_CSV:
 		fprintf(f, "%s,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%d\n", label, s->accesses, s->faults,
-			s->prefetched, s->prefetched_used, s->prefetched_unused, s->evictions, s->oracle,
-			s->oracle_exact);
+			s->prefetched, s->prefetched_used, s->prefetched_unused, s->evictions,
+			s->oracle, s->oracle_exact);
 		break;
 	case REPORT_JSON:
 		fprintf(f,
-			"    {\"run\": \"%s\", \"accesses\": %lu, \"faults\": %lu, \"prefetched\": %lu, "
+			"    {\"run\": \"%s\", \"accesses\": %lu, \"faults\": %lu, \"prefetched\": "
+			"%lu, "
 			"\"prefetched_used\": %lu, \"prefetched_unused\": %lu, \"evictions\": %lu, "
 			"\"oracle\": %lu, \"oracle_exact\": %s}%s\n",
 			label, s->accesses, s->faults, s->prefetched, s->prefetched_used,
-			s->prefetched_unused, s->evictions, s->oracle, s->oracle_exact ? "true" : "false",
-			last ? "" : ",");
+			s->prefetched_unused, s->evictions, s->oracle,
+			s->oracle_exact ? "true" : "false", last ? "" : ",");
 		break;
 	}
 }
@@ -51,9 +52,11 @@ void report_runs(FILE *f, enum report_format fmt, const struct sim_config *c,
 		fprintf(f, "run,accesses,faults,prefetched,prefetched_used,prefetched_unused,"
 			   "evictions,oracle,oracle_exact\n");
 	} else {
-		fprintf(f, "{\"predictor\": \"%s\", \"cap\": %u, \"batch\": %u, \"eviction\": \"%s\",\n"
-			   "  \"runs\": [\n",
-			pf_kind_name(c->kind), c->cap, c->batch, evict_name(c->evict));
+		fprintf(
+		    f,
+		    "{\"predictor\": \"%s\", \"cap\": %u, \"batch\": %u, \"eviction\": \"%s\",\n"
+		    "  \"runs\": [\n",
+		    pf_kind_name(c->kind), c->cap, c->batch, evict_name(c->evict));
 	}
 	for (size_t r = 0; r < nruns; r++) {
 		snprintf(label, sizeof(label), "%zu", r + 1);

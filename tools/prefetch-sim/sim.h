@@ -10,15 +10,15 @@ enum evict_rule { EVICT_FIFO, EVICT_LRU };
 
 struct sim_config {
 	enum pf_kind kind;
-	uint32_t cap;   /* resident pages at most */
+	uint32_t cap;	/* resident pages at most */
 	uint32_t batch; /* pages mapped per fault at most, the faulting one included */
 	enum evict_rule evict;
 };
 
 struct sim_counts {
 	unsigned long accesses, faults, prefetched, prefetched_used, prefetched_unused, evictions;
-	unsigned long oracle;   /* fewest faults possible (see oracle.h) */
-	int oracle_exact;       /* 1 if the oracle is exact for every run counted */
+	unsigned long oracle; /* fewest faults possible (see oracle.h) */
+	int oracle_exact;     /* 1 if the oracle is exact for every run counted */
 };
 
 /* What happened at one access, for pictures. */
@@ -31,7 +31,7 @@ struct sim_trace_log {
 	size_t n;
 	pf_page *prefetched; /* (access index, page) pairs */
 	size_t nprefetched;
-	pf_page *unused;     /* (access index, page) pairs: evicted without use */
+	pf_page *unused; /* (access index, page) pairs: evicted without use */
 	size_t nunused;
 };
 

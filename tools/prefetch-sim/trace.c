@@ -99,7 +99,8 @@ static int trace_read_lines(FILE *f, struct trace *t, char *err, size_t errlen)
 			return -1;
 		}
 		if (p >= TRACE_MAX_PAGES || (declared && p >= declared)) {
-			snprintf(err, errlen, "line %d: page %lu is outside the mapping", lineno, p);
+			snprintf(err, errlen, "line %d: page %lu is outside the mapping", lineno,
+				 p);
 			return -1;
 		}
 		trace_add(t, (pf_page)p);

@@ -19,16 +19,16 @@
 #include <string.h>
 #include "workloads.h"
 
-const char *const workload_names[] = {"llm", "recurrence", "layers", "strided",
-				      "streams", "random", NULL};
+const char *const workload_names[] = {"llm",	 "recurrence", "layers", "strided",
+				      "streams", "random",     NULL};
 
 static const char *const descriptions[] = {
-	"the task's llm program: 32 sparse increasing accesses over 512 pages",
-	"p = p + (p % 31) + 2 over 4096 pages, random start, 120 accesses",
-	"LLM-like: 8 layers x hot quarter of 128 pages, noise and drift per token",
-	"one stride (2..9) per run from a random start, 200 accesses",
-	"three interleaved increasing streams, 600 accesses",
-	"uniformly random pages (with repeats), 64 per run over 2048 pages",
+    "the task's llm program: 32 sparse increasing accesses over 512 pages",
+    "p = p + (p % 31) + 2 over 4096 pages, random start, 120 accesses",
+    "LLM-like: 8 layers x hot quarter of 128 pages, noise and drift per token",
+    "one stride (2..9) per run from a random start, 200 accesses",
+    "three interleaved increasing streams, 600 accesses",
+    "uniformly random pages (with repeats), 64 per run over 2048 pages",
 };
 
 static unsigned long rng_state;
@@ -68,7 +68,7 @@ static void gen_recurrence(struct trace *t, unsigned runs)
 	}
 }
 
-#define LAYERS      8
+#define LAYERS	    8
 #define LAYER_PAGES 128
 
 static void gen_layers(struct trace *t, unsigned runs)
@@ -83,12 +83,14 @@ static void gen_layers(struct trace *t, unsigned runs)
 		for (int l = 0; l < LAYERS; l++) {
 			/* Drift: every 8 tokens one hot page moves. */
 			if (r % 8 == 7) {
-				int out = (int)(rng() % LAYER_PAGES), in = (int)(rng() % LAYER_PAGES);
+				int out = (int)(rng() % LAYER_PAGES),
+				    in = (int)(rng() % LAYER_PAGES);
 				hot[l][out] = 0;
 				hot[l][in] = 1;
 			}
 			for (int i = 0; i < LAYER_PAGES; i++) {
-				int noise = rng() % 64 == 0; /* about 1 in 64 pages flips this token */
+				int noise =
+				    rng() % 64 == 0; /* about 1 in 64 pages flips this token */
 				if (hot[l][i] ^ noise)
 					trace_add(t, (pf_page)(l * LAYER_PAGES + i));
 			}
@@ -109,7 +111,7 @@ static void gen_strided(struct trace *t, unsigned runs)
 
 static void gen_streams(struct trace *t, unsigned runs)
 {
-	t->pages = 3 * 1024;	/* each stream stays in its own 1024 pages */
+	t->pages = 3 * 1024; /* each stream stays in its own 1024 pages */
 	for (unsigned r = 0; r < runs; r++) {
 		trace_new_run(t);
 		unsigned long pos[3], stride[3];
@@ -138,7 +140,7 @@ static void gen_random(struct trace *t, unsigned runs)
 int workload_generate(const char *name, unsigned runs, unsigned long seed, struct trace *t)
 {
 	static void (*const gens[])(struct trace *, unsigned) = {
-		gen_llm, gen_recurrence, gen_layers, gen_strided, gen_streams, gen_random};
+	    gen_llm, gen_recurrence, gen_layers, gen_strided, gen_streams, gen_random};
 	memset(t, 0, sizeof(*t));
 	rng_state = seed ? seed : 1;
 	for (int i = 0; workload_names[i]; i++)

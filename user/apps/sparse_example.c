@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 
 #define PAGE_SIZE 4096
-#define NPAGES    9
+#define NPAGES	  9
 
 int main(void)
 {
@@ -26,8 +26,8 @@ int main(void)
 		perror("ftruncate");
 		return 1;
 	}
-	char *data = mmap(NULL, NPAGES * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LLM,
-			  fd, 0);
+	char *data =
+	    mmap(NULL, NPAGES * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LLM, fd, 0);
 	if (data == MAP_FAILED) {
 		printf("mmap of weight.dat failed: %s\n", strerror(errno));
 		close(fd);

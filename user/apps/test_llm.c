@@ -25,7 +25,7 @@
 #include <bower/syscall_nr.h>
 
 #define PAGE_SIZE 4096
-#define NPAGES    512
+#define NPAGES	  512
 #define ACCESSES  32
 
 int main(int argc, char **argv)
@@ -39,8 +39,8 @@ int main(int argc, char **argv)
 		perror("test_llm: ftruncate");
 		return 1;
 	}
-	char *weights = mmap(NULL, NPAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_SHARED | MAP_LLM, fd, 0);
+	char *weights =
+	    mmap(NULL, NPAGES * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LLM, fd, 0);
 	if (weights == MAP_FAILED) {
 		perror("test_llm: mmap");
 		return 1;
@@ -66,8 +66,8 @@ int main(int argc, char **argv)
 		printf("test_llm: %lu page faults for %d accesses (cap %lu); %lu pages prefetched, "
 		       "%lu of them used\n",
 		       st.faults, ACCESSES, st.cap, st.prefetched, st.prefetched_used);
-		printf("test_llm: %lu map calls, %llu counter ticks for the accesses\n", st.map_calls,
-		       (unsigned long long)ticks);
+		printf("test_llm: %lu map calls, %llu counter ticks for the accesses\n",
+		       st.map_calls, (unsigned long long)ticks);
 	}
 	munmap(weights, NPAGES * PAGE_SIZE);
 	close(fd);

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <bower/syscall_nr.h>
 
-#define GOAL      2000000UL
-#define STACK_SZ  16384
+#define GOAL	 2000000UL
+#define STACK_SZ 16384
 
 static volatile unsigned long counts[2];
 static _Alignas(16) char stacks[2][STACK_SZ];
@@ -24,7 +24,8 @@ static void worker(uintptr_t which)
 int main(void)
 {
 	for (uintptr_t i = 0; i < 2; i++) {
-		long tid = bower_thread_create((uintptr_t)worker, i, (uintptr_t)stacks[i] + STACK_SZ);
+		long tid =
+		    bower_thread_create((uintptr_t)worker, i, (uintptr_t)stacks[i] + STACK_SZ);
 		if (tid < 0) {
 			printf("threads: thread_create failed: %ld\n", tid);
 			return 1;

@@ -7,8 +7,8 @@
 
 /* The kernel's error numbers are picolibc's: check a few at build time. */
 _Static_assert(BOWER_ENOENT == ENOENT && BOWER_EFAULT == EFAULT && BOWER_ENOSYS == ENOSYS &&
-		       BOWER_EMFILE == EMFILE && BOWER_EPIPE == EPIPE &&
-		       BOWER_ENAMETOOLONG == ENAMETOOLONG,
+		   BOWER_EMFILE == EMFILE && BOWER_EPIPE == EPIPE &&
+		   BOWER_ENAMETOOLONG == ENAMETOOLONG,
 	       "kernel and picolibc disagree on errno values");
 
 static inline long errno_ret(long r)

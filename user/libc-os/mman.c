@@ -58,8 +58,9 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 	int cap;
 	if (fs_call_cap(0, &cap) < 0)
 		return MAP_FAILED;
-	long r = bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE),
-				  (flags & MAP_LLM) ? BOWER_MAP_LLM : 0, (unsigned long)offset / 4096);
+	long r =
+	    bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE),
+			     (flags & MAP_LLM) ? BOWER_MAP_LLM : 0, (unsigned long)offset / 4096);
 	if (r < 0) {
 		bower_cap_delete(cap);
 		errno = (int)-r;
@@ -78,7 +79,8 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 		return MAP_FAILED;
 	}
 	if (flags & MAP_ANONYMOUS)
-		return offset ? (errno = EINVAL, MAP_FAILED) : map_anonymous(addr, len, prot, flags);
+		return offset ? (errno = EINVAL, MAP_FAILED)
+			      : map_anonymous(addr, len, prot, flags);
 	return map_file(addr, len, prot, flags, fd, offset);
 }
 

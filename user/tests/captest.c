@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 	expect("notification created", n >= 0, 1);
 	expect("identify: type and rights", bower_cap_identify((int)n),
 	       (long)BOWER_CAP_NOTIFICATION << 16 |
-		       (BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT));
+		   (BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT));
 	expect("poll with nothing pending", bower_notify_wait((int)n, 0), -BOWER_EAGAIN);
 	expect("signal", bower_notify_signal((int)n), 0);
 	expect("signal again", bower_notify_signal((int)n), 0);
@@ -57,7 +57,8 @@ int main(int argc, char **argv)
 
 	/* A blocked waiter wakes when signalled. */
 	shared_note = (int)n;
-	bower_thread_create((uintptr_t)waiter, (uintptr_t)shared_note, (uintptr_t)stack + sizeof(stack));
+	bower_thread_create((uintptr_t)waiter, (uintptr_t)shared_note,
+			    (uintptr_t)stack + sizeof(stack));
 	for (int i = 0; i < 5; i++)
 		bower_yield();
 	expect("waiter still blocked", woke, 0);
@@ -97,16 +98,18 @@ int main(int argc, char **argv)
 	long connect_only = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT);
 	struct bower_ipc_recv info;
 	char buf[16];
-	expect("receive without the right", bower_ipc_recv((int)connect_only, buf, sizeof(buf), &info),
-	       -BOWER_EACCES);
+	expect("receive without the right",
+	       bower_ipc_recv((int)connect_only, buf, sizeof(buf), &info), -BOWER_EACCES);
 	long recv_only = bower_cap_copy((int)port, BOWER_RIGHT_RECEIVE);
 	uintptr_t va;
 	expect("connect without the right", bower_ipc_connect((int)recv_only, &va), -BOWER_EACCES);
-	expect("connect with a bad pointer", bower_ipc_connect((int)port, (uintptr_t *)8), -BOWER_EFAULT);
+	expect("connect with a bad pointer", bower_ipc_connect((int)port, (uintptr_t *)8),
+	       -BOWER_EFAULT);
 	expect("reply with no call", bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP), -BOWER_EINVAL);
 	const int bad_caps[] = {(int)recv_only};
 	const char *const args[] = {"hello", NULL};
-	expect("spawn with an ungrantable cap", bower_spawn("hello", args, bad_caps, 1), -BOWER_EACCES);
+	expect("spawn with an ungrantable cap", bower_spawn("hello", args, bad_caps, 1),
+	       -BOWER_EACCES);
 	expect("spawn with too many caps", bower_spawn("hello", args, bad_caps, 99), -BOWER_EINVAL);
 
 	/* Processes are named by capabilities too. */
@@ -115,7 +118,8 @@ int main(int argc, char **argv)
 	long proc = bower_process_cap((int)wpid);
 	expect("a capability to our child", bower_cap_identify((int)proc) >> 16, BOWER_CAP_PROCESS);
 	expect("it is still running", bower_process_status((int)proc), -BOWER_EAGAIN);
-	expect("no capability to a process that is not our child", bower_process_cap(1), -BOWER_ESRCH);
+	expect("no capability to a process that is not our child", bower_process_cap(1),
+	       -BOWER_ESRCH);
 	long proc_wait = bower_cap_copy((int)proc, BOWER_RIGHT_WAIT);
 	expect("kill without the right", bower_process_kill((int)proc_wait), -BOWER_EACCES);
 	expect("kill a notification", bower_process_kill((int)n), -BOWER_EINVAL);
@@ -124,16 +128,16 @@ int main(int argc, char **argv)
 	int wstatus = 0;
 	expect("wait sees it killed", bower_wait((int)wpid, &wstatus), wpid);
 	expect("by SIGKILL", wstatus & 0x7f, BOWER_SIGKILL);
-	expect("its status stays readable through the capability", bower_process_status((int)proc_wait),
-	       BOWER_STATUS_KILLED(BOWER_SIGKILL));
+	expect("its status stays readable through the capability",
+	       bower_process_status((int)proc_wait), BOWER_STATUS_KILLED(BOWER_SIGKILL));
 	bower_cap_delete((int)proc);
 	bower_cap_delete((int)proc_wait);
 
 	/* Memory objects and address spaces: share a page with a child by
 	 * mapping it into the child's address space through capabilities. */
 	long shm = bower_pmo_create(1);
-	volatile int *mine = (volatile int *)bower_vm_map_pmo((int)shm, 0, 4096,
-							      BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
+	volatile int *mine = (volatile int *)bower_vm_map_pmo(
+	    (int)shm, 0, 4096, BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
 	expect("an anonymous memory object, mapped", (long)mine > 0, 1);
 	*mine = 42;
 	long go = bower_notify_create();
@@ -143,22 +147,24 @@ int main(int argc, char **argv)
 	long cproc = bower_process_cap((int)cpid);
 	long cvs = bower_process_vmspace((int)cproc);
 	expect("the child's address space", bower_cap_identify((int)cvs) >> 16, BOWER_CAP_VMSPACE);
-	expect("map our page into it", bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED, 4096,
-							      BOWER_PROT_READ), 0);
+	expect("map our page into it",
+	       bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED, 4096, BOWER_PROT_READ), 0);
 	expect("not twice at the same place",
 	       bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED, 4096, BOWER_PROT_READ),
 	       -BOWER_EINVAL);
 	long ro_shm = bower_cap_copy((int)shm, BOWER_RIGHT_READ);
 	expect("writable mapping without the right",
 	       bower_vm_map_pmo_into((int)cvs, (int)ro_shm, CHILD_SHARED + 4096, 4096,
-				     BOWER_PROT_READ | BOWER_PROT_WRITE), -BOWER_EACCES);
+				     BOWER_PROT_READ | BOWER_PROT_WRITE),
+	       -BOWER_EACCES);
 	bower_notify_signal((int)go);
 	int cstatus = 0;
 	bower_wait((int)cpid, &cstatus);
 	expect("the child read what we wrote", (cstatus >> 8) & 0xff, 42);
-	expect("its address space is gone now",
-	       bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED + 8192, 4096, BOWER_PROT_READ),
-	       -BOWER_ESRCH);
+	expect(
+	    "its address space is gone now",
+	    bower_vm_map_pmo_into((int)cvs, (int)shm, CHILD_SHARED + 8192, 4096, BOWER_PROT_READ),
+	    -BOWER_ESRCH);
 	bower_cap_delete((int)cvs);
 	bower_cap_delete((int)cproc);
 	bower_cap_delete((int)ro_shm);

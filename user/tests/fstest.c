@@ -163,11 +163,13 @@ static void bad_requests(void)
 	longcomp[sizeof(longcomp) - 1] = '\0';
 	expect_err("name too long", open(longcomp, O_RDWR | O_CREAT, 0644), ENAMETOOLONG);
 	expect_err("missing file", open("/no-such-file", O_RDONLY), ENOENT);
-	expect_err("O_EXCL on an existing file", open("/notes.txt", O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST);
+	expect_err("O_EXCL on an existing file",
+		   open("/notes.txt", O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST);
 	expect_err("read a bad descriptor", read(77, longname, 4), EBADF);
 	int fd = open("/notes.txt", O_RDWR);
 	expect_err("seek before the start", lseek(fd, -100, SEEK_SET), EINVAL);
-	expect_err("seek past the largest offset", lseek(fd, 0x7fffffffffffffffL, SEEK_END), EINVAL);
+	expect_err("seek past the largest offset", lseek(fd, 0x7fffffffffffffffL, SEEK_END),
+		   EINVAL);
 	expect_err("bad whence", lseek(fd, 0, 42), EINVAL);
 	expect_err("write beyond the largest file", pwrite(fd, "x", 1, 1L << 40), EFBIG);
 	expect("the file is unharmed", lseek(fd, 0, SEEK_END), 13);

@@ -90,9 +90,11 @@ int main(int argc, char **argv)
 	uintptr_t va;
 	long conn = bower_ipc_connect(their_port, &va);
 	struct bower_ipc_call msg = {.len = 0, .cap = BOWER_NO_CAP};
-	wrong += report("call to a server that exits", bower_ipc_call((int)conn, &msg), -BOWER_EPIPE);
+	wrong +=
+	    report("call to a server that exits", bower_ipc_call((int)conn, &msg), -BOWER_EPIPE);
 	bower_wait((int)pid, NULL);
-	wrong += report("call after the server is gone", bower_ipc_call((int)conn, &msg), -BOWER_EPIPE);
+	wrong +=
+	    report("call after the server is gone", bower_ipc_call((int)conn, &msg), -BOWER_EPIPE);
 
 	/* 2: the client dies while we hold its call. */
 	pid = spawn_child("dying-client", port);
@@ -100,7 +102,8 @@ int main(int argc, char **argv)
 	int status = 0;
 	bower_wait((int)pid, &status);
 	wrong += report("the client was killed", status & 0x7f, BOWER_SIGSEGV);
-	wrong += report("reply to a dead client", bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP), -BOWER_ESRCH);
+	wrong += report("reply to a dead client", bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP),
+			-BOWER_ESRCH);
 
 	/* 3: a queued caller dies; the next live one is served. */
 	pid = spawn_child("dying-client", port);
@@ -109,7 +112,8 @@ int main(int argc, char **argv)
 	do /* the dead clients' connections are announced closed first */
 		bower_ipc_recv((int)port, buf, sizeof(buf), &info);
 	while (info.flags & BOWER_IPC_CLOSED);
-	wrong += report("a live caller after a dead one", bower_ipc_reply(7, NULL, 0, BOWER_NO_CAP), 0);
+	wrong +=
+	    report("a live caller after a dead one", bower_ipc_reply(7, NULL, 0, BOWER_NO_CAP), 0);
 	(void)pid2;
 	printf("ipcfail: %d scenarios went wrong\n", wrong);
 	return wrong;

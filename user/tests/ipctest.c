@@ -20,7 +20,7 @@
 #include <bower/syscall_nr.h>
 
 #define CLIENTS 3
-#define CALLS   20
+#define CALLS	20
 
 static int client(int calls)
 {
@@ -33,7 +33,8 @@ static int client(int calls)
 	char *buf = (char *)va;
 	for (int i = 0; i < calls; i++) {
 		struct bower_ipc_call msg = {.cap = BOWER_NO_CAP};
-		msg.len = (unsigned long)snprintf(buf, 64, "call %d from pid %ld", i, bower_getpid()) + 1;
+		msg.len =
+		    (unsigned long)snprintf(buf, 64, "call %d from pid %ld", i, bower_getpid()) + 1;
 		char want[64];
 		for (unsigned j = 0; j < msg.len; j++)
 			want[j] = (char)toupper((unsigned char)buf[j]);
@@ -128,7 +129,8 @@ static int server(void)
 	}
 	printf("ipctest: %d clients, %d distinct badges, %d capabilities passed, "
 	       "%d connections closed, %d problems\n",
-	       CLIENTS, (badges[0] != badges[1] && badges[1] != badges[2] && badges[0] != badges[2]) ? 3 : 0,
+	       CLIENTS,
+	       (badges[0] != badges[1] && badges[1] != badges[2] && badges[0] != badges[2]) ? 3 : 0,
 	       caps_passed, closed, problems);
 	return problems;
 }

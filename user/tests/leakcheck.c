@@ -21,17 +21,13 @@ static long free_pages(void)
 static void round_of_programs(void)
 {
 	static const char *const progs[][3] = {
-		{"hello", "x", NULL},
-		{"exitcode", "3", NULL},
-		{"fault", "null", NULL},
-		{"fault", "illegal", NULL},
-		{"memtest", NULL, NULL},
-		{"captest", NULL, NULL},
-		{"ipctest", NULL, NULL},  /* and its three clients */
-		{"ipcfail", NULL, NULL},  /* and its three children */
-		{"fstest", NULL, NULL},   /* files in the file server */
-		{"mmaptest", NULL, NULL}, /* file mappings, and its two children */
-		{"pagertest", NULL, NULL},/* the pager protocol, and its six processes */
+	    {"hello", "x", NULL},	{"exitcode", "3", NULL}, {"fault", "null", NULL},
+	    {"fault", "illegal", NULL}, {"memtest", NULL, NULL}, {"captest", NULL, NULL},
+	    {"ipctest", NULL, NULL},   /* and its three clients */
+	    {"ipcfail", NULL, NULL},   /* and its three children */
+	    {"fstest", NULL, NULL},    /* files in the file server */
+	    {"mmaptest", NULL, NULL},  /* file mappings, and its two children */
+	    {"pagertest", NULL, NULL}, /* the pager protocol, and its six processes */
 	};
 	for (unsigned i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
 		long pid = spawnv(progs[i][0], (char *const *)progs[i]);

@@ -107,7 +107,8 @@ static void processes(void)
 	expect("WIFEXITED", WIFEXITED(status), 1);
 	expect("WEXITSTATUS", WEXITSTATUS(status), 7);
 	char *const bad[] = {"no-such-program", NULL};
-	expect("spawnv of a missing program", spawnv("no-such-program", bad) == -1 && errno == ENOENT, 1);
+	expect("spawnv of a missing program",
+	       spawnv("no-such-program", bad) == -1 && errno == ENOENT, 1);
 	expect("wait with no children", wait(&status) == -1 && errno == ECHILD, 1);
 	expect("getpid", getpid() > 1, 1);
 	expect("kill is not supported", kill(getpid(), SIGTERM) == -1 && errno == ENOSYS, 1);

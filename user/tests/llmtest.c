@@ -42,8 +42,8 @@ static struct bower_llm_stats stats(uintptr_t m)
 /* The child: every expectation is about what the kernel did. */
 static int client(void)
 {
-	volatile char *m = (volatile char *)bower_vm_map_pmo(0, 0, 32 * PAGE, BOWER_PROT_READ,
-							     BOWER_MAP_LLM, 0);
+	volatile char *m =
+	    (volatile char *)bower_vm_map_pmo(0, 0, 32 * PAGE, BOWER_PROT_READ, BOWER_MAP_LLM, 0);
 	uintptr_t a = (uintptr_t)m;
 	expect("map with MAP_LLM", (long)m > 0, 1);
 	expect("default cap", (long)stats(a).cap, BOWER_LLM_CAP_DEFAULT);
@@ -128,7 +128,8 @@ static void evictions_lose_nothing(void)
 	enum { PAGES = 64, PASSES = 170 };
 	int fd = open("/evict", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	ftruncate(fd, PAGES * PAGE);
-	unsigned long *m = mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LLM, fd, 0);
+	unsigned long *m =
+	    mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LLM, fd, 0);
 	expect("map a file with MAP_LLM", m != MAP_FAILED, 1);
 	unsigned long want = 0;
 	for (unsigned long pass = 0; pass < PASSES; pass++)

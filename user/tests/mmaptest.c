@@ -66,7 +66,8 @@ int main(int argc, char **argv)
 	expect("read() shows what the mapping wrote", pread(fd, buf, 22, 2000), 22);
 	expect("same bytes", strcmp(buf, "written by the mapping"), 0);
 	expect("msync", msync(m, 2 * PAGE, MS_SYNC), 0);
-	expect("msync with bad flags", msync(m, PAGE, MS_SYNC | MS_ASYNC) == -1 && errno == EINVAL, 1);
+	expect("msync with bad flags", msync(m, PAGE, MS_SYNC | MS_ASYNC) == -1 && errno == EINVAL,
+	       1);
 	pwrite(fd, "again", 5, 2000);
 	expect("a later write() shows in the mapping", memcmp(m + 2000, "again", 5), 0);
 
@@ -80,11 +81,13 @@ int main(int argc, char **argv)
 	expect("it reads the file", memcmp(p + 2000, "again", 5), 0);
 	expect("private writable mapping is not supported",
 	       mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) == MAP_FAILED &&
-		       errno == ENOTSUP, 1);
+		   errno == ENOTSUP,
+	       1);
 	int ro = open("/mapped", O_RDONLY);
 	expect("writable mapping of a read-only descriptor",
 	       mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED &&
-		       errno == EACCES, 1);
+		   errno == EACCES,
+	       1);
 	close(ro);
 	expect("munmap", munmap(p, PAGE), 0);
 	expect("munmap the shared one", munmap(m, 2 * PAGE), 0);
@@ -94,7 +97,8 @@ int main(int argc, char **argv)
 	ftruncate(small, PAGE);
 	close(small);
 	int status = run_child("pasteof", "/small");
-	expect("touching past the end kills with SIGBUS", WIFEXITED(status) ? -1 : WTERMSIG(status), 7);
+	expect("touching past the end kills with SIGBUS", WIFEXITED(status) ? -1 : WTERMSIG(status),
+	       7);
 	struct stat st;
 	stat("/small", &st);
 	expect("and does not grow the file", st.st_size, PAGE);

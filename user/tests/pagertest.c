@@ -79,12 +79,14 @@ static int client(const char *role)
 	if (strcmp(role, "read") == 0)
 		return m[PAGE + 5] == 'P' ? 0 : 3;
 	if (strcmp(role, "dying") == 0) {
-		bower_thread_create((uintptr_t)crasher, 0, (uintptr_t)stacks[0] + sizeof(stacks[0]));
+		bower_thread_create((uintptr_t)crasher, 0,
+				    (uintptr_t)stacks[0] + sizeof(stacks[0]));
 		return m[0]; /* never answered: the crash ends us first */
 	}
 	shared_map = m; /* many */
 	for (uintptr_t i = 0; i < 6; i++)
-		bower_thread_create((uintptr_t)toucher, i, (uintptr_t)stacks[i] + sizeof(stacks[i]));
+		bower_thread_create((uintptr_t)toucher, i,
+				    (uintptr_t)stacks[i] + sizeof(stacks[i]));
 	while (done_threads < 6)
 		bower_yield();
 	return 0;
@@ -118,14 +120,19 @@ int main(int argc, char **argv)
 		return client(argv[1]);
 
 	long notify = bower_notify_create();
-	expect("register with an unmapped ring", bower_pager_register((int)notify, 0x10, SLOTS), -BOWER_EINVAL);
-	expect("register with no slots", bower_pager_register((int)notify, (uintptr_t)&ring, 0), -BOWER_EINVAL);
-	expect("register with a port as notification", bower_pager_register(60, (uintptr_t)&ring, SLOTS), -BOWER_EBADF);
+	expect("register with an unmapped ring", bower_pager_register((int)notify, 0x10, SLOTS),
+	       -BOWER_EINVAL);
+	expect("register with no slots", bower_pager_register((int)notify, (uintptr_t)&ring, 0),
+	       -BOWER_EINVAL);
+	expect("register with a port as notification",
+	       bower_pager_register(60, (uintptr_t)&ring, SLOTS), -BOWER_EBADF);
 	long pager, n2;
 	expect("register", be_pager(&pager, &n2), 0);
-	expect("register twice", bower_pager_register((int)n2, (uintptr_t)&ring, SLOTS), -BOWER_EBUSY);
+	expect("register twice", bower_pager_register((int)n2, (uintptr_t)&ring, SLOTS),
+	       -BOWER_EBUSY);
 	long weak = bower_cap_copy((int)pager, BOWER_RIGHT_GRANT);
-	expect("make a file object without the right", bower_pmo_create_file((int)weak, 8, 1), -BOWER_EACCES);
+	expect("make a file object without the right", bower_pmo_create_file((int)weak, 8, 1),
+	       -BOWER_EACCES);
 	long pmo = bower_pmo_create_file((int)pager, 8, 77);
 	expect("make a file object", pmo >= 0, 1);
 	memset(content, 'P', sizeof(content));
@@ -141,28 +148,45 @@ int main(int argc, char **argv)
 
 	struct bower_pager_entry good = {f.va, (uintptr_t)content};
 	struct bower_pager_entry e;
-	expect("no such pending fault", bower_pager_map((int)pager, f.token + 1000, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
-	expect("no entries", bower_pager_map((int)pager, f.token, &good, 0, BOWER_PROT_READ), -BOWER_EINVAL);
-	expect("too many entries", bower_pager_map((int)pager, f.token, &good, 65, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("no such pending fault",
+	       bower_pager_map((int)pager, f.token + 1000, &good, 1, BOWER_PROT_READ),
+	       -BOWER_ESRCH);
+	expect("no entries", bower_pager_map((int)pager, f.token, &good, 0, BOWER_PROT_READ),
+	       -BOWER_EINVAL);
+	expect("too many entries", bower_pager_map((int)pager, f.token, &good, 65, BOWER_PROT_READ),
+	       -BOWER_EINVAL);
 	e = (struct bower_pager_entry){f.va + 16 * PAGE, (uintptr_t)content};
-	expect("entry outside the mapping", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("entry outside the mapping",
+	       bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
 	e = (struct bower_pager_entry){f.va + 8, (uintptr_t)content};
-	expect("unaligned client page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("unaligned client page",
+	       bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
 	e = (struct bower_pager_entry){f.va, (uintptr_t)content + 8};
-	expect("unaligned pager page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("unaligned pager page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ),
+	       -BOWER_EINVAL);
 	e = (struct bower_pager_entry){f.va, 0x7000000000UL};
-	expect("unmapped pager page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EFAULT);
-	expect("wider rights than the mapping", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ | BOWER_PROT_WRITE), -BOWER_EACCES);
+	expect("unmapped pager page", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ),
+	       -BOWER_EFAULT);
+	expect("wider rights than the mapping",
+	       bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ | BOWER_PROT_WRITE),
+	       -BOWER_EACCES);
 	e = (struct bower_pager_entry){f.va + PAGE, (uintptr_t)content};
-	expect("the faulting page left out", bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("the faulting page left out",
+	       bower_pager_map((int)pager, f.token, &e, 1, BOWER_PROT_READ), -BOWER_EINVAL);
 	struct bower_pager_entry twice[2] = {good, good};
-	expect("a page twice", bower_pager_map((int)pager, f.token, twice, 2, BOWER_PROT_READ), -BOWER_EINVAL);
-	expect("entries at a bad address", bower_pager_map((int)pager, f.token, (void *)16, 1, BOWER_PROT_READ), -BOWER_EFAULT);
-	expect("a caller without the capability", bower_pager_map((int)weak, f.token, &good, 1, BOWER_PROT_READ), -BOWER_EACCES);
-	expect("a notification as the pager", bower_pager_map((int)notify, f.token, &good, 1, BOWER_PROT_READ), -BOWER_EINVAL);
+	expect("a page twice", bower_pager_map((int)pager, f.token, twice, 2, BOWER_PROT_READ),
+	       -BOWER_EINVAL);
+	expect("entries at a bad address",
+	       bower_pager_map((int)pager, f.token, (void *)16, 1, BOWER_PROT_READ), -BOWER_EFAULT);
+	expect("a caller without the capability",
+	       bower_pager_map((int)weak, f.token, &good, 1, BOWER_PROT_READ), -BOWER_EACCES);
+	expect("a notification as the pager",
+	       bower_pager_map((int)notify, f.token, &good, 1, BOWER_PROT_READ), -BOWER_EINVAL);
 	expect("fail with no reason", bower_pager_fail((int)pager, f.token, 99), -BOWER_EINVAL);
-	expect("the fault is still pending: map it", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), 1);
-	expect("answered twice", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
+	expect("the fault is still pending: map it",
+	       bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), 1);
+	expect("answered twice", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ),
+	       -BOWER_ESRCH);
 	int status = -1;
 	bower_wait((int)pid, &status);
 	expect("the client read the page", status, 0);
@@ -172,7 +196,8 @@ int main(int argc, char **argv)
 	f = next_fault((int)n2);
 	bower_wait((int)pid, &status);
 	expect("the client died", status & 0x7f, BOWER_SIGSEGV);
-	expect("its fault is no longer pending", bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
+	expect("its fault is no longer pending",
+	       bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
 
 	/* Six faults at once on a ring of four: the rest wait for room. */
 	pid = spawn_with("many", (int)ro);

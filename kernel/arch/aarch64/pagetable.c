@@ -19,7 +19,7 @@
 #include <printk.h>
 #include <bower/abi.h>
 
-#define ENTRIES    512
+#define ENTRIES	   512
 #define ASID_COUNT 256
 #define PTE_ADDR   0x0000fffffffff000UL
 

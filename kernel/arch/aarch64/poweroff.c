@@ -14,7 +14,7 @@
 extern uint64_t boot_entered_from_el2;
 volatile bool poweroff_in_progress;
 
-#define PSCI_SYSTEM_OFF      0x84000008UL
+#define PSCI_SYSTEM_OFF	     0x84000008UL
 #define SEMIHOST_SYS_EXIT    0x18
 #define ADP_STOPPED_APP_EXIT 0x20026
 

@@ -24,13 +24,13 @@ extern volatile bool poweroff_in_progress;
 extern const uint64_t __uaccess_fixup_start[], __uaccess_fixup_end[];
 noreturn void arch_psci_off(void);
 
-#define ESR_EC(esr)   ((esr) >> 26)
-#define ISS_WNR       (1 << 6)
-#define FSC(esr)      ((esr)&0x3f)
+#define ESR_EC(esr)	      ((esr) >> 26)
+#define ISS_WNR		      (1 << 6)
+#define FSC(esr)	      ((esr)&0x3f)
 #define FSC_IS_TRANSLATION(f) (((f)&0x3c) == 0x04)
 #define FSC_IS_ACCESS(f)      (((f)&0x3c) == 0x08)
 #define FSC_IS_PERMISSION(f)  (((f)&0x3c) == 0x0c)
-#define FSC_ALIGNMENT 0x21
+#define FSC_ALIGNMENT	      0x21
 
 uint64_t uaccess_fixup_for(uint64_t pc)
 {
@@ -74,7 +74,7 @@ static void user_abort(struct trap_frame *f, uint64_t esr)
 	enum fault_result r = user_page_fault(esr, far);
 	if (r == FAULT_RESOLVED)
 		return;
-	const char *what = abort_access(esr) == VM_EXEC  ? "execute"
+	const char *what = abort_access(esr) == VM_EXEC	   ? "execute"
 			   : abort_access(esr) == VM_WRITE ? "write"
 							   : "read";
 	char cause[96];
@@ -152,6 +152,6 @@ void trap_irq(struct trap_frame *f, bool from_user)
 
 void trap_bad(struct trap_frame *f, unsigned kind)
 {
-	kernel_exception_panic(f, read_sysreg(esr_el1), kind == 12 ? "AArch32 exception"
-								    : "unexpected exception vector");
+	kernel_exception_panic(f, read_sysreg(esr_el1),
+			       kind == 12 ? "AArch32 exception" : "unexpected exception vector");
 }

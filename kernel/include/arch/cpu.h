@@ -11,8 +11,8 @@
 		v_;                                                                                \
 	})
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
-#define isb()              __asm__ volatile("isb" ::: "memory")
-#define dsb(opt)           __asm__ volatile("dsb " #opt ::: "memory")
+#define isb()		   __asm__ volatile("isb" ::: "memory")
+#define dsb(opt)	   __asm__ volatile("dsb " #opt ::: "memory")
 
 static inline void irq_enable(void)
 {

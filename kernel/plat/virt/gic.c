@@ -8,14 +8,14 @@
 #include <mmio.h>
 #include "plat.h"
 
-#define GICD_CTLR       0x000
-#define GICD_ISENABLER  0x100
+#define GICD_CTLR	0x000
+#define GICD_ISENABLER	0x100
 #define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR  0x800
-#define GICC_CTLR       0x000
-#define GICC_PMR        0x004
-#define GICC_IAR        0x00c
-#define GICC_EOIR       0x010
+#define GICD_ITARGETSR	0x800
+#define GICC_CTLR	0x000
+#define GICC_PMR	0x004
+#define GICC_IAR	0x00c
+#define GICC_EOIR	0x010
 
 #define INTID_SPURIOUS 1023
 

@@ -8,14 +8,14 @@
 #ifndef PLAT_VIRT_H
 #define PLAT_VIRT_H
 
-#define PLAT_UART_BASE     0x09000000UL /* PL011 */
-#define PLAT_GICD_BASE     0x08000000UL /* GICv2 distributor */
-#define PLAT_GICC_BASE     0x08010000UL /* GICv2 CPU interface */
-#define PLAT_RAM_BASE      0x40000000UL
-#define PLAT_DTB_BASE      0x40000000UL /* QEMU puts the DTB at RAM base for ELF kernels */
-#define PLAT_DTB_MAX       0x00200000UL /* room left for it below the kernel */
+#define PLAT_UART_BASE 0x09000000UL /* PL011 */
+#define PLAT_GICD_BASE 0x08000000UL /* GICv2 distributor */
+#define PLAT_GICC_BASE 0x08010000UL /* GICv2 CPU interface */
+#define PLAT_RAM_BASE  0x40000000UL
+#define PLAT_DTB_BASE  0x40000000UL /* QEMU puts the DTB at RAM base for ELF kernels */
+#define PLAT_DTB_MAX   0x00200000UL /* room left for it below the kernel */
 
-#define PLAT_IRQ_VTIMER    27 /* PPI: EL1 virtual timer */
-#define PLAT_IRQ_UART      33 /* SPI 1 */
+#define PLAT_IRQ_VTIMER 27 /* PPI: EL1 virtual timer */
+#define PLAT_IRQ_UART	33 /* SPI 1 */
 
 #endif

@@ -10,18 +10,18 @@
 #include <irq.h>
 #include "plat.h"
 
-#define UART_DR   0x00
-#define UART_FR   0x18
+#define UART_DR	  0x00
+#define UART_FR	  0x18
 #define UART_IBRD 0x24
 #define UART_FBRD 0x28
 #define UART_LCRH 0x2c
-#define UART_CR   0x30
+#define UART_CR	  0x30
 #define UART_IMSC 0x38
 #define UART_ICR  0x44
 
 #define FR_RXFE (1 << 4) /* receive FIFO empty */
-#define INT_RX  (1 << 4) /* receive */
-#define INT_RT  (1 << 6) /* receive timeout: bytes waiting in the FIFO */
+#define INT_RX	(1 << 4) /* receive */
+#define INT_RT	(1 << 6) /* receive timeout: bytes waiting in the FIFO */
 #define FR_TXFF (1 << 5) /* transmit FIFO full */
 
 static volatile uint32_t *uart_reg(unsigned off)

@@ -20,15 +20,15 @@
 #define TABLE 4096
 
 struct delta_entry {
-	int32_t k1, k2;   /* the key: previous deltas (k1 unused for order 1) */
-	int32_t next;     /* the delta that followed */
-	uint32_t count;   /* 0: empty */
+	int32_t k1, k2; /* the key: previous deltas (k1 unused for order 1) */
+	int32_t next;	/* the delta that followed */
+	uint32_t count; /* 0: empty */
 };
 
 struct delta_state {
 	struct delta_entry order1[TABLE], order2[TABLE];
-	int32_t d1, d2;   /* the last two deltas of this run */
-	unsigned known;   /* how many of them are valid (0..2) */
+	int32_t d1, d2; /* the last two deltas of this run */
+	unsigned known; /* how many of them are valid (0..2) */
 };
 
 static size_t delta_size(const struct pf_params *p)
@@ -172,18 +172,19 @@ static void delta_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 	for (uint32_t i = 0; i < pf_get32(d); i++) {
 		const uint8_t *e = d + 4 + (size_t)i * 20;
 		int32_t k1 = (int32_t)pf_get32(e + 4), k2 = (int32_t)pf_get32(e + 8);
-		struct delta_entry *t = pf_get32(e) == 1 ? &st->order1[slot(0, k2)] : &st->order2[slot(k1, k2)];
+		struct delta_entry *t =
+		    pf_get32(e) == 1 ? &st->order1[slot(0, k2)] : &st->order2[slot(k1, k2)];
 		learn(t, k1, k2, (int32_t)pf_get32(e + 12), pf_get32(e + 16));
 	}
 }
 
 const struct pf_predictor_ops pf_delta_ops = {
-	.kind = PF_DELTA,
-	.state_size = delta_size,
-	.access = delta_access,
-	.run_begin = delta_run_begin,
-	.predict = delta_predict,
-	.save = delta_save,
-	.check = delta_check,
-	.apply = delta_apply,
+    .kind = PF_DELTA,
+    .state_size = delta_size,
+    .access = delta_access,
+    .run_begin = delta_run_begin,
+    .predict = delta_predict,
+    .save = delta_save,
+    .check = delta_check,
+    .apply = delta_apply,
 };

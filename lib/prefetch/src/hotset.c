@@ -16,10 +16,10 @@ struct hotset_state {
 	uint32_t pages;
 	uint32_t runs;
 	uint32_t nhot;
-	uint32_t *count;   /* runs that touched each page */
-	uint32_t *hot;     /* hot pages, ascending */
-	uint8_t *touched;  /* this run */
-	uint32_t data[];   /* count[pages], hot[pages], then touched[pages] bytes */
+	uint32_t *count;  /* runs that touched each page */
+	uint32_t *hot;	  /* hot pages, ascending */
+	uint8_t *touched; /* this run */
+	uint32_t data[];  /* count[pages], hot[pages], then touched[pages] bytes */
 };
 
 static size_t hotset_size(const struct pf_params *p)
@@ -145,13 +145,13 @@ static void hotset_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 }
 
 const struct pf_predictor_ops pf_hotset_ops = {
-	.kind = PF_HOTSET,
-	.state_size = hotset_size,
-	.init = hotset_init,
-	.access = hotset_access,
-	.run_end = hotset_run_end,
-	.predict = hotset_predict,
-	.save = hotset_save,
-	.check = hotset_check,
-	.apply = hotset_apply,
+    .kind = PF_HOTSET,
+    .state_size = hotset_size,
+    .init = hotset_init,
+    .access = hotset_access,
+    .run_end = hotset_run_end,
+    .predict = hotset_predict,
+    .save = hotset_save,
+    .check = hotset_check,
+    .apply = hotset_apply,
 };

@@ -23,28 +23,28 @@
 #include <string.h>
 #include "model.h"
 
-#define NCOMP        5
-#define DECAY        256
-#define MIN_ACCURACY 40 /* percent */
-#define MIN_PREDS    4  /* predictions before a score means anything */
-#define SCRATCH      256
+#define NCOMP	       5
+#define DECAY	       256
+#define MIN_ACCURACY   40 /* percent */
+#define MIN_PREDS      4  /* predictions before a score means anything */
+#define SCRATCH	       256
 #define WINDOW_PER_CAP 2
-#define SCORED       3 /* guesses scored per prediction */
+#define SCORED	       3 /* guesses scored per prediction */
 
-static const enum pf_kind components[NCOMP] = {PF_SEQUENTIAL, PF_STRIDE, PF_SUCCESSOR,
-					       PF_HOTSET, PF_DELTA};
+static const enum pf_kind components[NCOMP] = {PF_SEQUENTIAL, PF_STRIDE, PF_SUCCESSOR, PF_HOTSET,
+					       PF_DELTA};
 
 struct hybrid_state {
 	uint32_t pages;
-	uint32_t window;       /* accesses a prediction stays good for */
-	uint32_t now;          /* accesses so far */
+	uint32_t window; /* accesses a prediction stays good for */
+	uint32_t now;	 /* accesses so far */
 	void *comp[NCOMP];
 	uint32_t hits[NCOMP], preds[NCOMP];
 	enum pf_kind choice;
-	uint8_t *predicted_by; /* pages bytes */
-	uint32_t *predicted_at;/* pages stamps: `now` when last predicted */
+	uint8_t *predicted_by;	/* pages bytes */
+	uint32_t *predicted_at; /* pages stamps: `now` when last predicted */
 	pf_page scratch[SCRATCH];
-	unsigned char data[];  /* component states, then predicted_by */
+	unsigned char data[]; /* component states, then predicted_by */
 };
 
 static size_t align16(size_t n)
@@ -244,14 +244,14 @@ enum pf_kind pf_hybrid_choice(const void *s)
 }
 
 const struct pf_predictor_ops pf_hybrid_ops = {
-	.kind = PF_HYBRID,
-	.state_size = hybrid_size,
-	.init = hybrid_init,
-	.access = hybrid_access,
-	.run_begin = hybrid_run_begin,
-	.run_end = hybrid_run_end,
-	.predict = hybrid_predict,
-	.save = hybrid_save,
-	.check = hybrid_check,
-	.apply = hybrid_apply,
+    .kind = PF_HYBRID,
+    .state_size = hybrid_size,
+    .init = hybrid_init,
+    .access = hybrid_access,
+    .run_begin = hybrid_run_begin,
+    .run_end = hybrid_run_end,
+    .predict = hybrid_predict,
+    .save = hybrid_save,
+    .check = hybrid_check,
+    .apply = hybrid_apply,
 };

@@ -31,17 +31,14 @@ struct pf_model {
 };
 
 static const struct pf_predictor_ops *const all_ops[PF_KIND_COUNT] = {
-	[PF_NONE] = &pf_none_ops,
-	[PF_SEQUENTIAL] = &pf_sequential_ops,
-	[PF_STRIDE] = &pf_stride_ops,
-	[PF_SUCCESSOR] = &pf_successor_ops,
-	[PF_HOTSET] = &pf_hotset_ops,
-	[PF_HYBRID] = &pf_hybrid_ops,
-	[PF_DELTA] = &pf_delta_ops,
+    [PF_NONE] = &pf_none_ops,	  [PF_SEQUENTIAL] = &pf_sequential_ops,
+    [PF_STRIDE] = &pf_stride_ops, [PF_SUCCESSOR] = &pf_successor_ops,
+    [PF_HOTSET] = &pf_hotset_ops, [PF_HYBRID] = &pf_hybrid_ops,
+    [PF_DELTA] = &pf_delta_ops,
 };
 
 static const char *const kind_names[PF_KIND_COUNT] = {
-	"none", "sequential", "stride", "successor", "hotset", "hybrid", "delta",
+    "none", "sequential", "stride", "successor", "hotset", "hybrid", "delta",
 };
 
 const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind)

@@ -24,7 +24,7 @@ struct pf_emit {
 	pf_page *out;
 	size_t n, max;
 	uint32_t pages; /* the mapping's size: candidates stop there */
-	uint32_t cap;   /* at most this many candidates can be resident */
+	uint32_t cap;	/* at most this many candidates can be resident */
 };
 
 /* Offer page p: kept unless it is out of range, the faulting page,
@@ -60,7 +60,7 @@ struct pf_predictor_ops {
 };
 
 extern const struct pf_predictor_ops pf_none_ops, pf_sequential_ops, pf_stride_ops,
-	pf_successor_ops, pf_hotset_ops, pf_hybrid_ops, pf_delta_ops;
+    pf_successor_ops, pf_hotset_ops, pf_hybrid_ops, pf_delta_ops;
 
 const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind);
 
@@ -90,8 +90,6 @@ static inline uint32_t pf_get32(const uint8_t *p)
 
 /* Write a section header (type, payload length) if it fits: 8 bytes. */
 size_t pf_section_header(uint8_t *buf, size_t size, uint32_t type, uint32_t len);
-
-
 
 /* For profile.c. */
 const struct pf_params *pf_model_params(const struct pf_model *m);

@@ -11,8 +11,8 @@
 #include <string.h>
 #include "model.h"
 
-#define MAGIC       "BWPF"
-#define VERSION     1
+#define MAGIC	    "BWPF"
+#define VERSION	    1
 #define HEADER_SIZE 16
 #define CRC_SIZE    4
 

@@ -15,8 +15,8 @@
 #include "model.h"
 
 #define STREAMS 4
-#define WINDOW  8
-#define REACH   512
+#define WINDOW	8
+#define REACH	512
 
 struct stream {
 	int64_t last;
@@ -126,16 +126,17 @@ static void stride_predict(void *s, struct pf_emit *e)
 	/* Round robin over the streams, each at its own stride. */
 	for (size_t round = 0; n > 0 && round < e->max + e->cap; round++)
 		for (int k = 0; k < n; k++) {
-			if (next[k] >= 0 && next[k] < (int64_t)e->pages && !pf_emit(e, (pf_page)next[k]))
+			if (next[k] >= 0 && next[k] < (int64_t)e->pages &&
+			    !pf_emit(e, (pf_page)next[k]))
 				return;
 			next[k] += step[k];
 		}
 }
 
 const struct pf_predictor_ops pf_stride_ops = {
-	.kind = PF_STRIDE,
-	.state_size = stride_size,
-	.access = stride_access,
-	.run_begin = stride_run_begin,
-	.predict = stride_predict,
+    .kind = PF_STRIDE,
+    .state_size = stride_size,
+    .access = stride_access,
+    .run_begin = stride_run_begin,
+    .predict = stride_predict,
 };

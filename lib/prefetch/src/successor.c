@@ -43,7 +43,8 @@ static void learn(struct successor_state *st, pf_page from, pf_page to, uint32_t
 	struct succ_entry *weakest = &row[0];
 	for (int i = 0; i < WAYS; i++) {
 		if (row[i].count && row[i].to == to) {
-			row[i].count = row[i].count > UINT32_MAX - count ? UINT32_MAX : row[i].count + count;
+			row[i].count =
+			    row[i].count > UINT32_MAX - count ? UINT32_MAX : row[i].count + count;
 			return;
 		}
 		if (row[i].count < weakest->count)
@@ -119,7 +120,8 @@ static int successor_check(const void *s, uint32_t type, const uint8_t *d, size_
 		return PF_ECORRUPT;
 	for (uint32_t i = 0; i < pf_get32(d); i++) {
 		const uint8_t *e = d + 4 + (size_t)i * 12;
-		if (pf_get32(e) >= st->pages || pf_get32(e + 4) >= st->pages || pf_get32(e + 8) == 0)
+		if (pf_get32(e) >= st->pages || pf_get32(e + 4) >= st->pages ||
+		    pf_get32(e + 8) == 0)
 			return PF_ECORRUPT;
 	}
 	return PF_OK;
@@ -137,12 +139,12 @@ static void successor_apply(void *s, uint32_t type, const uint8_t *d, size_t len
 }
 
 const struct pf_predictor_ops pf_successor_ops = {
-	.kind = PF_SUCCESSOR,
-	.state_size = successor_size,
-	.init = successor_init,
-	.access = successor_access,
-	.predict = successor_predict,
-	.save = successor_save,
-	.check = successor_check,
-	.apply = successor_apply,
+    .kind = PF_SUCCESSOR,
+    .state_size = successor_size,
+    .init = successor_init,
+    .access = successor_access,
+    .predict = successor_predict,
+    .save = successor_save,
+    .check = successor_check,
+    .apply = successor_apply,
 };

@@ -107,17 +107,17 @@ static void test_misuse_is_refused(void)
 	setup(&f, 64, 0);
 	uintptr_t b = buddy_alloc(&f.z, 2);
 	size_t free_before = buddy_free_pages(&f.z);
-	CHECK(buddy_free(&f.z, b, 1) < 0);          /* wrong order */
-	CHECK(buddy_free(&f.z, b + PG, 2) < 0);     /* not a block head */
-	CHECK(buddy_free(&f.z, b + 1, 2) < 0);      /* not page aligned */
+	CHECK(buddy_free(&f.z, b, 1) < 0);			    /* wrong order */
+	CHECK(buddy_free(&f.z, b + PG, 2) < 0);			    /* not a block head */
+	CHECK(buddy_free(&f.z, b + 1, 2) < 0);			    /* not page aligned */
 	CHECK(buddy_free(&f.z, (uintptr_t)f.mem + 64 * PG, 0) < 0); /* past the zone */
-	CHECK(buddy_free(&f.z, (uintptr_t)f.mem - PG, 0) < 0);      /* before it */
+	CHECK(buddy_free(&f.z, (uintptr_t)f.mem - PG, 0) < 0);	    /* before it */
 	CHECK_EQ(buddy_free_pages(&f.z), free_before);
 	CHECK_EQ(buddy_free(&f.z, b, 2), 0);
-	CHECK(buddy_free(&f.z, b, 2) < 0);          /* double free */
+	CHECK(buddy_free(&f.z, b, 2) < 0); /* double free */
 	CHECK_EQ(buddy_free_pages(&f.z), 64);
 	CHECK_EQ(buddy_alloc(&f.z, BUDDY_MAX_ORDER + 1), 0);
-	CHECK_EQ(buddy_alloc(&f.z, 7), 0);          /* 128 pages > 64 */
+	CHECK_EQ(buddy_alloc(&f.z, 7), 0); /* 128 pages > 64 */
 	teardown(&f);
 }
 
@@ -179,13 +179,10 @@ static void test_page_metadata_round_trip(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_init_counts_every_page),
-	CHECK_TEST(test_alloc_until_empty_then_free_all),
-	CHECK_TEST(test_split_and_merge),
-	CHECK_TEST(test_blocks_are_aligned_to_their_order),
-	CHECK_TEST(test_misuse_is_refused),
-	CHECK_TEST(test_random_against_shadow),
-	CHECK_TEST(test_page_metadata_round_trip),
+    CHECK_TEST(test_init_counts_every_page),   CHECK_TEST(test_alloc_until_empty_then_free_all),
+    CHECK_TEST(test_split_and_merge),	       CHECK_TEST(test_blocks_are_aligned_to_their_order),
+    CHECK_TEST(test_misuse_is_refused),	       CHECK_TEST(test_random_against_shadow),
+    CHECK_TEST(test_page_metadata_round_trip),
 };
 
 int main(int argc, char **argv)

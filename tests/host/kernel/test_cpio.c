@@ -111,10 +111,10 @@ static void test_corrupt_headers_are_refused(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_real_archive_lists_every_entry),
-	CHECK_TEST(test_find_returns_contents),
-	CHECK_TEST(test_every_truncation_is_an_error),
-	CHECK_TEST(test_corrupt_headers_are_refused),
+    CHECK_TEST(test_real_archive_lists_every_entry),
+    CHECK_TEST(test_find_returns_contents),
+    CHECK_TEST(test_every_truncation_is_an_error),
+    CHECK_TEST(test_corrupt_headers_are_refused),
 };
 
 int main(int argc, char **argv)

@@ -52,8 +52,7 @@ static void test_host_executable_is_not_for_aarch64(void)
 	unsigned char *img = check_read_file("/proc/self/exe", &size);
 	CHECK(img != NULL);
 	CHECK(check(img, size, &why) < 0);
-	CHECK(strcmp(why, "not for AArch64") == 0 ||
-	      strstr(why, "position-independent") != NULL);
+	CHECK(strcmp(why, "not for AArch64") == 0 || strstr(why, "position-independent") != NULL);
 	free(img);
 }
 
@@ -111,7 +110,10 @@ static void test_header_corruptions(void)
 	memcpy(&eh, img, sizeof(eh));
 	free(img);
 
-	corrupt_and_expect(0, "\x7f" "ELG", 4, "not an ELF file");
+	corrupt_and_expect(0,
+			   "\x7f"
+			   "ELG",
+			   4, "not an ELF file");
 	corrupt_and_expect(4, "\x01", 1, "not a 64-bit");
 	corrupt_and_expect(5, "\x02", 1, "little-endian");
 	uint16_t dyn = 3, rel = 1, x86 = 62, bad_phentsize = 40, zero = 0;
@@ -161,7 +163,8 @@ static void test_segment_corruptions(void)
 	v = USER_LIMIT;
 	corrupt_and_expect(ph + offsetof(struct elf64_phdr, p_vaddr), &v, 8, "outside user space");
 	v = p.p_vaddr + 8;
-	corrupt_and_expect(ph + offsetof(struct elf64_phdr, p_vaddr), &v, 8, "modulo the page size");
+	corrupt_and_expect(ph + offsetof(struct elf64_phdr, p_vaddr), &v, 8,
+			   "modulo the page size");
 }
 
 static void test_overlapping_segments_are_refused(void)
@@ -192,13 +195,13 @@ static void test_overlapping_segments_are_refused(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_real_executable_is_accepted),
-	CHECK_TEST(test_host_executable_is_not_for_aarch64),
-	CHECK_TEST(test_text_is_not_elf),
-	CHECK_TEST(test_every_truncation_is_refused),
-	CHECK_TEST(test_header_corruptions),
-	CHECK_TEST(test_segment_corruptions),
-	CHECK_TEST(test_overlapping_segments_are_refused),
+    CHECK_TEST(test_real_executable_is_accepted),
+    CHECK_TEST(test_host_executable_is_not_for_aarch64),
+    CHECK_TEST(test_text_is_not_elf),
+    CHECK_TEST(test_every_truncation_is_refused),
+    CHECK_TEST(test_header_corruptions),
+    CHECK_TEST(test_segment_corruptions),
+    CHECK_TEST(test_overlapping_segments_are_refused),
 };
 
 int main(int argc, char **argv)

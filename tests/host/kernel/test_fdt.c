@@ -87,11 +87,11 @@ static void test_struct_block_overrun_is_refused(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_memory_and_bootargs),
-	CHECK_TEST(test_blob_shorter_than_its_header_says),
-	CHECK_TEST(test_bad_magic_and_version),
-	CHECK_TEST(test_random_damage_never_reads_outside),
-	CHECK_TEST(test_struct_block_overrun_is_refused),
+    CHECK_TEST(test_memory_and_bootargs),
+    CHECK_TEST(test_blob_shorter_than_its_header_says),
+    CHECK_TEST(test_bad_magic_and_version),
+    CHECK_TEST(test_random_damage_never_reads_outside),
+    CHECK_TEST(test_struct_block_overrun_is_refused),
 };
 
 int main(int argc, char **argv)

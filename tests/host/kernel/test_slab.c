@@ -127,11 +127,11 @@ static void test_full_slab_is_reused_after_a_free(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_small_objects_are_aligned_and_distinct),
-	CHECK_TEST(test_zero_and_null),
-	CHECK_TEST(test_large_allocations_use_pages),
-	CHECK_TEST(test_many_random_objects_keep_their_contents),
-	CHECK_TEST(test_full_slab_is_reused_after_a_free),
+    CHECK_TEST(test_small_objects_are_aligned_and_distinct),
+    CHECK_TEST(test_zero_and_null),
+    CHECK_TEST(test_large_allocations_use_pages),
+    CHECK_TEST(test_many_random_objects_keep_their_contents),
+    CHECK_TEST(test_full_slab_is_reused_after_a_free),
 };
 
 int main(int argc, char **argv)

@@ -80,7 +80,8 @@ static void test_accounting_sequential_by_hand(void)
 	 *  6: fault, still no room: map 6, evict 3 unused  evictions 4, unused 1
 	 *  9: fault, map 9 (10 is past the end); evict 5   evictions 5
 	 * faults 5, prefetched 2, used 1, unused 1, evictions 5. */
-	struct sim_counts s = replay("# pages 10\n0\n1\n2\n5\n6\n9\n", PF_SEQUENTIAL, 2, 2, EVICT_FIFO);
+	struct sim_counts s =
+	    replay("# pages 10\n0\n1\n2\n5\n6\n9\n", PF_SEQUENTIAL, 2, 2, EVICT_FIFO);
 	CHECK_EQ(s.accesses, 6);
 	CHECK_EQ(s.faults, 5);
 	CHECK_EQ(s.prefetched, 2);
@@ -156,8 +157,10 @@ static void test_oracle_against_brute_force(void)
 		struct run r = {pages, (size_t)(3 + rand() % 5)};
 		int repeats = rand() % 2;
 		for (size_t i = 0; i < r.n; i++)
-			pages[i] = repeats ? (pf_page)(rand() % 4) : (pf_page)(i * 2 + (size_t)(rand() % 2));
-		struct sim_config c = {PF_NONE, (uint32_t)(1 + rand() % 3), 1, rand() % 2 ? EVICT_FIFO : EVICT_LRU};
+			pages[i] = repeats ? (pf_page)(rand() % 4)
+					   : (pf_page)(i * 2 + (size_t)(rand() % 2));
+		struct sim_config c = {PF_NONE, (uint32_t)(1 + rand() % 3), 1,
+				       rand() % 2 ? EVICT_FIFO : EVICT_LRU};
 		c.batch = (uint32_t)(1 + rand() % c.cap);
 		int exact;
 		unsigned long oracle = oracle_faults(&r, &c, &exact);
@@ -193,14 +196,14 @@ static void test_oracle_by_hand(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_trace_format),
-	CHECK_TEST(test_accounting_sequential_by_hand),
-	CHECK_TEST(test_fifo_and_lru_differ),
-	CHECK_TEST(test_runs_learn_from_each_other),
-	CHECK_TEST(test_bad_configuration),
-	CHECK_TEST(test_llm_workload_shape),
-	CHECK_TEST(test_oracle_against_brute_force),
-	CHECK_TEST(test_oracle_by_hand),
+    CHECK_TEST(test_trace_format),
+    CHECK_TEST(test_accounting_sequential_by_hand),
+    CHECK_TEST(test_fifo_and_lru_differ),
+    CHECK_TEST(test_runs_learn_from_each_other),
+    CHECK_TEST(test_bad_configuration),
+    CHECK_TEST(test_llm_workload_shape),
+    CHECK_TEST(test_oracle_against_brute_force),
+    CHECK_TEST(test_oracle_by_hand),
 };
 
 int main(int argc, char **argv)

@@ -19,7 +19,8 @@ static void test_bad_parameters_are_refused(void)
 {
 	int err;
 	struct pf_params zero_pages = {PF_HYBRID, 0, 16}, zero_cap = {PF_HYBRID, 10, 0},
-			 bad_kind = {(enum pf_kind)99, 10, 16}, huge = {PF_NONE, PF_MAX_PAGES + 1, 4};
+			 bad_kind = {(enum pf_kind)99, 10, 16},
+			 huge = {PF_NONE, PF_MAX_PAGES + 1, 4};
 	CHECK(pf_create(&zero_pages, &err) == NULL && err == PF_EINVAL);
 	CHECK(pf_create(&zero_cap, &err) == NULL && err == PF_EINVAL);
 	CHECK(pf_create(&bad_kind, &err) == NULL && err == PF_EINVAL);
@@ -41,7 +42,7 @@ static void test_sequential_predicts_the_next_pages(void)
 	struct pf_model *m = make(PF_SEQUENTIAL, 100, 8);
 	pf_page out[16];
 	pf_run_begin(m);
-	pf_note_mapped(m, 12); /* resident: skipped */
+	pf_note_mapped(m, 12);		       /* resident: skipped */
 	size_t n = pf_predict(m, 10, out, 15); /* capped at cap - 1 = 7 */
 	CHECK_EQ(n, 7);
 	pf_page want[] = {11, 13, 14, 15, 16, 17, 18};
@@ -120,8 +121,8 @@ static void test_hotset_ranks_by_runs_touched(void)
 {
 	struct pf_model *m = make(PF_HOTSET, 100, 16);
 	/* 10, 20, 30 in every run; 25 in one of four; 40 in three of four. */
-	pf_page runs[4][5] = {{10, 20, 25, 30, 40}, {10, 20, 30, 40, 0}, {10, 20, 30, 40, 0},
-			      {10, 20, 30, 0, 0}};
+	pf_page runs[4][5] = {
+	    {10, 20, 25, 30, 40}, {10, 20, 30, 40, 0}, {10, 20, 30, 40, 0}, {10, 20, 30, 0, 0}};
 	size_t lens[4] = {5, 4, 4, 3};
 	for (int r = 0; r < 4; r++) {
 		pf_run_begin(m);
@@ -255,19 +256,19 @@ static void test_names_round_trip(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_bad_parameters_are_refused),
-	CHECK_TEST(test_none_predicts_nothing),
-	CHECK_TEST(test_sequential_predicts_the_next_pages),
-	CHECK_TEST(test_stride_learns_a_majority_step),
-	CHECK_TEST(test_successor_replays_a_recorded_run),
-	CHECK_TEST(test_successor_prefers_the_frequent_branch),
-	CHECK_TEST(test_hotset_ranks_by_runs_touched),
-	CHECK_TEST(test_delta_generalizes_to_a_new_start),
-	CHECK_TEST(test_stride_follows_interleaved_streams),
-	CHECK_TEST(test_hybrid_follows_the_accurate_one),
-	CHECK_TEST(test_hybrid_goes_quiet_on_random_access),
-	CHECK_TEST(test_predictions_are_always_clean),
-	CHECK_TEST(test_names_round_trip),
+    CHECK_TEST(test_bad_parameters_are_refused),
+    CHECK_TEST(test_none_predicts_nothing),
+    CHECK_TEST(test_sequential_predicts_the_next_pages),
+    CHECK_TEST(test_stride_learns_a_majority_step),
+    CHECK_TEST(test_successor_replays_a_recorded_run),
+    CHECK_TEST(test_successor_prefers_the_frequent_branch),
+    CHECK_TEST(test_hotset_ranks_by_runs_touched),
+    CHECK_TEST(test_delta_generalizes_to_a_new_start),
+    CHECK_TEST(test_stride_follows_interleaved_streams),
+    CHECK_TEST(test_hybrid_follows_the_accurate_one),
+    CHECK_TEST(test_hybrid_goes_quiet_on_random_access),
+    CHECK_TEST(test_predictions_are_always_clean),
+    CHECK_TEST(test_names_round_trip),
 };
 
 int main(int argc, char **argv)

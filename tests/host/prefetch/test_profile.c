@@ -100,7 +100,8 @@ static void refused(const unsigned char *buf, size_t len, int want, const char *
 	pf_page out[16];
 	if (got != want || predict_from(m, 2, out) != 0) {
 		char msg[160];
-		snprintf(msg, sizeof(msg), "%s: got %d (%s), want %d", what, got, pf_strerror(got), want);
+		snprintf(msg, sizeof(msg), "%s: got %d (%s), want %d", what, got, pf_strerror(got),
+			 want);
 		check_fail(__FILE__, __LINE__, msg);
 	}
 	pf_destroy(m);
@@ -215,13 +216,13 @@ static void test_checked_content_is_refused(void)
 }
 
 static const struct check_test tests[] = {
-	CHECK_TEST(test_round_trip_predicts_the_same),
-	CHECK_TEST(test_merge_of_two_profiles),
-	CHECK_TEST(test_small_buffer_says_how_much),
-	CHECK_TEST(test_every_truncation_is_refused),
-	CHECK_TEST(test_every_flipped_byte_is_refused),
-	CHECK_TEST(test_foreign_and_mismatched_profiles),
-	CHECK_TEST(test_checked_content_is_refused),
+    CHECK_TEST(test_round_trip_predicts_the_same),
+    CHECK_TEST(test_merge_of_two_profiles),
+    CHECK_TEST(test_small_buffer_says_how_much),
+    CHECK_TEST(test_every_truncation_is_refused),
+    CHECK_TEST(test_every_flipped_byte_is_refused),
+    CHECK_TEST(test_foreign_and_mismatched_profiles),
+    CHECK_TEST(test_checked_content_is_refused),
 };
 
 int main(int argc, char **argv)

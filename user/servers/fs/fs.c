@@ -223,7 +223,8 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 			return -EINVAL;
 		if (!shared && writable)
 			return -ENOTSUP; /* private mappings are read-only: no copy-on-write yet */
-		if ((f->flags & O_ACCMODE) == O_WRONLY || (writable && (f->flags & O_ACCMODE) != O_RDWR))
+		if ((f->flags & O_ACCMODE) == O_WRONLY ||
+		    (writable && (f->flags & O_ACCMODE) != O_RDWR))
 			return -EACCES;
 		if ((req->flags & MAP_LLM) && !shared)
 			return -EINVAL;

@@ -73,7 +73,8 @@ static void load_profile(struct file_model *f)
 			continue;
 		int err = pf_profile_load(f->m, p->data, p->len);
 		if (err)
-			printf("fs: built-in profile for %s refused: %s\n", f->name, pf_strerror(err));
+			printf("fs: built-in profile for %s refused: %s\n", f->name,
+			       pf_strerror(err));
 		return;
 	}
 }

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 struct embedded_profile {
-	const char *file;            /* the file it was learned on (its name) */
+	const char *file; /* the file it was learned on (its name) */
 	const unsigned char *data;
 	size_t len;
 };

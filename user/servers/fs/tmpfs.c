@@ -110,7 +110,8 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 	int err = walk_parent(path, &dir, name);
 	if (err < 0)
 		return err;
-	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || child(dir, name))
+	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    child(dir, name))
 		return -EEXIST;
 	struct tnode *n = calloc(1, sizeof(*n));
 	if (!n)
@@ -191,7 +192,8 @@ ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len)
 	for (size_t done = 0; done < len;) {
 		uint64_t pos = off + done;
 		size_t in_page = (size_t)(pos % TMPFS_PAGE);
-		size_t chunk = TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
+		size_t chunk =
+		    TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
 		size_t index = (size_t)(pos / TMPFS_PAGE);
 		void *page = index < n->npages ? n->pages[index] : NULL;
 		if (page)
@@ -254,7 +256,8 @@ ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len)
 	for (size_t done = 0; done < len;) {
 		uint64_t pos = off + done;
 		size_t in_page = (size_t)(pos % TMPFS_PAGE);
-		size_t chunk = TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
+		size_t chunk =
+		    TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
 		void **slot = &n->pages[pos / TMPFS_PAGE];
 		if (!*slot) {
 			*slot = aligned_alloc(TMPFS_PAGE, TMPFS_PAGE);

@@ -37,7 +37,8 @@ static int fs_cap = -1; /* our capability to the file server's port */
 static void report(const char *name, int pid, int status)
 {
 	if ((status & 0x7f) == 0)
-		printf("init: %s (pid %d) exited with status %d\n", name, pid, (status >> 8) & 0xff);
+		printf("init: %s (pid %d) exited with status %d\n", name, pid,
+		       (status >> 8) & 0xff);
 	else
 		printf("init: %s (pid %d) was killed (signal %d)\n", name, pid, status & 0x7f);
 }
@@ -78,8 +79,9 @@ static void run_list(char *list, int parallel)
 	int n = 0;
 	for (char *item = strtok(list, ","); item; item = strtok(NULL, ",")) {
 		if (n == MAX_JOBS) {
-			printf("init: more than %d programs in one list; ignoring %s and the rest\n",
-			       MAX_JOBS, item);
+			printf(
+			    "init: more than %d programs in one list; ignoring %s and the rest\n",
+			    MAX_JOBS, item);
 			break;
 		}
 		split_args(item, jobs[n].argv);

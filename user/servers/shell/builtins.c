@@ -137,8 +137,8 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv, int out);
 } builtins[] = {
-	{"help", cmd_help}, {"ls", cmd_ls},	  {"cat", cmd_cat},	{"echo", cmd_echo},
-	{"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir},
+    {"help", cmd_help},	  {"ls", cmd_ls}, {"cat", cmd_cat},	{"echo", cmd_echo},
+    {"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir},
 };
 
 int builtin_run(int argc, char **argv, int out_fd, int *status)

@@ -12,10 +12,10 @@
 
 #define KEY_CTRL_C 0x03
 #define KEY_CTRL_D 0x04
-#define KEY_BS     0x08
+#define KEY_BS	   0x08
 #define KEY_CTRL_U 0x15
-#define KEY_ESC    0x1b
-#define KEY_DEL    0x7f
+#define KEY_ESC	   0x1b
+#define KEY_DEL	   0x7f
 
 static int getkey(void)
 {

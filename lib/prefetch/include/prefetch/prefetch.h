@@ -44,17 +44,17 @@ enum pf_kind {
 struct pf_params {
 	enum pf_kind kind;
 	uint32_t pages; /* pages in the mapping, 1 .. PF_MAX_PAGES */
-	uint32_t cap;   /* resident cap, >= 1 */
+	uint32_t cap;	/* resident cap, >= 1 */
 };
 
 #define PF_MAX_PAGES (1u << 24)
 
 enum pf_error {
 	PF_OK = 0,
-	PF_EINVAL = -1,    /* bad parameters */
-	PF_ENOMEM = -2,    /* allocation failed (only at creation) */
-	PF_ETRUNC = -3,    /* profile: shorter than it says */
-	PF_EMAGIC = -4,    /* profile: not a prefetch profile */
+	PF_EINVAL = -1,	   /* bad parameters */
+	PF_ENOMEM = -2,	   /* allocation failed (only at creation) */
+	PF_ETRUNC = -3,	   /* profile: shorter than it says */
+	PF_EMAGIC = -4,	   /* profile: not a prefetch profile */
 	PF_EVERSION = -5,  /* profile: a version this library does not read */
 	PF_ECHECKSUM = -6, /* profile: damaged */
 	PF_EMISMATCH = -7, /* profile: made for a mapping of another size */

@@ -5,8 +5,8 @@
 #include <sys/types.h>
 
 #define DT_UNKNOWN 0
-#define DT_DIR     4
-#define DT_REG     8
+#define DT_DIR	   4
+#define DT_REG	   8
 
 struct dirent {
 	ino_t d_ino;

@@ -12,14 +12,14 @@
 
 #define MAP_SHARED    0x01
 #define MAP_PRIVATE   0x02
-#define MAP_LLM       0x04 /* with MAP_SHARED: sparse, predictable access */
+#define MAP_LLM	      0x04 /* with MAP_SHARED: sparse, predictable access */
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_ANON      MAP_ANONYMOUS
 #define MAP_FAILED    ((void *)-1)
 
 #define MS_ASYNC      1
-#define MS_SYNC       2
+#define MS_SYNC	      2
 #define MS_INVALIDATE 4
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
