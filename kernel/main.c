@@ -65,6 +65,8 @@ static int split_bootargs(char *line, char *argv[], int max)
 		char *word = s;
 		while (*s && *s != ' ')
 			s++;
+		if (*s)
+			*s++ = '\0';
 		if (strncmp(word, "init=", 5) == 0)
 			argv[0] = word + 5;
 		else if (strncmp(word, "llm_cap=", 8) == 0)

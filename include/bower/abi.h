@@ -116,6 +116,7 @@ struct bower_pager_fault {
 	unsigned long va;      /* page-aligned faulting address in the client */
 	unsigned access;       /* BOWER_PROT_READ, _WRITE or _EXEC */
 	unsigned kind;	       /* BOWER_PAGER_MSG_* */
+	unsigned long cap;     /* MAP_LLM mappings: their resident cap (0: not MAP_LLM) */
 };
 
 /* Message kinds. Only FAULT needs an answer; the others are news for a

@@ -26,6 +26,8 @@ void llm_map_call(struct vmregion *r);
 /* A prefetched page was touched for the first time (access-flag fault). */
 void llm_used(struct vmregion *r, vaddr_t va);
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out);
+/* The counters without the page-table check (cheap: for the fault path). */
+void llm_counters(struct vmregion *r, struct bower_llm_stats *out);
 /* Change the cap (evicting down to it): 0 or -EINVAL. */
 int llm_set_cap(struct vmregion *r, unsigned long cap);
 

@@ -208,8 +208,12 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 						   : BOWER_PROT_READ,
 		    .kind = BOWER_PAGER_MSG_FAULT,
 		};
-		if (r->llm)
+		if (r->llm) {
+			struct bower_llm_stats st;
 			llm_fault(r);
+			llm_counters(r, &st);
+			msg.cap = st.cap;
+		}
 		post(pg, &msg);
 		sched_block();
 		result = (enum fault_result)w->result;
@@ -292,7 +296,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 				e[0] = fe, pa[0] = fp;
 			}
 		struct bower_llm_stats st;
-		llm_stats(r, &st);
+		llm_counters(r, &st);
 		if (n > st.cap)
 			n = st.cap;
 		llm_map_call(r);

@@ -77,11 +77,16 @@ void llm_used(struct vmregion *r, vaddr_t va)
 			r->pmo_first_page + (va - r->start) / PAGE_SIZE);
 }
 
-void llm_stats(struct vmregion *r, struct bower_llm_stats *out)
+void llm_counters(struct vmregion *r, struct bower_llm_stats *out)
 {
 	*out = r->llm->stats;
 	out->cap = r->llm->cap;
 	out->resident = r->llm->count;
+}
+
+void llm_stats(struct vmregion *r, struct bower_llm_stats *out)
+{
+	llm_counters(r, out);
 	out->resident_in_table = 0; /* a check on the bookkeeping, so a walk */
 	for (size_t off = 0; off < r->len; off += PAGE_SIZE)
 		out->resident_in_table += arch_pt_mapped(&r->vs->pt, r->start + off);

@@ -47,8 +47,9 @@ void fs_unlock(void)
  * predicted to come next (all in one pager_map call). */
 static void serve_fault(const struct bower_pager_fault *f)
 {
-	struct bower_pager_entry e[BOWER_LLM_CAP_DEFAULT];
-	uint32_t pages[BOWER_LLM_CAP_DEFAULT], predicted[BOWER_LLM_CAP_DEFAULT - 1];
+	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
+	uint32_t pages[BOWER_PAGER_MAX_BATCH], predicted[BOWER_PAGER_MAX_BATCH - 1];
+	size_t batch = f->cap && f->cap < BOWER_PAGER_MAX_BATCH ? f->cap : BOWER_PAGER_MAX_BATCH;
 	struct tnode *n = tmpfs_by_ino(f->file_id);
 	void *page = n ? tmpfs_page(n, f->page) : NULL;
 	if (!page) {
@@ -59,8 +60,8 @@ static void serve_fault(const struct bower_pager_fault *f)
 	e[count].client_va = f->va;
 	e[count].pager_va = (uintptr_t)page;
 	pages[count++] = (uint32_t)f->page;
-	size_t np =
-	    predict_fault(f->file_id, (uint32_t)f->page, predicted, BOWER_LLM_CAP_DEFAULT - 1);
+	size_t np = predict_fault(f->file_id, (uint32_t)f->page, (uint32_t)f->cap, predicted,
+				  batch - 1);
 	for (size_t i = 0; i < np; i++) {
 		int64_t delta = (int64_t)predicted[i] - (int64_t)f->page;
 		if (predicted[i] >= n->pmo_pages ||

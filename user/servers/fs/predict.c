@@ -27,7 +27,8 @@ struct file_model {
 	char name[FS_NAME_MAX + 1];
 	size_t pages;
 	struct pf_model *m;
-	uint32_t fifo[BOWER_LLM_CAP_DEFAULT]; /* the kernel's resident pages, oldest first */
+	uint32_t cap;                        /* the mapping's, as its faults report it */
+	uint32_t fifo[BOWER_LLM_CAP_MAX];    /* the kernel's resident pages, oldest first */
 	size_t head, count;
 	uint8_t *resident; /* pages bytes */
 };
@@ -111,6 +112,7 @@ int predict_run_begin(uint64_t ino, const char *name, size_t pages)
 		if (!models[i].m) {
 			int err;
 			struct pf_params p = {kind, (uint32_t)pages, BOWER_LLM_CAP_DEFAULT};
+			models[i].cap = BOWER_LLM_CAP_DEFAULT;
 			models[i].m = pf_create(&p, &err);
 			models[i].resident = calloc(pages, 1);
 			if (!models[i].m || !models[i].resident) {
@@ -133,11 +135,31 @@ int predict_run_begin(uint64_t ino, const char *name, size_t pages)
 	return 0;
 }
 
-size_t predict_fault(uint64_t ino, uint32_t page, uint32_t *out, size_t max)
+/* The mapping's cap is not the one the model was made for (llm_cap= at
+ * boot, or vm_llm_set_cap): make the model again for it, from the profile. */
+static void change_cap(struct file_model *f, uint32_t cap)
+{
+	int err;
+	struct pf_params p = {kind, (uint32_t)f->pages, cap};
+	struct pf_model *m = pf_create(&p, &err);
+	if (!m)
+		return;
+	pf_destroy(f->m);
+	f->m = m;
+	f->cap = cap;
+	load_profile(f);
+	memset(f->resident, 0, f->pages);
+	f->head = f->count = 0;
+	pf_run_begin(f->m);
+}
+
+size_t predict_fault(uint64_t ino, uint32_t page, uint32_t cap, uint32_t *out, size_t max)
 {
 	struct file_model *f = find(ino);
 	if (!f || page >= f->pages)
 		return 0;
+	if (cap && cap != f->cap && cap <= BOWER_LLM_CAP_MAX)
+		change_cap(f, cap);
 	pf_observe_fault(f->m, page);
 	return pf_predict(f->m, page, out, max);
 }
@@ -147,18 +169,18 @@ void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n)
 	struct file_model *f = find(ino);
 	if (!f)
 		return;
-	for (size_t i = 0; i < n && i < BOWER_LLM_CAP_DEFAULT; i++) {
+	for (size_t i = 0; i < n && i < f->cap; i++) { /* the kernel trims to the cap */
 		uint32_t p = pages[i];
 		if (p >= f->pages || f->resident[p])
 			continue; /* the kernel leaves resident pages where they are */
-		if (f->count == BOWER_LLM_CAP_DEFAULT) {
+		if (f->count == f->cap) {
 			uint32_t old = f->fifo[f->head];
-			f->head = (f->head + 1) % BOWER_LLM_CAP_DEFAULT;
+			f->head = (f->head + 1) % BOWER_LLM_CAP_MAX;
 			f->count--;
 			f->resident[old] = 0;
 			pf_note_evicted(f->m, old);
 		}
-		f->fifo[(f->head + f->count++) % BOWER_LLM_CAP_DEFAULT] = p;
+		f->fifo[(f->head + f->count++) % BOWER_LLM_CAP_MAX] = p;
 		f->resident[p] = 1;
 		pf_note_mapped(f->m, p);
 	}

@@ -18,9 +18,10 @@ int predict_choose(const char *name);
 int predict_run_begin(uint64_t ino, const char *name, size_t pages);
 /* Does this file have a model (was it mapped with MAP_LLM)? */
 int predict_wanted(uint64_t ino);
-/* A fault on page `page`: fill `out` with up to max pages to map with it,
- * best first; how many. */
-size_t predict_fault(uint64_t ino, uint32_t page, uint32_t *out, size_t max);
+/* A fault on page `page` of a mapping with resident cap `cap` (0 if not
+ * MAP_LLM): fill `out` with up to max pages to map with it, best first;
+ * how many. */
+size_t predict_fault(uint64_t ino, uint32_t page, uint32_t cap, uint32_t *out, size_t max);
 /* The kernel mapped these pages, in this order (the faulting page first):
  * mirror its FIFO so the model knows what is resident. */
 void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n);
