@@ -16,9 +16,10 @@ extern unsigned long llm_default_cap;
 int llm_attach(struct vmregion *r);
 /* The mapping goes away: print the grader's lines, tell the pager. */
 void llm_detach(struct vmregion *r);
-/* The batch of a fault is being mapped: is va already resident? If not,
- * count it in, evicting the oldest-mapped page first if at the cap. Never
- * evicts a page of the batch being mapped (the batch is at most the cap). */
+/* A page of a fault's batch: if va is resident, it becomes young (moves to
+ * the new end of the eviction order); if not, it is counted in, evicting
+ * the oldest-mapped page first if at the cap. Never evicts a page of the
+ * batch being mapped (the batch is at most the cap). */
 void llm_admit(struct vmregion *r, vaddr_t va, bool prefetched);
 /* A fault on r went to the pager; the pager answered one with a map call. */
 void llm_fault(struct vmregion *r);

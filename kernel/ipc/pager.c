@@ -31,8 +31,8 @@
  * waited for when the ring is half full, so faults always find room. For
  * those mappings pager_map also keeps the resident cap: the batch is
  * trimmed to the cap from its tail (the faulting page goes first), pages
- * already resident are left alone, and each new one may evict the
- * oldest-mapped page, never one of this batch. Prefetched pages are mapped
+ * already resident stay and become young (last to be evicted), and each new
+ * one may evict the oldest-mapped page, never one of this batch. Prefetched pages are mapped
  * without the access flag so that their first use is seen.
  */
 #include <pager.h>
@@ -301,17 +301,25 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 			n = st.cap;
 		llm_map_call(r);
 	}
+	/* First the batch's pages that are resident already become young, so
+	 * that the new ones can only push out pages outside the batch. */
+	bool resident[BOWER_PAGER_MAX_BATCH];
+	for (unsigned long i = 0; i < n; i++) {
+		resident[i] = r->llm && arch_pt_mapped(&w->vs->pt, e[i].client_va);
+		if (resident[i])
+			llm_admit(r, e[i].client_va, false);
+	}
 	long mapped = 0;
 	for (unsigned long i = 0; i < n; i++) {
 		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
+		if (resident[i])
+			continue;
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
 			pmo->pages[index] = pa[i];
 		}
 		unsigned p = perm;
 		if (r->llm) {
-			if (arch_pt_mapped(&w->vs->pt, e[i].client_va))
-				continue; /* resident already: it keeps its place */
 			bool prefetched = e[i].client_va != w->va;
 			llm_admit(r, e[i].client_va, prefetched);
 			if (prefetched)

@@ -2,9 +2,11 @@
  * sim.c - the residency simulator.
  *
  * The same rules as the kernel's MAP_LLM mapping: at a fault the faulting
- * page and up to batch - 1 predicted pages are mapped in one go; above the
- * cap the oldest-mapped page (FIFO) or the least recently used (LRU) is
- * evicted, never a page of the batch being mapped. A prefetched page's
+ * page and up to batch - 1 predicted pages are mapped in one go; a predicted
+ * page that is already resident stays and becomes young (it moves to the
+ * new end of the eviction order); above the cap the oldest-mapped page
+ * (FIFO) or the least recently used (LRU) is evicted, never a page of the
+ * batch being mapped. A prefetched page's
  * first access counts it as used; a prefetched page evicted before any
  * access counts as wasted. Runs are replayed in order with one model, and
  * at the end of each run its pages are dropped (the mapping goes away).
@@ -67,6 +69,11 @@ static void evict_one(struct sim *s)
 
 static void map_page(struct sim *s, pf_page p, int prefetched)
 {
+	if (s->pages[p].resident) { /* named again: it moves to the young end */
+		s->pages[p].mapped_at = s->pages[p].used_at = ++s->clock;
+		s->pages[p].in_batch = 1;
+		return;
+	}
 	if (s->nresident == s->c->cap)
 		evict_one(s);
 	struct page_state *ps = &s->pages[p];
@@ -103,9 +110,15 @@ static void access_page(struct sim *s, pf_page p)
 		pf_page out[256];
 		size_t max = s->c->batch - 1 < 256 ? s->c->batch - 1 : 256;
 		size_t n = pf_predict(s->m, p, out, max);
+		/* Resident pages the batch names again become young first, so
+		 * that the new pages only push out pages outside the batch. */
+		for (size_t i = 0; i < n; i++)
+			if (s->pages[out[i]].resident)
+				map_page(s, out[i], 1);
 		map_page(s, p, 0);
 		for (size_t i = 0; i < n; i++)
-			map_page(s, out[i], 1);
+			if (!s->pages[out[i]].in_batch)
+				map_page(s, out[i], 1);
 		s->pages[p].in_batch = 0;
 		for (size_t i = 0; i < n; i++)
 			s->pages[out[i]].in_batch = 0;

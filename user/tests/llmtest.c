@@ -76,6 +76,13 @@ static int client(void)
 	(void)m[14 * PAGE];
 	st = stats(a);
 	expect("page 14 was trimmed off (a fault)", (long)st.faults, 8);
+	/* The pager answered 14 with 14 and 11: 11, resident, became young,
+	 * so the page pushed out was 10, the oldest. */
+	(void)m[11 * PAGE];
+	expect("a page named again by a batch was kept (no fault)", (long)stats(a).faults, 8);
+	(void)m[10 * PAGE];
+	st = stats(a);
+	expect("the oldest went instead (a fault)", (long)st.faults, 9);
 	expect("mapped = faults + prefetched", (long)st.mapped, (long)(st.faults + st.prefetched));
 	expect("evicted = mapped - resident", (long)st.evictions, (long)(st.mapped - st.resident));
 	return failed;
@@ -99,7 +106,7 @@ static void own_pager(void)
 	long pid = bower_spawn("llmtest", argv, caps, 1);
 	unsigned long tail = 0;
 	int status = -1;
-	for (int answered = 0; answered < 8;) {
+	for (int answered = 0; answered < 9;) {
 		while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
 			bower_notify_wait((int)notify, 1);
 		struct bower_pager_fault f = ring.entries[tail++ % 8];
@@ -109,7 +116,11 @@ static void own_pager(void)
 		struct bower_pager_entry e[6];
 		unsigned long n = 1;
 		e[0] = (struct bower_pager_entry){f.va, (uintptr_t)content};
-		if (f.page == 10) { /* 11, 12, 13, 10, 14, 15 */
+		if (f.page == 14) { /* 14 and 11 (resident: made young) */
+			e[1] = (struct bower_pager_entry){f.va - 3 * PAGE, (uintptr_t)content};
+			n = 2;
+		}
+		if (f.page == 10 && answered == 6) { /* 11, 12, 13, 10, 14, 15 */
 			unsigned long order[6] = {11, 12, 13, 10, 14, 15};
 			for (n = 0; n < 6; n++)
 				e[n] = (struct bower_pager_entry){f.va + (order[n] - 10) * PAGE,

@@ -7,11 +7,11 @@
  * which is what the predictors learn from.
  *
  * How many pages a prediction may name: never more than cap - 1 (more would
- * evict pages of the same batch), and fewer while earlier predictions are
- * still waiting, resident and unused. The host evicts the oldest pages
- * first, so as long as a batch leaves room for those pending pages, a
- * surprise fault (a page nobody predicted) costs one fault instead of
- * flushing the good predictions and faulting on each of them again.
+ * evict pages of the same batch). A prediction may name again a page it
+ * predicted earlier that is resident and still unused: the host then keeps
+ * it and makes it young (it moves to the new end of the eviction order).
+ * That is how good predictions survive a surprise fault: the next batch
+ * names them again instead of letting the oldest-first eviction take them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +25,7 @@ struct pf_model {
 	void *state;
 	uint8_t *resident;  /* RESIDENT_* per page */
 	uint8_t *predicted; /* named by the latest prediction, not yet mapped */
-	uint32_t pending;   /* pages RESIDENT_UNUSED */
+	uint32_t pending;   /* pages RESIDENT_UNUSED (for tests and reports) */
 	bool has_last;
 	pf_page last;
 };
@@ -165,7 +165,7 @@ bool pf_emit(struct pf_emit *e, pf_page p)
 {
 	if (e->n >= e->max)
 		return false;
-	if (p >= e->m->params.pages || p == e->fault || e->m->resident[p])
+	if (p >= e->m->params.pages || p == e->fault || e->m->resident[p] == RESIDENT)
 		return true;
 	for (size_t i = 0; i < e->n; i++)
 		if (e->out[i] == p)
@@ -176,9 +176,8 @@ bool pf_emit(struct pf_emit *e, pf_page p)
 
 size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 {
-	size_t room = m->params.cap - 1 > m->pending ? m->params.cap - 1 - m->pending : 0;
-	if (max > room)
-		max = room;
+	if (max > m->params.cap - 1)
+		max = m->params.cap - 1;
 	struct pf_emit e = {m, fault, out, 0, max, m->params.pages, m->params.cap};
 	if (max > 0 && fault < m->params.pages)
 		m->ops->predict(m->state, &e);

@@ -71,26 +71,41 @@ static struct sim_counts replay(const char *text, enum pf_kind kind, uint32_t ca
 static void test_accounting_sequential_by_hand(void)
 {
 	/* Sequential, cap 2, batch 2, FIFO, pages 0..9: accesses 0 1 2 5 6 9.
-	 * A prediction leaves room for earlier prefetched pages still unused
-	 * (at most cap - 1 - pending pages):
-	 *  0: fault, map 0 and 1 (prefetched)             pending 1
-	 *  1: hit, prefetched used                         used 1, pending 0
-	 *  2: fault, map 2 and 3; evicts 0, 1              evictions 2, pending 1
-	 *  5: fault, no room (3 pending): map 5, evict 2   evictions 3
-	 *  6: fault, still no room: map 6, evict 3 unused  evictions 4, unused 1
-	 *  9: fault, map 9 (10 is past the end); evict 5   evictions 5
-	 * faults 5, prefetched 2, used 1, unused 1, evictions 5. */
+	 *  0: fault, map 0 and 1 (prefetched)            resident {0,1}
+	 *  1: hit, prefetched used                          used 1
+	 *  2: fault, map 2 and 3; evicts 0 and 1           evictions 2
+	 *  5: fault, map 5, 6; evicts 2, 3 (3 unused)      evictions 4, unused 1
+	 *  6: hit, prefetched used                          used 2
+	 *  9: fault, map 9 (10 is past the end); evicts 5  evictions 5
+	 * end of run: nothing prefetched is left unused.
+	 * faults 4, prefetched 3, used 2, unused 1, evictions 5. */
 	struct sim_counts s =
 	    replay("# pages 10\n0\n1\n2\n5\n6\n9\n", PF_SEQUENTIAL, 2, 2, EVICT_FIFO);
 	CHECK_EQ(s.accesses, 6);
-	CHECK_EQ(s.faults, 5);
-	CHECK_EQ(s.prefetched, 2);
-	CHECK_EQ(s.prefetched_used, 1);
+	CHECK_EQ(s.faults, 4);
+	CHECK_EQ(s.prefetched, 3);
+	CHECK_EQ(s.prefetched_used, 2);
 	CHECK_EQ(s.prefetched_unused, 1);
 	CHECK_EQ(s.evictions, 5);
 	/* Oracle: 6 distinct pages, 2 per fault: 3. */
 	CHECK_EQ(s.oracle, 3);
 	CHECK_EQ(s.oracle_exact, 1);
+}
+
+static void test_naming_a_resident_page_keeps_it(void)
+{
+	/* Successor, cap 3, batch 3, FIFO; run 1 teaches 1 -> 2 -> 3. */
+	int ok;
+	struct trace t = parse("1\n2\n3\n\n1\n9\n2\n3\n", &ok);
+	struct sim_config c = {PF_SUCCESSOR, 3, 3, EVICT_FIFO};
+	struct sim_counts per[2], total;
+	sim_replay(&t, &c, per, &total, -1, NULL);
+	/* Run 2: 1 faults, maps 1, 2, 3 (2 and 3 predicted). 9 faults: the
+	 * model has nothing after 9, maps 9 and evicts the oldest, 1. Then 2
+	 * and 3 are hits: the surprise cost one fault and no prediction. */
+	CHECK_EQ(per[1].faults, 2);
+	CHECK_EQ(per[1].prefetched_used, 2);
+	trace_free(&t);
 }
 
 static void test_fifo_and_lru_differ(void)
@@ -198,7 +213,7 @@ static void test_oracle_by_hand(void)
 static const struct check_test tests[] = {
     CHECK_TEST(test_trace_format),
     CHECK_TEST(test_accounting_sequential_by_hand),
-    CHECK_TEST(test_fifo_and_lru_differ),
+    CHECK_TEST(test_naming_a_resident_page_keeps_it), CHECK_TEST(test_fifo_and_lru_differ),
     CHECK_TEST(test_runs_learn_from_each_other),
     CHECK_TEST(test_bad_configuration),
     CHECK_TEST(test_llm_workload_shape),

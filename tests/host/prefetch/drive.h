@@ -28,8 +28,15 @@ static inline int drive_resident(const struct drive *d, pf_page p)
 	return 0;
 }
 
+/* Map p, or if it is resident make it young (the last to be evicted). */
 static inline void drive_map(struct drive *d, pf_page p)
 {
+	for (uint32_t i = 0; i < d->n; i++)
+		if (d->fifo[i] == p) {
+			memmove(d->fifo + i, d->fifo + i + 1, (d->n - i - 1) * sizeof(pf_page));
+			d->fifo[d->n - 1] = p;
+			return;
+		}
 	if (d->n == d->cap) {
 		pf_note_evicted(d->m, d->fifo[0]);
 		memmove(d->fifo, d->fifo + 1, (d->cap - 1) * sizeof(pf_page));

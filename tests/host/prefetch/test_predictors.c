@@ -213,8 +213,10 @@ static void test_hybrid_goes_quiet_on_random_access(void)
 
 static void test_predictions_are_always_clean(void)
 {
-	/* Whatever the kind: no faulting page, no resident page, nothing out
-	 * of range, no duplicates, at most cap - 1. */
+	/* Whatever the kind: no faulting page, nothing out of range, no
+	 * duplicates, at most cap - 1, and no resident page except one it
+	 * predicted itself and that has not been used since (named again to
+	 * keep it). Here the host maps pages of its own, never predictions. */
 	for (int k = 0; k < PF_KIND_COUNT; k++) {
 		struct pf_model *m = make((enum pf_kind)k, 64, 8);
 		srand(k + 1);

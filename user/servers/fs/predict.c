@@ -7,7 +7,8 @@
  * as long as the server runs, so that each run of a program teaches it
  * more. The server cannot see the kernel's evictions, but it does not need
  * to: the kernel evicts the oldest-mapped page first, so mirroring that
- * FIFO with the same cap tells the model exactly what is resident.
+ * order with the same cap (including pages made young when a batch names
+ * them again) tells the model exactly what is resident.
  *
  * Never a workload's formula here: the model learns from the faults and
  * the uses of prefetched pages that the kernel reports.
@@ -29,7 +30,7 @@ struct file_model {
 	struct pf_model *m;
 	uint32_t cap;                        /* the mapping's, as its faults report it */
 	uint32_t fifo[BOWER_LLM_CAP_MAX];    /* the kernel's resident pages, oldest first */
-	size_t head, count;
+	size_t count;
 	uint8_t *resident; /* pages bytes */
 };
 
@@ -130,7 +131,7 @@ int predict_run_begin(uint64_t ino, const char *name, size_t pages)
 	if (!f)
 		return -1;
 	memset(f->resident, 0, f->pages);
-	f->head = f->count = 0;
+	f->count = 0;
 	pf_run_begin(f->m);
 	return 0;
 }
@@ -149,7 +150,7 @@ static void change_cap(struct file_model *f, uint32_t cap)
 	f->cap = cap;
 	load_profile(f);
 	memset(f->resident, 0, f->pages);
-	f->head = f->count = 0;
+	f->count = 0;
 	pf_run_begin(f->m);
 }
 
@@ -164,26 +165,46 @@ size_t predict_fault(uint64_t ino, uint32_t page, uint32_t cap, uint32_t *out, s
 	return pf_predict(f->m, page, out, max);
 }
 
+/* The mirror of the kernel's order: fifo[0 .. count) oldest first. */
+static void mirror_append(struct file_model *f, uint32_t p)
+{
+	if (f->count == f->cap) {
+		uint32_t old = f->fifo[0];
+		memmove(f->fifo, f->fifo + 1, (f->count - 1) * sizeof(f->fifo[0]));
+		f->count--;
+		f->resident[old] = 0;
+		pf_note_evicted(f->m, old);
+	}
+	f->fifo[f->count++] = p;
+	f->resident[p] = 1;
+	pf_note_mapped(f->m, p);
+}
+
+static void mirror_make_young(struct file_model *f, uint32_t p)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (f->fifo[i] == p) {
+			memmove(f->fifo + i, f->fifo + i + 1, (f->count - i - 1) * sizeof(f->fifo[0]));
+			f->fifo[f->count - 1] = p;
+			return;
+		}
+}
+
 void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n)
 {
 	struct file_model *f = find(ino);
 	if (!f)
 		return;
-	for (size_t i = 0; i < n && i < f->cap; i++) { /* the kernel trims to the cap */
-		uint32_t p = pages[i];
-		if (p >= f->pages || f->resident[p])
-			continue; /* the kernel leaves resident pages where they are */
-		if (f->count == f->cap) {
-			uint32_t old = f->fifo[f->head];
-			f->head = (f->head + 1) % BOWER_LLM_CAP_MAX;
-			f->count--;
-			f->resident[old] = 0;
-			pf_note_evicted(f->m, old);
-		}
-		f->fifo[(f->head + f->count++) % BOWER_LLM_CAP_MAX] = p;
-		f->resident[p] = 1;
-		pf_note_mapped(f->m, p);
-	}
+	if (n > f->cap)
+		n = f->cap; /* the kernel trims a batch to the cap */
+	/* As the kernel does: resident pages of the batch become young, then
+	 * the new ones come in, each pushing out the oldest if at the cap. */
+	for (size_t i = 0; i < n; i++)
+		if (pages[i] < f->pages && f->resident[pages[i]])
+			mirror_make_young(f, pages[i]);
+	for (size_t i = 0; i < n; i++)
+		if (pages[i] < f->pages && !f->resident[pages[i]])
+			mirror_append(f, pages[i]);
 }
 
 void predict_used(uint64_t ino, uint32_t page)

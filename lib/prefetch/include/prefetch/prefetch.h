@@ -14,8 +14,11 @@
  *	n = pf_predict(m, p, out, max)   after the fault on p
  *	pf_run_end(m)                the run ended: fold it into what is learned
  *
- * Predictions never contain the faulting page, a resident page, a page out
- * of range or a duplicate, and come most likely first. What a model learned
+ * Predictions never contain the faulting page, a page out of range or a
+ * duplicate, and come most likely first. They contain no resident page
+ * except one this model predicted earlier that has not been used yet: the
+ * host keeps such a page and makes it young again (last to be evicted),
+ * which is how a good prediction survives a fault it did not foresee. What a model learned
  * can be saved as a profile and loaded into another model (loading adds to
  * what it knows, so profiles of several runs merge).
  *
