@@ -78,9 +78,16 @@ static void serve_fault(const struct bower_pager_fault *f)
 	 * the program that writes one page writes the next. */
 	int prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
 	long r = bower_pager_map((int)pager_cap, f->token, e, count, prot);
-	if (r < 0 && count > 1) /* a prediction outside the mapping: the page alone */
+	if (r < 0 && count > 1) { /* a prediction outside the mapping: the page alone */
+		count = 1;
 		r = bower_pager_map((int)pager_cap, f->token, e, 1, prot);
-	if (r >= 0 && predict_wanted(f->file_id))
+	}
+	if (r < 0) { /* never leave a fault unanswered: the client gets a bus error */
+		printf("fs: cannot map page %lu for pid %lu: error %ld\n", f->page, f->client, -r);
+		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_IO_ERROR);
+		return;
+	}
+	if (predict_wanted(f->file_id))
 		predict_mapped(f->file_id, pages, count);
 }
 

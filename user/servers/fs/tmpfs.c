@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tmpfs.h"
+#include "pages.h"
 
 static struct tnode root;
 static uint64_t next_ino = 2;
@@ -260,10 +261,9 @@ ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len)
 		    TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
 		void **slot = &n->pages[pos / TMPFS_PAGE];
 		if (!*slot) {
-			*slot = aligned_alloc(TMPFS_PAGE, TMPFS_PAGE);
+			*slot = pages_get();
 			if (!*slot)
 				return done ? (ssize_t)done : -ENOSPC;
-			memset(*slot, 0, TMPFS_PAGE);
 			pages_held++;
 		}
 		memcpy((char *)*slot + in_page, (const char *)buf + done, chunk);
@@ -281,10 +281,9 @@ void *tmpfs_page(struct tnode *n, size_t index)
 	if (reserve(n, index + 1) < 0)
 		return NULL;
 	if (!n->pages[index]) {
-		n->pages[index] = aligned_alloc(TMPFS_PAGE, TMPFS_PAGE);
+		n->pages[index] = pages_get();
 		if (!n->pages[index])
 			return NULL;
-		memset(n->pages[index], 0, TMPFS_PAGE);
 		pages_held++;
 	}
 	return n->pages[index];
@@ -301,7 +300,7 @@ int tmpfs_truncate(struct tnode *n, uint64_t len)
 		tmpfs_pages_leaving(n, keep);
 	for (size_t i = keep; i < n->npages; i++)
 		if (n->pages[i]) {
-			free(n->pages[i]);
+			pages_put(n->pages[i]);
 			n->pages[i] = NULL;
 			pages_held--;
 		}
