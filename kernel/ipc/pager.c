@@ -227,8 +227,9 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 static struct thread *find_pending(struct pager *pg, unsigned long token)
 {
 	struct pager_wait *w;
-	list_for_each_entry(w, &pg->pending, node) if (w->token == token) return container_of(
-	    w, struct thread, pager_wait);
+	list_for_each_entry (w, &pg->pending, node)
+		if (w->token == token)
+			return container_of(w, struct thread, pager_wait);
 	return NULL;
 }
 

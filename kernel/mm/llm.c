@@ -36,9 +36,9 @@ struct llm_entry {
 struct llm_region {
 	unsigned long cap;
 	unsigned long head, len; /* ring entries, live and stale */
-	unsigned long count;     /* live entries: resident pages */
+	unsigned long count;	 /* live entries: resident pages */
 	uint32_t next_seq;
-	uint32_t *seq;           /* per page: its live entry's sequence, 0 if not resident */
+	uint32_t *seq; /* per page: its live entry's sequence, 0 if not resident */
 	struct bower_llm_stats stats;
 	struct llm_entry ring[RING];
 };

@@ -131,7 +131,8 @@ struct pmo *pmo_create_file(struct pager *pager, size_t npages, uint64_t file_id
 void pmo_drop_pages(struct pmo *pmo, size_t first)
 {
 	struct vmregion *r;
-	list_for_each_entry(r, &pmo->mappings, pmo_node) vmregion_unmap_from(r, first);
+	list_for_each_entry (r, &pmo->mappings, pmo_node)
+		vmregion_unmap_from(r, first);
 	release_pages(pmo, first);
 }
 

@@ -69,8 +69,7 @@ void vmspace_destroy(struct vmspace *vs)
 struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va)
 {
 	struct vmregion *r;
-	list_for_each_entry(r, &vs->regions, node)
-	{
+	list_for_each_entry (r, &vs->regions, node) {
 		if (va < r->start)
 			return NULL;
 		if (va - r->start < r->len)
@@ -90,8 +89,7 @@ static bool range_ok(vaddr_t start, size_t len)
 static bool find_slot(struct vmspace *vs, vaddr_t start, size_t len, struct list_node **pos)
 {
 	struct vmregion *r;
-	list_for_each_entry(r, &vs->regions, node)
-	{
+	list_for_each_entry (r, &vs->regions, node) {
 		if (start + len <= r->start) {
 			*pos = &r->node;
 			return true;
@@ -161,8 +159,7 @@ vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len)
 {
 	vaddr_t cand = ALIGN_UP(MAX(hint, BOWER_USER_BASE), PAGE_SIZE);
 	struct vmregion *r;
-	list_for_each_entry(r, &vs->regions, node)
-	{
+	list_for_each_entry (r, &vs->regions, node) {
 		if (cand + len <= r->start)
 			break;
 		if (cand < r->start + r->len)

@@ -179,9 +179,11 @@ void process_kill(struct process *p)
 long process_cap_for_child(struct process *parent, int pid)
 {
 	struct process *c;
-	list_for_each_entry(c, &parent->children, sibling) if (c->pid == pid) return cap_install(
-	    &parent->caps, &c->kobj,
-	    BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP | BOWER_RIGHT_GRANT);
+	list_for_each_entry (c, &parent->children, sibling)
+		if (c->pid == pid)
+			return cap_install(&parent->caps, &c->kobj,
+					   BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP |
+					       BOWER_RIGHT_GRANT);
 	return -BOWER_ESRCH;
 }
 
@@ -190,8 +192,7 @@ int process_wait(struct process *p, int pid, int *status)
 	for (;;) {
 		bool have_child = false;
 		struct process *c;
-		list_for_each_entry(c, &p->children, sibling)
-		{
+		list_for_each_entry (c, &p->children, sibling) {
 			if (pid != -1 && c->pid != pid)
 				continue;
 			have_child = true;

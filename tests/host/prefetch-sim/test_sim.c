@@ -213,7 +213,8 @@ static void test_oracle_by_hand(void)
 static const struct check_test tests[] = {
     CHECK_TEST(test_trace_format),
     CHECK_TEST(test_accounting_sequential_by_hand),
-    CHECK_TEST(test_naming_a_resident_page_keeps_it), CHECK_TEST(test_fifo_and_lru_differ),
+    CHECK_TEST(test_naming_a_resident_page_keeps_it),
+    CHECK_TEST(test_fifo_and_lru_differ),
     CHECK_TEST(test_runs_learn_from_each_other),
     CHECK_TEST(test_bad_configuration),
     CHECK_TEST(test_llm_workload_shape),

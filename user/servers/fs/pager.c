@@ -60,8 +60,8 @@ static void serve_fault(const struct bower_pager_fault *f)
 	e[count].client_va = f->va;
 	e[count].pager_va = (uintptr_t)page;
 	pages[count++] = (uint32_t)f->page;
-	size_t np = predict_fault(f->file_id, (uint32_t)f->page, (uint32_t)f->cap, predicted,
-				  batch - 1);
+	size_t np =
+	    predict_fault(f->file_id, (uint32_t)f->page, (uint32_t)f->cap, predicted, batch - 1);
 	for (size_t i = 0; i < np; i++) {
 		int64_t delta = (int64_t)predicted[i] - (int64_t)f->page;
 		if (predicted[i] >= n->pmo_pages ||

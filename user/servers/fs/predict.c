@@ -28,8 +28,8 @@ struct file_model {
 	char name[FS_NAME_MAX + 1];
 	size_t pages;
 	struct pf_model *m;
-	uint32_t cap;                        /* the mapping's, as its faults report it */
-	uint32_t fifo[BOWER_LLM_CAP_MAX];    /* the kernel's resident pages, oldest first */
+	uint32_t cap;			  /* the mapping's, as its faults report it */
+	uint32_t fifo[BOWER_LLM_CAP_MAX]; /* the kernel's resident pages, oldest first */
 	size_t count;
 	uint8_t *resident; /* pages bytes */
 };
@@ -184,7 +184,8 @@ static void mirror_make_young(struct file_model *f, uint32_t p)
 {
 	for (size_t i = 0; i < f->count; i++)
 		if (f->fifo[i] == p) {
-			memmove(f->fifo + i, f->fifo + i + 1, (f->count - i - 1) * sizeof(f->fifo[0]));
+			memmove(f->fifo + i, f->fifo + i + 1,
+				(f->count - i - 1) * sizeof(f->fifo[0]));
 			f->fifo[f->count - 1] = p;
 			return;
 		}
