@@ -27,6 +27,20 @@ static int server_fd(int fd)
 	return fd - FIRST_FILE_FD;
 }
 
+/* A request about file descriptor fd (not the console): NULL with errno
+ * set (console_err for a console descriptor) if it cannot be made. */
+static struct fs_request *fd_request(enum fs_op op, int fd, int console_err)
+{
+	if (is_console(fd)) {
+		errno = console_err;
+		return NULL;
+	}
+	struct fs_request *req = fs_begin(op);
+	if (req)
+		req->fd = server_fd(fd);
+	return req;
+}
+
 int open(const char *path, int flags, ...)
 {
 	va_list ap;
@@ -46,11 +60,7 @@ int close(int fd)
 {
 	if (is_console(fd))
 		return 0;
-	struct fs_request *req = fs_begin(FS_CLOSE);
-	if (!req)
-		return -1;
-	req->fd = server_fd(fd);
-	return (int)fs_call(0);
+	return fd_request(FS_CLOSE, fd, EBADF) ? (int)fs_call(0) : -1;
 }
 
 /* Read or write a file descriptor in message-sized pieces, at its offset
@@ -125,14 +135,9 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t offset)
 
 off_t lseek(int fd, off_t offset, int whence)
 {
-	if (is_console(fd)) {
-		errno = ESPIPE;
-		return -1;
-	}
-	struct fs_request *req = fs_begin(FS_LSEEK);
+	struct fs_request *req = fd_request(FS_LSEEK, fd, ESPIPE);
 	if (!req)
 		return -1;
-	req->fd = server_fd(fd);
 	req->offset = offset;
 	req->flags = whence;
 	return (off_t)fs_call(0);
@@ -140,14 +145,9 @@ off_t lseek(int fd, off_t offset, int whence)
 
 int ftruncate(int fd, off_t length)
 {
-	if (is_console(fd)) {
-		errno = EINVAL;
-		return -1;
-	}
-	struct fs_request *req = fs_begin(FS_FTRUNCATE);
+	struct fs_request *req = fd_request(FS_FTRUNCATE, fd, EINVAL);
 	if (!req)
 		return -1;
-	req->fd = server_fd(fd);
 	req->offset = length;
 	return (int)fs_call(0);
 }
@@ -202,11 +202,7 @@ int fstat(int fd, struct stat *st)
 		st->st_mode = S_IFCHR | 0620;
 		return 0;
 	}
-	struct fs_request *req = fs_begin(FS_FSTAT);
-	if (!req)
-		return -1;
-	req->fd = server_fd(fd);
-	if (fs_call(0) < 0)
+	if (!fd_request(FS_FSTAT, fd, EBADF) || fs_call(0) < 0)
 		return -1;
 	to_stat(fs_reply_data(), st);
 	return 0;

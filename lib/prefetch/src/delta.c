@@ -124,11 +124,10 @@ static size_t delta_save(const void *s, uint8_t *buf, size_t size)
 	uint32_t n = 0;
 	for (int i = 0; i < TABLE; i++)
 		n += (st->order1[i].count != 0) + (st->order2[i].count != 0);
-	size_t need = 8 + 4 + (size_t)n * 20;
-	if (need > size)
+	uint8_t *p;
+	size_t need = pf_section_begin(buf, size, PF_SECTION_DELTA, 4 + (size_t)n * 20, &p);
+	if (!p)
 		return need;
-	pf_section_header(buf, size, PF_SECTION_DELTA, (uint32_t)(need - 8));
-	uint8_t *p = buf + 8;
 	pf_put32(p, n);
 	p += 4;
 	for (int order = 1; order <= 2; order++)

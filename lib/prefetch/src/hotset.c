@@ -91,11 +91,10 @@ static size_t hotset_save(const void *s, uint8_t *buf, size_t size)
 	uint32_t n = 0;
 	for (uint32_t p = 0; p < st->pages; p++)
 		n += st->count[p] != 0;
-	size_t need = 8 + 8 + (size_t)n * 8;
-	if (need > size)
+	uint8_t *p;
+	size_t need = pf_section_begin(buf, size, PF_SECTION_HOTSET, 8 + (size_t)n * 8, &p);
+	if (!p)
 		return need;
-	pf_section_header(buf, size, PF_SECTION_HOTSET, (uint32_t)(need - 8));
-	uint8_t *p = buf + 8;
 	pf_put32(p, st->runs);
 	pf_put32(p + 4, n);
 	p += 8;

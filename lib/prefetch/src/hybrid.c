@@ -168,15 +168,15 @@ static void hybrid_predict(void *s, struct pf_emit *e)
  * so a model started from a profile follows the right one at once. */
 static size_t scores_save(const struct hybrid_state *st, uint8_t *buf, size_t size)
 {
-	size_t need = 8 + 4 + NCOMP * 12;
-	if (need > size)
+	uint8_t *p;
+	size_t need = pf_section_begin(buf, size, PF_SECTION_HYBRID, 4 + NCOMP * 12, &p);
+	if (!p)
 		return need;
-	pf_section_header(buf, size, PF_SECTION_HYBRID, (uint32_t)(need - 8));
-	pf_put32(buf + 8, NCOMP);
+	pf_put32(p, NCOMP);
 	for (int c = 0; c < NCOMP; c++) {
-		pf_put32(buf + 12 + c * 12, (uint32_t)components[c]);
-		pf_put32(buf + 16 + c * 12, st->hits[c]);
-		pf_put32(buf + 20 + c * 12, st->preds[c]);
+		pf_put32(p + 4 + c * 12, (uint32_t)components[c]);
+		pf_put32(p + 8 + c * 12, st->hits[c]);
+		pf_put32(p + 12 + c * 12, st->preds[c]);
 	}
 	return need;
 }

@@ -88,8 +88,11 @@ static inline uint32_t pf_get32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Write a section header (type, payload length) if it fits: 8 bytes. */
-size_t pf_section_header(uint8_t *buf, size_t size, uint32_t type, uint32_t len);
+/* Start a profile section of `payload` bytes in buf (size bytes): the bytes
+ * the whole section needs. If it fits, the header is written and *out
+ * points where the payload goes; otherwise *out is NULL and nothing is
+ * written. */
+size_t pf_section_begin(uint8_t *buf, size_t size, uint32_t type, size_t payload, uint8_t **out);
 
 /* For profile.c. */
 const struct pf_params *pf_model_params(const struct pf_model *m);

@@ -27,13 +27,16 @@ static uint32_t crc32(const uint8_t *p, size_t n)
 	return ~crc;
 }
 
-size_t pf_section_header(uint8_t *buf, size_t size, uint32_t type, uint32_t len)
+size_t pf_section_begin(uint8_t *buf, size_t size, uint32_t type, size_t payload, uint8_t **out)
 {
-	if (size >= 8) {
-		pf_put32(buf, type);
-		pf_put32(buf + 4, len);
-	}
-	return 8;
+	size_t need = 8 + payload;
+	*out = NULL;
+	if (need > size)
+		return need;
+	pf_put32(buf, type);
+	pf_put32(buf + 4, (uint32_t)payload);
+	*out = buf + 8;
+	return need;
 }
 
 int pf_profile_save(const struct pf_model *m, void *out, size_t size, size_t *len)

@@ -93,11 +93,10 @@ static size_t successor_save(const void *s, uint8_t *buf, size_t size)
 	uint32_t n = 0;
 	for (size_t i = 0; i < (size_t)st->pages * WAYS; i++)
 		n += st->table[i].count != 0;
-	size_t need = 8 + 4 + (size_t)n * 12;
-	if (need > size)
+	uint8_t *p;
+	size_t need = pf_section_begin(buf, size, PF_SECTION_SUCCESSOR, 4 + (size_t)n * 12, &p);
+	if (!p)
 		return need;
-	pf_section_header(buf, size, PF_SECTION_SUCCESSOR, (uint32_t)(need - 8));
-	uint8_t *p = buf + 8;
 	pf_put32(p, n);
 	p += 4;
 	for (size_t i = 0; i < (size_t)st->pages * WAYS; i++) {
