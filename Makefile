@@ -29,7 +29,8 @@ host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 # APPEND="run=hello:a:b" picks what init runs; see README.md.
 run: deps
 	@$(MAKE) -s --no-print-directory image
-	tools/qemu.sh $(KERNEL_ELF) "$(APPEND)"
+	@echo "bower: to leave QEMU, press Ctrl-A, then x"
+	@tools/qemu.sh $(KERNEL_ELF) "$(APPEND)"
 
 gdb:
 	@tools/deps.sh gdb

@@ -64,12 +64,9 @@ def picture(text, path):
 
 
 def boot(name, append):
-    run.QEMU.extend(['-icount', 'shift=0'])
-    try:
-        test = run.Test(name, append, [r'init: all programs done'], forbid=[], timeout=300)
-        why = run.run(test)
-    finally:
-        del run.QEMU[-2:]
+    test = run.Test(name, append, [r'init: all programs done'], forbid=[], timeout=300,
+                    qemu_args=['-icount', 'shift=0'])
+    why = run.run(test)
     text = open(os.path.join(run.LOGS, name + '.log')).read()
     if why:
         print(f'bench_llm: {name}: {why}')

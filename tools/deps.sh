@@ -29,16 +29,32 @@ need clang clang
 need /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
 [ "${1:-}" = gdb ] && need gdb-multiarch gdb-multiarch
 
-[ -z "$missing" ] && exit 0
+# Finding the commands is not enough: boot the machine Bower boots on, with
+# tools/qemu.sh's own command line, running three instructions that ask
+# PSCI to power off. A QEMU that lacks a ROM or a device it needs fails here
+# with its own message, before anything is built.
+boot_check() {
+	probe=$(mktemp)
+	# movz w0, #8; movk w0, #0x8400, lsl #16 (PSCI SYSTEM_OFF); hvc #0
+	printf '\000\001\200\122\000\200\260\162\002\000\000\324' >"$probe"
+	if ! out=$(timeout 30 "$(dirname "$0")/qemu.sh" "$probe" 2>&1 </dev/null); then
+		rm -f "$probe"
+		echo "deps: QEMU cannot boot Bower's machine: $out" >&2
+		exit 1
+	fi
+	rm -f "$probe"
+}
 
-if [ "$(id -u)" = 0 ]; then
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: missing:$missing" >&2
+		echo "deps: run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
 	echo "deps: installing$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >&2
-else
-	echo "deps: missing:$missing" >&2
-	echo "deps: run: sudo apt-get update && sudo apt-get install -y$missing" >&2
-	exit 1
 fi
+boot_check

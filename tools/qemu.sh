@@ -1,19 +1,36 @@
 #!/bin/sh
 # qemu.sh - boot a Bower kernel image in QEMU with the console on this terminal.
 #
-# Usage: tools/qemu.sh [--gdb] KERNEL.elf [KERNEL COMMAND LINE]
-# Leave QEMU with Ctrl-A then x. With --gdb, QEMU waits for a debugger on
-# localhost:1234 and gdb-multiarch (or gdb) is started with the kernel's
-# symbols in another process group. The guest's power-off status becomes
-# QEMU's exit status (semihosting), so a kernel panic exits non-zero.
+# Usage: tools/qemu.sh [--gdb] [--machine M] KERNEL [KERNEL COMMAND LINE] [-- QEMU ARGS]
+#
+# This is the one place Bower's QEMU command line is written: make run,
+# make gdb, the boot tests, the grader, the benchmarks, the device tree dump
+# and tools/deps.sh's boot check all come through here. --machine replaces
+# the -M value (default virt); arguments after -- and $QEMU_FLAGS are added.
+#
+# The machine has no network card (-nic none): Bower has no network driver,
+# and virt's default card needs QEMU's NIC boot ROMs (package ipxe-qemu),
+# which a fresh machine does not have. Leave QEMU with Ctrl-A then x. With
+# --gdb, QEMU waits for a debugger on localhost:1234 and gdb-multiarch (or
+# gdb) is started with the kernel's symbols. The guest's power-off status
+# becomes QEMU's exit status (semihosting), so a kernel panic exits non-zero.
 set -eu
 gdb=0
-if [ "${1:-}" = "--gdb" ]; then gdb=1; shift; fi
+machine=virt
+while :; do
+	case "${1:-}" in
+	--gdb) gdb=1; shift ;;
+	--machine) machine=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 kernel=$1
 cmdline=${2:-}
-set -- -M virt -cpu cortex-a72 -m 256M -nographic \
+shift $(($# < 2 ? $# : 2))
+[ "${1:-}" = "--" ] && shift
+set -- -M "$machine" -cpu cortex-a72 -m 256M -nographic -nic none \
 	-semihosting-config enable=on,target=native \
-	-kernel "$kernel" ${cmdline:+-append "$cmdline"} ${QEMU_FLAGS:-}
+	-kernel "$kernel" ${cmdline:+-append "$cmdline"} ${QEMU_FLAGS:-} "$@"
 if [ "$gdb" = 1 ]; then
 	echo "qemu.sh: QEMU is waiting for gdb on localhost:1234" >&2
 	qemu-system-aarch64 "$@" -S -s &

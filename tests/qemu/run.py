@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNEL = os.path.join(ROOT, 'build/kernel/bower.elf')
 LOGS = os.path.join(ROOT, 'build/test-logs/qemu')
-QEMU = ['qemu-system-aarch64', '-cpu', 'cortex-a72', '-m', '256M', '-nographic',
-        '-semihosting-config', 'enable=on,target=native']
+QEMU = os.path.join(ROOT, 'tools/qemu.sh')   # the one QEMU command line
 
 
 @dataclass
@@ -35,6 +34,7 @@ class Test:
     timeout: int = 60
     machine: str = 'virt'             # QEMU -M value
     typed: list = None                # lines typed at the shell, one per prompt
+    qemu_args: list = field(default_factory=list)   # added to QEMU's command line
 
 
 KILLED = r'bower: killed fault \(pid \d+\): '
@@ -196,7 +196,7 @@ def converse(cmd, typed, timeout):
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
-    cmd = QEMU + ['-M', test.machine, '-kernel', KERNEL, '-append', test.append]
+    cmd = [QEMU, '--machine', test.machine, KERNEL, test.append, '--'] + test.qemu_args
     if test.typed is not None:
         out, status, timed_out = converse(cmd, test.typed, test.timeout)
     else:
