@@ -13,6 +13,7 @@
 #define BOWER_EPERM	   1
 #define BOWER_ENOENT	   2
 #define BOWER_ESRCH	   3
+#define BOWER_EINTR	   4
 #define BOWER_E2BIG	   7
 #define BOWER_ENOEXEC	   8
 #define BOWER_EBADF	   9

@@ -36,13 +36,19 @@ struct connection {
 };
 
 long ipc_port_create(struct process *p);
-long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va);
+/* A new connection to port with its buffer mapped in p at *buf_va; the
+ * caller holds the one reference and installs it (sys_ipc_connect). */
+long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va,
+		 struct connection **out);
+/* Drop a connection ipc_connect made that was never installed. */
+void ipc_connect_undo(struct process *p, struct connection *c, uintptr_t buf_va);
 /* The system calls' bodies; see docs/ipc.md. */
 long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out);
 long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *info);
 long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot);
 
-/* A thread is going away: fail or forget the call it makes or serves. */
+/* A thread is going away: fail the call it serves. (A client never leaves
+ * in the middle of its call: ipc_call unwinds first.) */
 void ipc_thread_gone(struct thread *t);
 /* A process is ending: close the ports it owns, failing their callers. */
 void ipc_process_ending(struct process *p);

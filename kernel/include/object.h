@@ -54,6 +54,7 @@ void kobj_put(struct kobject *obj);
 struct cap {
 	struct kobject *obj; /* NULL: empty slot */
 	uint32_t rights;
+	bool reserved; /* empty, but held for a system call that will fill it */
 };
 
 struct cap_table {
@@ -71,6 +72,14 @@ int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t ri
  * type, -EACCES for missing rights. type KOBJ_NONE accepts any type. */
 int cap_lookup(struct cap_table *t, int slot, enum kobj_type type, uint32_t rights,
 	       struct kobject **out);
+/* Hold the lowest free slot for an object a system call will install
+ * after it has done what may sleep (copying results to user memory): the
+ * slot, or -EMFILE. A reserved slot looks empty to lookup and delete, but
+ * nothing else is installed there; it ends with cap_fill or cap_unreserve. */
+int cap_reserve(struct cap_table *t);
+/* Put obj (taking a reference) in a slot reserved by cap_reserve. */
+void cap_fill(struct cap_table *t, int slot, struct kobject *obj, uint32_t rights);
+void cap_unreserve(struct cap_table *t, int slot);
 /* Is every slot taken? */
 bool cap_table_full(const struct cap_table *t);
 /* Empty a slot, dropping its reference: 0 or -EBADF. */

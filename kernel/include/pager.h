@@ -22,11 +22,10 @@ long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_pag
 
 /* The fault path: va in vs is a file page its pager must provide. Posts
  * the fault and blocks until the pager answers or goes away: the result
- * (FAULT_RESOLVED, FAULT_BEYOND_EOF or FAULT_NO_PAGER). */
+ * (FAULT_RESOLVED, FAULT_BEYOND_EOF or FAULT_NO_PAGER; FAULT_INTERRUPTED
+ * if the thread was killed while it waited). */
 enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
 
-/* A thread goes away while waiting: forget its fault. */
-void pager_thread_gone(struct thread *t);
 /* A process ends: if it is a pager, fail its faults and orphan its files. */
 void pager_process_ending(struct process *p);
 

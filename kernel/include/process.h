@@ -2,9 +2,10 @@
  * process.h - processes: an address space, threads, and a place in the tree.
  *
  * A process ends when it calls exit, when its last thread exits, or when it
- * is killed for a fault. Ending frees its threads and address space at once;
- * what is left (pid, status) waits, a zombie, until the parent collects it
- * with wait. A process whose parent has gone is reaped as soon as it ends.
+ * is killed (for a fault, or by a holder of its capability). Its threads
+ * then exit as soon as each is out of the kernel, and the last frees the
+ * address space; what is left (pid, status) waits, a zombie, until the
+ * parent collects it with wait. A process whose parent has gone is reaped as soon as it ends.
  */
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
@@ -27,7 +28,8 @@ struct process {
 	struct process *parent;	   /* NULL: nobody will wait, reap at end */
 	struct list_node children; /* struct process.sibling */
 	struct list_node sibling;
-	bool ended;
+	bool ended;		  /* ending: status fixed, threads told to exit */
+	bool dead;		  /* every thread gone and memory freed: a zombie */
 	int status;		  /* BOWER_STATUS_*, valid once ended */
 	struct waitq child_ended; /* the parent waits here */
 	struct cap_table caps;	  /* what this process can name */
@@ -40,9 +42,14 @@ struct process {
  * Returns the new process, or NULL with a negative error in *err. */
 struct process *process_spawn(const char *path, int argc, char *const argv[],
 			      const struct cap *caps, int ncaps, struct process *parent, int *err);
-/* End process p with a wait status. If p is the current process this does
- * not return. */
+/* End process p with a wait status (the first status given stands). Its
+ * threads are killed and exit on their way to user mode; the last one out
+ * frees the process's memory. If p is the current process this does not
+ * return. */
 void process_end(struct process *p, int status);
+/* Thread t has left the kernel for good (thread_exit_current): take it off
+ * its process, and tear the process down if it was the last. */
+void process_thread_gone(struct thread *t);
 /* Kill the current process for a fault: print one line naming it, the
  * address and the cause, then end it. Does not return. */
 noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, uint64_t pc);

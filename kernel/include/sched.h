@@ -23,7 +23,6 @@ struct vmspace;
 
 /* A thread waiting for the pager to provide a page (owned by pager.c). */
 struct pager_wait {
-	struct pager *pager; /* NULL when not waiting */
 	struct pmo *pmo;
 	struct vmspace *vs;
 	uint64_t va;
@@ -68,6 +67,7 @@ struct thread {
 	struct list_node proc_node; /* process's thread list */
 	struct ipc_call_state ipc;  /* see ipc.c: the call this thread makes or serves */
 	struct pager_wait pager_wait;
+	bool killed;	    /* asked to end: it unwinds and exits on its way to user mode */
 	bool finished;	    /* it has ended: only the struct is left */
 	struct waitq ended; /* thread_join waits here */
 };
@@ -83,11 +83,13 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t ar
 /* The saved user registers of a thread that is not running. */
 struct trap_frame *thread_user_frame(struct thread *t);
 /* The current thread ends; never returns. The process code decides what
- * the end of a thread means for its process. */
+ * the end of a thread means for its process (process_thread_gone). */
 noreturn void thread_exit_current(void);
-/* Take a thread that is not running off whatever queue it is on and free
- * it (its struct stays while a capability names it). */
-void thread_destroy(struct thread *t);
+/* Ask t to end. A thread is never freed where it stands: a blocked one is
+ * taken off its wait list and made runnable, its sleep returns -EINTR, it
+ * unwinds through the code that slept (which drops what it holds) and it
+ * exits on its way back to user mode (sched_preempt_point). */
+void thread_kill(struct thread *t);
 /* Block until t has ended: 0, or -EINVAL for the current thread. */
 int thread_join(struct thread *t);
 
@@ -96,19 +98,24 @@ void sched_make_runnable(struct thread *t);
 void sched_yield(void);
 /* Called from the timer interrupt. */
 void sched_tick(void);
-/* On the way back to user mode: reschedule if the tick asked for it. */
+/* On the way back to user mode: reschedule if the tick asked for it, and
+ * end the thread here if it has been killed. */
 void sched_preempt_point(void);
 /* Run the idle loop on the boot stack: never returns. */
 noreturn void sched_start(void);
 
 void waitq_init(struct waitq *q);
-/* Block the current thread on q until waitq_wake_all. */
-void waitq_sleep(struct waitq *q);
+/* Block the current thread on q until woken: 0, or -EINTR if the thread
+ * has been killed (then it must unwind, releasing what it holds). Every
+ * sleep in the kernel is one of these two calls, so every sleep can be
+ * interrupted the same way. */
+int waitq_sleep(struct waitq *q);
 void waitq_wake_all(struct waitq *q);
 /* Wake the longest waiter, if any. */
 void waitq_wake_one(struct waitq *q);
 /* Block the current thread; the caller has put it on a list of its own
- * (through run_node) and will make it runnable again. */
-void sched_block(void);
+ * (through run_node), or on none, and will make it runnable again. 0, or
+ * -EINTR as for waitq_sleep. */
+int sched_block(void);
 
 #endif

@@ -81,6 +81,7 @@ enum fault_result {
 	FAULT_NO_MEMORY,  /* could not get a page */
 	FAULT_NO_PAGER,	  /* a file page whose pager is gone */
 	FAULT_BEYOND_EOF, /* the pager says the page is past the end of the file */
+	FAULT_INTERRUPTED, /* the thread was killed while it waited for the page */
 };
 /* Resolve a fault at va for an access (VM_READ, VM_WRITE or VM_EXEC). */
 enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);

@@ -13,8 +13,9 @@
  * side, where it keeps the rights it had.
  *
  * Failure cases, each leaving no dangling pointer:
- *   - the client dies while queued: thread_destroy takes it off callers;
- *     while served: the server's peer is cleared, and its reply gets -ESRCH;
+ *   - the client is killed while queued: the kill takes it off callers;
+ *     while served: it clears the server's peer as it unwinds
+ *     (abandon_call), and the server's reply gets -ESRCH;
  *   - the server thread dies while serving: the client gets -EPIPE;
  *   - the port's owner ends: the port closes, every queued and future
  *     caller gets -EPIPE.
@@ -117,7 +118,8 @@ static void connection_destroy(struct kobject *obj)
 
 static const struct kobj_ops connection_ops = {.destroy = connection_destroy};
 
-long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va)
+long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va,
+		 struct connection **out)
 {
 	if (!port->owner)
 		return -BOWER_EPIPE;
@@ -137,12 +139,20 @@ long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va)
 	kobj_get(&port->kobj);
 	c->port = port;
 	c->badge = next_badge++;
-	long slot = cap_install(&p->caps, &c->kobj, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT);
-	kobj_put(&c->kobj);
-	if (slot < 0)
-		vmspace_unmap(p->vs, va, PAGE_SIZE);
 	*buf_va = va;
-	return slot;
+	*out = c;
+	return 0;
+}
+
+void ipc_connect_undo(struct process *p, struct connection *c, uintptr_t buf_va)
+{
+	/* Unmap the buffer only if it is still what is mapped there: the
+	 * program could have unmapped it, and mapped something else, while
+	 * the kernel slept. */
+	struct vmregion *r = vmspace_find_region(p->vs, buf_va);
+	if (r && r->start == buf_va && r->pmo == c->buffer)
+		vmspace_unmap(p->vs, buf_va, PAGE_SIZE);
+	connection_free(c); /* never named: no close notice for the server */
 }
 
 static void *buffer_of(struct connection *c)
@@ -164,6 +174,19 @@ static long take_cap(int slot, struct kobject **obj, uint32_t *rights)
 	return 0;
 }
 
+/* A client gives up its call before the reply (it was killed): its server,
+ * if one is serving it, learns that the client is gone. A queued client
+ * was already taken off port->callers by the kill. */
+static void abandon_call(struct thread *t)
+{
+	struct thread *server = t->ipc.peer;
+	if (server) {
+		server->ipc.peer = NULL;
+		server->ipc.done = true; /* tells its reply the client is gone */
+	}
+	t->ipc.peer = NULL;
+}
+
 long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out)
 {
 	struct ipc_call_state *st = &current->ipc;
@@ -182,17 +205,81 @@ long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_c
 	st->cap_slot_out = BOWER_NO_CAP;
 	list_add_tail(&c->port->callers, &current->run_node);
 	wake_receiver(c->port);
-	sched_block();
+	if (sched_block() && !st->done) {
+		abandon_call(current);
+		st->ret = -BOWER_EINTR;
+	}
 
 	if (st->cap) /* never delivered: the port closed or the server died */
 		kobj_put(st->cap);
 	st->cap = NULL;
 	st->conn = NULL;
 	kobj_put(&c->kobj);
-	if (st->ret == -BOWER_EPIPE)
-		return -BOWER_EPIPE;
+	if (st->ret == -BOWER_EPIPE || st->ret == -BOWER_EINTR)
+		return st->ret;
 	struct bower_ipc_call reply = {.len = st->len, .cap = st->cap_slot_out, .ret = st->ret};
 	return copy_to_user(out, &reply, sizeof(reply));
+}
+
+/* Tell the owner about a connection that has gone. It is taken off the
+ * list before the copy (which may sleep), so no other receiver takes it. */
+static long recv_closed(struct port *port, struct bower_ipc_recv *uinfo)
+{
+	struct connection *gone =
+	    container_of(list_pop_head(&port->closed), struct connection, closed_node);
+	struct bower_ipc_recv info = {
+	    .badge = gone->badge, .cap = BOWER_NO_CAP, .flags = BOWER_IPC_CLOSED};
+	long err = copy_to_user(uinfo, &info, sizeof(info));
+	if (err && port->owner)
+		list_add_head(&port->closed, &gone->closed_node); /* told later */
+	else
+		connection_free(gone);
+	return err;
+}
+
+/* Make the oldest caller ours and copy its request out. The caller is
+ * claimed (off port->callers, our peer) before anything sleeps, its
+ * connection is held so the request stays readable, and a slot is reserved
+ * for its capability; after the copies the claim is checked again, since
+ * the caller may have been killed meanwhile. -EAGAIN: nothing was received,
+ * wait for the next caller. */
+static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
+{
+	struct process *self = current_process();
+	struct thread *c = container_of(list_pop_head(&port->callers), struct thread, run_node);
+	struct connection *conn = c->ipc.conn;
+	struct bower_ipc_recv info = {.badge = conn->badge, .len = c->ipc.len, .cap = BOWER_NO_CAP};
+	if (c->ipc.cap && (info.cap = cap_reserve(&self->caps)) < 0) {
+		/* our table is full: the call fails, not us */
+		c->ipc.ret = info.cap;
+		c->ipc.done = true;
+		sched_make_runnable(c);
+		return -BOWER_EAGAIN;
+	}
+	kobj_get(&conn->kobj);
+	c->ipc.peer = current;
+	current->ipc.peer = c;
+	current->ipc.done = false;
+	long err = copy_to_user(ubuf, buffer_of(conn), MIN(info.len, buflen));
+	if (!err)
+		err = copy_to_user(uinfo, &info, sizeof(info));
+	bool client_here = current->ipc.peer == c;
+	if (info.cap >= 0 && (err || !client_here))
+		cap_unreserve(&self->caps, info.cap);
+	if (!client_here) { /* killed while we copied: as if it never called */
+		current->ipc.done = false;
+		err = err ? err : -BOWER_EAGAIN;
+	} else if (err) { /* our buffer is bad: the call waits for the next receive */
+		c->ipc.peer = NULL;
+		current->ipc.peer = NULL;
+		list_add_head(&port->callers, &c->run_node);
+	} else if (info.cap >= 0) {
+		cap_fill(&self->caps, info.cap, c->ipc.cap, c->ipc.cap_rights);
+		kobj_put(c->ipc.cap); /* the new slot holds its own reference */
+		c->ipc.cap = NULL;
+	}
+	kobj_put(&conn->kobj);
+	return err;
 }
 
 long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
@@ -203,58 +290,21 @@ long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_rec
 	if (current->ipc.peer)
 		return -BOWER_EBUSY; /* reply to the call you hold first */
 	kobj_get(&port->kobj);
-	long err = 0;
-	for (;;) {
-		if (!port->owner) {
+	long err;
+	do {
+		if (!port->owner)
 			err = -BOWER_EPIPE;
-			break;
-		}
-		if (!list_empty(&port->closed)) {
-			struct connection *gone =
-			    container_of(port->closed.next, struct connection, closed_node);
-			struct bower_ipc_recv info = {
-			    .badge = gone->badge, .cap = BOWER_NO_CAP, .flags = BOWER_IPC_CLOSED};
-			if ((err = copy_to_user(uinfo, &info, sizeof(info))))
-				break;
-			list_remove(&gone->closed_node);
-			connection_free(gone);
-			break;
-		}
-		if (list_empty(&port->callers)) {
+		else if (!list_empty(&port->closed))
+			err = recv_closed(port, uinfo);
+		else if (!list_empty(&port->callers))
+			err = recv_call(port, ubuf, buflen, uinfo);
+		else {
 			list_add_tail(&port->receivers, &current->run_node);
-			sched_block();
-			continue;
+			err = sched_block();
+			if (!err)
+				err = -BOWER_EAGAIN;
 		}
-		struct thread *c = container_of(port->callers.next, struct thread, run_node);
-		struct bower_ipc_recv info = {
-		    .badge = c->ipc.conn->badge, .len = c->ipc.len, .cap = BOWER_NO_CAP};
-		if ((err = copy_to_user(ubuf, buffer_of(c->ipc.conn), MIN(c->ipc.len, buflen))))
-			break;
-		if (c->ipc.cap) {
-			info.cap = cap_install(&self->caps, c->ipc.cap, c->ipc.cap_rights);
-			if (info.cap < 0) { /* our table is full: the call fails, not us */
-				list_remove(&c->run_node);
-				c->ipc.ret = info.cap;
-				c->ipc.done = true;
-				sched_make_runnable(c);
-				continue;
-			}
-		}
-		if ((err = copy_to_user(uinfo, &info, sizeof(info)))) {
-			if (info.cap >= 0)
-				cap_delete(&self->caps, info.cap);
-			break;
-		}
-		if (c->ipc.cap) {
-			kobj_put(c->ipc.cap); /* the new slot holds its own reference */
-			c->ipc.cap = NULL;
-		}
-		list_remove(&c->run_node);
-		c->ipc.peer = current;
-		current->ipc.peer = c;
-		current->ipc.done = false;
-		break;
-	}
+	} while (err == -BOWER_EAGAIN);
 	kobj_put(&port->kobj);
 	return err;
 }
@@ -269,20 +319,27 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	}
 	if (len > BOWER_IPC_MAX)
 		return -BOWER_EINVAL;
-	struct kobject *cap;
-	uint32_t rights = 0;
-	long err = take_cap(cap_slot, &cap, &rights);
-	if (err < 0)
-		return err;
-	if ((err = copy_from_user(buffer_of(c->ipc.conn), ubuf, len)))
-		goto fail;
-	int slot = BOWER_NO_CAP;
-	if (cap && (slot = cap_install(&c->proc->caps, cap, rights)) < 0) {
-		err = slot;
-		goto fail;
+	/* The reply goes straight into the client's buffer; the copy may
+	 * sleep, so hold the connection, and look at the peer again after. */
+	struct connection *conn = c->ipc.conn;
+	kobj_get(&conn->kobj);
+	long err = copy_from_user(buffer_of(conn), ubuf, len);
+	if (current->ipc.peer != c) {
+		current->ipc.done = false;
+		err = -BOWER_ESRCH;
 	}
+	struct kobject *cap = NULL;
+	uint32_t rights = 0;
+	if (!err)
+		err = take_cap(cap_slot, &cap, &rights);
+	int slot = BOWER_NO_CAP;
+	if (!err && cap && (slot = cap_install(&c->proc->caps, cap, rights)) < 0)
+		err = slot;
 	if (cap)
-		kobj_put(cap);
+		kobj_put(cap); /* the client's new slot, if any, holds its own */
+	kobj_put(&conn->kobj);
+	if (err)
+		return err;
 	c->ipc.len = len;
 	c->ipc.ret = ret;
 	c->ipc.cap_slot_out = slot;
@@ -291,26 +348,12 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	current->ipc.peer = NULL;
 	sched_make_runnable(c);
 	return 0;
-fail:
-	if (cap)
-		kobj_put(cap);
-	return err;
 }
 
 void ipc_thread_gone(struct thread *t)
 {
 	struct thread *peer = t->ipc.peer;
-	if (t->ipc.conn) { /* a client: queued (taken off by the caller) or served */
-		if (peer) {
-			peer->ipc.peer = NULL;
-			peer->ipc.done = true; /* tells its reply the client is gone */
-		}
-		if (t->ipc.cap)
-			kobj_put(t->ipc.cap);
-		kobj_put(&t->ipc.conn->kobj);
-		t->ipc.conn = NULL;
-		t->ipc.cap = NULL;
-	} else if (peer) { /* a server in the middle of a call */
+	if (peer) { /* a server in the middle of a call */
 		peer->ipc.peer = NULL;
 		peer->ipc.ret = -BOWER_EPIPE;
 		peer->ipc.done = true;

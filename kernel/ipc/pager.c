@@ -174,6 +174,42 @@ static void answer(struct pager *pg, struct thread *t, int result)
 	sched_make_runnable(t);
 }
 
+/* Post the fault on page va of region r and sleep until it is answered. */
+static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vaddr_t va,
+				       unsigned access)
+{
+	struct pager_wait *w = &current->pager_wait;
+	w->vs = r->vs;
+	w->va = va;
+	w->token = next_token++;
+	list_add_tail(&pg->pending, &w->node);
+	struct bower_pager_fault msg = {
+	    .token = w->token,
+	    .client = (unsigned long)current_process()->pid,
+	    .file_id = r->pmo->file_id,
+	    .page = r->pmo_first_page + (va - r->start) / PAGE_SIZE,
+	    .va = va,
+	    .access = access == VM_EXEC	   ? BOWER_PROT_EXEC
+		      : access == VM_WRITE ? BOWER_PROT_WRITE
+					   : BOWER_PROT_READ,
+	    .kind = BOWER_PAGER_MSG_FAULT,
+	};
+	if (r->llm) {
+		struct bower_llm_stats st;
+		llm_fault(r);
+		llm_counters(r, &st);
+		msg.cap = st.cap;
+	}
+	post(pg, &msg);
+	if (sched_block()) {
+		/* Killed: the message stays in the ring until read, and its
+		 * token then answers -ESRCH. */
+		list_remove(&w->node);
+		return FAULT_INTERRUPTED;
+	}
+	return (enum fault_result)w->result;
+}
+
 enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access)
 {
 	struct vmregion *r = vmspace_find_region(vs, va);
@@ -182,43 +218,27 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 	struct pager_wait *w = &current->pager_wait;
 	if (!pg || !pg->owner)
 		return FAULT_NO_PAGER;
-	/* Held until the answer; pager_thread_gone drops them if we die. */
+	/* Held until the answer: the fault names both. */
 	kobj_get(&pg->kobj);
 	pmo_get(pmo);
-	w->pager = pg;
 	w->pmo = pmo;
 	list_init(&w->node);
-	while (pg->owner && ring_used(pg) == pg->slots)
-		waitq_sleep(&pg->room);
-	enum fault_result result = FAULT_NO_PAGER;
-	if (pg->owner) {
-		va = ALIGN_DOWN(va, PAGE_SIZE);
-		w->vs = vs;
-		w->va = va;
-		w->token = next_token++;
-		list_add_tail(&pg->pending, &w->node);
-		struct bower_pager_fault msg = {
-		    .token = w->token,
-		    .client = (unsigned long)current_process()->pid,
-		    .file_id = pmo->file_id,
-		    .page = r->pmo_first_page + (va - r->start) / PAGE_SIZE,
-		    .va = va,
-		    .access = access == VM_EXEC	   ? BOWER_PROT_EXEC
-			      : access == VM_WRITE ? BOWER_PROT_WRITE
-						   : BOWER_PROT_READ,
-		    .kind = BOWER_PAGER_MSG_FAULT,
-		};
-		if (r->llm) {
-			struct bower_llm_stats st;
-			llm_fault(r);
-			llm_counters(r, &st);
-			msg.cap = st.cap;
-		}
-		post(pg, &msg);
-		sched_block();
-		result = (enum fault_result)w->result;
-	}
-	w->pager = NULL;
+	int err = 0;
+	while (!err && pg->owner && ring_used(pg) == pg->slots)
+		err = waitq_sleep(&pg->room);
+	/* The program may have unmapped or replaced the region while we
+	 * slept: look again, and if it is not the same, let the access retry
+	 * against what is mapped now. */
+	r = vmspace_find_region(vs, va);
+	enum fault_result result;
+	if (err)
+		result = FAULT_INTERRUPTED;
+	else if (!pg->owner)
+		result = FAULT_NO_PAGER;
+	else if (!r || r->pmo != pmo)
+		result = FAULT_RESOLVED;
+	else
+		result = post_and_wait(pg, r, ALIGN_DOWN(va, PAGE_SIZE), access);
 	pmo_put(pmo);
 	kobj_put(&pg->kobj);
 	return result;
@@ -254,20 +274,27 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 {
 	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
 	paddr_t pa[BOWER_PAGER_MAX_BATCH];
+	waitq_wake_all(&pg->room); /* it answers: it has read its ring this far */
+	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
+		return -BOWER_EINVAL;
+	/* Copy first (it may sleep), then find the fault: nothing found
+	 * before the copy is trusted after it. */
+	if (copy_from_user(e, uentries, n * sizeof(e[0])))
+		return -BOWER_EFAULT;
 	struct thread *t = find_pending(pg, token);
 	if (!t)
 		return -BOWER_ESRCH; /* no such fault pending on this pager */
-	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
-		return -BOWER_EINVAL;
-	if (copy_from_user(e, uentries, n * sizeof(e[0])))
-		return -BOWER_EFAULT;
 
 	/* Decode: check everything before changing anything. */
 	struct pager_wait *w = &t->pager_wait;
 	struct vmregion *r = vmspace_find_region(w->vs, w->va);
 	unsigned perm = prot_to_perm(prot);
-	if (!r || r->pmo != w->pmo)
-		return -BOWER_EINVAL;
+	if (!r || r->pmo != w->pmo) {
+		/* The client unmapped (or replaced) the mapping while its
+		 * fault waited: its access retries against what is there. */
+		answer(pg, t, FAULT_RESOLVED);
+		return 0;
+	}
 	if ((perm & r->perm) != perm || !(perm & VM_READ))
 		return -BOWER_EACCES;
 	bool has_fault_page = false;
@@ -335,6 +362,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 
 long pager_fail(struct pager *pg, unsigned long token, int reason)
 {
+	waitq_wake_all(&pg->room); /* it answers: it has read its ring this far */
 	struct thread *t = find_pending(pg, token);
 	if (!t)
 		return -BOWER_ESRCH;
@@ -351,19 +379,6 @@ long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_pag
 	if (first_page < pmo->npages)
 		pmo_drop_pages(pmo, first_page);
 	return 0;
-}
-
-void pager_thread_gone(struct thread *t)
-{
-	struct pager_wait *w = &t->pager_wait;
-	if (!w->pager)
-		return;
-	struct pager *pg = w->pager;
-	if (!list_empty(&w->node)) /* still pending: its message stays until read */
-		list_remove(&w->node);
-	w->pager = NULL;
-	pmo_put(w->pmo);
-	kobj_put(&pg->kobj);
 }
 
 void pager_process_ending(struct process *p)

@@ -27,7 +27,8 @@ void console_input_push(char c)
 size_t console_input_read(char *buf, size_t n)
 {
 	while (head == tail)
-		waitq_sleep(&readers);
+		if (waitq_sleep(&readers))
+			return 0; /* killed: it will not read */
 	size_t got = 0;
 	while (got < n && head != tail) {
 		buf[got++] = ring[head];

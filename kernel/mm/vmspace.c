@@ -213,6 +213,8 @@ const char *fault_result_str(enum fault_result r)
 		return "bus error (the file's pager is gone)";
 	case FAULT_BEYOND_EOF:
 		return "bus error (access beyond the end of the file)";
+	case FAULT_INTERRUPTED:
+		return "killed while waiting for the page";
 	}
 	return "?";
 }

@@ -28,11 +28,16 @@ void kobj_put(struct kobject *obj)
 		obj->ops->destroy(obj);
 }
 
+static bool slot_free(const struct cap *c)
+{
+	return !c->obj && !c->reserved;
+}
+
 int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t rights)
 {
 	if (at < 0 || at >= CAP_SLOTS)
 		return -BOWER_EINVAL;
-	if (t->slot[at].obj)
+	if (!slot_free(&t->slot[at]))
 		return -BOWER_EBUSY;
 	kobj_get(obj);
 	t->slot[at].obj = obj;
@@ -40,22 +45,46 @@ int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t ri
 	return 0;
 }
 
-int cap_install(struct cap_table *t, struct kobject *obj, uint32_t rights)
+static int lowest_free(const struct cap_table *t)
 {
 	for (int i = 0; i < CAP_SLOTS; i++)
-		if (!t->slot[i].obj) {
-			cap_install_at(t, i, obj, rights);
+		if (slot_free(&t->slot[i]))
 			return i;
-		}
 	return -BOWER_EMFILE;
+}
+
+int cap_install(struct cap_table *t, struct kobject *obj, uint32_t rights)
+{
+	int i = lowest_free(t);
+	if (i >= 0)
+		cap_install_at(t, i, obj, rights);
+	return i;
+}
+
+int cap_reserve(struct cap_table *t)
+{
+	int i = lowest_free(t);
+	if (i >= 0)
+		t->slot[i].reserved = true;
+	return i;
+}
+
+void cap_fill(struct cap_table *t, int slot, struct kobject *obj, uint32_t rights)
+{
+	assert(t->slot[slot].reserved);
+	t->slot[slot].reserved = false;
+	cap_install_at(t, slot, obj, rights);
+}
+
+void cap_unreserve(struct cap_table *t, int slot)
+{
+	assert(t->slot[slot].reserved);
+	t->slot[slot].reserved = false;
 }
 
 bool cap_table_full(const struct cap_table *t)
 {
-	for (int i = 0; i < CAP_SLOTS; i++)
-		if (!t->slot[i].obj)
-			return false;
-	return true;
+	return lowest_free(t) < 0;
 }
 
 int cap_lookup(struct cap_table *t, int slot, enum kobj_type type, uint32_t rights,

@@ -49,8 +49,10 @@ int notification_wait(struct kobject *obj, bool block)
 		if (!block)
 			return -BOWER_EAGAIN;
 		kobj_get(obj); /* the object outlives this wait even if its cap goes */
-		waitq_sleep(&n->waiters);
+		int err = waitq_sleep(&n->waiters);
 		kobj_put(obj);
+		if (err)
+			return err;
 	}
 	n->count--;
 	return 0;

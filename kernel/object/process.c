@@ -1,11 +1,15 @@
 /*
  * process.c - process life: spawn, end, kill, wait.
  *
- * Ending is one path for every reason (exit, last thread gone, a fault):
- * process_end frees the threads and the address space at once and leaves a
- * zombie holding the status. The zombie is freed by the parent's wait, or
- * at once if there is no parent. Children of an ending process lose their
- * parent, so nobody waits on them and they are reaped when they end.
+ * Ending is one path for every reason (exit, last thread gone, a fault, a
+ * kill): process_end fixes the status, closes the process's ports and
+ * pager, and kills its other threads. A killed thread is never freed where
+ * it stands (it may be deep in a system call, holding references): it
+ * unwinds and exits on its way to user mode, and the last thread out tears
+ * the process down (process_teardown), leaving a zombie holding the status.
+ * The zombie is freed by the parent's wait, or at once if there is no
+ * parent. Children of an ending process lose their parent, so nobody waits
+ * on them and they are reaped when they end.
  */
 #include <process.h>
 #include <vmspace.h>
@@ -120,44 +124,60 @@ fail:
 	return NULL;
 }
 
-void process_end(struct process *p, int status)
+/* The last thread has left the kernel: nothing can use the process's
+ * memory or capabilities any more, so they go now. What is left is the
+ * zombie (pid, status) for the parent's wait. */
+static void process_teardown(struct process *p)
 {
-	bool self = current->proc == p;
-	assert(!p->ended);
-	if (p->pid == 1) { /* nothing can go on without init */
-		printk("bower: init ended (wait status 0x%x); powering off\n", status);
-		arch_poweroff(status == 0 ? 0 : INIT_DIED_EXIT_STATUS);
-	}
-	p->ended = true;
-	p->status = status;
-
-	ipc_process_ending(p);
-	pager_process_ending(p);
-	while (!list_empty(&p->threads)) {
-		struct thread *t =
-		    container_of(list_pop_head(&p->threads), struct thread, proc_node);
-		if (t != current)
-			thread_destroy(t);
-	}
 	cap_table_clear(&p->caps);
-	if (self)
+	if (current->proc == p)
 		arch_pt_activate(NULL);
 	vmspace_destroy(p->vs);
 	p->vs = NULL;
-
 	while (!list_empty(&p->children)) {
 		struct process *c =
 		    container_of(list_pop_head(&p->children), struct process, sibling);
 		c->parent = NULL;
-		if (c->ended)
+		if (c->dead)
 			process_free(c);
 	}
+	p->dead = true;
 	if (p->parent)
 		waitq_wake_all(&p->parent->child_ended);
 	else
 		process_free(p);
+}
+
+void process_end(struct process *p, int status)
+{
+	bool self = current->proc == p;
+	if (!p->ended) {
+		if (p->pid == 1) { /* nothing can go on without init */
+			printk("bower: init ended (wait status 0x%x); powering off\n", status);
+			arch_poweroff(status == 0 ? 0 : INIT_DIED_EXIT_STATUS);
+		}
+		p->ended = true;
+		p->status = status;
+		ipc_process_ending(p);
+		pager_process_ending(p);
+		struct thread *t;
+		list_for_each_entry (t, &p->threads, proc_node)
+			if (t != current)
+				thread_kill(t);
+	}
 	if (self)
 		thread_exit_current();
+}
+
+void process_thread_gone(struct thread *t)
+{
+	struct process *p = t->proc;
+	list_remove(&t->proc_node);
+	if (!list_empty(&p->threads))
+		return;
+	if (!p->ended) /* the last thread called thread_exit */
+		process_end(p, BOWER_STATUS_EXITED(0));
+	process_teardown(p);
 }
 
 noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, uint64_t pc)
@@ -196,7 +216,7 @@ int process_wait(struct process *p, int pid, int *status)
 			if (pid != -1 && c->pid != pid)
 				continue;
 			have_child = true;
-			if (c->ended) {
+			if (c->dead) {
 				int found = c->pid;
 				*status = c->status;
 				list_remove(&c->sibling);
@@ -206,6 +226,8 @@ int process_wait(struct process *p, int pid, int *status)
 		}
 		if (!have_child)
 			return -BOWER_ECHILD;
-		waitq_sleep(&p->child_ended);
+		int err = waitq_sleep(&p->child_ended);
+		if (err)
+			return err;
 	}
 }

@@ -62,11 +62,12 @@ int thread_join(struct thread *t)
 {
 	if (t == current)
 		return -BOWER_EINVAL;
+	int err = 0;
 	kobj_get(&t->kobj);
-	while (!t->finished)
-		waitq_sleep(&t->ended);
+	while (!t->finished && !err)
+		err = waitq_sleep(&t->ended);
 	kobj_put(&t->kobj);
-	return 0;
+	return err;
 }
 
 /* Runs in the new thread right after a switch. */
@@ -83,6 +84,7 @@ static void sched_finish_switch(void)
 static void thread_first_run(void)
 {
 	sched_finish_switch();
+	sched_preempt_point(); /* a thread killed before it ever ran ends here */
 	__asm__ volatile("mov sp, %0\n b trap_return_to_user" ::"r"((uint64_t)current->kstack +
 								    KSTACK_SIZE - FRAME_SIZE));
 	__builtin_unreachable();
@@ -113,6 +115,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t ar
 	f->spsr = 0; /* EL0t, interrupts unmasked */
 	t->ctx.sp = (uint64_t)f;
 	t->ctx.x19_x30[11] = (uint64_t)thread_first_run; /* x30: where the switch "returns" */
+	t->state = THREAD_BLOCKED; /* not on the run queue until this: */
 	sched_make_runnable(t);
 	return t;
 }
@@ -124,6 +127,11 @@ struct trap_frame *thread_user_frame(struct thread *t)
 
 void sched_make_runnable(struct thread *t)
 {
+	/* A killed thread is made runnable early; a late wake from whoever it
+	 * was waiting for must not queue it twice. */
+	if (t->state == THREAD_RUNNABLE)
+		return;
+	assert(t->state != THREAD_DEAD);
 	t->state = THREAD_RUNNABLE;
 	list_add_tail(&run_queue, &t->run_node);
 }
@@ -174,26 +182,27 @@ void sched_preempt_point(void)
 		sched_yield();
 	else if (need_resched)
 		slice_left = SLICE_TICKS, need_resched = false;
+	if (current->killed)
+		thread_exit_current();
 }
 
 noreturn void thread_exit_current(void)
 {
 	assert(current != &idle_thread);
 	ipc_thread_gone(current);
-	pager_thread_gone(current);
+	process_thread_gone(current);
 	current->state = THREAD_DEAD;
 	schedule();
 	panic("dead thread was scheduled");
 }
 
-void thread_destroy(struct thread *t)
+void thread_kill(struct thread *t)
 {
-	assert(t != current);
-	if (t->state == THREAD_RUNNABLE || t->state == THREAD_BLOCKED)
-		list_remove(&t->run_node);
-	ipc_thread_gone(t);
-	pager_thread_gone(t);
-	free_thread(t);
+	t->killed = true;
+	if (t->state == THREAD_BLOCKED) {
+		list_remove(&t->run_node); /* off its wait list, if it is on one */
+		sched_make_runnable(t);
+	}
 }
 
 noreturn void sched_start(void)
@@ -215,12 +224,15 @@ void waitq_init(struct waitq *q)
 	list_init(&q->waiters);
 }
 
-void waitq_sleep(struct waitq *q)
+int waitq_sleep(struct waitq *q)
 {
 	assert(current != &idle_thread);
+	if (current->killed)
+		return -BOWER_EINTR;
 	current->state = THREAD_BLOCKED;
 	list_add_tail(&q->waiters, &current->run_node);
 	schedule();
+	return current->killed ? -BOWER_EINTR : 0;
 }
 
 void waitq_wake_one(struct waitq *q)
@@ -230,11 +242,16 @@ void waitq_wake_one(struct waitq *q)
 		    container_of(list_pop_head(&q->waiters), struct thread, run_node));
 }
 
-void sched_block(void)
+int sched_block(void)
 {
 	assert(current != &idle_thread);
+	if (current->killed) {
+		list_remove(&current->run_node); /* off the list the caller put it on */
+		return -BOWER_EINTR;
+	}
 	current->state = THREAD_BLOCKED;
 	schedule();
+	return current->killed ? -BOWER_EINTR : 0;
 }
 
 void waitq_wake_all(struct waitq *q)

@@ -1,8 +1,9 @@
 /*
  * sys_object.c - system calls on capabilities, notifications and IPC.
  *
- * Each looks up its capability with the type and rights it needs, then
- * hands the object to object/ or ipc/ code.
+ * Each copies in its user arguments, then looks up its capability with the
+ * type and rights it needs, then hands the object to object/ or ipc/ code
+ * (the rule in docs/syscalls.md).
  */
 #include <syscall.h>
 #include <process.h>
@@ -75,17 +76,30 @@ long sys_port_create(void)
 long sys_ipc_connect(int port_slot, uintptr_t *ubuf)
 {
 	struct kobject *port;
+	struct connection *c;
 	uintptr_t va = 0;
 	long err = cap_lookup(caps(), port_slot, KOBJ_PORT, BOWER_RIGHT_CONNECT, &port);
 	if (err < 0)
 		return err;
 	if (!user_range_ok(ubuf, sizeof(*ubuf)))
 		return -BOWER_EFAULT;
-	long slot = ipc_connect(current_process(), container_of(port, struct port, kobj), &va);
-	if (slot >= 0 && copy_to_user(ubuf, &va, sizeof(va))) {
-		cap_delete(caps(), (int)slot);
+	int slot = cap_reserve(caps());
+	if (slot < 0)
+		return slot;
+	err = ipc_connect(current_process(), container_of(port, struct port, kobj), &va, &c);
+	if (err < 0) {
+		cap_unreserve(caps(), slot);
+		return err;
+	}
+	/* The copy may sleep: the connection is ours alone until it is in
+	 * the reserved slot, which nothing else can take meanwhile. */
+	if (copy_to_user(ubuf, &va, sizeof(va))) {
+		cap_unreserve(caps(), slot);
+		ipc_connect_undo(current_process(), c, va);
 		return -BOWER_EFAULT;
 	}
+	cap_fill(caps(), slot, &c->kobj, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT);
+	kobj_put(&c->kobj); /* the capability holds it now */
 	return slot;
 }
 
@@ -93,11 +107,12 @@ long sys_ipc_call(int conn_slot, struct bower_ipc_call *umsg)
 {
 	struct kobject *conn;
 	struct bower_ipc_call msg;
+	/* Copy first, then look up: the copy may sleep, a lookup must not. */
+	if (copy_from_user(&msg, umsg, sizeof(msg)))
+		return -BOWER_EFAULT;
 	long err = cap_lookup(caps(), conn_slot, KOBJ_CONNECTION, BOWER_RIGHT_CALL, &conn);
 	if (err < 0)
 		return err;
-	if (copy_from_user(&msg, umsg, sizeof(msg)))
-		return -BOWER_EFAULT;
 	return ipc_call(container_of(conn, struct connection, kobj), msg.len, msg.cap, umsg);
 }
 

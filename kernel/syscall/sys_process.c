@@ -2,8 +2,9 @@
  * sys_process.c - system calls about processes and threads.
  *
  * Each handler copies and checks its arguments, then calls process.c or
- * sched.c. Arguments to spawn are copied whole into the kernel before
- * anything is created, so a bad pointer costs nothing.
+ * sched.c. Arguments to spawn are copied whole into the kernel before any
+ * capability is looked up or anything is created (docs/syscalls.md's rule),
+ * so a bad or slow pointer costs nothing and cannot outlive a lookup.
  */
 #include <syscall.h>
 #include <process.h>
@@ -64,14 +65,11 @@ static long copy_spawn_args(struct spawn_args *a, const char *upath, const char 
 
 #define SPAWN_CAPS_MAX 8
 
-/* The capabilities to give a new program: each must be grantable. */
-static long copy_spawn_caps(struct cap *out, const int *ucaps, int ncaps)
+/* The capabilities to give a new program: each must be grantable. Called
+ * after every user argument is copied, so nothing sleeps between looking
+ * the slots up and installing them in the child. */
+static long lookup_spawn_caps(struct cap *out, const int *slots, int ncaps)
 {
-	int slots[SPAWN_CAPS_MAX];
-	if (ncaps < 0 || ncaps > SPAWN_CAPS_MAX)
-		return -BOWER_EINVAL;
-	if (ncaps && copy_from_user(slots, ucaps, ncaps * sizeof(int)))
-		return -BOWER_EFAULT;
 	struct cap_table *t = &current_process()->caps;
 	for (int i = 0; i < ncaps; i++) {
 		long err = cap_lookup(t, slots[i], KOBJ_NONE, BOWER_RIGHT_GRANT, &out[i].obj);
@@ -84,16 +82,18 @@ static long copy_spawn_caps(struct cap *out, const int *ucaps, int ncaps)
 
 long sys_spawn(const char *upath, const char *const *uargv, const int *ucaps, int ncaps)
 {
+	int slots[SPAWN_CAPS_MAX];
 	struct cap caps[SPAWN_CAPS_MAX];
-	long err = copy_spawn_caps(caps, ucaps, ncaps);
-	if (err < 0)
-		return err;
+	if (ncaps < 0 || ncaps > SPAWN_CAPS_MAX)
+		return -BOWER_EINVAL;
+	if (ncaps && copy_from_user(slots, ucaps, ncaps * sizeof(int)))
+		return -BOWER_EFAULT;
 	struct spawn_args *a = kmalloc(sizeof(*a));
 	if (!a)
 		return -BOWER_ENOMEM;
 	long argc = copy_spawn_args(a, upath, uargv);
-	long ret = argc;
-	if (argc >= 0) {
+	long ret = argc < 0 ? argc : lookup_spawn_caps(caps, slots, ncaps);
+	if (ret >= 0) {
 		if (argc == 0) { /* argv[0] defaults to the path */
 			a->argv[0] = a->path;
 			argc = 1;
@@ -144,13 +144,7 @@ long sys_thread_join(int slot)
 
 long sys_thread_exit(void)
 {
-	struct process *p = current_process();
-	list_remove(&current->proc_node);
-	if (list_empty(&p->threads)) {
-		list_add_tail(&p->threads, &current->proc_node);
-		process_end(p, BOWER_STATUS_EXITED(0));
-	}
-	thread_exit_current();
+	thread_exit_current(); /* the last thread out ends the process */
 }
 
 long sys_poweroff(int status)
@@ -193,5 +187,5 @@ long sys_process_status(int slot)
 	long err = lookup_process(slot, BOWER_RIGHT_WAIT, &p);
 	if (err)
 		return err;
-	return p->ended ? p->status : -BOWER_EAGAIN;
+	return p->dead ? p->status : -BOWER_EAGAIN;
 }

@@ -88,7 +88,10 @@ int main(int argc, char **argv)
 	long port = bower_port_create();
 	expect("port created", port >= 0, 1);
 	expect("signal a port", bower_notify_signal((int)port), -BOWER_EINVAL);
-	expect("call a notification", bower_ipc_call((int)n, NULL), -BOWER_EINVAL);
+	struct bower_ipc_call msg = {.len = 0, .cap = BOWER_NO_CAP};
+	expect("call a notification", bower_ipc_call((int)n, &msg), -BOWER_EINVAL);
+	/* Arguments are copied before any capability is looked up. */
+	expect("call with a bad message", bower_ipc_call((int)n, NULL), -BOWER_EFAULT);
 	expect("slot out of range", bower_notify_signal(1000), -BOWER_EBADF);
 	expect("negative slot", bower_notify_signal(-5), -BOWER_EBADF);
 	expect("empty slot", bower_notify_signal(60), -BOWER_EBADF);

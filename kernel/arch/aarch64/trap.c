@@ -72,8 +72,8 @@ static void user_abort(struct trap_frame *f, uint64_t esr)
 	if (FSC(esr) == FSC_ALIGNMENT)
 		process_kill_current(BOWER_SIGBUS, "misaligned access", far, f->elr);
 	enum fault_result r = user_page_fault(esr, far);
-	if (r == FAULT_RESOLVED)
-		return;
+	if (r == FAULT_RESOLVED || r == FAULT_INTERRUPTED)
+		return; /* retry the access, or (killed) exit on the way out */
 	const char *what = abort_access(esr) == VM_EXEC	   ? "execute"
 			   : abort_access(esr) == VM_WRITE ? "write"
 							   : "read";
