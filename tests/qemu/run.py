@@ -33,6 +33,7 @@ class Test:
     status: int = 0                   # QEMU's exit status
     timeout: int = 60
     machine: str = 'virt'             # QEMU -M value
+    cpu: str = 'cortex-a72'           # QEMU -cpu value (cortex-a76: PAN, hardware access flag)
     typed: list = None                # lines typed at the shell, one per prompt
     qemu_args: list = field(default_factory=list)   # added to QEMU's command line
 
@@ -196,7 +197,7 @@ def converse(cmd, typed, timeout):
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
-    cmd = [QEMU, '--machine', test.machine, KERNEL, test.append, '--'] + test.qemu_args
+    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, KERNEL, test.append, '--'] + test.qemu_args
     if test.typed is not None:
         out, status, timed_out = converse(cmd, test.typed, test.timeout)
     else:
