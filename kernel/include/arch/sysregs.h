@@ -43,6 +43,10 @@
 #define PTE_NG	    BIT(11)  /* not global: tagged with the ASID */
 #define PTE_PXN	    BIT(53)
 #define PTE_UXN	    BIT(54)
+/* Table descriptors: limits on everything below them. */
+#define PTE_PXNTABLE	  BIT(59)
+#define PTE_UXNTABLE	  BIT(60)
+#define PTE_APTABLE_NOEL0 BIT(61) /* APTable[0]: no EL0 access below */
 
 #define BOOT_BLOCK_DEVICE (PTE_BLOCK | PTE_ATTR(MT_DEVICE) | PTE_AF | PTE_PXN | PTE_UXN)
 #define BOOT_BLOCK_NORMAL (PTE_BLOCK | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_AF | PTE_UXN)
