@@ -20,6 +20,7 @@
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/pagetable.h>
+#include <arch/kmap.h>
 #include <bower/abi.h>
 #include "plat/virt/plat.h"
 
@@ -86,6 +87,7 @@ noreturn void kmain(void)
 	console_init();
 	printk("Bower kernel booting (entered at EL%d, running at EL1)\n",
 	       boot_entered_from_el2 ? 2 : 1);
+	kmap_init();
 
 	const void *dtb = KVA(PLAT_DTB_BASE);
 	uint64_t ram_base, ram_size;
