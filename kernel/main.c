@@ -3,9 +3,11 @@
  *
  * boot.S arrives here in the upper half with the MMU on, on the boot stack,
  * interrupts masked. Each step needs the ones before it: the console for
- * messages, the device tree for the size of RAM, pages before objects,
- * objects before the first process. The boot stack then becomes the idle
- * thread's.
+ * messages, then the kernel's W^X map (as early as possible: until then
+ * everything is writable and executable), the device tree for the size of
+ * RAM, pages before objects and before the protection check (which needs
+ * a page table of its own), objects before the first process. The boot
+ * stack then becomes the idle thread's.
  */
 #include <console.h>
 #include <printk.h>
@@ -102,6 +104,7 @@ noreturn void kmain(void)
 	arch_mmu_init();
 	printk("bower: memory %lu MiB at 0x%lx, %lu pages free\n", (unsigned long)(ram_size >> 20),
 	       (unsigned long)ram_base, (unsigned long)pmm_free_pages());
+	arch_protect_init();
 
 	irq_controller_init();
 	timer_init(TICK_HZ);
