@@ -68,6 +68,8 @@ static uint64_t *table_below(uint64_t *e)
 			panic("kernel map: more than %d table pages", POOL_PAGES);
 		*e = KPA(pool[pool_used++]) | KERNEL_TABLE;
 	}
+	if ((*e & PTE_TABLE) != PTE_TABLE)
+		panic("kernel map: ranges overlap at a block");
 	return KVA(*e & PTE_ADDR);
 }
 
