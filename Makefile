@@ -26,11 +26,12 @@ all: deps
 
 host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 
-# APPEND="run=hello:a:b" picks what init runs; see README.md.
+# APPEND="run=hello:a:b" picks what init runs; see README.md. CPU=cortex-a76
+# boots a core with PAN and the hardware access flag (default cortex-a72).
 run: deps
 	@$(MAKE) -s --no-print-directory image
 	@echo "bower: to leave QEMU, press Ctrl-A, then x"
-	@tools/qemu.sh $(KERNEL_ELF) "$(APPEND)"
+	@tools/qemu.sh $(if $(CPU),--cpu $(CPU)) $(KERNEL_ELF) "$(APPEND)"
 
 gdb:
 	@tools/deps.sh gdb

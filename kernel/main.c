@@ -3,9 +3,11 @@
  *
  * boot.S arrives here in the upper half with the MMU on, on the boot stack,
  * interrupts masked. Each step needs the ones before it: the console for
- * messages, the device tree for the size of RAM, pages before objects,
- * objects before the first process. The boot stack then becomes the idle
- * thread's.
+ * messages, then the kernel's W^X map (as early as possible: until then
+ * everything is writable and executable), the device tree for the size of
+ * RAM, pages before objects and before the protection check (which needs
+ * a page table of its own), objects before the first process. The boot
+ * stack then becomes the idle thread's.
  */
 #include <console.h>
 #include <printk.h>
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/pagetable.h>
+#include <arch/kmap.h>
 #include <bower/abi.h>
 #include "plat/virt/plat.h"
 
@@ -86,6 +89,7 @@ noreturn void kmain(void)
 	console_init();
 	printk("Bower kernel booting (entered at EL%d, running at EL1)\n",
 	       boot_entered_from_el2 ? 2 : 1);
+	kmap_init();
 
 	const void *dtb = KVA(PLAT_DTB_BASE);
 	uint64_t ram_base, ram_size;
@@ -100,6 +104,7 @@ noreturn void kmain(void)
 	arch_mmu_init();
 	printk("bower: memory %lu MiB at 0x%lx, %lu pages free\n", (unsigned long)(ram_size >> 20),
 	       (unsigned long)ram_base, (unsigned long)pmm_free_pages());
+	arch_protect_init();
 
 	irq_controller_init();
 	timer_init(TICK_HZ);

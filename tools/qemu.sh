@@ -1,12 +1,14 @@
 #!/bin/sh
 # qemu.sh - boot a Bower kernel image in QEMU with the console on this terminal.
 #
-# Usage: tools/qemu.sh [--gdb] [--machine M] KERNEL [KERNEL COMMAND LINE] [-- QEMU ARGS]
+# Usage: tools/qemu.sh [--gdb] [--machine M] [--cpu C] KERNEL [KERNEL COMMAND LINE] [-- QEMU ARGS]
 #
 # This is the one place Bower's QEMU command line is written: make run,
 # make gdb, the boot tests, the grader, the benchmarks, the device tree dump
 # and tools/deps.sh's boot check all come through here. --machine replaces
-# the -M value (default virt); arguments after -- and $QEMU_FLAGS are added.
+# the -M value (default virt), --cpu the -cpu value (default cortex-a72: no
+# PAN, no hardware access flag; cortex-a76 and max have both); arguments
+# after -- and $QEMU_FLAGS are added.
 #
 # The machine has no network card (-nic none): Bower has no network driver,
 # and virt's default card needs QEMU's NIC boot ROMs (package ipxe-qemu),
@@ -17,10 +19,12 @@
 set -eu
 gdb=0
 machine=virt
+cpu=cortex-a72
 while :; do
 	case "${1:-}" in
 	--gdb) gdb=1; shift ;;
 	--machine) machine=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -28,7 +32,7 @@ kernel=$1
 cmdline=${2:-}
 shift $(($# < 2 ? $# : 2))
 [ "${1:-}" = "--" ] && shift
-set -- -M "$machine" -cpu cortex-a72 -m 256M -nographic -nic none \
+set -- -M "$machine" -cpu "$cpu" -m 256M -nographic -nic none \
 	-semihosting-config enable=on,target=native \
 	-kernel "$kernel" ${cmdline:+-append "$cmdline"} ${QEMU_FLAGS:-} "$@"
 if [ "$gdb" = 1 ]; then

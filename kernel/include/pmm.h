@@ -14,6 +14,9 @@ void page_free(paddr_t pa, unsigned order);
  * page_ref adds one, page_unref drops one and frees the page at zero. */
 void page_ref(paddr_t pa);
 void page_unref(paddr_t pa);
+/* A page-table page counts its valid entries in its metadata, so that an
+ * unmap knows at once when the table has emptied and can be freed. */
+uint32_t *page_table_entries(paddr_t pa);
 size_t pmm_free_pages(void);
 size_t pmm_total_pages(void);
 

@@ -16,11 +16,14 @@
 #define BUDDY_MAX_ORDER 10 /* blocks of up to 2^10 pages (4 MiB) */
 
 struct buddy_page {
-	struct list_node node; /* in a free list, while free and a block head */
-	uint8_t order;	       /* order of the block this page heads */
-	uint8_t free;	       /* 1: heads a free block */
-	uint8_t allocated;     /* 1: heads an allocated block */
-	uint32_t refcount;     /* for the kernel's use; the allocator ignores it */
+	struct list_node node;		/* in a free list, while free and a block head */
+	uint8_t order;			/* order of the block this page heads */
+	uint8_t free;			/* 1: heads a free block */
+	uint8_t allocated;		/* 1: heads an allocated block */
+	union {				/* for the kernel's use; the allocator ignores them */
+		uint32_t refcount;	/* data pages: references (pmm.c) */
+		uint32_t table_entries; /* page-table pages: valid entries (pagetable.c) */
+	};
 };
 
 struct buddy_zone {

@@ -60,6 +60,13 @@ void page_free(paddr_t pa, unsigned order)
 		panic("page_free(%lx, %u): not an allocated block", (unsigned long)pa, order);
 }
 
+uint32_t *page_table_entries(paddr_t pa)
+{
+	struct buddy_page *p = buddy_page_of(&zone, pa);
+	assert(p && p->allocated);
+	return &p->table_entries;
+}
+
 size_t pmm_free_pages(void)
 {
 	return buddy_free_pages(&zone);

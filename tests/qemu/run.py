@@ -33,6 +33,7 @@ class Test:
     status: int = 0                   # QEMU's exit status
     timeout: int = 60
     machine: str = 'virt'             # QEMU -M value
+    cpu: str = 'cortex-a72'           # QEMU -cpu value (cortex-a76: PAN, hardware access flag)
     typed: list = None                # lines typed at the shell, one per prompt
     qemu_args: list = field(default_factory=list)   # added to QEMU's command line
 
@@ -48,6 +49,21 @@ TESTS = [
          [r'Bower kernel booting \(entered at EL2, running at EL1\)', r'hello from hello',
           r'threads: both threads made progress', r'init: all programs done'],
          machine='virt,virtualization=on'),
+    # The boot check of W^X, PXN and PAN (kernel/arch/aarch64/protect.c)
+    # panics if one is missing, so these lines appear only if they hold.
+    Test('protections_a72', 'run=hello',
+         [r'bower: W\^X kernel, PXN, PAN not available\n', r'hello from hello']),
+    Test('protections_a76', 'run=hello,fstest,mmaptest,llmtest,pagertest,fault:kernel,fault:exec-kernel',
+         [r'bower: W\^X kernel, PXN, PAN on\n', r'hello from hello',
+          r'fstest: 0 checks failed', r'mmaptest: 0 checks failed', r'llmtest: 0 checks failed',
+          r'pagertest: 0 checks failed',
+          KILLED + r'segmentation fault \(no mapping\) on read at address 0xffff000040200000',
+          KILLED + r'segmentation fault \(no mapping\) on execute at address 0xffff000040200000',
+          r'init: all programs done'], cpu='cortex-a76', timeout=120),
+    Test('boot_from_el2_a76', 'run=hello,threads',
+         [r'Bower kernel booting \(entered at EL2, running at EL1\)', r'bower: W\^X kernel, PXN, PAN on\n',
+          r'hello from hello', r'threads: both threads made progress', r'init: all programs done'],
+         machine='virt,virtualization=on', cpu='cortex-a76'),
     Test('exit_status', 'run=exitcode:42,exitcode:0',
          [r'init: exitcode \(pid \d+\) exited with status 42',
           r'init: exitcode \(pid \d+\) exited with status 0']),
@@ -55,11 +71,13 @@ TESTS = [
          [r'badsys: 0 of \d+ calls returned the wrong result',
           r'init: badsys \(pid \d+\) exited with status 0', r'hello from hello']),
     Test('fault_kills_program',
-         'run=fault:null,fault:write-ro,fault:kernel,fault:exec-data,fault:illegal,fault:unmapped,hello',
+         'run=fault:null,fault:write-ro,fault:kernel,fault:exec-kernel,fault:exec-data,fault:illegal,'
+         'fault:unmapped,hello',
          [KILLED + r'segmentation fault \(no mapping\) on read at address 0x0,',
           r'init: fault \(pid \d+\) was killed \(signal 11\)',
           KILLED + r'segmentation fault \(permission denied\) on write at address 0x4',
           KILLED + r'segmentation fault \(no mapping\) on read at address 0xffff000040200000',
+          KILLED + r'segmentation fault \(no mapping\) on execute at address 0xffff000040200000',
           KILLED + r'segmentation fault \(permission denied\) on execute',
           KILLED + r'illegal instruction',
           r'init: fault \(pid \d+\) was killed \(signal 4\)',
@@ -74,6 +92,9 @@ TESTS = [
           r'init: threads \(pid \d+\) exited with status 0']),
     Test('anonymous_memory', 'run=memtest',
          [r'memtest: 0 checks failed', r'init: memtest \(pid \d+\) exited with status 0']),
+    Test('unmap_frees_tables', 'run=tablefree',
+         [r'tablefree: 0 checks failed', r'init: tablefree \(pid \d+\) exited with status 0'],
+         timeout=240),
     Test('capabilities_and_notifications', 'run=captest',
          [r'captest: 0 checks failed', r'init: captest \(pid \d+\) exited with status 0']),
     Test('ipc_call_reply_badges_caps', 'run=ipctest',
@@ -196,7 +217,7 @@ def converse(cmd, typed, timeout):
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
-    cmd = [QEMU, '--machine', test.machine, KERNEL, test.append, '--'] + test.qemu_args
+    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, KERNEL, test.append, '--'] + test.qemu_args
     if test.typed is not None:
         out, status, timed_out = converse(cmd, test.typed, test.timeout)
     else:

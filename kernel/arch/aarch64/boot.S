@@ -12,7 +12,9 @@
  *      right after turning the MMU on still run at their physical address)
  *      and TTBR1 (the upper half, where the kernel is linked);
  *   4. turn the MMU and caches on and jump to kmain at its linked address.
- * kmain then drops the identity map by giving TTBR0 an empty table.
+ * This map is writable and executable everywhere; kmain first replaces it
+ * in TTBR1 with the kernel's W^X map (kmap.c), then drops the identity map
+ * by giving TTBR0 an empty table.
  */
 #include <arch/sysregs.h>
 

@@ -2,13 +2,20 @@
  * pagetable.c - AArch64 stage-1 translation tables for user address spaces.
  *
  * Four levels of 512 entries (4 KiB granule, 48-bit VA): level 0 to 2 hold
- * table descriptors, level 3 page descriptors. Table pages come from the
- * page allocator and are freed only at teardown: an address space keeps the
- * tables it once needed, which bounds the work of an unmap to one entry.
+ * table descriptors, level 3 page descriptors. A table page exists only
+ * while it holds a valid entry: each counts its valid entries (in its page
+ * metadata, page_table_entries), and the unmap that clears its last one
+ * frees it, then its parent if that empties too (never the root). So an
+ * address space costs tables for what it maps now, not for everything it
+ * ever mapped, and a large unmap gives back its tables at once.
  *
  * Every user page is non-global (tagged with the space's ASID) and never
- * executable at EL1 (PXN). TLB maintenance: a changed or removed entry is
- * invalidated by VA and ASID; a freed ASID is invalidated whole before reuse.
+ * executable at EL1: PXN on every page, and PXNTable on every table
+ * descriptor, which makes the whole of TTBR0 privileged-execute-never
+ * whatever a page entry says. TLB maintenance: a changed or removed entry
+ * is invalidated by VA and ASID (TLBI VAE1IS, which also drops cached
+ * table entries for that VA, so a freed table page is unreachable before
+ * it is reused); a freed ASID is invalidated whole before reuse.
  */
 #include <arch/pagetable.h>
 #include <arch/sysregs.h>
@@ -37,11 +44,18 @@ static uint64_t *table_kva(paddr_t pa)
 	return KVA(pa);
 }
 
+static uint32_t *entries(paddr_t table)
+{
+	return page_table_entries(table);
+}
+
 static paddr_t table_alloc(void)
 {
 	paddr_t pa = page_alloc(0);
-	if (pa)
+	if (pa) {
 		table_pages++;
+		*entries(pa) = 0;
+	}
 	return pa;
 }
 
@@ -103,25 +117,12 @@ void arch_pt_destroy(struct arch_pagetable *pt)
 	pt->root = 0;
 }
 
-/* The level-3 entry for va, making tables on the way if create. */
-static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
-{
-	paddr_t table = pt->root;
-	for (int level = 0; level < 3; level++) {
-		uint64_t *e = &table_kva(table)[index_at(va, level)];
-		if (!(*e & PTE_VALID)) {
-			if (!create)
-				return NULL;
-			paddr_t next = table_alloc();
-			if (!next)
-				return NULL;
-			dsb(ishst);
-			*e = next | PTE_TABLE;
-		}
-		table = *e & PTE_ADDR;
-	}
-	return &table_kva(table)[index_at(va, 3)];
-}
+/* The tables on the way to va's page entry: table[l] is the level-l table,
+ * entry[l] its entry for va (entry[3] is the page entry). */
+struct walk_path {
+	paddr_t table[4];
+	uint64_t *entry[4];
+};
 
 static void tlb_flush_page(struct arch_pagetable *pt, vaddr_t va)
 {
@@ -131,9 +132,55 @@ static void tlb_flush_page(struct arch_pagetable *pt, vaddr_t va)
 	isb();
 }
 
+/* Free the empty tables on path from level up to level 1 (the root stays),
+ * clearing the entries that pointed to them, then flush va: the flush must
+ * come before a freed page can be reused, or a walk could still read it. */
+static void release_empty(struct arch_pagetable *pt, vaddr_t va, struct walk_path *path, int level)
+{
+	paddr_t freed[3];
+	int n = 0;
+	for (; level > 0 && *entries(path->table[level]) == 0; level--) {
+		*path->entry[level - 1] = 0;
+		--*entries(path->table[level - 1]);
+		freed[n++] = path->table[level];
+	}
+	tlb_flush_page(pt, va);
+	while (n)
+		table_free(freed[--n]);
+}
+
+/* The level-3 entry for va, making tables on the way if create (NULL: no
+ * table there, or no page for one). */
+static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create, struct walk_path *path)
+{
+	paddr_t table = pt->root;
+	for (int level = 0; level < 3; level++) {
+		uint64_t *e = &table_kva(table)[index_at(va, level)];
+		path->table[level] = table;
+		path->entry[level] = e;
+		if (!(*e & PTE_VALID)) {
+			if (!create)
+				return NULL;
+			paddr_t next = table_alloc();
+			if (!next) {
+				release_empty(pt, va, path, level);
+				return NULL;
+			}
+			dsb(ishst); /* the zeroed table is visible before the entry */
+			*e = next | PTE_TABLE | PTE_PXNTABLE;
+			++*entries(table);
+		}
+		table = *e & PTE_ADDR;
+	}
+	path->table[3] = table;
+	path->entry[3] = &table_kva(table)[index_at(va, 3)];
+	return path->entry[3];
+}
+
 int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm)
 {
-	uint64_t *e = walk(pt, va, true);
+	struct walk_path path;
+	uint64_t *e = walk(pt, va, true, &path);
 	if (!e)
 		return -BOWER_ENOMEM;
 	uint64_t pte = pa | PTE_PAGE | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
@@ -145,28 +192,33 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 		pte |= PTE_UXN;
 	bool was_valid = *e & PTE_VALID;
 	*e = pte;
-	if (was_valid)
+	if (was_valid) {
 		tlb_flush_page(pt, va);
-	else
+	} else {
+		++*entries(path.table[3]);
 		dsb(ishst);
+	}
 	return 0;
 }
 
 bool arch_pt_mapped(struct arch_pagetable *pt, vaddr_t va)
 {
-	uint64_t *e = walk(pt, va, false);
+	struct walk_path path;
+	uint64_t *e = walk(pt, va, false, &path);
 	return e && (*e & PTE_VALID);
 }
 
 bool arch_pt_accessed(struct arch_pagetable *pt, vaddr_t va)
 {
-	uint64_t *e = walk(pt, va, false);
+	struct walk_path path;
+	uint64_t *e = walk(pt, va, false, &path);
 	return e && (*e & PTE_VALID) && (*e & PTE_AF);
 }
 
 bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va)
 {
-	uint64_t *e = walk(pt, va, false);
+	struct walk_path path;
+	uint64_t *e = walk(pt, va, false, &path);
 	if (!e || !(*e & PTE_VALID) || (*e & PTE_AF))
 		return false;
 	*e |= PTE_AF;
@@ -177,11 +229,13 @@ bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va)
 
 void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va)
 {
-	uint64_t *e = walk(pt, va, false);
+	struct walk_path path;
+	uint64_t *e = walk(pt, va, false, &path);
 	if (!e || !(*e & PTE_VALID))
 		return;
 	*e = 0;
-	tlb_flush_page(pt, va);
+	--*entries(path.table[3]);
+	release_empty(pt, va, &path, 3);
 }
 
 void arch_pt_activate(struct arch_pagetable *pt)

@@ -24,14 +24,6 @@ extern volatile bool poweroff_in_progress;
 extern const uint64_t __uaccess_fixup_start[], __uaccess_fixup_end[];
 noreturn void arch_psci_off(void);
 
-#define ESR_EC(esr)	      ((esr) >> 26)
-#define ISS_WNR		      (1 << 6)
-#define FSC(esr)	      ((esr)&0x3f)
-#define FSC_IS_TRANSLATION(f) (((f)&0x3c) == 0x04)
-#define FSC_IS_ACCESS(f)      (((f)&0x3c) == 0x08)
-#define FSC_IS_PERMISSION(f)  (((f)&0x3c) == 0x0c)
-#define FSC_ALIGNMENT	      0x21
-
 uint64_t uaccess_fixup_for(uint64_t pc)
 {
 	for (const uint64_t *e = __uaccess_fixup_start; e < __uaccess_fixup_end; e += 2)
@@ -124,6 +116,8 @@ void trap_kernel_sync(struct trap_frame *f)
 	uint64_t esr = read_sysreg(esr_el1);
 	if (poweroff_in_progress)
 		arch_psci_off(); /* the semihosting HLT is not enabled */
+	if ((ESR_EC(esr) == EC_DABT_CUR || ESR_EC(esr) == EC_IABT_CUR) && probe_fault(f, esr))
+		return; /* the boot protection check tried something forbidden */
 	if (ESR_EC(esr) == EC_DABT_CUR) {
 		uint64_t fixup = uaccess_fixup_for(f->elr);
 		if (fixup) {

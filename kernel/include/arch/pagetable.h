@@ -32,7 +32,8 @@ bool arch_pt_accessed(struct arch_pagetable *pt, vaddr_t va);
 /* Set the access flag of a mapped page (an access-flag fault): true if
  * there was a mapping whose flag was clear. */
 bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va);
-/* Remove the entry for va (if any) and flush it from the TLB. */
+/* Remove the entry for va (if any) and flush it from the TLB; free the
+ * table pages this leaves empty (not the root). */
 void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va);
 /* Switch TTBR0 to this table (NULL: the empty table). */
 void arch_pt_activate(struct arch_pagetable *pt);

@@ -16,6 +16,12 @@
 #define SCTLR_M		   BIT(0)
 #define SCTLR_C		   BIT(2)
 #define SCTLR_I		   BIT(12)
+#define SCTLR_SPAN	   BIT(23) /* 0: an exception to EL1 sets PSTATE.PAN */
+
+/* PAN (Privileged Access Never): the CPU has it if ID_AA64MMFR1_EL1.PAN
+ * is not 0; PSTATE.PAN is bit 22 of the PAN register, S3_0_C4_C2_3. */
+#define ID_MMFR1_PAN(v) (((v) >> 20) & 0xf)
+#define PSTATE_PAN	BIT(22)
 
 /* MAIR: attribute 0 device nGnRnE, 1 normal write-back, 2 normal non-cacheable. */
 #define MAIR_VALUE 0x44ff00
@@ -43,11 +49,23 @@
 #define PTE_NG	    BIT(11)  /* not global: tagged with the ASID */
 #define PTE_PXN	    BIT(53)
 #define PTE_UXN	    BIT(54)
+/* Table descriptors: limits on everything below them. */
+#define PTE_PXNTABLE	  BIT(59)
+#define PTE_UXNTABLE	  BIT(60)
+#define PTE_APTABLE_NOEL0 BIT(61) /* APTable[0]: no EL0 access below */
 
 #define BOOT_BLOCK_DEVICE (PTE_BLOCK | PTE_ATTR(MT_DEVICE) | PTE_AF | PTE_PXN | PTE_UXN)
 #define BOOT_BLOCK_NORMAL (PTE_BLOCK | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_AF | PTE_UXN)
 
-/* ESR_EL1 exception classes. */
+/* ESR_EL1: exception class, and for aborts the fault status code. */
+#define ESR_EC(esr)	      ((esr) >> 26)
+#define ISS_WNR		      (1 << 6)
+#define FSC(esr)	      ((esr)&0x3f)
+#define FSC_IS_TRANSLATION(f) (((f)&0x3c) == 0x04)
+#define FSC_IS_ACCESS(f)      (((f)&0x3c) == 0x08)
+#define FSC_IS_PERMISSION(f)  (((f)&0x3c) == 0x0c)
+#define FSC_ALIGNMENT	      0x21
+
 #define EC_UNKNOWN    0x00
 #define EC_SVC64      0x15
 #define EC_IABT_LOWER 0x20

@@ -34,6 +34,9 @@ long arch_copy_to_user(void *udst, const void *src, size_t n);
 
 /* If pc is a user-access instruction, return its fixup address, else 0. */
 uint64_t uaccess_fixup_for(uint64_t pc);
+/* An abort at EL1 while a boot protection probe runs (protect.c): record
+ * it, resume the probe at its fixup and return true; else false. */
+bool probe_fault(struct trap_frame *f, uint64_t esr);
 #endif
 
 #endif
