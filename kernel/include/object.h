@@ -49,7 +49,12 @@ void kobj_init(struct kobject *obj, enum kobj_type type, const struct kobj_ops *
 void kobj_get(struct kobject *obj);
 void kobj_put(struct kobject *obj);
 
-#define CAP_SLOTS 64
+/* A table starts small and doubles on demand, up to its limit: the
+ * default a process starts with (inherited at spawn, changed with
+ * cap_set_limit), and at most CAP_LIMIT_MAX. Memory bounds it too: a table
+ * that cannot grow says -ENOMEM; one at its limit says -EMFILE. */
+#define CAP_LIMIT_DEFAULT 1024
+#define CAP_LIMIT_MAX	  65536
 
 struct cap {
 	struct kobject *obj; /* NULL: empty slot */
@@ -58,13 +63,15 @@ struct cap {
 };
 
 struct cap_table {
-	struct cap slot[CAP_SLOTS];
+	struct cap *slot; /* size entries (NULL while size is 0) */
+	unsigned size;
+	unsigned limit; /* slots it may grow to */
 };
 
 /* Put obj in the lowest free slot (taking a reference): the slot, or
  * -EMFILE if the table is full. */
 int cap_install(struct cap_table *t, struct kobject *obj, uint32_t rights);
-/* Put obj in slot `at` (which must be free). 0 or -EINVAL/-EBUSY. */
+/* Put obj in slot `at` (which must be free). 0 or -EINVAL/-EBUSY/-ENOMEM. */
 int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t rights);
 /* The object in slot if it has the type and all the rights asked for:
  * 0 and *out (no reference taken: take one with kobj_get to keep it across
@@ -80,11 +87,14 @@ int cap_reserve(struct cap_table *t);
 /* Put obj (taking a reference) in a slot reserved by cap_reserve. */
 void cap_fill(struct cap_table *t, int slot, struct kobject *obj, uint32_t rights);
 void cap_unreserve(struct cap_table *t, int slot);
-/* Is every slot taken? */
-bool cap_table_full(const struct cap_table *t);
+/* The rights of a slot cap_lookup has just found. */
+uint32_t cap_rights(const struct cap_table *t, int slot);
+/* Change how many slots the table may grow to: 0, or -EINVAL if n is
+ * above CAP_LIMIT_MAX or below the highest slot in use. */
+int cap_set_limit(struct cap_table *t, unsigned long n);
 /* Empty a slot, dropping its reference: 0 or -EBADF. */
 int cap_delete(struct cap_table *t, int slot);
-/* Empty every slot (a process ending). */
+/* Empty every slot and free the table (a process ending). */
 void cap_table_clear(struct cap_table *t);
 
 #endif

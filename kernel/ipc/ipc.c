@@ -169,7 +169,7 @@ static long take_cap(int slot, struct kobject **obj, uint32_t *rights)
 	long err = cap_lookup(&current_process()->caps, slot, KOBJ_NONE, BOWER_RIGHT_GRANT, obj);
 	if (err < 0)
 		return err;
-	*rights = current_process()->caps.slot[slot].rights;
+	*rights = cap_rights(&current_process()->caps, slot);
 	kobj_get(*obj);
 	return 0;
 }

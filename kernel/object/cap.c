@@ -1,13 +1,17 @@
 /*
  * cap.c - capability tables and object reference counts.
  *
- * The table is a fixed array: a slot number is an index, so lookup is one
+ * The table is an array: a slot number is an index, so lookup is one
  * bounds check and one load, and a stale slot (deleted, or never filled) is
- * simply empty. Checking the type and rights happens here, at lookup, so no
- * system call can forget it.
+ * simply empty. It doubles when a new capability finds no free slot, up to
+ * the table's limit; slots never move to another number, so growing is
+ * invisible to programs. Checking the type and rights happens here, at
+ * lookup, so no system call can forget it.
  */
 #include <object.h>
 #include <printk.h>
+#include <slab.h>
+#include <string.h>
 
 void kobj_init(struct kobject *obj, enum kobj_type type, const struct kobj_ops *ops)
 {
@@ -33,10 +37,38 @@ static bool slot_free(const struct cap *c)
 	return !c->obj && !c->reserved;
 }
 
+#define CAP_FIRST_SIZE 16
+
+/* Make slot `need` exist: 0, -EMFILE past the limit, -ENOMEM. */
+static int grow_to(struct cap_table *t, unsigned need)
+{
+	if (need >= t->limit)
+		return -BOWER_EMFILE;
+	if (need < t->size)
+		return 0;
+	unsigned size = t->size ? t->size : CAP_FIRST_SIZE;
+	while (size <= need)
+		size *= 2;
+	if (size > t->limit)
+		size = t->limit;
+	struct cap *slot = kzalloc(size * sizeof(*slot));
+	if (!slot)
+		return -BOWER_ENOMEM;
+	if (t->size)
+		memcpy(slot, t->slot, t->size * sizeof(*slot));
+	kfree(t->slot);
+	t->slot = slot;
+	t->size = size;
+	return 0;
+}
+
 int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t rights)
 {
-	if (at < 0 || at >= CAP_SLOTS)
+	if (at < 0)
 		return -BOWER_EINVAL;
+	int err = grow_to(t, (unsigned)at);
+	if (err)
+		return err == -BOWER_EMFILE ? -BOWER_EINVAL : err;
 	if (!slot_free(&t->slot[at]))
 		return -BOWER_EBUSY;
 	kobj_get(obj);
@@ -45,12 +77,15 @@ int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t ri
 	return 0;
 }
 
-static int lowest_free(const struct cap_table *t)
+/* The lowest free slot, growing the table if every slot is taken. */
+static int lowest_free(struct cap_table *t)
 {
-	for (int i = 0; i < CAP_SLOTS; i++)
+	unsigned usable = MIN(t->size, t->limit); /* the limit may have come down */
+	for (unsigned i = 0; i < usable; i++)
 		if (slot_free(&t->slot[i]))
-			return i;
-	return -BOWER_EMFILE;
+			return (int)i;
+	int err = grow_to(t, usable);
+	return err ? err : (int)usable;
 }
 
 int cap_install(struct cap_table *t, struct kobject *obj, uint32_t rights)
@@ -82,17 +117,19 @@ void cap_unreserve(struct cap_table *t, int slot)
 	t->slot[slot].reserved = false;
 }
 
-bool cap_table_full(const struct cap_table *t)
+static struct cap *slot_in_use(struct cap_table *t, int slot)
 {
-	return lowest_free(t) < 0;
+	if (slot < 0 || (unsigned)slot >= t->size || !t->slot[slot].obj)
+		return NULL;
+	return &t->slot[slot];
 }
 
 int cap_lookup(struct cap_table *t, int slot, enum kobj_type type, uint32_t rights,
 	       struct kobject **out)
 {
-	if (slot < 0 || slot >= CAP_SLOTS || !t->slot[slot].obj)
+	struct cap *c = slot_in_use(t, slot);
+	if (!c)
 		return -BOWER_EBADF;
-	struct cap *c = &t->slot[slot];
 	if (type != KOBJ_NONE && c->obj->type != type)
 		return -BOWER_EINVAL;
 	if ((c->rights & rights) != rights)
@@ -101,14 +138,31 @@ int cap_lookup(struct cap_table *t, int slot, enum kobj_type type, uint32_t righ
 	return 0;
 }
 
+uint32_t cap_rights(const struct cap_table *t, int slot)
+{
+	return t->slot[slot].rights;
+}
+
+int cap_set_limit(struct cap_table *t, unsigned long n)
+{
+	if (n > CAP_LIMIT_MAX)
+		return -BOWER_EINVAL;
+	for (unsigned i = n; i < t->size; i++)
+		if (!slot_free(&t->slot[i]))
+			return -BOWER_EINVAL;
+	t->limit = (unsigned)n;
+	return 0;
+}
+
 int cap_delete(struct cap_table *t, int slot)
 {
-	if (slot < 0 || slot >= CAP_SLOTS || !t->slot[slot].obj)
+	struct cap *c = slot_in_use(t, slot);
+	if (!c)
 		return -BOWER_EBADF;
-	struct kobject *obj = t->slot[slot].obj;
-	uint32_t rights = t->slot[slot].rights;
-	t->slot[slot].obj = NULL;
-	t->slot[slot].rights = 0;
+	struct kobject *obj = c->obj;
+	uint32_t rights = c->rights;
+	c->obj = NULL;
+	c->rights = 0;
 	if (obj->ops->cap_deleted)
 		obj->ops->cap_deleted(obj, rights);
 	kobj_put(obj);
@@ -117,7 +171,10 @@ int cap_delete(struct cap_table *t, int slot)
 
 void cap_table_clear(struct cap_table *t)
 {
-	for (int i = 0; i < CAP_SLOTS; i++)
+	for (unsigned i = 0; i < t->size; i++)
 		if (t->slot[i].obj)
-			cap_delete(t, i);
+			cap_delete(t, (int)i);
+	kfree(t->slot);
+	t->slot = NULL;
+	t->size = 0;
 }

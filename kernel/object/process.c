@@ -90,8 +90,10 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 	list_init(&p->children);
 	list_init(&p->ports);
 	waitq_init(&p->child_ended);
+	p->caps.limit = MAX(parent ? parent->caps.limit : CAP_LIMIT_DEFAULT, (unsigned)ncaps);
 	for (int i = 0; i < ncaps; i++)
-		cap_install_at(&p->caps, i, caps[i].obj, caps[i].rights);
+		if ((*err = cap_install_at(&p->caps, i, caps[i].obj, caps[i].rights)) < 0)
+			goto fail;
 	p->vs = vmspace_create();
 	if (!p->vs) {
 		*err = -BOWER_ENOMEM;

@@ -21,7 +21,7 @@ long sys_cap_copy(int slot, unsigned rights)
 	long err = cap_lookup(caps(), slot, KOBJ_NONE, 0, &obj);
 	if (err < 0)
 		return err;
-	return cap_install(caps(), obj, caps()->slot[slot].rights & rights);
+	return cap_install(caps(), obj, cap_rights(caps(), slot) & rights);
 }
 
 long sys_cap_delete(int slot)
@@ -35,7 +35,12 @@ long sys_cap_identify(int slot)
 	long err = cap_lookup(caps(), slot, KOBJ_NONE, 0, &obj);
 	if (err < 0)
 		return err;
-	return (long)obj->type << 16 | caps()->slot[slot].rights;
+	return (long)obj->type << 16 | cap_rights(caps(), slot);
+}
+
+long sys_cap_set_limit(unsigned long n)
+{
+	return cap_set_limit(caps(), n);
 }
 
 long sys_notify_create(void)

@@ -75,7 +75,7 @@ static long lookup_spawn_caps(struct cap *out, const int *slots, int ncaps)
 		long err = cap_lookup(t, slots[i], KOBJ_NONE, BOWER_RIGHT_GRANT, &out[i].obj);
 		if (err < 0)
 			return err;
-		out[i].rights = t->slot[slots[i]].rights;
+		out[i].rights = cap_rights(t, slots[i]);
 	}
 	return 0;
 }
@@ -125,14 +125,19 @@ long sys_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
 	struct process *p = current_process();
 	if (entry >= BOWER_USER_TOP || stack_top > BOWER_USER_TOP || !IS_ALIGNED(stack_top, 16))
 		return -BOWER_EINVAL;
-	if (cap_table_full(&p->caps))
-		return -BOWER_EMFILE; /* the new thread's capability would not fit */
+	/* The caller names the new thread by capability (to join it): the
+	 * slot is reserved first, so a thread is never made without one. */
+	int slot = cap_reserve(&p->caps);
+	if (slot < 0)
+		return slot;
 	struct thread *t = thread_create_user(p, entry, arg, stack_top);
-	if (!t)
+	if (!t) {
+		cap_unreserve(&p->caps, slot);
 		return -BOWER_ENOMEM;
+	}
 	list_add_tail(&p->threads, &t->proc_node);
-	/* The caller names the new thread by capability (to join it). */
-	return cap_install(&p->caps, &t->kobj, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
+	cap_fill(&p->caps, slot, &t->kobj, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
+	return slot;
 }
 
 long sys_thread_join(int slot)

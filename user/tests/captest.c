@@ -172,11 +172,25 @@ int main(int argc, char **argv)
 	bower_cap_delete((int)cproc);
 	bower_cap_delete((int)ro_shm);
 
-	/* The table has a size. */
-	long last = 0, filled = 0;
+	/* The table grows on demand up to its limit (1024 by default). */
+	long last = 0, top = 0;
 	while ((last = bower_cap_copy((int)n, BOWER_RIGHT_ALL)) >= 0)
-		filled++;
+		top = last;
 	expect("a full table says so", last, -BOWER_EMFILE);
+	expect("after 1024 slots", top, 1023);
+	expect("the limit cannot go under a slot in use", bower_cap_set_limit(100), -BOWER_EINVAL);
+	expect("nor above the kernel's", bower_cap_set_limit(65537), -BOWER_EINVAL);
+	expect("raise the limit", bower_cap_set_limit(3000), 0);
+	while ((last = bower_cap_copy((int)n, BOWER_RIGHT_ALL)) >= 0)
+		top = last;
+	expect("the table grew to the new limit", top, 2999);
+	expect("and says so there", last, -BOWER_EMFILE);
+	for (long i = 2999; i >= 600; i--)
+		bower_cap_delete((int)i);
+	expect("lower it over free slots", bower_cap_set_limit(600), 0);
+	expect("slots past the limit are not used", bower_cap_copy((int)n, BOWER_RIGHT_ALL),
+	       -BOWER_EMFILE);
+	expect("nor named", bower_cap_identify(700), -BOWER_EBADF);
 	printf("captest: %d checks failed\n", failed);
 	return failed;
 }
