@@ -131,6 +131,7 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 
 static void free_node(struct tnode *n)
 {
+	tmpfs_node_leaving(n);
 	tmpfs_pages_leaving(n, 0);
 	tmpfs_truncate(n, 0);
 	free(n->pages);

@@ -17,6 +17,8 @@
 #define TMPFS_PAGE     4096
 #define TMPFS_FILE_MAX (64UL << 20) /* largest file: 64 MiB */
 
+struct file_model; /* predict.c */
+
 struct tnode {
 	uint64_t ino;
 	uint32_t type; /* FS_TYPE_FILE or FS_TYPE_DIR */
@@ -30,6 +32,7 @@ struct tnode {
 	int opens;	  /* open descriptors */
 	int pmo;	  /* the memory object clients map it with, or -1 */
 	size_t pmo_pages; /* its size in pages */
+	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
 };
 
 void tmpfs_init(void);
@@ -57,5 +60,8 @@ struct tnode *tmpfs_by_ino(uint64_t ino);
 /* Called before the pages of n from `first` on are freed or n itself is
  * (first 0): the pager takes them away from every client mapping. */
 void tmpfs_pages_leaving(struct tnode *n, size_t first);
+/* Called when n itself is about to be freed: whatever else the server
+ * keeps about the file (its prediction model) goes with it. */
+void tmpfs_node_leaving(struct tnode *n);
 
 #endif
