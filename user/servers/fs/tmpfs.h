@@ -52,6 +52,8 @@ void tmpfs_stat(const struct tnode *n, struct fs_stat *st);
 void tmpfs_close(struct tnode *n);
 /* Pages of file data held, for tests. */
 size_t tmpfs_pages_held(void);
+/* Nodes alive (linked, or unlinked and still open), the root included. */
+size_t tmpfs_nodes(void);
 /* The page holding bytes [index * page, ...) of file n, made (zeroed) if it
  * is a hole: NULL if index is past the end of the file or out of memory. */
 void *tmpfs_page(struct tnode *n, size_t index);
