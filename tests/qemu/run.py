@@ -166,6 +166,18 @@ TESTS = [
     Test('no_leak_after_spawn_storm', 'run=spawnstorm:100',
          [r'spawnstorm: free pages before (\d+), after 100 rounds \1; 0 rounds went wrong',
           r'init: spawnstorm \(pid \d+\) exited with status 0'], timeout=180),
+    Test('no_leak_files_mapped_truncated_removed', 'run=fileleak:100',
+         [r'fileleak: free pages before (\d+), after 100 rounds \1\n',
+          r'fileleak: file server heap (\d+) -> \1 bytes, data pages (\d+) -> \2, pool (\d+) -> \3,'
+          r' files (\d+) -> \4, models (\d+) -> \5\n',
+          r'fileleak: nothing lost', r'init: fileleak \(pid \d+\) exited with status 0'],
+         timeout=120),
+    Test('no_leak_llm_files_removed', 'run=llmleak:100',
+         [r'llmleak: free pages before (\d+), after 100 rounds \1\n',
+          r'llmleak: file server heap (\d+) -> \1 bytes, data pages (\d+) -> \2, pool (\d+) -> \3,'
+          r' files (\d+) -> \4, models (\d+) -> \5\n',
+          r'llmleak: nothing lost', r'init: llmleak \(pid \d+\) exited with status 0'],
+         timeout=120),
     Test('malformed_elf_refused', 'run=README,broken-elf,hello',
          [r'bower: cannot run README: not an ELF file',
           r'init: cannot start README: error 8',
