@@ -23,10 +23,11 @@ static int nofile(struct rlimit *rl, const struct rlimit *set)
 		}
 		req->flags = FS_NOFILE_SET;
 		/* RLIM_INFINITY asks for more than the hard limit: EPERM. */
-		req->offset = set->rlim_cur == RLIM_INFINITY ? INT64_MAX
-							      : (int64_t)(set->rlim_cur - FIRST_FILE_FD);
-		req->len = set->rlim_max == RLIM_INFINITY ? UINT64_MAX
-							   : set->rlim_max - FIRST_FILE_FD;
+		req->offset = set->rlim_cur == RLIM_INFINITY
+				  ? INT64_MAX
+				  : (int64_t)(set->rlim_cur - FIRST_FILE_FD);
+		req->len =
+		    set->rlim_max == RLIM_INFINITY ? UINT64_MAX : set->rlim_max - FIRST_FILE_FD;
 	}
 	if (fs_call(0) < 0)
 		return -1;

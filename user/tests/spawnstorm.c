@@ -108,8 +108,8 @@ static int round_of_spawns(int n, char *how)
 	for (int i = 0; i < count; i++)
 		bad += kill_and_reap(pids[i]) < 0;
 	if (err != ENOMEM || bad) {
-		printf("spawnstorm: round %d: %d children, spawn error %d, %d not reaped\n", n, count,
-		       err, bad);
+		printf("spawnstorm: round %d: %d children, spawn error %d, %d not reaped\n", n,
+		       count, err, bad);
 		return 1;
 	}
 	return 0;

@@ -89,8 +89,7 @@ static struct chunk *chunk_new(void)
 	struct chunk *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	long va = bower_vm_map(0, CHUNK_BYTES, BOWER_PROT_READ | BOWER_PROT_WRITE,
-			       BOWER_MAP_EAGER);
+	long va = bower_vm_map(0, CHUNK_BYTES, BOWER_PROT_READ | BOWER_PROT_WRITE, BOWER_MAP_EAGER);
 	if (va < 0) {
 		free(c);
 		return NULL;

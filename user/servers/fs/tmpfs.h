@@ -26,12 +26,12 @@ struct tnode {
 	struct tnode *parent;
 	struct tnode *children, *next_sibling; /* directories */
 	uint64_t size;
-	void **pages;	  /* files: ceil(size / page) slots, NULL = hole */
-	size_t npages;	  /* slots allocated in pages[] */
-	int linked;	  /* in the tree */
-	int opens;	  /* open descriptors */
-	int pmo;	  /* the memory object clients map it with, or -1 */
-	size_t pmo_pages; /* its size in pages */
+	void **pages;		  /* files: ceil(size / page) slots, NULL = hole */
+	size_t npages;		  /* slots allocated in pages[] */
+	int linked;		  /* in the tree */
+	int opens;		  /* open descriptors */
+	int pmo;		  /* the memory object clients map it with, or -1 */
+	size_t pmo_pages;	  /* its size in pages */
 	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
 };
 
