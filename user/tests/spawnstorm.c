@@ -13,8 +13,9 @@
  *	                      does not, and runs into the kernel's limit on
  *	                      address spaces instead
  *	spawnstorm idle W     (grandchild) waits until it is killed: W "yield"
- *	                      gives the CPU away in a loop, W "notify" blocks
- *	                      on a notification no one signals
+ *	                      gives the CPU away in a loop, "notify" blocks on
+ *	                      a notification no one signals, "recv" on a port
+ *	                      no one calls, "join" on a thread that never ends
  *
  * Each round runs in a process of its own and the count is taken in the
  * parent, around it (the parent holds most of memory, so that the rounds
@@ -22,11 +23,11 @@
  * for it) comes back when it exits, so what is missing afterwards is what
  * the kernel lost.
  *
- * The test row uses "yield". With "notify" it shows a leak this test found
- * in the kernel: a thread killed while it waits on a notification keeps
- * its reference to the notification (notification_wait takes one around
- * the sleep; the kill path never gives it back), one small object per
- * killed waiter.
+ * The test row uses "yield". The other ways show leaks this test found in
+ * the kernel's kill path: a thread killed while it blocks keeps the
+ * reference its wait took on what it waits for (notification_wait and
+ * thread_join take one around the sleep, ipc_recv one on its port; the
+ * kill path gives none of them back), one small object per killed waiter.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,13 +48,37 @@ static long free_pages(void)
 	return (long)st.free_pages;
 }
 
-static _Noreturn void idle(const char *how)
+static _Alignas(16) char spinner_stack[4096];
+
+static void spin(uintptr_t unused)
 {
-	long n = strcmp(how, "notify") == 0 ? bower_notify_create() : -1;
-	if (n >= 0)
-		bower_notify_wait((int)n, 1); /* never signalled: until killed */
+	(void)unused;
 	for (;;)
 		bower_yield();
+}
+
+/* Wait, as `how` says, until killed. */
+static _Noreturn void idle(const char *how)
+{
+	if (strcmp(how, "notify") == 0) {
+		long n = bower_notify_create();
+		if (n >= 0)
+			bower_notify_wait((int)n, 1); /* never signalled */
+	} else if (strcmp(how, "recv") == 0) {
+		static char buf[64];
+		struct bower_ipc_recv info;
+		long port = bower_port_create();
+		if (port >= 0)
+			bower_ipc_recv((int)port, buf, sizeof(buf), &info); /* no one calls */
+	} else if (strcmp(how, "join") == 0) {
+		long t = bower_thread_create((uintptr_t)spin, 0,
+					     (uintptr_t)spinner_stack + sizeof(spinner_stack));
+		if (t >= 0)
+			bower_thread_join((int)t); /* it never ends */
+	}
+	spin(0);
+	for (;;)
+		;
 }
 
 /* Kill (if still running) and reap one child: 0, or -1 if it was not ours. */
