@@ -1,10 +1,9 @@
 /*
  * spawnstorm.c - spawning until the kernel says ENOMEM must not lose pages.
  *
- *	spawnstorm [ROUNDS [notify]]  the test: one warm-up round, the
- *	                      free-page count, ROUNDS rounds, the count again
- *	                      (equal)
- *	spawnstorm round N W  (child) one round: spawn idle children until a
+ *	spawnstorm [ROUNDS]   the test: one warm-up round, the free-page
+ *	                      count, ROUNDS rounds, the count again (equal)
+ *	spawnstorm round N    (child) one round: spawn idle children until a
  *	                      spawn fails with ENOMEM, then kill every child
  *	                      and reap it. Most rounds first fill memory until
  *	                      only a few hundred pages are free (a different
@@ -17,17 +16,16 @@
  *	                      a notification no one signals, "recv" on a port
  *	                      no one calls, "join" on a thread that never ends
  *
+ * The children of a round take turns at the four ways of waiting, because
+ * a kill must give back what each kind of wait holds (a wait keeps a
+ * reference on what it waits for); a kill that missed one lost a small
+ * object per killed waiter, a few pages a round.
+ *
  * Each round runs in a process of its own and the count is taken in the
  * parent, around it (the parent holds most of memory, so that the rounds
  * need to fill little): the round's own memory (its filling, the page tables
  * for it) comes back when it exits, so what is missing afterwards is what
  * the kernel lost.
- *
- * The test row uses "yield". The other ways show leaks this test found in
- * the kernel's kill path: a thread killed while it blocks keeps the
- * reference its wait took on what it waits for (notification_wait and
- * thread_join take one around the sleep, ipc_recv one on its port; the
- * kill path gives none of them back), one small object per killed waiter.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -112,14 +110,15 @@ static char *fill_memory(long leave, size_t *len)
 	return m;
 }
 
-static int round_of_spawns(int n, char *how)
+static int round_of_spawns(int n)
 {
 	static int pids[MAX_CHILDREN];
-	char *const argv[] = {"spawnstorm", "idle", how, NULL};
+	static char *ways[] = {"yield", "notify", "recv", "join"};
 	size_t fill = 0;
 	char *filling = n % 10 ? fill_memory(150 + (n * 37) % 400, &fill) : NULL;
 	int count = 0, err = 0;
 	while (count < MAX_CHILDREN) {
+		char *const argv[] = {"spawnstorm", "idle", ways[count % 4], NULL};
 		int pid = spawnv("spawnstorm", argv);
 		if (pid < 0) {
 			err = errno;
@@ -141,11 +140,11 @@ static int round_of_spawns(int n, char *how)
 }
 
 /* One round in a child process: 0 if it went as expected. */
-static int run_round(int n, char *how)
+static int run_round(int n)
 {
 	char num[16];
 	snprintf(num, sizeof(num), "%d", n);
-	char *const argv[] = {"spawnstorm", "round", num, how, NULL};
+	char *const argv[] = {"spawnstorm", "round", num, NULL};
 	int pid = spawnv("spawnstorm", argv), status = -1;
 	if (pid < 0 || bower_wait(pid, &status) != pid) {
 		printf("spawnstorm: cannot run round %d\n", n);
@@ -158,19 +157,18 @@ int main(int argc, char **argv)
 {
 	if (argc > 2 && strcmp(argv[1], "idle") == 0)
 		idle(argv[2]);
-	if (argc > 3 && strcmp(argv[1], "round") == 0)
-		return round_of_spawns(atoi(argv[2]), argv[3]);
+	if (argc > 2 && strcmp(argv[1], "round") == 0)
+		return round_of_spawns(atoi(argv[2]));
 	int rounds = argc > 1 ? atoi(argv[1]) : 100, failed = 0;
-	char *how = argc > 2 ? argv[2] : "yield";
 	/* The rounds need only what 250 idle processes take (about 12,000
 	 * pages): the rest is taken here once, so that a round's own filling
 	 * is small. */
 	size_t len;
 	(void)fill_memory(16000, &len);
-	failed += run_round(0, how) < 0;
+	failed += run_round(0) < 0;
 	long before = free_pages();
 	for (int i = 1; i <= rounds; i++)
-		failed += run_round(i, how) < 0;
+		failed += run_round(i) < 0;
 	long after = free_pages();
 	printf("spawnstorm: free pages before %ld, after %d rounds %ld; %d rounds went wrong\n",
 	       before, rounds, after, failed);
