@@ -36,6 +36,9 @@ enum fs_op {
 	FS_MMAP,      /* fd, len, flags = MAP_* flags, mode = PROT_* -> 0 and a memory
 		       * object capability to map with vm_map_pmo (the file's pages,
 		       * provided by the server's pager) */
+	FS_MEMSTAT,   /* -> struct fs_memstat: what the server holds (leak tests) */
+	FS_NOFILE,    /* flags = FS_NOFILE_SET: offset = soft, len = hard limit on this
+		       * client's descriptors -> struct fs_nofile (the limits now) */
 };
 
 struct fs_request {
@@ -66,6 +69,31 @@ struct fs_dirent {
 	uint64_t ino;
 	uint32_t type;
 	char name[FS_NAME_MAX + 1];
+};
+
+/* FS_NOFILE: a client may hold descriptors 0 .. soft - 1. The table grows
+ * as it fills, bounded by memory and by this limit (EMFILE past it). The
+ * soft limit may go anywhere up to the hard one, the hard one only down.
+ * The defaults are Linux's, counted with a process's three console
+ * descriptors, which the C library keeps itself: 1024 and fs.nr_open. */
+#define FS_NOFILE_SET	  0x1
+#define FS_NOFILE_DEFAULT (1024 - 3)
+#define FS_NOFILE_MAX	  ((1 << 20) - 3)
+
+struct fs_nofile {
+	uint64_t soft;
+	uint64_t hard;
+};
+
+/* FS_MEMSTAT: the server's memory and what it is made of. */
+struct fs_memstat {
+	uint64_t heap_bytes; /* malloc'd and not yet freed */
+	uint64_t data_pages; /* file data pages held by files */
+	uint64_t pool_pages; /* pages the data pool holds (in files or free in it) */
+	uint64_t nodes;	     /* files and directories alive, the root included */
+	uint64_t models;     /* MAP_LLM prediction models */
+	uint64_t clients;    /* descriptor tables (one per connected process) */
+	uint64_t open_files; /* open descriptors, all clients together */
 };
 
 /* The capability slot where every program finds the file server's port. */

@@ -43,6 +43,10 @@ struct fs_request *fs_begin(enum fs_op op)
 int fs_set_path(struct fs_request *req, const char *path)
 {
 	size_t n = strlen(path);
+	if (n == 0) { /* POSIX: the empty path names nothing (not the root) */
+		errno = ENOENT;
+		return -1;
+	}
 	/* Relative paths are relative to the root: there is no cwd yet. */
 	size_t prefix = path[0] == '/' ? 0 : 1;
 	if (n + prefix >= FS_PATH_MAX) {

@@ -9,20 +9,41 @@
  * see. munmap removes the mapping and, for a file, drops the capability.
  * MAP_LLM (with MAP_SHARED) asks for a mapping with a resident cap whose
  * faults the pager answers with a batch of predicted pages (docs/llm.md).
+ * The file mappings' capabilities are kept in a table that grows as needed.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <bower/syscall_nr.h>
 #include "errno_ret.h"
 #include "fs_client.h"
 
-#define MAX_FILE_MAPS 32
-
-static struct {
+struct file_map {
 	uintptr_t addr;
-	size_t len;
+	size_t len; /* 0: a free entry */
 	int cap;
-} file_maps[MAX_FILE_MAPS];
+};
+
+static struct file_map *file_maps;
+static size_t nmaps;
+
+/* A free entry, the table doubled if it is full; NULL if memory is gone. */
+static struct file_map *free_entry(void)
+{
+	for (size_t i = 0; i < nmaps; i++)
+		if (!file_maps[i].len)
+			return &file_maps[i];
+	size_t want = nmaps ? nmaps * 2 : 16;
+	struct file_map *t = realloc(file_maps, want * sizeof(*t));
+	if (!t)
+		return NULL;
+	for (size_t i = nmaps; i < want; i++)
+		t[i].len = 0;
+	struct file_map *first_new = &t[nmaps];
+	file_maps = t;
+	nmaps = want;
+	return first_new;
+}
 
 static void *map_anonymous(void *addr, size_t len, int prot, int flags)
 {
@@ -37,11 +58,13 @@ static void *map_anonymous(void *addr, size_t len, int prot, int flags)
 
 static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-	int slot = 0;
-	while (slot < MAX_FILE_MAPS && file_maps[slot].len)
-		slot++;
-	if (slot == MAX_FILE_MAPS || (flags & MAP_FIXED) || offset % 4096 || fd < FIRST_FILE_FD) {
-		errno = slot == MAX_FILE_MAPS ? ENOMEM : EINVAL;
+	if ((flags & MAP_FIXED) || offset % 4096 || fd < FIRST_FILE_FD) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	struct file_map *slot = free_entry();
+	if (!slot) {
+		errno = ENOMEM;
 		return MAP_FAILED;
 	}
 	if ((flags & MAP_LLM) && !(flags & MAP_SHARED)) {
@@ -66,9 +89,9 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 		errno = (int)-r;
 		return MAP_FAILED;
 	}
-	file_maps[slot].addr = (uintptr_t)r;
-	file_maps[slot].len = len;
-	file_maps[slot].cap = cap;
+	slot->addr = (uintptr_t)r;
+	slot->len = len;
+	slot->cap = cap;
 	return (void *)r;
 }
 
@@ -89,7 +112,7 @@ int munmap(void *addr, size_t len)
 	long r = bower_vm_unmap((uintptr_t)addr, len);
 	if (r < 0)
 		return (int)errno_ret(r);
-	for (int i = 0; i < MAX_FILE_MAPS; i++)
+	for (size_t i = 0; i < nmaps; i++)
 		if (file_maps[i].len && file_maps[i].addr == (uintptr_t)addr) {
 			bower_cap_delete(file_maps[i].cap);
 			file_maps[i].len = 0;
@@ -97,8 +120,25 @@ int munmap(void *addr, size_t len)
 	return 0;
 }
 
+/* Is every page of [addr, addr + len) mapped? The kernel has no call that
+ * says, but a mapping request without MAP_FIXED is answered with the first
+ * free range at or after its hint: if the first free page from addr on is
+ * past the end, the range has no hole. The probe is a lazy mapping (it
+ * costs no page) and goes at once. */
+static int range_mapped(uintptr_t addr, size_t len)
+{
+	if (addr < BOWER_USER_BASE || len > BOWER_USER_TOP - addr)
+		return 0;
+	long r = bower_vm_map(addr, 4096, BOWER_PROT_READ, 0);
+	if (r < 0)
+		return 1; /* not one free page from addr to the top */
+	bower_vm_unmap((uintptr_t)r, 4096);
+	return (uintptr_t)r >= addr + len;
+}
+
 /* A shared file mapping shows the file server's own pages, so there is
- * nothing to write back: msync only checks its arguments. */
+ * nothing to write back: msync checks its arguments and that the range is
+ * mapped (ENOMEM if not, as POSIX says). */
 int msync(void *addr, size_t len, int flags)
 {
 	if (((uintptr_t)addr & 4095) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
@@ -106,6 +146,9 @@ int msync(void *addr, size_t len, int flags)
 		errno = EINVAL;
 		return -1;
 	}
-	(void)len;
+	if (len && !range_mapped((uintptr_t)addr, len)) {
+		errno = ENOMEM;
+		return -1;
+	}
 	return 0;
 }

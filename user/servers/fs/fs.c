@@ -5,7 +5,9 @@
  * process manager (its slot 0), which gives it to every program it starts.
  * Then it serves one call at a time. Each client (badge) has its own
  * descriptor table, created on its first call and dropped when the kernel
- * says its connection closed, closing whatever it left open.
+ * says its connection closed, closing whatever it left open. The table
+ * doubles when it is full, up to the client's limit (FS_NOFILE), so a
+ * process may hold as many files as memory and its limit allow.
  *
  * Every request is checked before use: the op, the descriptor, the path's
  * NUL, the lengths against the message. A bad request gets an errno; the
@@ -27,9 +29,9 @@
 #include "tmpfs.h"
 #include "pager.h"
 #include "predict.h"
+#include <malloc.h>
 #include <sys/mman.h>
-
-#define FS_FDS 32
+#include "pages.h"
 
 struct open_file {
 	struct tnode *node;
@@ -39,11 +41,15 @@ struct open_file {
 
 struct client {
 	unsigned long badge;
-	struct open_file *fds[FS_FDS];
+	struct open_file **fds; /* nfds slots, NULL = free */
+	size_t nfds;
+	size_t first_free;	/* no free slot below it */
+	struct fs_nofile limit; /* descriptors from limit.soft on are refused */
 	struct client *next;
 };
 
 static struct client *clients;
+static size_t nclients, open_files;
 static char request[BOWER_IPC_MAX];
 static char reply[BOWER_IPC_MAX];
 
@@ -57,8 +63,11 @@ static struct client *client_for(unsigned long badge, int create)
 	struct client *c = calloc(1, sizeof(*c));
 	if (c) {
 		c->badge = badge;
+		c->limit.soft = FS_NOFILE_DEFAULT;
+		c->limit.hard = FS_NOFILE_MAX;
 		c->next = clients;
 		clients = c;
+		nclients++;
 	}
 	return c;
 }
@@ -68,6 +77,62 @@ static void close_fd(struct client *c, int fd)
 	tmpfs_close(c->fds[fd]->node);
 	free(c->fds[fd]);
 	c->fds[fd] = NULL;
+	if ((size_t)fd < c->first_free)
+		c->first_free = (size_t)fd;
+	open_files--;
+}
+
+/* The lowest free descriptor (growing the table if it is full): it, or
+ * -EMFILE at the client's limit, -ENOMEM when memory is gone. */
+static long free_fd(struct client *c)
+{
+	size_t fd = c->first_free;
+	while (fd < c->nfds && c->fds[fd])
+		fd++;
+	c->first_free = fd;
+	if (fd >= c->limit.soft)
+		return -EMFILE;
+	if (fd == c->nfds) {
+		size_t want = c->nfds ? c->nfds * 2 : 16;
+		struct open_file **t = realloc(c->fds, want * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		memset(t + c->nfds, 0, (want - c->nfds) * sizeof(*t));
+		c->fds = t;
+		c->nfds = want;
+	}
+	return (long)fd;
+}
+
+static long set_limit(struct client *c, const struct fs_request *req)
+{
+	if (req->flags & FS_NOFILE_SET) {
+		uint64_t soft = (uint64_t)req->offset, hard = req->len;
+		if (req->offset < 0 || soft > hard)
+			return -EINVAL;
+		if (hard > c->limit.hard)
+			return -EPERM; /* a hard limit only comes down */
+		c->limit.soft = soft;
+		c->limit.hard = hard;
+	}
+	memcpy(reply, &c->limit, sizeof(c->limit));
+	return 0;
+}
+
+static long memstat(void)
+{
+	struct mallinfo mi = mallinfo();
+	struct fs_memstat st = {
+	    .heap_bytes = mi.uordblks,
+	    .data_pages = tmpfs_pages_held(),
+	    .pool_pages = pages_in_pool(),
+	    .nodes = tmpfs_nodes(),
+	    .models = predict_models(),
+	    .clients = nclients,
+	    .open_files = open_files,
+	};
+	memcpy(reply, &st, sizeof(st));
+	return 0;
 }
 
 static void client_gone(unsigned long badge)
@@ -76,24 +141,29 @@ static void client_gone(unsigned long badge)
 		if ((*p)->badge != badge)
 			continue;
 		struct client *c = *p;
-		for (int fd = 0; fd < FS_FDS; fd++)
+		for (size_t fd = 0; fd < c->nfds; fd++)
 			if (c->fds[fd])
-				close_fd(c, fd);
+				close_fd(c, (int)fd);
 		*p = c->next;
+		free(c->fds);
 		free(c);
+		nclients--;
 		return;
 	}
 }
 
 static struct open_file *file_of(struct client *c, int fd)
 {
-	return fd >= 0 && fd < FS_FDS ? c->fds[fd] : NULL;
+	return fd >= 0 && (size_t)fd < c->nfds ? c->fds[fd] : NULL;
 }
 
 static long do_open(struct client *c, const struct fs_request *req)
 {
 	struct tnode *n;
 	int acc = req->flags & O_ACCMODE;
+	long fd = free_fd(c); /* first: no file is made for an open that cannot be */
+	if (fd < 0)
+		return fd;
 	long err = tmpfs_lookup(req->path, &n);
 	if (err == -ENOENT && (req->flags & O_CREAT))
 		err = tmpfs_create(req->path, FS_TYPE_FILE, &n);
@@ -105,11 +175,6 @@ static long do_open(struct client *c, const struct fs_request *req)
 		return -EISDIR;
 	if (n->type != FS_TYPE_DIR && (req->flags & O_DIRECTORY))
 		return -ENOTDIR;
-	int fd = 0;
-	while (fd < FS_FDS && c->fds[fd])
-		fd++;
-	if (fd == FS_FDS)
-		return -EMFILE;
 	struct open_file *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
@@ -119,6 +184,7 @@ static long do_open(struct client *c, const struct fs_request *req)
 	f->flags = req->flags;
 	n->opens++;
 	c->fds[fd] = f;
+	open_files++;
 	return fd;
 }
 
@@ -234,6 +300,12 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		*reply_cap = (int)cap;
 		return 0;
 	}
+	case FS_MEMSTAT:
+		*reply_len = sizeof(struct fs_memstat);
+		return memstat();
+	case FS_NOFILE:
+		*reply_len = sizeof(struct fs_nofile);
+		return set_limit(c, req);
 	case FS_READDIR: {
 		if (!f)
 			return -EBADF;

@@ -60,8 +60,7 @@ static void serve_fault(const struct bower_pager_fault *f)
 	e[count].client_va = f->va;
 	e[count].pager_va = (uintptr_t)page;
 	pages[count++] = (uint32_t)f->page;
-	size_t np =
-	    predict_fault(f->file_id, (uint32_t)f->page, (uint32_t)f->cap, predicted, batch - 1);
+	size_t np = predict_fault(n, (uint32_t)f->page, (uint32_t)f->cap, predicted, batch - 1);
 	for (size_t i = 0; i < np; i++) {
 		int64_t delta = (int64_t)predicted[i] - (int64_t)f->page;
 		if (predicted[i] >= n->pmo_pages ||
@@ -87,19 +86,20 @@ static void serve_fault(const struct bower_pager_fault *f)
 		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_IO_ERROR);
 		return;
 	}
-	if (predict_wanted(f->file_id))
-		predict_mapped(f->file_id, pages, count);
+	if (predict_wanted(n))
+		predict_mapped(n, pages, count);
 }
 
 static void serve_message(const struct bower_pager_fault *f)
 {
 	fs_lock();
+	struct tnode *n = f->kind == BOWER_PAGER_MSG_FAULT ? NULL : tmpfs_by_ino(f->file_id);
 	if (f->kind == BOWER_PAGER_MSG_FAULT)
 		serve_fault(f);
-	else if (f->kind == BOWER_PAGER_MSG_ACCESS)
-		predict_used(f->file_id, (uint32_t)f->page);
-	else if (f->kind == BOWER_PAGER_MSG_UNMAPPED)
-		predict_run_end(f->file_id);
+	else if (n && f->kind == BOWER_PAGER_MSG_ACCESS)
+		predict_used(n, (uint32_t)f->page);
+	else if (n && f->kind == BOWER_PAGER_MSG_UNMAPPED)
+		predict_run_end(n);
 	fs_unlock();
 }
 
@@ -131,7 +131,7 @@ int pager_start(void)
 long pager_object_for(struct tnode *n, size_t len, int writable, int llm)
 {
 	size_t pages = (len + TMPFS_PAGE - 1) / TMPFS_PAGE;
-	if (llm && predict_run_begin(n->ino, n->name, pages) < 0)
+	if (llm && predict_run_begin(n, pages) < 0)
 		return -ENOMEM;
 	if (n->pmo < 0 || n->pmo_pages < pages) {
 		long pmo = bower_pmo_create_file((int)pager_cap, pages, n->ino);
@@ -144,6 +144,11 @@ long pager_object_for(struct tnode *n, size_t len, int writable, int llm)
 	}
 	unsigned rights = BOWER_RIGHT_READ | BOWER_RIGHT_GRANT | (writable ? BOWER_RIGHT_WRITE : 0);
 	return bower_cap_copy(n->pmo, rights);
+}
+
+void tmpfs_node_leaving(struct tnode *n)
+{
+	predict_forget(n);
 }
 
 void tmpfs_pages_leaving(struct tnode *n, size_t first)

@@ -3,9 +3,12 @@
  *
  * One model per file mapped with MAP_LLM (the hybrid predictor unless the
  * server was started with another: predictor=KIND on the kernel command
- * line, which init passes on), kept for
- * as long as the server runs, so that each run of a program teaches it
- * more. The server cannot see the kernel's evictions, but it does not need
+ * line, which init passes on), hung off the file's node and kept for as
+ * long as the file lives, so that each run of a program teaches it more.
+ * It goes when the file does (unlinked and no longer open): models are
+ * bounded by memory, as files are, never by a count. Its saved profile,
+ * /.profiles/NAME (below), goes with it: nothing about a removed file
+ * stays behind. The server cannot see the kernel's evictions, but it does not need
  * to: the kernel evicts the oldest-mapped page first, so mirroring that
  * order with the same cap (including pages made young when a batch names
  * them again) tells the model exactly what is resident.
@@ -21,11 +24,7 @@
 #include "tmpfs.h"
 #include <stdio.h>
 
-#define MAX_MODELS 8
-
 struct file_model {
-	uint64_t ino;
-	char name[FS_NAME_MAX + 1];
 	size_t pages;
 	struct pf_model *m;
 	uint32_t cap;			  /* the mapping's, as its faults report it */
@@ -34,7 +33,7 @@ struct file_model {
 	uint8_t *resident; /* pages bytes */
 };
 
-static struct file_model models[MAX_MODELS];
+static size_t live_models;
 static enum pf_kind kind = PF_HYBRID;
 static int use_profiles = 1;
 
@@ -52,38 +51,34 @@ int predict_choose(const char *name)
 	return 0;
 }
 
-static struct file_model *find(uint64_t ino)
+int predict_wanted(const struct tnode *n)
 {
-	for (int i = 0; i < MAX_MODELS; i++)
-		if (models[i].m && models[i].ino == ino)
-			return &models[i];
-	return NULL;
+	return n->model != NULL;
 }
 
-int predict_wanted(uint64_t ino)
+size_t predict_models(void)
 {
-	return find(ino) != NULL;
+	return live_models;
 }
 
 /* A new model starts from the profile built in for a file of this name. */
-static void load_profile(struct file_model *f)
+static void load_profile(struct file_model *f, const char *name)
 {
 	if (!use_profiles)
 		return;
 	for (const struct embedded_profile *p = fs_profiles; p->file; p++) {
-		if (strcmp(p->file, f->name) != 0)
+		if (strcmp(p->file, name) != 0)
 			continue;
 		int err = pf_profile_load(f->m, p->data, p->len);
 		if (err)
-			printf("fs: built-in profile for %s refused: %s\n", f->name,
-			       pf_strerror(err));
+			printf("fs: built-in profile for %s refused: %s\n", name, pf_strerror(err));
 		return;
 	}
 }
 
 /* After each run, what the model knows goes to /.profiles/NAME, where
  * `make profile` collects it (profdump). */
-static void save_profile(struct file_model *f)
+static void save_profile(struct file_model *f, const char *name)
 {
 	static unsigned char buf[64 * 1024];
 	size_t len;
@@ -91,7 +86,7 @@ static void save_profile(struct file_model *f)
 	struct tnode *n;
 	if (pf_profile_save(f->m, buf, sizeof(buf), &len) != PF_OK)
 		return;
-	snprintf(path, sizeof(path), "/.profiles/%s", f->name);
+	snprintf(path, sizeof(path), "/.profiles/%s", name);
 	if (tmpfs_lookup("/.profiles", &n) < 0 && tmpfs_create("/.profiles", FS_TYPE_DIR, &n) < 0)
 		return;
 	if (tmpfs_lookup(path, &n) < 0 && tmpfs_create(path, FS_TYPE_FILE, &n) < 0)
@@ -100,34 +95,52 @@ static void save_profile(struct file_model *f)
 	tmpfs_write(n, 0, buf, len);
 }
 
-int predict_run_begin(uint64_t ino, const char *name, size_t pages)
+static void model_free(struct file_model *f)
 {
-	struct file_model *f = find(ino);
-	if (f && f->pages != pages) { /* the file changed size: start over */
-		pf_destroy(f->m);
-		free(f->resident);
-		memset(f, 0, sizeof(*f));
-		f = NULL;
+	pf_destroy(f->m);
+	free(f->resident);
+	free(f);
+	live_models--;
+}
+
+void predict_forget(struct tnode *n)
+{
+	if (!n->model)
+		return;
+	model_free(n->model);
+	n->model = NULL;
+	char path[FS_PATH_MAX];
+	snprintf(path, sizeof(path), "/.profiles/%s", n->name);
+	tmpfs_unlink(path); /* it may never have been saved */
+}
+
+static struct file_model *model_new(const char *name, size_t pages)
+{
+	int err;
+	struct pf_params p = {kind, (uint32_t)pages, BOWER_LLM_CAP_DEFAULT};
+	struct file_model *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	live_models++;
+	f->cap = BOWER_LLM_CAP_DEFAULT;
+	f->pages = pages;
+	f->m = pf_create(&p, &err);
+	f->resident = calloc(pages, 1);
+	if (!f->m || !f->resident) {
+		model_free(f);
+		return NULL;
 	}
-	for (int i = 0; !f && i < MAX_MODELS; i++)
-		if (!models[i].m) {
-			int err;
-			struct pf_params p = {kind, (uint32_t)pages, BOWER_LLM_CAP_DEFAULT};
-			models[i].cap = BOWER_LLM_CAP_DEFAULT;
-			models[i].m = pf_create(&p, &err);
-			models[i].resident = calloc(pages, 1);
-			if (!models[i].m || !models[i].resident) {
-				pf_destroy(models[i].m);
-				free(models[i].resident);
-				memset(&models[i], 0, sizeof(models[i]));
-				return -1;
-			}
-			models[i].ino = ino;
-			models[i].pages = pages;
-			f = &models[i];
-			snprintf(f->name, sizeof(f->name), "%s", name);
-			load_profile(f);
-		}
+	load_profile(f, name);
+	return f;
+}
+
+int predict_run_begin(struct tnode *n, size_t pages)
+{
+	if (n->model && n->model->pages != pages) /* the file changed size: start over */
+		predict_forget(n);
+	if (!n->model)
+		n->model = model_new(n->name, pages);
+	struct file_model *f = n->model;
 	if (!f)
 		return -1;
 	memset(f->resident, 0, f->pages);
@@ -138,7 +151,7 @@ int predict_run_begin(uint64_t ino, const char *name, size_t pages)
 
 /* The mapping's cap is not the one the model was made for (llm_cap= at
  * boot, or vm_llm_set_cap): make the model again for it, from the profile. */
-static void change_cap(struct file_model *f, uint32_t cap)
+static void change_cap(struct file_model *f, const char *name, uint32_t cap)
 {
 	int err;
 	struct pf_params p = {kind, (uint32_t)f->pages, cap};
@@ -148,19 +161,19 @@ static void change_cap(struct file_model *f, uint32_t cap)
 	pf_destroy(f->m);
 	f->m = m;
 	f->cap = cap;
-	load_profile(f);
+	load_profile(f, name);
 	memset(f->resident, 0, f->pages);
 	f->count = 0;
 	pf_run_begin(f->m);
 }
 
-size_t predict_fault(uint64_t ino, uint32_t page, uint32_t cap, uint32_t *out, size_t max)
+size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out, size_t max)
 {
-	struct file_model *f = find(ino);
+	struct file_model *f = n->model;
 	if (!f || page >= f->pages)
 		return 0;
 	if (cap && cap != f->cap && cap <= BOWER_LLM_CAP_MAX)
-		change_cap(f, cap);
+		change_cap(f, n->name, cap);
 	pf_observe_fault(f->m, page);
 	return pf_predict(f->m, page, out, max);
 }
@@ -191,9 +204,9 @@ static void mirror_make_young(struct file_model *f, uint32_t p)
 		}
 }
 
-void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n)
+void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n)
 {
-	struct file_model *f = find(ino);
+	struct file_model *f = node->model;
 	if (!f)
 		return;
 	if (n > f->cap)
@@ -208,18 +221,18 @@ void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n)
 			mirror_append(f, pages[i]);
 }
 
-void predict_used(uint64_t ino, uint32_t page)
+void predict_used(struct tnode *n, uint32_t page)
 {
-	struct file_model *f = find(ino);
+	struct file_model *f = n->model;
 	if (f && page < f->pages)
 		pf_observe_access(f->m, page);
 }
 
-void predict_run_end(uint64_t ino)
+void predict_run_end(struct tnode *n)
 {
-	struct file_model *f = find(ino);
+	struct file_model *f = n->model;
 	if (f) {
 		pf_run_end(f->m);
-		save_profile(f);
+		save_profile(f, n->name);
 	}
 }

@@ -5,28 +5,33 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <bower/abi.h>
+#include "tmpfs.h"
 
 /* Start models cold even if profiles are built in (profiles=off). */
 void predict_without_profiles(void);
 /* Use the predictor named `name` (none, sequential, ..., hybrid): 0 or -1. */
 int predict_choose(const char *name);
-/* A MAP_LLM mapping of the file `ino` named `name` (pages long) begins: a
- * new run for its model, made on first use (from a built-in profile for
- * that name, if there is one) and kept across runs: that is the learning.
- * After each run the model's profile is written to /.profiles/NAME.
- * 0, or -1 if no model could be made. */
-int predict_run_begin(uint64_t ino, const char *name, size_t pages);
+/* A MAP_LLM mapping of the file n (pages long) begins: a new run for its
+ * model, made on first use (from a built-in profile for the file's name, if
+ * there is one) and kept across runs: that is the learning. After each run
+ * the model's profile is written to /.profiles/NAME.
+ * 0, or -1 if no model could be made (out of memory). */
+int predict_run_begin(struct tnode *n, size_t pages);
 /* Does this file have a model (was it mapped with MAP_LLM)? */
-int predict_wanted(uint64_t ino);
+int predict_wanted(const struct tnode *n);
+/* The file n is going away: its model goes too. */
+void predict_forget(struct tnode *n);
+/* Models alive, for the server's memory report. */
+size_t predict_models(void);
 /* A fault on page `page` of a mapping with resident cap `cap` (0 if not
  * MAP_LLM): fill `out` with up to max pages to map with it, best first;
  * how many. */
-size_t predict_fault(uint64_t ino, uint32_t page, uint32_t cap, uint32_t *out, size_t max);
+size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out, size_t max);
 /* The kernel mapped these pages, in this order (the faulting page first):
  * mirror its FIFO so the model knows what is resident. */
-void predict_mapped(uint64_t ino, const uint32_t *pages, size_t n);
+void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n);
 /* News from the kernel: a prefetched page was used; a mapping went away. */
-void predict_used(uint64_t ino, uint32_t page);
-void predict_run_end(uint64_t ino);
+void predict_used(struct tnode *n, uint32_t page);
+void predict_run_end(struct tnode *n);
 
 #endif

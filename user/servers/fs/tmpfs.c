@@ -15,7 +15,7 @@
 
 static struct tnode root;
 static uint64_t next_ino = 2;
-static size_t pages_held;
+static size_t pages_held, nodes = 1; /* the root */
 
 void tmpfs_init(void)
 {
@@ -117,6 +117,7 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 	struct tnode *n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
+	nodes++;
 	n->ino = next_ino++;
 	n->type = type;
 	n->pmo = -1;
@@ -131,10 +132,12 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 
 static void free_node(struct tnode *n)
 {
+	tmpfs_node_leaving(n);
 	tmpfs_pages_leaving(n, 0);
 	tmpfs_truncate(n, 0);
 	free(n->pages);
 	free(n);
+	nodes--;
 }
 
 static void unlink_node(struct tnode *n)
@@ -339,4 +342,9 @@ void tmpfs_stat(const struct tnode *n, struct fs_stat *st)
 size_t tmpfs_pages_held(void)
 {
 	return pages_held;
+}
+
+size_t tmpfs_nodes(void)
+{
+	return nodes;
 }

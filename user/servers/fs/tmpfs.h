@@ -17,6 +17,8 @@
 #define TMPFS_PAGE     4096
 #define TMPFS_FILE_MAX (64UL << 20) /* largest file: 64 MiB */
 
+struct file_model; /* predict.c */
+
 struct tnode {
 	uint64_t ino;
 	uint32_t type; /* FS_TYPE_FILE or FS_TYPE_DIR */
@@ -24,12 +26,13 @@ struct tnode {
 	struct tnode *parent;
 	struct tnode *children, *next_sibling; /* directories */
 	uint64_t size;
-	void **pages;	  /* files: ceil(size / page) slots, NULL = hole */
-	size_t npages;	  /* slots allocated in pages[] */
-	int linked;	  /* in the tree */
-	int opens;	  /* open descriptors */
-	int pmo;	  /* the memory object clients map it with, or -1 */
-	size_t pmo_pages; /* its size in pages */
+	void **pages;		  /* files: ceil(size / page) slots, NULL = hole */
+	size_t npages;		  /* slots allocated in pages[] */
+	int linked;		  /* in the tree */
+	int opens;		  /* open descriptors */
+	int pmo;		  /* the memory object clients map it with, or -1 */
+	size_t pmo_pages;	  /* its size in pages */
+	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
 };
 
 void tmpfs_init(void);
@@ -49,6 +52,8 @@ void tmpfs_stat(const struct tnode *n, struct fs_stat *st);
 void tmpfs_close(struct tnode *n);
 /* Pages of file data held, for tests. */
 size_t tmpfs_pages_held(void);
+/* Nodes alive (linked, or unlinked and still open), the root included. */
+size_t tmpfs_nodes(void);
 /* The page holding bytes [index * page, ...) of file n, made (zeroed) if it
  * is a hole: NULL if index is past the end of the file or out of memory. */
 void *tmpfs_page(struct tnode *n, size_t index);
@@ -57,5 +62,8 @@ struct tnode *tmpfs_by_ino(uint64_t ino);
 /* Called before the pages of n from `first` on are freed or n itself is
  * (first 0): the pager takes them away from every client mapping. */
 void tmpfs_pages_leaving(struct tnode *n, size_t first);
+/* Called when n itself is about to be freed: whatever else the server
+ * keeps about the file (its prediction model) goes with it. */
+void tmpfs_node_leaving(struct tnode *n);
 
 #endif

@@ -1,0 +1,12 @@
+# tests/host/posix/build.mk - the POSIX tests of user/tests/, built for the
+# machine that builds Bower and run against its C library and kernel: the
+# same program must pass on Linux and on Bower.
+
+POSIXTEST_DIR := $(BUILD)/host/posix
+POSIXTESTS    := emptypath msynctest fdlimit
+HOST_TESTS    += $(foreach t,$(POSIXTESTS),$(POSIXTEST_DIR)/$(t))
+
+$(POSIXTEST_DIR)/%: user/tests/%.c user/tests/posix_check.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D_DEFAULT_SOURCE -DSCRATCH_DIR='"$(POSIXTEST_DIR)"' $< -o $@

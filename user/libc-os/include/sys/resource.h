@@ -1,0 +1,24 @@
+/* sys/resource.h - picolibc's, plus the resource limits Bower has. */
+#ifndef BOWER_SYS_RESOURCE_H
+#define BOWER_SYS_RESOURCE_H
+
+#include_next <sys/resource.h>
+
+typedef unsigned long rlim_t;
+
+struct rlimit {
+	rlim_t rlim_cur; /* the soft limit: what is enforced */
+	rlim_t rlim_max; /* the hard limit: how far the soft one may go */
+};
+
+#define RLIM_INFINITY ((rlim_t)-1)
+
+/* Descriptors: a process may use 0 .. rlim_cur - 1 (EMFILE past it). 1024
+ * at start; the hard limit 1048576 may only be lowered. Not inherited by
+ * spawned programs: each starts with the defaults. */
+#define RLIMIT_NOFILE 7
+
+int getrlimit(int resource, struct rlimit *rl);
+int setrlimit(int resource, const struct rlimit *rl);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * rlimit.c - getrlimit and setrlimit: the descriptor limit, RLIMIT_NOFILE.
+ *
+ * Descriptors from 3 up are the file server's, so the limit is kept there,
+ * per process (FS_NOFILE), where it is enforced; the console's 0-2 are
+ * counted here, so the server's limits are ours minus FIRST_FILE_FD.
+ */
+#include <errno.h>
+#include <sys/resource.h>
+#include "fs_client.h"
+
+/* Ask the server for the limits, changing them first if set is given. */
+static int nofile(struct rlimit *rl, const struct rlimit *set)
+{
+	struct fs_request *req = fs_begin(FS_NOFILE);
+	if (!req)
+		return -1;
+	if (set) {
+		if (set->rlim_cur < FIRST_FILE_FD || set->rlim_max < FIRST_FILE_FD ||
+		    set->rlim_cur > set->rlim_max) {
+			errno = EINVAL;
+			return -1;
+		}
+		req->flags = FS_NOFILE_SET;
+		/* RLIM_INFINITY asks for more than the hard limit: EPERM. */
+		req->offset = set->rlim_cur == RLIM_INFINITY
+				  ? INT64_MAX
+				  : (int64_t)(set->rlim_cur - FIRST_FILE_FD);
+		req->len =
+		    set->rlim_max == RLIM_INFINITY ? UINT64_MAX : set->rlim_max - FIRST_FILE_FD;
+	}
+	if (fs_call(0) < 0)
+		return -1;
+	const struct fs_nofile *now = fs_reply_data();
+	if (rl) {
+		rl->rlim_cur = (rlim_t)now->soft + FIRST_FILE_FD;
+		rl->rlim_max = (rlim_t)now->hard + FIRST_FILE_FD;
+	}
+	return 0;
+}
+
+int getrlimit(int resource, struct rlimit *rl)
+{
+	if (resource != RLIMIT_NOFILE) {
+		errno = EINVAL;
+		return -1;
+	}
+	return nofile(rl, NULL);
+}
+
+int setrlimit(int resource, const struct rlimit *rl)
+{
+	if (resource != RLIMIT_NOFILE) {
+		errno = EINVAL;
+		return -1;
+	}
+	return nofile(NULL, rl);
+}

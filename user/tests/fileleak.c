@@ -1,0 +1,99 @@
+/*
+ * fileleak.c - files made, mapped, truncated and removed give everything
+ * back: the kernel's free pages and the file server's own memory.
+ *
+ *	fileleak [ROUNDS]
+ *
+ * A round makes a new file, writes it, maps it twice (MAP_SHARED for
+ * writing, MAP_SHARED | MAP_LLM for reading), touches both, truncates it
+ * under the mappings, removes it and unmaps. Even rounds close it before
+ * removing it; odd ones remove it while it is open, so that it goes at the
+ * last close. One warm-up round first (it grows the server's heap and this
+ * program's tables once), then what the kernel and the server hold, then
+ * ROUNDS rounds, then the same again: it must be equal.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <bower/fs_info.h>
+#include <bower/syscall_nr.h>
+
+#define PAGE  4096
+#define PAGES 64
+
+static const char path[] = "/fileleak.dat";
+
+struct snapshot {
+	long free_pages;
+	struct fs_memstat fs;
+};
+
+static struct snapshot snapshot(void)
+{
+	struct snapshot s;
+	struct bower_memstat st;
+	memset(&s, 0, sizeof(s));
+	bower_mem_stat(&st);
+	s.free_pages = (long)st.free_pages;
+	bower_fs_memstat(&s.fs);
+	return s;
+}
+
+/* One round: 0, or what went wrong. */
+static const char *round_of_files(int n)
+{
+	static char data[PAGES * PAGE];
+	memset(data, 'a' + n % 26, sizeof(data));
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (fd < 0)
+		return "create";
+	if (write(fd, data, sizeof(data)) != (ssize_t)sizeof(data))
+		return "write";
+	char *w = mmap(NULL, sizeof(data), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	const volatile char *r = mmap(NULL, sizeof(data), PROT_READ, MAP_SHARED | MAP_LLM, fd, 0);
+	if (w == MAP_FAILED || r == MAP_FAILED)
+		return "mmap";
+	for (int p = 0; p < PAGES; p++)
+		w[p * PAGE] = 'A';
+	for (int p = 0; p < PAGES; p += 3)
+		if (r[p * PAGE] != 'A')
+			return "the two mappings disagree";
+	if (ftruncate(fd, 0) < 0)
+		return "truncate";
+	if (n % 2 == 0 && close(fd) < 0)
+		return "close";
+	if (unlink(path) < 0)
+		return "unlink";
+	if (munmap(w, sizeof(data)) < 0 || munmap((void *)r, sizeof(data)) < 0)
+		return "munmap";
+	if (n % 2 == 1 && close(fd) < 0)
+		return "last close";
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : 100;
+	const char *why = round_of_files(0);
+	struct snapshot before = snapshot();
+	for (int i = 1; i <= rounds && !why; i++)
+		why = round_of_files(i);
+	struct snapshot after = snapshot();
+	if (why)
+		printf("fileleak: a round failed: %s\n", why);
+	printf("fileleak: free pages before %ld, after %d rounds %ld\n", before.free_pages, rounds,
+	       after.free_pages);
+	printf("fileleak: file server heap %lu -> %lu bytes, data pages %lu -> %lu, pool %lu -> "
+	       "%lu, files %lu -> %lu, models %lu -> %lu\n",
+	       (unsigned long)before.fs.heap_bytes, (unsigned long)after.fs.heap_bytes,
+	       (unsigned long)before.fs.data_pages, (unsigned long)after.fs.data_pages,
+	       (unsigned long)before.fs.pool_pages, (unsigned long)after.fs.pool_pages,
+	       (unsigned long)before.fs.nodes, (unsigned long)after.fs.nodes,
+	       (unsigned long)before.fs.models, (unsigned long)after.fs.models);
+	int same = memcmp(&before, &after, sizeof(before)) == 0;
+	printf("fileleak: %s\n", same && !why ? "nothing lost" : "SOMETHING LOST");
+	return same && !why ? 0 : 1;
+}
