@@ -313,7 +313,6 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	if (!has_fault_page)
 		return -BOWER_EINVAL;
 
-	/* Invoke: cannot fail from here. Pages the file already has stay. */
 	struct pmo *pmo = w->pmo;
 	if (r->llm) { /* the faulting page first, then trim to the cap */
 		for (unsigned long i = 0; i < n; i++)
@@ -327,35 +326,46 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 		llm_counters(r, &st);
 		if (n > st.cap)
 			n = st.cap;
-		llm_map_call(r);
 	}
-	/* First the batch's pages that are resident already become young, so
-	 * that the new ones can only push out pages outside the batch. */
+	/* The last check reserves what the invoke needs: every page-table
+	 * page the batch will use. */
+	for (unsigned long i = 0; i < n; i++)
+		if (arch_pt_prepare(&w->vs->pt, e[i].client_va))
+			return -BOWER_ENOMEM; /* the fault stays pending: try again */
+
+	/* Invoke: cannot fail from here. Pages the file already has stay.
+	 * Every new page is entered in the table before any is admitted to
+	 * the cap, so an eviction can only empty (and free) a table that
+	 * holds none of this batch. */
 	bool resident[BOWER_PAGER_MAX_BATCH];
 	for (unsigned long i = 0; i < n; i++) {
 		resident[i] = r->llm && arch_pt_mapped(&w->vs->pt, e[i].client_va);
 		if (resident[i])
-			llm_admit(r, e[i].client_va, false);
-	}
-	long mapped = 0;
-	for (unsigned long i = 0; i < n; i++) {
-		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
-		if (resident[i])
 			continue;
+		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
 			pmo->pages[index] = pa[i];
 		}
-		unsigned p = perm;
-		if (r->llm) {
-			bool prefetched = e[i].client_va != w->va;
-			llm_admit(r, e[i].client_va, prefetched);
-			if (prefetched)
-				p |= VM_UNTOUCHED;
-		}
-		if (arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index], p) == 0)
-			mapped++;
+		bool prefetched = r->llm && e[i].client_va != w->va;
+		int err = arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index],
+				      perm | (prefetched ? VM_UNTOUCHED : 0));
+		assert(err == 0); /* its tables were prepared */
 	}
+	long mapped = 0;
+	if (r->llm) {
+		llm_map_call(r);
+		/* Pages resident already become young first, so that the new
+		 * ones can only push out pages outside the batch. */
+		for (unsigned long i = 0; i < n; i++)
+			if (resident[i])
+				llm_admit(r, e[i].client_va, false);
+		for (unsigned long i = 0; i < n; i++)
+			if (!resident[i])
+				llm_admit(r, e[i].client_va, e[i].client_va != w->va);
+	}
+	for (unsigned long i = 0; i < n; i++)
+		mapped += !resident[i];
 	answer(pg, t, FAULT_RESOLVED);
 	return mapped;
 }

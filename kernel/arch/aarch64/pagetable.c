@@ -177,6 +177,12 @@ static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create, struct
 	return path->entry[3];
 }
 
+int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va)
+{
+	struct walk_path path;
+	return walk(pt, va, true, &path) ? 0 : -BOWER_ENOMEM;
+}
+
 int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm)
 {
 	struct walk_path path;

@@ -25,6 +25,10 @@ void arch_pt_destroy(struct arch_pagetable *pt);
 /* Enter va -> pa with VM_* permission bits: 0 or -ENOMEM. Replaces any
  * existing entry. */
 int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm);
+/* Make every table on the way to va's entry exist, so that a later
+ * arch_pt_map of va cannot fail: 0 or -ENOMEM. (A table made here and never
+ * filled stays, empty, until the address space goes.) */
+int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va);
 /* Is va mapped? Has its page been accessed since it was mapped (the
  * access flag; pages mapped with VM_UNTOUCHED start without it)? */
 bool arch_pt_mapped(struct arch_pagetable *pt, vaddr_t va);
