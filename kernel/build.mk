@@ -7,7 +7,7 @@
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/aarch64/*.c kernel/plat/virt/*.c \
                  kernel/lib/*.c kernel/mm/*.c kernel/sched/*.c kernel/object/*.c \
                  kernel/syscall/*.c kernel/loader/*.c kernel/ipc/*.c) \
-               lib/cpio/cpio.c lib/elf/elf64.c lib/fdt/fdt.c
+               lib/cpio/cpio.c lib/elf/elf64.c lib/fdt/fdt.c lib/rset/rset.c
 KERNEL_ASM  := $(wildcard kernel/arch/aarch64/*.S) kernel/loader/ramdisk_image.S
 
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
@@ -19,7 +19,7 @@ KERNEL_CFLAGS := -std=c11 -O2 -g $(TARGET_WARN) -ffreestanding -nostdinc \
                  -mgeneral-regs-only -mcpu=cortex-a72 -fno-pie -fno-stack-protector \
                  -fno-omit-frame-pointer -mstrict-align \
                  -Ikernel/include -Ikernel -Ikernel/mm -Iinclude -I$(GEN) \
-                 -Ilib/include -Ilib/cpio -Ilib/elf -Ilib/fdt -MMD -MP
+                 -Ilib/include -Ilib/cpio -Ilib/elf -Ilib/fdt -Ilib/rset -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
                   -T kernel/arch/aarch64/kernel.ld -Wl,-z,max-page-size=4096
 

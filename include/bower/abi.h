@@ -118,18 +118,24 @@ struct bower_pager_fault {
 	unsigned access;       /* BOWER_PROT_READ, _WRITE or _EXEC */
 	unsigned kind;	       /* BOWER_PAGER_MSG_* */
 	unsigned long cap;     /* MAP_LLM mappings: their resident cap (0: not MAP_LLM) */
+	unsigned flags;	       /* EVICTED: BOWER_PAGER_USED if the page had been touched */
 };
 
 /* Message kinds. Only FAULT needs an answer; the others are news for a
- * pager that learns (MAP_LLM mappings), dropped when the ring is half full. */
+ * pager that learns (MAP_LLM mappings). News does not wake the pager (it
+ * is read with the next fault), except UNMAPPED, which ends a run; it is
+ * dropped when the ring is half full, and then counted in ring.dropped. */
 #define BOWER_PAGER_MSG_FAULT	 0
 #define BOWER_PAGER_MSG_ACCESS	 1 /* a prefetched page was used (va, page) */
 #define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (page: its faults) */
+#define BOWER_PAGER_MSG_EVICTED	 3 /* a page left a MAP_LLM mapping (va, page, flags) */
+#define BOWER_PAGER_USED	 0x1
 
 struct bower_pager_ring {
-	unsigned long head;  /* written by the kernel: entries posted so far */
-	unsigned long tail;  /* written by the pager: entries it has read */
-	unsigned long slots; /* set by the pager before registering */
+	unsigned long head;    /* written by the kernel: entries posted so far */
+	unsigned long tail;    /* written by the pager: entries it has read */
+	unsigned long slots;   /* set by the pager before registering */
+	unsigned long dropped; /* written by the kernel: news it could not post */
 	struct bower_pager_fault entries[];
 };
 

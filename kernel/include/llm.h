@@ -16,14 +16,19 @@ extern unsigned long llm_default_cap;
 int llm_attach(struct vmregion *r);
 /* The mapping goes away: print the grader's lines, tell the pager. */
 void llm_detach(struct vmregion *r);
-/* A page of a fault's batch: if va is resident, it becomes young (moves to
- * the new end of the eviction order); if not, it is counted in, evicting
- * the oldest-mapped page first if at the cap. Never evicts a page of the
- * batch being mapped (the batch is at most the cap). */
-void llm_admit(struct vmregion *r, vaddr_t va, bool prefetched);
-/* A fault on r went to the pager; the pager answered one with a map call. */
+/* Is va resident in r, by the kernel's record? */
+bool llm_resident(struct vmregion *r, vaddr_t va);
+/* A batch answering the fault at fault_va (one of its entries): put the
+ * faulting page first and trim the batch to the cap; the new count. */
+unsigned long llm_shape_batch(struct vmregion *r, vaddr_t fault_va, struct bower_pager_entry *e,
+			      paddr_t *pa, unsigned long n);
+/* The batch's pages are in the page table: apply the cap, evicting the
+ * oldest pages outside the batch and telling the pager, and count. */
+void llm_batch_mapped(struct vmregion *r, const struct bower_pager_entry *e, unsigned long n);
+/* va left r's page table otherwise than by eviction (truncation). */
+void llm_forget(struct vmregion *r, vaddr_t va);
+/* A fault on r went to the pager. */
 void llm_fault(struct vmregion *r);
-void llm_map_call(struct vmregion *r);
 /* A prefetched page was touched for the first time (access-flag fault). */
 void llm_used(struct vmregion *r, vaddr_t va);
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out);

@@ -26,6 +26,17 @@ long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_pag
  * if the thread was killed while it waited). */
 enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
 
+/* News for a learning pager about a page of pmo (a BOWER_PAGER_MSG_*
+ * other than FAULT). */
+struct pager_news {
+	unsigned kind;
+	vaddr_t va;
+	unsigned long page;
+	unsigned flags;
+};
+void pager_post_news(struct pmo *pmo, const struct pager_news *news);
+/* The file object goes away: its pager no longer lists it. */
+void pager_forget_pmo(struct pmo *pmo);
 /* A process ends: if it is a pager, fail its faults and orphan its files. */
 void pager_process_ending(struct process *p);
 

@@ -54,7 +54,7 @@ struct pager {
 	struct process *owner;	/* NULL once it has ended */
 	struct kobject *notify; /* one reference */
 	uintptr_t ring;		/* struct bower_pager_ring in the owner's memory */
-	unsigned long slots, head;
+	unsigned long slots, head, dropped;
 	struct list_node pending; /* struct pager_wait.node */
 	struct list_node pmos;	  /* its file PMOs (struct pmo.pager_node) */
 	struct waitq room;	  /* faulting threads waiting for a free slot */
@@ -74,29 +74,40 @@ static unsigned long ring_used(struct pager *pg)
 	return pg->head - tail;
 }
 
-static void post(struct pager *pg, const struct bower_pager_fault *msg)
+/* Write one message into the ring; wake the pager if it must act. */
+static void post(struct pager *pg, const struct bower_pager_fault *msg, bool wake)
 {
 	uintptr_t at =
 	    pg->ring + sizeof(struct bower_pager_ring) + (pg->head % pg->slots) * sizeof(*msg);
 	vmspace_write(pg->owner->vs, at, msg, sizeof(*msg));
 	pg->head++;
 	vmspace_write(pg->owner->vs, pg->ring, &pg->head, sizeof(pg->head));
-	notification_signal(pg->notify);
+	if (wake)
+		notification_signal(pg->notify);
 }
 
-void pager_post_news(struct pmo *pmo, unsigned kind, vaddr_t va, unsigned long page)
+void pager_post_news(struct pmo *pmo, const struct pager_news *news)
 {
 	struct pager *pg = pmo->pager;
-	if (!pg || !pg->owner || 2 * ring_used(pg) >= pg->slots)
-		return; /* news is dropped, never waited for */
+	if (!pg || !pg->owner)
+		return;
+	if (2 * ring_used(pg) >= pg->slots) { /* never waited for; counted */
+		pg->dropped++;
+		vmspace_write(pg->owner->vs, pg->ring + offsetof(struct bower_pager_ring, dropped),
+			      &pg->dropped, sizeof(pg->dropped));
+		return;
+	}
 	struct bower_pager_fault msg = {
 	    .client = (unsigned long)current_process()->pid,
 	    .file_id = pmo->file_id,
-	    .page = page,
-	    .va = va,
-	    .kind = kind,
+	    .page = news->page,
+	    .va = news->va,
+	    .kind = news->kind,
+	    .flags = news->flags,
 	};
-	post(pg, &msg);
+	/* A run's end is acted on at once (the pager saves what it learned);
+	 * other news waits in the ring for the next fault's wake-up. */
+	post(pg, &msg, news->kind == BOWER_PAGER_MSG_UNMAPPED);
 }
 
 static void pager_destroy(struct kobject *obj)
@@ -200,7 +211,7 @@ static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vad
 		llm_counters(r, &st);
 		msg.cap = st.cap;
 	}
-	post(pg, &msg);
+	post(pg, &msg, true);
 	if (sched_block()) {
 		/* Killed: the message stays in the ring until read, and its
 		 * token then answers -ESRCH. */
@@ -314,19 +325,8 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 		return -BOWER_EINVAL;
 
 	struct pmo *pmo = w->pmo;
-	if (r->llm) { /* the faulting page first, then trim to the cap */
-		for (unsigned long i = 0; i < n; i++)
-			if (e[i].client_va == w->va) {
-				struct bower_pager_entry fe = e[i];
-				paddr_t fp = pa[i];
-				e[i] = e[0], pa[i] = pa[0];
-				e[0] = fe, pa[0] = fp;
-			}
-		struct bower_llm_stats st;
-		llm_counters(r, &st);
-		if (n > st.cap)
-			n = st.cap;
-	}
+	if (r->llm) /* the faulting page first, trimmed to the cap */
+		n = llm_shape_batch(r, w->va, e, pa, n);
 	/* The last check reserves what the invoke needs: every page-table
 	 * page the batch will use. */
 	for (unsigned long i = 0; i < n; i++)
@@ -334,14 +334,13 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 			return -BOWER_ENOMEM; /* the fault stays pending: try again */
 
 	/* Invoke: cannot fail from here. Pages the file already has stay.
-	 * Every new page is entered in the table before any is admitted to
-	 * the cap, so an eviction can only empty (and free) a table that
-	 * holds none of this batch. */
-	bool resident[BOWER_PAGER_MAX_BATCH];
+	 * Every new page is entered in the table before the cap is applied,
+	 * so an eviction can only empty (and free) a table that holds none
+	 * of this batch. */
+	long mapped = 0;
 	for (unsigned long i = 0; i < n; i++) {
-		resident[i] = r->llm && arch_pt_mapped(&w->vs->pt, e[i].client_va);
-		if (resident[i])
-			continue;
+		if (r->llm && llm_resident(r, e[i].client_va))
+			continue; /* it stays; llm_batch_mapped makes it young */
 		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
@@ -351,21 +350,10 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 		int err = arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index],
 				      perm | (prefetched ? VM_UNTOUCHED : 0));
 		assert(err == 0); /* its tables were prepared */
+		mapped++;
 	}
-	long mapped = 0;
-	if (r->llm) {
-		llm_map_call(r);
-		/* Pages resident already become young first, so that the new
-		 * ones can only push out pages outside the batch. */
-		for (unsigned long i = 0; i < n; i++)
-			if (resident[i])
-				llm_admit(r, e[i].client_va, false);
-		for (unsigned long i = 0; i < n; i++)
-			if (!resident[i])
-				llm_admit(r, e[i].client_va, e[i].client_va != w->va);
-	}
-	for (unsigned long i = 0; i < n; i++)
-		mapped += !resident[i];
+	if (r->llm)
+		llm_batch_mapped(r, e, n);
 	answer(pg, t, FAULT_RESOLVED);
 	return mapped;
 }

@@ -1,127 +1,133 @@
 /*
- * llm.c - the resident cap of MAP_LLM mappings.
+ * llm.c - MAP_LLM mappings: the resident cap, its counters, and what the
+ * pager is told.
  *
- * Each MAP_LLM region keeps its resident pages in the order they were
- * mapped (FIFO). Mapping a page when the cap is reached first unmaps the
- * oldest. A batch that names a page already resident keeps it and makes it
- * young: the pager still wants it, so it moves to the new end of the order.
- *
- * O(1) per page: the order is a ring of (page, sequence) entries, and each
- * page remembers the sequence of its live entry; making a page young pushes
- * a new entry and leaves the old one stale (its sequence no longer matches),
- * to be skipped when it reaches the head. When stale entries fill the ring
- * it is compacted, which frees at least half of it: amortized O(1).
+ * The kernel's record of what is resident is the one truth: a resident
+ * set (lib/rset, the eviction rule written once for the kernel, the
+ * simulator and the tests) per mapping. A fault's batch is ordered and
+ * trimmed here (llm_shape_batch), entered in the page table by pager.c, and
+ * then admitted here (llm_batch_mapped): pages already resident become
+ * young, the others come in, each pushing out the oldest page when the
+ * mapping is at its cap. The pager learns every page that leaves (EVICTED
+ * news, with whether it had been used) and every first use of a
+ * prefetched page (ACCESS news), in its ring, without being woken for
+ * them: it reads them with its next fault.
  *
  * Eviction only removes the client's page-table entry: the page stays in
  * the file's memory object, in the file server, and a later touch faults it
  * back through the pager. Prefetched pages are mapped without the access
  * flag, so their first touch traps once (cheaply, in the kernel): that is
- * how a prefetched page is known to have been used, and the pager is told.
+ * how a prefetched page is known to have been used.
  */
 #include <llm.h>
 #include <vmspace.h>
 #include <pmo.h>
+#include <pager.h>
 #include <slab.h>
 #include <printk.h>
+#include <rset.h>
 
 #define RING (2 * BOWER_LLM_CAP_MAX)
 
 unsigned long llm_default_cap = BOWER_LLM_CAP_DEFAULT;
 
-struct llm_entry {
-	uint32_t page; /* page index in the region */
-	uint32_t seq;
-};
-
 struct llm_region {
-	unsigned long cap;
-	unsigned long head, len; /* ring entries, live and stale */
-	unsigned long count;	 /* live entries: resident pages */
-	uint32_t next_seq;
-	uint32_t *seq; /* per page: its live entry's sequence, 0 if not resident */
+	struct rset set;
 	struct bower_llm_stats stats;
-	struct llm_entry ring[RING];
+	struct rset_entry ring[RING];
 };
-
-void pager_post_news(struct pmo *pmo, unsigned kind, vaddr_t va, unsigned long page);
 
 int llm_attach(struct vmregion *r)
 {
-	r->llm = kzalloc(sizeof(*r->llm));
-	if (!r->llm)
-		return -BOWER_ENOMEM;
-	r->llm->seq = kzalloc(r->len / PAGE_SIZE * sizeof(uint32_t));
-	if (!r->llm->seq) {
-		kfree(r->llm);
-		r->llm = NULL;
+	size_t pages = r->len / PAGE_SIZE;
+	if (pages > UINT32_MAX)
+		return -BOWER_EINVAL;
+	struct llm_region *l = kzalloc(sizeof(*l));
+	uint32_t *seq = kzalloc(pages * sizeof(uint32_t));
+	if (!l || !seq) {
+		kfree(l);
+		kfree(seq);
 		return -BOWER_ENOMEM;
 	}
-	r->llm->cap = llm_default_cap;
+	rset_init(&l->set, (uint32_t)pages, (uint32_t)llm_default_cap, seq, l->ring, RING);
+	r->llm = l;
 	return 0;
 }
 
-static bool live(const struct llm_region *l, const struct llm_entry *e)
+static uint32_t page_of(struct vmregion *r, vaddr_t va)
 {
-	return l->seq[e->page] == e->seq;
+	return (uint32_t)((va - r->start) / PAGE_SIZE);
 }
 
-/* Drop the stale entries, keeping the live ones in order. */
-static void compact(struct llm_region *l)
+static vaddr_t va_of(struct vmregion *r, uint32_t page)
 {
-	unsigned long kept = 0;
-	for (unsigned long i = 0; i < l->len; i++) {
-		struct llm_entry e = l->ring[(l->head + i) % RING];
-		if (live(l, &e))
-			l->ring[(l->head + kept++) % RING] = e;
-	}
-	l->len = kept;
+	return r->start + (vaddr_t)page * PAGE_SIZE;
 }
 
-static void push(struct llm_region *l, uint32_t page)
+static void tell_pager(struct vmregion *r, unsigned kind, vaddr_t va, unsigned flags)
 {
-	if (l->len == RING)
-		compact(l);
-	if (++l->next_seq == 0) /* 0 means "not resident" */
-		l->next_seq = 1;
-	l->seq[page] = l->next_seq;
-	l->ring[(l->head + l->len++) % RING] = (struct llm_entry){page, l->next_seq};
+	struct pager_news news = {
+	    .kind = kind,
+	    .va = va,
+	    .page = r->pmo_first_page + page_of(r, va),
+	    .flags = flags,
+	};
+	pager_post_news(r->pmo, &news);
 }
 
-static void evict_oldest(struct vmregion *r)
+/* A page leaves the mapping's page table (the set already let it go). */
+static void evict(void *arg, uint32_t page)
+{
+	struct vmregion *r = arg;
+	vaddr_t va = va_of(r, page);
+	bool used = arch_pt_accessed(&r->vs->pt, va);
+	if (!used)
+		r->llm->stats.prefetched_unused++;
+	arch_pt_unmap(&r->vs->pt, va);
+	r->llm->stats.evictions++;
+	tell_pager(r, BOWER_PAGER_MSG_EVICTED, va, used ? BOWER_PAGER_USED : 0);
+}
+
+bool llm_resident(struct vmregion *r, vaddr_t va)
+{
+	return rset_resident(&r->llm->set, page_of(r, va));
+}
+
+unsigned long llm_shape_batch(struct vmregion *r, vaddr_t fault_va, struct bower_pager_entry *e,
+			      paddr_t *pa, unsigned long n)
+{
+	for (unsigned long i = 1; i < n; i++)
+		if (e[i].client_va == fault_va) {
+			struct bower_pager_entry fe = e[i];
+			paddr_t fp = pa[i];
+			e[i] = e[0], pa[i] = pa[0];
+			e[0] = fe, pa[0] = fp;
+		}
+	return n < r->llm->set.cap ? n : r->llm->set.cap;
+}
+
+void llm_batch_mapped(struct vmregion *r, const struct bower_pager_entry *e, unsigned long n)
 {
 	struct llm_region *l = r->llm;
-	for (;;) {
-		struct llm_entry e = l->ring[l->head];
-		l->head = (l->head + 1) % RING;
-		l->len--;
-		if (!live(l, &e))
-			continue; /* made young since: a newer entry stands for it */
-		vaddr_t va = r->start + (vaddr_t)e.page * PAGE_SIZE;
-		l->seq[e.page] = 0;
-		l->count--;
-		if (!arch_pt_accessed(&r->vs->pt, va))
-			l->stats.prefetched_unused++;
-		arch_pt_unmap(&r->vs->pt, va);
-		l->stats.evictions++;
-		return;
+	uint32_t pages[BOWER_PAGER_MAX_BATCH];
+	for (unsigned long i = 0; i < n; i++) {
+		pages[i] = page_of(r, e[i].client_va);
+		if (!rset_resident(&l->set, pages[i])) {
+			l->stats.mapped++;
+			l->stats.prefetched += i > 0; /* e[0] is the faulting page */
+		}
 	}
+	rset_admit_batch(&l->set, pages, n, evict, r);
+	l->stats.map_calls++;
 }
 
-void llm_admit(struct vmregion *r, vaddr_t va, bool prefetched)
+void llm_forget(struct vmregion *r, vaddr_t va)
 {
-	struct llm_region *l = r->llm;
-	uint32_t page = (uint32_t)((va - r->start) / PAGE_SIZE);
-	if (l->seq[page]) { /* resident: named again, so it becomes young */
-		push(l, page);
+	if (!llm_resident(r, va))
 		return;
-	}
-	while (l->count >= l->cap)
-		evict_oldest(r);
-	push(l, page);
-	l->count++;
-	l->stats.mapped++;
-	if (prefetched)
-		l->stats.prefetched++;
+	rset_remove(&r->llm->set, page_of(r, va));
+	tell_pager(r, BOWER_PAGER_MSG_EVICTED, va,
+		   arch_pt_accessed(&r->vs->pt, va) ? BOWER_PAGER_USED : 0);
 }
 
 void llm_fault(struct vmregion *r)
@@ -129,23 +135,17 @@ void llm_fault(struct vmregion *r)
 	r->llm->stats.faults++;
 }
 
-void llm_map_call(struct vmregion *r)
-{
-	r->llm->stats.map_calls++;
-}
-
 void llm_used(struct vmregion *r, vaddr_t va)
 {
 	r->llm->stats.prefetched_used++;
-	pager_post_news(r->pmo, BOWER_PAGER_MSG_ACCESS, va,
-			r->pmo_first_page + (va - r->start) / PAGE_SIZE);
+	tell_pager(r, BOWER_PAGER_MSG_ACCESS, va, 0);
 }
 
 void llm_counters(struct vmregion *r, struct bower_llm_stats *out)
 {
 	*out = r->llm->stats;
-	out->cap = r->llm->cap;
-	out->resident = r->llm->count;
+	out->cap = r->llm->set.cap;
+	out->resident = r->llm->set.count;
 }
 
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out)
@@ -160,9 +160,11 @@ int llm_set_cap(struct vmregion *r, unsigned long cap)
 {
 	if (cap == 0 || cap > BOWER_LLM_CAP_MAX)
 		return -BOWER_EINVAL;
-	r->llm->cap = cap;
-	while (r->llm->count > cap)
-		evict_oldest(r);
+	struct rset *s = &r->llm->set;
+	s->cap = (uint32_t)cap;
+	uint32_t page;
+	while (s->count > s->cap && rset_pop_oldest(s, &page))
+		evict(r, page);
 	return 0;
 }
 
@@ -177,8 +179,9 @@ void llm_detach(struct vmregion *r)
 		printk("llm page fault time <= 8\n");
 	if (faults <= 2)
 		printk("llm page fault time <= 2\n");
-	pager_post_news(r->pmo, BOWER_PAGER_MSG_UNMAPPED, r->start, faults);
-	kfree(r->llm->seq);
+	struct pager_news end = {.kind = BOWER_PAGER_MSG_UNMAPPED, .va = r->start, .page = faults};
+	pager_post_news(r->pmo, &end);
+	kfree(r->llm->set.seq);
 	kfree(r->llm);
 	r->llm = NULL;
 }

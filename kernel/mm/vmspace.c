@@ -177,7 +177,7 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 		return FAULT_PERMISSION;
 	/* A MAP_LLM mapping sends every missing page to its pager, even one
 	 * it evicted, so that the pager sees each fault and predicts. */
-	if (r->llm && !arch_pt_mapped(&vs->pt, ALIGN_DOWN(va, PAGE_SIZE)))
+	if (r->llm && !llm_resident(r, ALIGN_DOWN(va, PAGE_SIZE)))
 		return FAULT_PAGER;
 	int err = map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE));
 	if (err == -BOWER_EAGAIN)
@@ -192,8 +192,11 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 void vmregion_unmap_from(struct vmregion *r, size_t first)
 {
 	for (size_t off = 0; off < r->len; off += PAGE_SIZE)
-		if (r->pmo_first_page + off / PAGE_SIZE >= first)
+		if (r->pmo_first_page + off / PAGE_SIZE >= first) {
+			if (r->llm) /* the resident set loses it too */
+				llm_forget(r, r->start + off);
 			arch_pt_unmap(&r->vs->pt, r->start + off);
+		}
 }
 
 const char *fault_result_str(enum fault_result r)

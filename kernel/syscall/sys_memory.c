@@ -59,3 +59,32 @@ long sys_mem_stat(struct bower_memstat *uout)
 	};
 	return copy_to_user(uout, &st, sizeof(st));
 }
+
+/* Which pages of [addr, addr + len) are resident in this address space's
+ * page table (mincore): one byte per page, 1 if resident. Every page must
+ * lie in a mapping (ENOMEM otherwise, as Linux says). vec NULL: only that
+ * check (msync uses it). No pointer is kept across the copies, which may
+ * sleep: each page is looked up afresh. */
+long sys_vm_mincore(uintptr_t addr, size_t len, unsigned char *uvec)
+{
+	struct vmspace *vs = current_process()->vs;
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -BOWER_EINVAL;
+	if (len > BOWER_USER_TOP || addr + ALIGN_UP(len, PAGE_SIZE) > BOWER_USER_TOP)
+		return -BOWER_ENOMEM;
+	size_t pages = ALIGN_UP(len, PAGE_SIZE) / PAGE_SIZE;
+	unsigned char chunk[256];
+	for (size_t done = 0; done < pages;) {
+		size_t n = MIN(pages - done, sizeof(chunk));
+		for (size_t i = 0; i < n; i++) {
+			vaddr_t va = addr + (done + i) * PAGE_SIZE;
+			if (!vmspace_find_region(vs, va))
+				return -BOWER_ENOMEM;
+			chunk[i] = arch_pt_mapped(&vs->pt, va);
+		}
+		if (uvec && copy_to_user(uvec + done, chunk, n))
+			return -BOWER_EFAULT;
+		done += n;
+	}
+	return 0;
+}

@@ -3,14 +3,15 @@
 #   make bench-prefetch   every workload x predictor, targets, pictures,
 #                         written under build/bench/prefetch/
 
-SIM_SRCS := $(filter-out tools/prefetch-sim/main.c,$(wildcard tools/prefetch-sim/*.c))
+# The resident set is the kernel's own (lib/rset): one eviction rule.
+SIM_SRCS := $(filter-out tools/prefetch-sim/main.c,$(wildcard tools/prefetch-sim/*.c)) lib/rset/rset.c
 SIM_BIN  := $(BUILD)/host/prefetch-sim/prefetch-sim
 HOST_TOOLS += $(SIM_BIN)
 
-$(SIM_BIN): $(SIM_SRCS) tools/prefetch-sim/main.c $(wildcard tools/prefetch-sim/*.h) $(PF_LIB_OPT)
+$(SIM_BIN): $(SIM_SRCS) tools/prefetch-sim/main.c $(wildcard tools/prefetch-sim/*.h) lib/rset/rset.h $(PF_LIB_OPT)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_TOOL_CFLAGS) -D_POSIX_C_SOURCE=200809L -I$(PF_INC) \
+	$(Q)$(HOSTCC) $(HOST_TOOL_CFLAGS) -D_POSIX_C_SOURCE=200809L -I$(PF_INC) -Ilib/rset \
 		$(SIM_SRCS) tools/prefetch-sim/main.c $(PF_LIB_OPT) -o $@
 
 .PHONY: bench-prefetch

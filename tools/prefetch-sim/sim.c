@@ -1,33 +1,28 @@
 /*
  * sim.c - the residency simulator.
  *
- * The same rules as the kernel's MAP_LLM mapping: at a fault the faulting
- * page and up to batch - 1 predicted pages are mapped in one go; a predicted
- * page that is already resident stays and becomes young (it moves to the
- * new end of the eviction order); above the cap the oldest-mapped page
- * (FIFO) or the least recently used (LRU) is evicted, never a page of the
- * batch being mapped. A prefetched page's
- * first access counts it as used; a prefetched page evicted before any
- * access counts as wasted. Runs are replayed in order with one model, and
- * at the end of each run its pages are dropped (the mapping goes away).
+ * The same rules as the kernel's MAP_LLM mapping, from the same code: the
+ * resident set and its eviction rule are lib/rset, which the kernel
+ * compiles too. At a fault the faulting page and up to batch - 1 predicted
+ * pages are mapped in one go; predicted pages that are resident already
+ * stay and become young; above the cap the oldest page leaves, never one of
+ * the batch. The LRU variant also makes a page young at each access. A
+ * prefetched page's first access counts it as used; a prefetched page
+ * evicted before any access counts as wasted. Runs are replayed in order
+ * with one model, and at the end of each run its pages are dropped (the
+ * mapping goes away).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "oracle.h"
+#include "rset.h"
 #include "sim.h"
-
-struct page_state {
-	unsigned char resident, prefetched_unused, in_batch;
-	unsigned long mapped_at, used_at;
-};
 
 struct sim {
 	const struct sim_config *c;
 	struct pf_model *m;
-	struct page_state *pages;
-	pf_page *resident; /* the resident pages, at most cap */
-	uint32_t nresident;
-	unsigned long clock;
+	struct rset set;
+	unsigned char *prefetched_unused; /* per page */
 	struct sim_counts *counts;
 	struct sim_trace_log *log;
 	size_t access_index;
@@ -41,67 +36,60 @@ static void log_pair(pf_page **arr, size_t *n, size_t index, pf_page p)
 	(*n)++;
 }
 
-static void evict_one(struct sim *s)
+/* A page has left: was it a prefetch that was never used? */
+static void page_left(struct sim *s, pf_page p)
 {
-	uint32_t victim = UINT32_MAX;
-	unsigned long best = (unsigned long)-1;
-	for (uint32_t i = 0; i < s->nresident; i++) {
-		struct page_state *ps = &s->pages[s->resident[i]];
-		unsigned long key = s->c->evict == EVICT_FIFO ? ps->mapped_at : ps->used_at;
-		if (!ps->in_batch && key < best) {
-			best = key;
-			victim = i;
-		}
-	}
-	pf_page p = s->resident[victim];
-	struct page_state *ps = &s->pages[p];
-	if (ps->prefetched_unused) {
+	if (s->prefetched_unused[p]) {
 		s->counts->prefetched_unused++;
 		if (s->log)
 			log_pair(&s->log->unused, &s->log->nunused, s->access_index, p);
+		s->prefetched_unused[p] = 0;
 	}
-	ps->resident = 0;
-	ps->prefetched_unused = 0;
-	s->resident[victim] = s->resident[--s->nresident];
+}
+
+static void evicted(void *arg, uint32_t p)
+{
+	struct sim *s = arg;
+	page_left(s, p);
 	s->counts->evictions++;
 	pf_note_evicted(s->m, p);
 }
 
-static void map_page(struct sim *s, pf_page p, int prefetched)
+/* The fault on p and its prediction: one batch, as the kernel maps it. */
+static void map_batch(struct sim *s, pf_page p, const pf_page *predicted, size_t n)
 {
-	if (s->pages[p].resident) { /* named again: it moves to the young end */
-		s->pages[p].mapped_at = s->pages[p].used_at = ++s->clock;
-		s->pages[p].in_batch = 1;
-		return;
+	uint32_t batch[256 + 1];
+	size_t count = 0;
+	batch[count++] = p;
+	for (size_t i = 0; i < n && count < s->c->cap; i++)
+		batch[count++] = predicted[i];
+	for (size_t i = 0; i < count; i++) {
+		if (rset_resident(&s->set, batch[i]))
+			continue;
+		pf_note_mapped(s->m, batch[i]);
+		if (i > 0) {
+			s->prefetched_unused[batch[i]] = 1;
+			s->counts->prefetched++;
+			if (s->log)
+				log_pair(&s->log->prefetched, &s->log->nprefetched, s->access_index,
+					 batch[i]);
+		}
 	}
-	if (s->nresident == s->c->cap)
-		evict_one(s);
-	struct page_state *ps = &s->pages[p];
-	ps->resident = 1;
-	ps->in_batch = 1;
-	ps->prefetched_unused = (unsigned char)prefetched;
-	ps->mapped_at = ps->used_at = ++s->clock;
-	s->resident[s->nresident++] = p;
-	pf_note_mapped(s->m, p);
-	if (prefetched) {
-		s->counts->prefetched++;
-		if (s->log)
-			log_pair(&s->log->prefetched, &s->log->nprefetched, s->access_index, p);
-	}
+	rset_admit_batch(&s->set, batch, count, evicted, s);
 }
 
 static void access_page(struct sim *s, pf_page p)
 {
-	struct page_state *ps = &s->pages[p];
 	s->counts->accesses++;
 	enum sim_event ev;
-	if (ps->resident) {
-		ev = ps->prefetched_unused ? EV_PREFETCHED_HIT : EV_HIT;
-		if (ps->prefetched_unused) {
-			ps->prefetched_unused = 0;
+	if (rset_resident(&s->set, p)) {
+		ev = s->prefetched_unused[p] ? EV_PREFETCHED_HIT : EV_HIT;
+		if (s->prefetched_unused[p]) {
+			s->prefetched_unused[p] = 0;
 			s->counts->prefetched_used++;
 		}
-		ps->used_at = ++s->clock;
+		if (s->c->evict == EVICT_LRU)
+			rset_young(&s->set, p);
 		pf_observe_access(s->m, p);
 	} else {
 		ev = EV_FAULT;
@@ -109,19 +97,7 @@ static void access_page(struct sim *s, pf_page p)
 		pf_observe_fault(s->m, p);
 		pf_page out[256];
 		size_t max = s->c->batch - 1 < 256 ? s->c->batch - 1 : 256;
-		size_t n = pf_predict(s->m, p, out, max);
-		/* Resident pages the batch names again become young first, so
-		 * that the new pages only push out pages outside the batch. */
-		for (size_t i = 0; i < n; i++)
-			if (s->pages[out[i]].resident)
-				map_page(s, out[i], 1);
-		map_page(s, p, 0);
-		for (size_t i = 0; i < n; i++)
-			if (!s->pages[out[i]].in_batch)
-				map_page(s, out[i], 1);
-		s->pages[p].in_batch = 0;
-		for (size_t i = 0; i < n; i++)
-			s->pages[out[i]].in_batch = 0;
+		map_batch(s, p, out, pf_predict(s->m, p, out, max));
 	}
 	if (s->log) {
 		s->log->events = realloc(s->log->events, s->log->n + 1);
@@ -132,13 +108,9 @@ static void access_page(struct sim *s, pf_page p)
 
 static void end_run(struct sim *s)
 {
-	for (uint32_t i = 0; i < s->nresident; i++) {
-		struct page_state *ps = &s->pages[s->resident[i]];
-		if (ps->prefetched_unused)
-			s->counts->prefetched_unused++;
-		ps->resident = ps->prefetched_unused = 0;
-	}
-	s->nresident = 0;
+	uint32_t p;
+	while (rset_pop_oldest(&s->set, &p))
+		page_left(s, p);
 }
 
 static void add(struct sim_counts *to, const struct sim_counts *from)
@@ -162,10 +134,17 @@ int sim_replay(const struct trace *t, const struct sim_config *c, struct sim_cou
 	struct pf_params params = {c->kind, t->pages, c->cap};
 	struct sim s = {.c = c};
 	s.m = pf_create(&params, &err);
-	if (!s.m)
+	uint32_t *seq = calloc(t->pages, sizeof(uint32_t));
+	struct rset_entry *ring = calloc(2 * (size_t)c->cap, sizeof(*ring));
+	s.prefetched_unused = calloc(t->pages, 1);
+	if (!s.m || !seq || !ring || !s.prefetched_unused) {
+		pf_destroy(s.m);
+		free(seq);
+		free(ring);
+		free(s.prefetched_unused);
 		return -1;
-	s.pages = calloc(t->pages, sizeof(*s.pages));
-	s.resident = calloc(c->cap, sizeof(pf_page));
+	}
+	rset_init(&s.set, t->pages, c->cap, seq, ring, 2 * c->cap);
 	memset(total, 0, sizeof(*total));
 	total->oracle_exact = 1;
 	if (log)
@@ -183,8 +162,9 @@ int sim_replay(const struct trace *t, const struct sim_config *c, struct sim_cou
 		per_run[r].oracle = oracle_faults(&t->runs[r], c, &per_run[r].oracle_exact);
 		add(total, &per_run[r]);
 	}
-	free(s.pages);
-	free(s.resident);
+	free(seq);
+	free(ring);
+	free(s.prefetched_unused);
 	pf_destroy(s.m);
 	return 0;
 }

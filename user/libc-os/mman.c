@@ -120,20 +120,13 @@ int munmap(void *addr, size_t len)
 	return 0;
 }
 
-/* Is every page of [addr, addr + len) mapped? The kernel has no call that
- * says, but a mapping request without MAP_FIXED is answered with the first
- * free range at or after its hint: if the first free page from addr on is
- * past the end, the range has no hole. The probe is a lazy mapping (it
- * costs no page) and goes at once. */
-static int range_mapped(uintptr_t addr, size_t len)
+int mincore(void *addr, size_t len, unsigned char *vec)
 {
-	if (addr < BOWER_USER_BASE || len > BOWER_USER_TOP - addr)
-		return 0;
-	long r = bower_vm_map(addr, 4096, BOWER_PROT_READ, 0);
-	if (r < 0)
-		return 1; /* not one free page from addr to the top */
-	bower_vm_unmap((uintptr_t)r, 4096);
-	return (uintptr_t)r >= addr + len;
+	if (!vec) {
+		errno = EFAULT;
+		return -1;
+	}
+	return (int)errno_ret(bower_vm_mincore((uintptr_t)addr, len, vec));
 }
 
 /* A shared file mapping shows the file server's own pages, so there is
@@ -146,9 +139,6 @@ int msync(void *addr, size_t len, int flags)
 		errno = EINVAL;
 		return -1;
 	}
-	if (len && !range_mapped((uintptr_t)addr, len)) {
-		errno = ENOMEM;
-		return -1;
-	}
-	return 0;
+	/* The kernel's mincore without a vector only checks the range. */
+	return (int)errno_ret(bower_vm_mincore((uintptr_t)addr, len, NULL));
 }

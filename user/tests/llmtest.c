@@ -183,6 +183,65 @@ static void plain_mapping_unaffected(void)
 	unlink("/plain");
 }
 
+static int resident_pages(void *m, size_t pages)
+{
+	unsigned char vec[64];
+	if (mincore(m, pages * PAGE, vec) != 0)
+		return -1;
+	int n = 0;
+	for (size_t i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/* A file whose MAP_LLM mapping taught the file server a pattern, then
+ * mapped plainly: the plain mapping is neither predicted for (each fault
+ * brings its page alone) nor learned from. */
+static void plain_mapping_of_a_learned_file(void)
+{
+	int fd = open("/learned", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, 64 * PAGE);
+	for (int run = 0; run < 2; run++) {
+		volatile char *m = mmap(NULL, 64 * PAGE, PROT_READ, MAP_SHARED | MAP_LLM, fd, 0);
+		for (int p = 0; p < 64; p++)
+			(void)m[p * PAGE];
+		munmap((void *)m, 64 * PAGE);
+	}
+	volatile char *m = mmap(NULL, 64 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	(void)m[0];
+	expect("a plain mapping's fault maps its page alone", resident_pages((void *)m, 64), 1);
+	(void)m[PAGE];
+	expect("and the next fault its page alone", resident_pages((void *)m, 64), 2);
+	munmap((void *)m, 64 * PAGE);
+	close(fd);
+	unlink("/learned");
+}
+
+/* Truncating a file takes its pages away from a MAP_LLM mapping: the
+ * kernel's count of resident pages follows the page table. */
+static void truncation_keeps_the_count_true(void)
+{
+	int fd = open("/shrinking", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, 64 * PAGE);
+	volatile char *m = mmap(NULL, 64 * PAGE, PROT_READ, MAP_SHARED | MAP_LLM, fd, 0);
+	for (int p = 0; p < 16; p++)
+		(void)m[p * PAGE];
+	struct bower_llm_stats st = stats((uintptr_t)m);
+	expect("sixteen pages touched are resident", (long)st.resident_in_table >= 16, 1);
+	ftruncate(fd, 4 * PAGE);
+	st = stats((uintptr_t)m);
+	expect("after truncation to 4 pages, at most 4 in the table",
+	       (long)st.resident_in_table <= 4, 1);
+	expect("and the kernel counts what the table holds", (long)st.resident,
+	       (long)st.resident_in_table);
+	(void)m[PAGE]; /* still inside the file */
+	st = stats((uintptr_t)m);
+	expect("still after a fault", (long)st.resident, (long)st.resident_in_table);
+	munmap((void *)m, 64 * PAGE);
+	close(fd);
+	unlink("/shrinking");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "client") == 0)
@@ -190,6 +249,8 @@ int main(int argc, char **argv)
 	own_pager();
 	evictions_lose_nothing();
 	plain_mapping_unaffected();
+	plain_mapping_of_a_learned_file();
+	truncation_keeps_the_count_true();
 	printf("llmtest: %d checks failed\n", failed);
 	return failed;
 }

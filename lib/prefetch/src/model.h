@@ -30,7 +30,6 @@ struct pf_emit {
 /* Offer page p: kept unless it is out of range, the faulting page,
  * resident, or already offered. Returns false once the prediction is full. */
 bool pf_emit(struct pf_emit *e, pf_page p);
-bool pf_is_resident(const struct pf_model *m, pf_page p);
 
 /* Profile section types. */
 #define PF_SECTION_SUCCESSOR 1

@@ -189,7 +189,8 @@ static void test_hybrid_follows_the_accurate_one(void)
 	pf_page scan[60];
 	for (int i = 0; i < 60; i++)
 		scan[i] = (pf_page)(i * 4);
-	struct drive d = {make(PF_HYBRID, 1000, 16), 16, 16, {0}, 0, 0};
+	static struct drive d;
+	drive_init(&d, make(PF_HYBRID, 1000, 16), 1000, 16, 16);
 	unsigned faults = drive_run(&d, scan, 60);
 	CHECK(faults <= 12); /* none would take 60 */
 	CHECK_EQ(pf_last_choice(d.m), PF_STRIDE);
@@ -198,8 +199,9 @@ static void test_hybrid_follows_the_accurate_one(void)
 
 static void test_hybrid_goes_quiet_on_random_access(void)
 {
-	struct drive d = {make(PF_HYBRID, 4096, 16), 16, 16, {0}, 0, 0};
-	struct drive base = {make(PF_NONE, 4096, 16), 16, 16, {0}, 0, 0};
+	static struct drive d, base;
+	drive_init(&d, make(PF_HYBRID, 4096, 16), 4096, 16, 16);
+	drive_init(&base, make(PF_NONE, 4096, 16), 4096, 16, 16);
 	srand(3);
 	pf_page seq[2000];
 	for (int i = 0; i < 2000; i++)

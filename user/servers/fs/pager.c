@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <bower/abi.h>
@@ -21,7 +22,9 @@
 #include "pager.h"
 #include "predict.h"
 
-#define SLOTS 64
+/* Room for a run's news between two faults (news is read with the next
+ * fault, and dropped by the kernel when the ring is half full). */
+#define SLOTS 1024
 #define STACK (16 * 1024)
 
 static struct {
@@ -60,7 +63,11 @@ static void serve_fault(const struct bower_pager_fault *f)
 	e[count].client_va = f->va;
 	e[count].pager_va = (uintptr_t)page;
 	pages[count++] = (uint32_t)f->page;
-	size_t np = predict_fault(n, (uint32_t)f->page, (uint32_t)f->cap, predicted, batch - 1);
+	/* Only MAP_LLM mappings are predicted for, and learned from: a plain
+	 * mapping of the same file gets its page alone. */
+	bool llm = f->cap != 0 && n->model;
+	size_t np = llm ? predict_fault(n, (uint32_t)f->page, (uint32_t)f->cap, predicted, batch - 1)
+			: 0;
 	for (size_t i = 0; i < np; i++) {
 		int64_t delta = (int64_t)predicted[i] - (int64_t)f->page;
 		if (predicted[i] >= n->pmo_pages ||
@@ -86,7 +93,7 @@ static void serve_fault(const struct bower_pager_fault *f)
 		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_IO_ERROR);
 		return;
 	}
-	if (predict_wanted(n))
+	if (llm)
 		predict_mapped(n, pages, count);
 }
 
@@ -98,6 +105,8 @@ static void serve_message(const struct bower_pager_fault *f)
 		serve_fault(f);
 	else if (n && f->kind == BOWER_PAGER_MSG_ACCESS)
 		predict_used(n, (uint32_t)f->page);
+	else if (n && f->kind == BOWER_PAGER_MSG_EVICTED)
+		predict_evicted(n, (uint32_t)f->page);
 	else if (n && f->kind == BOWER_PAGER_MSG_UNMAPPED)
 		predict_run_end(n);
 	fs_unlock();

@@ -8,10 +8,11 @@
  * It goes when the file does (unlinked and no longer open): models are
  * bounded by memory, as files are, never by a count. Its saved profile,
  * /.profiles/NAME (below), goes with it: nothing about a removed file
- * stays behind. The server cannot see the kernel's evictions, but it does not need
- * to: the kernel evicts the oldest-mapped page first, so mirroring that
- * order with the same cap (including pages made young when a batch names
- * them again) tells the model exactly what is resident.
+ * stays behind. What is resident is the kernel's to say: the model is told
+ * what each answer mapped, and the kernel's news says which pages left
+ * (evicted, or taken back by truncation). Nothing here recomputes the
+ * kernel's eviction order. If news was lost (a full ring), the next fault
+ * on a page the model thought resident corrects it.
  *
  * Never a workload's formula here: the model learns from the faults and
  * the uses of prefetched pages that the kernel reports.
@@ -27,10 +28,7 @@
 struct file_model {
 	size_t pages;
 	struct pf_model *m;
-	uint32_t cap;			  /* the mapping's, as its faults report it */
-	uint32_t fifo[BOWER_LLM_CAP_MAX]; /* the kernel's resident pages, oldest first */
-	size_t count;
-	uint8_t *resident; /* pages bytes */
+	uint32_t cap; /* the mapping's, as its faults report it */
 };
 
 static size_t live_models;
@@ -49,11 +47,6 @@ int predict_choose(const char *name)
 		return -1;
 	kind = (enum pf_kind)k;
 	return 0;
-}
-
-int predict_wanted(const struct tnode *n)
-{
-	return n->model != NULL;
 }
 
 size_t predict_models(void)
@@ -98,7 +91,6 @@ static void save_profile(struct file_model *f, const char *name)
 static void model_free(struct file_model *f)
 {
 	pf_destroy(f->m);
-	free(f->resident);
 	free(f);
 	live_models--;
 }
@@ -125,8 +117,7 @@ static struct file_model *model_new(const char *name, size_t pages)
 	f->cap = BOWER_LLM_CAP_DEFAULT;
 	f->pages = pages;
 	f->m = pf_create(&p, &err);
-	f->resident = calloc(pages, 1);
-	if (!f->m || !f->resident) {
+	if (!f->m) {
 		model_free(f);
 		return NULL;
 	}
@@ -143,14 +134,13 @@ int predict_run_begin(struct tnode *n, size_t pages)
 	struct file_model *f = n->model;
 	if (!f)
 		return -1;
-	memset(f->resident, 0, f->pages);
-	f->count = 0;
-	pf_run_begin(f->m);
+	pf_run_begin(f->m); /* a new mapping: nothing of it is resident */
 	return 0;
 }
 
 /* The mapping's cap is not the one the model was made for (llm_cap= at
- * boot, or vm_llm_set_cap): make the model again for it, from the profile. */
+ * boot, or vm_llm_set_cap): make the model again for it, from the profile.
+ * The pages the kernel holds stay resident in the new model's view. */
 static void change_cap(struct file_model *f, const char *name, uint32_t cap)
 {
 	int err;
@@ -158,13 +148,15 @@ static void change_cap(struct file_model *f, const char *name, uint32_t cap)
 	struct pf_model *m = pf_create(&p, &err);
 	if (!m)
 		return;
-	pf_destroy(f->m);
+	struct pf_model *old = f->m;
 	f->m = m;
 	f->cap = cap;
 	load_profile(f, name);
-	memset(f->resident, 0, f->pages);
-	f->count = 0;
-	pf_run_begin(f->m);
+	pf_run_begin(m);
+	for (uint32_t page = 0; page < f->pages; page++)
+		if (pf_is_resident(old, page))
+			pf_note_mapped(m, page);
+	pf_destroy(old);
 }
 
 size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out, size_t max)
@@ -172,53 +164,27 @@ size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out
 	struct file_model *f = n->model;
 	if (!f || page >= f->pages)
 		return 0;
-	if (cap && cap != f->cap && cap <= BOWER_LLM_CAP_MAX)
+	if (cap != f->cap && cap <= BOWER_LLM_CAP_MAX)
 		change_cap(f, n->name, cap);
+	if (pf_is_resident(f->m, page)) /* news of its eviction was lost */
+		pf_note_evicted(f->m, page);
 	pf_observe_fault(f->m, page);
 	return pf_predict(f->m, page, out, max);
-}
-
-/* The mirror of the kernel's order: fifo[0 .. count) oldest first. */
-static void mirror_append(struct file_model *f, uint32_t p)
-{
-	if (f->count == f->cap) {
-		uint32_t old = f->fifo[0];
-		memmove(f->fifo, f->fifo + 1, (f->count - 1) * sizeof(f->fifo[0]));
-		f->count--;
-		f->resident[old] = 0;
-		pf_note_evicted(f->m, old);
-	}
-	f->fifo[f->count++] = p;
-	f->resident[p] = 1;
-	pf_note_mapped(f->m, p);
-}
-
-static void mirror_make_young(struct file_model *f, uint32_t p)
-{
-	for (size_t i = 0; i < f->count; i++)
-		if (f->fifo[i] == p) {
-			memmove(f->fifo + i, f->fifo + i + 1,
-				(f->count - i - 1) * sizeof(f->fifo[0]));
-			f->fifo[f->count - 1] = p;
-			return;
-		}
 }
 
 void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n)
 {
 	struct file_model *f = node->model;
-	if (!f)
-		return;
-	if (n > f->cap)
-		n = f->cap; /* the kernel trims a batch to the cap */
-	/* As the kernel does: resident pages of the batch become young, then
-	 * the new ones come in, each pushing out the oldest if at the cap. */
-	for (size_t i = 0; i < n; i++)
-		if (pages[i] < f->pages && f->resident[pages[i]])
-			mirror_make_young(f, pages[i]);
-	for (size_t i = 0; i < n; i++)
-		if (pages[i] < f->pages && !f->resident[pages[i]])
-			mirror_append(f, pages[i]);
+	for (size_t i = 0; f && i < n; i++)
+		if (pages[i] < f->pages)
+			pf_note_mapped(f->m, pages[i]);
+}
+
+void predict_evicted(struct tnode *node, uint32_t page)
+{
+	struct file_model *f = node->model;
+	if (f && page < f->pages)
+		pf_note_evicted(f->m, page);
 }
 
 void predict_used(struct tnode *n, uint32_t page)

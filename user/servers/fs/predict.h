@@ -17,21 +17,20 @@ int predict_choose(const char *name);
  * the model's profile is written to /.profiles/NAME.
  * 0, or -1 if no model could be made (out of memory). */
 int predict_run_begin(struct tnode *n, size_t pages);
-/* Does this file have a model (was it mapped with MAP_LLM)? */
-int predict_wanted(const struct tnode *n);
 /* The file n is going away: its model goes too. */
 void predict_forget(struct tnode *n);
 /* Models alive, for the server's memory report. */
 size_t predict_models(void);
-/* A fault on page `page` of a mapping with resident cap `cap` (0 if not
- * MAP_LLM): fill `out` with up to max pages to map with it, best first;
- * how many. */
+/* A fault on page `page` of a MAP_LLM mapping with resident cap `cap`:
+ * fill `out` with up to max pages to map with it, best first; how many. */
 size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out, size_t max);
-/* The kernel mapped these pages, in this order (the faulting page first):
- * mirror its FIFO so the model knows what is resident. */
+/* The answer to a MAP_LLM fault mapped these pages (the faulting page
+ * first; those resident already stayed). */
 void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n);
-/* News from the kernel: a prefetched page was used; a mapping went away. */
+/* News from the kernel: a prefetched page was used; a page left the
+ * mapping; the mapping went away. */
 void predict_used(struct tnode *n, uint32_t page);
+void predict_evicted(struct tnode *n, uint32_t page);
 void predict_run_end(struct tnode *n);
 
 #endif

@@ -28,6 +28,7 @@
 #ifndef PREFETCH_H
 #define PREFETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,8 @@ void pf_observe_fault(struct pf_model *m, pf_page page);
 void pf_observe_access(struct pf_model *m, pf_page page);
 void pf_note_mapped(struct pf_model *m, pf_page page);
 void pf_note_evicted(struct pf_model *m, pf_page page);
+/* Is page resident, as the host has told the model? */
+bool pf_is_resident(const struct pf_model *m, pf_page page);
 /* Up to max predicted pages after a fault on `fault`, into out: how many. */
 size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max);
 
