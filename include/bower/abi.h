@@ -104,30 +104,32 @@ struct bower_ipc_recv {
 #define BOWER_IPC_CLOSED 0x1
 
 /* The user-level pager (docs/pager.md). The pager registers a ring in its
- * own memory; for each fault on a file mapping the kernel writes one
- * struct bower_pager_fault at entries[head % slots], advances head and
- * signals the pager's notification. The pager answers each fault by its
- * token with pager_map (a list of client page -> pager page entries) or
- * pager_fail. */
-struct bower_pager_fault {
-	unsigned long token;   /* names this fault in pager_map / pager_fail (0: not a fault) */
-	unsigned long client;  /* the faulting process (its pid) */
+ * own memory; the kernel writes one struct bower_pager_msg at
+ * entries[head % slots] for each fault on a file mapping, and for each
+ * piece of news about a MAP_LLM mapping (kind), advances head and, for a
+ * fault, signals the pager's notification. The pager answers each fault
+ * by its token with pager_map (a list of client page -> pager page
+ * entries) or pager_fail. */
+struct bower_pager_msg {
+	unsigned long token;   /* FAULT: names it in pager_map / pager_fail (0 otherwise) */
+	unsigned long client;  /* the process concerned (its pid) */
 	unsigned long file_id; /* the pager's name for the file (pmo_create_file) */
-	unsigned long page;    /* page index in the file */
-	unsigned long va;      /* page-aligned faulting address in the client */
-	unsigned access;       /* BOWER_PROT_READ, _WRITE or _EXEC */
+	unsigned long page;    /* page index in the file (UNMAPPED: the mapping's first) */
+	unsigned long va;      /* page-aligned address in the client */
+	unsigned access;       /* FAULT: BOWER_PROT_READ, _WRITE or _EXEC */
 	unsigned kind;	       /* BOWER_PAGER_MSG_* */
 	unsigned long cap;     /* MAP_LLM mappings: their resident cap (0: not MAP_LLM) */
 	unsigned flags;	       /* EVICTED: BOWER_PAGER_USED if the page had been touched */
+	unsigned faults;       /* UNMAPPED: the faults the mapping took in all */
 };
 
 /* Message kinds. Only FAULT needs an answer; the others are news for a
  * pager that learns (MAP_LLM mappings). News does not wake the pager (it
  * is read with the next fault), except UNMAPPED, which ends a run; it is
  * dropped when the ring is half full, and then counted in ring.dropped. */
-#define BOWER_PAGER_MSG_FAULT	 0
+#define BOWER_PAGER_MSG_FAULT	 0 /* a page is wanted: answer it */
 #define BOWER_PAGER_MSG_ACCESS	 1 /* a prefetched page was used (va, page) */
-#define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (page: its faults) */
+#define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (faults) */
 #define BOWER_PAGER_MSG_EVICTED	 3 /* a page left a MAP_LLM mapping (va, page, flags) */
 #define BOWER_PAGER_USED	 0x1
 
@@ -136,7 +138,7 @@ struct bower_pager_ring {
 	unsigned long tail;    /* written by the pager: entries it has read */
 	unsigned long slots;   /* set by the pager before registering */
 	unsigned long dropped; /* written by the kernel: news it could not post */
-	struct bower_pager_fault entries[];
+	struct bower_pager_msg entries[];
 };
 
 struct bower_pager_entry {

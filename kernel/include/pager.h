@@ -22,8 +22,8 @@ long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_pag
 
 /* The fault path: va in vs is a file page its pager must provide. Posts
  * the fault and blocks until the pager answers or goes away: the result
- * (FAULT_RESOLVED, FAULT_BEYOND_EOF or FAULT_NO_PAGER; FAULT_INTERRUPTED
- * if the thread was killed while it waited). */
+ * (FAULT_RESOLVED, FAULT_BEYOND_EOF, FAULT_IO_ERROR or FAULT_NO_PAGER;
+ * FAULT_INTERRUPTED if the thread was killed while it waited). */
 enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
 
 /* News for a learning pager about a page of pmo (a BOWER_PAGER_MSG_*
@@ -32,7 +32,8 @@ struct pager_news {
 	unsigned kind;
 	vaddr_t va;
 	unsigned long page;
-	unsigned flags;
+	unsigned flags;	 /* EVICTED */
+	unsigned faults; /* UNMAPPED */
 };
 void pager_post_news(struct pmo *pmo, const struct pager_news *news);
 /* The file object goes away: its pager no longer lists it. */

@@ -80,6 +80,7 @@ enum fault_result {
 	FAULT_PERMISSION, /* region forbids this access */
 	FAULT_NO_MEMORY,  /* could not get a page */
 	FAULT_NO_PAGER,	  /* a file page whose pager is gone */
+	FAULT_IO_ERROR,	  /* the pager could not provide the page */
 	FAULT_BEYOND_EOF, /* the pager says the page is past the end of the file */
 	FAULT_INTERRUPTED, /* the thread was killed while it waited for the page */
 };

@@ -75,7 +75,7 @@ static unsigned long ring_used(struct pager *pg)
 }
 
 /* Write one message into the ring; wake the pager if it must act. */
-static void post(struct pager *pg, const struct bower_pager_fault *msg, bool wake)
+static void post(struct pager *pg, const struct bower_pager_msg *msg, bool wake)
 {
 	uintptr_t at =
 	    pg->ring + sizeof(struct bower_pager_ring) + (pg->head % pg->slots) * sizeof(*msg);
@@ -97,13 +97,14 @@ void pager_post_news(struct pmo *pmo, const struct pager_news *news)
 			      &pg->dropped, sizeof(pg->dropped));
 		return;
 	}
-	struct bower_pager_fault msg = {
+	struct bower_pager_msg msg = {
 	    .client = (unsigned long)current_process()->pid,
 	    .file_id = pmo->file_id,
 	    .page = news->page,
 	    .va = news->va,
 	    .kind = news->kind,
 	    .flags = news->flags,
+	    .faults = news->faults,
 	};
 	/* A run's end is acted on at once (the pager saves what it learned);
 	 * other news waits in the ring for the next fault's wake-up. */
@@ -121,7 +122,7 @@ static const struct kobj_ops pager_ops = {.destroy = pager_destroy};
 
 static bool ring_ok(struct vmspace *vs, uintptr_t ring, unsigned long slots)
 {
-	size_t size = sizeof(struct bower_pager_ring) + slots * sizeof(struct bower_pager_fault);
+	size_t size = sizeof(struct bower_pager_ring) + slots * sizeof(struct bower_pager_msg);
 	struct vmregion *r = vmspace_find_region(vs, ring);
 	return r && IS_ALIGNED(ring, 8) && (r->perm & VM_WRITE) && r->pmo->kind != PMO_FILE &&
 	       ring + size <= r->start + r->len && ring + size > ring;
@@ -194,7 +195,7 @@ static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vad
 	w->va = va;
 	w->token = next_token++;
 	list_add_tail(&pg->pending, &w->node);
-	struct bower_pager_fault msg = {
+	struct bower_pager_msg msg = {
 	    .token = w->token,
 	    .client = (unsigned long)current_process()->pid,
 	    .file_id = r->pmo->file_id,
@@ -366,7 +367,7 @@ long pager_fail(struct pager *pg, unsigned long token, int reason)
 		return -BOWER_ESRCH;
 	if (reason != BOWER_PAGER_BEYOND_EOF && reason != BOWER_PAGER_IO_ERROR)
 		return -BOWER_EINVAL;
-	answer(pg, t, reason == BOWER_PAGER_BEYOND_EOF ? FAULT_BEYOND_EOF : FAULT_NO_PAGER);
+	answer(pg, t, reason == BOWER_PAGER_BEYOND_EOF ? FAULT_BEYOND_EOF : FAULT_IO_ERROR);
 	return 0;
 }
 

@@ -179,7 +179,9 @@ void llm_detach(struct vmregion *r)
 		printk("llm page fault time <= 8\n");
 	if (faults <= 2)
 		printk("llm page fault time <= 2\n");
-	struct pager_news end = {.kind = BOWER_PAGER_MSG_UNMAPPED, .va = r->start, .page = faults};
+	struct pager_news end = {
+	    .kind = BOWER_PAGER_MSG_UNMAPPED, .va = r->start, .page = r->pmo_first_page,
+	    .faults = (unsigned)faults};
 	pager_post_news(r->pmo, &end);
 	kfree(r->llm->set.seq);
 	kfree(r->llm);

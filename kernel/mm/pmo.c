@@ -5,7 +5,7 @@
  * fills it at creation, the lazy kind on first get_page with a zeroed page,
  * and the file kind from its pager: get_page on a missing file page answers
  * -EAGAIN, which sends the fault to the pager (pager.c), and the pager's map
- * call puts the page in the array (pmo_file_supply). A page, once there,
+ * call puts the page in the array (pager_map). A page, once there,
  * stays until the object dies or the pager takes it back, so every mapping
  * of the object sees the same memory.
  */
@@ -13,6 +13,7 @@
 #include <pmm.h>
 #include <slab.h>
 #include <vmspace.h>
+#include <pager.h>
 #include <printk.h>
 #include <bower/abi.h>
 
@@ -59,7 +60,6 @@ static int file_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 	return 0;
 }
 
-void pager_forget_pmo(struct pmo *pmo);
 
 static void file_destroy(struct pmo *pmo)
 {

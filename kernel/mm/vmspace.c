@@ -214,6 +214,8 @@ const char *fault_result_str(enum fault_result r)
 		return "waiting for the pager";
 	case FAULT_NO_PAGER:
 		return "bus error (the file's pager is gone)";
+	case FAULT_IO_ERROR:
+		return "bus error (the file's pager could not provide the page)";
 	case FAULT_BEYOND_EOF:
 		return "bus error (access beyond the end of the file)";
 	case FAULT_INTERRUPTED:

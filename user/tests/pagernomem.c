@@ -33,7 +33,7 @@ static void expect(const char *what, long got, long want)
 
 static struct {
 	struct bower_pager_ring ring;
-	struct bower_pager_fault entries[SLOTS];
+	struct bower_pager_msg entries[SLOTS];
 } ring;
 static _Alignas(PAGE) char content[PAGE];
 static _Alignas(16) char stack[8192];
@@ -96,7 +96,7 @@ int main(void)
 	bower_thread_create((uintptr_t)reader, 0, (uintptr_t)stack + sizeof(stack));
 	while (ring.ring.head == 0)
 		bower_notify_wait((int)notify, 1);
-	struct bower_pager_fault f = ring.entries[0];
+	struct bower_pager_msg f = ring.entries[0];
 	ring.ring.tail = 1;
 	expect("the reader faults", (long)f.page, 0);
 

@@ -31,7 +31,7 @@ static void expect(const char *what, long got, long want)
 
 static struct {
 	struct bower_pager_ring ring;
-	struct bower_pager_fault entries[SLOTS];
+	struct bower_pager_msg entries[SLOTS];
 } ring;
 static _Alignas(PAGE) char content[PAGE];
 static unsigned long tail;
@@ -40,11 +40,11 @@ static volatile int done_threads;
 static volatile char *shared_map;
 
 /* Wait for the next fault in the ring. */
-static struct bower_pager_fault next_fault(int notify)
+static struct bower_pager_msg next_fault(int notify)
 {
 	while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
 		bower_notify_wait(notify, 1);
-	struct bower_pager_fault f = ring.entries[tail++ % SLOTS];
+	struct bower_pager_msg f = ring.entries[tail++ % SLOTS];
 	__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE); /* the slot is free */
 	return f;
 }
@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	/* A client faults on page 1 of a read-only mapping. */
 	long ro = bower_cap_copy((int)pmo, BOWER_RIGHT_READ | BOWER_RIGHT_GRANT);
 	long pid = spawn_with("read", (int)ro);
-	struct bower_pager_fault f = next_fault((int)n2);
+	struct bower_pager_msg f = next_fault((int)n2);
 	expect("the fault names the file", (long)f.file_id, 77);
 	expect("and the page", (long)f.page, 1);
 	expect("and the client", (long)f.client, pid);
@@ -208,6 +208,17 @@ int main(int argc, char **argv)
 	}
 	bower_wait((int)pid, &status);
 	expect("six faults through four slots", status, 0);
+
+	/* A pager that cannot read the page: the client gets a bus error
+	 * that says so (not "the pager is gone": it is alive). */
+	long pmo2 = bower_pmo_create_file((int)pager, 8, 78);
+	long ro2 = bower_cap_copy((int)pmo2, BOWER_RIGHT_READ | BOWER_RIGHT_GRANT);
+	pid = spawn_with("read", (int)ro2);
+	f = next_fault((int)n2);
+	expect("fail with an I/O error", bower_pager_fail((int)pager, f.token, BOWER_PAGER_IO_ERROR),
+	       0);
+	bower_wait((int)pid, &status);
+	expect("the client got a bus error", status & 0x7f, BOWER_SIGBUS);
 
 	/* A pager that dies with a fault pending. */
 	const char *const argv2[] = {"pagertest", "diepager", NULL};

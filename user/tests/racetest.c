@@ -43,7 +43,7 @@ static void expect(const char *what, long got, long want)
 
 static struct {
 	struct bower_pager_ring ring;
-	struct bower_pager_fault entries[RING_SLOTS];
+	struct bower_pager_msg entries[RING_SLOTS];
 } ring;
 static _Alignas(PAGE) char content[SLOW_PAGES][PAGE]; /* what each file page holds */
 static unsigned long tail;
@@ -72,16 +72,16 @@ static void wait_posted(unsigned long n)
 }
 
 /* Read the next message, freeing its slot. */
-static struct bower_pager_fault next_fault(void)
+static struct bower_pager_msg next_fault(void)
 {
 	wait_posted(tail + 1);
-	struct bower_pager_fault f = ring.entries[tail++ % ring.ring.slots];
+	struct bower_pager_msg f = ring.entries[tail++ % ring.ring.slots];
 	__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE);
 	return f;
 }
 
 /* Answer a fault with the content of its file page. */
-static long answer(const struct bower_pager_fault *f)
+static long answer(const struct bower_pager_msg *f)
 {
 	struct bower_pager_entry e = {f->va, (uintptr_t)content[f->page % SLOW_PAGES]};
 	return bower_pager_map((int)pager, f->token, &e, 1, BOWER_PROT_READ | BOWER_PROT_WRITE);
@@ -162,7 +162,7 @@ static void scenario_call(void)
 	struct bower_ipc_call msg = {.len = 0, .cap = BOWER_NO_CAP};
 	memcpy(content[0], &msg, sizeof(msg));
 	start(0, call_slow);
-	struct bower_pager_fault f = next_fault();
+	struct bower_pager_msg f = next_fault();
 	expect("the call sleeps on its message", (long)f.page, 0);
 	expect("delete the connection meanwhile", bower_cap_delete((int)conn), 0);
 	churn(conn);
@@ -192,7 +192,7 @@ static void scenario_reply(void)
 	port = bower_port_create();
 	long pid = spawn_self("client", "", (int)port);
 	start(0, recv_then_reply_slow);
-	struct bower_pager_fault f = next_fault();
+	struct bower_pager_msg f = next_fault();
 	expect("the reply sleeps on its buffer", (long)f.page, 1);
 	kill_child(pid);
 	let_others_run();
@@ -223,7 +223,7 @@ static void scenario_spawn(void)
 	strcpy(content[2], "hello");
 	notification = bower_notify_create();
 	start(0, spawn_slow);
-	struct bower_pager_fault f = next_fault();
+	struct bower_pager_msg f = next_fault();
 	expect("spawn sleeps on its path", (long)f.page, 2);
 	expect("delete the notification meanwhile", bower_cap_delete((int)notification), 0);
 	churn(notification);
@@ -261,7 +261,7 @@ static void scenario_room(void)
 	       bower_vm_map((uintptr_t)at, SLOW_PAGES * PAGE, BOWER_PROT_READ | BOWER_PROT_WRITE,
 			    BOWER_MAP_FIXED),
 	       (long)(uintptr_t)at);
-	struct bower_pager_fault f = next_fault();
+	struct bower_pager_msg f = next_fault();
 	expect("the first fault's mapping is gone: no page mapped", answer(&f), 0);
 	while (!finished[0] || !finished[1])
 		bower_yield();
@@ -308,7 +308,7 @@ static void scenario_recv(void)
 	start(1, receive_fast);
 	let_others_run();
 	long pid = spawn_self("client", "", (int)port);
-	struct bower_pager_fault f = next_fault();
+	struct bower_pager_msg f = next_fault();
 	expect("the first receiver sleeps on its buffer", (long)f.page, 5);
 	kill_child(pid);
 	let_others_run();
@@ -351,10 +351,10 @@ static void scenario_deadring(void)
 	start(0, touch_page7); /* waits for room */
 	let_others_run();
 	for (int i = 0; i < 2; i++) {
-		struct bower_pager_fault f = next_fault();
+		struct bower_pager_msg f = next_fault();
 		expect("a dead client's fault is not pending", answer(&f), -BOWER_ESRCH);
 	}
-	struct bower_pager_fault f = next_fault();
+	struct bower_pager_msg f = next_fault();
 	expect("the waiting fault got room", (long)f.page, 7);
 	answer(&f);
 	while (!finished[0])

@@ -71,7 +71,7 @@ static void user_abort(struct trap_frame *f, uint64_t esr)
 							   : "read";
 	char cause[96];
 	snprintf(cause, sizeof(cause), "%s on %s", fault_result_str(r), what);
-	bool bus = r == FAULT_BEYOND_EOF || r == FAULT_NO_PAGER;
+	bool bus = r == FAULT_BEYOND_EOF || r == FAULT_NO_PAGER || r == FAULT_IO_ERROR;
 	process_kill_current(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, cause, far, f->elr);
 }
 

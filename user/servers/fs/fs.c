@@ -27,7 +27,7 @@
 #include <bower/fs_proto.h>
 #include <bower/syscall_nr.h>
 #include "tmpfs.h"
-#include "pager.h"
+#include "filepager.h"
 #include "predict.h"
 #include <malloc.h>
 #include <sys/mman.h>
@@ -294,7 +294,7 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 			return -EACCES;
 		if ((req->flags & MAP_LLM) && !shared)
 			return -EINVAL;
-		long cap = pager_object_for(f->node, req->len, writable, req->flags & MAP_LLM);
+		long cap = filepager_object_for(f->node, req->len, writable, req->flags & MAP_LLM);
 		if (cap < 0)
 			return cap;
 		*reply_cap = (int)cap;
@@ -350,7 +350,7 @@ int main(int argc, char **argv)
 		printf("fs: cannot start: no process manager to register with\n");
 		return 1;
 	}
-	if (pager_start() < 0)
+	if (filepager_start() < 0)
 		printf("fs: cannot register as a pager: file mappings will fail\n");
 	for (;;) {
 		struct bower_ipc_recv info;

@@ -1,10 +1,10 @@
 /*
- * llmtest.c - the resident cap of MAP_LLM mappings.
+ * llmcap.c - the resident cap of MAP_LLM mappings.
  *
- *	llmtest           all of it: runs the child below against its own
+ *	llmcap           all of it: runs the child below against its own
  *	                  pager, then the eviction and plain-mapping checks
  *	                  through the file server
- *	llmtest client    (child) a MAP_LLM mapping of the memory object in
+ *	llmcap client    (child) a MAP_LLM mapping of the memory object in
  *	                  slot 0, cap 4, touched in a scripted order
  *
  * Exit status: the number of checks that went wrong.
@@ -26,7 +26,7 @@ static void expect(const char *what, long got, long want)
 {
 	int ok = got == want;
 	failed += !ok;
-	printf("llmtest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
+	printf("llmcap: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
 }
 
 static struct bower_llm_stats stats(uintptr_t m)
@@ -90,7 +90,7 @@ static int client(void)
 
 static struct {
 	struct bower_pager_ring ring;
-	struct bower_pager_fault entries[8];
+	struct bower_pager_msg entries[8];
 } ring;
 static _Alignas(PAGE) char content[PAGE];
 
@@ -101,15 +101,15 @@ static void own_pager(void)
 	long pager = bower_pager_register((int)notify, (uintptr_t)&ring, 8);
 	long pmo = bower_pmo_create_file((int)pager, 32, 1);
 	memset(content, 'L', sizeof(content));
-	const char *const argv[] = {"llmtest", "client", NULL};
+	const char *const argv[] = {"llmcap", "client", NULL};
 	const int caps[] = {(int)pmo};
-	long pid = bower_spawn("llmtest", argv, caps, 1);
+	long pid = bower_spawn("llmcap", argv, caps, 1);
 	unsigned long tail = 0;
 	int status = -1;
 	for (int answered = 0; answered < 9;) {
 		while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
 			bower_notify_wait((int)notify, 1);
-		struct bower_pager_fault f = ring.entries[tail++ % 8];
+		struct bower_pager_msg f = ring.entries[tail++ % 8];
 		__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE);
 		if (f.kind != BOWER_PAGER_MSG_FAULT)
 			continue;
@@ -151,7 +151,7 @@ static void evictions_lose_nothing(void)
 		}
 	struct bower_llm_stats st = stats((uintptr_t)m);
 	expect("at least 10,000 evictions", st.evictions >= 10000, 1);
-	printf("llmtest: %lu evictions, %lu faults for %d writes\n", st.evictions, st.faults,
+	printf("llmcap: %lu evictions, %lu faults for %d writes\n", st.evictions, st.faults,
 	       PAGES * PASSES);
 	munmap(m, PAGES * PAGE);
 	unsigned long got = 0, buf[PAGE / 8];
@@ -251,6 +251,6 @@ int main(int argc, char **argv)
 	plain_mapping_unaffected();
 	plain_mapping_of_a_learned_file();
 	truncation_keeps_the_count_true();
-	printf("llmtest: %d checks failed\n", failed);
+	printf("llmcap: %d checks failed\n", failed);
 	return failed;
 }

@@ -1,15 +1,15 @@
-/* pager.h - the file server's user-level pager. */
-#ifndef FS_PAGER_H
-#define FS_PAGER_H
+/* filepager.h - the file server as the pager of its files. */
+#ifndef FS_FILEPAGER_H
+#define FS_FILEPAGER_H
 
 #include "tmpfs.h"
 
 /* Register with the kernel and start the pager thread: 0 or -1. */
-int pager_start(void);
+int filepager_start(void);
 /* FS_MMAP: a capability slot for a memory object of n's pages, with the
  * rights prot allows, for a mapping of len bytes; or -errno. With llm, a
  * MAP_LLM mapping: its faults get predicted pages too (predict.c). */
-long pager_object_for(struct tnode *n, size_t len, int writable, int llm);
+long filepager_object_for(struct tnode *n, size_t len, int writable, int llm);
 
 /* The server's two threads (IPC and pager) share the file system. */
 void fs_lock(void);

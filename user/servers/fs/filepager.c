@@ -1,5 +1,5 @@
 /*
- * pager.c - the file server as the pager of its files.
+ * filepager.c - the file server as the pager of its files.
  *
  * Each mapped file has one memory object (a file PMO) made by the kernel on
  * our behalf; clients get capabilities to it over IPC and map it. When a
@@ -19,7 +19,7 @@
 #include <sys/mman.h>
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
-#include "pager.h"
+#include "filepager.h"
 #include "predict.h"
 
 /* Room for a run's news between two faults (news is read with the next
@@ -29,7 +29,7 @@
 
 static struct {
 	struct bower_pager_ring ring;
-	struct bower_pager_fault entries[SLOTS];
+	struct bower_pager_msg entries[SLOTS];
 } ring;
 static long pager_cap = -1, notify = -1;
 static _Alignas(16) char stack[STACK];
@@ -48,7 +48,7 @@ void fs_unlock(void)
 
 /* Answer a fault: the faulting page, and for a MAP_LLM file the pages
  * predicted to come next (all in one pager_map call). */
-static void serve_fault(const struct bower_pager_fault *f)
+static void serve_fault(const struct bower_pager_msg *f)
 {
 	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
 	uint32_t pages[BOWER_PAGER_MAX_BATCH], predicted[BOWER_PAGER_MAX_BATCH - 1];
@@ -97,7 +97,7 @@ static void serve_fault(const struct bower_pager_fault *f)
 		predict_mapped(n, pages, count);
 }
 
-static void serve_message(const struct bower_pager_fault *f)
+static void serve_message(const struct bower_pager_msg *f)
 {
 	fs_lock();
 	struct tnode *n = f->kind == BOWER_PAGER_MSG_FAULT ? NULL : tmpfs_by_ino(f->file_id);
@@ -120,14 +120,14 @@ static void pager_loop(uintptr_t unused)
 		bower_notify_wait((int)notify, 1);
 		unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
 		for (; tail < head; tail++) {
-			struct bower_pager_fault f = ring.entries[tail % SLOTS];
+			struct bower_pager_msg f = ring.entries[tail % SLOTS];
 			__atomic_store_n(&ring.ring.tail, tail + 1, __ATOMIC_RELEASE);
 			serve_message(&f);
 		}
 	}
 }
 
-int pager_start(void)
+int filepager_start(void)
 {
 	notify = bower_notify_create();
 	ring.ring.slots = SLOTS;
@@ -137,7 +137,7 @@ int pager_start(void)
 	return bower_thread_create((uintptr_t)pager_loop, 0, (uintptr_t)stack + STACK) < 0 ? -1 : 0;
 }
 
-long pager_object_for(struct tnode *n, size_t len, int writable, int llm)
+long filepager_object_for(struct tnode *n, size_t len, int writable, int llm)
 {
 	size_t pages = (len + TMPFS_PAGE - 1) / TMPFS_PAGE;
 	if (llm && predict_run_begin(n, pages) < 0)
