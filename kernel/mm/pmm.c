@@ -7,6 +7,7 @@
  * ever sees another process's data.
  */
 #include <pmm.h>
+#include <arch/cpu.h>
 #include <buddy.h>
 #include <mmio.h>
 #include <printk.h>
@@ -33,7 +34,7 @@ paddr_t page_alloc(unsigned order)
 {
 	paddr_t pa = buddy_alloc(&zone, order);
 	if (pa) {
-		memset(KVA(pa), 0, PAGE_SIZE << order);
+		arch_zero_pages(KVA(pa), PAGE_SIZE << order);
 		buddy_page_of(&zone, pa)->refcount = 1;
 	}
 	return pa;

@@ -42,8 +42,7 @@ struct vmspace *vmspace_create(void)
 
 static void region_unmap_pages(struct vmspace *vs, struct vmregion *r)
 {
-	for (size_t off = 0; off < r->len; off += PAGE_SIZE)
-		arch_pt_unmap(&vs->pt, r->start + off);
+	arch_pt_unmap_range(&vs->pt, r->start, r->len);
 }
 
 static void region_free(struct vmspace *vs, struct vmregion *r)
@@ -191,12 +190,14 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 
 void vmregion_unmap_from(struct vmregion *r, size_t first)
 {
-	for (size_t off = 0; off < r->len; off += PAGE_SIZE)
-		if (r->pmo_first_page + off / PAGE_SIZE >= first) {
-			if (r->llm) /* the resident set loses it too */
-				llm_forget(r, r->start + off);
-			arch_pt_unmap(&r->vs->pt, r->start + off);
-		}
+	size_t skip = first > r->pmo_first_page ? first - r->pmo_first_page : 0;
+	if (skip >= r->len / PAGE_SIZE)
+		return;
+	vaddr_t from = r->start + skip * PAGE_SIZE;
+	if (r->llm) /* the resident set loses them too */
+		for (vaddr_t va = from; va < r->start + r->len; va += PAGE_SIZE)
+			llm_forget(r, va);
+	arch_pt_unmap_range(&r->vs->pt, from, r->start + r->len - from);
 }
 
 const char *fault_result_str(enum fault_result r)

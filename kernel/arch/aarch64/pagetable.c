@@ -244,6 +244,62 @@ void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va)
 	release_empty(pt, va, &path, 3);
 }
 
+/* Clear every valid entry for [va, end) below `table` (a level-`level`
+ * table), pushing each table page this empties onto *freed (linked
+ * through its first word: it is all zeros now). */
+static void unmap_range(paddr_t table, int level, vaddr_t va, vaddr_t end, paddr_t *freed)
+{
+	uint64_t *t = table_kva(table);
+	vaddr_t span = 1UL << (39 - 9 * level); /* what one entry covers */
+	while (va < end) {
+		vaddr_t next = (va & ~(span - 1)) + span;
+		if (next > end || next == 0)
+			next = end;
+		uint64_t *e = &t[index_at(va, level)];
+		if (*e & PTE_VALID) {
+			if (level == 3) {
+				*e = 0;
+				--*entries(table);
+			} else {
+				paddr_t child = *e & PTE_ADDR;
+				unmap_range(child, level + 1, va, next, freed);
+				if (*entries(child) == 0) {
+					*e = 0;
+					--*entries(table);
+					*table_kva(child) = *freed;
+					*freed = child;
+				}
+			}
+		}
+		va = next;
+	}
+}
+
+/* Ranges this many pages or longer flush the whole ASID at once. */
+#define FLUSH_ALL_PAGES 64
+
+void arch_pt_unmap_range(struct arch_pagetable *pt, vaddr_t va, size_t len)
+{
+	if (len < FLUSH_ALL_PAGES * PAGE_SIZE) {
+		for (size_t off = 0; off < len; off += PAGE_SIZE)
+			arch_pt_unmap(pt, va + off);
+		return;
+	}
+	paddr_t freed = 0;
+	unmap_range(pt->root, 0, va, va + len, &freed);
+	/* Nothing may still reach a freed table when it is reused. */
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1is, %0" ::"r"((uint64_t)pt->asid << 48));
+	dsb(ish);
+	isb();
+	while (freed) {
+		paddr_t next = *table_kva(freed);
+		*table_kva(freed) = 0;
+		table_free(freed);
+		freed = next;
+	}
+}
+
 void arch_pt_activate(struct arch_pagetable *pt)
 {
 	uint64_t ttbr = pt ? (pt->root | ((uint64_t)pt->asid << 48)) : empty_table;

@@ -57,6 +57,9 @@ static inline uint64_t arch_counter_freq(void)
 	return read_sysreg(cntfrq_el0);
 }
 
+/* Zero whole pages (bytes a multiple of the page size, kva page-aligned). */
+void arch_zero_pages(void *kva, size_t bytes);
+
 /* Power off; status 0 means success. Semihosting gives QEMU the status when
  * it runs with -semihosting; otherwise PSCI SYSTEM_OFF. */
 noreturn void arch_poweroff(int status);

@@ -39,6 +39,10 @@ bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va);
 /* Remove the entry for va (if any) and flush it from the TLB; free the
  * table pages this leaves empty (not the root). */
 void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va);
+/* arch_pt_unmap for every page of [va, va + len), walking only the
+ * tables that exist (a large, sparsely touched mapping costs what it
+ * maps, not what it spans). */
+void arch_pt_unmap_range(struct arch_pagetable *pt, vaddr_t va, size_t len);
 /* Switch TTBR0 to this table (NULL: the empty table). */
 void arch_pt_activate(struct arch_pagetable *pt);
 /* Table pages in use, for leak checks. */
