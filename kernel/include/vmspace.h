@@ -39,6 +39,7 @@ struct vmregion {
 struct vmspace {
 	struct kobject kobj; /* held by its process, and by capabilities */
 	struct list_node regions;
+	struct vmregion *last_found; /* the last region a lookup found: faults repeat */
 	struct arch_pagetable pt;
 	bool dead; /* its process has ended: emptied, nothing maps into it */
 };

@@ -36,6 +36,7 @@
  * without the access flag so that their first use is seen.
  */
 #include <pager.h>
+#include <pager_ring.h>
 #include <notification.h>
 #include <pmm.h>
 #include <pmo.h>
@@ -53,8 +54,7 @@ struct pager {
 	struct kobject kobj;
 	struct process *owner;	/* NULL once it has ended */
 	struct kobject *notify; /* one reference */
-	uintptr_t ring;		/* struct bower_pager_ring in the owner's memory */
-	unsigned long slots, head, dropped;
+	struct pager_ring ring; /* in the owner's memory, pinned */
 	struct list_node pending; /* struct pager_wait.node */
 	struct list_node pmos;	  /* its file PMOs (struct pmo.pager_node) */
 	struct waitq room;	  /* faulting threads waiting for a free slot */
@@ -62,28 +62,17 @@ struct pager {
 
 static unsigned long next_token = 1;
 
-/* Unread messages in the ring; a pager that wrote nonsense in tail gets a
- * full ring (only its own clients wait). */
-static unsigned long ring_used(struct pager *pg)
-{
-	unsigned long tail;
-	if (vmspace_read(pg->owner->vs, pg->ring + offsetof(struct bower_pager_ring, tail), &tail,
-			 sizeof(tail)) < 0 ||
-	    tail > pg->head || pg->head - tail > pg->slots)
-		return pg->slots;
-	return pg->head - tail;
-}
-
 /* Write one message into the ring; wake the pager if it must act. */
 static void post(struct pager *pg, const struct bower_pager_msg *msg, bool wake)
 {
-	uintptr_t at =
-	    pg->ring + sizeof(struct bower_pager_ring) + (pg->head % pg->slots) * sizeof(*msg);
-	vmspace_write(pg->owner->vs, at, msg, sizeof(*msg));
-	pg->head++;
-	vmspace_write(pg->owner->vs, pg->ring, &pg->head, sizeof(pg->head));
+	pager_ring_post(&pg->ring, msg);
 	if (wake)
 		notification_signal(pg->notify);
+}
+
+static bool ring_full(struct pager *pg)
+{
+	return pager_ring_used(&pg->ring) == pg->ring.slots;
 }
 
 void pager_post_news(struct pmo *pmo, const struct pager_news *news)
@@ -91,10 +80,8 @@ void pager_post_news(struct pmo *pmo, const struct pager_news *news)
 	struct pager *pg = pmo->pager;
 	if (!pg || !pg->owner)
 		return;
-	if (2 * ring_used(pg) >= pg->slots) { /* never waited for; counted */
-		pg->dropped++;
-		vmspace_write(pg->owner->vs, pg->ring + offsetof(struct bower_pager_ring, dropped),
-			      &pg->dropped, sizeof(pg->dropped));
+	if (2 * pager_ring_used(&pg->ring) >= pg->ring.slots) { /* never waited for */
+		pager_ring_count_dropped(&pg->ring);
 		return;
 	}
 	struct bower_pager_msg msg = {
@@ -114,40 +101,34 @@ void pager_post_news(struct pmo *pmo, const struct pager_news *news)
 static void pager_destroy(struct kobject *obj)
 {
 	struct pager *pg = container_of(obj, struct pager, kobj);
+	pager_ring_release(&pg->ring);
 	kobj_put(pg->notify);
 	kfree(pg);
 }
 
 static const struct kobj_ops pager_ops = {.destroy = pager_destroy};
 
-static bool ring_ok(struct vmspace *vs, uintptr_t ring, unsigned long slots)
-{
-	size_t size = sizeof(struct bower_pager_ring) + slots * sizeof(struct bower_pager_msg);
-	struct vmregion *r = vmspace_find_region(vs, ring);
-	return r && IS_ALIGNED(ring, 8) && (r->perm & VM_WRITE) && r->pmo->kind != PMO_FILE &&
-	       ring + size <= r->start + r->len && ring + size > ring;
-}
-
 long pager_register(struct process *p, struct kobject *notify, uintptr_t ring, unsigned long slots)
 {
 	if (p->pager)
 		return -BOWER_EBUSY;
-	if (slots == 0 || slots > BOWER_PAGER_MAX_SLOTS || !ring_ok(p->vs, ring, slots))
+	if (slots == 0 || slots > BOWER_PAGER_MAX_SLOTS)
 		return -BOWER_EINVAL;
 	struct pager *pg = kzalloc(sizeof(*pg));
 	if (!pg)
 		return -BOWER_ENOMEM;
+	long err = pager_ring_attach(&pg->ring, p->vs, ring, slots);
+	if (err) {
+		kfree(pg);
+		return err;
+	}
 	kobj_init(&pg->kobj, KOBJ_PAGER, &pager_ops);
 	kobj_get(notify);
 	pg->notify = notify;
 	pg->owner = p;
-	pg->ring = ring;
-	pg->slots = slots;
 	list_init(&pg->pending);
 	list_init(&pg->pmos);
 	waitq_init(&pg->room);
-	struct bower_pager_ring header = {.head = 0, .tail = 0, .slots = slots};
-	vmspace_write(p->vs, ring, &header, sizeof(header));
 	long slot = cap_install(&p->caps, &pg->kobj, BOWER_RIGHT_PAGER);
 	if (slot >= 0)
 		p->pager = pg; /* keeps the reference kobj_init gave */
@@ -236,7 +217,7 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 	w->pmo = pmo;
 	list_init(&w->node);
 	int err = 0;
-	while (!err && pg->owner && ring_used(pg) == pg->slots)
+	while (!err && pg->owner && ring_full(pg))
 		err = waitq_sleep(&pg->room);
 	/* The program may have unmapped or replaced the region while we
 	 * slept: look again, and if it is not the same, let the access retry

@@ -47,6 +47,8 @@ static void region_unmap_pages(struct vmspace *vs, struct vmregion *r)
 
 static void region_free(struct vmspace *vs, struct vmregion *r)
 {
+	if (vs->last_found == r)
+		vs->last_found = NULL;
 	if (r->llm)
 		llm_detach(r);
 	region_unmap_pages(vs, r);
@@ -67,12 +69,14 @@ void vmspace_destroy(struct vmspace *vs)
 
 struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va)
 {
-	struct vmregion *r;
+	struct vmregion *r = vs->last_found;
+	if (r && va - r->start < r->len)
+		return r;
 	list_for_each_entry (r, &vs->regions, node) {
 		if (va < r->start)
 			return NULL;
 		if (va - r->start < r->len)
-			return r;
+			return vs->last_found = r;
 	}
 	return NULL;
 }

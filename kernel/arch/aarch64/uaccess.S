@@ -18,10 +18,23 @@
 .endm
 
 	.text
-/* long arch_copy_from_user(void *dst, const void *usrc, size_t n) */
+/* long arch_copy_from_user(void *dst, const void *usrc, size_t n)
+ * Eight bytes at a time while the user address is aligned (a message or a
+ * batch of entries is), then byte by byte. */
 	.global arch_copy_from_user
 arch_copy_from_user:
-	cbz	x2, 2f
+	tst	x1, #7
+	b.ne	3f
+4:	cmp	x2, #8
+	b.lo	3f
+from_user_load8:
+	ldtr	x3, [x1]
+	uaccess_entry from_user_load8
+	add	x1, x1, #8
+	str	x3, [x0], #8
+	sub	x2, x2, #8
+	b	4b
+3:	cbz	x2, 2f
 1:
 from_user_load:
 	ldtrb	w3, [x1]
@@ -36,7 +49,18 @@ from_user_load:
 /* long arch_copy_to_user(void *udst, const void *src, size_t n) */
 	.global arch_copy_to_user
 arch_copy_to_user:
-	cbz	x2, 2f
+	tst	x0, #7
+	b.ne	3f
+4:	cmp	x2, #8
+	b.lo	3f
+	ldr	x3, [x1], #8
+to_user_store8:
+	sttr	x3, [x0]
+	uaccess_entry to_user_store8
+	add	x0, x0, #8
+	sub	x2, x2, #8
+	b	4b
+3:	cbz	x2, 2f
 1:	ldrb	w3, [x1], #1
 to_user_store:
 	sttrb	w3, [x0]

@@ -1,0 +1,96 @@
+/*
+ * pager_ring.c - the pager's message ring, pinned (see pager_ring.h).
+ */
+#include <pager_ring.h>
+#include <vmspace.h>
+#include <pmo.h>
+#include <pmm.h>
+#include <slab.h>
+#include <mmio.h>
+#include <string.h>
+#include <stddef.h>
+
+static size_t ring_bytes(unsigned long slots)
+{
+	return sizeof(struct bower_pager_ring) + slots * sizeof(struct bower_pager_msg);
+}
+
+/* Copy to or from the ring at byte offset off, across page boundaries. */
+static void ring_copy(struct pager_ring *r, size_t off, void *buf, size_t len, bool to_ring)
+{
+	char *b = buf;
+	while (len) {
+		size_t at = (r->va & (PAGE_SIZE - 1)) + off;
+		char *kva = (char *)KVA(r->pages[at / PAGE_SIZE]) + at % PAGE_SIZE;
+		size_t n = MIN(len, PAGE_SIZE - at % PAGE_SIZE);
+		if (to_ring)
+			memcpy(kva, b, n);
+		else
+			memcpy(b, kva, n);
+		off += n, b += n, len -= n;
+	}
+}
+
+int pager_ring_attach(struct pager_ring *r, struct vmspace *vs, uintptr_t va, unsigned long slots)
+{
+	size_t size = ring_bytes(slots);
+	struct vmregion *reg = vmspace_find_region(vs, va);
+	if (!reg || !IS_ALIGNED(va, 8) || !(reg->perm & VM_WRITE) || reg->pmo->kind == PMO_FILE ||
+	    va + size > reg->start + reg->len || va + size < va)
+		return -BOWER_EINVAL;
+	vaddr_t first = ALIGN_DOWN(va, PAGE_SIZE);
+	size_t npages = (ALIGN_UP(va + size, PAGE_SIZE) - first) / PAGE_SIZE;
+	*r = (struct pager_ring){.va = va, .slots = slots};
+	r->pages = kzalloc(npages * sizeof(paddr_t));
+	if (!r->pages)
+		return -BOWER_ENOMEM;
+	for (; r->npages < npages; r->npages++) {
+		vaddr_t page_va = first + r->npages * PAGE_SIZE;
+		size_t index = reg->pmo_first_page + (page_va - reg->start) / PAGE_SIZE;
+		paddr_t pa;
+		if (reg->pmo->ops->get_page(reg->pmo, index, &pa) < 0) {
+			pager_ring_release(r);
+			return -BOWER_ENOMEM;
+		}
+		page_ref(pa); /* it stays, whatever the pager does to its mapping */
+		r->pages[r->npages] = pa;
+	}
+	struct bower_pager_ring header = {.slots = slots};
+	ring_copy(r, 0, &header, sizeof(header), true);
+	return 0;
+}
+
+void pager_ring_release(struct pager_ring *r)
+{
+	for (size_t i = 0; i < r->npages; i++)
+		page_unref(r->pages[i]);
+	kfree(r->pages);
+	r->pages = NULL;
+	r->npages = 0;
+}
+
+unsigned long pager_ring_used(struct pager_ring *r)
+{
+	unsigned long tail;
+	ring_copy(r, offsetof(struct bower_pager_ring, tail), &tail, sizeof(tail), false);
+	if (tail > r->head || r->head - tail > r->slots)
+		return r->slots;
+	return r->head - tail;
+}
+
+void pager_ring_post(struct pager_ring *r, const struct bower_pager_msg *msg)
+{
+	size_t at = sizeof(struct bower_pager_ring) + (r->head % r->slots) * sizeof(*msg);
+	ring_copy(r, at, (void *)msg, sizeof(*msg), true);
+	r->head++;
+	/* The message is in place before the pager can see the new head. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	ring_copy(r, offsetof(struct bower_pager_ring, head), &r->head, sizeof(r->head), true);
+}
+
+void pager_ring_count_dropped(struct pager_ring *r)
+{
+	r->dropped++;
+	ring_copy(r, offsetof(struct bower_pager_ring, dropped), &r->dropped, sizeof(r->dropped),
+		  true);
+}
