@@ -12,7 +12,7 @@ or removed:
              with a top-level directory must exist as written; a shorter one
              must be the tail of some path in the tree (`mm/pmm.c` is
              kernel/mm/pmm.c). Upper-case placeholders (NAME, N) match
-             anything; paths under build/ are outputs, not checked.
+             anything, in names too (`sys_NAME`); paths under build/ are outputs, not checked.
              A path is checked from the root and from the doc's directory.
   functions  inside `code`: a name called as `name(...)` or `name()`, any
   and names  identifier with an underscore (`pager_map`, `FS_MMAP`) and
@@ -214,6 +214,16 @@ def check_comments(files, names):
     return bad
 
 
+def placeholder_matches(name, names):
+    """`sys_NAME`: a name with a placeholder part stands for any defined
+    name that has the other parts."""
+    parts = name.split('_')
+    if not any(p in PLACEHOLDERS for p in parts):
+        return False
+    rx = re.compile('_'.join(r'\w+' if p in PLACEHOLDERS else re.escape(p) for p in parts) + '$')
+    return any(rx.match(n) for n in names)
+
+
 def undocumented_calls():
     table = open(os.path.join(ROOT, 'tools/syscalls.tbl')).read()
     doc = open(os.path.join(ROOT, 'docs/syscalls.md')).read()
@@ -246,6 +256,8 @@ def main():
                 if name in names or name in ALLOWED or name in PLACEHOLDERS:
                     continue
                 if kind == 'setting' and name + '=' in sources:
+                    continue
+                if placeholder_matches(name, names):
                     continue
                 if re.fullmatch(r'[A-Z0-9_]+_EL[0-3]', name) and name.lower() in sources.lower():
                     continue
