@@ -5,7 +5,8 @@
 #   make gdb    boot halted under a gdb stub and attach gdb with symbols
 #   make bench  run the benchmarks; results under build/bench/
 #   make grade  score it like the original lab (file system, llm faults)
-#   make profile  learn test_llm's pattern offline, build it into the image
+#   make profile  learn test_llm's pattern offline, build the profiled image
+#   make run PROFILED=1  boot the profiled image (make gdb PROFILED=1 too)
 #
 # Each part of the tree has a build.mk that adds its own rules and appends
 # its host tests to HOST_TESTS; this file only ties them together.
@@ -13,13 +14,26 @@
 .DEFAULT_GOAL := all
 include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
+include mk/profiled.mk
 
-.PHONY: all deps image run gdb test host-tests bench grade profile clean
+.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench grade profile clean
 
 deps:
 	@tools/deps.sh
 
 image: $(KERNEL_ELF)
+
+# The profiled image is its own file: building it never changes the default.
+image-profiled: $(PROFILED_KERNEL_ELF)
+
+# What run and gdb boot: the default image, or with PROFILED=1 the profiled
+# one, which needs a profile learned first.
+BOOT_IMAGE := $(if $(PROFILED),image-profiled,image)
+BOOT_ELF   := $(if $(PROFILED),$(PROFILED_KERNEL_ELF),$(KERNEL_ELF))
+NEED_PROFILE := $(if $(PROFILED),$(if $(wildcard $(PROFILE_DIR)/*.prof),,no-profile))
+
+no-profile:
+	@echo "bower: no profile learned yet (run make profile first)"; exit 1
 
 all: deps
 	@$(MAKE) -s --no-print-directory image host-tests
@@ -28,15 +42,15 @@ host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 
 # APPEND="run=hello:a:b" picks what init runs; see README.md. CPU=cortex-a76
 # boots a core with PAN and the hardware access flag (default cortex-a72).
-run: deps
-	@$(MAKE) -s --no-print-directory image
+run: deps $(NEED_PROFILE)
+	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)
 	@echo "bower: to leave QEMU, press Ctrl-A, then x"
-	@tools/qemu.sh $(if $(CPU),--cpu $(CPU)) $(KERNEL_ELF) "$(APPEND)"
+	@tools/qemu.sh $(if $(CPU),--cpu $(CPU)) $(BOOT_ELF) "$(APPEND)"
 
-gdb:
+gdb: $(NEED_PROFILE)
 	@tools/deps.sh gdb
-	@$(MAKE) -s --no-print-directory image
-	tools/qemu.sh --gdb $(KERNEL_ELF) "$(APPEND)"
+	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)
+	tools/qemu.sh --gdb $(BOOT_ELF) "$(APPEND)"
 
 test: deps
 	@$(MAKE) -s --no-print-directory all
@@ -47,14 +61,15 @@ grade: deps
 	@$(MAKE) -s --no-print-directory image
 	@tools/grade.py
 
-# Learn test_llm's profile offline and build it into the image.
+# Learn test_llm's profile offline on the default image and build the
+# profiled image from it (boot it with make run PROFILED=1).
 profile: deps
 	@$(MAKE) -s --no-print-directory image
 	@tools/profile.py
 
 # Benchmarks report numbers under build/bench/; they assert nothing.
 bench: bench-prefetch
-	@$(MAKE) -s --no-print-directory image
+	@$(MAKE) -s --no-print-directory image $(if $(wildcard $(PROFILE_DIR)/*.prof),image-profiled)
 	@tools/bench_llm.py
 
 clean:

@@ -26,6 +26,13 @@ GEN     := $(BUILD)/gen
 RAMDISK := $(BUILD)/ramdisk.cpio
 KERNEL_ELF := $(BUILD)/kernel/bower.elf
 
+# The profiled image (mk/profiled.mk): the same kernel and programs, but a
+# file server built with the profiles `make profile` learned. It is a
+# target of its own, so learning never changes what `make run` boots.
+PROFILE_DIR := $(BUILD)/profile
+PROFILED_BUILD := $(BUILD)/profiled
+PROFILED_KERNEL_ELF := $(PROFILED_BUILD)/kernel/bower.elf
+
 # Booting: tools/qemu.sh runs QEMU with these (APPEND is the kernel command
 # line, which init reads; see user/servers/init/init.c).
 QEMU_FLAGS ?=

@@ -5,8 +5,9 @@ Boots Bower under QEMU with -icount shift=0 (the guest's counter then
 advances with instructions executed: one tick of the 62.5 MHz counter is 16
 instructions, and the numbers repeat from run to run) and reports, into
 build/bench/llm.txt:
-  - test_llm's faults per run with prediction off and on (the first run
-    after boot is cold, or profiled if `make profile` built a profile in);
+  - test_llm's faults per run with prediction off and on: on the default
+    image, whose first run after boot is cold, and on the profiled image
+    (build/profiled/, made by `make profile`) if there is one;
   - map system calls per fault;
   - the accesses' run time in counter ticks, prediction off and on;
   - the cost of one fault through the pager next to a null IPC round trip.
@@ -63,9 +64,9 @@ def picture(text, path):
     return os.system(f"gnuplot '{path}.gp' 2>/dev/null") == 0
 
 
-def boot(name, append):
+def boot(name, append, kernel=run.KERNEL):
     test = run.Test(name, append, [r'init: all programs done'], forbid=[], timeout=300,
-                    qemu_args=['-icount', 'shift=0'])
+                    qemu_args=['-icount', 'shift=0'], kernel=kernel)
     why = run.run(test)
     text = open(os.path.join(run.LOGS, name + '.log')).read()
     if why:
@@ -82,20 +83,21 @@ def llm_runs(text):
 
 def main():
     runs = ','.join(['test_llm'] * RUNS)
+    profiled = os.path.exists(run.PROFILED_KERNEL)
     off = llm_runs(boot('bench_llm_off', f'predictor=none run={runs}'))
-    cold = llm_runs(boot('bench_llm_cold', f'profiles=off run={runs}'))
-    on = llm_runs(boot('bench_llm_on', f'run={runs},roundtrip'))
-    traced = boot('bench_llm_trace', 'profiles=off run=test_llm:0:trace,test_llm:0:trace')
+    cold = llm_runs(boot('bench_llm_cold', f'run={runs}'))
+    on = llm_runs(boot('bench_llm_on', f'run={runs},roundtrip',
+                       run.PROFILED_KERNEL if profiled else run.KERNEL))
+    traced = boot('bench_llm_trace', 'run=test_llm:0:trace,test_llm:0:trace')
     rt = re.search(r'page fault through the pager: (\d+) ticks; null IPC call: (\d+) ticks',
                    open(os.path.join(run.LOGS, 'bench_llm_on.log')).read())
-    profiled = os.path.exists(os.path.join(ROOT, 'build', 'profile', 'weight.dat.prof'))
     lines = [
         'MAP_LLM in the guest (QEMU -icount shift=0: 1 counter tick = 16 instructions)',
         '',
         f'test_llm faults per run, prediction off:  {off[0]}',
         f'test_llm faults per run, on, cold start:  {cold[0]}',
         f'test_llm faults per run, on, profiled:    {on[0]}'
-        + ('' if profiled else '  (no profile built in: run make profile)'),
+        + ('' if profiled else '  (no profiled image: run make profile)'),
         f'map system calls per run, on:              {on[1]}'
         f'  ({sum(on[1]) / max(1, sum(on[0])):.2f} per fault)',
         f'accesses\' run time in ticks, off:          {off[2]}',

@@ -5,6 +5,9 @@ Usage: gensyscalls.py TABLE OUTDIR
 Writes OUTDIR/bower/syscall_nr.h (numbers and user prototypes),
 OUTDIR/syscall_table.c (kernel wrappers and dispatch table) and
 OUTDIR/usys.S (user stubs). One description, so the three cannot disagree.
+A struct named in an argument's type is declared (`struct x;`) at the top
+of the header, so a call can take a pointer to any struct without the
+header including where it is defined.
 """
 import os
 import re
@@ -52,10 +55,11 @@ def main():
     h = [gen, '#ifndef BOWER_SYSCALL_NR_H', '#define BOWER_SYSCALL_NR_H', '']
     for c in calls:
         h.append(f"#define SYS_{c['name']} {c['num']}")
+    structs = sorted({s for c in calls for t in c['types'] for s in re.findall(r'\bstruct\s+(\w+)', t)})
     h += [f'#define SYS_COUNT {count}', '', '#ifndef __ASSEMBLER__',
-          '#include <stddef.h>', '#include <stdint.h>', 'struct bower_memstat;',
-          'struct bower_ipc_call;', 'struct bower_ipc_recv;', 'struct bower_pager_entry;', 'struct bower_llm_stats;',
-          '#ifdef BOWER_KERNEL']
+          '#include <stddef.h>', '#include <stdint.h>']
+    h += [f'struct {s};' for s in structs]
+    h += ['#ifdef BOWER_KERNEL']
     for c in calls:
         h.append(f"long sys_{c['name']}({', '.join(c['params']) or 'void'});")
     h.append('#else')

@@ -3,8 +3,8 @@
 
 Boots the image once, runs the file system tests and then test_llm three
 times (two warm-up runs, as a freshly booted predictor has nothing learned
-yet; `make profile` builds a learned profile into the image so that even the
-first run scores), and scores the last test_llm run on the grader's three
+yet; the profiled image `make profile` builds scores even on its first run,
+but the grader boots the default one), and scores the last test_llm run on the grader's three
 lines. Prints each item with its points and a total, and one
 "PASS: grade/ITEM" or "FAIL: grade/ITEM" line per item for tools/test.sh.
 Exit status: 0 if every item passed.

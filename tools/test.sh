@@ -31,6 +31,12 @@ for t in "$@"; do
 	count "$name" $? "$logs/$name.log"
 done
 
+# The docs name only files and functions that exist (no QEMU needed).
+if [ -x tools/check_docs.py ]; then
+	tools/check_docs.py >"$logs/check_docs.log" 2>&1
+	count check_docs $? "$logs/check_docs.log"
+fi
+
 if [ -x tests/qemu/run.py ]; then
 	tests/qemu/run.py >"$logs/qemu.log" 2>&1
 	count qemu $? "$logs/qemu.log"

@@ -49,36 +49,43 @@ $(LIBOS): $(LIBOS_OBJS)
 	@rm -f $@
 	$(Q)$(CROSS)ar rcs $@ $^
 
-# user_program NAME, SOURCES: link one program from its C files. The OS
+# user_program OUT, SOURCES: link one program from its C files. The OS
 # layer goes in the same link group as picolibc (--oslib), because each
 # needs symbols of the other (time() calls our gettimeofday).
 define user_program
-$(USER_BIN)/$(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
+$(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
 	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
 endef
-$(foreach p,$(USER_PROGS),$(eval $(call user_program,$(basename $(notdir $(p))),$(p))))
+$(foreach p,$(USER_PROGS),$(eval $(call user_program,$(USER_BIN)/$(basename $(notdir $(p))),$(p))))
 # The file server links the prefetch library (it predicts MAP_LLM faults)
-# and the profiles `make profile` learned (build/profile/*.prof).
-PROFILE_DIR := $(BUILD)/profile
+# and a table of built-in profiles. The default image's table is always
+# empty, so its first test_llm starts cold whatever `make profile` learned;
+# the profiled image (mk/profiled.mk) links a file server with them.
 USER_EXTRA_SRCS_fs := $(PF_SRCS) $(GEN)/fs_profiles.c
-$(shell mkdir -p $(GEN) && python3 tools/embed_profiles.py $(PROFILE_DIR) $(GEN)/fs_profiles.c)
-$(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(s),$(wildcard user/servers/$(s)/*.c) $(USER_EXTRA_SRCS_$(s)))))
+$(shell mkdir -p $(GEN) && python3 tools/embed_profiles.py $(GEN)/fs_profiles.c)
+$(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(USER_BIN)/$(s),$(wildcard user/servers/$(s)/*.c) $(USER_EXTRA_SRCS_$(s)))))
 
 # The list of programs, rewritten only when it changes (APPS= added or
 # dropped one), so the ramdisk is rebuilt exactly then.
 RAMDISK_LIST := $(BUILD)/ramdisk.list
 $(shell mkdir -p $(BUILD); echo "$(USER_BINS)" | cmp -s - $(RAMDISK_LIST) || echo "$(USER_BINS)" > $(RAMDISK_LIST))
 
-$(RAMDISK): $(USER_BINS) user/README.ramdisk $(RAMDISK_LIST)
+# pack_ramdisk STAGE, PROGRAMS: the recipe that packs PROGRAMS, the README
+# and a truncated program (for the test that malformed ELF files are
+# refused) into the target, staging them in the directory STAGE.
+define pack_ramdisk
 	@echo "  CPIO    $@"
-	@rm -rf $(BUILD)/ramdisk && mkdir -p $(BUILD)/ramdisk
-	$(Q)cp $(USER_BINS) $(BUILD)/ramdisk/
-	$(Q)$(CROSS)strip $(BUILD)/ramdisk/*
-	$(Q)cp user/README.ramdisk $(BUILD)/ramdisk/README
-	@# A truncated program, for the test that malformed ELF files are refused.
-	$(Q)head -c 300 $(USER_BIN)/hello > $(BUILD)/ramdisk/broken-elf
-	$(Q)cd $(BUILD)/ramdisk && ls | cpio --quiet -o -H newc > ../ramdisk.cpio
+	@rm -rf $(1) && mkdir -p $(1)
+	$(Q)cp $(2) $(1)/
+	$(Q)$(CROSS)strip $(1)/*
+	$(Q)cp user/README.ramdisk $(1)/README
+	$(Q)head -c 300 $(USER_BIN)/hello > $(1)/broken-elf
+	$(Q)cd $(1) && ls | cpio --quiet -o -H newc > $(abspath $@)
+endef
+
+$(RAMDISK): $(USER_BINS) user/README.ramdisk $(RAMDISK_LIST)
+	$(call pack_ramdisk,$(BUILD)/ramdisk,$(USER_BINS))
 
 -include $(LIBOS_OBJS:.o=.d)

@@ -2,10 +2,12 @@
  * vmspace.h - a user address space: vmregions over PMOs, and its page table.
  *
  * A vmregion maps [start, start + len) to pages of one PMO with a
- * permission. The page table is a cache of what the regions say: a page
- * appears in it on first touch (or at map time for eager regions) and can
- * always be rebuilt from the regions, which is why unmap and teardown walk
- * regions, not tables.
+ * permission. Unmap and teardown walk regions, not tables. Outside MAP_LLM
+ * the page table is a cache of what the regions say: a page appears in it
+ * on first touch (or at map time for eager regions) and could be rebuilt
+ * from the regions. In a MAP_LLM region it is not: which of the object's
+ * pages are mapped is the resident set under the cap (llm.c), and an entry
+ * dropped there is an eviction.
  */
 #ifndef KERNEL_VMSPACE_H
 #define KERNEL_VMSPACE_H

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNEL = os.path.join(ROOT, 'build/kernel/bower.elf')
+PROFILED_KERNEL = os.path.join(ROOT, 'build/profiled/kernel/bower.elf')   # make profile's
 LOGS = os.path.join(ROOT, 'build/test-logs/qemu')
 QEMU = os.path.join(ROOT, 'tools/qemu.sh')   # the one QEMU command line
 
@@ -36,6 +37,7 @@ class Test:
     cpu: str = 'cortex-a72'           # QEMU -cpu value (cortex-a76: PAN, hardware access flag)
     typed: list = None                # lines typed at the shell, one per prompt
     qemu_args: list = field(default_factory=list)   # added to QEMU's command line
+    kernel: str = KERNEL              # the image to boot
 
 
 KILLED = r'bower: killed fault \(pid \d+\): '
@@ -255,7 +257,7 @@ def converse(cmd, typed, timeout):
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
-    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, KERNEL, test.append, '--'] + test.qemu_args
+    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, test.kernel, test.append, '--'] + test.qemu_args
     if test.typed is not None:
         out, status, timed_out = converse(cmd, test.typed, test.timeout)
     else:

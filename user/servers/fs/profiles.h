@@ -10,7 +10,8 @@ struct embedded_profile {
 	size_t len;
 };
 
-/* Ends with an entry whose file is NULL. Generated: build/gen/fs_profiles.c. */
+/* Ends with an entry whose file is NULL. Generated: build/gen/fs_profiles.c
+ * (always empty) and build/profiled/gen/fs_profiles.c (the profiled image). */
 extern const struct embedded_profile fs_profiles[];
 
 #endif
