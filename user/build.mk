@@ -56,13 +56,17 @@ define user_program
 $(USER_BIN)/$(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
+	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_CFLAGS_$(1)) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(basename $(notdir $(p))),$(p))))
 # The file server links the prefetch library (it predicts MAP_LLM faults)
 # and the profiles `make profile` learned (build/profile/*.prof).
 PROFILE_DIR := $(BUILD)/profile
 USER_EXTRA_SRCS_fs := $(PF_SRCS) $(GEN)/fs_profiles.c
+USER_CFLAGS_fs := -I$(PF_SRC_INC)
+# Its sources are compiled in the link, so their headers and the student
+# slot's choice of file (STUDENT_SRC) are named here.
+$(USER_BIN)/fs: $(PF_HDRS) $(PF_STUDENT_STAMP)
 $(shell mkdir -p $(GEN) && python3 tools/embed_profiles.py $(PROFILE_DIR) $(GEN)/fs_profiles.c)
 $(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(s),$(wildcard user/servers/$(s)/*.c) $(USER_EXTRA_SRCS_$(s)))))
 
