@@ -42,10 +42,11 @@ host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 
 # APPEND="run=hello:a:b" picks what init runs; see README.md. CPU=cortex-a76
 # boots a core with PAN and the hardware access flag (default cortex-a72).
+# PREDICTOR=KIND is short for APPEND="predictor=KIND ..." (docs/lab.md).
 run: deps $(NEED_PROFILE)
 	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)
 	@echo "bower: to leave QEMU, press Ctrl-A, then x"
-	@tools/qemu.sh $(if $(CPU),--cpu $(CPU)) $(BOOT_ELF) "$(APPEND)"
+	@tools/qemu.sh $(if $(CPU),--cpu $(CPU)) $(BOOT_ELF) "$(if $(PREDICTOR),predictor=$(PREDICTOR) )$(APPEND)"
 
 gdb: $(NEED_PROFILE)
 	@tools/deps.sh gdb
@@ -57,9 +58,11 @@ test: deps
 	@tools/test.sh $(HOST_TESTS)
 
 # Score Bower as the original lab's grader did (also part of make test).
+# PREDICTOR=KIND scores that predictor, started cold; TRACE=FILE also writes
+# the guest's accesses as a trace for prefetch-sim (docs/lab.md).
 grade: deps
 	@$(MAKE) -s --no-print-directory image
-	@tools/grade.py
+	@tools/grade.py --kernel $(KERNEL_ELF) $(if $(PREDICTOR),--predictor $(PREDICTOR)) $(if $(TRACE),--trace $(TRACE))
 
 # Learn test_llm's profile offline on the default image and build the
 # profiled image from it (boot it with make run PROFILED=1).

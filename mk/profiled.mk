@@ -12,6 +12,7 @@ PROFILED_RAMDISK := $(PROFILED_BUILD)/ramdisk.cpio
 PROFILED_BINS    := $(filter-out $(USER_BIN)/fs,$(USER_BINS)) $(PROFILED_FS)
 
 $(shell mkdir -p $(PROFILED_BUILD)/gen && python3 tools/embed_profiles.py $(PROFILED_BUILD)/gen/fs_profiles.c $(PROFILE_DIR))
+$(PROFILED_FS): $(PF_HDRS) $(PF_STUDENT_STAMP)
 $(eval $(call user_program,$(PROFILED_FS),$(wildcard user/servers/fs/*.c) $(PF_SRCS) $(PROFILED_BUILD)/gen/fs_profiles.c))
 
 $(PROFILED_RAMDISK): $(PROFILED_BINS) user/README.ramdisk $(RAMDISK_LIST)

@@ -49,14 +49,15 @@ $(LIBOS): $(LIBOS_OBJS)
 	@rm -f $@
 	$(Q)$(CROSS)ar rcs $@ $^
 
-# user_program OUT, SOURCES: link one program from its C files. The OS
+# user_program OUT, SOURCES: link one program from its C files (with
+# USER_CFLAGS_NAME too, NAME being OUT's file name). The OS
 # layer goes in the same link group as picolibc (--oslib), because each
 # needs symbols of the other (time() calls our gettimeofday).
 define user_program
 $(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
+	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_CFLAGS_$(notdir $(1))) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(USER_BIN)/$(basename $(notdir $(p))),$(p))))
 # The file server links the prefetch library (it predicts MAP_LLM faults)
@@ -64,6 +65,10 @@ $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(USER_BIN)/$(basename $(no
 # empty, so its first test_llm starts cold whatever `make profile` learned;
 # the profiled image (mk/profiled.mk) links a file server with them.
 USER_EXTRA_SRCS_fs := $(PF_SRCS) $(GEN)/fs_profiles.c
+USER_CFLAGS_fs := -I$(PF_SRC_INC)
+# Its sources are compiled in the link, so their headers and the student
+# slot's choice of file (STUDENT_SRC) are named here.
+$(USER_BIN)/fs: $(PF_HDRS) $(PF_STUDENT_STAMP)
 $(shell mkdir -p $(GEN) && python3 tools/embed_profiles.py $(GEN)/fs_profiles.c)
 $(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(USER_BIN)/$(s),$(wildcard user/servers/$(s)/*.c) $(USER_EXTRA_SRCS_$(s)))))
 

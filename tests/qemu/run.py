@@ -37,7 +37,7 @@ class Test:
     cpu: str = 'cortex-a72'           # QEMU -cpu value (cortex-a76: PAN, hardware access flag)
     typed: list = None                # lines typed at the shell, one per prompt
     qemu_args: list = field(default_factory=list)   # added to QEMU's command line
-    kernel: str = KERNEL              # the image to boot
+    kernel: str = None                # the image to boot (None: KERNEL, read at boot time)
 
 
 KILLED = r'bower: killed fault \(pid \d+\): '
@@ -257,7 +257,8 @@ def converse(cmd, typed, timeout):
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
-    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, test.kernel, test.append, '--'] + test.qemu_args
+    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, test.kernel or KERNEL, test.append,
+           '--'] + test.qemu_args
     if test.typed is not None:
         out, status, timed_out = converse(cmd, test.typed, test.timeout)
     else:

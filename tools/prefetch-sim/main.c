@@ -57,13 +57,14 @@ static int cmd_gen(int argc, char **argv)
 			return usage();
 	}
 	struct trace t;
-	if (workload_generate(argv[0], runs, seed, &t) < 0) {
+	const struct workload *w = workload_find(argv[0]);
+	if (!w) {
 		fprintf(stderr, "prefetch-sim: unknown workload '%s' (try: prefetch-sim list)\n",
 			argv[0]);
 		return 2;
 	}
-	printf("# workload %s, %u runs, seed %lu: %s\n", argv[0], runs, seed,
-	       workload_describe(argv[0]));
+	workload_generate(w->name, runs, seed, &t);
+	printf("# workload %s, %u runs, seed %lu: %s\n", w->name, runs, seed, w->about);
 	trace_write(stdout, &t);
 	trace_free(&t);
 	return 0;
@@ -165,11 +166,11 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "bench") == 0 && argc == 3)
 		return bench_run(argv[2]);
 	if (strcmp(argv[1], "list") == 0) {
-		for (int i = 0; workload_names[i]; i++)
-			printf("workload  %-11s %s\n", workload_names[i],
-			       workload_describe(workload_names[i]));
+		for (const struct workload *w = workloads; w->name; w++)
+			printf("workload  %-11s %s\n", w->name, w->about);
 		for (int k = 0; k < PF_KIND_COUNT; k++)
-			printf("predictor %s\n", pf_kind_name((enum pf_kind)k));
+			printf("predictor %-11s %s\n", pf_kind_name((enum pf_kind)k),
+			       pf_kind_about((enum pf_kind)k));
 		return 0;
 	}
 	return usage();

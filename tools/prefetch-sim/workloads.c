@@ -19,18 +19,6 @@
 #include <string.h>
 #include "workloads.h"
 
-const char *const workload_names[] = {"llm",	 "recurrence", "layers", "strided",
-				      "streams", "random",     NULL};
-
-static const char *const descriptions[] = {
-    "the task's llm program: 32 sparse increasing accesses over 512 pages",
-    "p = p + (p % 31) + 2 over 4096 pages, random start, 120 accesses",
-    "LLM-like: 8 layers x hot quarter of 128 pages, noise and drift per token",
-    "one stride (2..9) per run from a random start, 200 accesses",
-    "three interleaved increasing streams, 600 accesses",
-    "uniformly random pages (with repeats), 64 per run over 2048 pages",
-};
-
 static unsigned long rng_state;
 
 static unsigned long rng(void)
@@ -137,24 +125,38 @@ static void gen_random(struct trace *t, unsigned runs)
 	}
 }
 
-int workload_generate(const char *name, unsigned runs, unsigned long seed, struct trace *t)
+/* The order is the benchmark's: each workload's seed is 2024 + its row. */
+const struct workload workloads[] = {
+    {"llm", "the task's llm program: 32 sparse increasing accesses over 512 pages", gen_llm, 60,
+     GOAL_LEARNS_TO_ORACLE, 1u << PF_HYBRID | 1u << PF_NONE},
+    {"recurrence", "p = p + (p % 31) + 2 over 4096 pages, random start, 120 accesses",
+     gen_recurrence, 30, GOAL_NEAR_ORACLE, 0},
+    {"layers", "LLM-like: 8 layers x hot quarter of 128 pages, noise and drift per token",
+     gen_layers, 64, GOAL_NEAR_BEST_SINGLE, 1u << PF_HYBRID},
+    {"strided", "one stride (2..9) per run from a random start, 200 accesses", gen_strided, 30,
+     GOAL_NEAR_ORACLE, 0},
+    {"streams", "three interleaved increasing streams, 600 accesses", gen_streams, 30,
+     GOAL_NEAR_ORACLE, 0},
+    {"random", "uniformly random pages (with repeats), 64 per run over 2048 pages", gen_random, 30,
+     GOAL_DOES_NO_HARM, 0},
+    {NULL, NULL, NULL, 0, GOAL_NEAR_ORACLE, 0},
+};
+
+const struct workload *workload_find(const char *name)
 {
-	static void (*const gens[])(struct trace *, unsigned) = {
-	    gen_llm, gen_recurrence, gen_layers, gen_strided, gen_streams, gen_random};
-	memset(t, 0, sizeof(*t));
-	rng_state = seed ? seed : 1;
-	for (int i = 0; workload_names[i]; i++)
-		if (strcmp(name, workload_names[i]) == 0) {
-			gens[i](t, runs);
-			return 0;
-		}
-	return -1;
+	for (const struct workload *w = workloads; w->name; w++)
+		if (strcmp(name, w->name) == 0)
+			return w;
+	return NULL;
 }
 
-const char *workload_describe(const char *name)
+int workload_generate(const char *name, unsigned runs, unsigned long seed, struct trace *t)
 {
-	for (int i = 0; workload_names[i]; i++)
-		if (strcmp(name, workload_names[i]) == 0)
-			return descriptions[i];
-	return "?";
+	const struct workload *w = workload_find(name);
+	memset(t, 0, sizeof(*t));
+	if (!w)
+		return -1;
+	rng_state = seed ? seed : 1;
+	w->generate(t, runs);
+	return 0;
 }

@@ -10,8 +10,10 @@
  *
  * `test_llm SEED` seeds rand with SEED instead of the time, so that
  * `make profile` can show the predictor walks from many starts;
- * `test_llm SEED trace` also prints each access and whether it faulted
- * (reading the mapping's counters after each one), for pictures.
+ * `test_llm SEED trace` (SEED may be `time`, as with no argument) also
+ * prints each access and whether it faulted
+ * (reading the mapping's counters after each one), for pictures and for
+ * tools/console_trace.py, which turns it into a trace for the simulator.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -45,10 +47,13 @@ int main(int argc, char **argv)
 		perror("test_llm: mmap");
 		return 1;
 	}
-	srand(argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : (unsigned)time(NULL));
+	int timed = argc < 2 || strcmp(argv[1], "time") == 0;
+	srand(timed ? (unsigned)time(NULL) : (unsigned)strtoul(argv[1], NULL, 10));
 	unsigned long p = (unsigned long)(rand() % 9 + 1);
 	int trace = argc > 2 && strcmp(argv[2], "trace") == 0;
 	struct bower_llm_stats before, after;
+	if (trace) /* the mapping's size, for tools/console_trace.py */
+		printf("trace pages %d\n", NPAGES);
 	uint64_t start = bower_counter();
 	for (int i = 0; i < ACCESSES; i++) {
 		if (trace)

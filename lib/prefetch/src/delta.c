@@ -178,7 +178,6 @@ static void delta_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 }
 
 const struct pf_predictor_ops pf_delta_ops = {
-    .kind = PF_DELTA,
     .state_size = delta_size,
     .access = delta_access,
     .run_begin = delta_run_begin,

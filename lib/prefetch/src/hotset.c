@@ -144,7 +144,6 @@ static void hotset_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 }
 
 const struct pf_predictor_ops pf_hotset_ops = {
-    .kind = PF_HOTSET,
     .state_size = hotset_size,
     .init = hotset_init,
     .access = hotset_access,

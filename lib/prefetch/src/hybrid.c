@@ -244,7 +244,6 @@ enum pf_kind pf_hybrid_choice(const void *s)
 }
 
 const struct pf_predictor_ops pf_hybrid_ops = {
-    .kind = PF_HYBRID,
     .state_size = hybrid_size,
     .init = hybrid_init,
     .access = hybrid_access,

@@ -30,35 +30,6 @@ struct pf_model {
 	pf_page last;
 };
 
-static const struct pf_predictor_ops *const all_ops[PF_KIND_COUNT] = {
-    [PF_NONE] = &pf_none_ops,	  [PF_SEQUENTIAL] = &pf_sequential_ops,
-    [PF_STRIDE] = &pf_stride_ops, [PF_SUCCESSOR] = &pf_successor_ops,
-    [PF_HOTSET] = &pf_hotset_ops, [PF_HYBRID] = &pf_hybrid_ops,
-    [PF_DELTA] = &pf_delta_ops,
-};
-
-static const char *const kind_names[PF_KIND_COUNT] = {
-    "none", "sequential", "stride", "successor", "hotset", "hybrid", "delta",
-};
-
-const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind)
-{
-	return (unsigned)kind < PF_KIND_COUNT ? all_ops[kind] : NULL;
-}
-
-const char *pf_kind_name(enum pf_kind kind)
-{
-	return (unsigned)kind < PF_KIND_COUNT ? kind_names[kind] : "?";
-}
-
-int pf_kind_parse(const char *name)
-{
-	for (int k = 0; k < PF_KIND_COUNT; k++)
-		if (strcmp(name, kind_names[k]) == 0)
-			return k;
-	return -1;
-}
-
 struct pf_model *pf_create(const struct pf_params *params, int *err)
 {
 	const struct pf_predictor_ops *ops = pf_ops_for(params->kind);

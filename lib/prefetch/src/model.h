@@ -40,7 +40,6 @@ bool pf_emit(struct pf_emit *e, pf_page p);
 /* Hooks a predictor does not need may be NULL: only state_size and predict
  * are required. */
 struct pf_predictor_ops {
-	enum pf_kind kind;
 	/* Bytes of state for these parameters (0: too many). */
 	size_t (*state_size)(const struct pf_params *p);
 	void (*init)(void *state, const struct pf_params *p);
@@ -58,9 +57,14 @@ struct pf_predictor_ops {
 	void (*apply)(void *state, uint32_t type, const uint8_t *data, size_t len);
 };
 
-extern const struct pf_predictor_ops pf_none_ops, pf_sequential_ops, pf_stride_ops,
-    pf_successor_ops, pf_hotset_ops, pf_hybrid_ops, pf_delta_ops;
+/* Each predictor's ops table, pf_<name>_ops, one per line of predictors.def,
+ * defined in the predictor's own file. */
+#define PF_PREDICTOR(KIND, NUMBER, name, about)                                                    \
+	extern const struct pf_predictor_ops pf_##name##_ops;
+#include "prefetch/predictors.def"
+#undef PF_PREDICTOR
 
+/* The ops of a kind (registry.c), or NULL for a number no predictor has. */
 const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind);
 
 /* Call an optional hook. */

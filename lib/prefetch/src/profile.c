@@ -51,7 +51,7 @@ int pf_profile_save(const struct pf_model *m, void *out, size_t size, size_t *le
 	memcpy(buf, MAGIC, 4);
 	buf[4] = VERSION & 0xff;
 	buf[5] = VERSION >> 8;
-	buf[6] = (uint8_t)ops->kind;
+	buf[6] = (uint8_t)pf_model_params(m)->kind;
 	buf[7] = 0;
 	pf_put32(buf + 8, pf_model_params(m)->pages);
 	pf_put32(buf + 12, (uint32_t)payload);

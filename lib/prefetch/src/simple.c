@@ -24,7 +24,6 @@ static void none_predict(void *s, struct pf_emit *e)
 }
 
 const struct pf_predictor_ops pf_none_ops = {
-    .kind = PF_NONE,
     .state_size = small_state,
     .predict = none_predict,
 };
@@ -40,7 +39,6 @@ static void sequential_predict(void *s, struct pf_emit *e)
 }
 
 const struct pf_predictor_ops pf_sequential_ops = {
-    .kind = PF_SEQUENTIAL,
     .state_size = small_state,
     .predict = sequential_predict,
 };

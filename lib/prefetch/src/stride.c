@@ -134,7 +134,6 @@ static void stride_predict(void *s, struct pf_emit *e)
 }
 
 const struct pf_predictor_ops pf_stride_ops = {
-    .kind = PF_STRIDE,
     .state_size = stride_size,
     .access = stride_access,
     .run_begin = stride_run_begin,

@@ -138,7 +138,6 @@ static void successor_apply(void *s, uint32_t type, const uint8_t *d, size_t len
 }
 
 const struct pf_predictor_ops pf_successor_ops = {
-    .kind = PF_SUCCESSOR,
     .state_size = successor_size,
     .init = successor_init,
     .access = successor_access,

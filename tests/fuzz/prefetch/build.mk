@@ -9,7 +9,7 @@ FUZZ_DIR     := $(BUILD)/fuzz/prefetch
 $(FUZZ_DIR)/fuzz_profile: tests/fuzz/prefetch/fuzz_profile.c $(PF_SRCS) $(PF_INC)/prefetch/prefetch.h
 	@mkdir -p $(@D)
 	@echo "  CLANG   $@"
-	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -I$(PF_INC) \
+	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -I$(PF_INC) -I$(PF_SRC_INC) \
 		tests/fuzz/prefetch/fuzz_profile.c $(PF_SRCS) -o $@
 
 .PHONY: fuzz-prefetch

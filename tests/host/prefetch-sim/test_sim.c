@@ -163,6 +163,24 @@ static void test_llm_workload_shape(void)
 	CHECK(workload_generate("no-such", 1, 1, &t) < 0);
 }
 
+/* Every row of the workload table is whole, and found by its own name:
+ * the benchmark reads a workload's runs and goal from its row. */
+static void test_workload_table_is_whole(void)
+{
+	int n = 0;
+	for (const struct workload *w = workloads; w->name; w++, n++) {
+		CHECK(workload_find(w->name) == w);
+		CHECK(w->about && w->about[0] && w->generate && w->bench_runs > 0);
+		CHECK(w->drawn < 1u << PF_KIND_COUNT);
+		struct trace t;
+		CHECK_EQ(workload_generate(w->name, 2, 1, &t), 0);
+		CHECK(t.nruns == 2 && t.pages > 0);
+		trace_free(&t);
+	}
+	CHECK(n > 0 && n <= 8); /* bench.c keeps at most 8 */
+	CHECK(workload_find("no-such") == NULL);
+}
+
 /* Exhaustive search and the oracle agree; and no predictor beats them. */
 static void test_oracle_against_brute_force(void)
 {
@@ -218,6 +236,7 @@ static const struct check_test tests[] = {
     CHECK_TEST(test_runs_learn_from_each_other),
     CHECK_TEST(test_bad_configuration),
     CHECK_TEST(test_llm_workload_shape),
+    CHECK_TEST(test_workload_table_is_whole),
     CHECK_TEST(test_oracle_against_brute_force),
     CHECK_TEST(test_oracle_by_hand),
 };

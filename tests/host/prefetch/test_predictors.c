@@ -2,6 +2,7 @@
  * test_predictors.c - each predictor on sequences worked out by hand.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "check.h"
 #include "drive.h"
 
@@ -259,6 +260,39 @@ static void test_names_round_trip(void)
 	CHECK_EQ(pf_kind_parse("oracle"), -1);
 }
 
+/* predictors.def numbers the kinds 0, 1, 2 ... with no gap: every number
+ * below PF_KIND_COUNT makes a model and has its own name and a line
+ * about it (a duplicate number would not have compiled). */
+static void test_every_kind_is_registered(void)
+{
+	for (int k = 0; k < PF_KIND_COUNT; k++) {
+		int err;
+		struct pf_params p = {(enum pf_kind)k, 64, 8};
+		struct pf_model *m = pf_create(&p, &err);
+		CHECK(m != NULL);
+		pf_destroy(m);
+		CHECK(strcmp(pf_kind_name((enum pf_kind)k), "?") != 0);
+		CHECK(strcmp(pf_kind_about((enum pf_kind)k), "?") != 0);
+		for (int j = 0; j < k; j++)
+			CHECK(strcmp(pf_kind_name((enum pf_kind)j),
+				     pf_kind_name((enum pf_kind)k)) != 0);
+	}
+	CHECK(strcmp(pf_kind_name(PF_KIND_COUNT), "?") == 0);
+}
+
+/* Profiles hold kind numbers, so the numbers already given must not move. */
+static void test_kind_numbers_never_change(void)
+{
+	CHECK_EQ(PF_NONE, 0);
+	CHECK_EQ(PF_SEQUENTIAL, 1);
+	CHECK_EQ(PF_STRIDE, 2);
+	CHECK_EQ(PF_SUCCESSOR, 3);
+	CHECK_EQ(PF_HOTSET, 4);
+	CHECK_EQ(PF_HYBRID, 5);
+	CHECK_EQ(PF_DELTA, 6);
+	CHECK_EQ(PF_STUDENT, 7);
+}
+
 static const struct check_test tests[] = {
     CHECK_TEST(test_bad_parameters_are_refused),
     CHECK_TEST(test_none_predicts_nothing),
@@ -273,6 +307,8 @@ static const struct check_test tests[] = {
     CHECK_TEST(test_hybrid_goes_quiet_on_random_access),
     CHECK_TEST(test_predictions_are_always_clean),
     CHECK_TEST(test_names_round_trip),
+    CHECK_TEST(test_every_kind_is_registered),
+    CHECK_TEST(test_kind_numbers_never_change),
 };
 
 int main(int argc, char **argv)

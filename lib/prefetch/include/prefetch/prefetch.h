@@ -34,14 +34,12 @@
 
 typedef uint32_t pf_page;
 
+/* The predictors, numbered as predictors.def says (append-only: the numbers
+ * are stored in profiles). PF_KIND_COUNT is one past the last. */
 enum pf_kind {
-	PF_NONE,       /* the faulting page only: the baseline */
-	PF_SEQUENTIAL, /* the next pages in address order (readahead) */
-	PF_STRIDE,     /* the majority stride of recent accesses (Leap) */
-	PF_SUCCESSOR,  /* the most likely chain of successors, learned */
-	PF_HOTSET,     /* the hottest pages after the fault, learned over runs */
-	PF_HYBRID,     /* whichever of the others has been most accurate */
-	PF_DELTA,      /* which step follows which step, learned (delta correlation) */
+#define PF_PREDICTOR(KIND, NUMBER, name, about) KIND = NUMBER,
+#include "prefetch/predictors.def"
+#undef PF_PREDICTOR
 	PF_KIND_COUNT
 };
 
@@ -99,6 +97,8 @@ int pf_profile_load(struct pf_model *m, const void *buf, size_t len);
 
 const char *pf_strerror(int err);
 const char *pf_kind_name(enum pf_kind kind);
+/* One line about the predictor (predictors.def), or "?". */
+const char *pf_kind_about(enum pf_kind kind);
 /* The kind named `name` ("none", "sequential", ...), or -1. */
 int pf_kind_parse(const char *name);
 
