@@ -31,6 +31,10 @@ void llm_forget(struct vmregion *r, vaddr_t va);
 void llm_fault(struct vmregion *r);
 /* A prefetched page was touched for the first time (access-flag fault). */
 void llm_used(struct vmregion *r, vaddr_t va);
+/* Where the CPU sets the access flag itself (no fault tells a first use):
+ * report the prefetched pages touched since the last look. Called before
+ * each fault is posted, so the pager reads the uses before the fault. */
+void llm_collect_used(struct vmregion *r);
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out);
 /* The counters without the page-table check (cheap: for the fault path). */
 void llm_counters(struct vmregion *r, struct bower_llm_stats *out);

@@ -189,6 +189,7 @@ static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vad
 	};
 	if (r->llm) {
 		struct bower_llm_stats st;
+		llm_collect_used(r);
 		llm_fault(r);
 		llm_counters(r, &st);
 		msg.cap = st.cap;

@@ -155,6 +155,13 @@ TESTS = [
           r'llm page fault time <= 8\n'
           r'llm page fault time <= 2\n'
           r'init: test_llm \(pid \d+\) exited with status 0'] * 2),
+    # A CPU that sets the access flag itself: no trap tells the kernel a
+    # prefetched page was used, it looks at the next fault (llm_collect_used).
+    Test('test_llm_learns_hw_access_flag', 'run=test_llm,test_llm,test_llm,test_llm',
+         [r'test_llm: \d+ page faults'] + [
+          r'test_llm: 2 page faults for 32 accesses \(cap 16\); 30 pages prefetched, 30 of them used\n'
+          r'test_llm: 2 map calls.*\n'
+          r'llm page fault times 2\n'] * 2, cpu='cortex-a76'),
     Test('test_llm_without_prediction', 'predictor=none run=test_llm,test_llm',
          [r'test_llm: 32 page faults for 32 accesses', r'llm page fault times 32\ninit: test_llm'] * 2,
          forbid=[r'panic', r'llm page fault times <= 16']),

@@ -33,6 +33,7 @@
 static uint8_t asid_used[ASID_COUNT]; /* ASID 0: the empty table */
 static paddr_t empty_table;
 static size_t table_pages;
+static bool hw_access_flag; /* TCR_EL1.HA is on */
 
 static unsigned index_at(vaddr_t va, int level)
 {
@@ -78,6 +79,19 @@ void arch_mmu_init(void)
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	dsb(ish);
 	isb();
+	/* Where the CPU can set the access flag itself, a first touch of a
+	 * page mapped without it costs no trap (the kernel reads the flag
+	 * when it wants to know: arch_pt_accessed). */
+	if (ID_MMFR1_HAFDBS(read_sysreg(id_aa64mmfr1_el1)) != 0) {
+		write_sysreg(tcr_el1, read_sysreg(tcr_el1) | TCR_HA);
+		isb();
+		hw_access_flag = true;
+	}
+}
+
+bool arch_pt_hw_access_flag(void)
+{
+	return hw_access_flag;
 }
 
 int arch_pt_init(struct arch_pagetable *pt)

@@ -17,6 +17,9 @@ struct arch_pagetable {
 /* Once, after the page allocator is up: make the empty table and drop the
  * boot-time identity map from TTBR0. */
 void arch_mmu_init(void);
+/* Does the CPU set the access flag itself (no fault on a first touch of
+ * a page mapped VM_UNTOUCHED)? */
+bool arch_pt_hw_access_flag(void);
 /* 0, or -ENOMEM (no page, or all ASIDs in use). */
 int arch_pt_init(struct arch_pagetable *pt);
 /* Free every table page and the ASID (mappings must be gone already: the

@@ -23,6 +23,11 @@
 #define ID_MMFR1_PAN(v) (((v) >> 20) & 0xf)
 #define PSTATE_PAN	BIT(22)
 
+/* Hardware management of the access flag: the CPU has it if
+ * ID_AA64MMFR1_EL1.HAFDBS is not 0; TCR_EL1.HA turns it on. */
+#define ID_MMFR1_HAFDBS(v) ((v)&0xf)
+#define TCR_HA		   (1UL << 39)
+
 /* MAIR: attribute 0 device nGnRnE, 1 normal write-back, 2 normal non-cacheable. */
 #define MAIR_VALUE 0x44ff00
 #define MT_DEVICE  0
