@@ -129,8 +129,10 @@ unsigned long llm_shape_batch(struct vmregion *r, vaddr_t fault_va, struct bower
 void llm_batch_mapped(struct vmregion *r, const struct bower_pager_entry *e, unsigned long n)
 {
 	struct llm_region *l = r->llm;
-	uint32_t pages[BOWER_PAGER_MAX_BATCH] = {0};
+	uint32_t pages[BOWER_PAGER_MAX_BATCH];
 	bool fresh[BOWER_PAGER_MAX_BATCH];
+	if (n == 0 || n > BOWER_PAGER_MAX_BATCH)
+		return; /* pager_map never asks: a batch has the faulting page */
 	for (unsigned long i = 0; i < n; i++) {
 		pages[i] = page_of(r, e[i].client_va);
 		fresh[i] = !rset_resident(&l->set, pages[i]);

@@ -41,6 +41,8 @@ struct hybrid_state {
 	void *comp[NCOMP];
 	uint32_t hits[NCOMP], preds[NCOMP];
 	enum pf_kind choice;
+	struct pf_emit pending; /* the last prediction, its scoring not done yet */
+	bool has_pending;
 	uint8_t *predicted_by;	/* pages bytes */
 	uint32_t *predicted_at; /* pages stamps: `now` when last predicted */
 	pf_page scratch[SCRATCH];
@@ -142,26 +144,51 @@ static size_t shadow_predict(struct hybrid_state *st, int c, const struct pf_emi
 	return mine.n;
 }
 
+/* Score every component on the last fault (what each would have said).
+ * Deferred from hybrid_predict: it is not needed to choose the batch, so
+ * the pager answers first and the model settles after. */
+static void hybrid_settle(void *s)
+{
+	struct hybrid_state *st = s;
+	if (!st->has_pending)
+		return;
+	st->has_pending = false;
+	for (int c = 0; c < NCOMP; c++)
+		shadow_predict(st, c, &st->pending);
+}
+
+/* The most accurate component above MIN_ACCURACY that has something to say
+ * for this fault, and only it, predicts now. */
 static void hybrid_predict(void *s, struct pf_emit *e)
 {
 	struct hybrid_state *st = s;
-	size_t n[NCOMP];
-	for (int c = 0; c < NCOMP; c++)
-		n[c] = shadow_predict(st, c, e);
-	/* The most accurate component with something to say, if it is
-	 * accurate enough. */
-	int best = -1;
-	for (int c = 0; c < NCOMP; c++)
-		if (n[c] > 0 && accuracy(st, c) >= MIN_ACCURACY &&
-		    (best < 0 || accuracy(st, c) > accuracy(st, best)))
-			best = c;
-	st->choice = best < 0 ? PF_NONE : components[best];
-	if (best < 0)
-		return;
-	const pf_page *out = st->scratch + (size_t)best * (SCRATCH / NCOMP);
-	for (size_t i = 0; i < n[best]; i++)
-		if (!pf_emit(e, out[i]))
+	bool tried[NCOMP] = {false};
+	st->pending = *e;
+	st->pending.out = NULL;
+	st->has_pending = true;
+	st->choice = PF_NONE;
+	for (;;) {
+		int best = -1;
+		for (int c = 0; c < NCOMP; c++)
+			if (!tried[c] && accuracy(st, c) >= MIN_ACCURACY &&
+			    (best < 0 || accuracy(st, c) > accuracy(st, best)))
+				best = c;
+		if (best < 0)
 			return;
+		tried[best] = true;
+		struct pf_emit mine = *e;
+		mine.out = st->scratch;
+		mine.n = 0;
+		mine.max = e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP;
+		pf_ops_for(components[best])->predict(st->comp[best], &mine);
+		if (mine.n == 0)
+			continue;
+		st->choice = components[best];
+		for (size_t i = 0; i < mine.n; i++)
+			if (!pf_emit(e, mine.out[i]))
+				break;
+		return;
+	}
 }
 
 /* Its own section: how far each component is trusted (hits, predictions),
@@ -250,6 +277,7 @@ const struct pf_predictor_ops pf_hybrid_ops = {
     .run_begin = hybrid_run_begin,
     .run_end = hybrid_run_end,
     .predict = hybrid_predict,
+    .settle = hybrid_settle,
     .save = hybrid_save,
     .check = hybrid_check,
     .apply = hybrid_apply,

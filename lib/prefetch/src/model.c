@@ -67,8 +67,15 @@ void pf_destroy(struct pf_model *m)
 	free(m);
 }
 
+/* Work a prediction left for later is done before anything new is seen. */
+static void settle(struct pf_model *m)
+{
+	PF_HOOK(m->ops, settle, m->state);
+}
+
 void pf_run_begin(struct pf_model *m)
 {
+	settle(m);
 	memset(m->resident, 0, m->params.pages);
 	memset(m->predicted, 0, m->params.pages);
 	m->pending = 0;
@@ -78,12 +85,14 @@ void pf_run_begin(struct pf_model *m)
 
 void pf_run_end(struct pf_model *m)
 {
+	settle(m);
 	PF_HOOK(m->ops, run_end, m->state);
 	m->has_last = false;
 }
 
 static void record_access(struct pf_model *m, pf_page page)
 {
+	settle(m);
 	if (page >= m->params.pages)
 		return;
 	if (m->resident[page] == RESIDENT_UNUSED) {
@@ -107,6 +116,7 @@ void pf_observe_access(struct pf_model *m, pf_page page)
 
 void pf_note_mapped(struct pf_model *m, pf_page page)
 {
+	settle(m);
 	if (page >= m->params.pages || m->resident[page] != NOT_RESIDENT)
 		return;
 	if (m->predicted[page]) {
@@ -120,6 +130,7 @@ void pf_note_mapped(struct pf_model *m, pf_page page)
 
 void pf_note_evicted(struct pf_model *m, pf_page page)
 {
+	settle(m);
 	if (page >= m->params.pages)
 		return;
 	if (m->resident[page] == RESIDENT_UNUSED)
@@ -149,6 +160,7 @@ size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 {
 	if (max > m->params.cap - 1)
 		max = m->params.cap - 1;
+	settle(m);
 	struct pf_emit e = {m, fault, out, 0, max, m->params.pages, m->params.cap};
 	if (max > 0 && fault < m->params.pages)
 		m->ops->predict(m->state, &e);

@@ -49,6 +49,11 @@ struct pf_predictor_ops {
 	void (*run_begin)(void *state);
 	void (*run_end)(void *state);
 	void (*predict)(void *state, struct pf_emit *e);
+	/* Optional: finish what predict left for after the answer (the
+	 * hybrid scores its other components then). The model calls it
+	 * before it observes, predicts or maps anything new, so the work is
+	 * done in the same order whenever it happens. */
+	void (*settle)(void *state);
 	/* Optional, for learners: write sections (bytes needed; writes only
 	 * if they fit), check a section, then apply it (adding to what is
 	 * known). A predictor ignores sections of types it does not hold. */

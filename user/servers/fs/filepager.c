@@ -93,8 +93,12 @@ static void serve_fault(const struct bower_pager_msg *f)
 		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_IO_ERROR);
 		return;
 	}
-	if (llm)
+	if (llm) {
+		/* Answer first, learn after: the client runs on while the
+		 * model settles (the hybrid scores its components then). */
+		bower_yield();
 		predict_mapped(n, pages, count);
+	}
 }
 
 static void serve_message(const struct bower_pager_msg *f)
