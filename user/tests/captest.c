@@ -10,14 +10,9 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 
-static int failed;
+#define TEST_NAME "captest"
+#include "expect.h"
 
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("captest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static volatile int woke;
 static int shared_note;

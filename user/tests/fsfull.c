@@ -21,18 +21,13 @@
 #include <bower/fs_info.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "fsfull"
+#include "expect.h"
+
 #define MIB	  (1024 * 1024)
 #define FILE_MIB  32
 #define MAX_FILES 16 /* 512 MiB: more than the machine has */
 
-static int failed;
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("fsfull: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static long free_pages(void)
 {

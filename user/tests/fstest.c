@@ -14,14 +14,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-static int failed;
+#define TEST_NAME "fstest"
+#include "expect.h"
 
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("fstest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static void expect_err(const char *what, long ret, int err)
 {

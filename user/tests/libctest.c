@@ -16,14 +16,9 @@
 #include <sys/wait.h>
 #include <bower/spawn.h>
 
-static int failed;
+#define TEST_NAME "libctest"
+#include "expect.h"
 
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("libctest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static void heap(void)
 {

@@ -18,16 +18,11 @@
 #include <bower/spawn.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "llmcap"
+#include "expect.h"
+
 #define PAGE 4096
 
-static int failed;
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("llmcap: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static struct bower_llm_stats stats(uintptr_t m)
 {

@@ -8,6 +8,9 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "memtest"
+#include "expect.h"
+
 #define PAGES 64
 #define PAGE  4096
 
@@ -18,14 +21,6 @@ static long free_pages(void)
 	return (long)st.free_pages;
 }
 
-static int failed;
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("memtest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 int main(void)
 {

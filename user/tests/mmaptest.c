@@ -16,16 +16,11 @@
 #include <sys/wait.h>
 #include <bower/spawn.h>
 
+#define TEST_NAME "mmaptest"
+#include "expect.h"
+
 #define PAGE 4096
 
-static int failed;
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("mmaptest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static int child(const char *role, const char *path)
 {

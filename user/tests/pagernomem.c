@@ -17,19 +17,14 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "pagernomem"
+#include "expect.h"
+
 #define PAGE	 4096
 #define SLOTS	 4
 #define HOARD	 4096 /* mappings this program can keep while eating memory */
 #define FAR_AWAY 0x0000400000000000UL /* a 512 GiB slot no table covers yet */
 
-static int failed;
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("pagernomem: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static struct {
 	struct bower_pager_ring ring;

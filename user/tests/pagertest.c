@@ -17,17 +17,12 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "pagertest"
+#include "expect.h"
+
 #define PAGE  4096
 #define SLOTS 4
 
-static int failed;
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("pagertest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 static struct {
 	struct bower_pager_ring ring;

@@ -24,20 +24,15 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "racetest"
+#include "expect.h"
+
 #define PAGE	    4096
 #define SLOW_PAGES  8
 #define RING_SLOTS  8
 #define WORKERS	    2
 #define STACK_BYTES 8192
 
-static int failed;
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("racetest: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
-}
 
 /* --- the pager ------------------------------------------------------- */
 

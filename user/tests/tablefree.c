@@ -15,25 +15,20 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "tablefree"
+#include "expect.h"
+
 #define PAGE   4096L
 #define MIB    (1024L * 1024)
 #define BIG    (200 * MIB)
 #define ROUNDS 100
 
-static int failed;
 
 static long free_pages(void)
 {
 	struct bower_memstat st;
 	bower_mem_stat(&st);
 	return (long)st.free_pages;
-}
-
-static void expect(const char *what, long got, long want)
-{
-	int ok = got == want;
-	failed += !ok;
-	printf("tablefree: %s: %s (got %ld, want %ld)\n", ok ? "ok" : "WRONG", what, got, want);
 }
 
 static char *map(uintptr_t at, long len, int flags)
