@@ -6,34 +6,38 @@
  *      there, so the fault path calls pager_handle_fault.
  *   2. If the pager's ring is full (as many unread messages as it has
  *      slots: the pager publishes how far it has read in ring->tail), the
- *      thread waits for room: a full ring never panics.
+ *      thread waits for room (every answer wakes it: answering means the
+ *      pager has read that far). After the wait the region is looked up
+ *      again: the program may have unmapped it meanwhile.
  *   3. The fault gets a token, joins pager->pending (through the thread's
  *      own pager_wait: nothing is allocated), and one message is written
- *      into the ring in the pager's memory; the pager's notification is
- *      signalled; the thread blocks.
- *   4. The pager calls pager_map(token, entries, n, prot): every entry is
- *      checked first (the token pending on this pager, each client page
- *      aligned and inside the faulting mapping, each pager page aligned and
- *      present in the pager's memory, the protection no wider than the
- *      mapping's, the faulting page among them, no page twice), and only
- *      then are the pages put in the file PMO (taking a reference on each
- *      physical page: the client and the server now share it) and in the
- *      client's page table. The thread is woken once. The single-page case
- *      is the same call with one entry.
+ *      into the ring (pager_ring.c: pinned pages, written through the
+ *      direct map); the pager's notification is signalled; the thread
+ *      blocks.
+ *   4. The pager calls pager_map(token, entries, n, prot). The entries are
+ *      copied in first, then everything is checked (the token pending on
+ *      this pager, each client page aligned and inside the faulting
+ *      mapping, each pager page aligned and present in the pager's memory,
+ *      the protection no wider than the mapping's, the faulting page among
+ *      them, no page twice), and every page-table page the batch needs is
+ *      made; only then are the pages put in the file PMO (taking a
+ *      reference on each physical page: the client and the server now
+ *      share it) and in the client's page table, which cannot fail. The
+ *      thread is woken once. The single-page case is the same call with
+ *      one entry.
  *   5. The thread returns to user mode and retries the access.
- * pager_fail answers a fault with a bus error (e.g. beyond the end of the
- * file). A client killed while waiting leaves the pending list at once
- * (its token then answers -ESRCH); a pager that dies fails every fault it
- * holds and every future fault on its files: those clients are killed.
+ * pager_fail answers a fault with a bus error (beyond the end of the file,
+ * or the pager could not read the page). A client killed while waiting
+ * unwinds out of the pending list (its token then answers -ESRCH); a pager
+ * that dies fails every fault it holds and every future fault on its
+ * files: those clients are killed.
  *
- * MAP_LLM mappings (llm.c) add news to the ring: a prefetched page was used,
- * a mapping went away. News needs no answer and is dropped rather than
- * waited for when the ring is half full, so faults always find room. For
- * those mappings pager_map also keeps the resident cap: the batch is
- * trimmed to the cap from its tail (the faulting page goes first), pages
- * already resident stay and become young (last to be evicted), and each new
- * one may evict the oldest-mapped page, never one of this batch. Prefetched pages are mapped
- * without the access flag so that their first use is seen.
+ * MAP_LLM mappings keep their policy in llm.c: the batch is ordered and
+ * trimmed to the cap there (llm_shape_batch) and admitted under the cap
+ * after it is mapped (llm_batch_mapped); their news (a prefetched page was
+ * used, a page left, the mapping went away) goes into the same ring
+ * without waking the pager, and is dropped rather than waited for when the
+ * ring is half full, so faults always find room.
  */
 #include <pager.h>
 #include <pager_ring.h>
