@@ -230,8 +230,14 @@ int bench_run(const char *outdir)
 		       "cost: %.0f ns per fault (observe + predict, hybrid, 100000 pages); goal: "
 		       "under %.0f ns",
 		       cost, 1000.0);
-		fprintf(f, "  memory per page: successor 32 B, hot set 9 B, hybrid 46 B "
-			   "(its components plus 5 B), model 1 B\n");
+		fprintf(f, "  memory per page (100000 pages, cap 16):");
+		static const enum pf_kind kinds[] = {PF_SUCCESSOR, PF_HOTSET, PF_DELTA, PF_HYBRID};
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			struct pf_params p = {kinds[k], 100000, 16};
+			fprintf(f, " %s %.0f B", pf_kind_name(kinds[k]),
+				(double)pf_model_bytes(&p) / 100000.0);
+		}
+		fprintf(f, " (a model with its predictor)\n");
 	}
 	fclose(table);
 

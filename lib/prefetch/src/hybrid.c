@@ -122,9 +122,8 @@ static unsigned accuracy(const struct hybrid_state *st, int c)
 static size_t shadow_predict(struct hybrid_state *st, int c, const struct pf_emit *e)
 {
 	struct pf_emit mine = *e;
-	mine.out = st->scratch + (size_t)c * (SCRATCH / NCOMP);
-	mine.n = 0;
-	mine.max = e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP;
+	pf_emit_restart(&mine, st->scratch + (size_t)c * (SCRATCH / NCOMP),
+			e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP);
 	pf_ops_for(components[c])->predict(st->comp[c], &mine);
 	for (size_t i = 0; i < mine.n && i < SCORED; i++) {
 		uint8_t bit = (uint8_t)(1u << c);
@@ -177,9 +176,7 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 			return;
 		tried[best] = true;
 		struct pf_emit mine = *e;
-		mine.out = st->scratch;
-		mine.n = 0;
-		mine.max = e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP;
+		pf_emit_restart(&mine, st->scratch, e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP);
 		pf_ops_for(components[best])->predict(st->comp[best], &mine);
 		if (mine.n == 0)
 			continue;

@@ -25,6 +25,7 @@ struct pf_model {
 	void *state;
 	uint8_t *resident;  /* RESIDENT_* per page */
 	uint8_t *predicted; /* named by the latest prediction, not yet mapped */
+	struct pf_offers offers;
 	uint32_t pending;   /* pages RESIDENT_UNUSED (for tests and reports) */
 	bool has_last;
 	pf_page last;
@@ -48,13 +49,24 @@ struct pf_model *pf_create(const struct pf_params *params, int *err)
 	m->state = calloc(1, size);
 	m->resident = calloc(params->pages, 1);
 	m->predicted = calloc(params->pages, 1);
-	if (!m->state || !m->resident || !m->predicted) {
+	m->offers.mark = calloc(params->pages, 1);
+	if (!m->state || !m->resident || !m->predicted || !m->offers.mark) {
 		pf_destroy(m);
 		return NULL;
 	}
 	PF_HOOK(ops, init, m->state, params);
 	*err = PF_OK;
 	return m;
+}
+
+size_t pf_model_bytes(const struct pf_params *params)
+{
+	const struct pf_predictor_ops *ops = pf_ops_for(params->kind);
+	if (!ops)
+		return 0;
+	/* the predictor's state, then a byte each of residency, the last
+	 * prediction and the offers' marks per page */
+	return sizeof(struct pf_model) + ops->state_size(params) + 3 * (size_t)params->pages;
 }
 
 void pf_destroy(struct pf_model *m)
@@ -64,6 +76,7 @@ void pf_destroy(struct pf_model *m)
 	free(m->state);
 	free(m->resident);
 	free(m->predicted);
+	free(m->offers.mark);
 	free(m);
 }
 
@@ -147,13 +160,25 @@ bool pf_emit(struct pf_emit *e, pf_page p)
 {
 	if (e->n >= e->max)
 		return false;
-	if (p >= e->m->params.pages || p == e->fault || e->m->resident[p] == RESIDENT)
+	if (p >= e->m->params.pages || p == e->fault || e->m->resident[p] == RESIDENT ||
+	    e->offers->mark[p] == e->gen)
 		return true;
-	for (size_t i = 0; i < e->n; i++)
-		if (e->out[i] == p)
-			return true;
+	e->offers->mark[p] = e->gen;
 	e->out[e->n++] = p;
 	return e->n < e->max;
+}
+
+void pf_emit_restart(struct pf_emit *e, pf_page *out, size_t max)
+{
+	struct pf_offers *o = e->offers;
+	if (++o->gen == 0) { /* the marks wrapped: clear them, once in 255 */
+		memset(o->mark, 0, e->pages);
+		o->gen = 1;
+	}
+	e->gen = o->gen;
+	e->out = out;
+	e->n = 0;
+	e->max = max;
 }
 
 size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
@@ -161,7 +186,9 @@ size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 	if (max > m->params.cap - 1)
 		max = m->params.cap - 1;
 	settle(m);
-	struct pf_emit e = {m, fault, out, 0, max, m->params.pages, m->params.cap};
+	struct pf_emit e = {.m = m, .fault = fault, .pages = m->params.pages,
+			    .cap = m->params.cap, .offers = &m->offers};
+	pf_emit_restart(&e, out, max);
 	if (max > 0 && fault < m->params.pages)
 		m->ops->predict(m->state, &e);
 	for (size_t i = 0; i < e.n; i++)

@@ -18,6 +18,14 @@
 struct pf_model;
 
 /* Collects a prediction: candidates in order, filtered. */
+/* Which pages a prediction has offered already: a mark per page, equal to
+ * the generation of the prediction that offered it, so finding a
+ * duplicate is one load, not a search of what was kept. */
+struct pf_offers {
+	uint8_t *mark;
+	uint8_t gen;
+};
+
 struct pf_emit {
 	const struct pf_model *m;
 	pf_page fault;
@@ -25,11 +33,16 @@ struct pf_emit {
 	size_t n, max;
 	uint32_t pages; /* the mapping's size: candidates stop there */
 	uint32_t cap;	/* at most this many candidates can be resident */
+	struct pf_offers *offers;
+	uint8_t gen;
 };
 
 /* Offer page p: kept unless it is out of range, the faulting page,
  * resident, or already offered. Returns false once the prediction is full. */
 bool pf_emit(struct pf_emit *e, pf_page p);
+/* Start e over as a new prediction into out, at most max pages (the
+ * hybrid lets each component predict into a buffer of its own). */
+void pf_emit_restart(struct pf_emit *e, pf_page *out, size_t max);
 
 /* Profile section types. */
 #define PF_SECTION_SUCCESSOR 1

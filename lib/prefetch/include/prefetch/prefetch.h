@@ -72,6 +72,8 @@ struct pf_model;
 /* A new model, or NULL with *err set (PF_EINVAL, PF_ENOMEM). */
 struct pf_model *pf_create(const struct pf_params *params, int *err);
 void pf_destroy(struct pf_model *m);
+/* Bytes a model with these parameters takes (0: invalid parameters). */
+size_t pf_model_bytes(const struct pf_params *params);
 
 void pf_run_begin(struct pf_model *m);
 void pf_run_end(struct pf_model *m);
