@@ -62,9 +62,6 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len);
 vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len);
 struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va);
 
-/* Read len bytes at va in vs the same way (pages must be present): 0 or
- * -EFAULT. */
-int vmspace_read(struct vmspace *vs, vaddr_t va, void *dst, size_t len);
 /* An access-flag fault at va: set the flag (a prefetched page was used).
  * true if it was that. */
 bool vmspace_access_fault(struct vmspace *vs, vaddr_t va);

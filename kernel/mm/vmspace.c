@@ -240,26 +240,6 @@ bool vmspace_access_fault(struct vmspace *vs, vaddr_t va)
 	return true;
 }
 
-int vmspace_read(struct vmspace *vs, vaddr_t va, void *dst, size_t len)
-{
-	char *to = dst;
-	while (len) {
-		struct vmregion *r = vmspace_find_region(vs, va);
-		if (!r)
-			return -BOWER_EFAULT;
-		size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
-		if (index >= r->pmo->npages || !r->pmo->pages[index])
-			return -BOWER_EFAULT;
-		size_t off = va & (PAGE_SIZE - 1);
-		size_t n = MIN(len, PAGE_SIZE - off);
-		memcpy(to, (char *)KVA(r->pmo->pages[index]) + off, n);
-		va += n;
-		to += n;
-		len -= n;
-	}
-	return 0;
-}
-
 int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len)
 {
 	const char *from = src;
