@@ -4,6 +4,7 @@
 #   make test   build and run every test; ends with "N passed, N failed"
 #   make gdb    boot halted under a gdb stub and attach gdb with symbols
 #   make bench  run the benchmarks; results under build/bench/
+#   make bench-os  Bower against Linux in the same QEMU; build/bench/os/
 #   make grade  score it like the original lab (file system, llm faults)
 #   make profile  learn test_llm's pattern offline, build the profiled image
 #   make run PROFILED=1  boot the profiled image (make gdb PROFILED=1 too)
@@ -16,7 +17,7 @@ include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 include mk/profiled.mk
 
-.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench grade profile clean
+.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench bench-os grade profile clean
 
 deps:
 	@tools/deps.sh
@@ -74,6 +75,15 @@ profile: deps
 bench: bench-prefetch
 	@$(MAKE) -s --no-print-directory image $(if $(wildcard $(PROFILE_DIR)/*.prof),image-profiled)
 	@tools/bench_llm.py
+
+# Bower against Linux (Debian's arm64 kernel, fetched once into
+# build/linux-guest/) in the same machine: not part of make test, as it
+# downloads. Its extra needs (glibc's static arm64 libraries) are checked
+# here, so make test does not need them.
+bench-os: deps
+	@tools/deps.sh bench-os
+	@$(MAKE) -s --no-print-directory image
+	@CROSS=$(CROSS) tools/bench_os.py
 
 clean:
 	rm -rf $(BUILD)

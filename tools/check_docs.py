@@ -59,6 +59,8 @@ PLACEHOLDERS = {'NAME', 'N', 'DIR', 'FILE'}
 ALLOWED = {
     'guest_errors': "a QEMU -d log item (QEMU_FLAGS=\"-d int,guest_errors\")",
     'min': 'arithmetic in a formula: ceil(accesses / min(batch, cap))',
+    '__bower__': "defined on the compiler's command line (USER_CFLAGS, user/build.mk)",
+    '__linux__': "the cross compiler's own predefined macro",
 }
 # Files the build writes (under build/gen/), named in the docs without
 # their directory.

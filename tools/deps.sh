@@ -5,7 +5,9 @@
 # packages if running as root, and otherwise prints the exact command to run
 # and fails. Called by every top-level make target, so on a fresh Debian
 # machine `make run` and `make test` are the whole set-up. `deps.sh gdb`
-# also checks for gdb-multiarch (for `make gdb`).
+# also checks for gdb-multiarch (for `make gdb`), `deps.sh bench-os` for
+# glibc's static arm64 libraries (`make bench-os` builds its program for
+# Linux too) and dpkg-deb (it unpacks the Linux guest).
 set -eu
 
 missing=""
@@ -28,6 +30,10 @@ need gnuplot gnuplot-nox
 need clang clang
 need /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
 [ "${1:-}" = gdb ] && need gdb-multiarch gdb-multiarch
+if [ "${1:-}" = bench-os ]; then
+	need /usr/aarch64-linux-gnu/lib/libc.a libc6-dev-arm64-cross
+	need dpkg-deb dpkg
+fi
 
 # Finding the commands is not enough: boot the machine Bower boots on, with
 # tools/qemu.sh's own command line, running three instructions that ask

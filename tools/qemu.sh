@@ -1,14 +1,17 @@
 #!/bin/sh
 # qemu.sh - boot a Bower kernel image in QEMU with the console on this terminal.
 #
-# Usage: tools/qemu.sh [--gdb] [--machine M] [--cpu C] KERNEL [KERNEL COMMAND LINE] [-- QEMU ARGS]
+# Usage: tools/qemu.sh [--gdb] [--machine M] [--cpu C] [--initrd FILE] KERNEL
+#                      [KERNEL COMMAND LINE] [-- QEMU ARGS]
 #
 # This is the one place Bower's QEMU command line is written: make run,
 # make gdb, the boot tests, the grader, the benchmarks, the device tree dump
 # and tools/deps.sh's boot check all come through here. --machine replaces
 # the -M value (default virt), --cpu the -cpu value (default cortex-a72: no
-# PAN, no hardware access flag; cortex-a76 and max have both); arguments
-# after -- and $QEMU_FLAGS are added.
+# PAN, no hardware access flag; cortex-a76 and max have both); --initrd
+# hands the kernel an initial ramdisk (Bower carries its own; `make
+# bench-os` boots Linux on this same machine with one); arguments after --
+# and $QEMU_FLAGS are added.
 #
 # The machine has no network card (-nic none): Bower has no network driver,
 # and virt's default card needs QEMU's NIC boot ROMs (package ipxe-qemu),
@@ -20,11 +23,13 @@ set -eu
 gdb=0
 machine=virt
 cpu=cortex-a72
+initrd=
 while :; do
 	case "${1:-}" in
 	--gdb) gdb=1; shift ;;
 	--machine) machine=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -34,7 +39,8 @@ shift $(($# < 2 ? $# : 2))
 [ "${1:-}" = "--" ] && shift
 set -- -M "$machine" -cpu "$cpu" -m 256M -nographic -nic none \
 	-semihosting-config enable=on,target=native \
-	-kernel "$kernel" ${cmdline:+-append "$cmdline"} ${QEMU_FLAGS:-} "$@"
+	-kernel "$kernel" ${initrd:+-initrd "$initrd"} ${cmdline:+-append "$cmdline"} \
+	${QEMU_FLAGS:-} "$@"
 if [ "$gdb" = 1 ]; then
 	echo "qemu.sh: QEMU is waiting for gdb on localhost:1234" >&2
 	qemu-system-aarch64 "$@" -S -s &

@@ -17,9 +17,11 @@ USER_SERVERS := $(sort $(USER_SERVERS))
 USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p)))) \
               $(foreach s,$(USER_SERVERS),$(USER_BIN)/$(s))
 
-# picolibc declares clock_gettime and CLOCK_MONOTONIC only on platforms that
-# say they have POSIX timers; Bower does (user/libc-os/time.c).
-USER_CFLAGS := -specs=picolibc.specs -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 \
+# The cross compiler is Linux's and says __linux__ even here; a program
+# built for both systems (user/tests/osbench.c) tells them apart by
+# __bower__. picolibc declares clock_gettime and CLOCK_MONOTONIC only on
+# platforms that say they have POSIX timers; Bower does (user/libc-os/time.c).
+USER_CFLAGS := -specs=picolibc.specs -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 -D__bower__ \
                -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L \
                -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) \
                -Iuser/servers/fs -MMD -MP
