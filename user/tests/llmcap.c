@@ -180,7 +180,7 @@ static void plain_mapping_unaffected(void)
 
 static int resident_pages(void *m, size_t pages)
 {
-	unsigned char vec[64];
+	unsigned char vec[128];
 	if (mincore(m, pages * PAGE, vec) != 0)
 		return -1;
 	int n = 0;
@@ -189,25 +189,29 @@ static int resident_pages(void *m, size_t pages)
 	return n;
 }
 
-/* A file whose MAP_LLM mapping taught the file server a pattern, then
- * mapped plainly: the plain mapping is neither predicted for (each fault
- * brings its page alone) nor learned from. */
+/* A file whose MAP_LLM mapping taught the file server a pattern (page
+ * after page, in its first quarter), then mapped plainly: the plain
+ * mapping is neither predicted for nor learned from. Its faults are on the
+ * last quarter, far from anything prefetched, so they reach the pager (the
+ * file's memory object does not have those pages yet), and each brings its
+ * page alone. */
 static void plain_mapping_of_a_learned_file(void)
 {
+	enum { PAGES = 128 };
 	int fd = open("/learned", O_RDWR | O_CREAT | O_TRUNC, 0644);
-	ftruncate(fd, 64 * PAGE);
+	ftruncate(fd, PAGES * PAGE);
 	for (int run = 0; run < 2; run++) {
-		volatile char *m = mmap(NULL, 64 * PAGE, PROT_READ, MAP_SHARED | MAP_LLM, fd, 0);
-		for (int p = 0; p < 64; p++)
+		volatile char *m = mmap(NULL, PAGES * PAGE, PROT_READ, MAP_SHARED | MAP_LLM, fd, 0);
+		for (int p = 0; p < 32; p++)
 			(void)m[p * PAGE];
-		munmap((void *)m, 64 * PAGE);
+		munmap((void *)m, PAGES * PAGE);
 	}
-	volatile char *m = mmap(NULL, 64 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
-	(void)m[0];
-	expect("a plain mapping's fault maps its page alone", resident_pages((void *)m, 64), 1);
-	(void)m[PAGE];
-	expect("and the next fault its page alone", resident_pages((void *)m, 64), 2);
-	munmap((void *)m, 64 * PAGE);
+	volatile char *m = mmap(NULL, PAGES * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	(void)m[96 * PAGE];
+	expect("a plain mapping's fault maps its page alone", resident_pages((void *)m, PAGES), 1);
+	(void)m[97 * PAGE];
+	expect("and the next fault its page alone", resident_pages((void *)m, PAGES), 2);
+	munmap((void *)m, PAGES * PAGE);
 	close(fd);
 	unlink("/learned");
 }
