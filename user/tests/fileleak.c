@@ -21,26 +21,13 @@
 #include <bower/fs_info.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "fileleak"
+#include "memsnap.h"
+
 #define PAGE  4096
 #define PAGES 64
 
 static const char path[] = "/fileleak.dat";
-
-struct snapshot {
-	long free_pages;
-	struct fs_memstat fs;
-};
-
-static struct snapshot snapshot(void)
-{
-	struct snapshot s;
-	struct bower_memstat st;
-	memset(&s, 0, sizeof(s));
-	bower_mem_stat(&st);
-	s.free_pages = (long)st.free_pages;
-	bower_fs_memstat(&s.fs);
-	return s;
-}
 
 /* One round: 0, or what went wrong. */
 static const char *round_of_files(int n)
@@ -84,16 +71,5 @@ int main(int argc, char **argv)
 	struct snapshot after = snapshot();
 	if (why)
 		printf("fileleak: a round failed: %s\n", why);
-	printf("fileleak: free pages before %ld, after %d rounds %ld\n", before.free_pages, rounds,
-	       after.free_pages);
-	printf("fileleak: file server heap %lu -> %lu bytes, data pages %lu -> %lu, pool %lu -> "
-	       "%lu, files %lu -> %lu, models %lu -> %lu\n",
-	       (unsigned long)before.fs.heap_bytes, (unsigned long)after.fs.heap_bytes,
-	       (unsigned long)before.fs.data_pages, (unsigned long)after.fs.data_pages,
-	       (unsigned long)before.fs.pool_pages, (unsigned long)after.fs.pool_pages,
-	       (unsigned long)before.fs.nodes, (unsigned long)after.fs.nodes,
-	       (unsigned long)before.fs.models, (unsigned long)after.fs.models);
-	int same = memcmp(&before, &after, sizeof(before)) == 0;
-	printf("fileleak: %s\n", same && !why ? "nothing lost" : "SOMETHING LOST");
-	return same && !why ? 0 : 1;
+	return memsnap_report(&before, &after, rounds, why);
 }

@@ -21,24 +21,11 @@
 #include <bower/fs_info.h>
 #include <bower/syscall_nr.h>
 
+#define TEST_NAME "llmleak"
+#include "memsnap.h"
+
 #define PAGE  4096
 #define PAGES 128
-
-struct snapshot {
-	long free_pages;
-	struct fs_memstat fs;
-};
-
-static struct snapshot snapshot(void)
-{
-	struct snapshot s;
-	struct bower_memstat st;
-	memset(&s, 0, sizeof(s));
-	bower_mem_stat(&st);
-	s.free_pages = (long)st.free_pages;
-	bower_fs_memstat(&s.fs);
-	return s;
-}
 
 /* One round: 0, or what went wrong. */
 static const char *round_of_llm(int n)
@@ -73,16 +60,5 @@ int main(int argc, char **argv)
 	struct snapshot after = snapshot();
 	if (why)
 		printf("llmleak: round %d failed: %s\n", done, why);
-	printf("llmleak: free pages before %ld, after %d rounds %ld\n", before.free_pages, done,
-	       after.free_pages);
-	printf("llmleak: file server heap %lu -> %lu bytes, data pages %lu -> %lu, pool %lu -> "
-	       "%lu, files %lu -> %lu, models %lu -> %lu\n",
-	       (unsigned long)before.fs.heap_bytes, (unsigned long)after.fs.heap_bytes,
-	       (unsigned long)before.fs.data_pages, (unsigned long)after.fs.data_pages,
-	       (unsigned long)before.fs.pool_pages, (unsigned long)after.fs.pool_pages,
-	       (unsigned long)before.fs.nodes, (unsigned long)after.fs.nodes,
-	       (unsigned long)before.fs.models, (unsigned long)after.fs.models);
-	int same = memcmp(&before, &after, sizeof(before)) == 0;
-	printf("llmleak: %s\n", same && !why ? "nothing lost" : "SOMETHING LOST");
-	return same && !why ? 0 : 1;
+	return memsnap_report(&before, &after, done, why);
 }
