@@ -1,0 +1,1030 @@
+/*
+ * calls.c - one random system call with hostile arguments, and its check.
+ *
+ * Arguments mix the boundary values every handler must refuse (NULL, kernel
+ * addresses, unmapped and read-only memory, misaligned pointers, ranges that
+ * wrap or cross the top of user space, huge lengths, out-of-range slots,
+ * slots holding the wrong type or too few rights) with real objects the
+ * fuzzer made, so that calls also get past the checks. Pointers often land
+ * in file mappings served by the fuzzer's own slow pager, which makes the
+ * kernel sleep in the middle of a call.
+ *
+ * Some calls would block the main thread for ever (a wait on a notification
+ * nobody signals, a receive nobody calls, a call nobody serves, reading the
+ * console) or end it (exit); those are made only with arguments the model
+ * says cannot block (see each case). Every result is checked against the
+ * call's errors in docs/syscalls.md (fuzz_errors.h is generated from it).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "fuzz.h"
+#include "fuzz_errors.h"
+
+struct fuzz F;
+
+void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
+{
+	/* splitmix64 of (seed, stream): different streams never start alike */
+	uint64_t z = seed * 0x9e3779b97f4a7c15ULL + stream * 0xbf58476d1ce4e5b9ULL + 1;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	r->s = (z ^ (z >> 31)) | 1;
+}
+
+uint64_t rng_next(struct rng *r)
+{
+	/* xorshift64* */
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545f4914f6cdd1dULL;
+}
+
+/* printf's buffer is not shared between threads here: each line is
+ * formatted on the caller's stack and written with one call. */
+void fuzz_print(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 1)
+		n = sizeof(line) - 1;
+	bower_console_write(line, (size_t)n);
+}
+
+static bool documented(int nr, long err)
+{
+	if (nr < 0 || nr >= SYS_COUNT)
+		return err == BOWER_ENOSYS;
+	for (int i = 0; i < FUZZ_MAX_ERRORS && fuzz_documented[nr][i]; i++)
+		if (fuzz_documented[nr][i] == err)
+			return true;
+	return false;
+}
+
+/* Every wrong answer is counted; the first of each kind (call and error)
+ * is printed with its arguments, so a report stays readable. */
+static bool reported[SYS_COUNT + 1][129];
+
+static void report(int nr, long ret, const long *args, int nargs, const char *why)
+{
+	__atomic_add_fetch(&F.wrong, 1, __ATOMIC_RELAXED);
+	bool *seen = &reported[nr >= 0 && nr < SYS_COUNT ? nr : SYS_COUNT][ret < 0 && ret > -128 ? -ret : 128];
+	if (*seen)
+		return;
+	*seen = true;
+	char a[160];
+	int len = 0;
+	for (int i = 0; i < nargs && len < (int)sizeof(a) - 24; i++)
+		len += snprintf(a + len, sizeof(a) - len, "%s%#lx", i ? ", " : "", args[i]);
+	a[len] = '\0';
+	fuzz_print("fuzz: wrong answer: %s(%s) = %ld (%s)\n",
+		   nr >= 0 && nr < SYS_COUNT ? fuzz_call_name[nr] : "unknown", a, ret, why);
+}
+
+static long raw_syscall(long nr, const long *a, int n)
+{
+	long v[6] = {0};
+	for (int i = 0; i < n && i < 6; i++)
+		v[i] = a[i];
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = v[0];
+	register long x1 __asm__("x1") = v[1];
+	register long x2 __asm__("x2") = v[2];
+	register long x3 __asm__("x3") = v[3];
+	register long x4 __asm__("x4") = v[4];
+	register long x5 __asm__("x5") = v[5];
+	__asm__ volatile("svc #0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			 : "memory");
+	return x0;
+}
+
+static long check(int nr, long ret, const long *args, int nargs)
+{
+	__atomic_add_fetch(&F.calls, 1, __ATOMIC_RELAXED);
+	if (ret < 0 && !documented(nr, -ret))
+		report(nr, ret, args, nargs, "not a documented error");
+	return ret;
+}
+
+/* Main runs on the program's own stack; the other threads on stacks in
+ * .bss (picolibc's thread-local block is shared, so this is how to tell). */
+static bool on_main_thread(void)
+{
+	return (uintptr_t)__builtin_frame_address(0) >= 0x80000000UL - (256UL << 10);
+}
+
+/* The digest of main's calls: numbers and arguments, except arguments the
+ * kernel numbers globally (pids, fault tokens), which differ between two
+ * runs in one boot. Two runs with one seed must have the same digest. */
+static void digest(int nr, const long *args, int nargs)
+{
+	bool global = nr == SYS_wait || nr == SYS_process_cap || nr == SYS_pager_map ||
+		      nr == SYS_pager_fail;
+	uint64_t h = F.digest ^ (uint64_t)(nr + 1);
+	h *= 0x100000001b3ULL;
+	for (int i = 0; i < nargs && !global; i++) {
+		h ^= (uint64_t)args[i];
+		h *= 0x100000001b3ULL;
+	}
+	F.digest = h;
+}
+
+long call_checked(int nr, const long *args, int nargs)
+{
+	if (on_main_thread())
+		digest(nr, args, nargs);
+	return check(nr, raw_syscall(nr, args, nargs), args, nargs);
+}
+
+/* A success that cannot be right (a slot outside the table, say). */
+static void wrong_success(int nr, long ret, const long *args, int nargs, const char *why)
+{
+	report(nr, ret, args, nargs, why);
+}
+
+/* --- the model of main's capability table --- */
+
+int new_obj(void)
+{
+	F.next_obj = F.next_obj % (MAX_OBJS - 1) + 1;
+	F.notify_count[F.next_obj] = 0;
+	F.closed_pending[F.next_obj] = 0;
+	return F.next_obj;
+}
+
+void model_set(int slot, int type, unsigned rights, enum role role, int obj)
+{
+	if (slot < 0 || slot >= NSLOTS)
+		return;
+	F.slots[slot] = (struct slot){type, rights, role, obj};
+}
+
+static int conn_port[MAX_OBJS]; /* a connection object's port object */
+static int proc_child[MAX_OBJS]; /* a process object's index in F.children, +1 */
+
+static int holders(int obj)
+{
+	int n = 0;
+	for (int i = 0; i < NSLOTS; i++)
+		n += F.slots[i].type && F.slots[i].obj == obj;
+	return n;
+}
+
+void model_clear(int slot)
+{
+	struct slot s = F.slots[slot];
+	F.slots[slot] = (struct slot){0};
+	/* The last capability to a connection to an unserved port: the
+	 * kernel queues a closed notice on the port (docs/ipc.md). */
+	if (s.role == ROLE_DEADCONN && holders(s.obj) == 0 && conn_port[s.obj])
+		F.closed_pending[conn_port[s.obj]]++;
+}
+
+/* Read every slot back; what the model does not know becomes ROLE_NONE. */
+void rescan(void)
+{
+	for (int i = 0; i < NSLOTS; i++) {
+		long id = CALL(cap_identify, i);
+		struct slot *s = &F.slots[i];
+		if (id < 0) {
+			if (s->type)
+				F.slots[i] = (struct slot){0};
+			continue;
+		}
+		int type = (int)(id >> 16);
+		unsigned rights = (unsigned)id & 0xffff;
+		if (s->type != type || s->rights != rights) {
+			if (s->role == ROLE_VITAL)
+				fuzz_print("fuzz: slot %d of the fuzzer's own changed under it\n", i);
+			model_set(i, type, rights, ROLE_NONE, new_obj());
+		}
+	}
+}
+
+/* --- hostile values --- */
+
+long any_int(struct rng *r)
+{
+	static const long edges[] = {0,	       1,	  -1,	      2,	  3,
+				     63,       64,	  65,	      4095,	  4096,
+				     4097,     0x7fffffff, -0x80000000L, 0xffffffffL, 0x100000000L,
+				     (long)(~0UL >> 1), (long)(1UL << 63), 1L << 47, 1L << 20, 1L << 24};
+	switch (rng_below(r, 4)) {
+	case 0:
+		return edges[rng_below(r, sizeof(edges) / sizeof(edges[0]))];
+	case 1:
+		return (long)rng_below(r, 70);
+	case 2:
+		return (long)(1UL << rng_below(r, 64)) + (long)rng_below(r, 3) - 1;
+	default:
+		return (long)rng_next(r);
+	}
+}
+
+static const char rodata_bytes[64] = "read-only bytes";
+
+static uintptr_t in_file_mapping(struct rng *r, size_t size)
+{
+	uintptr_t bases[3] = {F.file_rw, F.file_ro, F.file_llm};
+	uintptr_t base = bases[rng_below(r, 3)];
+	if (!base)
+		base = F.file_rw ? F.file_rw : UNMAPPED;
+	uintptr_t page = base + rng_below(r, FILE_PAGES) * PAGE;
+	switch (rng_below(r, 4)) {
+	case 0:
+		return page + PAGE - (size ? size / 2 : 1); /* across two pages */
+	case 1:
+		return base + FILE_PAGES * PAGE - (size ? size / 2 : 1); /* off the end */
+	default:
+		return page + rng_below(r, PAGE / 2) * (rng_chance(r, 70) ? 8 : 1);
+	}
+}
+
+static uintptr_t pick_ptr(struct rng *r, size_t size, unsigned kinds)
+{
+	switch (rng_below(r, kinds)) {
+	case 0:
+		return 0;
+	case 1:
+		return rng_below(r, PAGE);
+	case 2:
+		return KERNEL_VA + rng_below(r, 1 << 20);
+	case 3:
+		return UNMAPPED + rng_below(r, PAGE);
+	case 4:
+		return BOWER_USER_TOP - rng_below(r, 2 * size + 2);
+	case 5:
+		return ~0UL - rng_below(r, 64);
+	case 6:
+		return (uintptr_t)rng_next(r);
+	case 7:
+		return (uintptr_t)rodata_bytes + rng_below(r, 16); /* read-only */
+	case 8:
+		return (uintptr_t)&any_ptr; /* text */
+	case 9:
+	case 10:
+		return (uintptr_t)scratch + rng_below(r, 8 * PAGE) / (rng_chance(r, 70) ? 8 : 1) *
+						(rng_chance(r, 70) ? 8 : 1);
+	case 11:
+		if (F.nmaps) {
+			struct mapping *m = &F.maps[rng_below(r, (uint64_t)F.nmaps)];
+			return m->addr + rng_below(r, m->len);
+		}
+		/* fall through */
+	default:
+		return in_file_mapping(r, size);
+	}
+}
+
+uintptr_t any_ptr(struct rng *r, bool written, size_t size)
+{
+	(void)written; /* every target may be written: none is the fuzzer's state */
+	return pick_ptr(r, size, 16);
+}
+
+/* Never in a mapping: no fault reaches the pager (safe helpers use these,
+ * so that main alone makes faults and its calls follow from the seed). */
+uintptr_t any_plain_ptr(struct rng *r, size_t size)
+{
+	return pick_ptr(r, size, 11);
+}
+
+size_t any_len(struct rng *r, uintptr_t ptr)
+{
+	switch (rng_below(r, 8)) {
+	case 0:
+		return 0;
+	case 1:
+		return rng_below(r, 64);
+	case 2:
+		return rng_below(r, 2 * PAGE + 2);
+	case 3:
+		return BOWER_USER_TOP - ptr;     /* up to the top exactly */
+	case 4:
+		return BOWER_USER_TOP - ptr + 1; /* one past */
+	case 5:
+		return -ptr; /* wraps to zero */
+	case 6:
+		return (size_t)any_int(r);
+	default:
+		return 1 + rng_below(r, 16);
+	}
+}
+
+int slot_with_role(struct rng *r, enum role role)
+{
+	int found[NSLOTS], n = 0;
+	for (int i = 0; i < NSLOTS; i++)
+		if (F.slots[i].type && F.slots[i].role == role)
+			found[n++] = i;
+	return n ? found[rng_below(r, (uint64_t)n)] : -1;
+}
+
+static int slot_of_type(struct rng *r, int type)
+{
+	int found[NSLOTS], n = 0;
+	for (int i = 0; i < NSLOTS; i++)
+		if (F.slots[i].type == type)
+			found[n++] = i;
+	return n ? found[rng_below(r, (uint64_t)n)] : -1;
+}
+
+int any_slot(struct rng *r, int type)
+{
+	static const int edges[] = {-1, NSLOTS, NSLOTS + 1, 0x7fffffff, -0x7fffffff - 1, 1000};
+	int s;
+	switch (rng_below(r, 10)) {
+	case 0:
+		return edges[rng_below(r, sizeof(edges) / sizeof(edges[0]))];
+	case 1:
+	case 2:
+		return (int)rng_below(r, NSLOTS); /* anything, often the wrong type */
+	default:
+		s = type ? slot_of_type(r, type) : -1;
+		return s >= 0 ? s : (int)rng_below(r, NSLOTS);
+	}
+}
+
+/* --- the calls --- */
+
+static bool range_ok(uintptr_t p, size_t n)
+{
+	return p + n >= p && p + n <= BOWER_USER_TOP;
+}
+
+void add_map(uintptr_t addr, size_t len, bool file, bool writable, bool llm)
+{
+	if (F.nmaps < MAX_MAPS)
+		F.maps[F.nmaps++] = (struct mapping){addr, (len + PAGE - 1) & ~(PAGE - 1), file,
+						     writable, llm};
+}
+
+static void forget_map(uintptr_t addr)
+{
+	for (int i = 0; i < F.nmaps; i++)
+		if (F.maps[i].addr == addr) {
+			F.maps[i] = F.maps[--F.nmaps];
+			break;
+		}
+	if (addr == F.file_rw)
+		F.file_rw = 0;
+	if (addr == F.file_ro)
+		F.file_ro = 0;
+	if (addr == F.file_llm)
+		F.file_llm = 0;
+}
+
+/* The fuzzer's own program, heap, stack and pager memory: never unmapped. */
+extern char __heap_end[];
+static bool vital_address(uintptr_t a)
+{
+	return (a >= 0x400000 && a < (uintptr_t)__heap_end) ||
+	       (a >= 0x80000000UL - (256UL << 10) && a < 0x80000000UL) ||
+	       (a >= pager_pool && a < pager_pool + 8 * PAGE);
+}
+
+/* A pid that is not one of our children, whatever pids this boot hands
+ * out: the same seed then makes the same calls in any run. */
+static int foreign_pid(struct rng *r)
+{
+	static const int pids[] = {0, -2, -0x7fffffff - 1, 0x7fffffff, 1};
+	if (rng_chance(r, 20))
+		return F.pid;
+	if (rng_chance(r, 20))
+		return (1 << 20) + (int)rng_below(r, 1 << 20);
+	return pids[rng_below(r, sizeof(pids) / sizeof(pids[0]))];
+}
+
+static int live_children(void)
+{
+	int n = 0;
+	for (int i = 0; i < F.nchildren; i++)
+		n += F.children[i].live;
+	return n;
+}
+
+static int add_child(int pid, bool idle)
+{
+	if (F.nchildren == (int)(sizeof(F.children) / sizeof(F.children[0]))) {
+		/* reuse a reaped entry */
+		for (int i = 0; i < F.nchildren; i++)
+			if (!F.children[i].live) {
+				F.children[i] = (struct child){pid, true, false, idle};
+				return i;
+			}
+		return -1;
+	}
+	F.children[F.nchildren] = (struct child){pid, true, false, idle};
+	return F.nchildren++;
+}
+
+static struct child *child_of_slot(int slot)
+{
+	if (slot < 0 || slot >= NSLOTS || F.slots[slot].role != ROLE_PROCESS)
+		return NULL;
+	int i = proc_child[F.slots[slot].obj];
+	return i ? &F.children[i - 1] : NULL;
+}
+
+static char argv_strings[4][300];
+static const char *argv_buf[BOWER_ARG_MAX + 4];
+static int caps_buf[12];
+static struct bower_ipc_call msg_buf;
+static struct bower_pager_entry entries_buf[BOWER_PAGER_MAX_BATCH + 2];
+
+static void do_spawn(struct rng *r)
+{
+	static const char *const names[] = {"exitcode", "no-such-program", "README", "broken-elf",
+					    "", "hello"};
+	const char *path;
+	bool idle = false, client = false;
+	uintptr_t argv = (uintptr_t)argv_buf;
+	int nargs = 0;
+	bool may_start = live_children() < MAX_CHILDREN;
+	switch (rng_below(r, 6)) {
+	case 0: /* a child that runs until killed */
+		path = may_start ? "fuzz" : "no-such-program";
+		argv_buf[nargs++] = "fuzz";
+		client = F.mode == MODE_HOSTILE && rng_chance(r, 50);
+		idle = !client;
+		argv_buf[nargs++] = client ? "client" : "idle";
+		break;
+	case 1:
+		path = (const char *)any_ptr(r, false, 8);
+		argv_buf[nargs++] = "x";
+		break;
+	default:
+		path = names[rng_below(r, sizeof(names) / sizeof(names[0]) - (rng_chance(r, 90) ? 1 : 0))];
+		if (!may_start)
+			path = "no-such-program";
+		/* hostile arguments for a program that ignores them */
+		for (int n = (int)rng_below(r, BOWER_ARG_MAX + 3); nargs < n;) {
+			switch (rng_below(r, 5)) {
+			case 0:
+				memset(argv_strings[0], 'a', sizeof(argv_strings[0]) - 1);
+				argv_buf[nargs++] = argv_strings[0]; /* too long */
+				break;
+			case 1:
+				argv_buf[nargs++] = (const char *)any_ptr(r, false, 8);
+				break;
+			default:
+				argv_buf[nargs++] = "3";
+			}
+		}
+		if (rng_chance(r, 10))
+			argv = any_ptr(r, false, 8);
+	}
+	argv_buf[nargs] = NULL;
+	int ncaps = 0;
+	uintptr_t caps = 0;
+	if (client) {
+		caps_buf[0] = F.served_give;
+		caps = (uintptr_t)caps_buf;
+		ncaps = 1;
+	} else if (rng_chance(r, 50)) {
+		ncaps = rng_chance(r, 80) ? (int)rng_below(r, 10) : (int)any_int(r);
+		for (int i = 0; i < 10; i++)
+			caps_buf[i] = any_slot(r, 0);
+		caps = rng_chance(r, 80) ? (uintptr_t)caps_buf : any_ptr(r, false, 16);
+	}
+	long pid = CALL(spawn, (long)path, (long)argv, (long)caps, ncaps);
+	if (pid > 0 && add_child((int)pid, idle || client) < 0)
+		fuzz_print("fuzz: more children than the fuzzer tracks\n");
+}
+
+static void do_wait(struct rng *r)
+{
+	int pid, status_kind = (int)rng_below(r, 3);
+	uintptr_t status = status_kind == 0 ? 0 : status_kind == 1 ? (uintptr_t)scratch
+								   : any_ptr(r, true, 4);
+	struct child *c = NULL;
+	switch (rng_below(r, 4)) {
+	case 0: { /* a child that has certainly ended: no blocking */
+		int k[MAX_CHILDREN * 4], n = 0;
+		for (int i = 0; i < F.nchildren; i++)
+			if (F.children[i].live && F.children[i].killed)
+				k[n++] = i;
+		if (!n)
+			return;
+		c = &F.children[k[rng_below(r, (uint64_t)n)]];
+		pid = c->pid;
+		break;
+	}
+	case 1: /* any child, if every one still here has ended */
+		for (int i = 0; i < F.nchildren; i++)
+			if (F.children[i].live && !F.children[i].killed)
+				return;
+		pid = -1;
+		status = rng_chance(r, 50) ? 0 : (uintptr_t)scratch; /* to learn which */
+		break;
+	default:
+		pid = foreign_pid(r); /* not a child: nothing to wait for */
+	}
+	long ret = CALL(wait, pid, (long)status);
+	if (c && (ret == pid || ret == -BOWER_EFAULT))
+		c->live = false; /* reaped (EFAULT: the status could not be stored) */
+	if (pid == -1 && ret > 0)
+		for (int i = 0; i < F.nchildren; i++)
+			if (F.children[i].pid == ret)
+				F.children[i].live = false;
+	if (pid == -1 && ret == -BOWER_EFAULT)
+		rescan(); /* cannot happen with these pointers; noted by check */
+}
+
+static void do_thread_create(struct rng *r)
+{
+	if (rng_chance(r, 40)) {
+		helper_start(r);
+		return;
+	}
+	/* Only arguments the kernel must refuse: a thread at a random
+	 * address or on a random stack would crash the fuzzer, not the kernel. */
+	uintptr_t entry = (uintptr_t)any_int(r), stack = (uintptr_t)any_int(r);
+	switch (rng_below(r, 3)) {
+	case 0:
+		entry = BOWER_USER_TOP + (uintptr_t)rng_below(r, 1UL << 40);
+		break;
+	case 1:
+		stack = BOWER_USER_TOP + 16 * (1 + rng_below(r, 100));
+		break;
+	default:
+		stack = (uintptr_t)scratch + 1 + rng_below(r, 15); /* misaligned */
+	}
+	long t = CALL(thread_create, (long)entry, any_int(r), (long)stack);
+	if (t >= 0)
+		wrong_success(SYS_thread_create, t, (long[]){(long)entry, 0, (long)stack}, 3,
+			      "a thread with bad arguments was made");
+}
+
+static void do_vm_map(struct rng *r)
+{
+	uintptr_t addr;
+	switch (rng_below(r, 4)) {
+	case 0:
+		addr = 0;
+		break;
+	case 1:
+		addr = (uintptr_t)any_int(r);
+		break;
+	case 2:
+		addr = F.nmaps ? F.maps[rng_below(r, (uint64_t)F.nmaps)].addr : 0;
+		break;
+	default:
+		addr = 0x10000000UL + rng_below(r, 4096) * PAGE + (rng_chance(r, 10) ? 1 : 0);
+	}
+	size_t len = rng_chance(r, 70) ? (1 + rng_below(r, 16)) * PAGE - rng_below(r, 2) : any_len(r, addr);
+	int prot = rng_chance(r, 80) ? (int)rng_below(r, 8) : (int)any_int(r);
+	int flags = rng_chance(r, 80) ? (int)rng_below(r, 4) * 0x10 : (int)any_int(r);
+	/* Eager mappings allocate now: keep them small, except a rare huge one
+	 * in hostile mode that must fail with ENOMEM and give it all back. */
+	if ((flags & BOWER_MAP_EAGER) && len > 16 * PAGE &&
+	    !(F.mode == MODE_HOSTILE && rng_chance(r, 2)))
+		len = 16 * PAGE;
+	if (len > (1UL << 30) && len <= (1UL << 36))
+		len = 1UL << 30; /* lazy and huge: the page array alone is megabytes */
+	if (F.nmaps == MAX_MAPS)
+		len = 0;
+	long ret = CALL(vm_map, (long)addr, (long)len, prot, flags);
+	if (ret >= 0)
+		add_map((uintptr_t)ret, len, false, prot & BOWER_PROT_WRITE, false);
+}
+
+static void do_vm_unmap(struct rng *r)
+{
+	uintptr_t addr;
+	size_t len;
+	if (F.nmaps && rng_chance(r, 70)) {
+		struct mapping *m = &F.maps[rng_below(r, (uint64_t)F.nmaps)];
+		addr = m->addr;
+		len = rng_chance(r, 80) ? m->len : any_len(r, addr);
+		if (rng_chance(r, 10))
+			addr += PAGE;
+	} else {
+		addr = (uintptr_t)any_int(r);
+		len = any_len(r, addr);
+	}
+	if (vital_address(addr))
+		addr = UNMAPPED;
+	/* In hostile mode a helper may sleep on a page of the file mapping
+	 * while it goes: that is the point. In safe mode nothing sleeps now. */
+	long ret = CALL(vm_unmap, (long)addr, (long)len);
+	if (ret == 0)
+		forget_map(addr);
+}
+
+static void do_console(struct rng *r, bool read)
+{
+	uintptr_t p = any_ptr(r, read, 8);
+	size_t len = any_len(r, p);
+	if (read) {
+		/* It would wait for typing: only ranges refused first, or nothing. */
+		if (range_ok(p, len))
+			len = rng_chance(r, 50) ? 0 : (size_t)-1;
+		CALL(console_read, (long)p, (long)len);
+		return;
+	}
+	if (range_ok(p, len) && len > 8)
+		len = rng_below(r, 9); /* real bytes reach the console: a few */
+	CALL(console_write, (long)p, (long)len);
+}
+
+static void do_cap_copy(struct rng *r)
+{
+	int slot = any_slot(r, 0);
+	unsigned rights = rng_chance(r, 70) ? (unsigned)rng_below(r, BOWER_RIGHT_ALL + 1)
+					    : (unsigned)any_int(r);
+	long ret = CALL(cap_copy, slot, rights);
+	if (ret >= NSLOTS)
+		wrong_success(SYS_cap_copy, ret, (long[]){slot, rights}, 2, "no such slot");
+	else if (ret >= 0) {
+		struct slot s = F.slots[slot];
+		model_set((int)ret, s.type, s.rights & rights, s.role, s.obj);
+	}
+}
+
+static void do_cap_delete(struct rng *r)
+{
+	int slot = any_slot(r, 0);
+	if (slot >= 0 && slot < NSLOTS && F.slots[slot].role == ROLE_VITAL)
+		slot = NSLOTS; /* the fuzzer's own machinery stays */
+	long ret = CALL(cap_delete, slot);
+	if (ret == 0)
+		model_clear(slot);
+}
+
+static void do_notify_wait(struct rng *r)
+{
+	int slot = any_slot(r, BOWER_CAP_NOTIFICATION);
+	long block = rng_chance(r, 50) ? 0 : any_int(r);
+	struct slot s = slot >= 0 && slot < NSLOTS ? F.slots[slot] : (struct slot){0};
+	if (s.role == ROLE_VITAL)
+		return; /* the pager's own: taking its signal would stall faults */
+	if (!(s.role == ROLE_NOTIFY && F.notify_count[s.obj] > 0))
+		block = 0; /* nothing known pending: a blocking wait might never end */
+	long ret = CALL(notify_wait, slot, block);
+	if (ret == 0 && s.role == ROLE_NOTIFY && F.notify_count[s.obj] > 0)
+		F.notify_count[s.obj]--;
+}
+
+static void do_ipc_connect(struct rng *r)
+{
+	int port = any_slot(r, BOWER_CAP_PORT);
+	uintptr_t buf = rng_chance(r, 60) ? (uintptr_t)scratch : any_ptr(r, true, 8);
+	struct slot ps = port >= 0 && port < NSLOTS ? F.slots[port] : (struct slot){0};
+	long ret = CALL(ipc_connect, port, (long)buf);
+	if (ret >= NSLOTS) {
+		wrong_success(SYS_ipc_connect, ret, (long[]){port, (long)buf}, 2, "no such slot");
+		return;
+	}
+	bool served = ps.obj == F.served_obj && ps.type == BOWER_CAP_PORT;
+	bool known = served || ps.role == ROLE_PORT;
+	if (ret >= 0) {
+		int obj = new_obj();
+		conn_port[obj] = served ? 0 : ps.obj;
+		model_set((int)ret, BOWER_CAP_CONNECTION, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT,
+			  !known ? ROLE_NONE : served ? ROLE_CONN : ROLE_DEADCONN, obj);
+		if (buf == (uintptr_t)scratch)
+			add_map(*(uintptr_t *)scratch, PAGE, false, true, false);
+	} else if (ps.role == ROLE_PORT &&
+		   (ret == -BOWER_EMFILE || (ret == -BOWER_EFAULT && range_ok(buf, 8)))) {
+		F.closed_pending[ps.obj]++; /* made, then dropped: the port hears of it */
+	}
+}
+
+static void do_ipc_call(struct rng *r)
+{
+	int conn = any_slot(r, BOWER_CAP_CONNECTION);
+	struct slot s = conn >= 0 && conn < NSLOTS ? F.slots[conn] : (struct slot){0};
+	if (s.type == BOWER_CAP_CONNECTION && s.role != ROLE_CONN) {
+		/* nobody would answer: call the served port instead */
+		conn = slot_with_role(r, ROLE_CONN);
+		if (conn < 0)
+			return;
+	}
+	uintptr_t msg = (uintptr_t)&msg_buf;
+	msg_buf.len = rng_chance(r, 80) ? rng_below(r, BOWER_IPC_MAX + 1) : (unsigned long)any_int(r);
+	msg_buf.cap = rng_chance(r, 60) ? BOWER_NO_CAP : any_slot(r, 0);
+	msg_buf.ret = 0;
+	if (rng_chance(r, 40))
+		msg = any_ptr(r, true, sizeof(msg_buf));
+	long ret = CALL(ipc_call, conn, (long)msg);
+	if (ret == 0 && msg == (uintptr_t)&msg_buf && msg_buf.cap != BOWER_NO_CAP) {
+		long id = CALL(cap_identify, msg_buf.cap);
+		if (id < 0 || msg_buf.cap >= NSLOTS)
+			wrong_success(SYS_ipc_call, msg_buf.cap, (long[]){conn, (long)msg}, 2,
+				      "the replied capability is not in the table");
+		else
+			model_set(msg_buf.cap, (int)(id >> 16), (unsigned)id & 0xffff, ROLE_NONE,
+				  new_obj());
+	} else if (ret == 0 && msg != (uintptr_t)&msg_buf) {
+		rescan(); /* a capability may have come back where we cannot see */
+	}
+}
+
+static void do_ipc_recv(struct rng *r)
+{
+	int port = any_slot(r, BOWER_CAP_PORT);
+	struct slot s = port >= 0 && port < NSLOTS ? F.slots[port] : (struct slot){0};
+	uintptr_t buf = any_ptr(r, true, 64), info = any_ptr(r, true, sizeof(struct bower_ipc_recv));
+	size_t len = any_len(r, buf);
+	/* Only a closed notice main knows is waiting can be received without
+	 * blocking; everything else gets a range the kernel refuses first. */
+	bool real = F.mode == MODE_SAFE && s.role == ROLE_PORT && F.closed_pending[s.obj] > 0;
+	if (!real && range_ok(buf, len) && range_ok(info, sizeof(struct bower_ipc_recv))) {
+		if (rng_chance(r, 50))
+			buf = KERNEL_VA;
+		else
+			info = BOWER_USER_TOP - 4;
+	}
+	long ret = CALL(ipc_recv, port, (long)buf, (long)len, (long)info);
+	if (real && ret == 0)
+		F.closed_pending[s.obj]--;
+}
+
+static void do_vm_map_pmo(struct rng *r)
+{
+	int pmo = any_slot(r, BOWER_CAP_PMO);
+	uintptr_t addr = rng_chance(r, 70) ? 0 : (uintptr_t)any_int(r);
+	size_t len = rng_chance(r, 70) ? (1 + rng_below(r, FILE_PAGES)) * PAGE : any_len(r, addr);
+	int prot = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
+	int flags = rng_chance(r, 70) ? 0 : rng_chance(r, 70) ? BOWER_MAP_LLM : (int)any_int(r);
+	unsigned long first = rng_chance(r, 70) ? rng_below(r, 4) : (unsigned long)any_int(r);
+	if (F.nmaps == MAX_MAPS)
+		len = 0;
+	long ret = CALL(vm_map_pmo, pmo, (long)addr, (long)len, prot, flags, (long)first);
+	if (ret >= 0) {
+		struct slot s = F.slots[pmo];
+		bool file = s.role == ROLE_FILEPMO || pmo == F.file_pmo || s.role == ROLE_NONE;
+		add_map((uintptr_t)ret, len, file, prot & BOWER_PROT_WRITE, flags & BOWER_MAP_LLM);
+		if (file && !F.file_rw && !(flags & BOWER_MAP_LLM) && (prot & BOWER_PROT_WRITE) &&
+		    pmo == F.file_pmo && first == 0 && len >= FILE_PAGES * PAGE)
+			F.file_rw = (uintptr_t)ret;
+	}
+}
+
+static unsigned long any_token(struct rng *r)
+{
+	if (rng_chance(r, 60))
+		return F.tokens[rng_below(r, 8)] + (rng_chance(r, 80) ? 0 : rng_below(r, 3));
+	return (unsigned long)any_int(r);
+}
+
+static void do_pager_map(struct rng *r)
+{
+	int n = rng_chance(r, 80) ? (int)rng_below(r, 5) : (int)any_int(r);
+	for (int i = 0; i < BOWER_PAGER_MAX_BATCH + 2; i++) {
+		entries_buf[i].client_va = rng_chance(r, 70) ? in_file_mapping(r, 0) & ~(PAGE - 1)
+							     : (uintptr_t)any_ptr(r, false, 0);
+		entries_buf[i].pager_va = rng_chance(r, 70) ? pager_pool + (uintptr_t)pager_pool_page(r) * PAGE
+							    : any_ptr(r, false, 0);
+	}
+	uintptr_t e = rng_chance(r, 70) ? (uintptr_t)entries_buf : any_ptr(r, false, 16);
+	int prot = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
+	CALL(pager_map, any_slot(r, BOWER_CAP_PAGER), (long)any_token(r), (long)e, n, prot);
+}
+
+static void do_children_calls(struct rng *r, int which)
+{
+	switch (which) {
+	case 0: {
+		int pid;
+		int k = F.nchildren ? (int)rng_below(r, (uint64_t)F.nchildren) : -1;
+		pid = k >= 0 && rng_chance(r, 70) ? F.children[k].pid : foreign_pid(r);
+		long ret = CALL(process_cap, pid);
+		if (ret >= NSLOTS)
+			wrong_success(SYS_process_cap, ret, (long[]){pid}, 1, "no such slot");
+		else if (ret >= 0) {
+			int obj = new_obj(), ci = -1;
+			for (int i = 0; i < F.nchildren; i++)
+				if (F.children[i].pid == pid && F.children[i].live)
+					ci = i;
+			proc_child[obj] = ci + 1;
+			model_set((int)ret, BOWER_CAP_PROCESS,
+				  BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP | BOWER_RIGHT_GRANT,
+				  ci >= 0 ? ROLE_PROCESS : ROLE_NONE, obj);
+		}
+		break;
+	}
+	case 1: {
+		int slot = any_slot(r, BOWER_CAP_PROCESS);
+		struct child *c = child_of_slot(slot);
+		long ret = CALL(process_kill, slot);
+		if (c && (ret == 0 || ret == -BOWER_ESRCH))
+			c->killed = true;
+		break;
+	}
+	case 2:
+		CALL(process_status, any_slot(r, BOWER_CAP_PROCESS));
+		break;
+	case 3: {
+		long ret = CALL(process_vmspace, any_slot(r, BOWER_CAP_PROCESS));
+		if (ret >= 0 && ret < NSLOTS)
+			model_set((int)ret, BOWER_CAP_VMSPACE, BOWER_RIGHT_MAP | BOWER_RIGHT_GRANT,
+				  ROLE_VMSPACE, new_obj());
+		break;
+	}
+	default: {
+		uintptr_t addr = rng_chance(r, 60) ? 0x10000000UL + rng_below(r, 64) * PAGE
+						   : (uintptr_t)any_int(r);
+		size_t len = rng_chance(r, 70) ? (1 + rng_below(r, 8)) * PAGE : any_len(r, addr);
+		int prot = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
+		CALL(vm_map_pmo_into, any_slot(r, BOWER_CAP_VMSPACE), any_slot(r, BOWER_CAP_PMO),
+		     (long)addr, (long)len, prot);
+	}
+	}
+}
+
+static void do_thread_join(struct rng *r)
+{
+	int slot = any_slot(r, BOWER_CAP_THREAD);
+	struct slot s = slot >= 0 && slot < NSLOTS ? F.slots[slot] : (struct slot){0};
+	if (s.type == BOWER_CAP_THREAD && (s.rights & BOWER_RIGHT_WAIT)) {
+		/* Only a helper, and in hostile mode only one that has finished
+		 * (another may sleep on a fault that is answered at the end). */
+		if (s.role != ROLE_THREAD ||
+		    (F.mode == MODE_HOSTILE && !F.helper_done[s.obj % MAX_HELPERS]))
+			return;
+	} else if (s.type == 0 && slot >= 0 && slot < NSLOTS && F.mode == MODE_HOSTILE) {
+		return; /* the model may be stale: it could hold a sleeping thread */
+	}
+	CALL(thread_join, slot);
+}
+
+static void unknown_call(struct rng *r)
+{
+	long nr = rng_chance(r, 50) ? SYS_COUNT + (long)rng_below(r, 100) : any_int(r);
+	if (nr >= 0 && nr < SYS_COUNT)
+		nr = -1;
+	long a[] = {any_int(r), any_int(r)};
+	digest((int)nr, a, 2);
+	long ret = check(-1, raw_syscall(nr, a, 2), a, 2);
+	if (ret >= 0)
+		wrong_success(-1, ret, (long[]){nr}, 1, "an unknown call number did something");
+}
+
+void fuzz_one(struct rng *r)
+{
+	long ret;
+	switch (rng_below(r, 44)) {
+	case 0:
+		do_console(r, false);
+		break;
+	case 1:
+		ret = CALL0(getpid);
+		if (ret != F.pid)
+			wrong_success(SYS_getpid, ret, NULL, 0, "not our pid");
+		break;
+	case 2:
+		do_spawn(r);
+		break;
+	case 3:
+		do_wait(r);
+		break;
+	case 4:
+		CALL0(yield);
+		break;
+	case 5:
+		do_thread_create(r);
+		break;
+	case 6:
+		do_vm_map(r);
+		break;
+	case 7:
+		do_vm_unmap(r);
+		break;
+	case 8:
+		CALL(mem_stat, (long)any_ptr(r, true, sizeof(struct bower_memstat)));
+		break;
+	case 9:
+		ret = CALL(poweroff, any_int(r)); /* not init: must be refused */
+		break;
+	case 10:
+		do_console(r, true);
+		break;
+	case 11:
+	case 39:
+		do_cap_copy(r);
+		break;
+	case 12:
+	case 40:
+		do_cap_delete(r);
+		break;
+	case 13:
+		CALL(cap_identify, any_slot(r, 0));
+		break;
+	case 14:
+	case 41:
+		ret = CALL0(notify_create);
+		if (ret >= 0 && ret < NSLOTS)
+			model_set((int)ret, BOWER_CAP_NOTIFICATION,
+				  BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT, ROLE_NOTIFY,
+				  new_obj());
+		break;
+	case 15: {
+		int slot = any_slot(r, BOWER_CAP_NOTIFICATION);
+		ret = CALL(notify_signal, slot);
+		if (ret == 0 && F.slots[slot].role == ROLE_NOTIFY)
+			F.notify_count[F.slots[slot].obj]++;
+		break;
+	}
+	case 16:
+		do_notify_wait(r);
+		break;
+	case 17:
+		ret = CALL0(port_create);
+		if (ret >= 0 && ret < NSLOTS)
+			model_set((int)ret, BOWER_CAP_PORT,
+				  BOWER_RIGHT_RECEIVE | BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT, ROLE_PORT,
+				  new_obj());
+		break;
+	case 18:
+	case 42:
+		do_ipc_connect(r);
+		break;
+	case 19:
+	case 43:
+		do_ipc_call(r);
+		break;
+	case 20:
+		do_ipc_recv(r);
+		break;
+	case 21: {
+		uintptr_t p = any_ptr(r, false, 16);
+		CALL(ipc_reply, any_int(r), (long)p, (long)any_len(r, p), any_slot(r, 0));
+		break;
+	}
+	case 22:
+		CALL(pager_register, any_slot(r, BOWER_CAP_NOTIFICATION),
+		     (long)any_ptr(r, true, 64), any_int(r));
+		break;
+	case 23: {
+		unsigned long np = rng_chance(r, 70) ? rng_below(r, 33) : (unsigned long)any_int(r);
+		if (np > (1UL << 16) && np <= (1UL << 24))
+			np = 1UL << 16; /* a huge file would hold its page array */
+		ret = CALL(pmo_create_file, any_slot(r, BOWER_CAP_PAGER), (long)np, any_int(r));
+		if (ret >= 0 && ret < NSLOTS)
+			model_set((int)ret, BOWER_CAP_PMO,
+				  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT, ROLE_FILEPMO,
+				  new_obj());
+		break;
+	}
+	case 24:
+		do_vm_map_pmo(r);
+		break;
+	case 25:
+		do_pager_map(r);
+		break;
+	case 26:
+		CALL(pager_fail, any_slot(r, BOWER_CAP_PAGER), (long)any_token(r),
+		     rng_chance(r, 60) ? 1 + (int)rng_below(r, 2) : (int)any_int(r));
+		break;
+	case 27:
+		CALL(pager_invalidate, any_slot(r, BOWER_CAP_PAGER), any_slot(r, BOWER_CAP_PMO),
+		     rng_chance(r, 70) ? (long)rng_below(r, FILE_PAGES + 2) : any_int(r));
+		break;
+	case 28: {
+		uintptr_t a = F.file_llm && rng_chance(r, 50) ? F.file_llm : any_ptr(r, false, 0);
+		if (F.nmaps && rng_chance(r, 30))
+			a = F.maps[rng_below(r, (uint64_t)F.nmaps)].addr;
+		CALL(vm_llm_stats, (long)a, (long)any_ptr(r, true, sizeof(struct bower_llm_stats)));
+		break;
+	}
+	case 29: {
+		uintptr_t a = F.file_llm && rng_chance(r, 60) ? F.file_llm : any_ptr(r, false, 0);
+		CALL(vm_llm_set_cap, (long)a, rng_chance(r, 60) ? (long)rng_below(r, 20) : any_int(r));
+		break;
+	}
+	case 30:
+	case 31:
+	case 32:
+	case 33:
+	case 34:
+		do_children_calls(r, (int)rng_below(r, 5));
+		break;
+	case 35:
+		do_thread_join(r);
+		break;
+	case 36: {
+		unsigned long np = rng_chance(r, 70) ? rng_below(r, 33) : (unsigned long)any_int(r);
+		if (np > (1UL << 16) && np <= (1UL << 20))
+			np = 1UL << 16;
+		ret = CALL(pmo_create, (long)np);
+		if (ret >= 0 && ret < NSLOTS)
+			model_set((int)ret, BOWER_CAP_PMO,
+				  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT, ROLE_PMO,
+				  new_obj());
+		break;
+	}
+	case 37:
+		unknown_call(r);
+		break;
+	default: /* 38 */
+		do_children_calls(r, 4);
+	}
+}

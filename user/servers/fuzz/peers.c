@@ -1,0 +1,230 @@
+/*
+ * peers.c - the fuzzer's other threads and child processes.
+ *
+ * The server thread receives on the one served port, so that main's IPC
+ * calls are answered and reach the kernel's receive and reply paths with
+ * hostile buffers (a bad receive is retried; a bad reply is followed by a
+ * good one, since the caller waits for it).
+ *
+ * Helpers are short-lived threads: a few calls, then thread_exit. In safe
+ * mode they touch no mapping, so only main's calls fault and the sequence
+ * follows from the seed. In hostile mode they make the calls that sleep in
+ * the kernel with objects in hand (a call, a spawn, a pager answer, a
+ * connect, each with its buffer in a file page the pager may not answer
+ * for a long time) while main deletes the capabilities, unmaps the file
+ * and kills the children.
+ *
+ * Children are this program again: `fuzz idle` yields until killed, and
+ * `fuzz client` (hostile mode) calls the served port until killed, so that
+ * a client dies while the server thread is in the middle of its call.
+ */
+#include <string.h>
+#include "fuzz.h"
+
+#define STACK_BYTES (16 * 1024)
+
+char scratch[SCRATCH_BYTES] __attribute__((aligned(4096)));
+static char server_buf[BOWER_IPC_MAX] __attribute__((aligned(16)));
+static struct bower_ipc_recv server_info;
+static char stacks[MAX_HELPERS + 2][STACK_BYTES] __attribute__((aligned(16)));
+
+static void server_thread(uintptr_t unused)
+{
+	(void)unused;
+	struct rng r;
+	rng_seed(&r, F.seed, 2);
+	for (;;) {
+		uintptr_t buf = (uintptr_t)server_buf, info = (uintptr_t)&server_info;
+		size_t len = sizeof(server_buf);
+		if (rng_chance(&r, 20)) {
+			buf = any_ptr(&r, true, 64);
+			len = any_len(&r, buf);
+		}
+		if (rng_chance(&r, 10))
+			info = any_ptr(&r, true, sizeof(server_info));
+		server_info.flags = 0;
+		server_info.cap = BOWER_NO_CAP;
+		if (CALL(ipc_recv, F.served_port, (long)buf, (long)len, (long)info) < 0)
+			continue; /* a bad buffer: the caller is still queued */
+		if (info == (uintptr_t)&server_info && (server_info.flags & BOWER_IPC_CLOSED))
+			continue;
+		/* In safe mode main is blocked in its call: a capability it
+		 * passed is dropped again before it runs, so its table stays
+		 * as it knows it. In hostile mode they pile up for main to
+		 * find, delete, or run out of slots with. */
+		if (F.mode == MODE_SAFE && info == (uintptr_t)&server_info && server_info.cap >= 0)
+			CALL(cap_delete, server_info.cap);
+		for (int tries = (int)rng_below(&r, 3); tries > 0; tries--) {
+			uintptr_t p = any_ptr(&r, false, 16);
+			int cap = F.mode == MODE_HOSTILE || rng_chance(&r, 50) ? any_slot(&r, 0) : NSLOTS;
+			if (F.mode == MODE_SAFE && cap >= 0 && cap < NSLOTS)
+				cap = NSLOTS; /* a granted copy would change main's table */
+			long ret = CALL(ipc_reply, any_int(&r), (long)p, (long)any_len(&r, p), cap);
+			if (ret == 0 || ret == -BOWER_ESRCH || ret == -BOWER_EINVAL)
+				break; /* replied, or nobody to reply to */
+		}
+		/* The good reply (refused if a bad one got through: no peer). */
+		CALL(ipc_reply, any_int(&r), (long)scratch, (long)rng_below(&r, 64), BOWER_NO_CAP);
+	}
+}
+
+/* A thread of our own, named by a capability only to wait: not grantable. */
+static int start_thread(void (*fn)(uintptr_t), uintptr_t arg, int stack)
+{
+	long t = CALL(thread_create, (long)fn, (long)arg, (long)(stacks[stack] + STACK_BYTES));
+	return t < 0 ? (int)t : narrow(t, BOWER_CAP_THREAD, BOWER_RIGHT_WAIT);
+}
+
+int pager_thread_slot;
+
+void server_setup(void)
+{
+	long port = CALL0(port_create);
+	F.served_obj = new_obj();
+	F.served_give = (int)CALL(cap_copy, port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
+	model_set(F.served_give, BOWER_CAP_PORT, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT, ROLE_VITAL,
+		  F.served_obj);
+	F.served_port = narrow(port, BOWER_CAP_PORT, BOWER_RIGHT_RECEIVE | BOWER_RIGHT_CONNECT);
+	F.slots[F.served_port].obj = F.served_obj;
+	/* One connection to start with; main makes more. */
+	long c = CALL(ipc_connect, F.served_port, (long)scratch);
+	if (c >= 0)
+		model_set((int)c, BOWER_CAP_CONNECTION, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT, ROLE_CONN,
+			  new_obj());
+	start_thread(server_thread, 0, MAX_HELPERS);
+	pager_thread_slot = start_thread(pager_thread, 0, MAX_HELPERS + 1);
+}
+
+/* --- helpers --- */
+
+static const char *const helper_argv[] = {"exitcode", "5", NULL};
+
+static void helper_call(struct rng *r)
+{
+	bool hostile = F.mode == MODE_HOSTILE;
+	uintptr_t p = hostile ? any_ptr(r, true, 64) : any_plain_ptr(r, 64);
+	switch (rng_below(r, hostile ? 12 : 6)) {
+	case 0:
+		CALL0(getpid);
+		break;
+	case 1:
+		CALL0(yield);
+		break;
+	case 2:
+		CALL(cap_identify, any_slot(r, 0));
+		break;
+	case 3:
+		CALL(mem_stat, (long)p);
+		break;
+	case 4: {
+		size_t len = any_len(r, p);
+		CALL(console_write, (long)p, (long)(len > 8 && p + len >= p ? rng_below(r, 9) : len));
+		break;
+	}
+	case 5:
+		CALL(vm_llm_stats, (long)F.file_llm, (long)p);
+		break;
+	/* hostile only: sleep in the kernel with objects looked up */
+	case 6: {
+		int conn = slot_with_role(r, ROLE_CONN);
+		CALL(ipc_call, conn, (long)(F.file_rw + rng_below(r, FILE_PAGES) * PAGE));
+		break;
+	}
+	case 7: {
+		int caps[3] = {any_slot(r, 0), any_slot(r, 0), any_slot(r, 0)};
+		uintptr_t path = F.file_rw + rng_below(r, FILE_PAGES) * PAGE; /* "exitcode" */
+		CALL(spawn, (long)path, (long)helper_argv, (long)caps, (int)rng_below(r, 4));
+		break;
+	}
+	case 8: {
+		struct bower_pager_entry *e = (void *)(F.file_rw + rng_below(r, FILE_PAGES) * PAGE);
+		CALL(pager_map, F.pager_slot, (long)F.tokens[rng_below(r, 8)], (long)e,
+		     1 + (int)rng_below(r, 3), BOWER_PROT_READ);
+		break;
+	}
+	case 9:
+		CALL(ipc_connect, any_slot(r, BOWER_CAP_PORT), (long)(F.file_rw + rng_below(r, FILE_PAGES) * PAGE));
+		break;
+	case 10:
+		CALL(process_kill, any_slot(r, BOWER_CAP_PROCESS));
+		break;
+	default:
+		CALL(vm_map_pmo, any_slot(r, BOWER_CAP_PMO), 0, (long)((1 + rng_below(r, 4)) * PAGE),
+		     BOWER_PROT_READ, 0, 0);
+	}
+}
+
+static void helper_entry(uintptr_t arg)
+{
+	int i = (int)(arg & 0xff);
+	struct rng r;
+	rng_seed(&r, F.seed, 100 + (arg >> 8));
+	for (int n = 1 + (int)rng_below(&r, 12); n > 0 && !F.final; n--)
+		helper_call(&r);
+	F.helper_done[i] = true;
+	__atomic_add_fetch(&F.calls, 1, __ATOMIC_RELAXED);
+	bower_thread_exit();
+}
+
+/* Wait for helper i to end and free its stack. */
+void helper_reap(int i)
+{
+	if (!F.helper_busy[i])
+		return;
+	if (F.helper_join[i] >= 0) {
+		CALL(thread_join, F.helper_join[i]);
+		CALL(cap_delete, F.helper_join[i]);
+		model_clear(F.helper_join[i]);
+	} else {
+		while (!F.helper_done[i]) /* its join capability did not fit */
+			bower_yield();
+		for (int k = 0; k < 8; k++) /* past its last instruction on our stack */
+			bower_yield();
+	}
+	F.helper_busy[i] = false;
+}
+
+int helper_start(struct rng *r)
+{
+	int i = (int)rng_below(r, MAX_HELPERS);
+	if (F.helper_busy[i]) {
+		if (!F.helper_done[i])
+			return -1; /* still running (hostile: perhaps asleep on a fault) */
+		helper_reap(i);
+	}
+	F.helper_done[i] = false;
+	F.helper_busy[i] = true;
+	unsigned long run = F.helper_runs++;
+	long t = CALL(thread_create, (long)helper_entry, (long)(i | run << 8),
+		      (long)(stacks[i] + STACK_BYTES));
+	if (t < 0) {
+		F.helper_busy[i] = false;
+		return -1;
+	}
+	long j = CALL(cap_copy, t, BOWER_RIGHT_WAIT);
+	F.helper_join[i] = (int)j;
+	if (j >= 0)
+		model_set((int)j, BOWER_CAP_THREAD, BOWER_RIGHT_WAIT, ROLE_VITAL, new_obj());
+	/* The capability main's random calls see: delete it, copy it, join it. */
+	model_set((int)t, BOWER_CAP_THREAD, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT, ROLE_THREAD,
+		  MAX_OBJS + i);
+	return i;
+}
+
+/* --- children --- */
+
+void child_main(const char *role)
+{
+	if (strcmp(role, "client") == 0) {
+		uintptr_t buf;
+		long conn = bower_ipc_connect(0, &buf);
+		for (;;) {
+			struct bower_ipc_call msg = {.len = 8, .cap = BOWER_NO_CAP};
+			if (conn >= 0)
+				bower_ipc_call((int)conn, &msg);
+			bower_yield();
+		}
+	}
+	for (;;)
+		bower_yield();
+}
