@@ -8,6 +8,7 @@
 #   make grade  score it like the original lab (file system, llm faults)
 #   make profile  learn test_llm's pattern offline, build the profiled image
 #   make run PROFILED=1  boot the profiled image (make gdb PROFILED=1 too)
+#   make fuzz   the system call fuzzer for long (FUZZ_SEEDS, FUZZ_CALLS, FUZZ_MODE)
 #
 # Each part of the tree has a build.mk that adds its own rules and appends
 # its host tests to HOST_TESTS; this file only ties them together.
@@ -17,7 +18,7 @@ include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 include mk/profiled.mk
 
-.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench bench-os grade profile clean
+.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench bench-os grade profile fuzz clean
 
 deps:
 	@tools/deps.sh
@@ -84,6 +85,18 @@ bench-os: deps
 	@tools/deps.sh bench-os
 	@$(MAKE) -s --no-print-directory image
 	@CROSS=$(CROSS) tools/bench_os.py
+
+# The system call fuzzer, one boot per seed under a time limit: 10 seeds of
+# 100,000 calls by default, in hostile mode (docs/syscalls.md). Fails on a
+# panic, a hang, a wrong answer or lost pages.
+FUZZ_SEEDS ?= 1-10
+FUZZ_CALLS ?= 100000
+FUZZ_MODE ?= hostile
+FUZZ_TIMEOUT ?= 300
+fuzz: deps
+	@$(MAKE) -s --no-print-directory image
+	@tools/fuzz.py --seeds $(FUZZ_SEEDS) --calls $(FUZZ_CALLS) --mode $(FUZZ_MODE) \
+		--timeout $(FUZZ_TIMEOUT)
 
 clean:
 	rm -rf $(BUILD)

@@ -69,6 +69,8 @@ static bool documented(int nr, long err)
  * is printed with its arguments, so a report stays readable. */
 static bool reported[SYS_COUNT + 1][129];
 
+static void format_args(char *a, size_t size, const long *args, int nargs);
+
 static void report(int nr, long ret, const long *args, int nargs, const char *why)
 {
 	__atomic_add_fetch(&F.wrong, 1, __ATOMIC_RELAXED);
@@ -77,10 +79,7 @@ static void report(int nr, long ret, const long *args, int nargs, const char *wh
 		return;
 	*seen = true;
 	char a[160];
-	int len = 0;
-	for (int i = 0; i < nargs && len < (int)sizeof(a) - 24; i++)
-		len += snprintf(a + len, sizeof(a) - len, "%s%#lx", i ? ", " : "", args[i]);
-	a[len] = '\0';
+	format_args(a, sizeof(a), args, nargs);
 	fuzz_print("fuzz: wrong answer: %s(%s) = %ld (%s)\n",
 		   nr >= 0 && nr < SYS_COUNT ? fuzz_call_name[nr] : "unknown", a, ret, why);
 }
@@ -135,11 +134,40 @@ static void digest(int nr, const long *args, int nargs)
 	F.digest = h;
 }
 
+static void format_args(char *a, size_t size, const long *args, int nargs)
+{
+	size_t len = 0;
+	a[0] = '\0';
+	for (int i = 0; i < nargs && len + 24 < size; i++)
+		len += (size_t)snprintf(a + len, size - len, "%s%#lx", i ? ", " : "", args[i]);
+}
+
+/* Which thread: main, or the index of the stack it runs on (peers.c). */
+static int thread_tag(void)
+{
+	extern char *const stacks_base_ptr;
+	if (on_main_thread())
+		return 'm';
+	return '0' + (int)(((uintptr_t)__builtin_frame_address(0) - (uintptr_t)stacks_base_ptr) /
+			   (16 * 1024));
+}
+
 long call_checked(int nr, const long *args, int nargs)
 {
 	if (on_main_thread())
 		digest(nr, args, nargs);
-	return check(nr, raw_syscall(nr, args, nargs), args, nargs);
+	if (!F.trace)
+		return check(nr, raw_syscall(nr, args, nargs), args, nargs);
+	/* One line before (a call that never returns is the last one seen),
+	 * one after. */
+	char a[160];
+	format_args(a, sizeof(a), args, nargs);
+	const char *name = nr >= 0 && nr < SYS_COUNT ? fuzz_call_name[nr] : "unknown";
+	int tag = thread_tag();
+	fuzz_print("fuzz: %c %s(%s)\n", tag, name, a);
+	long ret = check(nr, raw_syscall(nr, args, nargs), args, nargs);
+	fuzz_print("fuzz: %c %s = %ld\n", tag, name, ret);
+	return ret;
 }
 
 /* A success that cannot be right (a slot outside the table, say). */
@@ -150,12 +178,19 @@ static void wrong_success(int nr, long ret, const long *args, int nargs, const c
 
 /* --- the model of main's capability table --- */
 
+static struct obj_info objs[MAX_OBJS];
+
 int new_obj(void)
 {
-	F.next_obj = F.next_obj % (MAX_OBJS - 1) + 1;
-	F.notify_count[F.next_obj] = 0;
-	F.closed_pending[F.next_obj] = 0;
-	return F.next_obj;
+	int id = ++F.next_obj;
+	objs[id % MAX_OBJS] = (struct obj_info){.id = id, .helper = -1};
+	return id;
+}
+
+struct obj_info *obj_info(int id)
+{
+	struct obj_info *o = &objs[id % MAX_OBJS];
+	return id > 0 && o->id == id ? o : NULL;
 }
 
 void model_set(int slot, int type, unsigned rights, enum role role, int obj)
@@ -165,8 +200,6 @@ void model_set(int slot, int type, unsigned rights, enum role role, int obj)
 	F.slots[slot] = (struct slot){type, rights, role, obj};
 }
 
-static int conn_port[MAX_OBJS]; /* a connection object's port object */
-static int proc_child[MAX_OBJS]; /* a process object's index in F.children, +1 */
 
 static int holders(int obj)
 {
@@ -182,8 +215,9 @@ void model_clear(int slot)
 	F.slots[slot] = (struct slot){0};
 	/* The last capability to a connection to an unserved port: the
 	 * kernel queues a closed notice on the port (docs/ipc.md). */
-	if (s.role == ROLE_DEADCONN && holders(s.obj) == 0 && conn_port[s.obj])
-		F.closed_pending[conn_port[s.obj]]++;
+	struct obj_info *c = obj_info(s.obj), *port = c ? obj_info(c->conn_port) : NULL;
+	if (s.role == ROLE_DEADCONN && port && !c->given && holders(s.obj) == 0)
+		port->closed_pending++;
 }
 
 /* Read every slot back; what the model does not know becomes ROLE_NONE. */
@@ -428,8 +462,12 @@ static struct child *child_of_slot(int slot)
 {
 	if (slot < 0 || slot >= NSLOTS || F.slots[slot].role != ROLE_PROCESS)
 		return NULL;
-	int i = proc_child[F.slots[slot].obj];
-	return i ? &F.children[i - 1] : NULL;
+	struct obj_info *o = obj_info(F.slots[slot].obj);
+	int pid = o ? o->pid : 0;
+	for (int i = 0; i < F.nchildren; i++) /* entries are reused: match the pid */
+		if (F.children[i].live && F.children[i].pid == pid)
+			return &F.children[i];
+	return NULL;
 }
 
 static char argv_strings[4][300];
@@ -493,6 +531,10 @@ static void do_spawn(struct rng *r)
 			caps_buf[i] = any_slot(r, 0);
 		caps = rng_chance(r, 80) ? (uintptr_t)caps_buf : any_ptr(r, false, 16);
 	}
+	if (caps == (uintptr_t)caps_buf)
+		for (int i = 0; i < ncaps && i < 10; i++)
+			if (caps_buf[i] >= 0 && caps_buf[i] < NSLOTS && obj_info(F.slots[caps_buf[i]].obj))
+				obj_info(F.slots[caps_buf[i]].obj)->given = true;
 	long pid = CALL(spawn, (long)path, (long)argv, (long)caps, ncaps);
 	if (pid > 0 && add_child((int)pid, idle || client) < 0)
 		fuzz_print("fuzz: more children than the fuzzer tracks\n");
@@ -599,6 +641,13 @@ static void do_vm_unmap(struct rng *r)
 {
 	uintptr_t addr;
 	size_t len;
+	if (F.file_slow && rng_chance(r, 10)) {
+		/* under helpers that may sleep on its pages */
+		addr = F.file_slow;
+		if (CALL(vm_unmap, (long)addr, FILE_PAGES * PAGE) == 0)
+			F.file_slow = 0;
+		return;
+	}
 	if (F.nmaps && rng_chance(r, 70)) {
 		struct mapping *m = &F.maps[rng_below(r, (uint64_t)F.nmaps)];
 		addr = m->addr;
@@ -644,7 +693,8 @@ static void do_cap_copy(struct rng *r)
 		wrong_success(SYS_cap_copy, ret, (long[]){slot, rights}, 2, "no such slot");
 	else if (ret >= 0) {
 		struct slot s = F.slots[slot];
-		model_set((int)ret, s.type, s.rights & rights, s.role, s.obj);
+		enum role role = s.role == ROLE_VITAL ? ROLE_VCOPY : s.role;
+		model_set((int)ret, s.type, s.rights & rights, role, s.obj);
 	}
 }
 
@@ -663,19 +713,24 @@ static void do_notify_wait(struct rng *r)
 	int slot = any_slot(r, BOWER_CAP_NOTIFICATION);
 	long block = rng_chance(r, 50) ? 0 : any_int(r);
 	struct slot s = slot >= 0 && slot < NSLOTS ? F.slots[slot] : (struct slot){0};
-	if (s.role == ROLE_VITAL)
+	if (s.role == ROLE_VITAL || s.role == ROLE_VCOPY)
 		return; /* the pager's own: taking its signal would stall faults */
-	if (!(s.role == ROLE_NOTIFY && F.notify_count[s.obj] > 0))
+	struct obj_info *o = s.role == ROLE_NOTIFY ? obj_info(s.obj) : NULL;
+	if (!(o && o->notify_count > 0))
 		block = 0; /* nothing known pending: a blocking wait might never end */
 	long ret = CALL(notify_wait, slot, block);
-	if (ret == 0 && s.role == ROLE_NOTIFY && F.notify_count[s.obj] > 0)
-		F.notify_count[s.obj]--;
+	if (ret == 0 && o && o->notify_count > 0)
+		o->notify_count--;
 }
+
+/* Where a connection's buffer address comes back: a word of main's own, as
+ * helpers write into scratch at any time. */
+static uintptr_t connect_va;
 
 static void do_ipc_connect(struct rng *r)
 {
 	int port = any_slot(r, BOWER_CAP_PORT);
-	uintptr_t buf = rng_chance(r, 60) ? (uintptr_t)scratch : any_ptr(r, true, 8);
+	uintptr_t buf = rng_chance(r, 60) ? (uintptr_t)&connect_va : any_ptr(r, true, 8);
 	struct slot ps = port >= 0 && port < NSLOTS ? F.slots[port] : (struct slot){0};
 	long ret = CALL(ipc_connect, port, (long)buf);
 	if (ret >= NSLOTS) {
@@ -686,14 +741,15 @@ static void do_ipc_connect(struct rng *r)
 	bool known = served || ps.role == ROLE_PORT;
 	if (ret >= 0) {
 		int obj = new_obj();
-		conn_port[obj] = served ? 0 : ps.obj;
+		obj_info(obj)->conn_port = served ? 0 : ps.obj;
 		model_set((int)ret, BOWER_CAP_CONNECTION, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT,
 			  !known ? ROLE_NONE : served ? ROLE_CONN : ROLE_DEADCONN, obj);
-		if (buf == (uintptr_t)scratch)
-			add_map(*(uintptr_t *)scratch, PAGE, false, true, false);
+		if (buf == (uintptr_t)&connect_va)
+			add_map(connect_va, PAGE, false, true, false);
 	} else if (ps.role == ROLE_PORT &&
 		   (ret == -BOWER_EMFILE || (ret == -BOWER_EFAULT && range_ok(buf, 8)))) {
-		F.closed_pending[ps.obj]++; /* made, then dropped: the port hears of it */
+		if (obj_info(ps.obj)) /* made, then dropped: the port hears of it */
+			obj_info(ps.obj)->closed_pending++;
 	}
 }
 
@@ -735,7 +791,8 @@ static void do_ipc_recv(struct rng *r)
 	size_t len = any_len(r, buf);
 	/* Only a closed notice main knows is waiting can be received without
 	 * blocking; everything else gets a range the kernel refuses first. */
-	bool real = F.mode == MODE_SAFE && s.role == ROLE_PORT && F.closed_pending[s.obj] > 0;
+	struct obj_info *o = s.role == ROLE_PORT ? obj_info(s.obj) : NULL;
+	bool real = F.mode == MODE_SAFE && o && o->closed_pending > 0;
 	if (!real && range_ok(buf, len) && range_ok(info, sizeof(struct bower_ipc_recv))) {
 		if (rng_chance(r, 50))
 			buf = KERNEL_VA;
@@ -744,7 +801,7 @@ static void do_ipc_recv(struct rng *r)
 	}
 	long ret = CALL(ipc_recv, port, (long)buf, (long)len, (long)info);
 	if (real && ret == 0)
-		F.closed_pending[s.obj]--;
+		o->closed_pending--;
 }
 
 static void do_vm_map_pmo(struct rng *r)
@@ -804,7 +861,7 @@ static void do_children_calls(struct rng *r, int which)
 			for (int i = 0; i < F.nchildren; i++)
 				if (F.children[i].pid == pid && F.children[i].live)
 					ci = i;
-			proc_child[obj] = ci + 1;
+			obj_info(obj)->pid = pid;
 			model_set((int)ret, BOWER_CAP_PROCESS,
 				  BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP | BOWER_RIGHT_GRANT,
 				  ci >= 0 ? ROLE_PROCESS : ROLE_NONE, obj);
@@ -847,8 +904,9 @@ static void do_thread_join(struct rng *r)
 	if (s.type == BOWER_CAP_THREAD && (s.rights & BOWER_RIGHT_WAIT)) {
 		/* Only a helper, and in hostile mode only one that has finished
 		 * (another may sleep on a fault that is answered at the end). */
+		struct obj_info *o = obj_info(s.obj);
 		if (s.role != ROLE_THREAD ||
-		    (F.mode == MODE_HOSTILE && !F.helper_done[s.obj % MAX_HELPERS]))
+		    (F.mode == MODE_HOSTILE && !(o && o->helper >= 0 && F.helper_done[o->helper])))
 			return;
 	} else if (s.type == 0 && slot >= 0 && slot < NSLOTS && F.mode == MODE_HOSTILE) {
 		return; /* the model may be stale: it could hold a sleeping thread */
@@ -929,8 +987,8 @@ void fuzz_one(struct rng *r)
 	case 15: {
 		int slot = any_slot(r, BOWER_CAP_NOTIFICATION);
 		ret = CALL(notify_signal, slot);
-		if (ret == 0 && F.slots[slot].role == ROLE_NOTIFY)
-			F.notify_count[F.slots[slot].obj]++;
+		if (ret == 0 && F.slots[slot].role == ROLE_NOTIFY && obj_info(F.slots[slot].obj))
+			obj_info(F.slots[slot].obj)->notify_count++;
 		break;
 	}
 	case 16:
@@ -967,7 +1025,10 @@ void fuzz_one(struct rng *r)
 		unsigned long np = rng_chance(r, 70) ? rng_below(r, 33) : (unsigned long)any_int(r);
 		if (np > (1UL << 16) && np <= (1UL << 24))
 			np = 1UL << 16; /* a huge file would hold its page array */
-		ret = CALL(pmo_create_file, any_slot(r, BOWER_CAP_PAGER), (long)np, any_int(r));
+		long id = any_int(r);
+		if (id == SLOW_FILE)
+			id++; /* the helpers' file: its faults may be held, main must not wait on it */
+		ret = CALL(pmo_create_file, any_slot(r, BOWER_CAP_PAGER), (long)np, id);
 		if (ret >= 0 && ret < NSLOTS)
 			model_set((int)ret, BOWER_CAP_PMO,
 				  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT, ROLE_FILEPMO,

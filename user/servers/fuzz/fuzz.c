@@ -6,6 +6,8 @@
  *	fuzz: seed S (MODE): C calls, W wrong answers, free pages before X after Y; calls digest D
  *	fuzz run SEED N MODE   (the child) N random calls by main, then tear
  *	                       down; C counts every call any thread made
+ *	fuzz SEED N MODE trace  the same, printing every call and its result
+ *	                       (traceK: from main's K-th action on)
  *	fuzz idle | client     (its children) see peers.c
  *
  * MODE is `safe` (the default: every fault the pager holds is answered in
@@ -49,14 +51,21 @@ static void teardown(void)
 	CALL(notify_signal, F.pager_notify);
 	for (int i = 0; i < MAX_HELPERS; i++)
 		helper_reap(i);
+	rescan(); /* delete what the model does not know, too */
 	for (int i = 0; i < NSLOTS; i++)
 		if (F.slots[i].type && F.slots[i].role != ROLE_VITAL && CALL(cap_delete, i) == 0)
 			model_clear(i);
+	bool stuck = false;
 	for (int i = 0; i < F.nchildren; i++) {
 		struct child *c = &F.children[i];
 		if (!c->live)
 			continue;
 		long s = CALL(process_cap, c->pid);
+		if (s < 0 && !c->killed) {
+			fuzz_print("fuzz: cannot end child %d (%ld): not waiting for it\n", c->pid, s);
+			stuck = true;
+			continue;
+		}
 		if (s >= 0) {
 			CALL(process_kill, (int)s); /* ESRCH: it ended by itself */
 			CALL(cap_delete, (int)s);
@@ -64,15 +73,19 @@ static void teardown(void)
 		CALL(wait, c->pid, 0);
 		c->live = false;
 	}
-	while (CALL(wait, -1, 0) > 0) /* programs the helpers started */
+	while (!stuck && CALL(wait, -1, 0) > 0) /* programs the helpers started */
 		;
 	F.final = true;
 	CALL(notify_signal, F.pager_notify);
 	CALL(thread_join, pager_thread_slot);
 }
 
-static int fuzz_child(uint64_t seed, unsigned long n, enum mode mode)
+/* trace: "trace" prints every call; "traceK" from main's K-th action on
+ * (a long run's end, without printing its beginning). */
+static int fuzz_child(uint64_t seed, unsigned long n, enum mode mode, const char *trace)
 {
+	unsigned long trace_from = trace ? strtoul(trace + 5, NULL, 0) : ~0UL;
+	F.trace = trace_from == 0;
 	/* Slot 0: the parent's counters page. */
 	shared = (struct stats *)bower_vm_map_pmo(0, 0, PAGE, BOWER_PROT_READ | BOWER_PROT_WRITE, 0,
 						 0);
@@ -89,6 +102,13 @@ static int fuzz_child(uint64_t seed, unsigned long n, enum mode mode)
 	struct rng r;
 	rng_seed(&r, seed, 0);
 	for (unsigned long i = 1; i <= n; i++) {
+		if (i == trace_from) { /* what the calls before it made */
+			F.trace = true;
+			for (int m = 0; m < F.nmaps; m++)
+				fuzz_print("fuzz: mapping %#lx, %#lx bytes%s%s\n", F.maps[m].addr,
+					   F.maps[m].len, F.maps[m].file ? ", a file's" : "",
+					   F.maps[m].llm ? ", MAP_LLM" : "");
+		}
 		fuzz_one(&r);
 		/* In hostile mode others change the table behind main's back. */
 		if (i % (mode == MODE_HOSTILE ? 256 : 2048) == 0)
@@ -107,7 +127,7 @@ static long free_pages(void)
 	return bower_mem_stat(&st) < 0 ? -1 : (long)st.free_pages;
 }
 
-static int parent(const char *seed, const char *n, const char *mode)
+static int parent(const char *seed, const char *n, const char *mode, const char *trace)
 {
 	long pmo = bower_pmo_create(1);
 	struct stats *st = (struct stats *)bower_vm_map_pmo(
@@ -117,7 +137,7 @@ static int parent(const char *seed, const char *n, const char *mode)
 		return 2;
 	}
 	memset(st, 0, sizeof(*st)); /* the page is there before the first count */
-	const char *const argv[] = {"fuzz", "run", seed, n, mode, NULL};
+	const char *const argv[] = {"fuzz", "run", seed, n, mode, trace, NULL};
 	const int caps[] = {(int)pmo};
 	long before = free_pages();
 	long pid = bower_spawn("fuzz", argv, caps, 1);
@@ -144,11 +164,13 @@ int main(int argc, char **argv)
 	}
 	if (argc > 4 && strcmp(argv[1], "run") == 0)
 		return fuzz_child(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
-				  strcmp(argv[4], "hostile") == 0 ? MODE_HOSTILE : MODE_SAFE);
+				  strcmp(argv[4], "hostile") == 0 ? MODE_HOSTILE : MODE_SAFE,
+				  argc > 5 && strncmp(argv[5], "trace", 5) == 0 ? argv[5] : NULL);
 	const char *mode = argc > 3 ? argv[3] : "safe";
 	if (strcmp(mode, "safe") != 0 && strcmp(mode, "hostile") != 0) {
-		printf("fuzz: usage: fuzz SEED N [safe|hostile]\n");
+		printf("fuzz: usage: fuzz SEED N [safe|hostile [trace]]\n");
 		return 2;
 	}
-	return parent(argc > 1 ? argv[1] : "1", argc > 2 ? argv[2] : "10000", mode);
+	return parent(argc > 1 ? argv[1] : "1", argc > 2 ? argv[2] : "10000", mode,
+		      argc > 4 ? argv[4] : NULL);
 }

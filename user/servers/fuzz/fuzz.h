@@ -31,6 +31,7 @@
 #define KERNEL_VA  0xffff000040200000UL
 #define UNMAPPED   0x7000000000UL
 #define FILE_PAGES 16 /* pages of the file object main's pointers land in */
+#define SLOW_FILE  2  /* the file id of helpers' slow file */
 
 enum mode {
 	MODE_SAFE,    /* every fault answered eventually; nothing deleted under a sleeper */
@@ -56,6 +57,7 @@ static inline bool rng_chance(struct rng *r, unsigned percent)
 enum role {
 	ROLE_NONE,     /* empty, or something main did not make itself */
 	ROLE_VITAL,    /* the fuzzer's own machinery: never deleted, never waited on */
+	ROLE_VCOPY,    /* a copy of one of those: may go, but is never waited on either */
 	ROLE_NOTIFY,   /* a notification; obj counts its signals */
 	ROLE_PORT,     /* a port nobody serves */
 	ROLE_CONN,     /* a connection to the served port: calls are answered */
@@ -91,12 +93,13 @@ struct child {
 };
 
 #define MAX_HELPERS 4
-#define MAX_OBJS    256
+#define MAX_OBJS    1024 /* objects main remembers facts about (see obj_info) */
 
 struct fuzz {
 	uint64_t seed;
 	unsigned long target; /* calls to make */
 	enum mode mode;
+	bool trace; /* print every call and its result */
 	int pid;
 	volatile unsigned long calls, wrong;
 	uint64_t digest; /* of main's calls: the same seed gives the same one */
@@ -104,8 +107,6 @@ struct fuzz {
 
 	struct slot slots[NSLOTS];
 	int next_obj;
-	unsigned long notify_count[MAX_OBJS]; /* signals main knows are pending */
-	unsigned closed_pending[MAX_OBJS];    /* unserved ports: closed notices waiting */
 
 	int pager_slot, pager_notify, served_port, served_obj;
 	int served_give; /* CONNECT | GRANT to the served port, for client children */
@@ -113,6 +114,10 @@ struct fuzz {
 	volatile bool final; /* after teardown: the pager thread ends */
 	uintptr_t file_rw, file_ro, file_llm; /* main's mappings of the file object */
 	int file_pmo;
+	/* Hostile mode: a second file (id SLOW_FILE) only helpers point into;
+	 * its faults may be held until teardown, and main unmaps it, takes its
+	 * pages back and deletes its capability while they sleep. */
+	uintptr_t file_slow;
 
 	struct mapping maps[MAX_MAPS];
 	int nmaps;
@@ -151,6 +156,21 @@ void model_set(int slot, int type, unsigned rights, enum role role, int obj);
 void model_clear(int slot);
 int new_obj(void);
 
+/* What main knows about one object. Object numbers are never reused in a
+ * run; the table keeps the newest MAX_OBJS, and a forgotten object reads
+ * as knowing nothing (no signals pending, no notices, maybe given away),
+ * which never makes main block. */
+struct obj_info {
+	int id;
+	unsigned long notify_count; /* notification: signals main knows are pending */
+	unsigned closed_pending;    /* unserved port: closed notices waiting */
+	bool given;		    /* a child may hold it: its end is not main's to see */
+	int conn_port;		    /* connection: its port's object (0: served or unknown) */
+	int pid;		    /* process: its pid */
+	int helper;		    /* thread: the helper's index */
+};
+struct obj_info *obj_info(int id);
+
 void add_map(uintptr_t addr, size_t len, bool file, bool writable, bool llm);
 uintptr_t any_plain_ptr(struct rng *r, size_t size);
 
@@ -159,6 +179,7 @@ int narrow(long slot, int type, unsigned rights);
 void pager_setup(void);
 void pager_thread(uintptr_t unused);
 int pager_pool_page(struct rng *r); /* a page of the pager's own memory */
+void slow_file_map(void);
 extern uintptr_t pager_pool;
 
 /* peers.c */

@@ -7,8 +7,10 @@
  * system call and sleep until this thread answers. It answers each fault
  * after a random number of yields, sometimes with pager_fail (the call then
  * gets EFAULT), with a random batch of neighbouring pages and protection;
- * in hostile mode one fault in ten is left unanswered until teardown, while
- * main goes on deleting, unmapping and killing.
+ * in hostile mode a fault on the helpers' slow file is left unanswered until
+ * teardown three times in ten, while main goes on deleting, unmapping and
+ * killing. (Main and the server thread never point there: a fault of
+ * theirs held for ever would stop the run, not test the kernel.)
  *
  * An answer the kernel refuses (the mapping went away, the batch reaches
  * outside it, the protection is too wide) falls back to a smaller answer and
@@ -75,9 +77,24 @@ void pager_setup(void)
 	F.file_llm = (uintptr_t)CALL(vm_map_pmo, F.file_pmo, 0, (long)len,
 				     BOWER_PROT_READ | BOWER_PROT_WRITE, BOWER_MAP_LLM, 0);
 	CALL(vm_llm_set_cap, (long)F.file_llm, 4);
+	if (F.mode == MODE_HOSTILE)
+		slow_file_map();
 	add_map(F.file_rw, len, true, true, false);
 	add_map(F.file_ro, len, true, false, false);
 	add_map(F.file_llm, len, true, true, true);
+}
+
+/* (Again) make and map the helpers' slow file; main may delete its
+ * capability at once, the mapping keeps the object. */
+void slow_file_map(void)
+{
+	long pmo = CALL(pmo_create_file, F.pager_slot, FILE_PAGES, SLOW_FILE);
+	if (pmo < 0)
+		return;
+	model_set((int)pmo, BOWER_CAP_PMO, BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT,
+		  ROLE_FILEPMO, new_obj());
+	long a = CALL(vm_map_pmo, pmo, 0, FILE_PAGES * PAGE, BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
+	F.file_slow = a < 0 ? 0 : (uintptr_t)a;
 }
 
 struct pending {
@@ -134,8 +151,10 @@ void pager_thread(uintptr_t unused)
 			unsigned long delay = rng_chance(&r, 40) ? 0 : rng_below(&r, 40);
 			if (F.mode == MODE_HOSTILE)
 				delay *= 4;
+			/* Only helpers point into the slow file: nothing waits on them. */
 			struct pending p = {f.token, f.va, iteration + delay, f.access,
-					    F.mode == MODE_HOSTILE && rng_chance(&r, 10)};
+					    F.mode == MODE_HOSTILE && f.file_id == SLOW_FILE &&
+						rng_chance(&r, 30)};
 			if (npend == RING_SLOTS)
 				answer(&r, &p); /* cannot happen with six faulting threads */
 			else

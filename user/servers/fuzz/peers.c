@@ -26,7 +26,10 @@
 char scratch[SCRATCH_BYTES] __attribute__((aligned(4096)));
 static char server_buf[BOWER_IPC_MAX] __attribute__((aligned(16)));
 static struct bower_ipc_recv server_info;
+/* Helpers 0..3, the server (4), the pager (5); calls.c names a thread by
+ * the stack it runs on. */
 static char stacks[MAX_HELPERS + 2][STACK_BYTES] __attribute__((aligned(16)));
+char *const stacks_base_ptr = stacks[0];
 
 static void server_thread(uintptr_t unused)
 {
@@ -103,6 +106,10 @@ static void helper_call(struct rng *r)
 {
 	bool hostile = F.mode == MODE_HOSTILE;
 	uintptr_t p = hostile ? any_ptr(r, true, 64) : any_plain_ptr(r, 64);
+	/* a page of the slow file (if main unmapped it: no mapping at all) */
+	uintptr_t slow = (F.file_slow ? F.file_slow : UNMAPPED) + rng_below(r, FILE_PAGES) * PAGE;
+	if (hostile && rng_chance(r, 30))
+		p = slow + rng_below(r, PAGE / 8) * 8;
 	switch (rng_below(r, hostile ? 12 : 6)) {
 	case 0:
 		CALL0(getpid);
@@ -127,23 +134,22 @@ static void helper_call(struct rng *r)
 	/* hostile only: sleep in the kernel with objects looked up */
 	case 6: {
 		int conn = slot_with_role(r, ROLE_CONN);
-		CALL(ipc_call, conn, (long)(F.file_rw + rng_below(r, FILE_PAGES) * PAGE));
+		CALL(ipc_call, conn, (long)slow);
 		break;
 	}
 	case 7: {
 		int caps[3] = {any_slot(r, 0), any_slot(r, 0), any_slot(r, 0)};
-		uintptr_t path = F.file_rw + rng_below(r, FILE_PAGES) * PAGE; /* "exitcode" */
-		CALL(spawn, (long)path, (long)helper_argv, (long)caps, (int)rng_below(r, 4));
+		/* the path, "exitcode", is in a slow page */
+		CALL(spawn, (long)slow, (long)helper_argv, (long)caps, (int)rng_below(r, 4));
 		break;
 	}
 	case 8: {
-		struct bower_pager_entry *e = (void *)(F.file_rw + rng_below(r, FILE_PAGES) * PAGE);
-		CALL(pager_map, F.pager_slot, (long)F.tokens[rng_below(r, 8)], (long)e,
+		CALL(pager_map, F.pager_slot, (long)F.tokens[rng_below(r, 8)], (long)slow,
 		     1 + (int)rng_below(r, 3), BOWER_PROT_READ);
 		break;
 	}
 	case 9:
-		CALL(ipc_connect, any_slot(r, BOWER_CAP_PORT), (long)(F.file_rw + rng_below(r, FILE_PAGES) * PAGE));
+		CALL(ipc_connect, any_slot(r, BOWER_CAP_PORT), (long)slow);
 		break;
 	case 10:
 		CALL(process_kill, any_slot(r, BOWER_CAP_PROCESS));
@@ -186,10 +192,15 @@ void helper_reap(int i)
 
 int helper_start(struct rng *r)
 {
+	if (F.mode == MODE_HOSTILE && !F.file_slow)
+		slow_file_map(); /* main unmapped it: give the helpers a new one */
 	int i = (int)rng_below(r, MAX_HELPERS);
 	if (F.helper_busy[i]) {
-		if (!F.helper_done[i])
-			return -1; /* still running (hostile: perhaps asleep on a fault) */
+		/* Safe mode: every helper ends, so join it (whether it has yet is
+		 * timing, and main's calls must not depend on timing). Hostile:
+		 * it may sleep on a fault until teardown. */
+		if (F.mode == MODE_HOSTILE && !F.helper_done[i])
+			return -1;
 		helper_reap(i);
 	}
 	F.helper_done[i] = false;
@@ -206,8 +217,9 @@ int helper_start(struct rng *r)
 	if (j >= 0)
 		model_set((int)j, BOWER_CAP_THREAD, BOWER_RIGHT_WAIT, ROLE_VITAL, new_obj());
 	/* The capability main's random calls see: delete it, copy it, join it. */
-	model_set((int)t, BOWER_CAP_THREAD, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT, ROLE_THREAD,
-		  MAX_OBJS + i);
+	int obj = new_obj();
+	obj_info(obj)->helper = i;
+	model_set((int)t, BOWER_CAP_THREAD, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT, ROLE_THREAD, obj);
 	return i;
 }
 
