@@ -228,6 +228,18 @@ TESTS = [
           r'bower\$ echo "open\nshell: unmatched quote'],
          typed=['ecjo\x7f\x7fho fixed', 'garbage\x15echo cleared', 'echo "two  spaces"',
                 'echo "open', 'exit']),
+    # The system call fuzzer (user/servers/fuzz/, docs/syscalls.md), briefly:
+    # three seeds in safe mode, each checked against the documented errors
+    # and for lost pages; and one seed twice, which must make the same calls.
+    Test('fuzz_syscalls', 'run=fuzz:1:3000:safe,fuzz:2:3000:safe,fuzz:3:3000:safe',
+         [rf'fuzz: seed {s} \(safe\): \d+ calls, 0 wrong answers, free pages before (\d+) after \1;'
+          for s in (1, 2, 3)] + [r'init: fuzz \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'fuzz: wrong answer', r'fuzz: seed \d+: the fuzzing process was killed'],
+         timeout=120),
+    Test('fuzz_same_seed_same_calls', 'run=fuzz:4:2000:safe,fuzz:4:2000:safe',
+         [r'fuzz: seed 4 \(safe\): \d+ calls, 0 wrong answers, .*calls digest (\w+)\n'
+          r'(?:.*\n)*?.*fuzz: seed 4 \(safe\): \d+ calls, 0 wrong answers, .*calls digest \1\n'],
+         timeout=120),
     Test('panic_reports_failure', 'init=no-such-init',
          [r'bower: panic: cannot start init', r'bower: panic at '],
          forbid=[], status=3),

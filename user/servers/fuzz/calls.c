@@ -74,7 +74,8 @@ static void format_args(char *a, size_t size, const long *args, int nargs);
 static void report(int nr, long ret, const long *args, int nargs, const char *why)
 {
 	__atomic_add_fetch(&F.wrong, 1, __ATOMIC_RELAXED);
-	bool *seen = &reported[nr >= 0 && nr < SYS_COUNT ? nr : SYS_COUNT][ret < 0 && ret > -128 ? -ret : 128];
+	bool *seen = &reported[nr >= 0 && nr < SYS_COUNT ? nr : SYS_COUNT]
+			      [ret < 0 && ret > -128 ? -ret : 128];
 	if (*seen)
 		return;
 	*seen = true;
@@ -123,8 +124,8 @@ static bool on_main_thread(void)
  * runs in one boot. Two runs with one seed must have the same digest. */
 static void digest(int nr, const long *args, int nargs)
 {
-	bool global = nr == SYS_wait || nr == SYS_process_cap || nr == SYS_pager_map ||
-		      nr == SYS_pager_fail;
+	bool global =
+	    nr == SYS_wait || nr == SYS_process_cap || nr == SYS_pager_map || nr == SYS_pager_fail;
 	uint64_t h = F.digest ^ (uint64_t)(nr + 1);
 	h *= 0x100000001b3ULL;
 	for (int i = 0; i < nargs && !global; i++) {
@@ -200,7 +201,6 @@ void model_set(int slot, int type, unsigned rights, enum role role, int obj)
 	F.slots[slot] = (struct slot){type, rights, role, obj};
 }
 
-
 static int holders(int obj)
 {
 	int n = 0;
@@ -235,7 +235,8 @@ void rescan(void)
 		unsigned rights = (unsigned)id & 0xffff;
 		if (s->type != type || s->rights != rights) {
 			if (s->role == ROLE_VITAL)
-				fuzz_print("fuzz: slot %d of the fuzzer's own changed under it\n", i);
+				fuzz_print("fuzz: slot %d of the fuzzer's own changed under it\n",
+					   i);
 			model_set(i, type, rights, ROLE_NONE, new_obj());
 		}
 	}
@@ -245,10 +246,26 @@ void rescan(void)
 
 long any_int(struct rng *r)
 {
-	static const long edges[] = {0,	       1,	  -1,	      2,	  3,
-				     63,       64,	  65,	      4095,	  4096,
-				     4097,     0x7fffffff, -0x80000000L, 0xffffffffL, 0x100000000L,
-				     (long)(~0UL >> 1), (long)(1UL << 63), 1L << 47, 1L << 20, 1L << 24};
+	static const long edges[] = {0,
+				     1,
+				     -1,
+				     2,
+				     3,
+				     63,
+				     64,
+				     65,
+				     4095,
+				     4096,
+				     4097,
+				     0x7fffffff,
+				     -0x80000000L,
+				     0xffffffffL,
+				     0x100000000L,
+				     (long)(~0UL >> 1),
+				     (long)(1UL << 63),
+				     1L << 47,
+				     1L << 20,
+				     1L << 24};
 	switch (rng_below(r, 4)) {
 	case 0:
 		return edges[rng_below(r, sizeof(edges) / sizeof(edges[0]))];
@@ -339,7 +356,7 @@ size_t any_len(struct rng *r, uintptr_t ptr)
 	case 2:
 		return rng_below(r, 2 * PAGE + 2);
 	case 3:
-		return BOWER_USER_TOP - ptr;     /* up to the top exactly */
+		return BOWER_USER_TOP - ptr; /* up to the top exactly */
 	case 4:
 		return BOWER_USER_TOP - ptr + 1; /* one past */
 	case 5:
@@ -395,8 +412,8 @@ static bool range_ok(uintptr_t p, size_t n)
 void add_map(uintptr_t addr, size_t len, bool file, bool writable, bool llm)
 {
 	if (F.nmaps < MAX_MAPS)
-		F.maps[F.nmaps++] = (struct mapping){addr, (len + PAGE - 1) & ~(PAGE - 1), file,
-						     writable, llm};
+		F.maps[F.nmaps++] =
+		    (struct mapping){addr, (len + PAGE - 1) & ~(PAGE - 1), file, writable, llm};
 }
 
 static void forget_map(uintptr_t addr)
@@ -478,8 +495,8 @@ static struct bower_pager_entry entries_buf[BOWER_PAGER_MAX_BATCH + 2];
 
 static void do_spawn(struct rng *r)
 {
-	static const char *const names[] = {"exitcode", "no-such-program", "README", "broken-elf",
-					    "", "hello"};
+	static const char *const names[] = {
+	    "exitcode", "no-such-program", "README", "broken-elf", "", "hello"};
 	const char *path;
 	bool idle = false, client = false;
 	uintptr_t argv = (uintptr_t)argv_buf;
@@ -498,7 +515,8 @@ static void do_spawn(struct rng *r)
 		argv_buf[nargs++] = "x";
 		break;
 	default:
-		path = names[rng_below(r, sizeof(names) / sizeof(names[0]) - (rng_chance(r, 90) ? 1 : 0))];
+		path = names[rng_below(r, sizeof(names) / sizeof(names[0]) -
+					      (rng_chance(r, 90) ? 1 : 0))];
 		if (!may_start)
 			path = "no-such-program";
 		/* hostile arguments for a program that ignores them */
@@ -533,7 +551,8 @@ static void do_spawn(struct rng *r)
 	}
 	if (caps == (uintptr_t)caps_buf)
 		for (int i = 0; i < ncaps && i < 10; i++)
-			if (caps_buf[i] >= 0 && caps_buf[i] < NSLOTS && obj_info(F.slots[caps_buf[i]].obj))
+			if (caps_buf[i] >= 0 && caps_buf[i] < NSLOTS &&
+			    obj_info(F.slots[caps_buf[i]].obj))
 				obj_info(F.slots[caps_buf[i]].obj)->given = true;
 	long pid = CALL(spawn, (long)path, (long)argv, (long)caps, ncaps);
 	if (pid > 0 && add_child((int)pid, idle || client) < 0)
@@ -543,8 +562,9 @@ static void do_spawn(struct rng *r)
 static void do_wait(struct rng *r)
 {
 	int pid, status_kind = (int)rng_below(r, 3);
-	uintptr_t status = status_kind == 0 ? 0 : status_kind == 1 ? (uintptr_t)scratch
-								   : any_ptr(r, true, 4);
+	uintptr_t status = status_kind == 0   ? 0
+			   : status_kind == 1 ? (uintptr_t)scratch
+					      : any_ptr(r, true, 4);
 	struct child *c = NULL;
 	switch (rng_below(r, 4)) {
 	case 0: { /* a child that has certainly ended: no blocking */
@@ -620,7 +640,8 @@ static void do_vm_map(struct rng *r)
 	default:
 		addr = 0x10000000UL + rng_below(r, 4096) * PAGE + (rng_chance(r, 10) ? 1 : 0);
 	}
-	size_t len = rng_chance(r, 70) ? (1 + rng_below(r, 16)) * PAGE - rng_below(r, 2) : any_len(r, addr);
+	size_t len =
+	    rng_chance(r, 70) ? (1 + rng_below(r, 16)) * PAGE - rng_below(r, 2) : any_len(r, addr);
 	int prot = rng_chance(r, 80) ? (int)rng_below(r, 8) : (int)any_int(r);
 	int flags = rng_chance(r, 80) ? (int)rng_below(r, 4) * 0x10 : (int)any_int(r);
 	/* Eager mappings allocate now: keep them small, except a rare huge one
@@ -686,8 +707,8 @@ static void do_console(struct rng *r, bool read)
 static void do_cap_copy(struct rng *r)
 {
 	int slot = any_slot(r, 0);
-	unsigned rights = rng_chance(r, 70) ? (unsigned)rng_below(r, BOWER_RIGHT_ALL + 1)
-					    : (unsigned)any_int(r);
+	unsigned rights =
+	    rng_chance(r, 70) ? (unsigned)rng_below(r, BOWER_RIGHT_ALL + 1) : (unsigned)any_int(r);
 	long ret = CALL(cap_copy, slot, rights);
 	if (ret >= NSLOTS)
 		wrong_success(SYS_cap_copy, ret, (long[]){slot, rights}, 2, "no such slot");
@@ -743,7 +764,10 @@ static void do_ipc_connect(struct rng *r)
 		int obj = new_obj();
 		obj_info(obj)->conn_port = served ? 0 : ps.obj;
 		model_set((int)ret, BOWER_CAP_CONNECTION, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT,
-			  !known ? ROLE_NONE : served ? ROLE_CONN : ROLE_DEADCONN, obj);
+			  !known   ? ROLE_NONE
+			  : served ? ROLE_CONN
+				   : ROLE_DEADCONN,
+			  obj);
 		if (buf == (uintptr_t)&connect_va)
 			add_map(connect_va, PAGE, false, true, false);
 	} else if (ps.role == ROLE_PORT &&
@@ -764,7 +788,8 @@ static void do_ipc_call(struct rng *r)
 			return;
 	}
 	uintptr_t msg = (uintptr_t)&msg_buf;
-	msg_buf.len = rng_chance(r, 80) ? rng_below(r, BOWER_IPC_MAX + 1) : (unsigned long)any_int(r);
+	msg_buf.len =
+	    rng_chance(r, 80) ? rng_below(r, BOWER_IPC_MAX + 1) : (unsigned long)any_int(r);
 	msg_buf.cap = rng_chance(r, 60) ? BOWER_NO_CAP : any_slot(r, 0);
 	msg_buf.ret = 0;
 	if (rng_chance(r, 40))
@@ -787,7 +812,8 @@ static void do_ipc_recv(struct rng *r)
 {
 	int port = any_slot(r, BOWER_CAP_PORT);
 	struct slot s = port >= 0 && port < NSLOTS ? F.slots[port] : (struct slot){0};
-	uintptr_t buf = any_ptr(r, true, 64), info = any_ptr(r, true, sizeof(struct bower_ipc_recv));
+	uintptr_t buf = any_ptr(r, true, 64),
+		  info = any_ptr(r, true, sizeof(struct bower_ipc_recv));
 	size_t len = any_len(r, buf);
 	/* Only a closed notice main knows is waiting can be received without
 	 * blocking; everything else gets a range the kernel refuses first. */
@@ -838,8 +864,9 @@ static void do_pager_map(struct rng *r)
 	for (int i = 0; i < BOWER_PAGER_MAX_BATCH + 2; i++) {
 		entries_buf[i].client_va = rng_chance(r, 70) ? in_file_mapping(r, 0) & ~(PAGE - 1)
 							     : (uintptr_t)any_ptr(r, false, 0);
-		entries_buf[i].pager_va = rng_chance(r, 70) ? pager_pool + (uintptr_t)pager_pool_page(r) * PAGE
-							    : any_ptr(r, false, 0);
+		entries_buf[i].pager_va = rng_chance(r, 70)
+					      ? pager_pool + (uintptr_t)pager_pool_page(r) * PAGE
+					      : any_ptr(r, false, 0);
 	}
 	uintptr_t e = rng_chance(r, 70) ? (uintptr_t)entries_buf : any_ptr(r, false, 16);
 	int prot = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
@@ -863,7 +890,8 @@ static void do_children_calls(struct rng *r, int which)
 					ci = i;
 			obj_info(obj)->pid = pid;
 			model_set((int)ret, BOWER_CAP_PROCESS,
-				  BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP | BOWER_RIGHT_GRANT,
+				  BOWER_RIGHT_WAIT | BOWER_RIGHT_KILL | BOWER_RIGHT_MAP |
+				      BOWER_RIGHT_GRANT,
 				  ci >= 0 ? ROLE_PROCESS : ROLE_NONE, obj);
 		}
 		break;
@@ -981,8 +1009,8 @@ void fuzz_one(struct rng *r)
 		ret = CALL0(notify_create);
 		if (ret >= 0 && ret < NSLOTS)
 			model_set((int)ret, BOWER_CAP_NOTIFICATION,
-				  BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT, ROLE_NOTIFY,
-				  new_obj());
+				  BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT,
+				  ROLE_NOTIFY, new_obj());
 		break;
 	case 15: {
 		int slot = any_slot(r, BOWER_CAP_NOTIFICATION);
@@ -998,8 +1026,8 @@ void fuzz_one(struct rng *r)
 		ret = CALL0(port_create);
 		if (ret >= 0 && ret < NSLOTS)
 			model_set((int)ret, BOWER_CAP_PORT,
-				  BOWER_RIGHT_RECEIVE | BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT, ROLE_PORT,
-				  new_obj());
+				  BOWER_RIGHT_RECEIVE | BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT,
+				  ROLE_PORT, new_obj());
 		break;
 	case 18:
 	case 42:
@@ -1027,12 +1055,13 @@ void fuzz_one(struct rng *r)
 			np = 1UL << 16; /* a huge file would hold its page array */
 		long id = any_int(r);
 		if (id == SLOW_FILE)
-			id++; /* the helpers' file: its faults may be held, main must not wait on it */
+			id++; /* the helpers' file: its faults may be held, main must not wait on it
+			       */
 		ret = CALL(pmo_create_file, any_slot(r, BOWER_CAP_PAGER), (long)np, id);
 		if (ret >= 0 && ret < NSLOTS)
 			model_set((int)ret, BOWER_CAP_PMO,
-				  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT, ROLE_FILEPMO,
-				  new_obj());
+				  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT,
+				  ROLE_FILEPMO, new_obj());
 		break;
 	}
 	case 24:
@@ -1058,7 +1087,8 @@ void fuzz_one(struct rng *r)
 	}
 	case 29: {
 		uintptr_t a = F.file_llm && rng_chance(r, 60) ? F.file_llm : any_ptr(r, false, 0);
-		CALL(vm_llm_set_cap, (long)a, rng_chance(r, 60) ? (long)rng_below(r, 20) : any_int(r));
+		CALL(vm_llm_set_cap, (long)a,
+		     rng_chance(r, 60) ? (long)rng_below(r, 20) : any_int(r));
 		break;
 	}
 	case 30:
@@ -1078,8 +1108,8 @@ void fuzz_one(struct rng *r)
 		ret = CALL(pmo_create, (long)np);
 		if (ret >= 0 && ret < NSLOTS)
 			model_set((int)ret, BOWER_CAP_PMO,
-				  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT, ROLE_PMO,
-				  new_obj());
+				  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT,
+				  ROLE_PMO, new_obj());
 		break;
 	}
 	case 37:

@@ -62,7 +62,8 @@ static void teardown(void)
 			continue;
 		long s = CALL(process_cap, c->pid);
 		if (s < 0 && !c->killed) {
-			fuzz_print("fuzz: cannot end child %d (%ld): not waiting for it\n", c->pid, s);
+			fuzz_print("fuzz: cannot end child %d (%ld): not waiting for it\n", c->pid,
+				   s);
 			stuck = true;
 			continue;
 		}
@@ -87,8 +88,8 @@ static int fuzz_child(uint64_t seed, unsigned long n, enum mode mode, const char
 	unsigned long trace_from = trace ? strtoul(trace + 5, NULL, 0) : ~0UL;
 	F.trace = trace_from == 0;
 	/* Slot 0: the parent's counters page. */
-	shared = (struct stats *)bower_vm_map_pmo(0, 0, PAGE, BOWER_PROT_READ | BOWER_PROT_WRITE, 0,
-						 0);
+	shared =
+	    (struct stats *)bower_vm_map_pmo(0, 0, PAGE, BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
 	if ((long)shared < 0)
 		return 2;
 	F.seed = seed;
@@ -148,11 +149,13 @@ static int parent(const char *seed, const char *n, const char *mode, const char 
 	}
 	long after = free_pages();
 	if ((status & 0x7f) != 0)
-		printf("fuzz: seed %s: the fuzzing process was killed (signal %d) after %lu calls\n",
-		       seed, status & 0x7f, st->calls);
-	printf("\nfuzz: seed %s (%s): %lu calls, %lu wrong answers, free pages before %ld after %ld; "
-	       "calls digest %016lx\n",
-	       seed, mode, st->calls, st->wrong, before, after, st->digest);
+		printf(
+		    "fuzz: seed %s: the fuzzing process was killed (signal %d) after %lu calls\n",
+		    seed, status & 0x7f, st->calls);
+	printf(
+	    "\nfuzz: seed %s (%s): %lu calls, %lu wrong answers, free pages before %ld after %ld; "
+	    "calls digest %016lx\n",
+	    seed, mode, st->calls, st->wrong, before, after, st->digest);
 	return st->finished && st->wrong == 0 && before == after ? 0 : 1;
 }
 

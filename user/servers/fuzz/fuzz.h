@@ -102,16 +102,16 @@ struct fuzz {
 	bool trace; /* print every call and its result */
 	int pid;
 	volatile unsigned long calls, wrong;
-	uint64_t digest; /* of main's calls: the same seed gives the same one */
+	uint64_t digest;    /* of main's calls: the same seed gives the same one */
 	volatile bool stop; /* teardown: the pager answers everything, threads end */
 
 	struct slot slots[NSLOTS];
 	int next_obj;
 
 	int pager_slot, pager_notify, served_port, served_obj;
-	int served_give; /* CONNECT | GRANT to the served port, for client children */
+	int served_give;	      /* CONNECT | GRANT to the served port, for client children */
 	int helper_join[MAX_HELPERS]; /* a non-grantable copy of each helper's capability */
-	volatile bool final; /* after teardown: the pager thread ends */
+	volatile bool final;	      /* after teardown: the pager thread ends */
 	uintptr_t file_rw, file_ro, file_llm; /* main's mappings of the file object */
 	int file_pmo;
 	/* Hostile mode: a second file (id SLOW_FILE) only helpers point into;
@@ -136,10 +136,10 @@ extern struct fuzz F;
 /* calls.c: make call nr with up to six arguments (as the kernel sees them:
  * integers), check the result against the documented errors, count it. */
 long call_checked(int nr, const long *args, int nargs);
-#define CALL(name, ...)                                                                      \
-	({                                                                                   \
-		long a_[] = {__VA_ARGS__};                                                   \
-		call_checked(SYS_##name, a_, sizeof(a_) / sizeof(a_[0]));                    \
+#define CALL(name, ...)                                                                            \
+	({                                                                                         \
+		long a_[] = {__VA_ARGS__};                                                         \
+		call_checked(SYS_##name, a_, sizeof(a_) / sizeof(a_[0]));                          \
 	})
 #define CALL0(name) call_checked(SYS_##name, NULL, 0)
 void fuzz_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -57,7 +57,8 @@ int narrow(long slot, int type, unsigned rights)
 void pager_setup(void)
 {
 	long n = CALL0(notify_create);
-	F.pager_notify = vital(narrow(n, BOWER_CAP_NOTIFICATION, BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT));
+	F.pager_notify =
+	    vital(narrow(n, BOWER_CAP_NOTIFICATION, BOWER_RIGHT_SIGNAL | BOWER_RIGHT_WAIT));
 	ring.ring.slots = RING_SLOTS;
 	F.pager_slot = vital(CALL(pager_register, F.pager_notify, (long)&ring, RING_SLOTS));
 	model_set(F.pager_slot, BOWER_CAP_PAGER, BOWER_RIGHT_PAGER, ROLE_VITAL, new_obj());
@@ -68,8 +69,9 @@ void pager_setup(void)
 	for (int i = 0; i < POOL_PAGES; i++)
 		strcpy((char *)(pager_pool + i * PAGE), "exitcode");
 	F.file_pmo = (int)CALL(pmo_create_file, F.pager_slot, FILE_PAGES, 1);
-	model_set(F.file_pmo, BOWER_CAP_PMO, BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT,
-		  ROLE_FILEPMO, new_obj());
+	model_set(F.file_pmo, BOWER_CAP_PMO,
+		  BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT, ROLE_FILEPMO,
+		  new_obj());
 	size_t len = FILE_PAGES * PAGE;
 	F.file_rw = (uintptr_t)CALL(vm_map_pmo, F.file_pmo, 0, (long)len,
 				    BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
@@ -93,7 +95,10 @@ void slow_file_map(void)
 		return;
 	model_set((int)pmo, BOWER_CAP_PMO, BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT,
 		  ROLE_FILEPMO, new_obj());
-	long a = CALL(vm_map_pmo, pmo, 0, FILE_PAGES * PAGE, BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
+	/* Far from main's mappings: a pointer running off the end of one of
+	 * those must not land here, where a fault may be held for ever. */
+	long a = CALL(vm_map_pmo, pmo, 0x500000000L, FILE_PAGES * PAGE,
+		      BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
 	F.file_slow = a < 0 ? 0 : (uintptr_t)a;
 }
 
@@ -151,10 +156,13 @@ void pager_thread(uintptr_t unused)
 			unsigned long delay = rng_chance(&r, 40) ? 0 : rng_below(&r, 40);
 			if (F.mode == MODE_HOSTILE)
 				delay *= 4;
-			/* Only helpers point into the slow file: nothing waits on them. */
+			/* Only helpers point into the slow file's mapping (main may
+			 * map the file elsewhere too: those faults are answered). */
+			uintptr_t slow = F.file_slow;
+			bool held = F.mode == MODE_HOSTILE && f.file_id == SLOW_FILE && slow &&
+				    f.va - slow < FILE_PAGES * PAGE;
 			struct pending p = {f.token, f.va, iteration + delay, f.access,
-					    F.mode == MODE_HOSTILE && f.file_id == SLOW_FILE &&
-						rng_chance(&r, 30)};
+					    held && rng_chance(&r, 30)};
 			if (npend == RING_SLOTS)
 				answer(&r, &p); /* cannot happen with six faulting threads */
 			else

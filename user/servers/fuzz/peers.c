@@ -59,7 +59,8 @@ static void server_thread(uintptr_t unused)
 			CALL(cap_delete, server_info.cap);
 		for (int tries = (int)rng_below(&r, 3); tries > 0; tries--) {
 			uintptr_t p = any_ptr(&r, false, 16);
-			int cap = F.mode == MODE_HOSTILE || rng_chance(&r, 50) ? any_slot(&r, 0) : NSLOTS;
+			int cap =
+			    F.mode == MODE_HOSTILE || rng_chance(&r, 50) ? any_slot(&r, 0) : NSLOTS;
 			if (F.mode == MODE_SAFE && cap >= 0 && cap < NSLOTS)
 				cap = NSLOTS; /* a granted copy would change main's table */
 			long ret = CALL(ipc_reply, any_int(&r), (long)p, (long)any_len(&r, p), cap);
@@ -85,15 +86,15 @@ void server_setup(void)
 	long port = CALL0(port_create);
 	F.served_obj = new_obj();
 	F.served_give = (int)CALL(cap_copy, port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
-	model_set(F.served_give, BOWER_CAP_PORT, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT, ROLE_VITAL,
-		  F.served_obj);
+	model_set(F.served_give, BOWER_CAP_PORT, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT,
+		  ROLE_VITAL, F.served_obj);
 	F.served_port = narrow(port, BOWER_CAP_PORT, BOWER_RIGHT_RECEIVE | BOWER_RIGHT_CONNECT);
 	F.slots[F.served_port].obj = F.served_obj;
 	/* One connection to start with; main makes more. */
 	long c = CALL(ipc_connect, F.served_port, (long)scratch);
 	if (c >= 0)
-		model_set((int)c, BOWER_CAP_CONNECTION, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT, ROLE_CONN,
-			  new_obj());
+		model_set((int)c, BOWER_CAP_CONNECTION, BOWER_RIGHT_CALL | BOWER_RIGHT_GRANT,
+			  ROLE_CONN, new_obj());
 	start_thread(server_thread, 0, MAX_HELPERS);
 	pager_thread_slot = start_thread(pager_thread, 0, MAX_HELPERS + 1);
 }
@@ -125,7 +126,8 @@ static void helper_call(struct rng *r)
 		break;
 	case 4: {
 		size_t len = any_len(r, p);
-		CALL(console_write, (long)p, (long)(len > 8 && p + len >= p ? rng_below(r, 9) : len));
+		CALL(console_write, (long)p,
+		     (long)(len > 8 && p + len >= p ? rng_below(r, 9) : len));
 		break;
 	}
 	case 5:
@@ -155,8 +157,8 @@ static void helper_call(struct rng *r)
 		CALL(process_kill, any_slot(r, BOWER_CAP_PROCESS));
 		break;
 	default:
-		CALL(vm_map_pmo, any_slot(r, BOWER_CAP_PMO), 0, (long)((1 + rng_below(r, 4)) * PAGE),
-		     BOWER_PROT_READ, 0, 0);
+		CALL(vm_map_pmo, any_slot(r, BOWER_CAP_PMO), 0,
+		     (long)((1 + rng_below(r, 4)) * PAGE), BOWER_PROT_READ, 0, 0);
 	}
 }
 
