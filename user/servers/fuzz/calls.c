@@ -319,9 +319,12 @@ static uintptr_t pick_ptr(struct rng *r, size_t size, unsigned kinds)
 	case 8:
 		return (uintptr_t)&any_ptr; /* text */
 	case 9:
-	case 10:
-		return (uintptr_t)scratch + rng_below(r, 8 * PAGE) / (rng_chance(r, 70) ? 8 : 1) *
-						(rng_chance(r, 70) ? 8 : 1);
+	case 10: {
+		/* in the first half of scratch: the largest write (a page)
+		 * stays inside it; often aligned, sometimes not */
+		uintptr_t off = rng_below(r, 8 * PAGE);
+		return (uintptr_t)scratch + (rng_chance(r, 70) ? off & ~7UL : off);
+	}
 	case 11:
 		if (F.nmaps) {
 			struct mapping *m = &F.maps[rng_below(r, (uint64_t)F.nmaps)];
@@ -737,8 +740,10 @@ static void do_notify_wait(struct rng *r)
 	if (s.role == ROLE_VITAL || s.role == ROLE_VCOPY)
 		return; /* the pager's own: taking its signal would stall faults */
 	struct obj_info *o = s.role == ROLE_NOTIFY ? obj_info(s.obj) : NULL;
-	if (!(o && o->notify_count > 0))
-		block = 0; /* nothing known pending: a blocking wait might never end */
+	/* Nothing known pending: a blocking wait might never end. In hostile
+	 * mode copies main cannot see (a reply's capability) take signals too. */
+	if (!(o && o->notify_count > 0) || F.mode == MODE_HOSTILE)
+		block = 0;
 	long ret = CALL(notify_wait, slot, block);
 	if (ret == 0 && o && o->notify_count > 0)
 		o->notify_count--;
@@ -770,11 +775,8 @@ static void do_ipc_connect(struct rng *r)
 			  obj);
 		if (buf == (uintptr_t)&connect_va)
 			add_map(connect_va, PAGE, false, true, false);
-	} else if (ps.role == ROLE_PORT &&
-		   (ret == -BOWER_EMFILE || (ret == -BOWER_EFAULT && range_ok(buf, 8)))) {
-		if (obj_info(ps.obj)) /* made, then dropped: the port hears of it */
-			obj_info(ps.obj)->closed_pending++;
 	}
+	/* A connect that failed made nothing the port hears of (docs/ipc.md). */
 }
 
 static void do_ipc_call(struct rng *r)
@@ -942,6 +944,31 @@ static void do_thread_join(struct rng *r)
 	CALL(thread_join, slot);
 }
 
+/* Lowering the limit is fine (down to what spawn's eight capabilities
+ * need); above NSLOTS the table would outgrow the model, so those become
+ * values past the kernel's maximum, which it must refuse. */
+static void do_cap_set_limit(struct rng *r)
+{
+	unsigned long n = rng_chance(r, 50) ? NSLOTS : (unsigned long)any_int(r);
+	if (n < 16)
+		n = NSLOTS;
+	else if (n > NSLOTS && n <= (1UL << 20))
+		n = (1UL << 20) + rng_below(r, 1000);
+	CALL(cap_set_limit, (long)n);
+}
+
+static void do_vm_mincore(struct rng *r)
+{
+	uintptr_t addr = F.nmaps && rng_chance(r, 60) ? F.maps[rng_below(r, (uint64_t)F.nmaps)].addr
+						      : (uintptr_t)any_int(r);
+	size_t len = rng_chance(r, 70) ? rng_below(r, 20) * PAGE : any_len(r, addr);
+	uintptr_t vec = rng_chance(r, 20) ? 0 : any_ptr(r, true, len / PAGE);
+	/* A byte per page is written: a real pointer gets at most a page of them. */
+	if (vec && len > 4096 * PAGE)
+		len = 4096 * PAGE;
+	CALL(vm_mincore, (long)addr, (long)len, (long)vec);
+}
+
 static void unknown_call(struct rng *r)
 {
 	long nr = rng_chance(r, 50) ? SYS_COUNT + (long)rng_below(r, 100) : any_int(r);
@@ -957,7 +984,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 44)) {
+	switch (rng_below(r, 46)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -1114,6 +1141,12 @@ void fuzz_one(struct rng *r)
 	}
 	case 37:
 		unknown_call(r);
+		break;
+	case 44:
+		do_cap_set_limit(r);
+		break;
+	case 45:
+		do_vm_mincore(r);
 		break;
 	default: /* 38 */
 		do_children_calls(r, 4);

@@ -25,7 +25,7 @@
 
 static struct {
 	struct bower_pager_ring ring;
-	struct bower_pager_fault entries[RING_SLOTS];
+	struct bower_pager_msg entries[RING_SLOTS];
 } ring __attribute__((aligned(64)));
 
 uintptr_t pager_pool; /* POOL_PAGES eager pages: what the file pages are */
@@ -147,7 +147,7 @@ void pager_thread(uintptr_t unused)
 		iteration++;
 		unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
 		while (tail != head) {
-			struct bower_pager_fault f = ring.entries[tail % RING_SLOTS];
+			struct bower_pager_msg f = ring.entries[tail % RING_SLOTS];
 			tail++;
 			__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE);
 			if (f.kind != BOWER_PAGER_MSG_FAULT)
