@@ -136,6 +136,15 @@ extern struct fuzz F;
 /* calls.c: make call nr with up to six arguments (as the kernel sees them:
  * integers), check the result against the documented errors, count it. */
 long call_checked(int nr, const long *args, int nargs);
+/* The pieces of a checked call, for calls.c's own ways of calling
+ * (check.c): the raw call, its check against the documented errors, a
+ * success that should have failed, and main's digest of calls. */
+long raw_syscall(long nr, const long *a, int n);
+long check(int nr, long ret, const long *args, int nargs);
+void wrong_success(int nr, long ret, const long *args, int nargs, const char *why);
+void digest(int nr, const long *args, int nargs);
+/* A pointer into one of the fuzzer's own slow file mappings (values.c). */
+uintptr_t in_file_mapping(struct rng *r, size_t size);
 #define CALL(name, ...)                                                                            \
 	({                                                                                         \
 		long a_[] = {__VA_ARGS__};                                                         \
