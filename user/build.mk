@@ -73,6 +73,10 @@ USER_CFLAGS_fs := -I$(PF_SRC_INC)
 $(USER_BIN)/fs: $(PF_HDRS) $(PF_STUDENT_STAMP)
 $(shell mkdir -p $(GEN) && python3 tools/embed_profiles.py $(GEN)/fs_profiles.c)
 $(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(USER_BIN)/$(s),$(wildcard user/servers/$(s)/*.c) $(USER_EXTRA_SRCS_$(s)))))
+# A server is several sources compiled in one command, whose dependency file
+# keeps only the last source's headers; so each also depends on every
+# header of its own directory and of the system interface.
+$(foreach s,$(USER_SERVERS),$(eval $(USER_BIN)/$(s): $(wildcard user/servers/$(s)/*.h) $(wildcard include/bower/*.h)))
 
 # The list of programs, rewritten only when it changes (APPS= added or
 # dropped one), so the ramdisk is rebuilt exactly then.

@@ -1,7 +1,7 @@
 /*
- * fsfull.c - the file system holds as much as memory does: more than one
- * largest file (64 MiB) in all, then ENOSPC when memory is gone, and all
- * of it back when the files are removed.
+ * fsfull.c - the file system holds as much as memory does: more than 64
+ * MiB in all, then ENOSPC when memory is gone, and all of it back when the
+ * files are removed.
  *
  * A cycle writes 32 MiB files until a write comes up short, checks that
  * the next one fails with ENOSPC and that the files read back, then

@@ -93,6 +93,14 @@ static void truncation_and_holes(void)
 	expect("read the grown part", pread(fd, buf, 4, 4096), 4);
 	expect("grown part is zeros", buf[0] == 0 && buf[3] == 0, 1);
 	expect_err("negative truncate", ftruncate(fd, -1), EINVAL);
+	/* A file bigger than the machine's memory, as long as it is mostly hole. */
+	const off_t far = 256L << 20;
+	expect("write at 256 MiB", pwrite(fd, "F", 1, far), 1);
+	fstat(fd, &st);
+	expect("a file past 256 MiB", st.st_size, far + 1);
+	expect("read back at 256 MiB", pread(fd, buf, 2, far) == 1 && buf[0] == 'F', 1);
+	expect("its hole reads as zeros", pread(fd, buf, 1, far / 2) == 1 && buf[0] == 0, 1);
+	expect("truncate it back", ftruncate(fd, 3), 0);
 	close(fd);
 	int ro = open("/sparse", O_RDONLY);
 	expect_err("truncate a read-only descriptor", ftruncate(ro, 0), EBADF);

@@ -15,7 +15,11 @@
 #include <bower/fs_proto.h>
 
 #define TMPFS_PAGE     4096
-#define TMPFS_FILE_MAX (64UL << 20) /* largest file: 64 MiB */
+/* The largest file size: 1 TiB. Only the pages written cost memory (a
+ * file's slots grow as it grows; a hole costs nothing), so what really
+ * bounds a file is memory, with ENOSPC; this bound keeps offsets far from
+ * overflow. */
+#define TMPFS_FILE_MAX (1UL << 40)
 
 struct file_model; /* predict.c */
 
