@@ -25,6 +25,7 @@ struct port {
 	struct list_node callers;   /* client threads with a call waiting (run_node) */
 	struct list_node receivers; /* owner threads waiting for a call (run_node) */
 	struct list_node closed;    /* connections gone, not yet told to the owner */
+	unsigned receive_caps;	    /* in the owner's table, with the receive right */
 };
 
 struct connection {

@@ -31,12 +31,15 @@ enum kobj_type {
 };
 
 struct kobject;
+struct cap_table;
 
 struct kobj_ops {
 	/* The last reference went: free the object. */
 	void (*destroy)(struct kobject *obj);
-	/* A capability to it was deleted (optional: ports use it). */
-	void (*cap_deleted)(struct kobject *obj, uint32_t rights);
+	/* A capability to it was installed in table t (delta 1) or deleted
+	 * from it (-1), with these rights (optional: a port closes when its
+	 * owner's table holds no capability with the receive right). */
+	void (*cap_counted)(struct kobject *obj, struct cap_table *t, uint32_t rights, int delta);
 };
 
 struct kobject {

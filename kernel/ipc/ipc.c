@@ -17,8 +17,9 @@
  *     while served: it clears the server's peer as it unwinds
  *     (abandon_call), and the server's reply gets -ESRCH;
  *   - the server thread dies while serving: the client gets -EPIPE;
- *   - the port's owner ends: the port closes, every queued and future
- *     caller gets -EPIPE.
+ *   - the port's owner ends, or deletes the last capability to it with
+ *     the receive right in its own table: the port closes, every queued
+ *     and future caller gets -EPIPE.
  * Only the process that created a port receives on it.
  *
  * When a connection's last reference goes (its client ended or deleted it),
@@ -79,7 +80,24 @@ static void port_destroy(struct kobject *obj)
 	kfree(port);
 }
 
-static const struct kobj_ops port_ops = {.destroy = port_destroy};
+/* Only the owner's threads receive, and only through a capability with the
+ * receive right in the owner's own table; one held anywhere else can never
+ * be used. So when the owner's last one goes, no call to the port can ever
+ * be answered and no closed connection told: close it as if the owner had
+ * ended, so callers get -EPIPE and closed connections are freed now. */
+static void port_cap_counted(struct kobject *obj, struct cap_table *t, uint32_t rights,
+			     int delta)
+{
+	struct port *port = container_of(obj, struct port, kobj);
+	if (!(rights & BOWER_RIGHT_RECEIVE) || !port->owner || t != &port->owner->caps)
+		return;
+	port->receive_caps += delta;
+	if (port->receive_caps == 0)
+		port_close(port); /* the deleted capability's reference is still held */
+}
+
+static const struct kobj_ops port_ops = {.destroy = port_destroy,
+					 .cap_counted = port_cap_counted};
 
 long ipc_port_create(struct process *p)
 {

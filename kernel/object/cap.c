@@ -74,6 +74,8 @@ int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t ri
 	kobj_get(obj);
 	t->slot[at].obj = obj;
 	t->slot[at].rights = rights;
+	if (obj->ops->cap_counted)
+		obj->ops->cap_counted(obj, t, rights, 1);
 	return 0;
 }
 
@@ -163,8 +165,8 @@ int cap_delete(struct cap_table *t, int slot)
 	uint32_t rights = c->rights;
 	c->obj = NULL;
 	c->rights = 0;
-	if (obj->ops->cap_deleted)
-		obj->ops->cap_deleted(obj, rights);
+	if (obj->ops->cap_counted)
+		obj->ops->cap_counted(obj, t, rights, -1);
 	kobj_put(obj);
 	return 0;
 }

@@ -115,6 +115,19 @@ int main(int argc, char **argv)
 	wrong +=
 	    report("a live caller after a dead one", bower_ipc_reply(7, NULL, 0, BOWER_NO_CAP), 0);
 	(void)pid2;
+
+	/* 4: the server deletes its only capability to receive on a port that
+	 * still has a connection and a connect capability: the port closes. */
+	long lone = bower_port_create();
+	long connect_only = bower_cap_copy((int)lone, BOWER_RIGHT_CONNECT);
+	long lone_conn = bower_ipc_connect((int)lone, &va);
+	bower_cap_delete((int)lone);
+	wrong += report("call to a port nobody can receive on",
+			bower_ipc_call((int)lone_conn, &msg), -BOWER_EPIPE);
+	wrong += report("connect to a port nobody can receive on",
+			bower_ipc_connect((int)connect_only, &va), -BOWER_EPIPE);
+	bower_cap_delete((int)lone_conn);
+	bower_cap_delete((int)connect_only);
 	printf("ipcfail: %d scenarios went wrong\n", wrong);
 	return wrong;
 }
