@@ -13,11 +13,12 @@ status is non-zero if any seed failed. Console logs: build/fuzz/seed-S.log.
 import argparse
 import os
 import re
-import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'qemu'))
+import run  # noqa: E402  (its boot(): the time limit, and the thread dump of a hang)
 KERNEL = os.path.join(ROOT, 'build/kernel/bower.elf')
 QEMU = os.path.join(ROOT, 'tools/qemu.sh')   # the one QEMU command line
 LOGS = os.path.join(ROOT, 'build/fuzz')
@@ -29,12 +30,7 @@ SUMMARY = re.compile(r'fuzz: seed (\d+) \((\w+)\): (\d+) calls, (\d+) wrong answ
 def run_seed(seed, calls, mode, timeout):
     cmd = [QEMU, KERNEL, f'run=fuzz:{seed}:{calls}:{mode}']
     start = time.monotonic()
-    try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout)
-        out, status, hung = proc.stdout, proc.returncode, False
-    except subprocess.TimeoutExpired as e:
-        out, status, hung = e.stdout or b'', None, True
+    out, status, hung = run.boot(cmd, timeout)
     seconds = time.monotonic() - start
     text = out.decode('utf-8', 'replace').replace('\x00', '')
     with open(os.path.join(LOGS, f'seed-{seed}.log'), 'w') as f:
@@ -46,7 +42,7 @@ def run_seed(seed, calls, mode, timeout):
     if panic:
         problems.append(panic.group(0))
     if hung:
-        problems.append(f'no power-off within {timeout}s (a hang)')
+        problems.append(f'no power-off within {timeout}s (a hang; the log ends with the threads)')
     if not m and not panic and not hung:
         problems.append('no summary line')
     if m and int(m.group(4)):

@@ -81,6 +81,9 @@ def main():
     k.append('const syscall_fn syscall_table[SYS_COUNT] = {')
     for c in calls:
         k.append(f"\t[SYS_{c['name']}] = wrap_{c['name']},")
+    k += ['};', '', 'const char *const syscall_names[SYS_COUNT] = {']
+    for c in calls:
+        k.append(f"\t[SYS_{c['name']}] = \"{c['name']}\",")
     k += ['};', '']
     write(os.path.join(out, 'syscall_table.c'), '\n'.join(k))
 

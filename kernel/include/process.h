@@ -35,7 +35,11 @@ struct process {
 	struct cap_table caps;	  /* what this process can name */
 	struct list_node ports;	  /* ports it owns (struct port.owner_node) */
 	struct pager *pager;	  /* if it registered as a pager (one reference) */
+	struct list_node all_node;  /* every process not yet freed (process_for_each) */
 };
+
+/* Call fn for every process not yet freed, zombies too, oldest first. */
+void process_for_each(void (*fn)(struct process *p));
 
 /* Start the program at path in the ramdisk with argv (kernel copies),
  * giving it copies of the ncaps capabilities in caps[] at slots 0..ncaps-1.

@@ -69,6 +69,7 @@ struct thread {
 	struct pager_wait pager_wait;
 	bool killed;	    /* asked to end: it unwinds and exits on its way to user mode */
 	bool finished;	    /* it has ended: only the struct is left */
+	int in_syscall;	    /* the call it is in, plus one; 0: none (for thread_dump) */
 	struct waitq ended; /* thread_join waits here */
 };
 
@@ -103,6 +104,10 @@ void sched_tick(void);
 void sched_preempt_point(void);
 /* Run the idle loop on the boot stack: never returns. */
 noreturn void sched_start(void);
+
+/* Print every process and thread: its state, the system call it is in,
+ * the page it waits for (thread_dump.c; the console's Ctrl-T). */
+void thread_dump(void);
 
 void waitq_init(struct waitq *q);
 /* Block the current thread on q until woken: 0, or -EINTR if the thread

@@ -9,6 +9,7 @@
 
 typedef long (*syscall_fn)(struct trap_frame *f);
 extern const syscall_fn syscall_table[SYS_COUNT];
+extern const char *const syscall_names[SYS_COUNT]; /* for the thread dump */
 
 /* Run the call the frame asks for and put its result in x0. */
 void syscall_dispatch(struct trap_frame *f);

@@ -14,8 +14,14 @@ static char ring[INPUT_SIZE];
 static size_t head, tail; /* next to read, next to write; equal when empty */
 static struct waitq readers = {{&readers.waiters, &readers.waiters}};
 
+#define CTRL_T 0x14 /* the status key, as on BSD: what every thread is doing */
+
 void console_input_push(char c)
 {
+	if (c == CTRL_T) {
+		thread_dump();
+		return;
+	}
 	size_t next = (tail + 1) % INPUT_SIZE;
 	if (next == head)
 		return;

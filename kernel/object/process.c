@@ -27,6 +27,13 @@
 
 static int next_pid = 1;
 static size_t live_processes;
+static struct list_node all_processes = {&all_processes, &all_processes};
+
+void process_for_each(void (*fn)(struct process *p))
+{
+	for (struct list_node *n = all_processes.next; n != &all_processes; n = n->next)
+		fn(container_of(n, struct process, all_node));
+}
 
 struct process *current_process(void)
 {
@@ -57,6 +64,7 @@ static void set_name(struct process *p, const char *path)
 static void process_destroy(struct kobject *obj)
 {
 	live_processes--;
+	list_remove(&container_of(obj, struct process, kobj)->all_node);
 	kfree(container_of(obj, struct process, kobj));
 }
 
@@ -84,6 +92,7 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 		return NULL;
 	}
 	live_processes++;
+	list_add_tail(&all_processes, &p->all_node);
 	kobj_init(&p->kobj, KOBJ_PROCESS, &process_ops);
 	set_name(p, path);
 	list_init(&p->threads);

@@ -6,6 +6,7 @@
  * handler; handlers look up, check and delegate to the object code.
  */
 #include <syscall.h>
+#include <sched.h>
 #include <printk.h>
 
 void syscall_dispatch(struct trap_frame *f)
@@ -15,7 +16,9 @@ void syscall_dispatch(struct trap_frame *f)
 		f->x[0] = (uint64_t)-BOWER_ENOSYS;
 		return;
 	}
+	current->in_syscall = (int)nr + 1;
 	f->x[0] = (uint64_t)syscall_table[nr](f);
+	current->in_syscall = 0;
 }
 
 bool user_range_ok(const void *uptr, size_t n)

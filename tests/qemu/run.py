@@ -40,6 +40,11 @@ class Test:
     kernel: str = None                # the image to boot (None: KERNEL, read at boot time)
 
 
+# init's last line: the free-page count before the file server started and
+# after every process, the file server too, was reaped. Every boot that gets
+# there must have them equal: whatever a test did, nothing may be lost.
+ALL_DONE = re.compile(r'init: all programs done; free pages before (-?\d+), after (-?\d+)')
+
 KILLED = r'bower: killed fault \(pid \d+\): '
 
 TESTS = [
@@ -247,51 +252,56 @@ TESTS = [
 
 
 PROMPT = b'bower$ '
+CTRL_T = b'\x14'       # the kernel's status key: it prints every thread
+DUMP_SECONDS = 2       # how long a hung guest is given to print it
 
 
-def converse(cmd, typed, timeout):
-    """Boot with the console on a pipe and type each line of `typed` when
-    the shell's prompt appears, as a person at the terminal would."""
+def boot(cmd, timeout, typed=()):
+    """Boot with the console on a pipe, typing each line of `typed` when the
+    shell's prompt appears, as a person at the terminal would. A guest that
+    has not powered off by the deadline is asked for its thread dump
+    (Ctrl-T), so the log shows who waits on what, then killed. Returns the
+    console output, QEMU's exit status (None if killed) and whether it was."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     out = b''
     deadline = time.monotonic() + timeout
     pending = list(typed)
-    while time.monotonic() < deadline:
+    dumped = False
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            if dumped:
+                proc.kill()
+                proc.wait()
+                return out, None, True
+            proc.stdin.write(CTRL_T)
+            proc.stdin.flush()
+            deadline, dumped = now + DUMP_SECONDS, True
         ready, _, _ = select.select([proc.stdout], [], [], 0.2)
         if ready:
             chunk = os.read(proc.stdout.fileno(), 4096)
             if not chunk:
                 break
             out += chunk
-        if pending and out.count(PROMPT) > len(typed) - len(pending):
+        if pending and not dumped and out.count(PROMPT) > len(typed) - len(pending):
             proc.stdin.write(pending.pop(0).encode() + b'\r')
             proc.stdin.flush()
-    else:
-        proc.kill()
-        proc.wait()
-        return out, None, True
-    return out, proc.wait(), False
+    status = proc.wait()
+    return out, (None if dumped else status), dumped
 
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
     cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, test.kernel or KERNEL, test.append,
            '--'] + test.qemu_args
-    if test.typed is not None:
-        out, status, timed_out = converse(cmd, test.typed, test.timeout)
-    else:
-        try:
-            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, timeout=test.timeout)
-            out, status, timed_out = proc.stdout, proc.returncode, False
-        except subprocess.TimeoutExpired as e:
-            out, status, timed_out = e.stdout or b'', None, True
+    out, status, timed_out = boot(cmd, test.timeout, test.typed or ())
     text = out.decode('utf-8', 'replace').replace('\r\n', '\n')
     with open(os.path.join(LOGS, test.name + '.log'), 'w') as f:
         f.write(text)
     if timed_out:
-        return f'no power-off within {test.timeout}s (console in build/test-logs/qemu/{test.name}.log)'
+        return (f'no power-off within {test.timeout}s (console and thread dump in '
+                f'build/test-logs/qemu/{test.name}.log)')
     pos = 0
     for pattern in test.expect:
         m = re.compile(pattern, re.M).search(text, pos)
@@ -303,6 +313,9 @@ def run(test):
         if m:
             line = text[text.rfind('\n', 0, m.start()) + 1:text.find('\n', m.end())]
             return f'unexpected /{pattern}/: {line.strip()}'
+    done = ALL_DONE.search(text)
+    if done and done.group(1) != done.group(2):
+        return f'pages lost: {done.group(0)}'
     if status != test.status:
         return f'QEMU exit status {status}, want {test.status}'
     return None
