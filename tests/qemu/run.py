@@ -241,6 +241,14 @@ TESTS = [
           for s in (1, 2, 3)] + [r'init: fuzz \(pid \d+\) exited with status 0'],
          forbid=[r'panic', r'fuzz: wrong answer', r'fuzz: seed \d+: the fuzzing process was killed'],
          timeout=120),
+    # Hostile mode: main's own slots in the calls (ports it deletes while a
+    # peer holds a copy, say). Seed 35 once hung, calling its own port
+    # after its last capability to receive on it had gone.
+    Test('fuzz_syscalls_hostile', 'run=fuzz:35:100000:hostile',
+         [r'fuzz: seed 35 \(hostile\): \d+ calls, 0 wrong answers, free pages before (\d+) after \1;',
+          r'init: fuzz \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'fuzz: wrong answer', r'fuzz: seed \d+: the fuzzing process was killed'],
+         timeout=120),
     Test('fuzz_same_seed_same_calls', 'run=fuzz:4:2000:safe,fuzz:4:2000:safe',
          [r'fuzz: seed 4 \(safe\): \d+ calls, 0 wrong answers, .*calls digest (\w+)\n'
           r'(?:.*\n)*?.*fuzz: seed 4 \(safe\): \d+ calls, 0 wrong answers, .*calls digest \1\n'],

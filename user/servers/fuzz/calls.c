@@ -402,6 +402,13 @@ static void do_ipc_call(struct rng *r)
 		conn = slot_with_role(r, ROLE_CONN);
 		if (conn < 0)
 			return;
+	} else if (F.mode == MODE_HOSTILE && conn >= 0 && conn < NSLOTS && !s.type) {
+		/* An empty slot may be filled behind the model at any moment:
+		 * the server thread receives capabilities into this table, a
+		 * connection to an unserved port among them, and a call on
+		 * that would never be answered. A slot past the table is as
+		 * empty, for good. */
+		conn = NSLOTS;
 	}
 	uintptr_t msg = (uintptr_t)&msg_buf;
 	msg_buf.len =
