@@ -31,6 +31,22 @@ static void ring_copy(struct pager_ring *r, size_t off, void *buf, size_t len, b
 	}
 }
 
+/* Where byte off of the ring is in the kernel's view, if the len bytes from
+ * there lie in one page (always so for the header's words, which are 8
+ * bytes at 8-aligned offsets of an 8-aligned ring): NULL otherwise. */
+static void *ring_at(struct pager_ring *r, size_t off, size_t len)
+{
+	size_t at = (r->va & (PAGE_SIZE - 1)) + off;
+	if (at % PAGE_SIZE + len > PAGE_SIZE)
+		return NULL;
+	return (char *)KVA(r->pages[at / PAGE_SIZE]) + at % PAGE_SIZE;
+}
+
+static unsigned long *ring_word(struct pager_ring *r, size_t off)
+{
+	return ring_at(r, off, sizeof(unsigned long));
+}
+
 int pager_ring_attach(struct pager_ring *r, struct vmspace *vs, uintptr_t va, unsigned long slots)
 {
 	size_t size = ring_bytes(slots);
@@ -71,8 +87,8 @@ void pager_ring_release(struct pager_ring *r)
 
 unsigned long pager_ring_used(struct pager_ring *r)
 {
-	unsigned long tail;
-	ring_copy(r, offsetof(struct bower_pager_ring, tail), &tail, sizeof(tail), false);
+	unsigned long tail = __atomic_load_n(ring_word(r, offsetof(struct bower_pager_ring, tail)),
+					     __ATOMIC_RELAXED);
 	if (tail > r->head || r->head - tail > r->slots)
 		return r->slots;
 	return r->head - tail;
@@ -81,16 +97,19 @@ unsigned long pager_ring_used(struct pager_ring *r)
 void pager_ring_post(struct pager_ring *r, const struct bower_pager_msg *msg)
 {
 	size_t at = sizeof(struct bower_pager_ring) + (r->head % r->slots) * sizeof(*msg);
-	ring_copy(r, at, (void *)msg, sizeof(*msg), true);
+	struct bower_pager_msg *slot = ring_at(r, at, sizeof(*msg));
+	if (slot)
+		*slot = *msg; /* one page: a plain store, as most slots are */
+	else
+		ring_copy(r, at, (void *)msg, sizeof(*msg), true);
 	r->head++;
 	/* The message is in place before the pager can see the new head. */
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	ring_copy(r, offsetof(struct bower_pager_ring, head), &r->head, sizeof(r->head), true);
+	__atomic_store_n(ring_word(r, offsetof(struct bower_pager_ring, head)), r->head,
+			 __ATOMIC_RELEASE);
 }
 
 void pager_ring_count_dropped(struct pager_ring *r)
 {
 	r->dropped++;
-	ring_copy(r, offsetof(struct bower_pager_ring, dropped), &r->dropped, sizeof(r->dropped),
-		  true);
+	*ring_word(r, offsetof(struct bower_pager_ring, dropped)) = r->dropped;
 }

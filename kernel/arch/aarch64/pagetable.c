@@ -101,6 +101,7 @@ int arch_pt_init(struct arch_pagetable *pt)
 		;
 	if (asid == ASID_COUNT)
 		return -BOWER_ENOMEM;
+	pt->last.block = 0;
 	pt->root = table_alloc();
 	if (!pt->root)
 		return -BOWER_ENOMEM;
@@ -122,6 +123,7 @@ static void free_level(paddr_t table, int level)
 
 void arch_pt_destroy(struct arch_pagetable *pt)
 {
+	pt->last.block = 0;
 	free_level(pt->root, 0);
 	dsb(ishst);
 	__asm__ volatile("tlbi aside1is, %0" ::"r"((uint64_t)pt->asid << 48));
@@ -131,13 +133,6 @@ void arch_pt_destroy(struct arch_pagetable *pt)
 	pt->root = 0;
 }
 
-/* The tables on the way to va's page entry: table[l] is the level-l table,
- * entry[l] its entry for va (entry[3] is the page entry). */
-struct walk_path {
-	paddr_t table[4];
-	uint64_t *entry[4];
-};
-
 static void tlb_flush_page(struct arch_pagetable *pt, vaddr_t va)
 {
 	dsb(ishst);
@@ -146,11 +141,13 @@ static void tlb_flush_page(struct arch_pagetable *pt, vaddr_t va)
 	isb();
 }
 
-/* Free the empty tables on path from level up to level 1 (the root stays),
- * clearing the entries that pointed to them, then flush va: the flush must
- * come before a freed page can be reused, or a walk could still read it. */
-static void release_empty(struct arch_pagetable *pt, vaddr_t va, struct walk_path *path, int level)
+/* Free the empty tables on the way to va (pt->last, which the walk to va
+ * has just set) from level up to level 1 (the root stays), clearing the
+ * entries that pointed to them, then flush va: the flush must come before
+ * a freed page can be reused, or a walk could still read it. */
+static void release_empty(struct arch_pagetable *pt, vaddr_t va, int level)
 {
+	struct arch_pt_last *path = &pt->last;
 	paddr_t freed[3];
 	int n = 0;
 	for (; level > 0 && *entries(path->table[level]) == 0; level--) {
@@ -158,15 +155,23 @@ static void release_empty(struct arch_pagetable *pt, vaddr_t va, struct walk_pat
 		--*entries(path->table[level - 1]);
 		freed[n++] = path->table[level];
 	}
+	if (n)
+		path->block = 0; /* the way it remembers is going */
 	tlb_flush_page(pt, va);
 	while (n)
 		table_free(freed[--n]);
 }
 
 /* The level-3 entry for va, making tables on the way if create (NULL: no
- * table there, or no page for one). */
-static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create, struct walk_path *path)
+ * table there, or no page for one). The way there is left in pt->last, for
+ * the next walk into the same leaf table and for release_empty. */
+static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
 {
+	struct arch_pt_last *path = &pt->last;
+	vaddr_t block = (va >> 21) + 1;
+	if (path->block == block)
+		return &table_kva(path->table[3])[index_at(va, 3)];
+	path->block = 0;
 	paddr_t table = pt->root;
 	for (int level = 0; level < 3; level++) {
 		uint64_t *e = &table_kva(table)[index_at(va, level)];
@@ -177,7 +182,7 @@ static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create, struct
 				return NULL;
 			paddr_t next = table_alloc();
 			if (!next) {
-				release_empty(pt, va, path, level);
+				release_empty(pt, va, level);
 				return NULL;
 			}
 			dsb(ishst); /* the zeroed table is visible before the entry */
@@ -187,20 +192,18 @@ static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create, struct
 		table = *e & PTE_ADDR;
 	}
 	path->table[3] = table;
-	path->entry[3] = &table_kva(table)[index_at(va, 3)];
-	return path->entry[3];
+	path->block = block;
+	return &table_kva(table)[index_at(va, 3)];
 }
 
 int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va)
 {
-	struct walk_path path;
-	return walk(pt, va, true, &path) ? 0 : -BOWER_ENOMEM;
+	return walk(pt, va, true) ? 0 : -BOWER_ENOMEM;
 }
 
 int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm)
 {
-	struct walk_path path;
-	uint64_t *e = walk(pt, va, true, &path);
+	uint64_t *e = walk(pt, va, true);
 	if (!e)
 		return -BOWER_ENOMEM;
 	uint64_t pte = pa | PTE_PAGE | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
@@ -215,7 +218,7 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 	if (was_valid) {
 		tlb_flush_page(pt, va);
 	} else {
-		++*entries(path.table[3]);
+		++*entries(pt->last.table[3]);
 		dsb(ishst);
 	}
 	return 0;
@@ -223,22 +226,19 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 
 bool arch_pt_mapped(struct arch_pagetable *pt, vaddr_t va)
 {
-	struct walk_path path;
-	uint64_t *e = walk(pt, va, false, &path);
+	uint64_t *e = walk(pt, va, false);
 	return e && (*e & PTE_VALID);
 }
 
 bool arch_pt_accessed(struct arch_pagetable *pt, vaddr_t va)
 {
-	struct walk_path path;
-	uint64_t *e = walk(pt, va, false, &path);
+	uint64_t *e = walk(pt, va, false);
 	return e && (*e & PTE_VALID) && (*e & PTE_AF);
 }
 
 bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va)
 {
-	struct walk_path path;
-	uint64_t *e = walk(pt, va, false, &path);
+	uint64_t *e = walk(pt, va, false);
 	if (!e || !(*e & PTE_VALID) || (*e & PTE_AF))
 		return false;
 	*e |= PTE_AF;
@@ -249,13 +249,12 @@ bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va)
 
 void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va)
 {
-	struct walk_path path;
-	uint64_t *e = walk(pt, va, false, &path);
+	uint64_t *e = walk(pt, va, false);
 	if (!e || !(*e & PTE_VALID))
 		return;
 	*e = 0;
-	--*entries(path.table[3]);
-	release_empty(pt, va, &path, 3);
+	--*entries(pt->last.table[3]);
+	release_empty(pt, va, 3);
 }
 
 /* Clear every valid entry for [va, end) below `table` (a level-`level`
@@ -301,6 +300,8 @@ void arch_pt_unmap_range(struct arch_pagetable *pt, vaddr_t va, size_t len)
 	}
 	paddr_t freed = 0;
 	unmap_range(pt->root, 0, va, va + len, &freed);
+	if (freed)
+		pt->last.block = 0;
 	/* Nothing may still reach a freed table when it is reused. */
 	dsb(ishst);
 	__asm__ volatile("tlbi aside1is, %0" ::"r"((uint64_t)pt->asid << 48));

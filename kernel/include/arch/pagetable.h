@@ -9,9 +9,20 @@
 
 #include <types.h>
 
+/* The tables on the way to the last leaf table a walk reached, so the next
+ * walk into the same 2 MiB (a batch of pager_map entries, the access flags
+ * of a mapping's resident pages) starts at the leaf. Forgotten whenever a
+ * table page is freed. */
+struct arch_pt_last {
+	vaddr_t block; /* va >> 21 of that leaf table's range, plus one; 0: none */
+	paddr_t table[4];
+	uint64_t *entry[3];
+};
+
 struct arch_pagetable {
 	paddr_t root;
 	unsigned asid;
+	struct arch_pt_last last;
 };
 
 /* Once, after the page allocator is up: make the empty table and drop the
