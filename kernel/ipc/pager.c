@@ -268,18 +268,22 @@ static paddr_t pager_page(struct process *p, uintptr_t va)
 }
 
 /* Does any client page appear twice in the batch? An open-addressed set of
- * twice the batch's size, so the check is linear, not a comparison of every
- * pair (which was a quarter of a full batch's cost). */
+ * at least twice the batch's size (only that much is cleared, so a batch of
+ * one costs next to nothing), so the check is linear, not a comparison of
+ * every pair (which was a quarter of a full batch's cost). */
 static bool batch_has_duplicates(const struct bower_pager_entry *e, unsigned long n)
 {
-	enum { SET = 2 * BOWER_PAGER_MAX_BATCH };
-	_Static_assert((SET & (SET - 1)) == 0, "a power of two");
-	uintptr_t set[SET] = {0}; /* page numbers plus one; 0: free */
+	uintptr_t set[2 * BOWER_PAGER_MAX_BATCH]; /* page numbers plus one; 0: free */
+	unsigned long size = 2;
+	while (size < 2 * n)
+		size *= 2;
+	for (unsigned long i = 0; i < size; i++)
+		set[i] = 0;
 	for (unsigned long i = 0; i < n; i++) {
 		uintptr_t key = e[i].client_va / PAGE_SIZE + 1;
-		unsigned h = (unsigned)(key * 0x9e3779b97f4a7c15ULL >> 32) & (SET - 1);
+		unsigned long h = (key * 0x9e3779b97f4a7c15ULL >> 32) & (size - 1);
 		while (set[h] && set[h] != key)
-			h = (h + 1) & (SET - 1);
+			h = (h + 1) & (size - 1);
 		if (set[h] == key)
 			return true;
 		set[h] = key;

@@ -157,6 +157,7 @@ static void schedule(void)
 	current = next;
 	if (next->proc)
 		process_activate(next->proc);
+	arch_fp_switch(&next->ctx);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	sched_finish_switch();
 }
@@ -191,6 +192,7 @@ noreturn void thread_exit_current(void)
 	assert(current != &idle_thread);
 	ipc_thread_gone(current);
 	process_thread_gone(current);
+	arch_fp_forget(&current->ctx);
 	current->state = THREAD_DEAD;
 	schedule();
 	panic("dead thread was scheduled");

@@ -71,6 +71,10 @@ TESTS = [
          [r'Bower kernel booting \(entered at EL2, running at EL1\)', r'bower: W\^X kernel, PXN, PAN on\n',
           r'hello from hello', r'threads: both threads made progress', r'init: all programs done'],
          machine='virt,virtualization=on', cpu='cortex-a76'),
+    # FP/SIMD registers move between threads only when used (fpu.c): two
+    # processes of two threads each, all holding their own values.
+    Test('fp_registers_per_thread', 'par=fptest,fptest',
+         [r'fptest: 0 checks failed', r'fptest: 0 checks failed']),
     Test('exit_status', 'run=exitcode:42,exitcode:0',
          [r'init: exitcode \(pid \d+\) exited with status 42',
           r'init: exitcode \(pid \d+\) exited with status 0']),

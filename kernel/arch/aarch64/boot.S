@@ -48,8 +48,9 @@ at_el1_from_el2:
 at_el1:
 	mov	x20, #0
 1:
-	/* Floating point and SIMD usable (by user programs; see switch.S). */
-	mov	x0, #(3 << 20)
+	/* Floating point and SIMD: the kernel may save and load them, user
+	 * code traps until its thread owns them (fpu.c). */
+	mov	x0, #(1 << 20)
 	msr	cpacr_el1, x0
 	isb
 

@@ -2,12 +2,14 @@
  * switch.S - switch kernel stacks between two threads.
  *
  * void arch_context_switch(struct cpu_context *from, struct cpu_context *to)
- * saves the callee-saved registers, the stack pointer, the return address,
- * the user's thread pointer and the floating-point/SIMD state of the running thread, and resumes the
+ * saves the callee-saved registers, the stack pointer, the return address
+ * and the user's thread pointer of the running thread, and resumes the
  * other one where it last called this function (or, for a new thread, at
- * the lr its context was created with). The kernel is built without FP, so
- * the FP registers still hold the user's values here. Caller-saved general
- * registers are the compiler's business.
+ * the lr its context was created with). Caller-saved general registers are
+ * the compiler's business. The floating-point/SIMD registers are not
+ * switched here but when a thread first uses them (fpu.c), by
+ * arch_fp_save and arch_fp_load; the kernel is built without FP, so they
+ * hold some thread's user values all along.
  */
 .macro fp_regs op, base
 	\op	q0, q1, [\base, #32 * 0]
@@ -41,12 +43,6 @@ arch_context_switch:
 	mov	x9, sp
 	mrs	x11, tpidr_el0
 	stp	x9, x11, [x0, #16 * 6]
-	add	x10, x0, #112
-	fp_regs	stp, x10
-	mrs	x9, fpcr
-	mrs	x11, fpsr
-	add	x10, x10, #512
-	stp	x9, x11, [x10]
 
 	ldp	x19, x20, [x1, #16 * 0]
 	ldp	x21, x22, [x1, #16 * 1]
@@ -57,7 +53,23 @@ arch_context_switch:
 	ldp	x9, x11, [x1, #16 * 6]
 	mov	sp, x9
 	msr	tpidr_el0, x11
-	add	x10, x1, #112
+	ret
+
+/* void arch_fp_save(struct cpu_context *c), arch_fp_load(...): the FP/SIMD
+ * registers, FPCR and FPSR to or from c. */
+	.global arch_fp_save
+arch_fp_save:
+	add	x10, x0, #112
+	fp_regs	stp, x10
+	mrs	x9, fpcr
+	mrs	x11, fpsr
+	add	x10, x10, #512
+	stp	x9, x11, [x10]
+	ret
+
+	.global arch_fp_load
+arch_fp_load:
+	add	x10, x0, #112
 	fp_regs	ldp, x10
 	add	x10, x10, #512
 	ldp	x9, x11, [x10]

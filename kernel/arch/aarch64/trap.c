@@ -82,6 +82,9 @@ void trap_user_sync(struct trap_frame *f)
 	case EC_SVC64:
 		syscall_dispatch(f);
 		break;
+	case EC_FP_ACCESS:
+		arch_fp_trap(&current->ctx); /* and the instruction runs again */
+		break;
 	case EC_DABT_LOWER:
 	case EC_IABT_LOWER:
 		user_abort(f, esr);

@@ -44,6 +44,13 @@ struct cpu_context {
 _Static_assert(__builtin_offsetof(struct cpu_context, q) == 112, "switch.S layout");
 _Static_assert(__builtin_offsetof(struct cpu_context, fpcr) == 624, "switch.S layout");
 void arch_context_switch(struct cpu_context *from, struct cpu_context *to);
+void arch_fp_save(struct cpu_context *c);
+void arch_fp_load(struct cpu_context *c);
+/* Lazy FP/SIMD switching (fpu.c): the registers hold one context's values
+ * and user code of any other traps on its first FP instruction. */
+void arch_fp_switch(struct cpu_context *next); /* next is about to run */
+void arch_fp_trap(struct cpu_context *cur);    /* cur's user code used FP */
+void arch_fp_forget(struct cpu_context *gone); /* its thread has ended */
 
 /* The virtual counter, readable from EL0 as well. */
 static inline uint64_t arch_counter(void)

@@ -72,6 +72,7 @@
 #define FSC_ALIGNMENT	      0x21
 
 #define EC_UNKNOWN    0x00
+#define EC_FP_ACCESS  0x07 /* FP/SIMD trapped by CPACR_EL1.FPEN */
 #define EC_SVC64      0x15
 #define EC_IABT_LOWER 0x20
 #define EC_IABT_CUR   0x21
