@@ -98,6 +98,18 @@ struct bower_ipc_recv {
 	unsigned flags;	     /* BOWER_IPC_CLOSED: not a call, see below */
 };
 
+/* ipc_reply_recv: a server's loop in one call (docs/ipc.md). */
+struct bower_ipc_reply_recv {
+	long ret;		    /* in: the reply's value, */
+	const void *reply;	    /* its bytes, */
+	unsigned long reply_len;    /* their length, */
+	int reply_cap;		    /* a capability to pass, or BOWER_NO_CAP */
+	int pad;
+	void *buf;		    /* in: where the next request goes, */
+	unsigned long buflen;	    /* and its size */
+	struct bower_ipc_recv info; /* out: what was received, as ipc_recv says */
+};
+
 /* ipc_recv flag: the connection with this badge is gone (its last
  * capability was deleted, or its client ended). No reply is expected; the
  * server drops whatever it kept for that client. */

@@ -47,6 +47,10 @@ void ipc_connect_undo(struct process *p, struct connection *c, uintptr_t buf_va)
 long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out);
 long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *info);
 long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot);
+/* ipc_reply of the call this thread holds, if it holds one (a caller that
+ * has gone is no error), then ipc_recv on port (held by the caller). */
+long ipc_reply_recv(struct port *port, const struct bower_ipc_reply_recv *msg,
+		    struct bower_ipc_recv *uinfo);
 
 /* A thread is going away: fail the call it serves. (A client never leaves
  * in the middle of its call: ipc_call unwinds first.) */

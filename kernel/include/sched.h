@@ -40,7 +40,11 @@ struct ipc_call_state {
 	long ret;	     /* the reply value, or an error */
 	int cap_slot_out;    /* client: where a replied capability landed */
 	bool done;	     /* client: the reply has come */
-	struct thread *peer; /* client: its server while served; server: its client */
+	bool caller_gone;    /* server: the call it held was given up (ipc_reply says ESRCH) */
+	/* A thread may hold a call (serving) and make one (a nested call) at
+	 * once, so each side of a call has its own fields. */
+	struct thread *server; /* client: the thread serving its call, while served */
+	struct thread *caller; /* server: the client whose call it holds */
 };
 enum thread_state {
 	THREAD_RUNNABLE, /* on the run queue */

@@ -197,12 +197,12 @@ static long take_cap(int slot, struct kobject **obj, uint32_t *rights)
  * was already taken off port->callers by the kill. */
 static void abandon_call(struct thread *t)
 {
-	struct thread *server = t->ipc.peer;
+	struct thread *server = t->ipc.server;
 	if (server) {
-		server->ipc.peer = NULL;
-		server->ipc.done = true; /* tells its reply the client is gone */
+		server->ipc.caller = NULL;
+		server->ipc.caller_gone = true; /* tells its reply the client is gone */
 	}
-	t->ipc.peer = NULL;
+	t->ipc.server = NULL;
 }
 
 long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out)
@@ -275,21 +275,21 @@ static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower
 		return -BOWER_EAGAIN;
 	}
 	kobj_get(&conn->kobj);
-	c->ipc.peer = current;
-	current->ipc.peer = c;
-	current->ipc.done = false;
+	c->ipc.server = current;
+	current->ipc.caller = c;
+	current->ipc.caller_gone = false;
 	long err = copy_to_user(ubuf, buffer_of(conn), MIN(info.len, buflen));
 	if (!err)
 		err = copy_to_user(uinfo, &info, sizeof(info));
-	bool client_here = current->ipc.peer == c;
+	bool client_here = current->ipc.caller == c;
 	if (info.cap >= 0 && (err || !client_here))
 		cap_unreserve(&self->caps, info.cap);
 	if (!client_here) { /* killed while we copied: as if it never called */
-		current->ipc.done = false;
+		current->ipc.caller_gone = false;
 		err = err ? err : -BOWER_EAGAIN;
 	} else if (err) { /* our buffer is bad: the call waits for the next receive */
-		c->ipc.peer = NULL;
-		current->ipc.peer = NULL;
+		c->ipc.server = NULL;
+		current->ipc.caller = NULL;
 		list_add_head(&port->callers, &c->run_node);
 	} else if (info.cap >= 0) {
 		cap_fill(&self->caps, info.cap, c->ipc.cap, c->ipc.cap_rights);
@@ -305,7 +305,7 @@ long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_rec
 	struct process *self = current_process();
 	if (port->owner != self)
 		return port->owner ? -BOWER_EACCES : -BOWER_EPIPE;
-	if (current->ipc.peer)
+	if (current->ipc.caller)
 		return -BOWER_EBUSY; /* reply to the call you hold first */
 	kobj_get(&port->kobj);
 	long err;
@@ -329,10 +329,10 @@ long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_rec
 
 long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 {
-	struct thread *c = current->ipc.peer;
+	struct thread *c = current->ipc.caller;
 	if (!c) {
-		bool client_gone = current->ipc.done;
-		current->ipc.done = false;
+		bool client_gone = current->ipc.caller_gone;
+		current->ipc.caller_gone = false;
 		return client_gone ? -BOWER_ESRCH : -BOWER_EINVAL;
 	}
 	if (len > BOWER_IPC_MAX)
@@ -342,8 +342,8 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	struct connection *conn = c->ipc.conn;
 	kobj_get(&conn->kobj);
 	long err = copy_from_user(buffer_of(conn), ubuf, len);
-	if (current->ipc.peer != c) {
-		current->ipc.done = false;
+	if (current->ipc.caller != c) {
+		current->ipc.caller_gone = false;
 		err = -BOWER_ESRCH;
 	}
 	struct kobject *cap = NULL;
@@ -362,22 +362,35 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	c->ipc.ret = ret;
 	c->ipc.cap_slot_out = slot;
 	c->ipc.done = true;
-	c->ipc.peer = NULL;
-	current->ipc.peer = NULL;
+	c->ipc.server = NULL;
+	current->ipc.caller = NULL;
 	sched_make_runnable(c);
 	return 0;
 }
 
+long ipc_reply_recv(struct port *port, const struct bower_ipc_reply_recv *msg,
+		    struct bower_ipc_recv *uinfo)
+{
+	if (current->ipc.caller || current->ipc.caller_gone) { /* holds a call, or held one */
+		long err = ipc_reply(msg->ret, msg->reply, msg->reply_len, msg->reply_cap);
+		if (err && err != -BOWER_ESRCH)
+			return err; /* nothing was sent: the call is still held */
+	}
+	return ipc_recv(port, msg->buf, msg->buflen, uinfo);
+}
+
 void ipc_thread_gone(struct thread *t)
 {
-	struct thread *peer = t->ipc.peer;
-	if (peer) { /* a server in the middle of a call */
-		peer->ipc.peer = NULL;
-		peer->ipc.ret = -BOWER_EPIPE;
-		peer->ipc.done = true;
-		sched_make_runnable(peer);
+	if (t->ipc.server) /* a client whose call was being served */
+		abandon_call(t);
+	struct thread *caller = t->ipc.caller;
+	if (caller) { /* a server in the middle of a call */
+		caller->ipc.server = NULL;
+		caller->ipc.ret = -BOWER_EPIPE;
+		caller->ipc.done = true;
+		sched_make_runnable(caller);
 	}
-	t->ipc.peer = NULL;
+	t->ipc.caller = NULL;
 }
 
 void ipc_process_ending(struct process *p)

@@ -41,9 +41,9 @@ static void dump_thread(const struct thread *t)
 		printk(", calling a closed port");
 	else if (ipc->conn) /* whose port, and served yet or still queued */
 		printk(", calling pid %d's port %p, %s", server->pid, (void *)ipc->conn->port,
-		       ipc->peer ? "being served" : "queued");
-	else if (ipc->peer)
-		printk(", serving thread %d", ipc->peer->tid);
+		       ipc->server ? "being served" : "queued");
+	if (ipc->caller)
+		printk(", serving thread %d", ipc->caller->tid);
 	const struct pager_wait *w = &t->pager_wait;
 	if (w->node.next && w->node.next != &w->node) /* on its pager's pending list */
 		printk(", waiting for its pager (va %lx)", (unsigned long)w->va);

@@ -136,3 +136,22 @@ long sys_ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 {
 	return ipc_reply(ret, ubuf, len, cap_slot);
 }
+
+long sys_ipc_reply_recv(int port_slot, struct bower_ipc_reply_recv *umsg)
+{
+	struct bower_ipc_reply_recv msg;
+	if (copy_from_user(&msg, umsg, sizeof(msg)))
+		return -BOWER_EFAULT;
+	struct kobject *port;
+	long err = cap_lookup(caps(), port_slot, KOBJ_PORT, BOWER_RIGHT_RECEIVE, &port);
+	if (err < 0)
+		return err;
+	/* As ipc_recv: ranges the kernel refuses are refused before anything
+	 * is sent or waited for. */
+	if (!user_range_ok(msg.buf, msg.buflen) || !user_range_ok(&umsg->info, sizeof(umsg->info)))
+		return -BOWER_EFAULT;
+	kobj_get(port); /* the reply's copy may sleep */
+	err = ipc_reply_recv(container_of(port, struct port, kobj), &msg, &umsg->info);
+	kobj_put(port);
+	return err;
+}

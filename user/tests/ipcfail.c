@@ -5,11 +5,15 @@
  *	ipcfail dying-server         (child) connects back, then exits holding a call
  *	ipcfail dying-client         (child) calls, and a second thread faults
  *	ipcfail queued-client        (child) calls, then is killed before any receive
+ *	ipcfail nested-client        (child) calls, exits with the reply's value
  *
  * 1. A server exits while holding our call: the call returns -EPIPE.
  * 2. A client is killed while we hold its call: our reply gets -ESRCH.
  * 3. A client is killed while its call waits in the queue: the next
  *    receive gets the next live caller, not the dead one.
+ * 4. The last capability to receive on a port goes: its calls get -EPIPE.
+ * 5. A server holding a call makes a call of its own (to a thread of this
+ *    process, with ipc_reply_recv) and then replies: both calls complete.
  * The exit status counts scenarios that went wrong.
  */
 #include <stdio.h>
@@ -18,6 +22,19 @@
 #include <bower/syscall_nr.h>
 
 static _Alignas(16) char stack[16384];
+static _Alignas(16) char server_stack[16384];
+static long inner_port;
+
+/* Scenario 5's inner server: answers every call with 7. */
+static void inner_server(uintptr_t unused)
+{
+	char in[8];
+	struct bower_ipc_reply_recv m = {
+	    .ret = 7, .reply_cap = BOWER_NO_CAP, .buf = in, .buflen = sizeof(in)};
+	(void)unused;
+	for (;;)
+		bower_ipc_reply_recv((int)inner_port, &m);
+}
 
 static long connect0(char **buf)
 {
@@ -49,6 +66,10 @@ static int child(const char *role)
 		char in[8];
 		bower_ipc_recv((int)port, in, sizeof(in), &info);
 		return 0; /* exit without replying */
+	}
+	if (strcmp(role, "nested-client") == 0) {
+		long ret = bower_ipc_call((int)conn, &msg);
+		return ret == 0 ? (int)msg.ret : 100;
 	}
 	if (strcmp(role, "dying-client") == 0)
 		bower_thread_create((uintptr_t)faulter, 0, (uintptr_t)stack + sizeof(stack));
@@ -98,7 +119,9 @@ int main(int argc, char **argv)
 
 	/* 2: the client dies while we hold its call. */
 	pid = spawn_child("dying-client", port);
-	bower_ipc_recv((int)port, buf, sizeof(buf), &info);
+	do /* the first child's connection is announced closed first */
+		bower_ipc_recv((int)port, buf, sizeof(buf), &info);
+	while (info.flags & BOWER_IPC_CLOSED);
 	int status = 0;
 	bower_wait((int)pid, &status);
 	wrong += report("the client was killed", status & 0x7f, BOWER_SIGSEGV);
@@ -128,6 +151,21 @@ int main(int argc, char **argv)
 			bower_ipc_connect((int)connect_only, &va), -BOWER_EPIPE);
 	bower_cap_delete((int)lone_conn);
 	bower_cap_delete((int)connect_only);
+
+	/* 5: a nested call while holding one. */
+	inner_port = bower_port_create();
+	bower_thread_create((uintptr_t)inner_server, 0, (uintptr_t)server_stack + sizeof(server_stack));
+	long inner = bower_ipc_connect((int)inner_port, &va);
+	pid = spawn_child("nested-client", port);
+	do
+		bower_ipc_recv((int)port, buf, sizeof(buf), &info);
+	while (info.flags & BOWER_IPC_CLOSED);
+	struct bower_ipc_call nested = {.len = 0, .cap = BOWER_NO_CAP};
+	long got = bower_ipc_call((int)inner, &nested);
+	wrong += report("a call made while holding one", got == 0 ? nested.ret : got, 7);
+	wrong += report("then the reply to the held call", bower_ipc_reply(42, NULL, 0, BOWER_NO_CAP), 0);
+	bower_wait((int)pid, &status);
+	wrong += report("its client got the reply", (status >> 8) & 0xff, 42);
 	printf("ipcfail: %d scenarios went wrong\n", wrong);
 	return wrong;
 }

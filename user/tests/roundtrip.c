@@ -24,12 +24,10 @@ static _Alignas(16) char stack[16384];
 static void server(uintptr_t unused)
 {
 	char buf[16];
-	struct bower_ipc_recv info;
+	struct bower_ipc_reply_recv m = {.reply_cap = BOWER_NO_CAP, .buf = buf, .buflen = sizeof(buf)};
 	(void)unused;
-	for (;;)
-		if (bower_ipc_recv((int)port, buf, sizeof(buf), &info) == 0 &&
-		    !(info.flags & BOWER_IPC_CLOSED))
-			bower_ipc_reply(0, NULL, 0, BOWER_NO_CAP);
+	for (;;) /* answer the last call, take the next: one system call a turn */
+		bower_ipc_reply_recv((int)port, &m);
 }
 
 int main(int argc, char **argv)

@@ -352,27 +352,38 @@ int main(int argc, char **argv)
 	}
 	if (filepager_start() < 0)
 		printf("fs: cannot register as a pager: file mappings will fail\n");
+	/* Each turn answers the last call and takes the next in one system
+	 * call (the first has nothing to answer). */
+	struct bower_ipc_reply_recv m = {
+	    .reply = reply, .reply_cap = BOWER_NO_CAP, .buf = request, .buflen = sizeof(request)};
 	for (;;) {
-		struct bower_ipc_recv info;
-		if (bower_ipc_recv((int)port, request, sizeof(request), &info) < 0)
+		long err = bower_ipc_reply_recv((int)port, &m);
+		if (m.reply_cap != BOWER_NO_CAP)
+			bower_cap_delete(m.reply_cap); /* the client has its own copy now */
+		m.reply_cap = BOWER_NO_CAP;
+		m.reply_len = 0;
+		if (err < 0) {
+			/* The reply was refused (no room for its capability in
+			 * the client's table, say) and the call is still held:
+			 * the next turn answers it with the error instead. */
+			m.ret = err;
 			continue;
+		}
+		struct bower_ipc_recv *info = &m.info;
 		fs_lock();
-		if (info.flags & BOWER_IPC_CLOSED) {
-			client_gone(info.badge);
+		if (info->flags & BOWER_IPC_CLOSED) {
+			client_gone(info->badge);
 			fs_unlock();
 			continue;
 		}
-		if (info.cap != BOWER_NO_CAP)
-			bower_cap_delete(info.cap); /* we take no capabilities */
+		if (info->cap != BOWER_NO_CAP)
+			bower_cap_delete(info->cap); /* we take no capabilities */
 		size_t reply_len = 0;
-		int reply_cap = BOWER_NO_CAP;
-		struct client *c = client_for(info.badge, 1);
-		long ret = c ? serve(c, (const struct fs_request *)request, info.len, &reply_len,
-				     &reply_cap)
-			     : -ENOMEM;
+		struct client *c = client_for(info->badge, 1);
+		m.ret = c ? serve(c, (const struct fs_request *)request, info->len, &reply_len,
+				  &m.reply_cap)
+			  : -ENOMEM;
+		m.reply_len = reply_len;
 		fs_unlock();
-		bower_ipc_reply(ret, reply, reply_len, reply_cap);
-		if (reply_cap != BOWER_NO_CAP)
-			bower_cap_delete(reply_cap); /* the client has its own copy now */
 	}
 }

@@ -448,7 +448,24 @@ static void do_ipc_recv(struct rng *r)
 		else
 			info = BOWER_USER_TOP - 4;
 	}
-	long ret = CALL(ipc_recv, port, (long)buf, (long)len, (long)info);
+	long ret;
+	if (rng_chance(r, 50)) {
+		ret = CALL(ipc_recv, port, (long)buf, (long)len, (long)info);
+	} else {
+		/* The same receive through the server loop's call: main holds
+		 * no call, so there is nothing to answer first. */
+		static struct bower_ipc_reply_recv m;
+		m = (struct bower_ipc_reply_recv){.ret = any_int(r), .reply = (void *)any_ptr(r, true, 8),
+						  .reply_len = any_len(r, 0), .reply_cap = any_slot(r, 0),
+						  .buf = (void *)(real ? buf : KERNEL_VA), .buflen = len};
+		uintptr_t um = (uintptr_t)&m;
+		if (!real && rng_chance(r, 10))
+			um = rng_chance(r, 50) ? KERNEL_VA : BOWER_USER_TOP - 8; /* refused at once */
+		ret = CALL(ipc_reply_recv, port, (long)um);
+		if (ret == 0 && um == (uintptr_t)&m && !real)
+			wrong_success(SYS_ipc_reply_recv, ret, (long[]){port, (long)um}, 2,
+				      "received with a buffer or info the kernel must refuse");
+	}
 	if (real && ret == 0)
 		o->closed_pending--;
 }
