@@ -9,12 +9,15 @@ build/bench/llm.txt:
     image, whose first run after boot is cold, and on the profiled image
     (build/profiled/, made by `make profile`) if there is one;
   - map system calls per fault;
-  - the accesses' run time in counter ticks, prediction off and on;
-  - the cost of one fault through the pager next to a null IPC round trip.
+  - the accesses' and the whole run's cost in instructions, and the same
+    in wall time on plain TCG (several boots, median);
+  - the floor of the accesses with prediction, and the costs it is made
+    of: one fault through the pager, a null IPC round trip, a null call.
 A benchmark: it reports numbers, it asserts nothing.
 """
 import os
 import re
+import statistics
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -64,9 +67,12 @@ def picture(text, path):
     return os.system(f"gnuplot '{path}.gp' 2>/dev/null") == 0
 
 
-def boot(name, append, kernel=run.KERNEL):
+WALL_BOOTS = 3   # plain TCG boots per row, for the wall-time medians
+
+
+def boot(name, append, kernel=run.KERNEL, icount=True):
     test = run.Test(name, append, [r'init: all programs done'], forbid=[], timeout=300,
-                    qemu_args=['-icount', 'shift=0'], kernel=kernel)
+                    qemu_args=['-icount', 'shift=0'] if icount else [], kernel=kernel)
     why = run.run(test)
     text = open(os.path.join(run.LOGS, name + '.log')).read()
     if why:
@@ -75,38 +81,76 @@ def boot(name, append, kernel=run.KERNEL):
 
 
 def llm_runs(text):
+    """Per test_llm run: faults, map calls, the accesses' ticks, the whole
+    run's ticks (init's, spawn to end)."""
     faults = [int(x) for x in re.findall(r'test_llm: (\d+) page faults', text)]
     calls = [int(x) for x in re.findall(r'test_llm: (\d+) map calls', text)]
     ticks = [int(x) for x in re.findall(r'(\d+) counter ticks for the accesses', text)]
-    return faults, calls, ticks
+    whole = [int(x) for x in re.findall(r'init: test_llm \(pid \d+\) exited with status 0 '
+                                        r'after (\d+) ticks', text)]
+    return faults, calls, ticks, whole
+
+
+def later(values):
+    """The runs after the first two (a cold model learns in those): their
+    median, the figure a user meets from then on."""
+    rest = values[2:] or values
+    return statistics.median(rest) if rest else 0
+
+
+def wall(name, append, kernel=run.KERNEL):
+    """Plain TCG (no -icount: the counter is real time, 62.5 MHz): the
+    median over WALL_BOOTS boots of later() accesses and whole runs, in us."""
+    acc, whole = [], []
+    for k in range(WALL_BOOTS):
+        r = llm_runs(boot(f'{name}_wall{k}', append, kernel, icount=False))
+        acc.append(later(r[2]))
+        whole.append(later(r[3]))
+    return statistics.median(acc) / 62.5, statistics.median(whole) / 62.5
 
 
 def main():
     runs = ','.join(['test_llm'] * RUNS)
     profiled = os.path.exists(run.PROFILED_KERNEL)
-    off = llm_runs(boot('bench_llm_off', f'predictor=none run={runs}'))
-    cold = llm_runs(boot('bench_llm_cold', f'run={runs}'))
-    on = llm_runs(boot('bench_llm_on', f'run={runs},roundtrip',
-                       run.PROFILED_KERNEL if profiled else run.KERNEL))
+    columns = [('off', f'predictor=none run={runs}', run.KERNEL),
+               ('on, cold start', f'run={runs}', run.KERNEL)]
+    if profiled:
+        columns.append(('on, profiled', f'run={runs}', run.PROFILED_KERNEL))
+    rows = {}
+    for label, append, kernel in columns:
+        tag = label.split(',')[-1].strip().replace(' ', '_')
+        rows[label] = (llm_runs(boot(f'bench_llm_{tag}', append, kernel)),
+                       wall(f'bench_llm_{tag}', append, kernel))
+    costs = boot('bench_llm_costs', 'run=roundtrip,nullsys:100000')
+    rt = re.search(r'page fault through the pager: (\d+) ticks; null IPC call: (\d+) ticks', costs)
+    ns = re.search(r'(\d+)\.(\d+) ticks per call', costs)
+    fault_i = int(rt.group(1)) * 16 if rt else 0
+    ipc_i = int(rt.group(2)) * 16 if rt else 0
+    sys_i = round(float(f'{ns.group(1)}.{ns.group(2)}') * 16) if ns else 0
     traced = boot('bench_llm_trace', 'run=test_llm:0:trace,test_llm:0:trace')
-    rt = re.search(r'page fault through the pager: (\d+) ticks; null IPC call: (\d+) ticks',
-                   open(os.path.join(run.LOGS, 'bench_llm_on.log')).read())
+
+    def row(name, cell):
+        return f'{name:<44}' + ''.join(f'{cell(r):>18}' for r in rows.values())
+    head = f'{"test_llm, " + str(RUNS) + " runs a boot":<44}' + ''.join(f'{c:>18}' for c in rows)
+    floor_i = 2 * fault_i + 32
     lines = [
-        'MAP_LLM in the guest (QEMU -icount shift=0: 1 counter tick = 16 instructions)',
+        'MAP_LLM in the guest. Instructions: QEMU -icount shift=0 (1 counter tick = 16',
+        'instructions), figures of the runs after the first two (median). Wall time:',
+        f'plain TCG on this machine, median of {WALL_BOOTS} boots.',
         '',
-        f'test_llm faults per run, prediction off:  {off[0]}',
-        f'test_llm faults per run, on, cold start:  {cold[0]}',
-        f'test_llm faults per run, on, profiled:    {on[0]}'
-        + ('' if profiled else '  (no profiled image: run make profile)'),
-        f'map system calls per run, on:              {on[1]}'
-        f'  ({sum(on[1]) / max(1, sum(on[0])):.2f} per fault)',
-        f'accesses\' run time in ticks, off:          {off[2]}',
-        f'accesses\' run time in ticks, on:           {on[2]}',
+        head,
+        row('faults per run', lambda r: ','.join(map(str, r[0][0]))),
+        row('map calls per fault', lambda r: f'{sum(r[0][1]) / max(1, sum(r[0][0])):.2f}'),
+        row('the 32 accesses, instructions', lambda r: f'{later(r[0][2]) * 16:,.0f}'),
+        row('whole run (spawn to end), instructions', lambda r: f'{later(r[0][3]) * 16:,.0f}'),
+        row('the 32 accesses, wall us', lambda r: f'{r[1][0]:,.0f}'),
+        row('whole run, wall us', lambda r: f'{r[1][1]:,.0f}'),
+        '',
+        f'floor of the accesses with prediction (2 fault round trips + 32 stores): '
+        f'{floor_i:,} instructions',
+        f'one fault through the pager: {fault_i:,} instructions; null IPC round trip: '
+        f'{ipc_i:,}; null system call: {sys_i:,}',
     ]
-    if rt:
-        lines.append(f'one fault through the pager: {rt.group(1)} ticks '
-                     f'(~{int(rt.group(1)) * 16} instructions); null IPC round trip: '
-                     f'{rt.group(2)} ticks (~{int(rt.group(2)) * 16} instructions)')
     os.makedirs(os.path.join(ROOT, 'build', 'bench'), exist_ok=True)
     pic = os.path.join(ROOT, 'build', 'bench', 'test_llm.png')
     lines.append(f'picture of a cold and a learned run: {pic if picture(traced, pic) else "(gnuplot failed)"}')

@@ -34,6 +34,7 @@
 struct job {
 	char *argv[BOWER_ARG_MAX + 1];
 	int pid;
+	uint64_t started; /* counter value at spawn */
 };
 
 static int fs_cap = -1; /* our capability to the file server's port */
@@ -45,13 +46,17 @@ static long free_pages(void)
 	return bower_mem_stat(&st) < 0 ? -1 : (long)st.free_pages;
 }
 
-static void report(const char *name, int pid, int status)
+/* How a program ended, and how long it ran from its spawn to its end in
+ * counter ticks (with QEMU's -icount shift=0, one tick is 16 instructions:
+ * the benchmarks read the whole run's cost here). */
+static void report(const char *name, int pid, int status, uint64_t ticks)
 {
 	if ((status & 0x7f) == 0)
-		printf("init: %s (pid %d) exited with status %d\n", name, pid,
-		       (status >> 8) & 0xff);
+		printf("init: %s (pid %d) exited with status %d after %llu ticks\n", name, pid,
+		       (status >> 8) & 0xff, (unsigned long long)ticks);
 	else
-		printf("init: %s (pid %d) was killed (signal %d)\n", name, pid, status & 0x7f);
+		printf("init: %s (pid %d) was killed (signal %d) after %llu ticks\n", name, pid,
+		       status & 0x7f, (unsigned long long)ticks);
 }
 
 /* "prog:a:b" -> argv {"prog", "a", "b", NULL}; modifies s. */
@@ -70,6 +75,7 @@ static void split_args(char *s, char **argv)
 static int start(struct job *j)
 {
 	const int caps[] = {fs_cap};
+	j->started = bower_counter();
 	j->pid = (int)bower_spawn(j->argv[0], (const char *const *)j->argv, caps, fs_cap >= 0);
 	if (j->pid < 0)
 		printf("init: cannot start %s: error %d\n", j->argv[0], -j->pid);
@@ -80,7 +86,7 @@ static void finish(struct job *j)
 {
 	int status;
 	if (j->pid > 0 && bower_wait(j->pid, &status) == j->pid)
-		report(j->argv[0], j->pid, status);
+		report(j->argv[0], j->pid, status, bower_counter() - j->started);
 }
 
 /* Run the comma-separated list, in parallel or one by one. The jobs are
