@@ -12,7 +12,10 @@ build/bench/llm.txt:
   - the accesses' and the whole run's cost in instructions, and the same
     in wall time on plain TCG (several boots, median);
   - the floor of the accesses with prediction, and the costs it is made
-    of: one fault through the pager, a null IPC round trip, a null call.
+    of: one fault through the pager, a null IPC round trip, a null call;
+  - densebench (user/tests/densebench.c): a dense LLM-like program's cost
+    per token with a plain mapping, MAP_LLM at cap 16 and at a cap that
+    holds the whole checkpoint.
 A benchmark: it reports numbers, it asserts nothing.
 """
 import os
@@ -128,6 +131,11 @@ def main():
     ipc_i = int(rt.group(2)) * 16 if rt else 0
     sys_i = round(float(f'{ns.group(1)}.{ns.group(2)}') * 16) if ns else 0
     traced = boot('bench_llm_trace', 'run=test_llm:0:trace,test_llm:0:trace')
+    dense = {m: re.search(r'densebench: ' + m + r', (\d+) MiB, \d+ tokens: first token \d+ ticks, '
+                          r'then (\d+) ticks a token; (\d+) faults', dense_text)
+             for dense_text in [boot('bench_llm_dense',
+                                     'run=densebench:plain:4,densebench:llm:4,densebench:llmall:4')]
+             for m in ('plain', 'llm', 'llmall')}
 
     def row(name, cell):
         return f'{name:<44}' + ''.join(f'{cell(r):>18}' for r in rows.values())
@@ -150,7 +158,16 @@ def main():
         f'{floor_i:,} instructions',
         f'one fault through the pager: {fault_i:,} instructions; null IPC round trip: '
         f'{ipc_i:,}; null system call: {sys_i:,}',
+        '',
     ]
+    plain = dense['plain']
+    for mode, what in (('plain', 'plain mmap'), ('llm', 'MAP_LLM, cap 16'),
+                       ('llmall', 'MAP_LLM, cap = the file')):
+        m = dense[mode]
+        if m and plain:
+            lines.append(f'densebench ({m.group(1)} MiB checkpoint, every weight read per token), '
+                         f'{what}: {int(m.group(2)) * 16:,} instructions a token, '
+                         f'{int(m.group(2)) / int(plain.group(2)):.2f}x plain, {m.group(3)} faults')
     os.makedirs(os.path.join(ROOT, 'build', 'bench'), exist_ok=True)
     pic = os.path.join(ROOT, 'build', 'bench', 'test_llm.png')
     lines.append(f'picture of a cold and a learned run: {pic if picture(traced, pic) else "(gnuplot failed)"}')

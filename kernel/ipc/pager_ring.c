@@ -10,6 +10,8 @@
 #include <string.h>
 #include <stddef.h>
 
+_Static_assert(sizeof(struct bower_pager_msg) % 8 == 0, "messages are stored in words");
+
 static size_t ring_bytes(unsigned long slots)
 {
 	return sizeof(struct bower_pager_ring) + slots * sizeof(struct bower_pager_msg);
@@ -97,10 +99,12 @@ unsigned long pager_ring_used(struct pager_ring *r)
 void pager_ring_post(struct pager_ring *r, const struct bower_pager_msg *msg)
 {
 	size_t at = sizeof(struct bower_pager_ring) + (r->head % r->slots) * sizeof(*msg);
-	struct bower_pager_msg *slot = ring_at(r, at, sizeof(*msg));
-	if (slot)
-		*slot = *msg; /* one page: a plain store, as most slots are */
-	else
+	uint64_t *slot = ring_at(r, at, sizeof(*msg));
+	if (slot) { /* one page, as most slots are: word stores, not a memcpy call */
+		const uint64_t *words = (const uint64_t *)msg;
+		for (size_t i = 0; i < sizeof(*msg) / 8; i++)
+			slot[i] = words[i];
+	} else
 		ring_copy(r, at, (void *)msg, sizeof(*msg), true);
 	r->head++;
 	/* The message is in place before the pager can see the new head. */
