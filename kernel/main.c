@@ -11,6 +11,7 @@
  */
 #include <console.h>
 #include <printk.h>
+#include <ramdisk.h>
 #include <pmm.h>
 #include <slab.h>
 #include <irq.h>
@@ -100,7 +101,7 @@ noreturn void kmain(void)
 		memcpy(cmdline, args, strnlen(args, sizeof(cmdline) - 1));
 
 	pmm_init(KPA(_kernel_end), ram_base + ram_size);
-	slab_init((struct slab_pages){slab_page_alloc, slab_page_free});
+	slab_init((struct slab_pages){slab_page_alloc, slab_page_free, .zeroed = true});
 	arch_mmu_init();
 	printk("bower: memory %lu MiB at 0x%lx, %lu pages free\n", (unsigned long)(ram_size >> 20),
 	       (unsigned long)ram_base, (unsigned long)pmm_free_pages());
@@ -111,6 +112,7 @@ noreturn void kmain(void)
 	console_enable_input_irq();
 	sched_init();
 
+	ramdisk_init();
 	int argc = split_bootargs(cmdline, argv, BOWER_ARG_MAX);
 	int err;
 	if (!process_spawn(argv[0], argc, argv, NULL, 0, NULL, &err))

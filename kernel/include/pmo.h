@@ -38,12 +38,16 @@ struct pmo {
 	enum pmo_kind kind;
 	size_t npages;
 	paddr_t *pages; /* npages entries; 0 = not present yet; each holds a page reference */
+	size_t pages_end; /* no page at or past this index (a lazy 32 MiB heap that
+			   * touched 10 pages frees in 10 steps, not 8,192) */
 	struct list_node mappings; /* struct vmregion.pmo_node */
 	struct pager *pager;	   /* file PMOs: who provides pages (NULL once it is gone) */
 	uint64_t file_id;	   /* file PMOs: the pager's name for the file */
 	struct list_node pager_node;
 };
 
+/* Put page pa (its reference taken by the caller) at an empty index. */
+void pmo_set_page(struct pmo *pmo, size_t index, paddr_t pa);
 /* Create an anonymous PMO of npages: NULL if out of memory. refcount 1. */
 struct pmo *pmo_create_anon(size_t npages, bool eager);
 /* Create a file PMO of npages served by pager: NULL if out of memory. */

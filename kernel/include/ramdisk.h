@@ -4,6 +4,8 @@
 
 #include <types.h>
 
+/* Read the archive's table of files (once, at boot). */
+void ramdisk_init(void);
 /* Find a file by path ("/name", "./name" and "name" are the same): 0 and
  * its bytes, or -ENOENT. */
 int ramdisk_find(const char *path, const void **data, size_t *size);

@@ -352,7 +352,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
-			pmo->pages[index] = pa[i];
+			pmo_set_page(pmo, index, pa[i]);
 		}
 		bool prefetched = r->llm && e[i].client_va != w->va;
 		int err = arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index],

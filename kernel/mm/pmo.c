@@ -19,11 +19,18 @@
 
 static void release_pages(struct pmo *pmo, size_t first)
 {
-	for (size_t i = first; i < pmo->npages; i++)
+	for (size_t i = first; i < pmo->pages_end; i++)
 		if (pmo->pages[i]) {
 			page_unref(pmo->pages[i]);
 			pmo->pages[i] = 0;
 		}
+	pmo->pages_end = MIN(pmo->pages_end, first);
+}
+
+void pmo_set_page(struct pmo *pmo, size_t index, paddr_t pa)
+{
+	pmo->pages[index] = pa;
+	pmo->pages_end = MAX(pmo->pages_end, index + 1);
 }
 
 static int anon_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
@@ -34,7 +41,7 @@ static int anon_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 		paddr_t page = page_alloc(0);
 		if (!page)
 			return -BOWER_ENOMEM;
-		pmo->pages[index] = page;
+		pmo_set_page(pmo, index, page);
 	}
 	*pa = pmo->pages[index];
 	return 0;

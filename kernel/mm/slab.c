@@ -123,6 +123,8 @@ void *kmalloc(size_t size)
 
 void *kzalloc(size_t size)
 {
+	if (size > SLAB_MAX && pages.zeroed)
+		return kmalloc(size); /* whole pages, fresh from the provider */
 	void *p = kmalloc(size);
 	if (p)
 		memset(p, 0, size);

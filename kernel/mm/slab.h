@@ -7,12 +7,16 @@
 #ifndef SLAB_H
 #define SLAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct slab_pages {
 	/* 2^order contiguous pages, 4 KiB aligned, or NULL. */
 	void *(*alloc_pages)(unsigned order);
 	void (*free_pages)(void *pages, unsigned order);
+	/* alloc_pages hands out zeroed pages: kzalloc of a large block then
+	 * need not clear it again (a lazy PMO's page array is 64 KiB). */
+	bool zeroed;
 };
 
 void slab_init(struct slab_pages provider);

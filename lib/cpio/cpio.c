@@ -90,7 +90,7 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *out)
 	return 1;
 }
 
-static const char *strip_dot_slash(const char *s)
+const char *cpio_plain_name(const char *s)
 {
 	while (s[0] == '.' && s[1] == '/')
 		s += 2;
@@ -102,10 +102,10 @@ int cpio_find(const void *archive, size_t size, const char *name, const void **d
 	struct cpio_iter it;
 	struct cpio_entry e;
 	int r;
-	name = strip_dot_slash(name);
+	name = cpio_plain_name(name);
 	cpio_iter_init(&it, archive, size);
 	while ((r = cpio_next(&it, &e)) == 1) {
-		if (strcmp(strip_dot_slash(e.name), name) == 0) {
+		if (strcmp(cpio_plain_name(e.name), name) == 0) {
 			*data = e.data;
 			*len = e.size;
 			return 0;

@@ -40,5 +40,7 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *out);
  * negative cpio_error. */
 int cpio_find(const void *archive, size_t size, const char *name, const void **data, size_t *len);
 const char *cpio_strerror(int err);
+/* A member's name as cpio_find compares it: "./x" is "x". */
+const char *cpio_plain_name(const char *name);
 
 #endif

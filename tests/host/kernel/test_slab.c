@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <stdint.h>
+#include <string.h>
 #include "check.h"
 #include "slab.h"
 
@@ -28,7 +29,7 @@ static void test_free_pages(void *p, unsigned order)
 static void init(void)
 {
 	pages_out = 0;
-	slab_init((struct slab_pages){test_alloc_pages, test_free_pages});
+	slab_init((struct slab_pages){test_alloc_pages, test_free_pages, false});
 }
 
 static void test_small_objects_are_aligned_and_distinct(void)
@@ -126,12 +127,53 @@ static void test_full_slab_is_reused_after_a_free(void)
 	CHECK_EQ(pages_out, 0);
 }
 
+/* Pages full of garbage (a provider that does not zero) and zeroed pages
+ * (one that does, and says so): kzalloc's large blocks read as zeros with
+ * either, whether it clears them itself or trusts the provider. */
+static void *garbage_pages(unsigned order)
+{
+	void *p = test_alloc_pages(order);
+	if (p)
+		memset(p, 0xa5, 4096UL << order);
+	return p;
+}
+
+static void *zeroed_pages(unsigned order)
+{
+	void *p = test_alloc_pages(order);
+	if (p)
+		memset(p, 0, 4096UL << order);
+	return p;
+}
+
+static void test_large_kzalloc_is_zeroed(void)
+{
+	const struct slab_pages providers[] = {
+	    {garbage_pages, test_free_pages, false},
+	    {zeroed_pages, test_free_pages, true},
+	};
+	for (unsigned k = 0; k < 2; k++) {
+		pages_out = 0;
+		slab_init(providers[k]);
+		size_t size = 64 * 1024;
+		unsigned char *b = kzalloc(size);
+		CHECK(b != NULL);
+		size_t nonzero = 0;
+		for (size_t i = 0; b && i < size; i++)
+			nonzero += b[i] != 0;
+		CHECK_EQ(nonzero, 0);
+		kfree(b);
+		CHECK_EQ(pages_out, 0);
+	}
+}
+
 static const struct check_test tests[] = {
     CHECK_TEST(test_small_objects_are_aligned_and_distinct),
     CHECK_TEST(test_zero_and_null),
     CHECK_TEST(test_large_allocations_use_pages),
     CHECK_TEST(test_many_random_objects_keep_their_contents),
     CHECK_TEST(test_full_slab_is_reused_after_a_free),
+    CHECK_TEST(test_large_kzalloc_is_zeroed),
 };
 
 int main(int argc, char **argv)
