@@ -28,6 +28,14 @@
  * (random access) the hybrid predicts nothing and costs no more than no
  * prefetching at all.
  *
+ * Components are asked best first, and no further once the batch is full
+ * of pages scored at least as high as any component not yet asked could
+ * score one: such a component could only add pages that rank below all
+ * of them, or raise pages already taken, so the batch would be the same.
+ * When one predictor has learned the walk, that is the only one asked,
+ * which keeps a learned run's faults cheap; the others are then scored
+ * as idle ones are.
+ *
  * Answer first, learn after: the components that were not asked are
  * scored when the model settles (after the answer), on their first SCORED
  * guesses only, which is what their head precision needs, and only at
@@ -69,17 +77,18 @@ struct hybrid_state {
 	uint32_t window; /* accesses a prediction stays good for */
 	uint32_t now;	 /* accesses so far */
 	void *comp[NCOMP];
+	const struct pf_predictor_ops *ops[NCOMP];
 	struct precision head[NCOMP], tail[NCOMP];
 	enum pf_kind choice;
 	struct pf_emit pending; /* the last prediction, its scoring not done yet */
 	bool has_pending;
-	uint32_t settled;	 /* faults settled so far */
-	bool asked[NCOMP];	 /* predicted in full for the pending fault */
-	size_t said[NCOMP];	 /* and how many pages */
-	uint8_t *head_by;	 /* pages bytes: a bit per component that named it first */
-	uint8_t *tail_by;	 /* pages bytes: ... that named it deeper */
-	uint32_t *predicted_at;	 /* pages stamps: `now` when last predicted */
-	uint8_t *slot;		 /* pages bytes: where the page is in cand[], if it is */
+	uint32_t settled;	/* faults settled so far */
+	bool asked[NCOMP];	/* predicted in full for the pending fault */
+	size_t said[NCOMP];	/* and how many pages */
+	uint8_t *head_by;	/* pages bytes: a bit per component that named it first */
+	uint8_t *tail_by;	/* pages bytes: ... that named it deeper */
+	uint32_t *predicted_at; /* pages stamps: `now` when last predicted */
+	uint8_t *slot;		/* pages bytes: where the page is in cand[], if it is */
 	struct candidate cand[MAX_CAND];
 	pf_page scratch[NCOMP][SLICE];
 	unsigned char data[]; /* component states, then the per-page arrays */
@@ -109,6 +118,7 @@ static void hybrid_init(void *s, const struct pf_params *p)
 	st->pages = p->pages;
 	for (int c = 0; c < NCOMP; c++) {
 		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
+		st->ops[c] = ops;
 		st->comp[c] = at;
 		PF_HOOK(ops, init, at, p);
 		at += align16(ops->state_size(p));
@@ -130,11 +140,12 @@ static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
 		head = 0; /* too late to call it a prediction */
 	if (st->now - st->predicted_at[page] > 2 * st->window)
 		tail = 0; /* a deep guess has twice as long */
-	for (int c = 0; c < NCOMP; c++) {
-		st->head[c].hits += (head >> c) & 1;
-		st->tail[c].hits += (tail >> c) & 1;
-		PF_HOOK(pf_ops_for(components[c]), access, st->comp[c], has_prev, prev, page);
+	for (int c = 0; head | tail; c++, head >>= 1, tail >>= 1) {
+		st->head[c].hits += head & 1;
+		st->tail[c].hits += tail & 1;
 	}
+	for (int c = 0; c < NCOMP; c++)
+		PF_HOOK(st->ops[c], access, st->comp[c], has_prev, prev, page);
 	st->head_by[page] = st->tail_by[page] = 0;
 }
 
@@ -142,14 +153,14 @@ static void hybrid_run_begin(void *s)
 {
 	struct hybrid_state *st = s;
 	for (int c = 0; c < NCOMP; c++)
-		PF_HOOK(pf_ops_for(components[c]), run_begin, st->comp[c]);
+		PF_HOOK(st->ops[c], run_begin, st->comp[c]);
 }
 
 static void hybrid_run_end(void *s)
 {
 	struct hybrid_state *st = s;
 	for (int c = 0; c < NCOMP; c++)
-		PF_HOOK(pf_ops_for(components[c]), run_end, st->comp[c]);
+		PF_HOOK(st->ops[c], run_end, st->comp[c]);
 	memset(st->head_by, 0, st->pages); /* once a run, not per fault */
 	memset(st->tail_by, 0, st->pages);
 }
@@ -193,7 +204,7 @@ static size_t ask(struct hybrid_state *st, int c, const struct pf_emit *e, size_
 {
 	struct pf_emit mine = *e;
 	pf_emit_restart(&mine, st->scratch[c], max < SLICE ? max : SLICE);
-	pf_ops_for(components[c])->predict(st->comp[c], &mine);
+	st->ops[c]->predict(st->comp[c], &mine);
 	return mine.n;
 }
 
@@ -234,21 +245,76 @@ static void offer(struct hybrid_state *st, size_t *n, int c, pf_page p, uint32_t
 	k->by = (uint8_t)c;
 }
 
+/* The components that may predict (head precision at least FLOOR), the
+ * most precise first: their number. */
+static int by_precision(const struct hybrid_state *st, int *order)
+{
+	int n = 0;
+	for (int c = 0; c < NCOMP; c++) {
+		unsigned head = percent(&st->head[c]);
+		if (head < FLOOR)
+			continue;
+		int j = n++;
+		for (; j > 0 && percent(&st->head[order[j - 1]]) < head; j--)
+			order[j] = order[j - 1];
+		order[j] = c;
+	}
+	return n;
+}
+
+/* The best score a component can give a page. */
+static unsigned best_percent(const struct hybrid_state *st, int c)
+{
+	unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+	return head > tail ? head : tail;
+}
+
+/* True if max candidates all score at least `percent`. */
+static bool full_above(const struct hybrid_state *st, size_t n, size_t max, unsigned pc)
+{
+	size_t above = 0;
+	uint32_t least = pc * 65536u / 100u;
+	for (size_t i = 0; i < n && above < max; i++)
+		above += st->cand[i].score >= least;
+	return above >= max;
+}
+
+/* True if the first component asked, c, having said n of max pages, fills
+ * the batch alone: none other may predict, or it filled the batch with
+ * pages none other can outscore. */
+static bool alone(const struct hybrid_state *st, int c, const int *order, int asking, size_t n,
+		  size_t max)
+{
+	unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+	return asking == 1 ||
+	       (n >= max && (head < tail ? head : tail) >= best_percent(st, order[1]));
+}
+
 static void hybrid_predict(void *s, struct pf_emit *e)
 {
 	struct hybrid_state *st = s;
 	size_t n = 0;
+	int order[NCOMP], asking = by_precision(st, order);
 	st->pending = *e;
 	st->pending.out = NULL;
 	st->has_pending = true;
 	st->choice = PF_NONE;
-	for (int c = 0; c < NCOMP; c++) {
+	for (int c = 0; c < NCOMP; c++)
+		st->asked[c] = false, st->said[c] = 0;
+	for (int k = 0; k < asking; k++) {
+		int c = order[k];
+		if (k > 0 && full_above(st, n, e->max, best_percent(st, c)))
+			break; /* this one and the rest cannot change the batch */
 		unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
-		st->asked[c] = head >= FLOOR;
-		st->said[c] = 0;
-		if (!st->asked[c])
-			continue;
+		st->asked[c] = true;
 		st->said[c] = ask(st, c, e, e->max);
+		if (k == 0 && tail >= FLOOR && alone(st, c, order, asking, st->said[c], e->max)) {
+			/* its pages, in its order, are the batch */
+			memcpy(e->out, st->scratch[c], st->said[c] * sizeof(pf_page));
+			e->n = st->said[c];
+			st->choice = e->n ? components[c] : PF_NONE;
+			return;
+		}
 		for (size_t i = 0; i < st->said[c] && n < MAX_CAND && n < 256; i++)
 			offer(st, &n, c, st->scratch[c][i],
 			      (i < SCORED ? head : tail) * 65536u / 100u);

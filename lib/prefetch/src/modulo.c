@@ -24,14 +24,29 @@
  *
  * What the tables learn carries across runs, so the second run of a rule
  * from a new start is predicted wherever its residues were seen before.
- * Memory: fixed, 8 bytes per (period, residue), about 9 KiB. Learning is
- * O(PERIODS) per access with no division (a reciprocal per period).
+ * Memory: fixed, 8 bytes per (period, residue), about 9 KiB.
+ *
+ * What learning costs. Updating all 48 periods at every access made this
+ * the file server's largest cost on a learned run (a third of the guest's
+ * access phase), to learn what the leading period already knew. So while
+ * the best period is right, an access teaches it and SWEEP others in turn
+ * (one of them takes the lead if its score passes the best's); an access
+ * it gets wrong (or a residue it has no step for) is when another period
+ * might be better, and that access is learned by every period, which
+ * ranks them all again. A walk the best period predicts thus costs 1 +
+ * SWEEP periods an access; a walk no period predicts (random access)
+ * costs all of them, as before. No division anywhere: a reciprocal per
+ * period.
+ * Profiles keep only the tables of periods that have been right more
+ * than wrong: the others have nothing worth loading, and a profile is
+ * written (and checksummed) after every run.
  */
 #include "model.h"
 
 #define PERIODS 48
 #define ENTRIES (PERIODS * (PERIODS + 1) / 2)
 #define DECAY	128 /* accesses between two halvings of every score */
+#define SWEEP	2   /* other periods learned per access while the best is right */
 
 struct mod_entry {
 	int32_t step;
@@ -48,7 +63,8 @@ struct modulo_state {
 	struct mod_score score[PERIODS + 1];
 	struct mod_score between[PERIODS + 1]; /* guesses for residues not seen yet */
 	uint32_t since_decay;		       /* accesses since the scores were halved */
-	uint32_t best;			       /* best_period(), kept by each access */
+	uint32_t best;			       /* the period that predicts (0: none) */
+	uint32_t sweep;			       /* the period the sweep took last */
 	struct mod_entry table[ENTRIES];
 };
 
@@ -160,32 +176,16 @@ static int64_t margin(const struct mod_score *sc)
 	return 2 * (int64_t)sc->hits - (int64_t)sc->trials;
 }
 
-static void modulo_access(void *s, bool has_prev, pf_page prev, pf_page page)
+/* Score period m's guess for the step after prev, then teach it the
+ * step. True if it guessed, and right. */
+static bool teach(struct modulo_state *st, uint32_t m, pf_page prev, int32_t step)
 {
-	struct modulo_state *st = s;
-	if (!has_prev || prev == page)
-		return;
-	int32_t step = (int32_t)page - (int32_t)prev, guess;
-	uint32_t best = st->best, next_best = 0;
-	int64_t next_margin = 0;
-	if (best && !entry(st, best, prev)->count &&
-	    guess_between(st, best, residue(st, prev, best), &guess))
-		score(&st->between[best], guess == step);
-	decay(st);
-	/* One pass: score each period's guess, learn the step, and find the
-	 * leader for the next access. */
-	for (uint32_t m = 1; m <= PERIODS; m++) {
-		struct mod_entry *e = entry(st, m, prev);
-		struct mod_score *sc = &st->score[m];
-		if (e->count) /* the table had a guess: was it right? */
-			score(sc, e->step == step);
-		learn(e, step, 1);
-		if (margin(sc) > next_margin) {
-			next_best = m;
-			next_margin = margin(sc);
-		}
-	}
-	st->best = next_best;
+	struct mod_entry *e = entry(st, m, prev);
+	bool hit = e->count && e->step == step;
+	if (e->count) /* the table had a guess: was it right? */
+		score(&st->score[m], hit);
+	learn(e, step, 1);
+	return hit;
 }
 
 /* The period whose table has been right most often (hits less misses),
@@ -202,6 +202,45 @@ static uint32_t best_period(const struct modulo_state *st)
 	return best;
 }
 
+/* While the best period is right: SWEEP others learn the step, in turn,
+ * and one whose score passes the best's leads from now on. */
+static void sweep(struct modulo_state *st, pf_page prev, int32_t step)
+{
+	for (uint32_t i = 0; i < SWEEP; i++) {
+		uint32_t m = st->sweep = st->sweep % PERIODS + 1;
+		if (m == st->best)
+			continue;
+		teach(st, m, prev, step);
+		if (margin(&st->score[m]) > margin(&st->score[st->best]))
+			st->best = m;
+	}
+}
+
+static void modulo_access(void *s, bool has_prev, pf_page prev, pf_page page)
+{
+	struct modulo_state *st = s;
+	if (!has_prev || prev == page)
+		return;
+	int32_t step = (int32_t)page - (int32_t)prev, guess;
+	uint32_t best = st->best;
+	decay(st);
+	if (best) {
+		struct mod_entry *e = entry(st, best, prev);
+		if (e->count && e->step == step) {
+			score(&st->score[best], true);
+			learn(e, step, 1);
+			sweep(st, prev, step);
+			return;
+		}
+		if (!e->count && guess_between(st, best, residue(st, prev, best), &guess))
+			score(&st->between[best], guess == step);
+	}
+	/* The best did not know: every period learns this step. */
+	for (uint32_t m = 1; m <= PERIODS; m++)
+		teach(st, m, prev, step);
+	st->best = best_period(st);
+}
+
 static void modulo_predict(void *s, struct pf_emit *e)
 {
 	struct modulo_state *st = s;
@@ -214,12 +253,20 @@ static void modulo_predict(void *s, struct pf_emit *e)
 	for (size_t steps = 0; steps < e->max + e->cap; steps++) {
 		const struct mod_entry *en = entry(st, m, (pf_page)p);
 		int32_t step = en->step;
-		if (!en->count && !(between && guess_between(st, m, residue(st, (pf_page)p, m), &step)))
+		if (!en->count &&
+		    !(between && guess_between(st, m, residue(st, (pf_page)p, m), &step)))
 			return;
 		p += step;
 		if (p < 0 || p >= (int64_t)e->pages || !pf_emit(e, (pf_page)p))
 			return;
 	}
+}
+
+/* A period's table goes into a profile if the period has been right more
+ * than wrong: the others' tables predict nothing worth loading. */
+static bool worth_saving(const struct modulo_state *st, uint32_t m)
+{
+	return margin(&st->score[m]) > 0;
 }
 
 /* Profile section: u32 PERIODS, PERIODS x (hits, trials), then u32 n and n
@@ -228,8 +275,9 @@ static size_t modulo_save(const void *s, uint8_t *buf, size_t size)
 {
 	const struct modulo_state *st = s;
 	uint32_t n = 0;
-	for (uint32_t i = 0; i < ENTRIES; i++)
-		n += st->table[i].count != 0;
+	for (uint32_t m = 1; m <= PERIODS; m++)
+		for (uint32_t r = 0; r < m && worth_saving(st, m); r++)
+			n += st->table[st->first[m] + r].count != 0;
 	uint8_t *p;
 	size_t payload = 4 + PERIODS * 8 + 4 + (size_t)n * 16;
 	size_t need = pf_section_begin(buf, size, PF_SECTION_MODULO, payload, &p);
@@ -244,7 +292,7 @@ static size_t modulo_save(const void *s, uint8_t *buf, size_t size)
 	pf_put32(p, n);
 	p += 4;
 	for (uint32_t m = 1; m <= PERIODS; m++)
-		for (uint32_t r = 0; r < m; r++) {
+		for (uint32_t r = 0; r < m && worth_saving(st, m); r++) {
 			const struct mod_entry *e = &st->table[st->first[m] + r];
 			if (!e->count)
 				continue;

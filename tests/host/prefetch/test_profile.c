@@ -251,7 +251,20 @@ static void test_modulo_rule_round_trips(void)
 	pf_destroy(m);
 }
 
+/* The checksum a saved profile carries is zlib's CRC-32 (the library's is
+ * table-driven; the reference here goes bit by bit). */
+static void test_saved_checksum_is_crc32(void)
+{
+	size_t len;
+	unsigned char *buf = saved(&len);
+	CHECK(len > 20);
+	CHECK_EQ(buf[len - 4] | buf[len - 3] << 8 | buf[len - 2] << 16 | (uint32_t)buf[len - 1] << 24,
+		 crc32_ref(buf, len - 4));
+	CHECK_EQ(crc32_ref((const unsigned char *)"123456789", 9), 0xcbf43926u);
+}
+
 static const struct check_test tests[] = {
+    CHECK_TEST(test_saved_checksum_is_crc32),
     CHECK_TEST(test_round_trip_predicts_the_same),
     CHECK_TEST(test_modulo_rule_round_trips),
     CHECK_TEST(test_merge_of_two_profiles),
