@@ -7,6 +7,7 @@
  * cost of a prediction, and writes table.txt, results.csv and pictures.
  * It reports; it asserts nothing (that is what the tests are for).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,17 +98,18 @@ static void check_goal(FILE *f, const struct workload *w, const struct trace *t,
 		       (double)hy->per_run[0].faults, (double)none->per_run[0].faults);
 		break;
 	}
-	case GOAL_NEAR_BEST_SINGLE: {
+	case GOAL_NEAR_BEST_SINGLE:
+	case GOAL_BEATS_BEST_SINGLE: {
 		unsigned long best = (unsigned long)-1;
 		for (int k = 0; k < PF_KIND_COUNT; k++)
 			if (judged(k) && k != PF_NONE && k != PF_HYBRID &&
 			    cells[k].total.faults < best)
 				best = cells[k].total.faults;
-		snprintf(fmt, sizeof(fmt),
-			 "%s: hybrid %%.0f faults, best single predictor %%.0f; goal: within 1.1x",
-			 w->name);
-		target(f, hy->total.faults * 10 <= best * 11, fmt, (double)hy->total.faults,
-		       (double)best);
+		bool beat = w->goal == GOAL_BEATS_BEST_SINGLE;
+		snprintf(fmt, sizeof(fmt), "%s: hybrid %%.0f faults, best single predictor %%.0f; goal: %s",
+			 w->name, beat ? "at least 15%% fewer" : "within 1.1x");
+		target(f, beat ? hy->total.faults * 100 <= best * 85 : hy->total.faults * 10 <= best * 11,
+		       fmt, (double)hy->total.faults, (double)best);
 		snprintf(fmt, sizeof(fmt), "%s: hybrid %%.0f, none %%.0f; goal: far below none",
 			 w->name);
 		target(f, hy->total.faults * 2 <= none->total.faults, fmt, (double)hy->total.faults,
@@ -124,6 +126,23 @@ static void check_goal(FILE *f, const struct workload *w, const struct trace *t,
 			 w->name);
 		target(f, worst * 100 <= none->total.faults * 105, fmt, (double)worst,
 		       (double)none->total.faults);
+		break;
+	}
+	case GOAL_GENERALIZES: {
+		unsigned long late = 0, late_oracle = 0;
+		for (size_t r = 2; r < t->nruns; r++) {
+			late += hy->per_run[r].faults;
+			late_oracle += hy->per_run[r].oracle;
+		}
+		snprintf(fmt, sizeof(fmt),
+			 "%s (%s): hybrid %%.0f faults in all runs, oracle %%.0f; goal: within 1.3x",
+			 w->name, t->drawn);
+		target(f, hy->total.faults * 10 <= hy->total.oracle * 13, fmt,
+		       (double)hy->total.faults, (double)hy->total.oracle);
+		snprintf(fmt, sizeof(fmt),
+			 "%s: from the 3rd run on %%.0f faults, oracle %%.0f; goal: within 1.5x",
+			 w->name);
+		target(f, late * 2 <= late_oracle * 3, fmt, (double)late, (double)late_oracle);
 		break;
 	}
 	case GOAL_NEAR_ORACLE:
@@ -161,10 +180,12 @@ static void draw(const char *outdir, const struct workload *w, const struct trac
 	}
 }
 
-#define MAX_WORKLOADS 8
+#define MAX_WORKLOADS 16
 
-int bench_run(const char *outdir)
+int bench_run(const char *outdir, unsigned long seed)
 {
+	if (seed == 0)
+		seed = (unsigned long)time(NULL) % 1000000 + 1;
 	const struct sim_config base = {PF_NONE, CAP, BATCH, EVICT_FIFO};
 	struct cell cells[MAX_WORKLOADS][PF_KIND_COUNT];
 	struct trace traces[MAX_WORKLOADS];
@@ -182,7 +203,10 @@ int bench_run(const char *outdir)
 		     "prefetched_unused,evictions,oracle,oracle_exact\n");
 	for (; workloads[nw].name && nw < MAX_WORKLOADS; nw++) {
 		const struct workload *w = &workloads[nw];
-		workload_generate(w->name, w->bench_runs, 2024 + (unsigned long)nw, &traces[nw]);
+		/* The fixed workloads keep their seeds (2024 + row), so their
+		 * tables compare from one benchmark to the next. */
+		workload_generate(w->name, w->bench_runs,
+				  (w->fresh ? seed * 100 : 2024) + (unsigned long)nw, &traces[nw]);
 		for (int k = 0; k < PF_KIND_COUNT; k++) {
 			struct sim_config c = base;
 			c.kind = (enum pf_kind)k;
@@ -215,7 +239,13 @@ int bench_run(const char *outdir)
 			fprintf(f, " %7lu%s %12.2f\n", h->oracle, h->oracle_exact ? " " : "*",
 				(double)h->faults / (double)h->oracle);
 		}
-		fprintf(f, "(* the oracle is an upper bound where runs repeat pages)\n\n");
+		fprintf(f, "(* the oracle is an upper bound where runs repeat pages)\n");
+		fprintf(f, "drawn with seed %lu (prefetch-sim bench DIR -s %lu repeats them):", seed,
+			seed);
+		for (int w = 0; w < nw; w++)
+			if (traces[w].drawn[0])
+				fprintf(f, " %s %s;", workloads[w].name, traces[w].drawn);
+		fprintf(f, "\n\n");
 	}
 
 	FILE *f = stdout;

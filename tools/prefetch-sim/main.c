@@ -5,7 +5,7 @@
  *   prefetch-sim sim TRACE [-p PREDICTOR] [-c CAP] [-b BATCH] [-e fifo|lru]
  *                [--csv | --json] [--plot RUN FILE.png]
  *                [--load PROFILE] [--save PROFILE]
- *   prefetch-sim bench OUTDIR
+ *   prefetch-sim bench OUTDIR [-s SEED]
  *   prefetch-sim list
  *
  * TRACE may be "-" for standard input. See README.md for the formats.
@@ -25,7 +25,7 @@ static int usage(void)
 		"usage: prefetch-sim gen WORKLOAD [-r RUNS] [-s SEED]\n"
 		"       prefetch-sim sim TRACE [-p PREDICTOR] [-c CAP] [-b BATCH] [-e fifo|lru]\n"
 		"                    [--csv|--json] [--plot RUN FILE.png]\n"
-		"       prefetch-sim bench OUTDIR\n"
+		"       prefetch-sim bench OUTDIR [-s SEED]\n"
 		"       prefetch-sim list\n");
 	return 2;
 }
@@ -164,7 +164,9 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "sim") == 0)
 		return cmd_sim(argc - 2, argv + 2);
 	if (strcmp(argv[1], "bench") == 0 && argc == 3)
-		return bench_run(argv[2]);
+		return bench_run(argv[2], 0);
+	if (strcmp(argv[1], "bench") == 0 && argc == 5 && strcmp(argv[3], "-s") == 0)
+		return bench_run(argv[2], (unsigned long)number(argv[4], "SEED"));
 	if (strcmp(argv[1], "list") == 0) {
 		for (const struct workload *w = workloads; w->name; w++)
 			printf("workload  %-11s %s\n", w->name, w->about);

@@ -23,6 +23,7 @@ struct trace {
 	uint32_t pages;
 	struct run *runs;
 	size_t nruns;
+	char drawn[80]; /* the parameters a generator drew, for reports ("" if none) */
 };
 
 /* Parse a trace: 0, or -1 with a message (line number and reason) in err. */

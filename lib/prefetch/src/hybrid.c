@@ -1,52 +1,97 @@
 /*
- * hybrid.c - follow whichever predictor has been right lately.
+ * hybrid.c - fill the batch from every predictor, by how often each has
+ * been right.
  *
- * The hybrid runs the other predictors side by side. At every fault each
- * component makes its prediction; the hybrid marks the first SCORED pages
- * each one named (one bit per component, and when), and when such a page is
- * accessed soon after (within WINDOW_PER_CAP * cap accesses, about as long
- * as a prefetched page would stay resident), the component scores a hit. A
- * page touched much later was not predicted, just guessed. Scoring only the
- * first few guesses keeps the score quick: a component that predicts
- * fifteen pages deep is not judged on the fifteenth until long after. Accuracy is hits over
- * predictions, with both halved every DECAY predictions so that recent
- * behaviour counts most. The hybrid then follows the most accurate
- * component that has a prediction for this fault, but only one above
- * MIN_ACCURACY: when nothing predicts well (random access) it predicts
- * nothing and costs no more than no prefetching at all. It does not pad a
- * short prediction with a second component's guesses: those would sit in
- * the cap, unused, and crowd out the next batch.
+ * The hybrid runs the other predictors side by side and measures each
+ * one's precision: it marks the pages each component named (one bit per
+ * component, and when), and when such a page is accessed soon after
+ * (within WINDOW_PER_CAP * cap accesses, about as long as a prefetched
+ * page would stay resident), the component scores a hit. A page touched
+ * much later was not predicted, just guessed. A component's first SCORED
+ * guesses (its head) and the rest (its tail) are scored apart, since a
+ * walk predicted fifteen deep is surer of its first step than of its
+ * fifteenth. Hits and predictions are halved every DECAY predictions, so
+ * recent behaviour counts most.
  *
- * What the components learn (successor chains, hot pages) is what a
- * hybrid profile holds. Memory: the components' plus 5 bytes per page.
+ * At a fault, every component whose head precision is at least FLOOR
+ * predicts. Each page named gets a score: the precision of the part
+ * (head or tail) of each component that named it, combined as
+ * independent chances (1 - the product of the misses), so a page that two
+ * good predictors agree on comes before a page only one of them named.
+ * The batch takes the best-scored pages, down to FLOOR and no lower. That
+ * is what beats following one predictor: on an LLM-like layer walk the
+ * successor chain and the hot set each miss pages the other has, and on
+ * a first run with nothing learned a weak but real guess (the next pages
+ * in address order) fills a batch that would otherwise stay empty. A
+ * mapping is capped, so each page in the batch pushes out the oldest
+ * resident page: a low score stays out, and when nothing is precise
+ * (random access) the hybrid predicts nothing and costs no more than no
+ * prefetching at all.
+ *
+ * Components are asked best first, and no further once the batch is full
+ * of pages scored at least as high as any component not yet asked could
+ * score one: such a component could only add pages that rank below all
+ * of them, or raise pages already taken, so the batch would be the same.
+ * When one predictor has learned the walk, that is the only one asked,
+ * which keeps a learned run's faults cheap; the others are then scored
+ * as idle ones are.
+ *
+ * Answer first, learn after: the components that were not asked are
+ * scored when the model settles (after the answer), on their first SCORED
+ * guesses only, which is what their head precision needs, and only at
+ * every other fault: a sample is enough to see a component become
+ * precise, and it halves what the idle components cost (on random access,
+ * all of them are idle).
+ *
+ * What the components learn (successor chains, hot pages, periods) is
+ * what a hybrid profile holds. Memory: the components' plus 6 bytes per
+ * page.
  */
 #include <string.h>
 #include "model.h"
 
-#define NCOMP	       5
+#define NCOMP	       6
 #define DECAY	       256
-#define MIN_ACCURACY   40 /* percent */
+#define FLOOR	       20 /* percent: below it a component is not asked, a page not taken */
 #define MIN_PREDS      4  /* predictions before a score means anything */
-#define SCRATCH	       256
+#define SLICE	       40 /* scratch pages per component */
 #define WINDOW_PER_CAP 2
-#define SCORED	       3 /* guesses scored per prediction */
+#define SCORED	       3 /* the head: guesses scored per prediction when not asked */
+#define MAX_CAND       (NCOMP * SLICE)
 
-static const enum pf_kind components[NCOMP] = {PF_SEQUENTIAL, PF_STRIDE, PF_SUCCESSOR, PF_HOTSET,
-					       PF_DELTA};
+static const enum pf_kind components[NCOMP] = {PF_SEQUENTIAL, PF_STRIDE, PF_SUCCESSOR,
+					       PF_HOTSET,     PF_DELTA,	 PF_MODULO};
+
+struct precision {
+	uint32_t hits, preds;
+};
+
+struct candidate {
+	pf_page page;
+	uint16_t score; /* chance of use, in 1/65536 */
+	uint8_t by;	/* the component whose guess scored most */
+};
 
 struct hybrid_state {
 	uint32_t pages;
 	uint32_t window; /* accesses a prediction stays good for */
 	uint32_t now;	 /* accesses so far */
 	void *comp[NCOMP];
-	uint32_t hits[NCOMP], preds[NCOMP];
+	const struct pf_predictor_ops *ops[NCOMP];
+	struct precision head[NCOMP], tail[NCOMP];
 	enum pf_kind choice;
 	struct pf_emit pending; /* the last prediction, its scoring not done yet */
 	bool has_pending;
-	uint8_t *predicted_by;	/* pages bytes */
+	uint32_t settled;	/* faults settled so far */
+	bool asked[NCOMP];	/* predicted in full for the pending fault */
+	size_t said[NCOMP];	/* and how many pages */
+	uint8_t *head_by;	/* pages bytes: a bit per component that named it first */
+	uint8_t *tail_by;	/* pages bytes: ... that named it deeper */
 	uint32_t *predicted_at; /* pages stamps: `now` when last predicted */
-	pf_page scratch[SCRATCH];
-	unsigned char data[]; /* component states, then predicted_by */
+	uint8_t *slot;		/* pages bytes: where the page is in cand[], if it is */
+	struct candidate cand[MAX_CAND];
+	pf_page scratch[NCOMP][SLICE];
+	unsigned char data[]; /* component states, then the per-page arrays */
 };
 
 static size_t align16(size_t n)
@@ -63,7 +108,7 @@ static size_t hybrid_size(const struct pf_params *p)
 			return 0;
 		n += align16(s);
 	}
-	return n + (size_t)p->pages * (sizeof(uint32_t) + 1);
+	return n + (size_t)p->pages * (sizeof(uint32_t) + 3);
 }
 
 static void hybrid_init(void *s, const struct pf_params *p)
@@ -73,12 +118,15 @@ static void hybrid_init(void *s, const struct pf_params *p)
 	st->pages = p->pages;
 	for (int c = 0; c < NCOMP; c++) {
 		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
+		st->ops[c] = ops;
 		st->comp[c] = at;
 		PF_HOOK(ops, init, at, p);
 		at += align16(ops->state_size(p));
 	}
 	st->predicted_at = (uint32_t *)at;
-	st->predicted_by = at + (size_t)p->pages * sizeof(uint32_t);
+	st->head_by = at + (size_t)p->pages * sizeof(uint32_t);
+	st->tail_by = st->head_by + p->pages;
+	st->slot = st->tail_by + p->pages;
 	st->window = WINDOW_PER_CAP * p->cap;
 	st->choice = PF_NONE;
 }
@@ -86,105 +134,205 @@ static void hybrid_init(void *s, const struct pf_params *p)
 static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
 {
 	struct hybrid_state *st = s;
-	uint8_t bits = st->predicted_by[page];
+	uint8_t head = st->head_by[page], tail = st->tail_by[page];
 	st->now++;
 	if (st->now - st->predicted_at[page] > st->window)
-		bits = 0; /* too late to call it a prediction */
-	for (int c = 0; c < NCOMP; c++) {
-		if (bits & (1u << c))
-			st->hits[c]++;
-		PF_HOOK(pf_ops_for(components[c]), access, st->comp[c], has_prev, prev, page);
+		head = 0; /* too late to call it a prediction */
+	if (st->now - st->predicted_at[page] > 2 * st->window)
+		tail = 0; /* a deep guess has twice as long */
+	for (int c = 0; head | tail; c++, head >>= 1, tail >>= 1) {
+		st->head[c].hits += head & 1;
+		st->tail[c].hits += tail & 1;
 	}
-	st->predicted_by[page] = 0;
+	for (int c = 0; c < NCOMP; c++)
+		PF_HOOK(st->ops[c], access, st->comp[c], has_prev, prev, page);
+	st->head_by[page] = st->tail_by[page] = 0;
 }
 
 static void hybrid_run_begin(void *s)
 {
 	struct hybrid_state *st = s;
 	for (int c = 0; c < NCOMP; c++)
-		PF_HOOK(pf_ops_for(components[c]), run_begin, st->comp[c]);
+		PF_HOOK(st->ops[c], run_begin, st->comp[c]);
 }
 
 static void hybrid_run_end(void *s)
 {
 	struct hybrid_state *st = s;
 	for (int c = 0; c < NCOMP; c++)
-		PF_HOOK(pf_ops_for(components[c]), run_end, st->comp[c]);
-	memset(st->predicted_by, 0, st->pages); /* once a run, not per fault */
+		PF_HOOK(st->ops[c], run_end, st->comp[c]);
+	memset(st->head_by, 0, st->pages); /* once a run, not per fault */
+	memset(st->tail_by, 0, st->pages);
 }
 
-static unsigned accuracy(const struct hybrid_state *st, int c)
+/* Percent; 0 until MIN_PREDS predictions were scored. */
+static unsigned percent(const struct precision *p)
 {
-	return st->preds[c] < MIN_PREDS ? 0 : (unsigned)(100ull * st->hits[c] / st->preds[c]);
+	return p->preds < MIN_PREDS ? 0 : (unsigned)(100ull * p->hits / p->preds);
 }
 
-/* Let component c predict into the scratch buffer; record what it said. */
-static size_t shadow_predict(struct hybrid_state *st, int c, const struct pf_emit *e)
+/* The tail is judged on its own once it has been scored; until then it
+ * is taken to be as good as the head. */
+static unsigned tail_percent(const struct hybrid_state *st, int c)
+{
+	return st->tail[c].preds < MIN_PREDS ? percent(&st->head[c]) : percent(&st->tail[c]);
+}
+
+/* Mark that component c named page p (deep: not in its head). */
+static void mark(struct hybrid_state *st, int c, pf_page p, bool deep)
+{
+	uint8_t bit = (uint8_t)(1u << c);
+	uint8_t *by = deep ? st->tail_by : st->head_by;
+	struct precision *pr = deep ? &st->tail[c] : &st->head[c];
+	if (st->now - st->predicted_at[p] > st->window)
+		st->head_by[p] = 0; /* an old mark has expired */
+	if (st->now - st->predicted_at[p] > 2 * st->window)
+		st->tail_by[p] = 0;
+	st->predicted_at[p] = st->now;
+	if (!(by[p] & bit)) {
+		by[p] |= bit;
+		pr->preds++;
+	}
+	if (pr->preds > DECAY) {
+		pr->preds /= 2;
+		pr->hits /= 2;
+	}
+}
+
+/* Component c predicts into its scratch slice, at most max pages. */
+static size_t ask(struct hybrid_state *st, int c, const struct pf_emit *e, size_t max)
 {
 	struct pf_emit mine = *e;
-	pf_emit_restart(&mine, st->scratch + (size_t)c * (SCRATCH / NCOMP),
-			e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP);
-	pf_ops_for(components[c])->predict(st->comp[c], &mine);
-	for (size_t i = 0; i < mine.n && i < SCORED; i++) {
-		uint8_t bit = (uint8_t)(1u << c);
-		pf_page p = mine.out[i];
-		if (st->now - st->predicted_at[p] > st->window)
-			st->predicted_by[p] = 0; /* an old mark has expired */
-		st->predicted_at[p] = st->now;
-		if (!(st->predicted_by[p] & bit)) {
-			st->predicted_by[p] |= bit;
-			st->preds[c]++;
-		}
-	}
-	if (st->preds[c] > DECAY) {
-		st->preds[c] /= 2;
-		st->hits[c] /= 2;
-	}
+	pf_emit_restart(&mine, st->scratch[c], max < SLICE ? max : SLICE);
+	st->ops[c]->predict(st->comp[c], &mine);
 	return mine.n;
 }
 
-/* Score every component on the last fault (what each would have said).
- * Deferred from hybrid_predict: it is not needed to choose the batch, so
- * the pager answers first and the model settles after. */
+/* Score every component on the last fault: what the asked ones said (all
+ * of it), and the first SCORED guesses of the others. Deferred from
+ * hybrid_predict, so the pager answers first and the model settles after. */
 static void hybrid_settle(void *s)
 {
 	struct hybrid_state *st = s;
 	if (!st->has_pending)
 		return;
 	st->has_pending = false;
-	for (int c = 0; c < NCOMP; c++)
-		shadow_predict(st, c, &st->pending);
+	bool sample = st->settled++ % 2 == 0;
+	for (int c = 0; c < NCOMP; c++) {
+		if (!st->asked[c] && !sample)
+			continue;
+		size_t n = st->asked[c] ? st->said[c] : ask(st, c, &st->pending, SCORED);
+		for (size_t i = 0; i < n; i++)
+			mark(st, c, st->scratch[c][i], i >= SCORED);
+	}
 }
 
-/* The most accurate component above MIN_ACCURACY that has something to say
- * for this fault, and only it, predicts now. */
+/* Add component c's chance `score` (1/65536) that page p is used. */
+static void offer(struct hybrid_state *st, size_t *n, int c, pf_page p, uint32_t score)
+{
+	struct candidate *k = &st->cand[st->slot[p]];
+	if (st->slot[p] < *n && k->page == p) {
+		if (score > k->score) {
+			k->by = (uint8_t)c;
+			k->score = (uint16_t)(score > 65535u ? 65535u : score);
+		}
+		return;
+	}
+	st->slot[p] = (uint8_t)*n;
+	k = &st->cand[(*n)++];
+	k->page = p;
+	k->score = (uint16_t)(score > 65535u ? 65535u : score);
+	k->by = (uint8_t)c;
+}
+
+/* The components that may predict (head precision at least FLOOR), the
+ * most precise first: their number. */
+static int by_precision(const struct hybrid_state *st, int *order)
+{
+	int n = 0;
+	for (int c = 0; c < NCOMP; c++) {
+		unsigned head = percent(&st->head[c]);
+		if (head < FLOOR)
+			continue;
+		int j = n++;
+		for (; j > 0 && percent(&st->head[order[j - 1]]) < head; j--)
+			order[j] = order[j - 1];
+		order[j] = c;
+	}
+	return n;
+}
+
+/* The best score a component can give a page. */
+static unsigned best_percent(const struct hybrid_state *st, int c)
+{
+	unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+	return head > tail ? head : tail;
+}
+
+/* True if max candidates all score at least `percent`. */
+static bool full_above(const struct hybrid_state *st, size_t n, size_t max, unsigned pc)
+{
+	size_t above = 0;
+	uint32_t least = pc * 65536u / 100u;
+	for (size_t i = 0; i < n && above < max; i++)
+		above += st->cand[i].score >= least;
+	return above >= max;
+}
+
+/* True if the first component asked, c, having said n of max pages, fills
+ * the batch alone: none other may predict, or it filled the batch with
+ * pages none other can outscore. */
+static bool alone(const struct hybrid_state *st, int c, const int *order, int asking, size_t n,
+		  size_t max)
+{
+	unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+	return asking == 1 ||
+	       (n >= max && (head < tail ? head : tail) >= best_percent(st, order[1]));
+}
+
 static void hybrid_predict(void *s, struct pf_emit *e)
 {
 	struct hybrid_state *st = s;
-	bool tried[NCOMP] = {false};
+	size_t n = 0;
+	int order[NCOMP], asking = by_precision(st, order);
 	st->pending = *e;
 	st->pending.out = NULL;
 	st->has_pending = true;
 	st->choice = PF_NONE;
-	for (;;) {
-		int best = -1;
-		for (int c = 0; c < NCOMP; c++)
-			if (!tried[c] && accuracy(st, c) >= MIN_ACCURACY &&
-			    (best < 0 || accuracy(st, c) > accuracy(st, best)))
-				best = c;
-		if (best < 0)
+	for (int c = 0; c < NCOMP; c++)
+		st->asked[c] = false, st->said[c] = 0;
+	for (int k = 0; k < asking; k++) {
+		int c = order[k];
+		if (k > 0 && full_above(st, n, e->max, best_percent(st, c)))
+			break; /* this one and the rest cannot change the batch */
+		unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+		st->asked[c] = true;
+		st->said[c] = ask(st, c, e, e->max);
+		if (k == 0 && tail >= FLOOR && alone(st, c, order, asking, st->said[c], e->max)) {
+			/* its pages, in its order, are the batch */
+			memcpy(e->out, st->scratch[c], st->said[c] * sizeof(pf_page));
+			e->n = st->said[c];
+			st->choice = e->n ? components[c] : PF_NONE;
 			return;
-		tried[best] = true;
-		struct pf_emit mine = *e;
-		pf_emit_restart(&mine, st->scratch, e->max < SCRATCH / NCOMP ? e->max : SCRATCH / NCOMP);
-		pf_ops_for(components[best])->predict(st->comp[best], &mine);
-		if (mine.n == 0)
-			continue;
-		st->choice = components[best];
-		for (size_t i = 0; i < mine.n; i++)
-			if (!pf_emit(e, mine.out[i]))
-				break;
-		return;
+		}
+		for (size_t i = 0; i < st->said[c] && n < MAX_CAND && n < 256; i++)
+			offer(st, &n, c, st->scratch[c][i],
+			      (i < SCORED ? head : tail) * 65536u / 100u);
+	}
+	/* The best first (insertion sort: a few dozen candidates); among
+	 * equals, the earlier offered. */
+	for (size_t i = 1; i < n; i++) {
+		struct candidate k = st->cand[i];
+		size_t j = i;
+		for (; j > 0 && st->cand[j - 1].score < k.score; j--)
+			st->cand[j] = st->cand[j - 1];
+		st->cand[j] = k;
+	}
+	for (size_t i = 0; i < n && st->cand[i].score >= FLOOR * 65536u / 100u; i++) {
+		if (i == 0)
+			st->choice = components[st->cand[0].by];
+		if (!pf_emit(e, st->cand[i].page))
+			break;
 	}
 }
 
@@ -199,8 +347,8 @@ static size_t scores_save(const struct hybrid_state *st, uint8_t *buf, size_t si
 	pf_put32(p, NCOMP);
 	for (int c = 0; c < NCOMP; c++) {
 		pf_put32(p + 4 + c * 12, (uint32_t)components[c]);
-		pf_put32(p + 8 + c * 12, st->hits[c]);
-		pf_put32(p + 12 + c * 12, st->preds[c]);
+		pf_put32(p + 8 + c * 12, st->head[c].hits);
+		pf_put32(p + 12 + c * 12, st->head[c].preds);
 	}
 	return need;
 }
@@ -249,8 +397,8 @@ static void hybrid_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 		for (uint32_t i = 0; i < pf_get32(d); i++)
 			for (int c = 0; c < NCOMP; c++)
 				if ((uint32_t)components[c] == pf_get32(d + 4 + i * 12)) {
-					st->hits[c] = pf_get32(d + 8 + i * 12);
-					st->preds[c] = pf_get32(d + 12 + i * 12);
+					st->head[c].hits = pf_get32(d + 8 + i * 12);
+					st->head[c].preds = pf_get32(d + 12 + i * 12);
 				}
 		(void)len;
 		return;

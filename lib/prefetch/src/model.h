@@ -49,6 +49,7 @@ void pf_emit_restart(struct pf_emit *e, pf_page *out, size_t max);
 #define PF_SECTION_HOTSET    2
 #define PF_SECTION_DELTA     3
 #define PF_SECTION_HYBRID    4
+#define PF_SECTION_MODULO    5
 
 /* Hooks a predictor does not need may be NULL: only state_size and predict
  * are required. */

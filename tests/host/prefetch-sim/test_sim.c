@@ -177,7 +177,7 @@ static void test_workload_table_is_whole(void)
 		CHECK(t.nruns == 2 && t.pages > 0);
 		trace_free(&t);
 	}
-	CHECK(n > 0 && n <= 8); /* bench.c keeps at most 8 */
+	CHECK(n > 0 && n <= 16); /* bench.c keeps at most 16 */
 	CHECK(workload_find("no-such") == NULL);
 }
 
@@ -201,7 +201,7 @@ static void test_oracle_against_brute_force(void)
 		CHECK(exact);
 		CHECK_EQ(oracle, brute);
 		/* No real predictor does better than the oracle. */
-		struct trace t = {64, &r, 1};
+		struct trace t = {64, &r, 1, ""};
 		for (int k = 0; k < PF_KIND_COUNT; k++) {
 			struct sim_config ck = c;
 			ck.kind = (enum pf_kind)k;

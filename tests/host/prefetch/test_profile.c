@@ -3,6 +3,7 @@
  * can be wrong, each refused with the model left as it was.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "check.h"
 #include "prefetch/prefetch.h"
 
@@ -215,8 +216,57 @@ static void test_checked_content_is_refused(void)
 	refused(buf, len, PF_ECORRUPT, "section longer than the payload");
 }
 
+/* The modulo predictor's rule survives a profile: a fresh model loaded
+ * with it predicts a walk from a start neither saw; and a profile whose
+ * period is out of range is refused. */
+static void test_modulo_rule_round_trips(void)
+{
+	struct pf_model *m = make(PF_MODULO, 4096);
+	pf_page w[40];
+	for (pf_page start = 1; start < 40; start += 9) {
+		size_t n = 0;
+		for (pf_page p = start; n < 40; p = p + p % 11 + 3)
+			w[n++] = p;
+		learn(m, w, n);
+	}
+	static unsigned char buf[1 << 16];
+	size_t len;
+	CHECK_EQ(pf_profile_save(m, buf, sizeof(buf), &len), PF_OK);
+	pf_page before[16], after[16];
+	size_t n = predict_from(m, 2000, before);
+	pf_destroy(m);
+	m = make(PF_MODULO, 4096);
+	CHECK_EQ(pf_profile_load(m, buf, len), PF_OK);
+	CHECK_EQ(predict_from(m, 2000, after), n);
+	CHECK(n == 15 && memcmp(before, after, sizeof(before[0]) * n) == 0);
+	CHECK_EQ(after[0], 2000 + 2000 % 11 + 3);
+	pf_destroy(m);
+	/* the first entry's period (after the 16-byte header, the section's 8,
+	 * the count, 48 scores and n) made 0: impossible; the CRC redone */
+	size_t at = 16 + 8 + 4 + 48 * 8 + 4;
+	buf[at] = buf[at + 1] = buf[at + 2] = buf[at + 3] = 0;
+	put32(buf + len - 4, crc32_ref(buf, len - 4));
+	m = make(PF_MODULO, 4096);
+	CHECK_EQ(pf_profile_load(m, buf, len), PF_ECORRUPT);
+	pf_destroy(m);
+}
+
+/* The checksum a saved profile carries is zlib's CRC-32 (the library's is
+ * table-driven; the reference here goes bit by bit). */
+static void test_saved_checksum_is_crc32(void)
+{
+	size_t len;
+	unsigned char *buf = saved(&len);
+	CHECK(len > 20);
+	CHECK_EQ(buf[len - 4] | buf[len - 3] << 8 | buf[len - 2] << 16 | (uint32_t)buf[len - 1] << 24,
+		 crc32_ref(buf, len - 4));
+	CHECK_EQ(crc32_ref((const unsigned char *)"123456789", 9), 0xcbf43926u);
+}
+
 static const struct check_test tests[] = {
+    CHECK_TEST(test_saved_checksum_is_crc32),
     CHECK_TEST(test_round_trip_predicts_the_same),
+    CHECK_TEST(test_modulo_rule_round_trips),
     CHECK_TEST(test_merge_of_two_profiles),
     CHECK_TEST(test_small_buffer_says_how_much),
     CHECK_TEST(test_every_truncation_is_refused),
