@@ -112,7 +112,7 @@ static void serve_message(const struct bower_pager_msg *f)
 	else if (n && f->kind == BOWER_PAGER_MSG_EVICTED)
 		predict_evicted(n, (uint32_t)f->page);
 	else if (n && f->kind == BOWER_PAGER_MSG_UNMAPPED)
-		predict_run_end(n);
+		predict_run_end(n, f->faults);
 	fs_unlock();
 }
 

@@ -28,8 +28,18 @@
 struct file_model {
 	size_t pages;
 	struct pf_model *m;
-	uint32_t cap; /* the mapping's, as its faults report it */
+	uint32_t cap;		  /* the mapping's, as its faults report it */
+	unsigned long saved_faults; /* the faults of the run last saved, +1; 0: none */
+	unsigned runs_unsaved;	  /* runs ended since */
 };
+
+/* Saving a profile serializes and checksums the whole model, which cost as
+ * much as the rest of a learned run. So a run's end saves it only when
+ * that run's faults differ from the last saved run's (the model is still
+ * learning, or what it learned stopped fitting), and otherwise every
+ * SAVE_EVERY runs: a model that predicts as well as when it was saved has
+ * nothing to add that `make profile` would see. */
+#define SAVE_EVERY 16
 
 static size_t live_models;
 static enum pf_kind kind = PF_HYBRID;
@@ -194,11 +204,15 @@ void predict_used(struct tnode *n, uint32_t page)
 		pf_observe_access(f->m, page);
 }
 
-void predict_run_end(struct tnode *n)
+void predict_run_end(struct tnode *n, unsigned long faults)
 {
 	struct file_model *f = n->model;
-	if (f) {
-		pf_run_end(f->m);
-		save_profile(f, n->name);
-	}
+	if (!f)
+		return;
+	pf_run_end(f->m);
+	if (f->saved_faults == faults + 1 && ++f->runs_unsaved < SAVE_EVERY)
+		return;
+	save_profile(f, n->name);
+	f->saved_faults = faults + 1;
+	f->runs_unsaved = 0;
 }

@@ -28,9 +28,9 @@ size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out
  * first; those resident already stayed). */
 void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n);
 /* News from the kernel: a prefetched page was used; a page left the
- * mapping; the mapping went away. */
+ * mapping; the mapping went away, having taken `faults` faults. */
 void predict_used(struct tnode *n, uint32_t page);
 void predict_evicted(struct tnode *n, uint32_t page);
-void predict_run_end(struct tnode *n);
+void predict_run_end(struct tnode *n, unsigned long faults);
 
 #endif
