@@ -290,7 +290,10 @@ static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower
 	} else if (err) { /* our buffer is bad: the call waits for the next receive */
 		c->ipc.server = NULL;
 		current->ipc.caller = NULL;
-		list_add_head(&port->callers, &c->run_node);
+		/* Unless it was killed while we copied: then it is already on
+		 * the run queue, on its way out, and its node is not ours. */
+		if (!c->killed)
+			list_add_head(&port->callers, &c->run_node);
 	} else if (info.cap >= 0) {
 		cap_fill(&self->caps, info.cap, c->ipc.cap, c->ipc.cap_rights);
 		kobj_put(c->ipc.cap); /* the new slot holds its own reference */

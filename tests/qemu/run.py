@@ -146,7 +146,7 @@ TESTS = [
     Test('races_through_slow_memory', 'run=racetest,hello',
          [r'racetest: call: 0 wrong', r'racetest: reply: 0 wrong', r'racetest: spawn: 0 wrong',
           r'racetest: room: 0 wrong', r'racetest: recv: 0 wrong', r'racetest: deadring: 0 wrong',
-          r'racetest: 6 scenarios, 3 rounds, 0 failed; free pages before (\d+) after \1\b',
+          r'racetest: 7 scenarios, 3 rounds, 0 failed; free pages before (\d+) after \1\b',
           r'init: racetest \(pid \d+\) exited with status 0', r'hello from hello'],
          forbid=[r'panic', r'WRONG']),
     Test('pager_answer_without_memory', 'run=pagernomem,hello',

@@ -12,7 +12,7 @@
  *
  *	racetest all        every scenario, each in a child process; then the
  *	                    kernel's free-page count must be back
- *	racetest NAME       one scenario: call reply spawn room recv deadring
+ *	racetest NAME       one scenario: call reply spawn room recv recvfail deadring
  *	racetest client     (child) connect to the port in slot 0, call once
  *	racetest toucher P  (child) map the file object in slot 0, read page P
  *
@@ -322,6 +322,36 @@ static void scenario_recv(void)
 	/* The other receiver is still waiting: exit kills it in the kernel. */
 }
 
+/* The same, but the sleeping copy then fails (the pager gives up on the
+ * page): the receive says EFAULT, and the killed client, already on its
+ * way out, is not put back in line for the next receive (it once was, on
+ * the run queue and in the port's queue at once, which ended in a panic). */
+static void scenario_recvfail(void)
+{
+	be_pager(RING_SLOTS);
+	port = bower_port_create();
+	start(0, receive_slow);
+	let_others_run();
+	long pid = spawn_self("client", "", (int)port);
+	struct bower_pager_msg f = next_fault();
+	expect("the receiver sleeps on its buffer", (long)f.page, 5);
+	/* Fail the page, then kill: the receiver runs before the killed
+	 * client has unwound, so it still finds the call its own. */
+	expect("the pager gives up on the page",
+	       bower_pager_fail((int)pager, f.token, BOWER_PAGER_IO_ERROR), 0);
+	kill_child(pid);
+	while (!__atomic_load_n(&finished[0], __ATOMIC_ACQUIRE))
+		bower_yield();
+	expect("the receive says EFAULT", result[0], -BOWER_EFAULT);
+	int status = 0;
+	expect("the killed client is reaped", bower_wait((int)pid, &status), pid);
+	start(1, receive_fast);
+	let_others_run();
+	long pid2 = spawn_self("client", "", (int)port);
+	expect("the next client's call is answered", bower_wait((int)pid2, &status), pid2);
+	expect("by the other receiver", status, 0);
+}
+
 static long touch_page7(void)
 {
 	return slow[7 * PAGE];
@@ -380,7 +410,8 @@ static const struct {
 	void (*run)(void);
 } scenarios[] = {
     {"call", scenario_call}, {"reply", scenario_reply}, {"spawn", scenario_spawn},
-    {"room", scenario_room}, {"recv", scenario_recv},	{"deadring", scenario_deadring},
+    {"room", scenario_room}, {"recv", scenario_recv},	{"recvfail", scenario_recvfail},
+    {"deadring", scenario_deadring},
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
