@@ -53,7 +53,11 @@ struct fs_request {
 
 #define FS_AT_OFFSET 0x1
 
+/* A write's data follows its request in the message; a read's reply is
+ * nothing but data, so a read may take a whole message (a 4 KiB read is one
+ * round trip, and a long one goes a page at a time). */
 #define FS_DATA_MAX (BOWER_IPC_MAX - sizeof(struct fs_request))
+#define FS_READ_MAX BOWER_IPC_MAX
 
 #define FS_TYPE_FILE 1
 #define FS_TYPE_DIR  2

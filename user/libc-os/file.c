@@ -3,8 +3,8 @@
  *
  * Descriptors 0, 1 and 2 are the console; from 3 up, descriptor d is the
  * server's descriptor d - 3. Reads and writes larger than one message are
- * split into FS_DATA_MAX pieces here, so the server never sees more than
- * fits its buffer.
+ * split here into pieces that fit one (FS_READ_MAX for a read, whose reply
+ * is only data; FS_DATA_MAX for a write, whose data follows the request).
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -76,7 +76,8 @@ static ssize_t file_io(enum fs_op op, int fd, void *buf, size_t len, off_t offse
 		struct fs_request *req = fs_begin(op);
 		if (!req)
 			return -1;
-		size_t n = len - done < FS_DATA_MAX ? len - done : FS_DATA_MAX;
+		size_t max = op == FS_READ ? FS_READ_MAX : FS_DATA_MAX;
+		size_t n = len - done < max ? len - done : max;
 		req->fd = server_fd(fd);
 		req->len = n;
 		if (offset >= 0) {

@@ -212,9 +212,10 @@ static long do_lseek(struct open_file *f, int64_t off, int whence)
 
 /* Serve one request: the reply value; reply data goes to `reply`. */
 static long serve(struct client *c, const struct fs_request *req, size_t len, size_t *reply_len,
-		  int *reply_cap)
+		  const void **reply_at, int *reply_cap)
 {
 	*reply_len = 0;
+	*reply_at = reply;
 	if (len < sizeof(*req))
 		return -EINVAL;
 	if (!memchr(req->path, '\0', sizeof(req->path)))
@@ -242,11 +243,16 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		if (writing && (f->flags & O_APPEND) && !at)
 			f->offset = f->node->size;
 		uint64_t off = at ? (uint64_t)req->offset : f->offset;
-		if (writing)
+		size_t want = req->len < FS_READ_MAX ? req->len : FS_READ_MAX;
+		const void *view;
+		size_t got;
+		if (writing) {
 			n = tmpfs_write(f->node, off, req + 1, req->len);
-		else
-			n = tmpfs_read(f->node, off, reply,
-				       req->len < FS_DATA_MAX ? req->len : FS_DATA_MAX);
+		} else if ((view = tmpfs_view(f->node, off, want, &got))) {
+			*reply_at = view; /* straight from the file's page: no copy here */
+			n = (long)got;
+		} else
+			n = tmpfs_read(f->node, off, reply, want);
 		if (n > 0 && !at)
 			f->offset += (uint64_t)n;
 		if (n > 0 && !writing)
@@ -379,10 +385,12 @@ int main(int argc, char **argv)
 		if (info->cap != BOWER_NO_CAP)
 			bower_cap_delete(info->cap); /* we take no capabilities */
 		size_t reply_len = 0;
+		const void *reply_at = reply;
 		struct client *c = client_for(info->badge, 1);
 		m.ret = c ? serve(c, (const struct fs_request *)request, info->len, &reply_len,
-				  &m.reply_cap)
+				  &reply_at, &m.reply_cap)
 			  : -ENOMEM;
+		m.reply = reply_at;
 		m.reply_len = reply_len;
 		fs_unlock();
 	}

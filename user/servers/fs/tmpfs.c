@@ -209,6 +209,19 @@ ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len)
 	return (ssize_t)len;
 }
 
+const void *tmpfs_view(struct tnode *n, uint64_t off, size_t len, size_t *got)
+{
+	if (n->type != FS_TYPE_FILE || off >= n->size)
+		return NULL;
+	if (len > n->size - off)
+		len = (size_t)(n->size - off);
+	size_t index = (size_t)(off / TMPFS_PAGE), in_page = (size_t)(off % TMPFS_PAGE);
+	if (len == 0 || in_page + len > TMPFS_PAGE || index >= n->npages || !n->pages[index])
+		return NULL;
+	*got = len;
+	return (const char *)n->pages[index] + in_page;
+}
+
 struct tnode *tmpfs_by_ino(uint64_t ino)
 {
 	/* Depth-first over the tree; files are few. Unlinked files are not

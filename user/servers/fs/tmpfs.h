@@ -47,6 +47,10 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out);
 int tmpfs_unlink(const char *path);
 int tmpfs_rmdir(const char *path);
 ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len);
+/* Where [off, off + len) of file n, cut at its end, lies in one page the
+ * file holds: a pointer into that page and *got its length, valid until
+ * the file changes. NULL if it crosses a page, or the page is a hole. */
+const void *tmpfs_view(struct tnode *n, uint64_t off, size_t len, size_t *got);
 ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len);
 int tmpfs_truncate(struct tnode *n, uint64_t len);
 /* The index-th entry of a directory: 1 and *e, or 0 past the end. */
