@@ -81,8 +81,9 @@
 #define BOWER_RIGHT_ALL	    0x7ff
 
 /* IPC: a call sends up to BOWER_IPC_MAX bytes from the connection's buffer
- * and at most one capability; the reply comes back the same way. */
-#define BOWER_IPC_MAX 4096
+ * and at most one capability; the reply comes back the same way. Two
+ * pages: a 4 KiB write and its request fit one message. */
+#define BOWER_IPC_MAX 8192
 #define BOWER_NO_CAP  (-1)
 
 struct bower_ipc_call {

@@ -144,10 +144,10 @@ long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va,
 	struct connection *c = kzalloc(sizeof(*c));
 	if (!c)
 		return -BOWER_ENOMEM;
-	c->buffer = pmo_create_anon(1, true);
-	vaddr_t va = vmspace_find_free(p->vs, 0x0000000200000000UL, PAGE_SIZE);
+	c->buffer = pmo_create_anon(BOWER_IPC_MAX / PAGE_SIZE, true);
+	vaddr_t va = vmspace_find_free(p->vs, 0x0000000200000000UL, BOWER_IPC_MAX);
 	if (!c->buffer || !va ||
-	    vmspace_map(p->vs, va, PAGE_SIZE, VM_READ | VM_WRITE, c->buffer, 0) < 0) {
+	    vmspace_map(p->vs, va, BOWER_IPC_MAX, VM_READ | VM_WRITE, c->buffer, 0) < 0) {
 		if (c->buffer)
 			pmo_put(c->buffer);
 		kfree(c);
@@ -169,13 +169,32 @@ void ipc_connect_undo(struct process *p, struct connection *c, uintptr_t buf_va)
 	 * the kernel slept. */
 	struct vmregion *r = vmspace_find_region(p->vs, buf_va);
 	if (r && r->start == buf_va && r->pmo == c->buffer)
-		vmspace_unmap(p->vs, buf_va, PAGE_SIZE);
+		vmspace_unmap(p->vs, buf_va, BOWER_IPC_MAX);
 	connection_free(c); /* never named: no close notice for the server */
 }
 
-static void *buffer_of(struct connection *c)
+/* The connection's buffer is BOWER_IPC_MAX / PAGE_SIZE pages that need not
+ * be contiguous: a message moves to or from user memory a page at a time. */
+static long buffer_to_user(void *udst, struct connection *c, size_t len)
 {
-	return KVA(c->buffer->pages[0]);
+	for (size_t done = 0; done < len; done += PAGE_SIZE) {
+		long err = copy_to_user((char *)udst + done, KVA(c->buffer->pages[done / PAGE_SIZE]),
+					MIN(len - done, PAGE_SIZE));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static long buffer_from_user(struct connection *c, const void *usrc, size_t len)
+{
+	for (size_t done = 0; done < len; done += PAGE_SIZE) {
+		long err = copy_from_user(KVA(c->buffer->pages[done / PAGE_SIZE]),
+					  (const char *)usrc + done, MIN(len - done, PAGE_SIZE));
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Take a capability out of the current process to send (one reference). */
@@ -278,7 +297,7 @@ static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower
 	c->ipc.server = current;
 	current->ipc.caller = c;
 	current->ipc.caller_gone = false;
-	long err = copy_to_user(ubuf, buffer_of(conn), MIN(info.len, buflen));
+	long err = buffer_to_user(ubuf, conn, MIN(info.len, buflen));
 	if (!err)
 		err = copy_to_user(uinfo, &info, sizeof(info));
 	bool client_here = current->ipc.caller == c;
@@ -344,7 +363,7 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	 * sleep, so hold the connection, and look at the peer again after. */
 	struct connection *conn = c->ipc.conn;
 	kobj_get(&conn->kobj);
-	long err = copy_from_user(buffer_of(conn), ubuf, len);
+	long err = buffer_from_user(conn, ubuf, len);
 	if (current->ipc.caller != c) {
 		current->ipc.caller_gone = false;
 		err = -BOWER_ESRCH;

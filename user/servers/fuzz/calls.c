@@ -388,7 +388,7 @@ static void do_ipc_connect(struct rng *r)
 				   : ROLE_DEADCONN,
 			  obj);
 		if (buf == (uintptr_t)&connect_va)
-			add_map(connect_va, PAGE, false, true, false);
+			add_map(connect_va, BOWER_IPC_MAX, false, true, false);
 	}
 	/* A connect that failed made nothing the port hears of (docs/ipc.md). */
 }
