@@ -60,5 +60,12 @@ if [ -x tests/lab/lab.py ]; then
 	count lab $? "$logs/lab.log"
 fi
 
+# A program from outside the tree (APPS=) builds as on Linux and runs
+# (tests/outside/outside.py, in a build directory of its own).
+if [ -x tests/outside/outside.py ]; then
+	tests/outside/outside.py >"$logs/outside.log" 2>&1
+	count outside $? "$logs/outside.log"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

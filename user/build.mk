@@ -69,6 +69,11 @@ $(1): $(2) $(LIBOS) user/user.ld $(GEN)/bower/syscall_nr.h
 	@echo "  LD      $$@"
 	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_CFLAGS_$(notdir $(1))) $$(USER_LDFLAGS) $(2) -L$$(BUILD)/user --oslib=bower-os -o $$@
 endef
+# Programs from outside the tree are built as their authors built them on
+# Linux: warnings stay warnings (the tree's own code keeps -Werror), and
+# OpenMP's pragmas, which nothing here implements, are ignored quietly.
+APPS_CFLAGS := -Wno-error -Wno-unknown-pragmas
+$(foreach p,$(if $(APPS),$(wildcard $(APPS)/*.c)),$(eval USER_CFLAGS_$(basename $(notdir $(p))) += $(APPS_CFLAGS)))
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(USER_BIN)/$(basename $(notdir $(p))),$(p))))
 # The file server links the prefetch library (it predicts MAP_LLM faults)
 # and a table of built-in profiles. The default image's table is always
