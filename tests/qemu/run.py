@@ -164,6 +164,16 @@ TESTS = [
           r'llm page fault time <= 8\n'
           r'llm page fault time <= 2\n'
           r'init: test_llm \(pid \d+\) exited with status 0'] * 2),
+    # The model is the program's, not the inode's: a program that makes its
+    # file anew each run and removes it learns as one that keeps its file,
+    # and a file of the same name but other contents starts cold.
+    Test('test_llm_learns_across_recreated_files',
+         'run=' + ','.join(f'test_llm:{s}:recreate' for s in range(1, 7)) + ',test_llm:7:other',
+         [r'test_llm: (1\d|[2-9]\d) page faults'] +
+         [r'test_llm: 2 page faults for 32 accesses'] * 3 +
+         [r'init: test_llm \(pid \d+\) exited with status 0 after \d+ ticks\n'
+          r'(?:.*\n)*?.*test_llm: (1\d|[2-9]\d) page faults'],
+         timeout=120),
     # A CPU that sets the access flag itself: no trap tells the kernel a
     # prefetched page was used, it looks at the next fault (llm_collect_used).
     Test('test_llm_learns_hw_access_flag', 'run=test_llm,test_llm,test_llm,test_llm',

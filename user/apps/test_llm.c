@@ -13,7 +13,13 @@
  * `test_llm SEED trace` (SEED may be `time`, as with no argument) also
  * prints each access and whether it faulted
  * (reading the mapping's counters after each one), for pictures and for
- * tools/console_trace.py, which turns it into a trace for the simulator.
+ * tools/console_trace.py, which turns it into a trace for the simulator;
+ * `test_llm SEED recreate` removes weight.dat at the end, as a program
+ * that makes its data file anew each run would (the file server keeps
+ * what it learned for the next file of that name, size and contents);
+ * `test_llm SEED other` first writes other contents into a new weight.dat
+ * (a different file of the same name, which must not be trusted) and
+ * removes it at the end too.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,13 +38,18 @@
 
 int main(int argc, char **argv)
 {
-	int fd = open("weight.dat", O_RDWR | O_CREAT, 0644);
+	int other = argc > 2 && strcmp(argv[2], "other") == 0;
+	int fd = open("weight.dat", O_RDWR | O_CREAT | (other ? O_TRUNC : 0), 0644);
 	if (fd < 0) {
 		perror("test_llm: open weight.dat");
 		return 1;
 	}
 	if (ftruncate(fd, NPAGES * PAGE_SIZE) < 0) {
 		perror("test_llm: ftruncate");
+		return 1;
+	}
+	if (other && pwrite(fd, "other contents", 14, 0) != 14) {
+		perror("test_llm: pwrite");
 		return 1;
 	}
 	char *weights =
@@ -76,5 +87,9 @@ int main(int argc, char **argv)
 	}
 	munmap(weights, NPAGES * PAGE_SIZE);
 	close(fd);
+	if (argc > 2 && (strcmp(argv[2], "recreate") == 0 || other) && unlink("weight.dat") < 0) {
+		perror("test_llm: unlink weight.dat");
+		return 1;
+	}
 	return 0;
 }

@@ -5,10 +5,10 @@
  * server was started with another: predictor=KIND on the kernel command
  * line, which init passes on), hung off the file's node and kept for as
  * long as the file lives, so that each run of a program teaches it more.
- * It goes when the file does (unlinked and no longer open): models are
- * bounded by memory, as files are, never by a count. Its saved profile,
- * /.profiles/NAME (below), goes with it: nothing about a removed file
- * stays behind. What is resident is the kernel's to say: the model is told
+ * When the file goes (unlinked and no longer open) the model is retired
+ * for the next file of the same path, size and contents (below); its saved
+ * profile, /.profiles/NAME, goes with the file. What is resident is the
+ * kernel's to say: the model is told
  * what each answer mapped, and the kernel's news says which pages left
  * (evicted, or taken back by truncation). Nothing here recomputes the
  * kernel's eviction order. If news was lost (a full ring), the next fault
@@ -31,7 +31,29 @@ struct file_model {
 	uint32_t cap;		  /* the mapping's, as its faults report it */
 	unsigned long saved_faults; /* the faults of the run last saved, +1; 0: none */
 	unsigned runs_unsaved;	  /* runs ended since */
+	char path[FS_PATH_MAX];	  /* the file's, when the model was made */
+	uint64_t fingerprint;	  /* of the file's contents then */
+	size_t bytes;		  /* what the model takes */
+	struct file_model *older, *newer; /* in the retired list, while there */
 };
+
+/*
+ * A model is the program's, not the inode's. A program that makes its data
+ * file, maps it and removes it at the end (a common shape) would otherwise
+ * start cold every run. So when a file with a model is removed, the model
+ * is retired, not freed: kept under the file's path, its size in pages and
+ * a fingerprint of its contents when it was first mapped. A file mapped
+ * with MAP_LLM that has no model of its own adopts a retired one only if all
+ * three match: a different file under the same name (another size, other
+ * contents) starts fresh, and its model, retired in turn, replaces the one
+ * kept for that path. Retired models are bounded by memory, never by a
+ * count: RETIRED_BYTES in all, the least recently retired dropped first,
+ * and all of them when a new model cannot be made.
+ */
+#define RETIRED_BYTES (1024 * 1024)
+
+static struct file_model *retired_newest, *retired_oldest;
+static size_t retired_bytes;
 
 /* Saving a profile serializes and checksums the whole model, which cost as
  * much as the rest of a learned run. So a run's end saves it only when
@@ -105,15 +127,108 @@ static void model_free(struct file_model *f)
 	live_models--;
 }
 
+static void unlink_profile(const char *name)
+{
+	char path[FS_PATH_MAX];
+	snprintf(path, sizeof(path), "/.profiles/%s", name);
+	tmpfs_unlink(path); /* it may never have been saved */
+}
+
+static void unlist(struct file_model *f)
+{
+	if (f->newer)
+		f->newer->older = f->older;
+	else
+		retired_newest = f->older;
+	if (f->older)
+		f->older->newer = f->newer;
+	else
+		retired_oldest = f->newer;
+	f->older = f->newer = NULL;
+	retired_bytes -= f->bytes;
+}
+
+static void drop_oldest(void)
+{
+	struct file_model *f = retired_oldest;
+	unlist(f);
+	model_free(f);
+}
+
+static void retire(struct file_model *f)
+{
+	for (struct file_model *old = retired_newest; old; old = old->older)
+		if (strcmp(old->path, f->path) == 0) { /* that file was replaced since */
+			unlist(old);
+			model_free(old);
+			break;
+		}
+	f->saved_faults = 0; /* its profile went with the file */
+	f->older = retired_newest;
+	f->newer = NULL;
+	if (retired_newest)
+		retired_newest->newer = f;
+	else
+		retired_oldest = f;
+	retired_newest = f;
+	retired_bytes += f->bytes;
+	while (retired_bytes > RETIRED_BYTES)
+		drop_oldest();
+}
+
+static struct file_model *adopt(const char *path, size_t pages, uint64_t fingerprint)
+{
+	for (struct file_model *f = retired_newest; f; f = f->older)
+		if (f->pages == pages && f->fingerprint == fingerprint && strcmp(f->path, path) == 0) {
+			unlist(f);
+			return f;
+		}
+	return NULL;
+}
+
 void predict_forget(struct tnode *n)
 {
 	if (!n->model)
 		return;
-	model_free(n->model);
+	retire(n->model);
 	n->model = NULL;
-	char path[FS_PATH_MAX];
-	snprintf(path, sizeof(path), "/.profiles/%s", n->name);
-	tmpfs_unlink(path); /* it may never have been saved */
+	unlink_profile(n->name);
+}
+
+/* The absolute path of a node in the tree ("" if it is too long). */
+static void node_path(const struct tnode *n, char *out, size_t size)
+{
+	const struct tnode *chain[FS_PATH_MAX / 2];
+	size_t depth = 0, len = 0;
+	for (; n && n->parent && depth < sizeof(chain) / sizeof(chain[0]); n = n->parent)
+		chain[depth++] = n;
+	out[0] = '\0';
+	while (depth > 0) {
+		int w = snprintf(out + len, size - len, "/%s", chain[--depth]->name);
+		if (w < 0 || (size_t)w >= size - len) {
+			out[0] = '\0';
+			return;
+		}
+		len += (size_t)w;
+	}
+}
+
+/* FNV-1a over the first 64 bytes of four pages spread over the file (a
+ * hole counts as zeros): cheap, and enough to tell another file of the same
+ * name and size from the one a model learned. */
+static uint64_t fingerprint(struct tnode *n, size_t pages)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const size_t at[] = {0, pages / 3, 2 * pages / 3, pages - 1};
+	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+		unsigned char head[64];
+		ssize_t got = tmpfs_read(n, (uint64_t)at[k] * TMPFS_PAGE, head, sizeof(head));
+		for (ssize_t i = 0; i < (ssize_t)sizeof(head); i++) {
+			h ^= i < got ? head[i] : 0;
+			h *= 0x100000001b3ULL;
+		}
+	}
+	return h;
 }
 
 static struct file_model *model_new(const char *name, size_t pages)
@@ -126,7 +241,12 @@ static struct file_model *model_new(const char *name, size_t pages)
 	live_models++;
 	f->cap = BOWER_LLM_CAP_DEFAULT;
 	f->pages = pages;
+	f->bytes = sizeof(*f) + pf_model_bytes(&p);
 	f->m = pf_create(&p, &err);
+	while (!f->m && retired_oldest) { /* memory first goes to the models in use */
+		drop_oldest();
+		f->m = pf_create(&p, &err);
+	}
 	if (!f->m) {
 		model_free(f);
 		return NULL;
@@ -137,10 +257,21 @@ static struct file_model *model_new(const char *name, size_t pages)
 
 int predict_run_begin(struct tnode *n, size_t pages)
 {
-	if (n->model && n->model->pages != pages) /* the file changed size: start over */
-		predict_forget(n);
-	if (!n->model)
-		n->model = model_new(n->name, pages);
+	if (n->model && n->model->pages != pages) { /* the file changed size: start over */
+		model_free(n->model);
+		n->model = NULL;
+		unlink_profile(n->name);
+	}
+	if (!n->model && pages > 0) {
+		char path[FS_PATH_MAX];
+		node_path(n, path, sizeof(path));
+		uint64_t print = fingerprint(n, pages);
+		n->model = path[0] ? adopt(path, pages, print) : NULL;
+		if (!n->model && (n->model = model_new(n->name, pages))) {
+			strcpy(n->model->path, path);
+			n->model->fingerprint = print;
+		}
+	}
 	struct file_model *f = n->model;
 	if (!f)
 		return -1;
