@@ -60,6 +60,13 @@ if [ -x tests/lab/lab.py ]; then
 	count lab $? "$logs/lab.log"
 fi
 
+# The OS and the simulator take the same faults on a run the file server
+# recorded (tests/agree/agree.py).
+if [ -x tests/agree/agree.py ]; then
+	tests/agree/agree.py >"$logs/agree.log" 2>&1
+	count agree $? "$logs/agree.log"
+fi
+
 # A program from outside the tree (APPS=) builds as on Linux and runs
 # (tests/outside/outside.py, in a build directory of its own).
 if [ -x tests/outside/outside.py ]; then

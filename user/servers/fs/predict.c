@@ -23,6 +23,7 @@
 #include "predict.h"
 #include "profiles.h"
 #include "tmpfs.h"
+#include "tracerec.h"
 #include <stdio.h>
 
 struct file_model {
@@ -34,6 +35,7 @@ struct file_model {
 	char path[FS_PATH_MAX];	  /* the file's, when the model was made */
 	uint64_t fingerprint;	  /* of the file's contents then */
 	size_t bytes;		  /* what the model takes */
+	struct trace_run *trace;  /* this run's recording (tracerec.c), or NULL */
 	struct file_model *older, *newer; /* in the retired list, while there */
 };
 
@@ -122,6 +124,7 @@ static void save_profile(struct file_model *f, const char *name)
 
 static void model_free(struct file_model *f)
 {
+	tracerec_drop(f->trace);
 	pf_destroy(f->m);
 	free(f);
 	live_models--;
@@ -164,6 +167,8 @@ static void retire(struct file_model *f)
 			break;
 		}
 	f->saved_faults = 0; /* its profile went with the file */
+	tracerec_drop(f->trace); /* a run cut short is not recorded */
+	f->trace = NULL;
 	f->older = retired_newest;
 	f->newer = NULL;
 	if (retired_newest)
@@ -276,6 +281,8 @@ int predict_run_begin(struct tnode *n, size_t pages)
 	if (!f)
 		return -1;
 	pf_run_begin(f->m); /* a new mapping: nothing of it is resident */
+	if (!f->trace)
+		f->trace = tracerec_begin();
 	return 0;
 }
 
@@ -309,6 +316,7 @@ size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out
 		change_cap(f, n->name, cap);
 	if (pf_is_resident(f->m, page)) /* news of its eviction was lost */
 		pf_note_evicted(f->m, page);
+	tracerec_page(f->trace, page);
 	pf_observe_fault(f->m, page);
 	return pf_predict(f->m, page, out, max);
 }
@@ -331,8 +339,10 @@ void predict_evicted(struct tnode *node, uint32_t page)
 void predict_used(struct tnode *n, uint32_t page)
 {
 	struct file_model *f = n->model;
-	if (f && page < f->pages)
+	if (f && page < f->pages) {
+		tracerec_page(f->trace, page);
 		pf_observe_access(f->m, page);
+	}
 }
 
 void predict_run_end(struct tnode *n, unsigned long faults)
@@ -341,6 +351,8 @@ void predict_run_end(struct tnode *n, unsigned long faults)
 	if (!f)
 		return;
 	pf_run_end(f->m);
+	tracerec_end(f->trace, n->name, f->pages);
+	f->trace = NULL;
 	if (f->saved_faults == faults + 1 && ++f->runs_unsaved < SAVE_EVERY)
 		return;
 	save_profile(f, n->name);

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""agree.py - the OS and the simulator take the same faults.
+
+Boots Bower with the file server recording MAP_LLM runs (tracedir on:
+user/servers/fs/tracerec.c writes each run's pages, as the kernel reported
+them, in the simulator's trace format), runs test_llm from several starts,
+prints the recording, and replays it in tools/prefetch-sim with the same
+predictor (the hybrid), cap (16) and batch (16). The faults of every run
+must be the same on both sides: any difference is a bug in one of them.
+Once on a CPU where the kernel learns of each prefetched page's use by an
+access-flag trap, in order (cortex-a72), and once where the CPU sets the
+flag itself and the kernel reads it at the next fault (cortex-a76).
+Prints PASS/FAIL lines as the other suites do.
+"""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'qemu'))
+import run  # noqa: E402
+
+SIM = os.path.join(ROOT, 'build', 'host', 'prefetch-sim', 'prefetch-sim')
+WORK = os.path.join(ROOT, 'build', 'agree')
+RUNS = 6
+
+
+def check(cpu):
+    name = f'agree_{cpu}'
+    append = ('profiles=off run=tracedir:on,' +
+              ','.join(f'test_llm:{s}' for s in range(1, RUNS + 1)) + ',tracedir:weight.dat')
+    test = run.Test(name, append, [r'TRACE-END weight.dat'], cpu=cpu, timeout=180)
+    why = run.run(test)
+    if why:
+        return why
+    text = open(os.path.join(run.LOGS, name + '.log')).read()
+    guest = [int(x) for x in re.findall(r'test_llm: (\d+) page faults', text)]
+    body = re.search(r'TRACE-BEGIN weight.dat\n(.*?)TRACE-END weight.dat', text, re.S)
+    if len(guest) != RUNS or not body:
+        return f'{len(guest)} test_llm runs reported, recording {"found" if body else "missing"}'
+    os.makedirs(WORK, exist_ok=True)
+    trace = os.path.join(WORK, f'{cpu}.trace')
+    with open(trace, 'w') as f:
+        f.write(body.group(1))
+    out = subprocess.run([SIM, 'sim', trace, '-p', 'hybrid', '-c', '16', '-b', '16', '--csv'],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=60).stdout
+    sim = [int(line.split(',')[2]) for line in out.splitlines() if re.match(r'^\d+,', line)]
+    if sim != guest:
+        return f'the guest took {guest} faults, the simulator {sim} on its recording ({trace})'
+    return None
+
+
+def main():
+    if not os.path.exists(SIM):
+        print(f'FAIL: agree/build: {SIM} is missing')
+        return 1
+    failed = 0
+    for cpu in ('cortex-a72', 'cortex-a76'):
+        try:
+            why = check(cpu)
+        except (OSError, subprocess.SubprocessError) as e:
+            why = f'{type(e).__name__}: {e}'
+        if why:
+            failed += 1
+            print(f'FAIL: agree/hybrid_faults_on_{cpu}: {why}', flush=True)
+        else:
+            print(f'PASS: agree/hybrid_faults_on_{cpu}', flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
