@@ -107,19 +107,28 @@ static void load_profile(struct file_model *f, const char *name)
  * `make profile` collects it (profdump). */
 static void save_profile(struct file_model *f, const char *name)
 {
-	static unsigned char buf[64 * 1024];
+	static unsigned char small[64 * 1024];
+	unsigned char *buf = small, *big = NULL;
 	size_t len;
 	char path[FS_PATH_MAX];
 	struct tnode *n;
-	if (pf_profile_save(f->m, buf, sizeof(buf), &len) != PF_OK)
+	int err = pf_profile_save(f->m, buf, sizeof(small), &len);
+	if (err == PF_ENOSPACE && len <= PF_PROFILE_MAX && (big = malloc(len))) {
+		buf = big; /* a hybrid with full delta tables: about 160 KB */
+		err = pf_profile_save(f->m, buf, len, &len);
+	}
+	if (err != PF_OK) {
+		printf("fs: the profile of %s is not saved: %s\n", name, pf_strerror(err));
+		free(big);
 		return;
+	}
 	snprintf(path, sizeof(path), "/.profiles/%s", name);
-	if (tmpfs_lookup("/.profiles", &n) < 0 && tmpfs_create("/.profiles", FS_TYPE_DIR, &n) < 0)
-		return;
-	if (tmpfs_lookup(path, &n) < 0 && tmpfs_create(path, FS_TYPE_FILE, &n) < 0)
-		return;
-	tmpfs_truncate(n, 0);
-	tmpfs_write(n, 0, buf, len);
+	if ((tmpfs_lookup("/.profiles", &n) == 0 || tmpfs_create("/.profiles", FS_TYPE_DIR, &n) == 0) &&
+	    (tmpfs_lookup(path, &n) == 0 || tmpfs_create(path, FS_TYPE_FILE, &n) == 0)) {
+		tmpfs_truncate(n, 0);
+		tmpfs_write(n, 0, buf, len);
+	}
+	free(big);
 }
 
 static void model_free(struct file_model *f)
