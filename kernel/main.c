@@ -12,6 +12,7 @@
 #include <console.h>
 #include <printk.h>
 #include <ramdisk.h>
+#include <rtc.h>
 #include <pmm.h>
 #include <slab.h>
 #include <irq.h>
@@ -109,6 +110,7 @@ noreturn void kmain(void)
 
 	irq_controller_init();
 	timer_init(TICK_HZ);
+	rtc_init();
 	console_enable_input_irq();
 	sched_init();
 

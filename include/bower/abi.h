@@ -183,6 +183,13 @@ struct bower_llm_stats {
 #define BOWER_LLM_CAP_DEFAULT 16
 #define BOWER_LLM_CAP_MAX     1024
 
+/* rtc_epoch: the wall clock at one moment, from which the generic counter
+ * tells the time since (user/libc-os/time.c). */
+struct bower_rtc_epoch {
+	unsigned long seconds; /* since 1970 (0: the machine has no clock) */
+	unsigned long counter; /* the generic counter (cntvct) at that second */
+};
+
 struct bower_memstat {
 	unsigned long total_pages; /* pages the allocator manages */
 	unsigned long free_pages;  /* of which free now */

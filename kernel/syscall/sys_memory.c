@@ -7,6 +7,7 @@
 #include <vmspace.h>
 #include <pmo.h>
 #include <pmm.h>
+#include <rtc.h>
 
 #define MMAP_BASE 0x0000000100000000UL /* where unhinted mappings go */
 
@@ -49,6 +50,13 @@ long sys_vm_map(uintptr_t addr, size_t len, int prot, int flags)
 long sys_vm_unmap(uintptr_t addr, size_t len)
 {
 	return vmspace_unmap(current_process()->vs, addr, ALIGN_UP(len, PAGE_SIZE));
+}
+
+long sys_rtc_epoch(struct bower_rtc_epoch *uout)
+{
+	struct rtc_epoch e = rtc_epoch();
+	struct bower_rtc_epoch out = {.seconds = e.seconds, .counter = e.counter};
+	return copy_to_user(uout, &out, sizeof(out));
 }
 
 long sys_mem_stat(struct bower_memstat *uout)

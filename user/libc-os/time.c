@@ -1,15 +1,22 @@
 /*
- * time.c - clocks from the Arm generic timer.
+ * time.c - clocks: the Arm generic timer, and the wall clock.
  *
- * CLOCK_MONOTONIC and CLOCK_REALTIME both count from boot: there is no
- * real-time clock device yet, so "now" is seconds since the machine
- * started (time() is therefore small, and srand(time(NULL)) still varies
- * from run to run because boots take different times).
+ * CLOCK_MONOTONIC counts from boot with the generic counter. CLOCK_REALTIME
+ * (and time(), gettimeofday) is the wall clock: the kernel read the
+ * machine's real-time clock at boot and says which counter value went with
+ * that second (rtc_epoch, asked once per process); the counter's progress
+ * since gives the rest. On a machine without a real-time clock it counts
+ * from boot, as CLOCK_MONOTONIC does.
  */
 #include <errno.h>
 #include <time.h>
 #include <sys/time.h>
+#include <bower/abi.h>
 #include <bower/counter.h>
+#include <bower/syscall_nr.h>
+
+static struct bower_rtc_epoch epoch;
+static int epoch_known;
 
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
@@ -17,8 +24,16 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 		errno = EINVAL;
 		return -1;
 	}
-	uint64_t ticks = bower_counter(), freq = bower_counter_freq();
-	ts->tv_sec = (time_t)(ticks / freq);
+	uint64_t ticks = bower_counter(), freq = bower_counter_freq(), base = 0;
+	if (id == CLOCK_REALTIME) {
+		if (!epoch_known && bower_rtc_epoch(&epoch) == 0)
+			epoch_known = 1;
+		if (epoch_known && epoch.seconds) {
+			ticks -= epoch.counter;
+			base = epoch.seconds;
+		}
+	}
+	ts->tv_sec = (time_t)(base + ticks / freq);
 	ts->tv_nsec = (long)((ticks % freq) * 1000000000ULL / freq);
 	return 0;
 }

@@ -62,6 +62,22 @@ static void clocks(void)
 	long long ns = (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
 	expect("the clock moves forward", ns > 0, 1);
 	expect("time() agrees with the clock", (long)time(NULL) >= (long)a.tv_sec, 1);
+	/* The wall clock is the machine's (QEMU's PL031 starts at the host's
+	 * time): after 2020, and a second of the counter later it is a
+	 * second on, so two runs a second apart seed rand differently. */
+	struct timespec r1, r2;
+	expect("CLOCK_REALTIME", clock_gettime(CLOCK_REALTIME, &r1), 0);
+	expect("the wall clock says after 2020", r1.tv_sec > 1577836800L, 1);
+	expect("time() is the wall clock", (long)time(NULL) - (long)r1.tv_sec <= 1, 1);
+	struct timespec m0, m;
+	clock_gettime(CLOCK_MONOTONIC, &m0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &m);
+	while ((m.tv_sec - m0.tv_sec) * 1000000000LL + (m.tv_nsec - m0.tv_nsec) < 1000000000LL);
+	clock_gettime(CLOCK_REALTIME, &r2);
+	long long moved = (r2.tv_sec - r1.tv_sec) * 1000000000LL + (r2.tv_nsec - r1.tv_nsec);
+	expect("a second of the counter is a second of wall time",
+	       moved >= 1000000000LL && moved < 1100000000LL, 1);
 	expect("an unknown clock", clock_gettime((clockid_t)99, &a) == -1 && errno == EINVAL, 1);
 }
 

@@ -9,6 +9,7 @@
 #define PLAT_VIRT_H
 
 #define PLAT_UART_BASE 0x09000000UL /* PL011 */
+#define PLAT_RTC_BASE  0x09010000UL /* PL031 */
 #define PLAT_GICD_BASE 0x08000000UL /* GICv2 distributor */
 #define PLAT_GICC_BASE 0x08010000UL /* GICv2 CPU interface */
 #define PLAT_RAM_BASE  0x40000000UL

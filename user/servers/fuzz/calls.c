@@ -650,7 +650,10 @@ void fuzz_one(struct rng *r)
 		do_vm_unmap(r);
 		break;
 	case 8:
-		CALL(mem_stat, (long)any_ptr(r, true, sizeof(struct bower_memstat)));
+		if (rng_chance(r, 50))
+			CALL(mem_stat, (long)any_ptr(r, true, sizeof(struct bower_memstat)));
+		else
+			CALL(rtc_epoch, (long)any_ptr(r, true, sizeof(struct bower_rtc_epoch)));
 		break;
 	case 9:
 		ret = CALL(poweroff, any_int(r)); /* not init: must be refused */
