@@ -74,6 +74,7 @@ struct thread {
 	bool killed;	    /* asked to end: it unwinds and exits on its way to user mode */
 	bool finished;	    /* it has ended: only the struct is left */
 	int in_syscall;	    /* the call it is in, plus one; 0: none (for thread_dump) */
+	uint64_t wake_at;   /* sleeping (sleep.c): the counter value it waits for */
 	struct waitq ended; /* thread_join waits here */
 };
 
@@ -108,6 +109,12 @@ void sched_tick(void);
 void sched_preempt_point(void);
 /* Run the idle loop on the boot stack: never returns. */
 noreturn void sched_start(void);
+
+/* Sleep until the generic counter reaches deadline (sleep.c): 0, or -EINTR
+ * if the thread was killed. The timer tick wakes sleepers (at most a tick
+ * late): sched_wake_sleepers. */
+int sched_sleep_until(uint64_t deadline);
+void sched_wake_sleepers(uint64_t now);
 
 /* Print every process and thread: its state, the system call it is in,
  * the page it waits for (thread_dump.c; the console's Ctrl-T). */

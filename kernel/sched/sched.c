@@ -171,6 +171,7 @@ void sched_yield(void)
 
 void sched_tick(void)
 {
+	sched_wake_sleepers(arch_counter());
 	if (slice_left > 0)
 		slice_left--;
 	if (slice_left == 0)

@@ -159,6 +159,11 @@ long sys_poweroff(int status)
 	arch_poweroff(status);
 }
 
+long sys_sleep_until(unsigned long counter)
+{
+	return sched_sleep_until(counter); /* a killed sleeper never returns to see -EINTR */
+}
+
 long sys_process_cap(int pid)
 {
 	return process_cap_for_child(current_process(), pid);

@@ -12,7 +12,8 @@
  *
  *	racetest all        every scenario, each in a child process; then the
  *	                    kernel's free-page count must be back
- *	racetest NAME       one scenario: call reply spawn room recv recvfail deadring
+ *	racetest NAME       one scenario: call reply spawn room recv recvfail sleep deadring
+ *	racetest sleeper    (child) sleep for ever
  *	racetest client     (child) connect to the port in slot 0, call once
  *	racetest toucher P  (child) map the file object in slot 0, read page P
  *
@@ -398,6 +399,27 @@ static int client(void)
 	return err == 0 && msg.ret == 0 ? 0 : 1;
 }
 
+/* A thread that sleeps for ever (a moment of the counter far away): a kill
+ * ends its sleep like any other wait. */
+static long sleep_forever(void)
+{
+	return bower_sleep_until(~0UL >> 1);
+}
+
+static void scenario_sleep(void)
+{
+	long pid = spawn_self("sleeper", "", (int)bower_notify_create()); /* a capability to give */
+	let_others_run();
+	kill_child(pid);
+	int status = 0;
+	expect("the sleeper is reaped", bower_wait((int)pid, &status), pid);
+	expect("killed", status & 0x7f, BOWER_SIGKILL);
+	start(0, sleep_forever);
+	let_others_run();
+	expect("a sleeping thread of ours sleeps on", finished[0], 0);
+	/* It is still asleep when this process exits: exit kills it. */
+}
+
 static int toucher(int page)
 {
 	volatile char *m = (volatile char *)bower_vm_map_pmo(0, 0, SLOW_PAGES * PAGE,
@@ -411,6 +433,7 @@ static const struct {
 } scenarios[] = {
     {"call", scenario_call}, {"reply", scenario_reply}, {"spawn", scenario_spawn},
     {"room", scenario_room}, {"recv", scenario_recv},	{"recvfail", scenario_recvfail},
+    {"sleep", scenario_sleep},
     {"deadring", scenario_deadring},
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -451,6 +474,8 @@ int main(int argc, char **argv)
 		return all();
 	if (strcmp(what, "client") == 0)
 		return client();
+	if (strcmp(what, "sleeper") == 0)
+		return (int)sleep_forever();
 	if (strcmp(what, "toucher") == 0)
 		return toucher(argc > 2 ? argv[2][0] - '0' : 0);
 	for (unsigned i = 0; i < NSCENARIOS; i++)

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "fuzz.h"
+#include <bower/counter.h>
 
 
 static bool range_ok(uintptr_t p, size_t n)
@@ -638,7 +639,13 @@ void fuzz_one(struct rng *r)
 		do_wait(r);
 		break;
 	case 4:
-		CALL0(yield);
+		if (rng_chance(r, 50)) {
+			CALL0(yield);
+		} else { /* a moment past, or a few microseconds on: main never waits long */
+			long now = (long)bower_counter();
+			CALL(sleep_until, rng_chance(r, 50) ? now - (long)rng_below(r, 1000)
+							     : now + (long)rng_below(r, 200));
+		}
 		break;
 	case 5:
 		do_thread_create(r);

@@ -112,12 +112,13 @@ static bool on_main_thread(void)
 }
 
 /* The digest of main's calls: numbers and arguments, except arguments the
- * kernel numbers globally (pids, fault tokens), which differ between two
- * runs in one boot. Two runs with one seed must have the same digest. */
+ * kernel numbers globally (pids, fault tokens) or that are read off the
+ * clock (a moment to sleep until), which differ between two runs in one
+ * boot. Two runs with one seed must have the same digest. */
 void digest(int nr, const long *args, int nargs)
 {
-	bool global =
-	    nr == SYS_wait || nr == SYS_process_cap || nr == SYS_pager_map || nr == SYS_pager_fail;
+	bool global = nr == SYS_wait || nr == SYS_process_cap || nr == SYS_pager_map ||
+		      nr == SYS_pager_fail || nr == SYS_sleep_until;
 	uint64_t h = F.digest ^ (uint64_t)(nr + 1);
 	h *= 0x100000001b3ULL;
 	for (int i = 0; i < nargs && !global; i++) {

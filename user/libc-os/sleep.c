@@ -1,0 +1,41 @@
+/*
+ * sleep.c - nanosleep, usleep and sleep: waiting on the generic counter.
+ *
+ * The kernel wakes a sleeper at the first timer tick after its moment
+ * (sleep_until), so a sleep lasts at least what was asked and at most a
+ * tick (10 ms) more. Nothing interrupts a sleep but the end of the process,
+ * so *rem, which POSIX writes only when a signal cuts a sleep short, is
+ * never written.
+ */
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
+#include <bower/counter.h>
+#include <bower/syscall_nr.h>
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	if (!req || req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L) {
+		errno = EINVAL;
+		return -1;
+	}
+	uint64_t freq = bower_counter_freq();
+	uint64_t ticks = (uint64_t)req->tv_sec * freq +
+			 ((uint64_t)req->tv_nsec * freq + 999999999ULL) / 1000000000ULL;
+	(void)rem;
+	bower_sleep_until(bower_counter() + ticks);
+	return 0;
+}
+
+int usleep(useconds_t us)
+{
+	struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000};
+	return nanosleep(&ts, NULL);
+}
+
+unsigned int sleep(unsigned int seconds)
+{
+	struct timespec ts = {.tv_sec = seconds, .tv_nsec = 0};
+	nanosleep(&ts, NULL);
+	return 0;
+}
