@@ -182,6 +182,13 @@ struct obj_info *obj_info(int id);
 
 void add_map(uintptr_t addr, size_t len, bool file, bool writable, bool llm);
 uintptr_t any_plain_ptr(struct rng *r, size_t size);
+/* Does [p, p + n) lie in user space, without wrapping (calls.c)? */
+bool range_ok(uintptr_t p, size_t n);
+
+/* ipc_calls.c */
+void do_ipc_connect(struct rng *r);
+void do_ipc_call(struct rng *r);
+void do_ipc_recv(struct rng *r);
 
 /* pager.c */
 int narrow(long slot, int type, unsigned rights);
