@@ -56,18 +56,8 @@ def main():
     if not os.path.exists(SIM):
         print(f'FAIL: agree/build: {SIM} is missing')
         return 1
-    failed = 0
-    for cpu in ('cortex-a72', 'cortex-a76'):
-        try:
-            why = check(cpu)
-        except (OSError, subprocess.SubprocessError) as e:
-            why = f'{type(e).__name__}: {e}'
-        if why:
-            failed += 1
-            print(f'FAIL: agree/hybrid_faults_on_{cpu}: {why}', flush=True)
-        else:
-            print(f'PASS: agree/hybrid_faults_on_{cpu}', flush=True)
-    return 1 if failed else 0
+    return run.report('agree', [(f'hybrid_faults_on_{cpu}', lambda cpu=cpu: check(cpu))
+                                for cpu in ('cortex-a72', 'cortex-a76')])
 
 
 if __name__ == '__main__':

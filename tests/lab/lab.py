@@ -22,6 +22,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'qemu'))
+import run  # noqa: E402  (its report(): the PASS/FAIL lines)
+
 GRADE = os.path.join(ROOT, 'tools', 'grade.py')
 SIM = os.path.join(ROOT, 'build', 'host', 'prefetch-sim', 'prefetch-sim')
 WORK = os.path.join(ROOT, 'build', 'lab')
@@ -114,19 +117,8 @@ def check_sequential():
 
 def main():
     os.makedirs(WORK, exist_ok=True)
-    failed = 0
-    for name, check in (('stub_takes_32_faults', check_stub),
-                        ('readahead_in_the_slot_scores_as_sequential', check_sequential)):
-        try:
-            why = check()
-        except (OSError, subprocess.SubprocessError) as e:
-            why = f'{type(e).__name__}: {e}'
-        if why:
-            failed += 1
-            print(f'FAIL: lab/{name}: {why}', flush=True)
-        else:
-            print(f'PASS: lab/{name}', flush=True)
-    return 1 if failed else 0
+    return run.report('lab', [('stub_takes_32_faults', check_stub),
+                              ('readahead_in_the_slot_scores_as_sequential', check_sequential)])
 
 
 if __name__ == '__main__':

@@ -40,15 +40,7 @@ def check():
 
 
 def main():
-    try:
-        why = check()
-    except (OSError, subprocess.SubprocessError) as e:
-        why = f'{type(e).__name__}: {e}'
-    if why:
-        print(f'FAIL: outside/linuxish_builds_with_warnings_and_runs: {why}', flush=True)
-        return 1
-    print('PASS: outside/linuxish_builds_with_warnings_and_runs', flush=True)
-    return 0
+    return run.report('outside', [('linuxish_builds_with_warnings_and_runs', check)])
 
 
 if __name__ == '__main__':

@@ -345,6 +345,25 @@ def run(test):
     return None
 
 
+def report(suite, checks):
+    """Run each (name, check) of a suite, a check returning None or why it
+    failed (an exception of the OS or a subprocess counts as a failure),
+    and print one PASS/FAIL line each as tools/test.sh counts them: the
+    exit status for the suite."""
+    failed = 0
+    for name, check in checks:
+        try:
+            why = check()
+        except (OSError, subprocess.SubprocessError) as e:
+            why = f'{type(e).__name__}: {e}'
+        if why:
+            failed += 1
+            print(f'FAIL: {suite}/{name}: {why}', flush=True)
+        else:
+            print(f'PASS: {suite}/{name}', flush=True)
+    return 1 if failed else 0
+
+
 def main():
     names = sys.argv[1:]
     unknown = [n for n in names if n not in {t.name for t in TESTS}]
@@ -353,17 +372,8 @@ def main():
     if not os.path.exists(KERNEL):
         print(f'FAIL: qemu/build: {KERNEL} is missing (run make image)')
         return 1
-    failed = 0
-    for test in TESTS:
-        if names and test.name not in names:
-            continue
-        why = run(test)
-        if why:
-            failed += 1
-            print(f'FAIL: qemu/{test.name}: {why}', flush=True)
-        else:
-            print(f'PASS: qemu/{test.name}', flush=True)
-    return 1 if failed else 0
+    return report('qemu', [(t.name, lambda t=t: run(t)) for t in TESTS
+                           if not names or t.name in names])
 
 
 if __name__ == '__main__':
