@@ -118,33 +118,49 @@ struct bower_ipc_reply_recv {
 
 /* The user-level pager (docs/pager.md). The pager registers a ring in its
  * own memory; the kernel writes one struct bower_pager_msg at
- * entries[head % slots] for each fault on a file mapping, and for each
- * piece of news about a MAP_LLM mapping (kind), advances head and, for a
- * fault, signals the pager's notification. The pager answers each fault
- * by its token with pager_map (a list of client page -> pager page
- * entries) or pager_fail. */
+ * entries[head % slots] for each fault on a file mapping, and for news
+ * about a MAP_LLM mapping (kind), advances head and, for a fault, signals
+ * the pager's notification. The pager answers each fault by its token with
+ * pager_map (a list of client page -> pager page entries) or pager_fail. */
+#define BOWER_PAGER_NEWS_MAX 10
 struct bower_pager_msg {
-	unsigned long token;   /* FAULT: names it in pager_map / pager_fail (0 otherwise) */
+	unsigned kind;	       /* BOWER_PAGER_MSG_* */
+	unsigned count;	       /* NEWS: entries in news[] */
 	unsigned long client;  /* the process concerned (its pid) */
 	unsigned long file_id; /* the pager's name for the file (pmo_create_file) */
-	unsigned long page;    /* page index in the file (UNMAPPED: the mapping's first) */
-	unsigned long va;      /* page-aligned address in the client */
-	unsigned access;       /* FAULT: BOWER_PROT_READ, _WRITE or _EXEC */
-	unsigned kind;	       /* BOWER_PAGER_MSG_* */
-	unsigned long cap;     /* MAP_LLM mappings: their resident cap (0: not MAP_LLM) */
-	unsigned flags;	       /* EVICTED: BOWER_PAGER_USED if the page had been touched */
-	unsigned faults;       /* UNMAPPED: the faults the mapping took in all */
+	union {
+		struct {
+			unsigned long token; /* FAULT: names it in pager_map / pager_fail */
+			unsigned long page;  /* page index in the file (UNMAPPED: the mapping's first) */
+			unsigned long va;    /* page-aligned address in the client */
+			unsigned long cap;   /* MAP_LLM mappings: their resident cap (0: not MAP_LLM) */
+			unsigned access;     /* FAULT: BOWER_PROT_READ, _WRITE or _EXEC */
+			unsigned faults;     /* UNMAPPED: the faults the mapping took in all */
+		};
+		/* NEWS: what happened to pages of the file, oldest first: each a
+		 * page index (BOWER_PAGER_NEWS_PAGE) with what happened to it
+		 * (BOWER_PAGER_NEWS_WHAT). */
+		unsigned news[BOWER_PAGER_NEWS_MAX];
+	};
 };
 
 /* Message kinds. Only FAULT needs an answer; the others are news for a
- * pager that learns (MAP_LLM mappings). News does not wake the pager (it
- * is read with the next fault), except UNMAPPED, which ends a run; it is
- * dropped when the ring is half full, and then counted in ring.dropped. */
+ * pager that learns (MAP_LLM mappings). The kernel keeps a mapping's news
+ * until its next fault, its end, or BOWER_PAGER_NEWS_MAX pieces, and posts
+ * them then in one NEWS message before the fault: so news never wakes the
+ * pager, and the pager reads what a program did before the fault that
+ * follows it. UNMAPPED ends a run and wakes the pager. News is dropped when
+ * the ring is half full (faults always find room), and then ring.dropped
+ * counts each lost piece. */
 #define BOWER_PAGER_MSG_FAULT	 0 /* a page is wanted: answer it */
-#define BOWER_PAGER_MSG_ACCESS	 1 /* a prefetched page was used (va, page) */
-#define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (faults) */
-#define BOWER_PAGER_MSG_EVICTED	 3 /* a page left a MAP_LLM mapping (va, page, flags) */
-#define BOWER_PAGER_USED	 0x1
+#define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (page, va, faults) */
+#define BOWER_PAGER_MSG_NEWS	 4 /* count pieces of news in news[] */
+
+#define BOWER_PAGER_NEWS_PAGE	  0x0fffffffu /* the page index (files have < 2^28 pages) */
+#define BOWER_PAGER_NEWS_WHAT	  0xf0000000u
+#define BOWER_PAGER_NEWS_USED	  0x10000000u /* a prefetched page's first use */
+#define BOWER_PAGER_NEWS_EVICTED  0x20000000u /* a page left the mapping, never used */
+#define BOWER_PAGER_NEWS_EVICTED_USED 0x30000000u /* a page left the mapping after use */
 
 struct bower_pager_ring {
 	unsigned long head;    /* written by the kernel: entries posted so far */

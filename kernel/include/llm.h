@@ -22,19 +22,19 @@ bool llm_resident(struct vmregion *r, vaddr_t va);
  * faulting page first and trim the batch to the cap; the new count. */
 unsigned long llm_shape_batch(struct vmregion *r, vaddr_t fault_va, struct bower_pager_entry *e,
 			      paddr_t *pa, unsigned long n);
-/* The batch's pages are in the page table: apply the cap, evicting the
- * oldest pages outside the batch and telling the pager, and count. */
-void llm_batch_mapped(struct vmregion *r, const struct bower_pager_entry *e, unsigned long n);
+/* The batch's pages are in the page table (fresh[i]: e[i] was not
+ * resident before): apply the cap, evicting the oldest pages outside the
+ * batch and telling the pager, and count. */
+void llm_batch_mapped(struct vmregion *r, const struct bower_pager_entry *e, const bool *fresh,
+		      unsigned long n);
 /* va left r's page table otherwise than by eviction (truncation). */
 void llm_forget(struct vmregion *r, vaddr_t va);
-/* A fault on r went to the pager. */
-void llm_fault(struct vmregion *r);
+/* A fault on r goes to the pager: its news goes first (uses the CPU saw,
+ * evictions since the last fault), the fault is counted; the cap, for the
+ * fault's message. */
+unsigned long llm_fault(struct vmregion *r);
 /* A prefetched page was touched for the first time (access-flag fault). */
 void llm_used(struct vmregion *r, vaddr_t va);
-/* Where the CPU sets the access flag itself (no fault tells a first use):
- * report the prefetched pages touched since the last look. Called before
- * each fault is posted, so the pager reads the uses before the fault. */
-void llm_collect_used(struct vmregion *r);
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out);
 /* The counters without the page-table check (cheap: for the fault path). */
 void llm_counters(struct vmregion *r, struct bower_llm_stats *out);

@@ -26,16 +26,13 @@ long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_pag
  * FAULT_INTERRUPTED if the thread was killed while it waited). */
 enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
 
-/* News for a learning pager about a page of pmo (a BOWER_PAGER_MSG_*
- * other than FAULT). */
-struct pager_news {
-	unsigned kind;
-	vaddr_t va;
-	unsigned long page;
-	unsigned flags;	 /* EVICTED */
-	unsigned faults; /* UNMAPPED */
-};
-void pager_post_news(struct pmo *pmo, const struct pager_news *news);
+/* News for a learning pager about pages of pmo, in one NEWS message:
+ * count <= BOWER_PAGER_NEWS_MAX pieces (abi.h, BOWER_PAGER_NEWS_*). */
+void pager_post_news(struct pmo *pmo, unsigned long client, const unsigned *news, unsigned count);
+/* A MAP_LLM mapping of pmo at va (its first page, page) went away after
+ * faults faults: the run ended, and the pager is woken to learn from it. */
+void pager_post_unmapped(struct pmo *pmo, unsigned long client, vaddr_t va, unsigned long page,
+			 unsigned faults);
 /* The file object goes away: its pager no longer lists it. */
 void pager_forget_pmo(struct pmo *pmo);
 /* A process ends: if it is a pager, fail its faults and orphan its files. */

@@ -32,7 +32,7 @@ void pager_ring_release(struct pager_ring *r);
 unsigned long pager_ring_used(struct pager_ring *r);
 /* Append one message (the caller has checked there is room). */
 void pager_ring_post(struct pager_ring *r, const struct bower_pager_msg *msg);
-/* A piece of news found no room: count it where the pager can see. */
-void pager_ring_count_dropped(struct pager_ring *r);
+/* News found no room: count its pieces where the pager can see. */
+void pager_ring_count_dropped(struct pager_ring *r, unsigned pieces);
 
 #endif

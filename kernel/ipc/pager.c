@@ -34,10 +34,11 @@
  *
  * MAP_LLM mappings keep their policy in llm.c: the batch is ordered and
  * trimmed to the cap there (llm_shape_batch) and admitted under the cap
- * after it is mapped (llm_batch_mapped); their news (a prefetched page was
- * used, a page left, the mapping went away) goes into the same ring
- * without waking the pager, and is dropped rather than waited for when the
- * ring is half full, so faults always find room.
+ * after it is mapped (llm_batch_mapped); their news (prefetched pages
+ * used, pages that left: several pieces a NEWS message, posted ahead of
+ * the next fault) goes into the same ring without waking the pager, and is
+ * dropped rather than waited for when the ring is half full, so faults
+ * always find room; the end of a mapping (UNMAPPED) wakes it.
  */
 #include <pager.h>
 #include <pager_ring.h>
@@ -79,27 +80,48 @@ static bool ring_full(struct pager *pg)
 	return pager_ring_used(&pg->ring) == pg->ring.slots;
 }
 
-void pager_post_news(struct pmo *pmo, const struct pager_news *news)
+/* The pager of pmo, if it is still there to be told anything. */
+static struct pager *live_pager(struct pmo *pmo)
 {
 	struct pager *pg = pmo->pager;
-	if (!pg || !pg->owner)
+	return pg && pg->owner ? pg : NULL;
+}
+
+/* News never waits for room: dropped (and counted) when the ring is half
+ * full, so faults always find a slot. */
+static bool room_for_news(struct pager *pg, unsigned pieces)
+{
+	if (2 * pager_ring_used(&pg->ring) < pg->ring.slots)
+		return true;
+	pager_ring_count_dropped(&pg->ring, pieces);
+	return false;
+}
+
+void pager_post_news(struct pmo *pmo, unsigned long client, const unsigned *news, unsigned count)
+{
+	struct pager *pg = live_pager(pmo);
+	if (!pg || count == 0 || !room_for_news(pg, count))
 		return;
-	if (2 * pager_ring_used(&pg->ring) >= pg->ring.slots) { /* never waited for */
-		pager_ring_count_dropped(&pg->ring);
-		return;
-	}
 	struct bower_pager_msg msg = {
-	    .client = (unsigned long)current_process()->pid,
-	    .file_id = pmo->file_id,
-	    .page = news->page,
-	    .va = news->va,
-	    .kind = news->kind,
-	    .flags = news->flags,
-	    .faults = news->faults,
-	};
-	/* A run's end is acted on at once (the pager saves what it learned);
-	 * other news waits in the ring for the next fault's wake-up. */
-	post(pg, &msg, news->kind == BOWER_PAGER_MSG_UNMAPPED);
+	    .kind = BOWER_PAGER_MSG_NEWS, .count = count, .client = client, .file_id = pmo->file_id};
+	for (unsigned i = 0; i < count; i++)
+		msg.news[i] = news[i];
+	post(pg, &msg, false); /* read with the next fault */
+}
+
+void pager_post_unmapped(struct pmo *pmo, unsigned long client, vaddr_t va, unsigned long page,
+			 unsigned faults)
+{
+	struct pager *pg = live_pager(pmo);
+	if (!pg || !room_for_news(pg, 1))
+		return;
+	struct bower_pager_msg msg = {.kind = BOWER_PAGER_MSG_UNMAPPED,
+				      .client = client,
+				      .file_id = pmo->file_id,
+				      .page = page,
+				      .va = va,
+				      .faults = faults};
+	post(pg, &msg, true); /* the pager saves what it learned now */
 }
 
 static void pager_destroy(struct kobject *obj)
@@ -191,13 +213,8 @@ static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vad
 					   : BOWER_PROT_READ,
 	    .kind = BOWER_PAGER_MSG_FAULT,
 	};
-	if (r->llm) {
-		struct bower_llm_stats st;
-		llm_collect_used(r);
-		llm_fault(r);
-		llm_counters(r, &st);
-		msg.cap = st.cap;
-	}
+	if (r->llm) /* its news first: what the program did before this fault */
+		msg.cap = llm_fault(r);
 	post(pg, &msg, true);
 	if (sched_block()) {
 		/* Killed: the message stays in the ring until read, and its
@@ -255,6 +272,12 @@ static unsigned prot_to_perm(int prot)
 {
 	return (prot & BOWER_PROT_READ ? VM_READ : 0) | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0) |
 	       (prot & BOWER_PROT_EXEC ? VM_EXEC : 0);
+}
+
+/* The file page behind va in r. */
+static size_t file_index(struct vmregion *r, vaddr_t va)
+{
+	return r->pmo_first_page + (va - r->start) / PAGE_SIZE;
 }
 
 /* The physical page behind the pager's own page at va, if present. */
@@ -319,20 +342,24 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	}
 	if ((perm & r->perm) != perm || !(perm & VM_READ))
 		return -BOWER_EACCES;
+	struct pmo *pmo = w->pmo;
 	bool has_fault_page = false;
 	for (unsigned long i = 0; i < n; i++) {
 		if (!IS_ALIGNED(e[i].client_va, PAGE_SIZE) ||
 		    !IS_ALIGNED(e[i].pager_va, PAGE_SIZE) || e[i].client_va < r->start ||
 		    e[i].client_va - r->start >= r->len)
 			return -BOWER_EINVAL;
-		if (!(pa[i] = pager_page(pg->owner, e[i].pager_va)))
+		/* A page the file already has is what gets mapped (the file's
+		 * page stays the one truth), so the pager's is not looked up:
+		 * a learned batch is mostly such pages. */
+		pa[i] = pmo->pages[file_index(r, e[i].client_va)];
+		if (!pa[i] && !(pa[i] = pager_page(pg->owner, e[i].pager_va)))
 			return -BOWER_EFAULT;
 		has_fault_page |= e[i].client_va == w->va;
 	}
 	if (!has_fault_page || batch_has_duplicates(e, n))
 		return -BOWER_EINVAL;
 
-	struct pmo *pmo = w->pmo;
 	if (r->llm) /* the faulting page first, trimmed to the cap */
 		n = llm_shape_batch(r, w->va, e, pa, n);
 	/* The last check reserves what the invoke needs: every page-table
@@ -346,10 +373,13 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	 * so an eviction can only empty (and free) a table that holds none
 	 * of this batch. */
 	long mapped = 0;
+	bool fresh[BOWER_PAGER_MAX_BATCH];
 	for (unsigned long i = 0; i < n; i++) {
-		if (r->llm && llm_resident(r, e[i].client_va))
-			continue; /* it stays; llm_batch_mapped makes it young */
-		size_t index = r->pmo_first_page + (e[i].client_va - r->start) / PAGE_SIZE;
+		/* A resident page stays; llm_batch_mapped makes it young. */
+		fresh[i] = !(r->llm && llm_resident(r, e[i].client_va));
+		if (!fresh[i])
+			continue;
+		size_t index = file_index(r, e[i].client_va);
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
 			pmo_set_page(pmo, index, pa[i]);
@@ -361,7 +391,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 		mapped++;
 	}
 	if (r->llm)
-		llm_batch_mapped(r, e, n);
+		llm_batch_mapped(r, e, fresh, n);
 	answer(pg, t, FAULT_RESOLVED);
 	return mapped;
 }

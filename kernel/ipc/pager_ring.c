@@ -112,8 +112,8 @@ void pager_ring_post(struct pager_ring *r, const struct bower_pager_msg *msg)
 			 __ATOMIC_RELEASE);
 }
 
-void pager_ring_count_dropped(struct pager_ring *r)
+void pager_ring_count_dropped(struct pager_ring *r, unsigned pieces)
 {
-	r->dropped++;
+	r->dropped += pieces;
 	*ring_word(r, offsetof(struct bower_pager_ring, dropped)) = r->dropped;
 }

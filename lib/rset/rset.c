@@ -10,11 +10,6 @@ void rset_init(struct rset *s, uint32_t npages, uint32_t cap, uint32_t *seq,
 			   .ring = ring};
 }
 
-bool rset_resident(const struct rset *s, uint32_t page)
-{
-	return page < s->npages && s->seq[page] != 0;
-}
-
 static bool live(const struct rset *s, const struct rset_entry *e)
 {
 	return s->seq[e->page] == e->seq;

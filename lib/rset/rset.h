@@ -51,7 +51,11 @@ struct rset {
 void rset_init(struct rset *s, uint32_t npages, uint32_t cap, uint32_t *seq,
 	       struct rset_entry *ring, uint32_t ring_size);
 
-bool rset_resident(const struct rset *s, uint32_t page);
+/* Inline: the kernel asks it for every page of every batch. */
+static inline bool rset_resident(const struct rset *s, uint32_t page)
+{
+	return page < s->npages && s->seq[page] != 0;
+}
 /* A resident page becomes the last to leave. */
 void rset_young(struct rset *s, uint32_t page);
 /* The oldest resident page leaves: true and its number, or false if empty. */

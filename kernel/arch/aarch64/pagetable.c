@@ -192,6 +192,7 @@ static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
 		table = *e & PTE_ADDR;
 	}
 	path->table[3] = table;
+	path->leaf_count = entries(table);
 	path->block = block;
 	return &table_kva(table)[index_at(va, 3)];
 }
@@ -218,7 +219,7 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 	if (was_valid) {
 		tlb_flush_page(pt, va);
 	} else {
-		++*entries(pt->last.table[3]);
+		++*pt->last.leaf_count;
 		dsb(ishst);
 	}
 	return 0;
@@ -253,8 +254,20 @@ void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va)
 	if (!e || !(*e & PTE_VALID))
 		return;
 	*e = 0;
-	--*entries(pt->last.table[3]);
+	--*pt->last.leaf_count;
 	release_empty(pt, va, 3);
+}
+
+bool arch_pt_evict(struct arch_pagetable *pt, vaddr_t va)
+{
+	uint64_t *e = walk(pt, va, false);
+	if (!e || !(*e & PTE_VALID))
+		return false;
+	bool accessed = *e & PTE_AF;
+	*e = 0;
+	--*pt->last.leaf_count;
+	tlb_flush_page(pt, va);
+	return accessed;
 }
 
 /* Clear every valid entry for [va, end) below `table` (a level-`level`

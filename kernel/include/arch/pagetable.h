@@ -17,6 +17,7 @@ struct arch_pt_last {
 	vaddr_t block; /* va >> 21 of that leaf table's range, plus one; 0: none */
 	paddr_t table[4];
 	uint64_t *entry[3];
+	uint32_t *leaf_count; /* table[3]'s count of valid entries (its page metadata) */
 };
 
 struct arch_pagetable {
@@ -53,6 +54,12 @@ bool arch_pt_set_accessed(struct arch_pagetable *pt, vaddr_t va);
 /* Remove the entry for va (if any) and flush it from the TLB; free the
  * table pages this leaves empty (not the root). */
 void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va);
+/* Take va's page out of the table (if mapped) and flush it from the TLB,
+ * but keep the table pages: a capped mapping evicts and refills the same
+ * few leaf tables all the time, and freeing and re-zeroing them cost more
+ * than the eviction. They go with the mapping (arch_pt_unmap_range) or the
+ * address space. True if the page had been accessed (its access flag). */
+bool arch_pt_evict(struct arch_pagetable *pt, vaddr_t va);
 /* arch_pt_unmap for every page of [va, va + len), walking only the
  * tables that exist (a large, sparsely touched mapping costs what it
  * maps, not what it spans). */

@@ -101,16 +101,26 @@ static void serve_fault(const struct bower_pager_msg *f)
 	}
 }
 
+/* What a program did with pages of a file since its last fault. */
+static void serve_news(struct tnode *n, const struct bower_pager_msg *f)
+{
+	for (unsigned i = 0; i < f->count && i < BOWER_PAGER_NEWS_MAX; i++) {
+		uint32_t page = f->news[i] & BOWER_PAGER_NEWS_PAGE;
+		if ((f->news[i] & BOWER_PAGER_NEWS_WHAT) == BOWER_PAGER_NEWS_USED)
+			predict_used(n, page);
+		else
+			predict_evicted(n, page);
+	}
+}
+
 static void serve_message(const struct bower_pager_msg *f)
 {
 	fs_lock();
 	struct tnode *n = f->kind == BOWER_PAGER_MSG_FAULT ? NULL : tmpfs_by_ino(f->file_id);
 	if (f->kind == BOWER_PAGER_MSG_FAULT)
 		serve_fault(f);
-	else if (n && f->kind == BOWER_PAGER_MSG_ACCESS)
-		predict_used(n, (uint32_t)f->page);
-	else if (n && f->kind == BOWER_PAGER_MSG_EVICTED)
-		predict_evicted(n, (uint32_t)f->page);
+	else if (n && f->kind == BOWER_PAGER_MSG_NEWS)
+		serve_news(n, f);
 	else if (n && f->kind == BOWER_PAGER_MSG_UNMAPPED)
 		predict_run_end(n, f->faults);
 	fs_unlock();
