@@ -125,10 +125,12 @@ def main():
         rows[label] = (llm_runs(boot(f'bench_llm_{tag}', append, kernel)),
                        wall(f'bench_llm_{tag}', append, kernel))
     costs = boot('bench_llm_costs', 'run=roundtrip,nullsys:100000')
-    rt = re.search(r'page fault through the pager: (\d+) ticks; null IPC call: (\d+) ticks', costs)
+    rt = re.search(r'page fault through the pager: (\d+) ticks; first touch of a hole: (\d+) '
+                   r'ticks; null IPC call: (\d+) ticks', costs)
     ns = re.search(r'(\d+)\.(\d+) ticks per call', costs)
     fault_i = int(rt.group(1)) * 16 if rt else 0
-    ipc_i = int(rt.group(2)) * 16 if rt else 0
+    hole_i = int(rt.group(2)) * 16 if rt else 0
+    ipc_i = int(rt.group(3)) * 16 if rt else 0
     sys_i = round(float(f'{ns.group(1)}.{ns.group(2)}') * 16) if ns else 0
     traced = boot('bench_llm_trace', 'run=test_llm:0:trace,test_llm:0:trace')
     dense = {m: re.search(r'densebench: ' + m + r', (\d+) MiB, \d+ tokens: first token \d+ ticks, '
@@ -156,7 +158,8 @@ def main():
         '',
         f'floor of the accesses with prediction (2 fault round trips + 32 stores): '
         f'{floor_i:,} instructions',
-        f'one fault through the pager: {fault_i:,} instructions; null IPC round trip: '
+        f'one fault through the pager: {fault_i:,} instructions (a first touch of a hole, '
+        f'which also makes the file a zeroed page: {hole_i:,}); null IPC round trip: '
         f'{ipc_i:,}; null system call: {sys_i:,}',
         '',
     ]

@@ -49,8 +49,20 @@ struct kobject {
 };
 
 void kobj_init(struct kobject *obj, enum kobj_type type, const struct kobj_ops *ops);
-void kobj_get(struct kobject *obj);
-void kobj_put(struct kobject *obj);
+/* Inline: every call takes and drops references on its way. */
+static inline void kobj_get(struct kobject *obj)
+{
+	obj->refcount++;
+}
+/* The last reference went: destroy it (or panic on a count gone wrong). */
+void kobj_release(struct kobject *obj);
+static inline void kobj_put(struct kobject *obj)
+{
+	if (obj->refcount <= 1)
+		kobj_release(obj);
+	else
+		obj->refcount--;
+}
 
 /* A table starts small and doubles on demand, up to its limit: the
  * default a process starts with (inherited at spawn, changed with

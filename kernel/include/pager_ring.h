@@ -20,6 +20,9 @@ struct pager_ring {
 	paddr_t *pages;
 	size_t npages;
 	unsigned long slots, head, dropped;
+	/* The header's words in the kernel's view (8-byte words at 8-aligned
+	 * offsets of an 8-aligned ring: each lies in one page). */
+	unsigned long *head_word, *tail_word, *dropped_word;
 };
 
 /* Check that [va, va + the ring's size) lies in one writable, non-file

@@ -67,7 +67,10 @@ long process_cap_for_child(struct process *parent, int pid);
 int process_wait(struct process *p, int pid, int *status);
 /* Make p's address space the current one (on a switch to its thread). */
 void process_activate(struct process *p);
-struct process *current_process(void);
+static inline struct process *current_process(void)
+{
+	return current->proc;
+}
 /* Threads and processes alive, for leak checks. */
 size_t process_count(void);
 

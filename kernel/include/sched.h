@@ -105,8 +105,15 @@ void sched_yield(void);
 /* Called from the timer interrupt. */
 void sched_tick(void);
 /* On the way back to user mode: reschedule if the tick asked for it, and
- * end the thread here if it has been killed. */
-void sched_preempt_point(void);
+ * end the thread here if it has been killed. Inline, since every return
+ * to user mode asks and almost always nothing is to be done. */
+extern bool sched_need_resched;
+void sched_preempt_now(void);
+static inline void sched_preempt_point(void)
+{
+	if (sched_need_resched || current->killed)
+		sched_preempt_now();
+}
 /* Run the idle loop on the boot stack: never returns. */
 noreturn void sched_start(void);
 

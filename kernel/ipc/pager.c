@@ -183,13 +183,14 @@ void pager_forget_pmo(struct pmo *pmo)
 	pmo->pager = NULL;
 }
 
-/* Wake a waiting fault with a result and free its slot. */
-static void answer(struct pager *pg, struct thread *t, int result)
+/* Wake a waiting fault with a result and free its slot. (Threads waiting
+ * for room in the ring are woken by whoever answers: pager_map, pager_fail,
+ * pager_process_ending.) */
+static void answer(struct thread *t, int result)
 {
 	struct pager_wait *w = &t->pager_wait;
 	list_remove(&w->node);
 	w->result = result;
-	waitq_wake_all(&pg->room); /* the pager has read its ring up to here */
 	sched_make_runnable(t);
 }
 
@@ -239,12 +240,14 @@ enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned ac
 	w->pmo = pmo;
 	list_init(&w->node);
 	int err = 0;
-	while (!err && pg->owner && ring_full(pg))
-		err = waitq_sleep(&pg->room);
-	/* The program may have unmapped or replaced the region while we
-	 * slept: look again, and if it is not the same, let the access retry
-	 * against what is mapped now. */
-	r = vmspace_find_region(vs, va);
+	if (ring_full(pg)) {
+		while (!err && pg->owner && ring_full(pg))
+			err = waitq_sleep(&pg->room);
+		/* The program may have unmapped or replaced the region while
+		 * we slept: look again, and if it is not the same, let the
+		 * access retry against what is mapped now. */
+		r = vmspace_find_region(vs, va);
+	}
 	enum fault_result result;
 	if (err)
 		result = FAULT_INTERRUPTED;
@@ -337,7 +340,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	if (!r || r->pmo != w->pmo) {
 		/* The client unmapped (or replaced) the mapping while its
 		 * fault waited: its access retries against what is there. */
-		answer(pg, t, FAULT_RESOLVED);
+		answer(t, FAULT_RESOLVED);
 		return 0;
 	}
 	if ((perm & r->perm) != perm || !(perm & VM_READ))
@@ -357,7 +360,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 			return -BOWER_EFAULT;
 		has_fault_page |= e[i].client_va == w->va;
 	}
-	if (!has_fault_page || batch_has_duplicates(e, n))
+	if (!has_fault_page || (n > 1 && batch_has_duplicates(e, n)))
 		return -BOWER_EINVAL;
 
 	if (r->llm) /* the faulting page first, trimmed to the cap */
@@ -392,7 +395,7 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	}
 	if (r->llm)
 		llm_batch_mapped(r, e, fresh, n);
-	answer(pg, t, FAULT_RESOLVED);
+	answer(t, FAULT_RESOLVED);
 	return mapped;
 }
 
@@ -404,7 +407,7 @@ long pager_fail(struct pager *pg, unsigned long token, int reason)
 		return -BOWER_ESRCH;
 	if (reason != BOWER_PAGER_BEYOND_EOF && reason != BOWER_PAGER_IO_ERROR)
 		return -BOWER_EINVAL;
-	answer(pg, t, reason == BOWER_PAGER_BEYOND_EOF ? FAULT_BEYOND_EOF : FAULT_IO_ERROR);
+	answer(t, reason == BOWER_PAGER_BEYOND_EOF ? FAULT_BEYOND_EOF : FAULT_IO_ERROR);
 	return 0;
 }
 
@@ -425,8 +428,7 @@ void pager_process_ending(struct process *p)
 	p->pager = NULL;
 	pg->owner = NULL;
 	while (!list_empty(&pg->pending))
-		answer(pg,
-		       container_of(container_of(pg->pending.next, struct pager_wait, node),
+		answer(container_of(container_of(pg->pending.next, struct pager_wait, node),
 				    struct thread, pager_wait),
 		       FAULT_NO_PAGER);
 	waitq_wake_all(&pg->room);

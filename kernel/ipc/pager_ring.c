@@ -75,6 +75,9 @@ int pager_ring_attach(struct pager_ring *r, struct vmspace *vs, uintptr_t va, un
 	}
 	struct bower_pager_ring header = {.slots = slots};
 	ring_copy(r, 0, &header, sizeof(header), true);
+	r->head_word = ring_word(r, offsetof(struct bower_pager_ring, head));
+	r->tail_word = ring_word(r, offsetof(struct bower_pager_ring, tail));
+	r->dropped_word = ring_word(r, offsetof(struct bower_pager_ring, dropped));
 	return 0;
 }
 
@@ -89,8 +92,7 @@ void pager_ring_release(struct pager_ring *r)
 
 unsigned long pager_ring_used(struct pager_ring *r)
 {
-	unsigned long tail = __atomic_load_n(ring_word(r, offsetof(struct bower_pager_ring, tail)),
-					     __ATOMIC_RELAXED);
+	unsigned long tail = __atomic_load_n(r->tail_word, __ATOMIC_RELAXED);
 	if (tail > r->head || r->head - tail > r->slots)
 		return r->slots;
 	return r->head - tail;
@@ -108,12 +110,11 @@ void pager_ring_post(struct pager_ring *r, const struct bower_pager_msg *msg)
 		ring_copy(r, at, (void *)msg, sizeof(*msg), true);
 	r->head++;
 	/* The message is in place before the pager can see the new head. */
-	__atomic_store_n(ring_word(r, offsetof(struct bower_pager_ring, head)), r->head,
-			 __ATOMIC_RELEASE);
+	__atomic_store_n(r->head_word, r->head, __ATOMIC_RELEASE);
 }
 
 void pager_ring_count_dropped(struct pager_ring *r, unsigned pieces)
 {
 	r->dropped += pieces;
-	*ring_word(r, offsetof(struct bower_pager_ring, dropped)) = r->dropped;
+	*r->dropped_word = r->dropped;
 }

@@ -20,16 +20,11 @@ void kobj_init(struct kobject *obj, enum kobj_type type, const struct kobj_ops *
 	obj->ops = ops;
 }
 
-void kobj_get(struct kobject *obj)
+void kobj_release(struct kobject *obj)
 {
-	obj->refcount++;
-}
-
-void kobj_put(struct kobject *obj)
-{
-	assert(obj->refcount > 0);
-	if (--obj->refcount == 0)
-		obj->ops->destroy(obj);
+	assert(obj->refcount == 1);
+	obj->refcount = 0;
+	obj->ops->destroy(obj);
 }
 
 static bool slot_free(const struct cap *c)

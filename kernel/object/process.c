@@ -35,11 +35,6 @@ void process_for_each(void (*fn)(struct process *p))
 		fn(container_of(n, struct process, all_node));
 }
 
-struct process *current_process(void)
-{
-	return current->proc;
-}
-
 size_t process_count(void)
 {
 	return live_processes;

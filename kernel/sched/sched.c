@@ -30,7 +30,7 @@ static struct list_node run_queue;
 static struct thread idle_thread;
 static struct thread *reap_me;
 static unsigned slice_left = SLICE_TICKS;
-static bool need_resched;
+bool sched_need_resched;
 static int next_tid = 1;
 
 void sched_init(void)
@@ -78,7 +78,7 @@ static void sched_finish_switch(void)
 		reap_me = NULL;
 	}
 	slice_left = SLICE_TICKS;
-	need_resched = false;
+	sched_need_resched = false;
 }
 
 static void thread_first_run(void)
@@ -175,15 +175,15 @@ void sched_tick(void)
 	if (slice_left > 0)
 		slice_left--;
 	if (slice_left == 0)
-		need_resched = true;
+		sched_need_resched = true;
 }
 
-void sched_preempt_point(void)
+void sched_preempt_now(void)
 {
-	if (need_resched && !list_empty(&run_queue))
+	if (sched_need_resched && !list_empty(&run_queue))
 		sched_yield();
-	else if (need_resched)
-		slice_left = SLICE_TICKS, need_resched = false;
+	else if (sched_need_resched)
+		slice_left = SLICE_TICKS, sched_need_resched = false;
 	if (current->killed)
 		thread_exit_current();
 }

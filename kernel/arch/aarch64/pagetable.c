@@ -330,7 +330,15 @@ void arch_pt_unmap_range(struct arch_pagetable *pt, vaddr_t va, size_t len)
 
 void arch_pt_activate(struct arch_pagetable *pt)
 {
+	/* A switch between threads of one address space keeps TTBR0 as it
+	 * is. Comparing the value is safe even if a table and ASID were freed
+	 * and reused: the same value names the same root and ASID, and a
+	 * reused ASID was invalidated whole. */
+	static uint64_t loaded;
 	uint64_t ttbr = pt ? (pt->root | ((uint64_t)pt->asid << 48)) : empty_table;
+	if (ttbr == loaded)
+		return;
+	loaded = ttbr;
 	write_sysreg(ttbr0_el1, ttbr);
 	isb();
 }
