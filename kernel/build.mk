@@ -14,7 +14,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
                $(BUILD)/kernel/gen/syscall_table.o
 
-KERNEL_CFLAGS := -std=c11 -O2 -g $(TARGET_WARN) -ffreestanding -nostdinc \
+KERNEL_CFLAGS := -std=c11 -O2 -flto -g $(TARGET_WARN) -ffreestanding -nostdinc \
                  -isystem $(shell $(TCC) -print-file-name=include) \
                  -mgeneral-regs-only -mcpu=cortex-a72 -fno-pie -fno-stack-protector \
                  -fno-omit-frame-pointer -mstrict-align \
@@ -26,6 +26,12 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 $(GEN)/bower/syscall_nr.h $(GEN)/syscall_table.c $(GEN)/usys.S: tools/syscalls.tbl tools/gensyscalls.py
 	@mkdir -p $(GEN)
 	$(Q)python3 tools/gensyscalls.py tools/syscalls.tbl $(GEN)
+
+# Whole-program optimization (-flto) lets the hot paths (a system call, a
+# fault, an IPC round trip) inline across files; the C library routines the
+# compiler itself calls (memcpy, memset for struct copies and clears) stay
+# out of it, so that they are still there when the final code asks for them.
+$(BUILD)/kernel/kernel/lib/string.o: KERNEL_CFLAGS += -fno-lto
 
 $(BUILD)/kernel/%.o: %.c $(GEN)/bower/syscall_nr.h
 	@mkdir -p $(@D)

@@ -45,6 +45,7 @@ struct ipc_call_state {
 	 * once, so each side of a call has its own fields. */
 	struct thread *server; /* client: the thread serving its call, while served */
 	struct thread *caller; /* server: the client whose call it holds */
+	bool handed; /* server: a caller claimed it while it waited (ipc.c, hand_to_waiting) */
 };
 enum thread_state {
 	THREAD_RUNNABLE, /* on the run queue */
@@ -140,5 +141,12 @@ void waitq_wake_one(struct waitq *q);
  * (through run_node), or on none, and will make it runnable again. 0, or
  * -EINTR as for waitq_sleep. */
 int sched_block(void);
+/* sched_block, running next at once: a thread that was blocked and is on
+ * no list (a server waiting for this call, a client getting its reply).
+ * No trip through the run queue, and the rest of the time slice goes with
+ * it, so two threads passing the CPU back and forth are preempted like
+ * one. If next is not blocked (killed meanwhile) or the current thread has
+ * been killed, next is only made runnable, as a wake-up would. */
+int sched_block_switch(struct thread *next);
 
 #endif

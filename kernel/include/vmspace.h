@@ -70,6 +70,13 @@ bool vmspace_access_fault(struct vmspace *vs, vaddr_t va);
  * regions' permissions. 0, -EFAULT if a byte has no region, or -ENOMEM. */
 int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len);
 
+/* Copy len bytes to va in vs as its program could write them itself, but
+ * only into pages it has in its table right now (arch_pt_user_page): no
+ * fault, no page made, no sleep, so one thread can deliver into a peer's
+ * memory (an IPC request handed to a waiting server). 0, or -EFAULT if a
+ * byte is not so writable (then some bytes may have been written). */
+int vmspace_copy_resident(struct vmspace *vs, vaddr_t va, const void *src, size_t len);
+
 /* Remove from the page table the pages of r that show PMO pages >= first. */
 void vmregion_unmap_from(struct vmregion *r, size_t first);
 

@@ -224,6 +224,32 @@ static void abandon_call(struct thread *t)
 	t->ipc.server = NULL;
 }
 
+/* The server thread s serves the call of thread c from now on. */
+static void claim(struct thread *s, struct thread *c)
+{
+	c->ipc.server = s;
+	s->ipc.caller = c;
+	s->ipc.caller_gone = false;
+}
+
+/* The short way in, taken when a server thread waits in ipc_recv on the
+ * port and nothing is ahead of this call (no caller queued, no closed
+ * connection to report): the caller claims that server for itself, as
+ * recv_call would, and runs it at once (sched_block_switch), with no trip
+ * through the port's queue or the run queue; the server takes the request
+ * as it wakes (take_handed_call). NULL if no server waits. */
+static struct thread *hand_to_waiting(struct connection *c)
+{
+	struct port *port = c->port;
+	if (list_empty(&port->receivers) || !list_empty(&port->callers) ||
+	    !list_empty(&port->closed))
+		return NULL;
+	struct thread *s = container_of(list_pop_head(&port->receivers), struct thread, run_node);
+	claim(s, current);
+	s->ipc.handed = true;
+	return s;
+}
+
 long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out)
 {
 	struct ipc_call_state *st = &current->ipc;
@@ -240,9 +266,16 @@ long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_c
 	st->ret = 0;
 	st->done = false;
 	st->cap_slot_out = BOWER_NO_CAP;
-	list_add_tail(&c->port->callers, &current->run_node);
-	wake_receiver(c->port);
-	if (sched_block() && !st->done) {
+	struct thread *server = hand_to_waiting(c);
+	int blocked;
+	if (server) {
+		blocked = sched_block_switch(server);
+	} else {
+		list_add_tail(&c->port->callers, &current->run_node);
+		wake_receiver(c->port);
+		blocked = sched_block();
+	}
+	if (blocked && !st->done) {
 		abandon_call(current);
 		st->ret = -BOWER_EINTR;
 	}
@@ -274,29 +307,27 @@ static long recv_closed(struct port *port, struct bower_ipc_recv *uinfo)
 	return err;
 }
 
-/* Make the oldest caller ours and copy its request out. The caller is
- * claimed (off port->callers, our peer) before anything sleeps, its
+/* Copy the request of the caller we have claimed (recv_call, or the caller
+ * itself: hand_to_waiting) into our buffer and say what it is. Its
  * connection is held so the request stays readable, and a slot is reserved
- * for its capability; after the copies the claim is checked again, since
- * the caller may have been killed meanwhile. -EAGAIN: nothing was received,
- * wait for the next caller. */
-static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
+ * for its capability; after the copies (which may sleep) the claim is
+ * checked again, since the caller may have been killed meanwhile.
+ * -EAGAIN: nothing was received, wait for the next caller. */
+static long take_request(struct thread *c, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
 {
 	struct process *self = current_process();
-	struct thread *c = container_of(list_pop_head(&port->callers), struct thread, run_node);
 	struct connection *conn = c->ipc.conn;
 	struct bower_ipc_recv info = {.badge = conn->badge, .len = c->ipc.len, .cap = BOWER_NO_CAP};
 	if (c->ipc.cap && (info.cap = cap_reserve(&self->caps)) < 0) {
 		/* our table is full: the call fails, not us */
+		c->ipc.server = NULL;
+		current->ipc.caller = NULL;
 		c->ipc.ret = info.cap;
 		c->ipc.done = true;
 		sched_make_runnable(c);
 		return -BOWER_EAGAIN;
 	}
 	kobj_get(&conn->kobj);
-	c->ipc.server = current;
-	current->ipc.caller = c;
-	current->ipc.caller_gone = false;
 	long err = buffer_to_user(ubuf, conn, MIN(info.len, buflen));
 	if (!err)
 		err = copy_to_user(uinfo, &info, sizeof(info));
@@ -312,7 +343,7 @@ static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower
 		/* Unless it was killed while we copied: then it is already on
 		 * the run queue, on its way out, and its node is not ours. */
 		if (!c->killed)
-			list_add_head(&port->callers, &c->run_node);
+			list_add_head(&conn->port->callers, &c->run_node);
 	} else if (info.cap >= 0) {
 		cap_fill(&self->caps, info.cap, c->ipc.cap, c->ipc.cap_rights);
 		kobj_put(c->ipc.cap); /* the new slot holds its own reference */
@@ -322,36 +353,84 @@ static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower
 	return err;
 }
 
-long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
+/* Make the oldest caller ours and take its request. */
+static long recv_call(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
+{
+	struct thread *c = container_of(list_pop_head(&port->callers), struct thread, run_node);
+	claim(current, c);
+	return take_request(c, ubuf, buflen, uinfo);
+}
+
+/* A call handed to us while we waited (hand_to_waiting): take it, or,
+ * if its caller gave it up before we ran, wait again (-EAGAIN). */
+static long take_handed_call(void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
+{
+	current->ipc.handed = false;
+	if (!current->ipc.caller) {
+		current->ipc.caller_gone = false;
+		return -BOWER_EAGAIN;
+	}
+	return take_request(current->ipc.caller, ubuf, buflen, uinfo);
+}
+
+/* ipc_recv; if handoff is not NULL (a client just replied to, not yet
+ * runnable), it runs at once should this thread wait (sched_block_switch),
+ * and is made runnable otherwise. */
+static long recv_on(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo,
+		    struct thread *handoff)
 {
 	struct process *self = current_process();
+	long err = 0;
 	if (port->owner != self)
-		return port->owner ? -BOWER_EACCES : -BOWER_EPIPE;
-	if (current->ipc.caller)
-		return -BOWER_EBUSY; /* reply to the call you hold first */
+		err = port->owner ? -BOWER_EACCES : -BOWER_EPIPE;
+	else if (current->ipc.caller)
+		err = -BOWER_EBUSY; /* reply to the call you hold first */
+	if (err) {
+		if (handoff)
+			sched_make_runnable(handoff);
+		return err;
+	}
 	kobj_get(&port->kobj);
-	long err;
 	do {
+		if (port->owner && list_empty(&port->closed) && list_empty(&port->callers)) {
+			/* Wait; a caller may hand us its call (hand_to_waiting). */
+			list_add_tail(&port->receivers, &current->run_node);
+			err = handoff ? sched_block_switch(handoff) : sched_block();
+			handoff = NULL;
+			if (current->ipc.handed)
+				err = err ? err : take_handed_call(ubuf, buflen, uinfo);
+			else if (!err)
+				err = -BOWER_EAGAIN;
+			continue;
+		}
+		if (handoff) {
+			sched_make_runnable(handoff);
+			handoff = NULL;
+		}
 		if (!port->owner)
 			err = -BOWER_EPIPE;
 		else if (!list_empty(&port->closed))
 			err = recv_closed(port, uinfo);
-		else if (!list_empty(&port->callers))
+		else
 			err = recv_call(port, ubuf, buflen, uinfo);
-		else {
-			list_add_tail(&port->receivers, &current->run_node);
-			err = sched_block();
-			if (!err)
-				err = -BOWER_EAGAIN;
-		}
 	} while (err == -BOWER_EAGAIN);
+	current->ipc.handed = false;
 	kobj_put(&port->kobj);
 	return err;
 }
 
-long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
+long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
+{
+	return recv_on(port, ubuf, buflen, uinfo, NULL);
+}
+
+/* ipc_reply, except that the client is left for the caller to make
+ * runnable (*client; NULL when nothing was sent). */
+static long reply_to_caller(long ret, const void *ubuf, size_t len, int cap_slot,
+			    struct thread **client)
 {
 	struct thread *c = current->ipc.caller;
+	*client = NULL;
 	if (!c) {
 		bool client_gone = current->ipc.caller_gone;
 		current->ipc.caller_gone = false;
@@ -386,19 +465,31 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	c->ipc.done = true;
 	c->ipc.server = NULL;
 	current->ipc.caller = NULL;
-	sched_make_runnable(c);
+	*client = c;
 	return 0;
+}
+
+long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
+{
+	struct thread *client;
+	long err = reply_to_caller(ret, ubuf, len, cap_slot, &client);
+	if (client)
+		sched_make_runnable(client);
+	return err;
 }
 
 long ipc_reply_recv(struct port *port, const struct bower_ipc_reply_recv *msg,
 		    struct bower_ipc_recv *uinfo)
 {
+	struct thread *client = NULL;
 	if (current->ipc.caller || current->ipc.caller_gone) { /* holds a call, or held one */
-		long err = ipc_reply(msg->ret, msg->reply, msg->reply_len, msg->reply_cap);
+		long err = reply_to_caller(msg->ret, msg->reply, msg->reply_len, msg->reply_cap,
+					   &client);
 		if (err && err != -BOWER_ESRCH)
 			return err; /* nothing was sent: the call is still held */
 	}
-	return ipc_recv(port, msg->buf, msg->buflen, uinfo);
+	/* The client runs at once if this thread now waits for the next call. */
+	return recv_on(port, msg->buf, msg->buflen, uinfo, client);
 }
 
 void ipc_thread_gone(struct thread *t)

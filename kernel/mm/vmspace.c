@@ -17,6 +17,7 @@
 #include <mmio.h>
 #include <printk.h>
 #include <string.h>
+#include <syscall.h>
 #include <bower/abi.h>
 
 static void vmspace_kobj_destroy(struct kobject *obj)
@@ -238,6 +239,25 @@ bool vmspace_access_fault(struct vmspace *vs, vaddr_t va)
 	if (r && r->llm)
 		llm_used(r, va);
 	return true;
+}
+
+int vmspace_copy_resident(struct vmspace *vs, vaddr_t va, const void *src, size_t len)
+{
+	const char *from = src;
+	if (!user_range_ok((const void *)va, len))
+		return -BOWER_EFAULT;
+	while (len) {
+		size_t off = va & (PAGE_SIZE - 1);
+		size_t n = MIN(len, PAGE_SIZE - off);
+		char *page = arch_pt_user_page(&vs->pt, va - off, true);
+		if (!page)
+			return -BOWER_EFAULT;
+		memcpy(page + off, from, n);
+		va += n;
+		from += n;
+		len -= n;
+	}
+	return 0;
 }
 
 int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len)

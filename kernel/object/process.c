@@ -77,7 +77,7 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 	const void *img;
 	size_t size;
 	const char *why = NULL;
-	uint64_t entry, sp, uargv;
+	uint64_t entry = 0, sp = 0, uargv = 0; /* set by the calls below on success */
 
 	if ((*err = ramdisk_find(path, &img, &size)) < 0)
 		return NULL;

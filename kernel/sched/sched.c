@@ -70,12 +70,20 @@ int thread_join(struct thread *t)
 	return err;
 }
 
+/* A direct switch (sched_block_switch) hands the rest of the time slice to
+ * the thread it runs: set while that switch is made. */
+static bool slice_donated;
+
 /* Runs in the new thread right after a switch. */
 static void sched_finish_switch(void)
 {
 	if (reap_me) {
 		free_thread(reap_me);
 		reap_me = NULL;
+	}
+	if (slice_donated) {
+		slice_donated = false;
+		return;
 	}
 	slice_left = SLICE_TICKS;
 	sched_need_resched = false;
@@ -136,21 +144,11 @@ void sched_make_runnable(struct thread *t)
 	list_add_tail(&run_queue, &t->run_node);
 }
 
-/* Switch to the next runnable thread, or idle. The caller has already put
- * the current thread wherever it belongs (run queue, wait queue, dead). */
-static void schedule(void)
+/* Run next (not the current thread, on no queue) in place of the current
+ * one, which is already wherever it belongs (run queue, wait queue, dead). */
+static void switch_to(struct thread *next)
 {
 	struct thread *prev = current;
-	struct thread *next;
-	if (list_empty(&run_queue)) {
-		next = &idle_thread;
-	} else {
-		next = container_of(list_pop_head(&run_queue), struct thread, run_node);
-	}
-	if (next == prev) {
-		prev->state = THREAD_RUNNING;
-		return;
-	}
 	if (prev->state == THREAD_DEAD)
 		reap_me = prev;
 	next->state = THREAD_RUNNING;
@@ -160,6 +158,22 @@ static void schedule(void)
 	arch_fp_switch(&next->ctx);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	sched_finish_switch();
+}
+
+/* Switch to the next runnable thread, or idle. */
+static void schedule(void)
+{
+	struct thread *next;
+	if (list_empty(&run_queue)) {
+		next = &idle_thread;
+	} else {
+		next = container_of(list_pop_head(&run_queue), struct thread, run_node);
+	}
+	if (next == current) {
+		current->state = THREAD_RUNNING;
+		return;
+	}
+	switch_to(next);
 }
 
 void sched_yield(void)
@@ -254,6 +268,19 @@ int sched_block(void)
 	}
 	current->state = THREAD_BLOCKED;
 	schedule();
+	return current->killed ? -BOWER_EINTR : 0;
+}
+
+int sched_block_switch(struct thread *next)
+{
+	assert(current != &idle_thread && next != current);
+	if (next->state != THREAD_BLOCKED || current->killed) {
+		sched_make_runnable(next); /* the ordinary way */
+		return sched_block();
+	}
+	current->state = THREAD_BLOCKED;
+	slice_donated = true;
+	switch_to(next);
 	return current->killed ? -BOWER_EINTR : 0;
 }
 

@@ -258,6 +258,17 @@ void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va)
 	release_empty(pt, va, 3);
 }
 
+void *arch_pt_user_page(struct arch_pagetable *pt, vaddr_t va, bool write)
+{
+	uint64_t *e = walk(pt, va, false);
+	if (!e)
+		return NULL;
+	uint64_t need = PTE_VALID | PTE_USER | PTE_AF;
+	if ((*e & need) != need || (write && (*e & PTE_RDONLY)))
+		return NULL;
+	return KVA(*e & PTE_ADDR);
+}
+
 bool arch_pt_evict(struct arch_pagetable *pt, vaddr_t va)
 {
 	uint64_t *e = walk(pt, va, false);
