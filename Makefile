@@ -42,8 +42,9 @@ all: deps
 
 host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 
-# APPEND="run=hello:a:b" picks what init runs; see README.md. CPU=cortex-a76
-# boots a core with PAN and the hardware access flag (default cortex-a72).
+# APPEND="run=hello:a:b" picks what init runs; see README.md. CPU=cortex-a72
+# boots Pi 4's core, without PAN and the hardware access flag (default
+# cortex-a76, Pi 5's, which has both).
 # PREDICTOR=KIND is short for APPEND="predictor=KIND ..." (docs/lab.md).
 run: deps $(NEED_PROFILE)
 	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)

@@ -36,6 +36,13 @@ def sh(cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
 
+def default_cpu():
+    """The core both guests boot on: tools/qemu.sh's default."""
+    with open(os.path.join(ROOT, 'tools', 'qemu.sh')) as f:
+        m = re.search(r'^cpu=(\S+)$', f.read(), re.M)
+    return m.group(1) if m else '?'
+
+
 def linux_initrd():
     """The Linux guest's initramfs: busybox, osbench built statically with
     the same options as Bower's programs (-O2, cortex-a72), and the init."""
@@ -103,7 +110,7 @@ def header(linux):
         packages = ', '.join(f.read().split('\n')[:-1])
     return [f'OS primitives, Bower against {kernel.group(1) if kernel else "Linux"} (Debian, '
             'busybox initramfs, glibc static), the same osbench.c on each;',
-            f'{qemu}, virt, cortex-a72, 256 MiB, -icount shift=0;',
+            f'{qemu}, virt, {default_cpu()}, 256 MiB, -icount shift=0;',
             f'counter ticks (62.5 MHz, 16 instructions a tick) per operation, '
             f'round {ROUNDS} of {ROUNDS}. Ratio is Bower / Linux: above 1, Bower is slower.',
             f'Linux files on tmpfs; its transparent huge pages: {thp.group(1) if thp else "?"}.',

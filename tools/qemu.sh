@@ -7,8 +7,9 @@
 # This is the one place Bower's QEMU command line is written: make run,
 # make gdb, the boot tests, the grader, the benchmarks, the device tree dump
 # and tools/deps.sh's boot check all come through here. --machine replaces
-# the -M value (default virt), --cpu the -cpu value (default cortex-a72: no
-# PAN, no hardware access flag; cortex-a76 and max have both); --initrd
+# the -M value (default virt), --cpu the -cpu value (default cortex-a76,
+# Raspberry Pi 5's core: PAN, and the CPU sets the access flag itself;
+# cortex-a72, Pi 4's core, has neither and is tested too); --initrd
 # hands the kernel an initial ramdisk (Bower carries its own; `make
 # bench-os` boots Linux on this same machine with one); arguments after --
 # and $QEMU_FLAGS are added.
@@ -22,7 +23,7 @@
 set -eu
 gdb=0
 machine=virt
-cpu=cortex-a72
+cpu=cortex-a76
 initrd=
 while :; do
 	case "${1:-}" in
