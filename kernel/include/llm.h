@@ -16,16 +16,18 @@ extern unsigned long llm_default_cap;
 int llm_attach(struct vmregion *r);
 /* The mapping goes away: print the grader's lines, tell the pager. */
 void llm_detach(struct vmregion *r);
-/* Is va resident in r, by the kernel's record? */
-bool llm_resident(struct vmregion *r, vaddr_t va);
-/* A batch answering the fault at fault_va (one of its entries): put the
- * faulting page first and trim the batch to the cap; the new count. */
-unsigned long llm_shape_batch(struct vmregion *r, vaddr_t fault_va, struct bower_pager_entry *e,
-			      paddr_t *pa, unsigned long n);
-/* The batch's pages are in the page table (fresh[i]: e[i] was not
+/* Pages of a MAP_LLM region are named by their index in it (va - start
+ * over the page size). Is that page resident, by the kernel's record? */
+bool llm_resident(struct vmregion *r, uint32_t page);
+/* A batch answering the fault on page fault (one of pages[], with their
+ * physical pages in pa[]): put the faulting page first and trim the batch
+ * to the cap; the new count. */
+unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *pages, paddr_t *pa,
+			      unsigned long n);
+/* The batch's pages are in the page table (fresh[i]: pages[i] was not
  * resident before): apply the cap, evicting the oldest pages outside the
  * batch and telling the pager, and count. */
-void llm_batch_mapped(struct vmregion *r, const struct bower_pager_entry *e, const bool *fresh,
+void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
 		      unsigned long n);
 /* va left r's page table otherwise than by eviction (truncation). */
 void llm_forget(struct vmregion *r, vaddr_t va);

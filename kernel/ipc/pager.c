@@ -277,12 +277,6 @@ static unsigned prot_to_perm(int prot)
 	       (prot & BOWER_PROT_EXEC ? VM_EXEC : 0);
 }
 
-/* The file page behind va in r. */
-static size_t file_index(struct vmregion *r, vaddr_t va)
-{
-	return r->pmo_first_page + (va - r->start) / PAGE_SIZE;
-}
-
 /* The physical page behind the pager's own page at va, if present. */
 static paddr_t pager_page(struct process *p, uintptr_t va)
 {
@@ -293,20 +287,20 @@ static paddr_t pager_page(struct process *p, uintptr_t va)
 	return index < r->pmo->npages ? r->pmo->pages[index] : 0;
 }
 
-/* Does any client page appear twice in the batch? An open-addressed set of
- * at least twice the batch's size (only that much is cleared, so a batch of
- * one costs next to nothing), so the check is linear, not a comparison of
- * every pair (which was a quarter of a full batch's cost). */
-static bool batch_has_duplicates(const struct bower_pager_entry *e, unsigned long n)
+/* Does any page appear twice in the batch? An open-addressed set of at
+ * least twice the batch's size (only that much is cleared, so a short
+ * batch costs little), so the check is linear, not a comparison of every
+ * pair (which was a quarter of a full batch's cost). */
+static bool batch_has_duplicates(const uint32_t *page, unsigned long n)
 {
-	uintptr_t set[2 * BOWER_PAGER_MAX_BATCH]; /* page numbers plus one; 0: free */
+	uint64_t set[2 * BOWER_PAGER_MAX_BATCH]; /* page numbers plus one; 0: free */
 	unsigned long size = 2;
 	while (size < 2 * n)
 		size *= 2;
 	for (unsigned long i = 0; i < size; i++)
 		set[i] = 0;
 	for (unsigned long i = 0; i < n; i++) {
-		uintptr_t key = e[i].client_va / PAGE_SIZE + 1;
+		uint64_t key = (uint64_t)page[i] + 1;
 		unsigned long h = (key * 0x9e3779b97f4a7c15ULL >> 32) & (size - 1);
 		while (set[h] && set[h] != key)
 			h = (h + 1) & (size - 1);
@@ -321,7 +315,9 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	       unsigned long n, int prot)
 {
 	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
+	uint32_t page[BOWER_PAGER_MAX_BATCH]; /* each entry's page in the region */
 	paddr_t pa[BOWER_PAGER_MAX_BATCH];
+	struct arch_pt_slot slot[BOWER_PAGER_MAX_BATCH];
 	waitq_wake_all(&pg->room); /* it answers: it has read its ring this far */
 	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
 		return -BOWER_EINVAL;
@@ -346,55 +342,56 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	if ((perm & r->perm) != perm || !(perm & VM_READ))
 		return -BOWER_EACCES;
 	struct pmo *pmo = w->pmo;
+	uint32_t fault = (uint32_t)((w->va - r->start) / PAGE_SIZE);
 	bool has_fault_page = false;
 	for (unsigned long i = 0; i < n; i++) {
 		if (!IS_ALIGNED(e[i].client_va, PAGE_SIZE) ||
 		    !IS_ALIGNED(e[i].pager_va, PAGE_SIZE) || e[i].client_va < r->start ||
 		    e[i].client_va - r->start >= r->len)
 			return -BOWER_EINVAL;
+		page[i] = (uint32_t)((e[i].client_va - r->start) / PAGE_SIZE);
 		/* A page the file already has is what gets mapped (the file's
 		 * page stays the one truth), so the pager's is not looked up:
 		 * a learned batch is mostly such pages. */
-		pa[i] = pmo->pages[file_index(r, e[i].client_va)];
+		pa[i] = pmo->pages[r->pmo_first_page + page[i]];
 		if (!pa[i] && !(pa[i] = pager_page(pg->owner, e[i].pager_va)))
 			return -BOWER_EFAULT;
-		has_fault_page |= e[i].client_va == w->va;
+		has_fault_page |= page[i] == fault;
 	}
-	if (!has_fault_page || (n > 1 && batch_has_duplicates(e, n)))
+	if (!has_fault_page || (n > 1 && batch_has_duplicates(page, n)))
 		return -BOWER_EINVAL;
 
 	if (r->llm) /* the faulting page first, trimmed to the cap */
-		n = llm_shape_batch(r, w->va, e, pa, n);
+		n = llm_shape_batch(r, fault, page, pa, n);
 	/* The last check reserves what the invoke needs: every page-table
-	 * page the batch will use. */
+	 * page the batch will use, and where each entry goes. */
 	for (unsigned long i = 0; i < n; i++)
-		if (arch_pt_prepare(&w->vs->pt, e[i].client_va))
+		if (arch_pt_prepare(&w->vs->pt, r->start + (vaddr_t)page[i] * PAGE_SIZE, &slot[i]))
 			return -BOWER_ENOMEM; /* the fault stays pending: try again */
 
 	/* Invoke: cannot fail from here. Pages the file already has stay.
 	 * Every new page is entered in the table before the cap is applied,
-	 * so an eviction can only empty (and free) a table that holds none
-	 * of this batch. */
+	 * so an eviction can only empty a table that holds none of this
+	 * batch (and evictions keep their tables: the slots stay good). */
 	long mapped = 0;
 	bool fresh[BOWER_PAGER_MAX_BATCH];
 	for (unsigned long i = 0; i < n; i++) {
 		/* A resident page stays; llm_batch_mapped makes it young. */
-		fresh[i] = !(r->llm && llm_resident(r, e[i].client_va));
+		fresh[i] = !(r->llm && llm_resident(r, page[i]));
 		if (!fresh[i])
 			continue;
-		size_t index = file_index(r, e[i].client_va);
+		size_t index = r->pmo_first_page + page[i];
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
 			pmo_set_page(pmo, index, pa[i]);
 		}
-		bool prefetched = r->llm && e[i].client_va != w->va;
-		int err = arch_pt_map(&w->vs->pt, e[i].client_va, pmo->pages[index],
-				      perm | (prefetched ? VM_UNTOUCHED : 0));
-		assert(err == 0); /* its tables were prepared */
+		bool prefetched = r->llm && page[i] != fault;
+		arch_pt_map_prepared(&w->vs->pt, &slot[i], r->start + (vaddr_t)page[i] * PAGE_SIZE,
+				     pmo->pages[index], perm | (prefetched ? VM_UNTOUCHED : 0));
 		mapped++;
 	}
 	if (r->llm)
-		llm_batch_mapped(r, e, fresh, n);
+		llm_batch_mapped(r, page, fresh, n);
 	answer(t, FAULT_RESOLVED);
 	return mapped;
 }

@@ -120,33 +120,30 @@ static void evict(void *arg, uint32_t page)
 	tell_pager(r, page, used ? BOWER_PAGER_NEWS_EVICTED_USED : BOWER_PAGER_NEWS_EVICTED);
 }
 
-bool llm_resident(struct vmregion *r, vaddr_t va)
+bool llm_resident(struct vmregion *r, uint32_t page)
 {
-	return rset_resident(&r->llm->set, page_of(r, va));
+	return rset_resident(&r->llm->set, page);
 }
 
-unsigned long llm_shape_batch(struct vmregion *r, vaddr_t fault_va, struct bower_pager_entry *e,
-			      paddr_t *pa, unsigned long n)
+unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *pages, paddr_t *pa,
+			      unsigned long n)
 {
 	for (unsigned long i = 1; i < n; i++)
-		if (e[i].client_va == fault_va) {
-			struct bower_pager_entry fe = e[i];
-			paddr_t fp = pa[i];
-			e[i] = e[0], pa[i] = pa[0];
-			e[0] = fe, pa[0] = fp;
+		if (pages[i] == fault) {
+			uint32_t fp = pages[i];
+			paddr_t fpa = pa[i];
+			pages[i] = pages[0], pa[i] = pa[0];
+			pages[0] = fp, pa[0] = fpa;
 		}
 	return n < r->llm->set.cap ? n : r->llm->set.cap;
 }
 
-void llm_batch_mapped(struct vmregion *r, const struct bower_pager_entry *e, const bool *fresh,
+void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
 		      unsigned long n)
 {
 	struct llm_region *l = r->llm;
-	uint32_t pages[BOWER_PAGER_MAX_BATCH];
 	if (n == 0 || n > BOWER_PAGER_MAX_BATCH)
 		return; /* pager_map never asks: a batch has the faulting page */
-	for (unsigned long i = 0; i < n; i++)
-		pages[i] = page_of(r, e[i].client_va);
 	rset_admit_batch(&l->set, pages, n, evict, r);
 	/* Keep only the unseen pages still resident and unused, then add the
 	 * batch's new prefetched ones (at most cap in all: all resident). */
@@ -185,7 +182,7 @@ static void llm_collect_used(struct vmregion *r)
 
 void llm_forget(struct vmregion *r, vaddr_t va)
 {
-	if (!llm_resident(r, va))
+	if (!llm_resident(r, page_of(r, va)))
 		return;
 	bool used = arch_pt_accessed(&r->vs->pt, va);
 	if (used)

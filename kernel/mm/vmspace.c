@@ -181,7 +181,7 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 		return FAULT_PERMISSION;
 	/* A MAP_LLM mapping sends every missing page to its pager, even one
 	 * it evicted, so that the pager sees each fault and predicts. */
-	if (r->llm && !llm_resident(r, ALIGN_DOWN(va, PAGE_SIZE)))
+	if (r->llm && !llm_resident(r, (uint32_t)((va - r->start) / PAGE_SIZE)))
 		return FAULT_PAGER;
 	int err = map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE));
 	if (err == -BOWER_EAGAIN)

@@ -197,16 +197,17 @@ static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
 	return &table_kva(table)[index_at(va, 3)];
 }
 
-int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va)
+int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va, struct arch_pt_slot *slot)
 {
-	return walk(pt, va, true) ? 0 : -BOWER_ENOMEM;
+	slot->pte = walk(pt, va, true);
+	slot->count = pt->last.leaf_count;
+	return slot->pte ? 0 : -BOWER_ENOMEM;
 }
 
-int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm)
+void arch_pt_map_prepared(struct arch_pagetable *pt, const struct arch_pt_slot *slot, vaddr_t va,
+			  paddr_t pa, unsigned perm)
 {
-	uint64_t *e = walk(pt, va, true);
-	if (!e)
-		return -BOWER_ENOMEM;
+	uint64_t *e = slot->pte;
 	uint64_t pte = pa | PTE_PAGE | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
 	if (!(perm & VM_UNTOUCHED))
 		pte |= PTE_AF; /* without it, the first access traps: see arch_pt_set_accessed */
@@ -219,9 +220,17 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 	if (was_valid) {
 		tlb_flush_page(pt, va);
 	} else {
-		++*pt->last.leaf_count;
+		++*slot->count;
 		dsb(ishst);
 	}
+}
+
+int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm)
+{
+	struct arch_pt_slot slot;
+	if (arch_pt_prepare(pt, va, &slot))
+		return -BOWER_ENOMEM;
+	arch_pt_map_prepared(pt, &slot, va, pa, perm);
 	return 0;
 }
 

@@ -40,10 +40,20 @@ void arch_pt_destroy(struct arch_pagetable *pt);
 /* Enter va -> pa with VM_* permission bits: 0 or -ENOMEM. Replaces any
  * existing entry. */
 int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm);
-/* Make every table on the way to va's entry exist, so that a later
- * arch_pt_map of va cannot fail: 0 or -ENOMEM. (A table made here and never
- * filled stays, empty, until the address space goes.) */
-int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va);
+/* A leaf entry made ready by arch_pt_prepare: where va's entry is, and its
+ * table's count of valid entries. Good until a table page is freed (an
+ * unmap), so a batch prepares all its entries and then fills them. */
+struct arch_pt_slot {
+	uint64_t *pte;
+	uint32_t *count;
+};
+/* Make every table on the way to va's entry exist, so that filling it
+ * (arch_pt_map_prepared) cannot fail: 0 or -ENOMEM. (A table made here and
+ * never filled stays, empty, until the address space goes.) */
+int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va, struct arch_pt_slot *slot);
+/* arch_pt_map into a prepared slot: no walk. */
+void arch_pt_map_prepared(struct arch_pagetable *pt, const struct arch_pt_slot *slot, vaddr_t va,
+			  paddr_t pa, unsigned perm);
 /* Is va mapped? Has its page been accessed since it was mapped (the
  * access flag; pages mapped with VM_UNTOUCHED start without it)? */
 bool arch_pt_mapped(struct arch_pagetable *pt, vaddr_t va);
