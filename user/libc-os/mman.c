@@ -7,8 +7,10 @@
  * flags and hands back a capability), then maps that object; its pages come
  * from the server's pager on first touch, the same pages read() and write()
  * see. munmap removes the mapping and, for a file, drops the capability.
- * MAP_LLM (with MAP_SHARED) asks for a mapping with a resident cap whose
- * faults the pager answers with a batch of predicted pages (docs/llm.md).
+ * MAP_LLM asks for a mapping with a resident cap whose faults the pager
+ * answers with a batch of predicted pages (docs/llm.md): with MAP_SHARED,
+ * or with a read-only MAP_PRIVATE (how inference programs map weights; with
+ * nothing written there is nothing to copy, so it is the shared mapping).
  * The file mappings' capabilities are kept in a table that grows as needed.
  */
 #include <errno.h>
@@ -65,10 +67,6 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 	struct file_map *slot = free_entry();
 	if (!slot) {
 		errno = ENOMEM;
-		return MAP_FAILED;
-	}
-	if ((flags & MAP_LLM) && !(flags & MAP_SHARED)) {
-		errno = EINVAL;
 		return MAP_FAILED;
 	}
 	struct fs_request *req = fs_begin(FS_MMAP);

@@ -9,6 +9,7 @@
  *
  * Exit status: the number of checks that went wrong.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -241,6 +242,37 @@ static void truncation_keeps_the_count_true(void)
 	unlink("/shrinking");
 }
 
+/* How inference programs map their weights: read-only, MAP_PRIVATE. With
+ * MAP_LLM that is a capped, predicted mapping too; a writable private one
+ * (copy on write) is not supported yet. */
+static void private_read_only_mapping(void)
+{
+	enum { PAGES = 64 };
+	int fd = open("/private", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, PAGES * PAGE);
+	for (int p = 0; p < PAGES; p++)
+		pwrite(fd, &p, sizeof(p), (off_t)p * PAGE);
+	const char *m = mmap(NULL, PAGES * PAGE, PROT_READ, MAP_PRIVATE | MAP_LLM, fd, 0);
+	expect("MAP_PRIVATE | MAP_LLM, read-only, maps", m != MAP_FAILED, 1);
+	if (m == MAP_FAILED)
+		return;
+	int intact = 1;
+	for (int p = 0; p < PAGES; p++)
+		intact &= *(const int *)(m + (size_t)p * PAGE) == p;
+	expect("and reads the file's contents", intact, 1);
+	struct bower_llm_stats st = stats((uintptr_t)m);
+	expect("with the cap", (long)st.cap, BOWER_LLM_CAP_DEFAULT);
+	expect("and never more resident", (long)st.resident_in_table <= (long)st.cap, 1);
+	munmap((void *)m, PAGES * PAGE);
+	errno = 0;
+	expect("a writable private one is refused",
+	       mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_LLM, fd, 0) ==
+		   MAP_FAILED && errno == ENOTSUP,
+	       1);
+	close(fd);
+	unlink("/private");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "client") == 0)
@@ -250,6 +282,7 @@ int main(int argc, char **argv)
 	plain_mapping_unaffected();
 	plain_mapping_of_a_learned_file();
 	truncation_keeps_the_count_true();
+	private_read_only_mapping();
 	printf("llmcap: %d checks failed\n", failed);
 	return failed;
 }

@@ -298,8 +298,6 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		if ((f->flags & O_ACCMODE) == O_WRONLY ||
 		    (writable && (f->flags & O_ACCMODE) != O_RDWR))
 			return -EACCES;
-		if ((req->flags & MAP_LLM) && !shared)
-			return -EINVAL;
 		long cap = filepager_object_for(f->node, req->len, writable, req->flags & MAP_LLM);
 		if (cap < 0)
 			return cap;
