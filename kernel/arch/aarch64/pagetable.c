@@ -165,12 +165,11 @@ static void release_empty(struct arch_pagetable *pt, vaddr_t va, int level)
 /* The level-3 entry for va, making tables on the way if create (NULL: no
  * table there, or no page for one). The way there is left in pt->last, for
  * the next walk into the same leaf table and for release_empty. */
-static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
+static __attribute__((noinline)) uint64_t *walk_from_root(struct arch_pagetable *pt, vaddr_t va,
+							    bool create)
 {
 	struct arch_pt_last *path = &pt->last;
 	vaddr_t block = (va >> 21) + 1;
-	if (path->block == block)
-		return &table_kva(path->table[3])[index_at(va, 3)];
 	path->block = 0;
 	paddr_t table = pt->root;
 	for (int level = 0; level < 3; level++) {
@@ -195,6 +194,15 @@ static uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
 	path->leaf_count = entries(table);
 	path->block = block;
 	return &table_kva(table)[index_at(va, 3)];
+}
+
+/* The common case, a walk into the leaf table of the last one, stays small
+ * enough to inline; the rest is out of line (its frame is what cost). */
+static inline uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
+{
+	if (pt->last.block == (va >> 21) + 1)
+		return &table_kva(pt->last.table[3])[index_at(va, 3)];
+	return walk_from_root(pt, va, create);
 }
 
 int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va, struct arch_pt_slot *slot)
