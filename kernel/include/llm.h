@@ -20,8 +20,8 @@ void llm_detach(struct vmregion *r);
  * over the page size). Is that page resident, by the kernel's record? */
 bool llm_resident(struct vmregion *r, uint32_t page);
 /* A batch answering the fault on page fault (one of pages[], with their
- * physical pages in pa[]): put the faulting page first and trim the batch
- * to the cap; the new count. */
+ * physical pages in pa[]): put the faulting page first, the others in the
+ * pager's order, and trim the batch to the cap; the new count. */
 unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *pages, paddr_t *pa,
 			      unsigned long n);
 /* The batch's pages are in the page table (fresh[i]: pages[i] was not

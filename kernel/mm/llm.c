@@ -128,12 +128,16 @@ bool llm_resident(struct vmregion *r, uint32_t page)
 unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *pages, paddr_t *pa,
 			      unsigned long n)
 {
+	/* The others keep the pager's order: it is the order the program is
+	 * expected to use them in, and where the CPU sets the access flag
+	 * itself, the order their uses are reported in. */
 	for (unsigned long i = 1; i < n; i++)
 		if (pages[i] == fault) {
-			uint32_t fp = pages[i];
 			paddr_t fpa = pa[i];
-			pages[i] = pages[0], pa[i] = pa[0];
-			pages[0] = fp, pa[0] = fpa;
+			for (unsigned long j = i; j > 0; j--)
+				pages[j] = pages[j - 1], pa[j] = pa[j - 1];
+			pages[0] = fault, pa[0] = fpa;
+			break;
 		}
 	return n < r->llm->set.cap ? n : r->llm->set.cap;
 }

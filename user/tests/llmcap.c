@@ -102,13 +102,31 @@ static void own_pager(void)
 	long pid = bower_spawn("llmcap", argv, caps, 1);
 	unsigned long tail = 0;
 	int status = -1;
+	unsigned used[8], nused = 0, evicted = 0, bad_news = 0, used_before_14 = 0;
 	for (int answered = 0; answered < 9;) {
 		while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
 			bower_notify_wait((int)notify, 1);
 		struct bower_pager_msg f = ring.entries[tail++ % 8];
 		__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE);
+		if (f.kind == BOWER_PAGER_MSG_NEWS) {
+			for (unsigned i = 0; i < f.count; i++) {
+				unsigned page = f.news[i] & BOWER_PAGER_NEWS_PAGE;
+				unsigned what = f.news[i] & BOWER_PAGER_NEWS_WHAT;
+				bad_news += f.count > BOWER_PAGER_NEWS_MAX || page >= 32 || f.file_id != 1;
+				if (what == BOWER_PAGER_NEWS_USED && nused < 8)
+					used[nused++] = page;
+				else if (what == BOWER_PAGER_NEWS_EVICTED ||
+					 what == BOWER_PAGER_NEWS_EVICTED_USED)
+					evicted++;
+				else if (what != BOWER_PAGER_NEWS_USED)
+					bad_news++;
+			}
+			continue;
+		}
 		if (f.kind != BOWER_PAGER_MSG_FAULT)
 			continue;
+		if (f.page == 14)
+			used_before_14 = nused;
 		struct bower_pager_entry e[6];
 		unsigned long n = 1;
 		e[0] = (struct bower_pager_entry){f.va, (uintptr_t)content};
@@ -127,6 +145,26 @@ static void own_pager(void)
 	}
 	bower_wait((int)pid, &status);
 	expect("the client's checks (its own lines above)", status, 0);
+	/* What the kernel told this pager: the prefetched pages 11..13 used,
+	 * in that order and before the fault on 14; evictions; at the end the
+	 * mapping's UNMAPPED with its 9 faults; nothing dropped. */
+	unsigned faults_at_end = 0;
+	for (; tail < __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE); tail++) {
+		struct bower_pager_msg f = ring.entries[tail % 8];
+		if (f.kind == BOWER_PAGER_MSG_UNMAPPED)
+			faults_at_end = f.faults;
+		else if (f.kind == BOWER_PAGER_MSG_NEWS)
+			for (unsigned i = 0; i < f.count && i < BOWER_PAGER_NEWS_MAX; i++)
+				evicted += (f.news[i] & BOWER_PAGER_NEWS_WHAT) != BOWER_PAGER_NEWS_USED;
+	}
+	expect("news: well formed", (long)bad_news, 0);
+	expect("news: three prefetched pages used", (long)nused, 3);
+	expect("news: 11, 12, 13 in order",
+	       nused == 3 && used[0] == 11 && used[1] == 12 && used[2] == 13, 1);
+	expect("news: the uses came before the fault on 14", (long)used_before_14, 3);
+	expect("news: evictions, and the pages left at the end", evicted >= 4, 1);
+	expect("news: the run's end, with its faults", (long)faults_at_end, 9);
+	expect("news: none dropped", (long)ring.ring.dropped, 0);
 }
 
 /* 10,000 evictions of written pages, then a checksum through read(). */
