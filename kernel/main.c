@@ -6,8 +6,9 @@
  * messages, then the kernel's W^X map (as early as possible: until then
  * everything is writable and executable), the device tree for the size of
  * RAM, pages before objects and before the protection check (which needs
- * a page table of its own), objects before the first process. The boot
- * stack then becomes the idle thread's.
+ * a page table of its own), objects before the first process, which gets
+ * the devices the device tree lists (object/device.c). The boot stack then
+ * becomes the idle thread's.
  */
 #include <console.h>
 #include <printk.h>
@@ -21,6 +22,7 @@
 #include <mmio.h>
 #include <fdt.h>
 #include <llm.h>
+#include <device.h>
 #include <string.h>
 #include <arch/cpu.h>
 #include <arch/pagetable.h>
@@ -117,8 +119,13 @@ noreturn void kmain(void)
 	ramdisk_init();
 	int argc = split_bootargs(cmdline, argv, BOWER_ARG_MAX);
 	int err;
-	if (!process_spawn(argv[0], argc, argv, NULL, 0, NULL, &err))
+	/* init's first slots: every device's registers and interrupt. */
+	static struct cap devices[2 * DEVICES_MAX];
+	devices_init(dtb);
+	int ndevcaps = devices_caps(devices, ARRAY_SIZE(devices));
+	if (!process_spawn(argv[0], argc, argv, devices, ndevcaps, NULL, &err))
 		panic("cannot start init (%s): error %d", argv[0], err);
+	devices_put(devices, ndevcaps);
 	printk("bower: kernel ready after %lu counter ticks (%lu Hz); starting init\n",
 	       (unsigned long)(arch_counter() - boot_counter), (unsigned long)arch_counter_freq());
 	sched_start();

@@ -65,6 +65,7 @@
 #define BOWER_CAP_PROCESS      6
 #define BOWER_CAP_THREAD       7
 #define BOWER_CAP_VMSPACE      8
+#define BOWER_CAP_IRQ	       9 /* a device's interrupt (docs/devices.md) */
 
 /* Rights a capability can carry. A copy can only have fewer. */
 #define BOWER_RIGHT_SIGNAL  0x01  /* notification: signal */
@@ -204,6 +205,30 @@ struct bower_llm_stats {
 struct bower_rtc_epoch {
 	unsigned long seconds; /* since 1970 (0: the machine has no clock) */
 	unsigned long counter; /* the generic counter (cntvct) at that second */
+};
+
+/* Devices (docs/devices.md). A device's registers are a memory object
+ * (BOWER_CAP_PMO) mapped uncached; its interrupt is an object of its own
+ * (BOWER_CAP_IRQ); memory it reads and writes is a DMA memory object, pages
+ * contiguous in physical memory. dev_info says which a capability is. */
+#define BOWER_DEV_MMIO 1
+#define BOWER_DEV_IRQ  2
+#define BOWER_DEV_DMA  3
+
+#define BOWER_DMA_MAX_PAGES 1024 /* dma_create: 4 MiB at most */
+
+#define BOWER_IRQ_BOUND	  0x1 /* a live process has bound it to a notification */
+#define BOWER_IRQ_PENDING 0x2 /* it came and is masked until acknowledged */
+
+struct bower_dev_info {
+	unsigned kind;	      /* BOWER_DEV_* */
+	unsigned irq;	      /* IRQ: its interrupt id; MMIO: the device's (0: none) */
+	unsigned flags;	      /* IRQ: BOWER_IRQ_BOUND, BOWER_IRQ_PENDING */
+	unsigned pad;
+	unsigned long phys;   /* MMIO: the registers' physical address; DMA: the first page's */
+	unsigned long size;   /* MMIO: the registers' bytes; DMA: the object's */
+	unsigned long offset; /* MMIO: where the registers start in a mapping of the object */
+	char compatible[32];  /* MMIO, IRQ: the device tree's name for the device ("virtio,mmio") */
 };
 
 struct bower_memstat {

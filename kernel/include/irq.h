@@ -4,6 +4,9 @@
 
 void irq_controller_init(void);
 void irq_enable_line(unsigned intid);
+/* Mask a line: it interrupts no more until enabled again (a pending
+ * interrupt waits at the controller meanwhile). */
+void irq_disable_line(unsigned intid);
 /* Take the highest pending interrupt: a token for irq_end (its interrupt
  * id is token & 0x3ff), or -1 if nothing is pending. */
 int irq_acknowledge(void);

@@ -23,6 +23,7 @@ struct pmo;
 #define VM_WRITE     0x2
 #define VM_EXEC	     0x4
 #define VM_UNTOUCHED 0x8 /* arch_pt_map: map without the access flag (prefetched pages) */
+#define VM_DEVICE    0x10 /* device registers: uncached device memory, never executable */
 
 struct llm_region;
 
@@ -53,7 +54,8 @@ struct vmspace *vmspace_create(void);
 void vmspace_destroy(struct vmspace *vs);
 /* Map npages of pmo from pmo_first_page at start (page aligned, inside the
  * user range, not overlapping another region): 0, -EINVAL or -ENOMEM.
- * Eager PMOs are entered in the page table at once. */
+ * Eager PMOs are entered in the page table at once; a device's registers
+ * are mapped as device memory (VM_DEVICE), never executable. */
 int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, struct pmo *pmo,
 		size_t pmo_first_page);
 /* Remove the region that is exactly [start, start + len): 0 or -EINVAL. */

@@ -54,6 +54,7 @@ int pager_ring_attach(struct pager_ring *r, struct vmspace *vs, uintptr_t va, un
 	size_t size = ring_bytes(slots);
 	struct vmregion *reg = vmspace_find_region(vs, va);
 	if (!reg || !IS_ALIGNED(va, 8) || !(reg->perm & VM_WRITE) || reg->pmo->kind == PMO_FILE ||
+	    reg->pmo->kind == PMO_DEVICE || /* registers, not pages to pin */
 	    va + size > reg->start + reg->len || va + size < va)
 		return -BOWER_EINVAL;
 	vaddr_t first = ALIGN_DOWN(va, PAGE_SIZE);

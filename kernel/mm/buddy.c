@@ -104,6 +104,18 @@ int buddy_free(struct buddy_zone *z, uintptr_t addr, unsigned order)
 	return 0;
 }
 
+int buddy_split(struct buddy_zone *z, uintptr_t addr, unsigned order)
+{
+	struct buddy_page *p = buddy_page_of(z, addr);
+	if (!p || (addr - z->base) % BUDDY_PAGE_SIZE || !p->allocated || p->order != order)
+		return -1;
+	for (size_t i = 0; i < (size_t)1 << order; i++) {
+		p[i].order = 0;
+		p[i].allocated = 1;
+	}
+	return 0;
+}
+
 size_t buddy_free_pages(const struct buddy_zone *z)
 {
 	return z->free_pages;

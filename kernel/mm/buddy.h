@@ -46,6 +46,12 @@ uintptr_t buddy_alloc(struct buddy_zone *z, unsigned order);
  * order (a double free, a wrong order, an address outside the zone): then
  * nothing changes. */
 int buddy_free(struct buddy_zone *z, uintptr_t addr, unsigned order);
+/* Turn an allocated block of 2^order pages into 2^order allocated blocks
+ * of one page, each given back on its own (buddy_free with order 0;
+ * freeing them all merges the block again): physically contiguous pages
+ * that are otherwise ordinary ones. 0, or -1 if addr is not an allocated
+ * block of that order. */
+int buddy_split(struct buddy_zone *z, uintptr_t addr, unsigned order);
 size_t buddy_free_pages(const struct buddy_zone *z);
 /* The metadata of the page at addr (NULL outside the zone), and back. */
 struct buddy_page *buddy_page_of(struct buddy_zone *z, uintptr_t addr);

@@ -40,6 +40,26 @@ paddr_t page_alloc(unsigned order)
 	return pa;
 }
 
+paddr_t page_alloc_run(size_t npages)
+{
+	unsigned order = 0;
+	while (((size_t)1 << order) < npages && order <= BUDDY_MAX_ORDER)
+		order++;
+	if (npages == 0 || order > BUDDY_MAX_ORDER)
+		return 0;
+	paddr_t pa = page_alloc(order);
+	if (!pa)
+		return 0;
+	buddy_split(&zone, pa, order);
+	for (size_t i = 0; i < ((size_t)1 << order); i++) {
+		paddr_t page = pa + i * PAGE_SIZE;
+		buddy_page_of(&zone, page)->refcount = 1;
+		if (i >= npages) /* the block's tail is not wanted: back it goes */
+			page_unref(page);
+	}
+	return pa;
+}
+
 void page_ref(paddr_t pa)
 {
 	struct buddy_page *p = buddy_page_of(&zone, pa);

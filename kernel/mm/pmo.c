@@ -17,7 +17,7 @@
 #include <printk.h>
 #include <bower/abi.h>
 
-static void release_pages(struct pmo *pmo, size_t first)
+void pmo_release_pages(struct pmo *pmo, size_t first)
 {
 	for (size_t i = first; i < pmo->pages_end; i++)
 		if (pmo->pages[i]) {
@@ -49,7 +49,7 @@ static int anon_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 
 static void anon_destroy(struct pmo *pmo)
 {
-	release_pages(pmo, 0);
+	pmo_release_pages(pmo, 0);
 }
 
 static const struct pmo_ops anon_ops = {
@@ -71,7 +71,7 @@ static int file_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 static void file_destroy(struct pmo *pmo)
 {
 	pager_forget_pmo(pmo);
-	release_pages(pmo, 0);
+	pmo_release_pages(pmo, 0);
 }
 
 static const struct pmo_ops file_ops = {
@@ -89,7 +89,7 @@ static void pmo_kobj_destroy(struct kobject *obj)
 
 static const struct kobj_ops pmo_kobj_ops = {.destroy = pmo_kobj_destroy};
 
-static struct pmo *pmo_alloc(size_t npages, const struct pmo_ops *ops, enum pmo_kind kind)
+struct pmo *pmo_alloc(size_t npages, const struct pmo_ops *ops, enum pmo_kind kind)
 {
 	if (npages == 0 || npages > SIZE_MAX / sizeof(paddr_t))
 		return NULL;
@@ -140,7 +140,7 @@ void pmo_drop_pages(struct pmo *pmo, size_t first)
 	struct vmregion *r;
 	list_for_each_entry (r, &pmo->mappings, pmo_node)
 		vmregion_unmap_from(r, first);
-	release_pages(pmo, first);
+	pmo_release_pages(pmo, first);
 }
 
 void pmo_get(struct pmo *pmo)

@@ -126,6 +126,8 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 		return -BOWER_EINVAL;
 	if (!find_slot(vs, start, len, &pos))
 		return -BOWER_EINVAL;
+	if (pmo->kind == PMO_DEVICE)
+		perm = (perm & ~VM_EXEC) | VM_DEVICE;
 	struct vmregion *r = kzalloc(sizeof(*r));
 	if (!r)
 		return -BOWER_ENOMEM;

@@ -18,6 +18,7 @@
 #include <slab.h>
 #include <ipc.h>
 #include <pager.h>
+#include <irq_object.h>
 #include <printk.h>
 #include <string.h>
 #include <arch/cpu.h>
@@ -166,6 +167,7 @@ void process_end(struct process *p, int status)
 		p->status = status;
 		ipc_process_ending(p);
 		pager_process_ending(p);
+		irq_process_ending(p);
 		struct thread *t;
 		list_for_each_entry (t, &p->threads, proc_node)
 			if (t != current)

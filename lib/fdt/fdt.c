@@ -187,3 +187,86 @@ const char *fdt_bootargs(const void *blob)
 		return NULL;
 	return b.args;
 }
+
+/* Devices: the properties of one node come one by one, in any order, so
+ * each child of the root is gathered while its properties pass and judged
+ * when the walk moves on to the next node (or ends). */
+struct devices_ctx {
+	const char *compatible;
+	struct fdt_device *out;
+	int max, found;
+	uint32_t addr_cells, size_cells;
+	const char *node; /* the node being gathered (its name in the blob) */
+	int matches, has_reg;
+	struct fdt_device dev;
+};
+
+static int compatible_lists(const uint8_t *value, uint32_t len, const char *want)
+{
+	/* A string list: NUL-terminated strings one after another. */
+	for (uint32_t at = 0; at < len;) {
+		const char *s = (const char *)value + at;
+		const char *nul = memchr(s, '\0', len - at);
+		if (!nul)
+			return 0;
+		if (strcmp(s, want) == 0)
+			return 1;
+		at += (uint32_t)(nul - s) + 1;
+	}
+	return 0;
+}
+
+static void device_done(struct devices_ctx *d)
+{
+	if (d->node && d->matches && d->has_reg) {
+		if (d->found < d->max)
+			d->out[d->found] = d->dev;
+		d->found++;
+	}
+	d->node = NULL;
+	d->matches = d->has_reg = 0;
+	d->dev = (struct fdt_device){0, 0, 0};
+}
+
+static int devices_prop(void *ctx, const char *const *path, int depth, const char *name,
+			const uint8_t *value, uint32_t len)
+{
+	struct devices_ctx *d = ctx;
+	if (depth == 1 && len == 4 && strcmp(name, "#address-cells") == 0)
+		d->addr_cells = be32(value);
+	else if (depth == 1 && len == 4 && strcmp(name, "#size-cells") == 0)
+		d->size_cells = be32(value);
+	if (depth != 2)
+		return 0;
+	if (path[1] != d->node) {
+		device_done(d);
+		d->node = path[1];
+	}
+	if (strcmp(name, "compatible") == 0) {
+		d->matches = compatible_lists(value, len, d->compatible);
+	} else if (strcmp(name, "reg") == 0) {
+		uint32_t a = d->addr_cells, s = d->size_cells;
+		if ((a == 1 || a == 2) && (s == 1 || s == 2) && len >= 4 * (a + s)) {
+			d->dev.base = read_cells(value, a);
+			d->dev.size = read_cells(value + 4 * a, s);
+			d->has_reg = 1;
+		}
+	} else if (strcmp(name, "interrupts") == 0 && len >= 12) {
+		/* The GIC's three cells: kind (0 SPI, 1 PPI), number, flags. */
+		uint32_t kind = be32(value), number = be32(value + 4);
+		if ((kind == 0 && number < 988) || (kind == 1 && number < 16))
+			d->dev.irq = (kind == 0 ? 32 : 16) + number;
+	}
+	return 0;
+}
+
+int fdt_devices(const void *blob, const char *compatible, struct fdt_device *out, int max)
+{
+	struct fdt_view v;
+	struct devices_ctx d = {.compatible = compatible, .out = out, .max = max,
+				.addr_cells = 2, .size_cells = 1};
+	if (view_of(blob, total_size(blob), &v) < 0 || walk(&v, devices_prop, &d) < 0)
+		return -1;
+	device_done(&d);
+	return d.found;
+}

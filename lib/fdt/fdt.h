@@ -1,6 +1,7 @@
 /*
  * fdt.h - the little of the flattened device tree the kernel reads: the
- * size of RAM and the command line. All reads are bounds-checked.
+ * size of RAM, the command line and the devices of one kind. All reads are
+ * bounds-checked.
  */
 #ifndef FDT_H
 #define FDT_H
@@ -15,5 +16,16 @@ int fdt_check(const void *blob, size_t max_size);
 int fdt_memory(const void *blob, uint64_t *base, uint64_t *size);
 /* /chosen's bootargs (NUL-terminated inside the blob), or NULL. */
 const char *fdt_bootargs(const void *blob);
+
+/* A device node: its first reg range and its interrupt (a GIC interrupt
+ * id: SPI n is 32 + n, PPI n is 16 + n; 0 if it has none). */
+struct fdt_device {
+	uint64_t base, size;
+	uint32_t irq;
+};
+/* The children of the root whose compatible list names `compatible` and
+ * that have a reg range, in the tree's order: how many there are (the
+ * first max of them stored in out), or -1 for a damaged tree. */
+int fdt_devices(const void *blob, const char *compatible, struct fdt_device *out, int max);
 
 #endif

@@ -216,7 +216,8 @@ void arch_pt_map_prepared(struct arch_pagetable *pt, const struct arch_pt_slot *
 			  paddr_t pa, unsigned perm)
 {
 	uint64_t *e = slot->pte;
-	uint64_t pte = pa | PTE_PAGE | PTE_ATTR(MT_NORMAL) | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
+	uint64_t attr = perm & VM_DEVICE ? PTE_ATTR(MT_DEVICE) : PTE_ATTR(MT_NORMAL);
+	uint64_t pte = pa | PTE_PAGE | attr | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
 	if (!(perm & VM_UNTOUCHED))
 		pte |= PTE_AF; /* without it, the first access traps: see arch_pt_set_accessed */
 	if (!(perm & VM_WRITE))
@@ -283,6 +284,8 @@ void *arch_pt_user_page(struct arch_pagetable *pt, vaddr_t va, bool write)
 	uint64_t need = PTE_VALID | PTE_USER | PTE_AF;
 	if ((*e & need) != need || (write && (*e & PTE_RDONLY)))
 		return NULL;
+	if ((*e & PTE_ATTR(7)) != PTE_ATTR(MT_NORMAL))
+		return NULL; /* a device's registers: not memory to copy into */
 	return KVA(*e & PTE_ADDR);
 }
 

@@ -11,6 +11,7 @@
 #include <arch/cpu.h>
 #include <arch/sysregs.h>
 #include <irq.h>
+#include <irq_object.h>
 #include <console.h>
 #include <process.h>
 #include <sched.h>
@@ -141,6 +142,8 @@ void trap_irq(struct trap_frame *f, bool from_user)
 			timer_handle();
 		else if ((token & 0x3ff) == PLAT_IRQ_UART)
 			console_irq();
+		else
+			irq_object_fire(token & 0x3ff); /* a device's: its driver's (object/irq.c) */
 		irq_end(token);
 	}
 	if (from_user)

@@ -67,7 +67,8 @@ void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va);
 /* The kernel's view of the user page at va (page-aligned va), if it is
  * there for the program right now: mapped, user-accessible, its access
  * flag set (a first touch the kernel should know about is left to the
- * program), and writable if write. NULL otherwise. For copies into another
+ * program), writable if write, and memory (not a device's registers).
+ * NULL otherwise. For copies into another
  * address space that must not fault or sleep. */
 void *arch_pt_user_page(struct arch_pagetable *pt, vaddr_t va, bool write);
 /* Take va's page out of the table (if mapped) and flush it from the TLB,

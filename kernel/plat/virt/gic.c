@@ -2,7 +2,10 @@
  * gic.c - the GICv2 interrupt controller on QEMU virt.
  *
  * One CPU, so every interrupt goes to CPU 0 with one priority; the kernel
- * only enables the lines it handles.
+ * only enables the lines it handles, and a device's line only while its
+ * interrupt object is bound and not pending (object/irq.c). SPIs keep the
+ * distributor's reset configuration, level-sensitive: a line raised until
+ * the device is told, as virtio-mmio's are.
  */
 #include <irq.h>
 #include <mmio.h>
@@ -10,6 +13,7 @@
 
 #define GICD_CTLR	0x000
 #define GICD_ISENABLER	0x100
+#define GICD_ICENABLER	0x180
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR	0x800
 #define GICC_CTLR	0x000
@@ -44,6 +48,11 @@ void irq_enable_line(unsigned intid)
 	if (intid >= 32)
 		target[intid] = 1;
 	gicd(GICD_ISENABLER)[intid / 32] = 1u << (intid % 32);
+}
+
+void irq_disable_line(unsigned intid)
+{
+	gicd(GICD_ICENABLER)[intid / 32] = 1u << (intid % 32);
 }
 
 int irq_acknowledge(void)

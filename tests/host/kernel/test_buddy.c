@@ -88,6 +88,29 @@ static void test_split_and_merge(void)
 	teardown(&f);
 }
 
+/* A block split into single pages (DMA memory: contiguous pages that are
+ * shared and freed one by one) goes back page by page, in any order, and
+ * merges into the whole block again. */
+static void test_split_block_frees_page_by_page(void)
+{
+	struct zone_fixture f;
+	setup(&f, 64, 0);
+	uintptr_t b = buddy_alloc(&f.z, 3);
+	CHECK(buddy_split(&f.z, b + PG, 3) < 0); /* not a block head */
+	CHECK(buddy_split(&f.z, b, 2) < 0);	 /* wrong order */
+	CHECK_EQ(buddy_split(&f.z, b, 3), 0);
+	CHECK(buddy_free(&f.z, b, 3) < 0); /* no longer one block */
+	CHECK_EQ(buddy_free_pages(&f.z), 56);
+	const int order[8] = {5, 0, 7, 2, 1, 6, 3, 4};
+	for (int i = 0; i < 8; i++) {
+		CHECK_EQ(buddy_free(&f.z, b + (uintptr_t)order[i] * PG, 0), 0);
+		CHECK(buddy_free(&f.z, b + (uintptr_t)order[i] * PG, 0) < 0); /* double free */
+	}
+	CHECK_EQ(buddy_free_pages(&f.z), 64);
+	CHECK_EQ(buddy_alloc(&f.z, 6), (uintptr_t)f.mem); /* merged back whole */
+	teardown(&f);
+}
+
 static void test_blocks_are_aligned_to_their_order(void)
 {
 	struct zone_fixture f;
@@ -182,7 +205,7 @@ static const struct check_test tests[] = {
     CHECK_TEST(test_init_counts_every_page),   CHECK_TEST(test_alloc_until_empty_then_free_all),
     CHECK_TEST(test_split_and_merge),	       CHECK_TEST(test_blocks_are_aligned_to_their_order),
     CHECK_TEST(test_misuse_is_refused),	       CHECK_TEST(test_random_against_shadow),
-    CHECK_TEST(test_page_metadata_round_trip),
+    CHECK_TEST(test_page_metadata_round_trip), CHECK_TEST(test_split_block_frees_page_by_page),
 };
 
 int main(int argc, char **argv)

@@ -32,6 +32,34 @@ static void test_memory_and_bootargs(void)
 	free(b);
 }
 
+/* QEMU virt's 32 virtio-mmio transports: 0x200 bytes each from 0x0a000000,
+ * SPIs 16 to 47 (interrupt ids 48 to 79), listed from the highest address. */
+static void test_virtio_mmio_devices(void)
+{
+	size_t size;
+	unsigned char *b = dtb(&size);
+	struct fdt_device devs[40];
+	int n = fdt_devices(b, "virtio,mmio", devs, 40);
+	CHECK_EQ(n, 32);
+	unsigned long seen = 0;
+	for (int i = 0; i < n && i < 40; i++) {
+		uint64_t slot = (devs[i].base - 0x0a000000) / 0x200;
+		CHECK(devs[i].base >= 0x0a000000 && slot < 32);
+		CHECK_EQ(devs[i].base, 0x0a000000 + slot * 0x200);
+		CHECK_EQ(devs[i].size, 0x200);
+		CHECK_EQ(devs[i].irq, 48 + slot);
+		seen |= 1UL << (slot & 31);
+	}
+	CHECK_EQ(seen, 0xffffffffUL);
+	/* Only as many as asked for are stored; the count is still all. */
+	CHECK_EQ(fdt_devices(b, "virtio,mmio", devs, 3), 32);
+	CHECK_EQ(fdt_devices(b, "arm,pl011", devs, 1), 1);
+	CHECK_EQ(devs[0].base, 0x09000000);
+	CHECK_EQ(devs[0].irq, 33);
+	CHECK_EQ(fdt_devices(b, "no,such-device", devs, 1), 0);
+	free(b);
+}
+
 static void test_blob_shorter_than_its_header_says(void)
 {
 	size_t size;
@@ -70,6 +98,8 @@ static void test_random_damage_never_reads_outside(void)
 		if (fdt_check(b, size) == 0) {
 			fdt_memory(b, &base, &len);
 			fdt_bootargs(b);
+			struct fdt_device devs[4];
+			fdt_devices(b, "virtio,mmio", devs, 4);
 		}
 		free(b);
 	}
@@ -88,6 +118,7 @@ static void test_struct_block_overrun_is_refused(void)
 
 static const struct check_test tests[] = {
     CHECK_TEST(test_memory_and_bootargs),
+    CHECK_TEST(test_virtio_mmio_devices),
     CHECK_TEST(test_blob_shorter_than_its_header_says),
     CHECK_TEST(test_bad_magic_and_version),
     CHECK_TEST(test_random_damage_never_reads_outside),

@@ -515,7 +515,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 46)) {
+	switch (rng_below(r, 47)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -687,6 +687,9 @@ void fuzz_one(struct rng *r)
 		break;
 	case 45:
 		do_vm_mincore(r);
+		break;
+	case 46:
+		do_device_call(r);
 		break;
 	default: /* 38 */
 		do_children_calls(r, 4);

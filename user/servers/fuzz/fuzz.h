@@ -190,6 +190,9 @@ void do_ipc_connect(struct rng *r);
 void do_ipc_call(struct rng *r);
 void do_ipc_recv(struct rng *r);
 
+/* device_calls.c */
+void do_device_call(struct rng *r);
+
 /* pager.c */
 int narrow(long slot, int type, unsigned rights);
 void pager_setup(void);

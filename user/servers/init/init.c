@@ -1,11 +1,12 @@
 /*
  * init.c - the first user program, and the process manager.
  *
- * It starts the file server and learns its port (the server calls init's
- * port once with a connect capability), then starts programs, giving each
- * the file server capability in slot FS_PORT_SLOT, waits for them and
- * reports how each ended: its exit status, or the signal it was killed by.
- * What to run comes from the kernel command line:
+ * It sorts the devices the kernel gave it (devices.c), starts the file
+ * server and learns its port (the server calls init's port once with a
+ * connect capability), then starts programs, giving each the file server
+ * capability in slot FS_PORT_SLOT, waits for them and reports how each
+ * ended: its exit status, or the signal it was killed by. What to run
+ * comes from the kernel command line:
  *
  *	run=prog[:arg...][,prog...]   run these one after another
  *	par=prog[:arg...][,prog...]   start these together, then wait for all
@@ -28,6 +29,7 @@
 #include <bower/fs_proto.h>
 #include <bower/syscall_nr.h>
 #include <bower/counter.h>
+#include "init.h"
 
 #define MAX_JOBS 32
 
@@ -174,6 +176,7 @@ int main(int argc, char **argv)
 		if (strncmp(argv[i], "profiles=", 9) == 0)
 			profiles = argv[i];
 	}
+	devices_sort(); /* before the count: it frees the objects of idle devices */
 	long free_at_start = free_pages();
 	start_file_server(predictor, profiles);
 	for (int i = 1; i < argc; i++) {
