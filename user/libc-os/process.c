@@ -2,7 +2,9 @@
  * process.c - process calls: pid, spawn, wait, and what Bower lacks.
  *
  * spawnv gives the child this process's file server capability (slot
- * FS_PORT_SLOT), so programs started from programs reach the same files.
+ * FS_PORT_SLOT) and block driver capability (BLK_PORT_SLOT, when there is
+ * a port there), so programs started from programs reach the same files
+ * and the same disk.
  */
 #include <errno.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 #include <bower/spawn.h>
 #include <bower/syscall_nr.h>
 #include <bower/fs_proto.h>
+#include <bower/blk_proto.h>
 #include "errno_ret.h"
 
 pid_t getpid(void)
@@ -21,8 +24,11 @@ pid_t getpid(void)
 
 pid_t spawnv(const char *path, char *const argv[])
 {
-	const int caps[] = {FS_PORT_SLOT};
-	int ncaps = bower_cap_identify(FS_PORT_SLOT) >= 0 ? 1 : 0;
+	const int caps[] = {FS_PORT_SLOT, BLK_PORT_SLOT};
+	_Static_assert(FS_PORT_SLOT == 0 && BLK_PORT_SLOT == 1, "the slots are passed in order");
+	int ncaps = bower_cap_identify(FS_PORT_SLOT) < 0		    ? 0
+		    : bower_cap_identify(BLK_PORT_SLOT) >> 16 == BOWER_CAP_PORT ? 2
+										 : 1;
 	return (pid_t)errno_ret(bower_spawn(path, (const char *const *)argv, caps, ncaps));
 }
 

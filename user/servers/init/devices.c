@@ -6,7 +6,7 @@
  * pair (docs/devices.md). Every one is a virtio-mmio transport, most of
  * them empty. init looks behind each (maps its registers read-only for a
  * moment and reads what device it holds), keeps the pairs of block
- * devices and deletes the others, so that no capability
+ * devices for their driver and deletes the others, so that no capability
  * to a device stays anywhere without a use.
  */
 #include <stdbool.h>
@@ -49,7 +49,8 @@ int devices_sort(void)
 			    virtio_device_id(slot, &regs) == VIRTIO_ID_BLOCK;
 		if (keep) {
 			disks[ndisks++] = (struct disk){.regs = slot, .irq = slot + 1,
-							.phys = regs.phys, .intid = irq.irq};
+							.phys = regs.phys, .intid = irq.irq,
+							.pid = -1, .port = -1};
 			continue;
 		}
 		bower_cap_delete(slot);

@@ -1,12 +1,13 @@
 /*
  * init.c - the first user program, and the process manager.
  *
- * It sorts the devices the kernel gave it (devices.c), starts the file
- * server and learns its port (the server calls init's port once with a
- * connect capability), then starts programs, giving each the file server
- * capability in slot FS_PORT_SLOT, waits for them and reports how each
- * ended: its exit status, or the signal it was killed by. What to run
- * comes from the kernel command line:
+ * It sorts the devices the kernel gave it and starts a driver for each
+ * disk (devices.c, drivers.c), starts the file server and learns its port
+ * (the server calls init's port once with a connect capability), then
+ * starts programs, giving each the file server capability in slot
+ * FS_PORT_SLOT and, with a disk, the block driver's in BLK_PORT_SLOT,
+ * waits for them and reports how each ended: its exit status, or the
+ * signal it was killed by. What to run comes from the kernel command line:
  *
  *	run=prog[:arg...][,prog...]   run these one after another
  *	par=prog[:arg...][,prog...]   start these together, then wait for all
@@ -14,6 +15,7 @@
  *	predictor=KIND                the file server predicts MAP_LLM faults
  *	                              with KIND (none, sequential, ..., hybrid)
  *	profiles=off                  ... starting cold, ignoring built-in profiles
+ *	blk=PROG                      PROG drives each disk instead of blk
  *
  * With neither run= nor par=, it runs the shell. When everything has ended
  * it stops the file server too and powers the machine off, first printing
@@ -27,6 +29,7 @@
 #include <string.h>
 #include <bower/abi.h>
 #include <bower/fs_proto.h>
+#include <bower/blk_proto.h>
 #include <bower/syscall_nr.h>
 #include <bower/counter.h>
 #include "init.h"
@@ -51,7 +54,7 @@ static long free_pages(void)
 /* How a program ended, and how long it ran from its spawn to its end in
  * counter ticks (with QEMU's -icount shift=0, one tick is 16 instructions:
  * the benchmarks read the whole run's cost here). */
-static void report(const char *name, int pid, int status, uint64_t ticks)
+void report(const char *name, int pid, int status, uint64_t ticks)
 {
 	if ((status & 0x7f) == 0)
 		printf("init: %s (pid %d) exited with status %d after %llu ticks\n", name, pid,
@@ -76,9 +79,10 @@ static void split_args(char *s, char **argv)
 
 static int start(struct job *j)
 {
-	const int caps[] = {fs_cap};
+	int caps[2] = {[FS_PORT_SLOT] = fs_cap, [BLK_PORT_SLOT] = drivers_port()};
+	int ncaps = fs_cap < 0 ? 0 : caps[BLK_PORT_SLOT] < 0 ? 1 : 2;
 	j->started = bower_counter();
-	j->pid = (int)bower_spawn(j->argv[0], (const char *const *)j->argv, caps, fs_cap >= 0);
+	j->pid = (int)bower_spawn(j->argv[0], (const char *const *)j->argv, caps, ncaps);
 	if (j->pid < 0)
 		printf("init: cannot start %s: error %d\n", j->argv[0], -j->pid);
 	return j->pid;
@@ -169,15 +173,18 @@ int main(int argc, char **argv)
 	uint64_t started = bower_counter();
 	printf("init: pid %ld, main reached at counter %llu (%llu Hz)\n", bower_getpid(),
 	       (unsigned long long)started, (unsigned long long)bower_counter_freq());
-	const char *predictor = NULL, *profiles = NULL;
+	const char *predictor = NULL, *profiles = NULL, *blk = "blk";
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "predictor=", 10) == 0)
 			predictor = argv[i];
 		if (strncmp(argv[i], "profiles=", 9) == 0)
 			profiles = argv[i];
+		if (strncmp(argv[i], "blk=", 4) == 0)
+			blk = argv[i] + 4;
 	}
 	devices_sort(); /* before the count: it frees the objects of idle devices */
 	long free_at_start = free_pages();
+	drivers_start(blk);
 	start_file_server(predictor, profiles);
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "run=", 4) == 0) {
@@ -191,6 +198,7 @@ int main(int argc, char **argv)
 	if (!ran)
 		run_list(shell, 0);
 	stop_file_server();
+	drivers_stop();
 	printf("init: all programs done; free pages before %ld, after %ld; powering off\n",
 	       free_at_start, free_pages());
 	bower_poweroff(0);
