@@ -46,15 +46,18 @@ host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 # boots Pi 4's core, without PAN and the hardware access flag (default
 # cortex-a76, Pi 5's, which has both).
 # PREDICTOR=KIND is short for APPEND="predictor=KIND ..." (docs/lab.md).
+# DISK_IMG=file attaches a raw disk image (docs/devices.md); MEM=128M sets
+# the guest's memory (default 256M).
+MACHINE_OPTS = $(if $(CPU),--cpu $(CPU)) $(if $(MEM),--mem $(MEM)) $(if $(DISK_IMG),--disk $(DISK_IMG))
 run: deps $(NEED_PROFILE)
 	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)
 	@echo "bower: to leave QEMU, press Ctrl-A, then x"
-	@tools/qemu.sh $(if $(CPU),--cpu $(CPU)) $(BOOT_ELF) "$(if $(PREDICTOR),predictor=$(PREDICTOR) )$(APPEND)"
+	@tools/qemu.sh $(MACHINE_OPTS) $(BOOT_ELF) "$(if $(PREDICTOR),predictor=$(PREDICTOR) )$(APPEND)"
 
 gdb: $(NEED_PROFILE)
 	@tools/deps.sh gdb
 	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)
-	tools/qemu.sh --gdb $(BOOT_ELF) "$(APPEND)"
+	tools/qemu.sh --gdb $(MACHINE_OPTS) $(BOOT_ELF) "$(APPEND)"
 
 test: deps
 	@$(MAKE) -s --no-print-directory all

@@ -1,18 +1,23 @@
 #!/bin/sh
 # qemu.sh - boot a Bower kernel image in QEMU with the console on this terminal.
 #
-# Usage: tools/qemu.sh [--gdb] [--machine M] [--cpu C] [--initrd FILE] KERNEL
-#                      [KERNEL COMMAND LINE] [-- QEMU ARGS]
+# Usage: tools/qemu.sh [--gdb] [--machine M] [--cpu C] [--mem SIZE] [--initrd FILE]
+#                      [--disk FILE[,OPTION...]] KERNEL [KERNEL COMMAND LINE]
+#                      [-- QEMU ARGS]
 #
 # This is the one place Bower's QEMU command line is written: make run,
 # make gdb, the boot tests, the grader, the benchmarks, the device tree dump
 # and tools/deps.sh's boot check all come through here. --machine replaces
 # the -M value (default virt), --cpu the -cpu value (default cortex-a76,
 # Raspberry Pi 5's core: PAN, and the CPU sets the access flag itself;
-# cortex-a72, Pi 4's core, has neither and is tested too); --initrd
-# hands the kernel an initial ramdisk (Bower carries its own; `make
-# bench-os` boots Linux on this same machine with one); arguments after --
-# and $QEMU_FLAGS are added.
+# cortex-a72, Pi 4's core, has neither and is tested too); --mem the
+# guest's memory (default 256M); --initrd hands the kernel an initial
+# ramdisk (Bower carries its own; `make bench-os` boots Linux on this same
+# machine with one); --disk attaches FILE, a raw image, as a virtio block
+# device on the modern virtio-mmio transport (Bower's driver speaks no
+# other; docs/devices.md), with QEMU's -drive options after the name if
+# any (readonly=on; the tests also give blkdebug:CONFIG:FILE names, to
+# make the device fail); arguments after -- and $QEMU_FLAGS are added.
 #
 # The machine has no network card (-nic none): Bower has no network driver,
 # and virt's default card needs QEMU's NIC boot ROMs (package ipxe-qemu),
@@ -24,13 +29,17 @@ set -eu
 gdb=0
 machine=virt
 cpu=cortex-a76
+mem=256M
 initrd=
+disk=
 while :; do
 	case "${1:-}" in
 	--gdb) gdb=1; shift ;;
 	--machine) machine=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
+	--disk) disk=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -38,9 +47,11 @@ kernel=$1
 cmdline=${2:-}
 shift $(($# < 2 ? $# : 2))
 [ "${1:-}" = "--" ] && shift
-set -- -M "$machine" -cpu "$cpu" -m 256M -nographic -nic none \
+set -- -M "$machine" -cpu "$cpu" -m "$mem" -nographic -nic none \
 	-semihosting-config enable=on,target=native \
 	-kernel "$kernel" ${initrd:+-initrd "$initrd"} ${cmdline:+-append "$cmdline"} \
+	${disk:+-drive "if=none,format=raw,file=$disk,id=d0" -device virtio-blk-device,drive=d0 \
+		-global virtio-mmio.force-legacy=false} \
 	${QEMU_FLAGS:-} "$@"
 if [ "$gdb" = 1 ]; then
 	echo "qemu.sh: QEMU is waiting for gdb on localhost:1234" >&2

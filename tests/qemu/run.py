@@ -26,6 +26,57 @@ QEMU = os.path.join(ROOT, 'tools/qemu.sh')   # the one QEMU command line
 
 
 @dataclass
+class Disk:
+    """A raw image the test makes, every sector filled with the host's
+    pattern (user/tests/blktest.c has the same functions), attached as a
+    virtio block device. After the guest has powered off, `written` says
+    which sectors must hold the guest's pattern: every other one must still
+    hold the host's."""
+    sectors: int = 8192
+    read_only: bool = False
+    fail_sector: int = None           # QEMU's blkdebug fails reads covering it
+    written: range = range(0)         # sectors the guest writes (blktest's WRITE_AT..)
+
+
+def host_sector(s):
+    return bytes((s * 31 + i * 7 + 1) & 0xff for i in range(512))
+
+
+def guest_sector(s):
+    return bytes((s * 11 + i * 3 + 0x5a) & 0xff for i in range(512))
+
+
+def make_disk(test):
+    """Write the test's image and say how QEMU attaches it (tools/qemu.sh's
+    --disk: a file name, then -drive options)."""
+    d = test.disk
+    img = os.path.join(LOGS, test.name + '.img')
+    with open(img, 'wb') as f:
+        f.write(b''.join(host_sector(s) for s in range(d.sectors)))
+    spec = img
+    if d.fail_sector is not None:
+        conf = os.path.join(LOGS, test.name + '.blkdebug')
+        with open(conf, 'w') as f:
+            f.write(f'[inject-error]\nevent = "read_aio"\nerrno = "5"\n'
+                    f'sector = "{d.fail_sector}"\n')
+        spec = f'blkdebug:{conf}:{img}'
+    return spec + (',readonly=on' if d.read_only else ''), img
+
+
+def check_disk(test, img):
+    """The image after the guest powered off: None, or what is wrong."""
+    data = open(img, 'rb').read()
+    if len(data) != test.disk.sectors * 512:
+        return f'the image is {len(data)} bytes, not {test.disk.sectors * 512}'
+    for s in range(test.disk.sectors):
+        want = guest_sector(s) if s in test.disk.written else host_sector(s)
+        if data[s * 512:(s + 1) * 512] != want:
+            whose = "the guest's" if s in test.disk.written else "the host's"
+            return f'after power-off, sector {s} of the image does not hold {whose} pattern'
+    return None
+
+
+@dataclass
 class Test:
     name: str
     append: str
@@ -38,6 +89,8 @@ class Test:
     typed: list = None                # lines typed at the shell, one per prompt
     qemu_args: list = field(default_factory=list)   # added to QEMU's command line
     kernel: str = None                # the image to boot (None: KERNEL, read at boot time)
+    disk: Disk = None                 # a disk image made for the test (None: no disk)
+    mem: str = '256M'                 # the guest's memory
 
 
 # init's last line: the free-page count before the file server started and
@@ -274,6 +327,37 @@ TESTS = [
          [r'fuzz: seed 4 \(safe\): \d+ calls, 0 wrong answers, .*calls digest (\w+)\n'
           r'(?:.*\n)*?.*fuzz: seed 4 \(safe\): \d+ calls, 0 wrong answers, .*calls digest \1\n'],
          timeout=120),
+    # Devices by capability and the block driver (docs/devices.md). The
+    # disk rows make their image and check it after the power-off.
+    Test('disk_read_write', 'run=blktest:8192',
+         [r'blk: 8192 sectors \(4096 KiB\), read-write', r'blktest: 0 checks failed',
+          r'init: blktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(written=range(4096, 4096 + 64)), timeout=90),
+    Test('disk_from_the_shell', '',
+         [r'bower\$ blktest 8192\n(?:.*\n)*?blktest: 0 checks failed', r'bower\$ exit'],
+         forbid=[r'panic', r'WRONG'], typed=['blktest 8192', 'exit'],
+         disk=Disk(written=range(4096, 4096 + 64)), timeout=90),
+    Test('disk_device_error', 'run=blktest:8192:ioerror:2000',
+         [r'blktest: ok: the failing sector is an I/O error', r'blktest: 0 checks failed',
+          r'init: blktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(fail_sector=2000), timeout=90),
+    Test('disk_read_only', 'run=blktest:8192:readonly',
+         [r'blk: 8192 sectors \(4096 KiB\), read-only', r'blktest: 0 checks failed',
+          r'init: blktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(read_only=True), timeout=90),
+    Test('devices_without_capabilities', 'run=devtest',
+         [r'devtest: ok: DMA memory gone, every page back', r'devtest: 0 checks failed',
+          r'init: devtest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG']),
+    Test('devices_held_by_a_driver', 'blk=devtest run=hello',
+         [r'devtest: ok: killed drivers with their interrupt pending',
+          r'devtest: ok: a new driver takes the interrupt over and reads',
+          r'devtest: ok: drivers killed, no page lost', r'devtest: 0 checks failed',
+          r'hello from hello', r'init: devtest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(), timeout=120),
+    Test('memory_128m', 'run=hello',
+         [r'bower: memory 128 MiB at 0x40000000', r'hello from hello', r'init: all programs done'],
+         mem='128M'),
     Test('panic_reports_failure', 'init=no-such-init',
          [r'bower: panic: cannot start init', r'bower: panic at '],
          forbid=[], status=3),
@@ -322,8 +406,11 @@ def boot(cmd, timeout, typed=()):
 
 def run(test):
     os.makedirs(LOGS, exist_ok=True)
-    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, test.kernel or KERNEL, test.append,
-           '--'] + test.qemu_args
+    cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, '--mem', test.mem]
+    if test.disk:
+        spec, img = make_disk(test)
+        cmd += ['--disk', spec]
+    cmd += [test.kernel or KERNEL, test.append, '--'] + test.qemu_args
     out, status, timed_out = boot(cmd, test.timeout, test.typed or ())
     text = out.decode('utf-8', 'replace').replace('\r\n', '\n')
     with open(os.path.join(LOGS, test.name + '.log'), 'w') as f:
@@ -347,7 +434,7 @@ def run(test):
         return f'pages lost: {done.group(0)}'
     if status != test.status:
         return f'QEMU exit status {status}, want {test.status}'
-    return None
+    return check_disk(test, img) if test.disk else None
 
 
 def report(suite, checks):
