@@ -40,10 +40,10 @@ enum blk_op {
 
 struct blk_request {
 	uint32_t op;
-	uint32_t buffer;  /* READ, WRITE, DETACH: what BLK_ATTACH answered */
-	uint64_t sector;  /* READ, WRITE: the first sector */
-	uint64_t count;	  /* READ, WRITE: sectors, at least one */
-	uint64_t offset;  /* READ, WRITE: bytes into the buffer, a multiple of BLK_SECTOR */
+	uint32_t buffer; /* READ, WRITE, DETACH: what BLK_ATTACH answered */
+	uint64_t sector; /* READ, WRITE: the first sector */
+	uint64_t count;	 /* READ, WRITE: sectors, at least one */
+	uint64_t offset; /* READ, WRITE: bytes into the buffer, a multiple of BLK_SECTOR */
 };
 
 struct blk_info {
@@ -52,7 +52,7 @@ struct blk_info {
 	uint32_t max_in_flight;	 /* requests the driver keeps with the device at once */
 	uint32_t most_in_flight; /* the most it has had there so far */
 	uint32_t pad;
-	uint64_t requests;	 /* requests done so far */
+	uint64_t requests; /* requests done so far */
 };
 
 #define BLK_INFO_READ_ONLY 0x1 /* writes fail with EROFS */

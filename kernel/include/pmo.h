@@ -64,8 +64,9 @@ struct pmo {
 /* A new PMO of npages of this kind with an empty page array and one
  * reference, for the kinds' constructors: NULL if out of memory. */
 struct pmo *pmo_alloc(size_t npages, const struct pmo_ops *ops, enum pmo_kind kind);
-/* Drop the references on its pages [first, npages) (a destroy op's part). */
-void pmo_release_pages(struct pmo *pmo, size_t first);
+/* Anonymous memory's ops: a missing page is a new zeroed one; a DMA PMO,
+ * every page present from the start, shares them. */
+extern const struct pmo_ops pmo_anon_ops;
 /* Put page pa (its reference taken by the caller) at an empty index. */
 void pmo_set_page(struct pmo *pmo, size_t index, paddr_t pa);
 /* Create an anonymous PMO of npages: NULL if out of memory. refcount 1. */
@@ -79,6 +80,10 @@ struct pmo *pmo_create_dma(size_t npages);
 struct pmo *pmo_create_device(paddr_t base, size_t bytes, const struct device *dev);
 /* Drop pages [first, npages) from the PMO and from every mapping of it. */
 void pmo_drop_pages(struct pmo *pmo, size_t first);
+/* A new capability in t to pmo, just made (NULL: out of memory), with
+ * READ | WRITE | GRANT; the maker's reference goes to the slot. The slot,
+ * or -ENOMEM / -EMFILE. */
+long pmo_install_new(struct cap_table *t, struct pmo *pmo);
 void pmo_get(struct pmo *pmo);
 void pmo_put(struct pmo *pmo);
 

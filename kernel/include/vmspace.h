@@ -22,7 +22,7 @@ struct pmo;
 #define VM_READ	     0x1
 #define VM_WRITE     0x2
 #define VM_EXEC	     0x4
-#define VM_UNTOUCHED 0x8 /* arch_pt_map: map without the access flag (prefetched pages) */
+#define VM_UNTOUCHED 0x8  /* arch_pt_map: map without the access flag (prefetched pages) */
 #define VM_DEVICE    0x10 /* device registers: uncached device memory, never executable */
 
 struct llm_region;

@@ -18,29 +18,13 @@
  */
 #include <pmo.h>
 #include <pmm.h>
-#include <bower/abi.h>
-
-static int dma_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
-{
-	if (index >= pmo->npages)
-		return -BOWER_EINVAL;
-	*pa = pmo->pages[index];
-	return 0;
-}
-
-static void dma_destroy(struct pmo *pmo)
-{
-	pmo_release_pages(pmo, 0);
-}
-
-static const struct pmo_ops dma_ops = {
-    .get_page = dma_get_page,
-    .destroy = dma_destroy,
-};
 
 struct pmo *pmo_create_dma(size_t npages)
 {
-	struct pmo *pmo = pmo_alloc(npages, &dma_ops, PMO_DMA);
+	/* Every page is there from the start, so anonymous memory's ops
+	 * serve: nothing is ever made on a fault, and each page goes with its
+	 * last reference. */
+	struct pmo *pmo = pmo_alloc(npages, &pmo_anon_ops, PMO_DMA);
 	if (!pmo)
 		return NULL;
 	paddr_t first = page_alloc_run(npages);

@@ -17,7 +17,7 @@
 #include <printk.h>
 #include <bower/abi.h>
 
-void pmo_release_pages(struct pmo *pmo, size_t first)
+static void release_pages(struct pmo *pmo, size_t first)
 {
 	for (size_t i = first; i < pmo->pages_end; i++)
 		if (pmo->pages[i]) {
@@ -49,10 +49,10 @@ static int anon_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 
 static void anon_destroy(struct pmo *pmo)
 {
-	pmo_release_pages(pmo, 0);
+	release_pages(pmo, 0);
 }
 
-static const struct pmo_ops anon_ops = {
+const struct pmo_ops pmo_anon_ops = {
     .get_page = anon_get_page,
     .destroy = anon_destroy,
 };
@@ -71,7 +71,7 @@ static int file_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 static void file_destroy(struct pmo *pmo)
 {
 	pager_forget_pmo(pmo);
-	pmo_release_pages(pmo, 0);
+	release_pages(pmo, 0);
 }
 
 static const struct pmo_ops file_ops = {
@@ -112,7 +112,7 @@ struct pmo *pmo_alloc(size_t npages, const struct pmo_ops *ops, enum pmo_kind ki
 
 struct pmo *pmo_create_anon(size_t npages, bool eager)
 {
-	struct pmo *pmo = pmo_alloc(npages, &anon_ops, eager ? PMO_ANON_EAGER : PMO_ANON_LAZY);
+	struct pmo *pmo = pmo_alloc(npages, &pmo_anon_ops, eager ? PMO_ANON_EAGER : PMO_ANON_LAZY);
 	if (!pmo || !eager)
 		return pmo;
 	for (size_t i = 0; i < npages; i++) {
@@ -140,7 +140,17 @@ void pmo_drop_pages(struct pmo *pmo, size_t first)
 	struct vmregion *r;
 	list_for_each_entry (r, &pmo->mappings, pmo_node)
 		vmregion_unmap_from(r, first);
-	pmo_release_pages(pmo, first);
+	release_pages(pmo, first);
+}
+
+long pmo_install_new(struct cap_table *t, struct pmo *pmo)
+{
+	if (!pmo)
+		return -BOWER_ENOMEM;
+	long slot =
+	    cap_install(t, &pmo->kobj, BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT);
+	pmo_put(pmo);
+	return slot;
 }
 
 void pmo_get(struct pmo *pmo)

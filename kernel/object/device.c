@@ -59,7 +59,8 @@ static const struct pmo_ops device_ops = {
 
 struct pmo *pmo_create_device(paddr_t base, size_t bytes, const struct device *dev)
 {
-	size_t npages = (ALIGN_UP(base + bytes, PAGE_SIZE) - ALIGN_DOWN(base, PAGE_SIZE)) / PAGE_SIZE;
+	size_t npages =
+	    (ALIGN_UP(base + bytes, PAGE_SIZE) - ALIGN_DOWN(base, PAGE_SIZE)) / PAGE_SIZE;
 	struct pmo *pmo = pmo_alloc(npages, &device_ops, PMO_DEVICE);
 	if (pmo) {
 		pmo->phys = base;

@@ -36,10 +36,10 @@
 struct irq_object {
 	struct kobject kobj;
 	const struct device *device;
-	struct kobject *notify;	 /* bound: signalled when it comes (one reference) */
-	struct process *binder;	 /* who bound it; NULL when unbound */
-	bool pending;		 /* came, line masked, not yet acknowledged */
-	struct list_node node;	 /* in `objects` */
+	struct kobject *notify; /* bound: signalled when it comes (one reference) */
+	struct process *binder; /* who bound it; NULL when unbound */
+	bool pending;		/* came, line masked, not yet acknowledged */
+	struct list_node node;	/* in `objects` */
 };
 
 /* Every interrupt object: a few (init deletes those of devices it has no

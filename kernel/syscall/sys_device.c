@@ -37,13 +37,7 @@ long sys_dma_create(unsigned long npages)
 {
 	if (npages == 0 || npages > BOWER_DMA_MAX_PAGES)
 		return -BOWER_EINVAL;
-	struct pmo *pmo = pmo_create_dma(npages);
-	if (!pmo)
-		return -BOWER_ENOMEM;
-	long slot = cap_install(caps(), &pmo->kobj,
-				BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT);
-	pmo_put(pmo);
-	return slot;
+	return pmo_install_new(caps(), pmo_create_dma(npages));
 }
 
 static void set_compatible(struct bower_dev_info *info, const struct device *dev)

@@ -116,13 +116,7 @@ long sys_pmo_create(unsigned long npages)
 {
 	if (npages == 0 || npages > (1UL << 20))
 		return -BOWER_EINVAL;
-	struct pmo *pmo = pmo_create_anon(npages, false);
-	if (!pmo)
-		return -BOWER_ENOMEM;
-	long slot = cap_install(caps(), &pmo->kobj,
-				BOWER_RIGHT_READ | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT);
-	pmo_put(pmo);
-	return slot;
+	return pmo_install_new(caps(), pmo_create_anon(npages, false));
 }
 
 long sys_process_vmspace(int proc_slot)

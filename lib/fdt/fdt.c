@@ -130,24 +130,43 @@ static uint64_t read_cells(const uint8_t *p, uint32_t cells)
 	return cells == 2 ? (uint64_t)be32(p) << 32 | be32(p + 4) : be32(p);
 }
 
+/* The root's #address-cells and #size-cells, which say how its children's
+ * reg ranges are written: 1 if this property was one of them. */
+static int root_cells(int depth, const char *name, const uint8_t *value, uint32_t len,
+		      uint32_t *addr_cells, uint32_t *size_cells)
+{
+	if (depth != 1 || len != 4)
+		return 0;
+	if (strcmp(name, "#address-cells") == 0)
+		*addr_cells = be32(value);
+	else if (strcmp(name, "#size-cells") == 0)
+		*size_cells = be32(value);
+	else
+		return 0;
+	return 1;
+}
+
+/* The first range of a reg property: 1, or 0 if it cannot be read. */
+static int first_reg(const uint8_t *value, uint32_t len, uint32_t a, uint32_t s, uint64_t *base,
+		     uint64_t *size)
+{
+	if ((a != 1 && a != 2) || (s != 1 && s != 2) || len < 4 * (a + s))
+		return 0;
+	*base = read_cells(value, a);
+	*size = read_cells(value + 4 * a, s);
+	return 1;
+}
+
 static int memory_prop(void *ctx, const char *const *path, int depth, const char *name,
 		       const uint8_t *value, uint32_t len)
 {
 	struct memory_ctx *m = ctx;
-	if (depth == 1 && len == 4 && strcmp(name, "#address-cells") == 0)
-		m->addr_cells = be32(value);
-	else if (depth == 1 && len == 4 && strcmp(name, "#size-cells") == 0)
-		m->size_cells = be32(value);
-	else if (depth == 2 && strncmp(path[1], "memory", 6) == 0 &&
-		 (path[1][6] == '\0' || path[1][6] == '@') && strcmp(name, "reg") == 0) {
-		if ((m->addr_cells != 1 && m->addr_cells != 2) ||
-		    (m->size_cells != 1 && m->size_cells != 2) ||
-		    len < 4 * (m->addr_cells + m->size_cells))
-			return 0;
-		m->base = read_cells(value, m->addr_cells);
-		m->size = read_cells(value + 4 * m->addr_cells, m->size_cells);
-		m->found = 1;
-		return 1;
+	if (root_cells(depth, name, value, len, &m->addr_cells, &m->size_cells))
+		return 0;
+	if (depth == 2 && strncmp(path[1], "memory", 6) == 0 &&
+	    (path[1][6] == '\0' || path[1][6] == '@') && strcmp(name, "reg") == 0) {
+		m->found = first_reg(value, len, m->addr_cells, m->size_cells, &m->base, &m->size);
+		return m->found;
 	}
 	return 0;
 }
@@ -232,10 +251,7 @@ static int devices_prop(void *ctx, const char *const *path, int depth, const cha
 			const uint8_t *value, uint32_t len)
 {
 	struct devices_ctx *d = ctx;
-	if (depth == 1 && len == 4 && strcmp(name, "#address-cells") == 0)
-		d->addr_cells = be32(value);
-	else if (depth == 1 && len == 4 && strcmp(name, "#size-cells") == 0)
-		d->size_cells = be32(value);
+	root_cells(depth, name, value, len, &d->addr_cells, &d->size_cells);
 	if (depth != 2)
 		return 0;
 	if (path[1] != d->node) {
@@ -245,12 +261,8 @@ static int devices_prop(void *ctx, const char *const *path, int depth, const cha
 	if (strcmp(name, "compatible") == 0) {
 		d->matches = compatible_lists(value, len, d->compatible);
 	} else if (strcmp(name, "reg") == 0) {
-		uint32_t a = d->addr_cells, s = d->size_cells;
-		if ((a == 1 || a == 2) && (s == 1 || s == 2) && len >= 4 * (a + s)) {
-			d->dev.base = read_cells(value, a);
-			d->dev.size = read_cells(value + 4 * a, s);
-			d->has_reg = 1;
-		}
+		d->has_reg =
+		    first_reg(value, len, d->addr_cells, d->size_cells, &d->dev.base, &d->dev.size);
 	} else if (strcmp(name, "interrupts") == 0 && len >= 12) {
 		/* The GIC's three cells: kind (0 SPI, 1 PPI), number, flags. */
 		uint32_t kind = be32(value), number = be32(value + 4);
@@ -263,8 +275,8 @@ static int devices_prop(void *ctx, const char *const *path, int depth, const cha
 int fdt_devices(const void *blob, const char *compatible, struct fdt_device *out, int max)
 {
 	struct fdt_view v;
-	struct devices_ctx d = {.compatible = compatible, .out = out, .max = max,
-				.addr_cells = 2, .size_cells = 1};
+	struct devices_ctx d = {
+	    .compatible = compatible, .out = out, .max = max, .addr_cells = 2, .size_cells = 1};
 	if (view_of(blob, total_size(blob), &v) < 0 || walk(&v, devices_prop, &d) < 0)
 		return -1;
 	device_done(&d);

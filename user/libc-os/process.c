@@ -26,9 +26,9 @@ pid_t spawnv(const char *path, char *const argv[])
 {
 	const int caps[] = {FS_PORT_SLOT, BLK_PORT_SLOT};
 	_Static_assert(FS_PORT_SLOT == 0 && BLK_PORT_SLOT == 1, "the slots are passed in order");
-	int ncaps = bower_cap_identify(FS_PORT_SLOT) < 0		    ? 0
+	int ncaps = bower_cap_identify(FS_PORT_SLOT) < 0			? 0
 		    : bower_cap_identify(BLK_PORT_SLOT) >> 16 == BOWER_CAP_PORT ? 2
-										 : 1;
+										: 1;
 	return (pid_t)errno_ret(bower_spawn(path, (const char *const *)argv, caps, ncaps));
 }
 

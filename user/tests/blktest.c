@@ -140,8 +140,8 @@ static void bad_requests(struct blk_client *c, long id)
 	long wo = bower_cap_copy(dma, BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT);
 	long ro_id = blk_attach(c, (int)ro), wo_id = blk_attach(c, (int)wo);
 	expect("read into memory lent read-only", blk_read(c, (unsigned)ro_id, 0, 0, 1), -EACCES);
-	expect("write from memory lent without read",
-	       blk_write(c, (unsigned)wo_id, 0, WRITE_AT, 1), -EACCES);
+	expect("write from memory lent without read", blk_write(c, (unsigned)wo_id, 0, WRITE_AT, 1),
+	       -EACCES);
 	bower_cap_delete((int)ro);
 	bower_cap_delete((int)wo);
 
@@ -218,8 +218,9 @@ int main(int argc, char **argv)
 	} else if (strcmp(mode, "readonly") == 0) {
 		expect("a write to a read-only disk", blk_write(&c, (unsigned)id, 0, WRITE_AT, 1),
 		       -EROFS);
-		expect("reads work", blk_read(&c, (unsigned)id, 0, 0, 8) == 8 &&
-				       holds(buf, 0, 8, disk_pattern), 1);
+		expect("reads work",
+		       blk_read(&c, (unsigned)id, 0, 0, 8) == 8 && holds(buf, 0, 8, disk_pattern),
+		       1);
 	} else {
 		read_and_write(&c, id);
 		in_flight(&c);

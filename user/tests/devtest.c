@@ -27,10 +27,10 @@
 #define TEST_NAME "devtest"
 #include "expect.h"
 
-#define PARENT 0 /* as a driver: init's port */
-#define REGS   1
-#define IRQ    2
-#define NOWHERE 900 /* a slot nothing is in */
+#define PARENT	  0 /* as a driver: init's port */
+#define REGS	  1
+#define IRQ	  2
+#define NOWHERE	  900 /* a slot nothing is in */
 #define KERNEL_VA 0xffff000040200000UL
 
 static long free_pages(void)
@@ -85,10 +85,10 @@ static void without_devices(void)
 	long three = bower_dma_create(3);
 	bower_dev_info((int)three, &info);
 	expect("three pages are three pages", (long)info.size, 3 * 4096);
-	expect("mapped past its end", bower_vm_map_pmo((int)three, 0, 4 * 4096, BOWER_PROT_READ, 0, 0),
-	       -BOWER_EINVAL);
-	expect("mapped from past its end", bower_vm_map_pmo((int)three, 0, 4096, BOWER_PROT_READ, 0, 3),
-	       -BOWER_EINVAL);
+	expect("mapped past its end",
+	       bower_vm_map_pmo((int)three, 0, 4 * 4096, BOWER_PROT_READ, 0, 0), -BOWER_EINVAL);
+	expect("mapped from past its end",
+	       bower_vm_map_pmo((int)three, 0, 4096, BOWER_PROT_READ, 0, 3), -BOWER_EINVAL);
 	long ro = bower_cap_copy((int)three, BOWER_RIGHT_READ);
 	expect("mapped writable without the right",
 	       bower_vm_map_pmo((int)ro, 0, 4096, BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0),
@@ -123,14 +123,16 @@ static void holding_the_device(void)
 	       -BOWER_EINVAL);
 	expect("map as MAP_LLM", bower_vm_map_pmo(REGS, 0, 4096, BOWER_PROT_READ, BOWER_MAP_LLM, 0),
 	       -BOWER_EINVAL);
-	long ro = bower_cap_copy(REGS, BOWER_RIGHT_READ), wo = bower_cap_copy(REGS, BOWER_RIGHT_WRITE);
+	long ro = bower_cap_copy(REGS, BOWER_RIGHT_READ),
+	     wo = bower_cap_copy(REGS, BOWER_RIGHT_WRITE);
 	expect("map writable without the right", bower_vm_map_pmo((int)ro, 0, 4096, rw, 0, 0),
 	       -BOWER_EACCES);
-	expect("map without the read right", bower_vm_map_pmo((int)wo, 0, 4096, BOWER_PROT_READ, 0, 0),
-	       -BOWER_EACCES);
+	expect("map without the read right",
+	       bower_vm_map_pmo((int)wo, 0, 4096, BOWER_PROT_READ, 0, 0), -BOWER_EACCES);
 	long va = bower_vm_map_pmo((int)ro, 0, 4096, BOWER_PROT_READ, 0, 0);
 	volatile uint32_t *r = (volatile uint32_t *)(va + (long)regs.offset);
-	expect("mapped read-only, the registers say virt", va > 0 && r[0] == VIRTIO_MMIO_MAGIC_VALUE, 1);
+	expect("mapped read-only, the registers say virt",
+	       va > 0 && r[0] == VIRTIO_MMIO_MAGIC_VALUE, 1);
 	bower_vm_unmap((uintptr_t)va, 4096);
 	bower_cap_delete((int)ro);
 	bower_cap_delete((int)wo);
@@ -138,8 +140,8 @@ static void holding_the_device(void)
 	/* The kernel takes no device page for memory. */
 	va = bower_vm_map_pmo(REGS, 0, 4096, rw, 0, 0);
 	long note = bower_notify_create();
-	expect("a pager's ring in device registers", bower_pager_register((int)note, (uintptr_t)va, 4),
-	       -BOWER_EINVAL);
+	expect("a pager's ring in device registers",
+	       bower_pager_register((int)note, (uintptr_t)va, 4), -BOWER_EINVAL);
 	bower_vm_unmap((uintptr_t)va, 4096);
 
 	long nowait = bower_cap_copy(IRQ, BOWER_RIGHT_GRANT);
@@ -254,7 +256,8 @@ static void killed_with_interrupt_pending(void)
 			       -BOWER_EBUSY);
 		reader_port = port;
 		reader_last = 0;
-		long t = bower_thread_create((uintptr_t)reader, 0, (uintptr_t)stack + sizeof(stack));
+		long t =
+		    bower_thread_create((uintptr_t)reader, 0, (uintptr_t)stack + sizeof(stack));
 		/* Poll, letting the others run, until the interrupt has come
 		 * and the driver has not yet acknowledged it; then kill. */
 		for (int spins = 0; spins < 200000 && !(irq_flags() & BOWER_IRQ_PENDING); spins++)

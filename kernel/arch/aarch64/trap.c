@@ -142,8 +142,8 @@ void trap_irq(struct trap_frame *f, bool from_user)
 			timer_handle();
 		else if ((token & 0x3ff) == PLAT_IRQ_UART)
 			console_irq();
-		else
-			irq_object_fire(token & 0x3ff); /* a device's: its driver's (object/irq.c) */
+		else /* a device's: its driver's to handle (object/irq.c) */
+			irq_object_fire(token & 0x3ff);
 		irq_end(token);
 	}
 	if (from_user)

@@ -22,9 +22,9 @@
 #define REGS_SLOT   1 /* the device's registers */
 #define IRQ_SLOT    2 /* its interrupt */
 
-#define MAX_WORKERS	  8
-#define DESC_PER_REQUEST  3 /* header, data, status */
-#define QUEUE_SIZE_MAX	  64
+#define MAX_WORKERS	 8
+#define DESC_PER_REQUEST 3 /* header, data, status */
+#define QUEUE_SIZE_MAX	 64
 
 /* A worker's request header and status byte, in the driver's DMA memory. */
 struct request_slot {
@@ -41,11 +41,11 @@ struct blk_dev {
 	struct virtq_desc *desc;
 	struct virtq_avail *avail;
 	volatile struct virtq_used *used;
-	uint16_t last_used;	       /* used ring entries taken (main only) */
-	struct request_slot *slots;    /* one per worker */
+	uint16_t last_used;	    /* used ring entries taken (main only) */
+	struct request_slot *slots; /* one per worker */
 	uint64_t slots_phys;
-	int irq_note;		       /* signalled when the interrupt comes */
-	int done[MAX_WORKERS];	       /* signalled when a worker's request is done */
+	int irq_note;			    /* signalled when the interrupt comes */
+	int done[MAX_WORKERS];		    /* signalled when a worker's request is done */
 	unsigned in_flight, most_in_flight; /* under lock */
 	uint64_t requests;		    /* under lock */
 	int lock;

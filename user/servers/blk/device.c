@@ -68,7 +68,8 @@ static const char *negotiate(struct blk_dev *d)
 {
 	uint64_t offered = device_features(d);
 	if (!(offered & (1ULL << VIRTIO_F_VERSION_1)))
-		return "the device is not a virtio 1 device (QEMU: -global virtio-mmio.force-legacy=false)";
+		return "the device is not a virtio 1 device (QEMU: -global "
+		       "virtio-mmio.force-legacy=false)";
 	uint64_t take = (1ULL << VIRTIO_F_VERSION_1) |
 			(offered & (1ULL << VIRTIO_BLK_F_RO | 1ULL << VIRTIO_BLK_F_FLUSH));
 	set_reg(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
@@ -86,8 +87,8 @@ static const char *negotiate(struct blk_dev *d)
 /* The driver's DMA memory: page 0 holds the descriptors (at 0), the
  * available ring (at 1024) and the used ring (at 2048), which fit for up
  * to QUEUE_SIZE_MAX entries; page 1 the workers' request slots. */
-#define AVAIL_AT 1024
-#define USED_AT	 2048
+#define AVAIL_AT  1024
+#define USED_AT	  2048
 #define DMA_PAGES 2
 
 static const char *queue_setup(struct blk_dev *d)
@@ -171,10 +172,9 @@ int device_request(struct blk_dev *d, unsigned w, uint32_t type, uint64_t sector
 	s->status = 0xff;
 	desc[0] = (struct virtq_desc){slot_phys, sizeof(s->hdr), VIRTQ_DESC_F_NEXT,
 				      (uint16_t)(first + 1)};
-	desc[1] = (struct virtq_desc){data_phys, len,
-				      VIRTQ_DESC_F_NEXT |
-					  (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0),
-				      (uint16_t)(first + 2)};
+	desc[1] = (struct virtq_desc){
+	    data_phys, len, VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0),
+	    (uint16_t)(first + 2)};
 	desc[2] = (struct virtq_desc){slot_phys + offsetof(struct request_slot, status), 1,
 				      VIRTQ_DESC_F_WRITE, 0};
 	if (len == 0) /* a flush has no data */

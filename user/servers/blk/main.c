@@ -34,7 +34,8 @@ int main(void)
 {
 	const char *why = device_start(&dev);
 	long port = why ? -1 : bower_port_create();
-	long give = port < 0 ? -1 : bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
+	long give =
+	    port < 0 ? -1 : bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
 	if (!why && (port < 0 || give < 0 || serve_start((int)port) < 0))
 		why = "no port or no threads to serve it";
 	if (why) {

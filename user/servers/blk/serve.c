@@ -33,18 +33,18 @@
 
 struct buffer {
 	bool used;
-	bool closing;	      /* detached: let go once busy is 0 */
-	unsigned busy;	      /* requests of it with the device */
-	unsigned long badge;  /* the connection that attached it */
-	int cap;	      /* the driver's capability to the memory */
-	unsigned rights;      /* the client's rights on it */
+	bool closing;	     /* detached: let go once busy is 0 */
+	unsigned busy;	     /* requests of it with the device */
+	unsigned long badge; /* the connection that attached it */
+	int cap;	     /* the driver's capability to the memory */
+	unsigned rights;     /* the client's rights on it */
 	uint64_t phys, size;
 };
 
-static struct buffer *table;   /* MAX_BUFFERS entries, lazily mapped */
-static unsigned table_end;     /* no entry in use at or past this one */
+static struct buffer *table; /* MAX_BUFFERS entries, lazily mapped */
+static unsigned table_end;   /* no entry in use at or past this one */
 static int port;
-static uint64_t tls;	       /* main's thread pointer, shared (see worker) */
+static uint64_t tls; /* main's thread pointer, shared (see worker) */
 static char stacks[MAX_WORKERS][STACK_BYTES] __attribute__((aligned(16)));
 static struct blk_request requests[MAX_WORKERS];
 
@@ -76,8 +76,11 @@ static long attach(unsigned long badge, int cap)
 		bower_cap_delete(cap);
 		return -EMFILE;
 	}
-	table[i] = (struct buffer){.used = true, .badge = badge, .cap = cap,
-				   .rights = (unsigned)id & 0xffff, .phys = info.phys,
+	table[i] = (struct buffer){.used = true,
+				   .badge = badge,
+				   .cap = cap,
+				   .rights = (unsigned)id & 0xffff,
+				   .phys = info.phys,
 				   .size = info.size};
 	if (i == table_end)
 		table_end++;
@@ -124,29 +127,39 @@ static long status_to_error(int status, long done)
 	return status == VIRTIO_BLK_S_UNSUPP ? -ENOTSUP : -EIO;
 }
 
+/* Under dev.lock: why the client may not have this transfer, or 0. */
+static long refuse(const struct buffer *b, const struct blk_request *rq, bool reading)
+{
+	unsigned need = reading ? BOWER_RIGHT_WRITE : BOWER_RIGHT_READ;
+	if (!b)
+		return -EBADF;
+	if ((b->rights & need) != need)
+		return -EACCES; /* the device writes what is read, reads what is written */
+	if (rq->offset > b->size || rq->count > (b->size - rq->offset) / BLK_SECTOR)
+		return -EINVAL;
+	if (rq->sector >= dev.sectors || rq->count > dev.sectors - rq->sector)
+		return -ERANGE;
+	if (!reading && dev.read_only)
+		return -EROFS;
+	return 0;
+}
+
 static long transfer(unsigned w, unsigned long badge, const struct blk_request *rq)
 {
 	bool reading = rq->op == BLK_READ;
-	unsigned need = reading ? BOWER_RIGHT_WRITE : BOWER_RIGHT_READ;
 	if (rq->count == 0 || rq->offset % BLK_SECTOR)
 		return -EINVAL;
 	lock(&dev.lock);
 	struct buffer *b = lookup(badge, rq->buffer);
-	long err = !b			       ? -EBADF
-		   : (b->rights & need) != need ? -EACCES
-		   : rq->offset > b->size || rq->count > (b->size - rq->offset) / BLK_SECTOR
-			 ? -EINVAL
-		   : rq->sector >= dev.sectors || rq->count > dev.sectors - rq->sector ? -ERANGE
-		   : !reading && dev.read_only					  ? -EROFS
-										  : 0;
+	long err = refuse(b, rq, reading);
 	if (!err)
 		b->busy++;
 	unlock(&dev.lock);
 	if (err)
 		return err;
-	int status = device_request(&dev, w, reading ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT,
-				    rq->sector, b->phys + rq->offset,
-				    (uint32_t)(rq->count * BLK_SECTOR));
+	uint32_t type = reading ? VIRTIO_BLK_T_IN : VIRTIO_BLK_T_OUT;
+	uint32_t len = (uint32_t)(rq->count * BLK_SECTOR);
+	int status = device_request(&dev, w, type, rq->sector, b->phys + rq->offset, len);
 	done_with(b);
 	return status_to_error(status, (long)rq->count);
 }
@@ -206,8 +219,10 @@ static void worker(uintptr_t w)
 {
 	__asm__ volatile("msr tpidr_el0, %0" ::"r"(tls));
 	struct blk_info data;
-	struct bower_ipc_reply_recv m = {.reply = &data, .reply_cap = BOWER_NO_CAP,
-					 .buf = &requests[w], .buflen = sizeof(requests[w])};
+	struct bower_ipc_reply_recv m = {.reply = &data,
+					 .reply_cap = BOWER_NO_CAP,
+					 .buf = &requests[w],
+					 .buflen = sizeof(requests[w])};
 	for (;;) {
 		if (bower_ipc_reply_recv(port, &m) < 0) {
 			m.ret = -EIO; /* a reply the kernel refused: answer plainly */
@@ -236,8 +251,9 @@ long serve_start(int p)
 		return va;
 	table = (struct buffer *)va;
 	unsigned started = 0;
-	for (unsigned w = 0; w < dev.workers; w++)
-		if (bower_thread_create((uintptr_t)worker, w, (uintptr_t)stacks[w] + STACK_BYTES) >= 0)
-			started++;
+	for (unsigned w = 0; w < dev.workers; w++) {
+		uintptr_t top = (uintptr_t)stacks[w] + STACK_BYTES;
+		started += bower_thread_create((uintptr_t)worker, w, top) >= 0;
+	}
 	return started ? 0 : -ENOMEM;
 }

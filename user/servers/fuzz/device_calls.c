@@ -39,15 +39,17 @@ void do_device_call(struct rng *r)
 	long ret;
 	switch (rng_below(r, 4)) {
 	case 0:
-		ret = CALL(irq_bind, any_slot(r, BOWER_CAP_IRQ),
-			   any_slot(r, BOWER_CAP_NOTIFICATION));
+		ret =
+		    CALL(irq_bind, any_slot(r, BOWER_CAP_IRQ), any_slot(r, BOWER_CAP_NOTIFICATION));
 		if (ret == 0)
-			wrong_success(SYS_irq_bind, ret, NULL, 0, "bound an interrupt it holds none of");
+			wrong_success(SYS_irq_bind, ret, NULL, 0,
+				      "bound an interrupt it holds none of");
 		break;
 	case 1:
 		ret = CALL(irq_ack, any_slot(r, BOWER_CAP_IRQ));
 		if (ret == 0)
-			wrong_success(SYS_irq_ack, ret, NULL, 0, "acknowledged an interrupt it holds none of");
+			wrong_success(SYS_irq_ack, ret, NULL, 0,
+				      "acknowledged an interrupt it holds none of");
 		break;
 	case 2:
 		do_dma_create(r);

@@ -48,9 +48,12 @@ int devices_sort(void)
 			    strcmp(regs.compatible, "virtio,mmio") == 0 && ndisks < MAX_DISKS &&
 			    virtio_device_id(slot, &regs) == VIRTIO_ID_BLOCK;
 		if (keep) {
-			disks[ndisks++] = (struct disk){.regs = slot, .irq = slot + 1,
-							.phys = regs.phys, .intid = irq.irq,
-							.pid = -1, .port = -1};
+			disks[ndisks++] = (struct disk){.regs = slot,
+							.irq = slot + 1,
+							.phys = regs.phys,
+							.intid = irq.irq,
+							.pid = -1,
+							.port = -1};
 			continue;
 		}
 		bower_cap_delete(slot);

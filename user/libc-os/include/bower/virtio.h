@@ -11,25 +11,25 @@
 #include <stdint.h>
 
 /* virtio-mmio registers (spec 4.2.2), byte offsets, 32-bit accesses. */
-#define VIRTIO_MMIO_MAGIC	       0x000 /* "virt" */
-#define VIRTIO_MMIO_VERSION	       0x004 /* 2: the modern transport */
-#define VIRTIO_MMIO_DEVICE_ID	       0x008 /* 0: no device behind this transport */
-#define VIRTIO_MMIO_DEVICE_FEATURES    0x010
+#define VIRTIO_MMIO_MAGIC		0x000 /* "virt" */
+#define VIRTIO_MMIO_VERSION		0x004 /* 2: the modern transport */
+#define VIRTIO_MMIO_DEVICE_ID		0x008 /* 0: no device behind this transport */
+#define VIRTIO_MMIO_DEVICE_FEATURES	0x010
 #define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
-#define VIRTIO_MMIO_DRIVER_FEATURES    0x020
+#define VIRTIO_MMIO_DRIVER_FEATURES	0x020
 #define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
-#define VIRTIO_MMIO_QUEUE_SEL	       0x030
-#define VIRTIO_MMIO_QUEUE_NUM_MAX      0x034
-#define VIRTIO_MMIO_QUEUE_NUM	       0x038
-#define VIRTIO_MMIO_QUEUE_READY	       0x044
-#define VIRTIO_MMIO_QUEUE_NOTIFY       0x050
-#define VIRTIO_MMIO_INTERRUPT_STATUS   0x060
-#define VIRTIO_MMIO_INTERRUPT_ACK      0x064
-#define VIRTIO_MMIO_STATUS	       0x070
-#define VIRTIO_MMIO_QUEUE_DESC	       0x080 /* low word; high word at + 4 */
-#define VIRTIO_MMIO_QUEUE_DRIVER       0x090 /* the available ring */
-#define VIRTIO_MMIO_QUEUE_DEVICE       0x0a0 /* the used ring */
-#define VIRTIO_MMIO_CONFIG	       0x100 /* the device's own configuration */
+#define VIRTIO_MMIO_QUEUE_SEL		0x030
+#define VIRTIO_MMIO_QUEUE_NUM_MAX	0x034
+#define VIRTIO_MMIO_QUEUE_NUM		0x038
+#define VIRTIO_MMIO_QUEUE_READY		0x044
+#define VIRTIO_MMIO_QUEUE_NOTIFY	0x050
+#define VIRTIO_MMIO_INTERRUPT_STATUS	0x060
+#define VIRTIO_MMIO_INTERRUPT_ACK	0x064
+#define VIRTIO_MMIO_STATUS		0x070
+#define VIRTIO_MMIO_QUEUE_DESC		0x080 /* low word; high word at + 4 */
+#define VIRTIO_MMIO_QUEUE_DRIVER	0x090 /* the available ring */
+#define VIRTIO_MMIO_QUEUE_DEVICE	0x0a0 /* the used ring */
+#define VIRTIO_MMIO_CONFIG		0x100 /* the device's own configuration */
 
 #define VIRTIO_MMIO_MAGIC_VALUE 0x74726976
 #define VIRTIO_ID_BLOCK		2
@@ -42,10 +42,10 @@
 #define VIRTIO_STATUS_FAILED	  128
 
 /* Feature bits: the transport's (spec 6) and the block device's (5.2.3). */
-#define VIRTIO_F_VERSION_1   32
-#define VIRTIO_BLK_F_RO	     5
+#define VIRTIO_F_VERSION_1    32
+#define VIRTIO_BLK_F_RO	      5
 #define VIRTIO_BLK_F_BLK_SIZE 6
-#define VIRTIO_BLK_F_FLUSH   9
+#define VIRTIO_BLK_F_FLUSH    9
 
 /* InterruptStatus bits. */
 #define VIRTIO_INT_USED_RING 1
