@@ -7,7 +7,9 @@
 # machine `make run` and `make test` are the whole set-up. `deps.sh gdb`
 # also checks for gdb-multiarch (for `make gdb`), `deps.sh bench-os` for
 # glibc's static arm64 libraries (`make bench-os` builds its program for
-# Linux too) and dpkg-deb (it unpacks the Linux guest).
+# Linux too) and dpkg-deb (it unpacks the Linux guest), `deps.sh cost` for
+# valgrind (`make bench-prefetch-cost` counts the prefetch library's
+# instructions with callgrind).
 set -eu
 
 missing=""
@@ -30,6 +32,7 @@ need gnuplot gnuplot-nox
 need clang clang
 need /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
 [ "${1:-}" = gdb ] && need gdb-multiarch gdb-multiarch
+[ "${1:-}" = cost ] && need valgrind valgrind
 if [ "${1:-}" = bench-os ]; then
 	need /usr/aarch64-linux-gnu/lib/libc.a libc6-dev-arm64-cross
 	need dpkg-deb dpkg

@@ -2,6 +2,9 @@
 #
 #   make bench-prefetch   every workload x predictor, targets, pictures,
 #                         written under build/bench/prefetch/
+#   make bench-prefetch-cost  the library's instructions per access, hybrid
+#                         and each component on every workload (callgrind),
+#                         build/bench/prefetch/cost.txt
 
 # The resident set is the kernel's own (lib/rset): one eviction rule.
 SIM_SRCS := $(filter-out tools/prefetch-sim/main.c,$(wildcard tools/prefetch-sim/*.c)) lib/rset/rset.c
@@ -18,3 +21,9 @@ $(SIM_BIN): $(SIM_SRCS) tools/prefetch-sim/main.c $(wildcard tools/prefetch-sim/
 bench-prefetch: deps $(SIM_BIN)
 	@mkdir -p $(BUILD)/bench/prefetch
 	$(SIM_BIN) bench $(BUILD)/bench/prefetch
+
+.PHONY: bench-prefetch-cost
+bench-prefetch-cost: deps $(SIM_BIN)
+	@tools/deps.sh cost
+	@mkdir -p $(BUILD)/bench/prefetch
+	tools/prefetch_cost.py $(SIM_BIN) $(BUILD)/bench/prefetch/cost.txt

@@ -14,6 +14,8 @@
  *   streams      three interleaved increasing streams in separate regions,
  *                each with its own stride, 600 accesses
  *   random       uniformly random pages with repeats: nothing to predict
+ *   dense        densebench's walk: every page of a 1024-page file in order,
+ *                once a token, 4 tokens a run (a dense model's forward pass)
  *
  * and families whose parameters are drawn from the seed, so that the
  * benchmark, which draws a fresh seed each time, judges the predictors on
@@ -139,6 +141,19 @@ static void gen_random(struct trace *t, unsigned runs)
 	}
 }
 
+#define DENSE_TOKENS 4
+
+static void gen_dense(struct trace *t, unsigned runs)
+{
+	t->pages = 1024;
+	for (unsigned r = 0; r < runs; r++) {
+		trace_new_run(t);
+		for (int token = 0; token < DENSE_TOKENS; token++)
+			for (pf_page p = 0; p < t->pages; p++)
+				trace_add(t, p);
+	}
+}
+
 static unsigned long draw(unsigned long lo, unsigned long hi)
 {
 	return lo + rng() % (hi - lo + 1);
@@ -240,6 +255,9 @@ const struct workload workloads[] = {
      gen_hashed, 30, GOAL_NEAR_BEST_SINGLE, 0, true},
     {"passes", "2..4 passes a run over one drawn sparse set of 100..300 of 4096 pages",
      gen_passes, 20, GOAL_NEAR_BEST_SINGLE, 0, true},
+    /* After the drawn ones, so that adding it kept their seeds (2024 + row). */
+    {"dense", "every page of 1024 in order, 4 tokens a run (densebench)", gen_dense, 4,
+     GOAL_NEAR_ORACLE, 0, false},
     {NULL, NULL, NULL, 0, GOAL_NEAR_ORACLE, 0, false},
 };
 
