@@ -32,9 +32,18 @@
  * of pages scored at least as high as any component not yet asked could
  * score one: such a component could only add pages that rank below all
  * of them, or raise pages already taken, so the batch would be the same.
- * When one predictor has learned the walk, that is the only one asked,
- * which keeps a learned run's faults cheap; the others are then scored
- * as idle ones are.
+ * When one predictor has learned the walk and fills the batch, and none
+ * other is clearly (LEAD points) more precise, that is the only one
+ * asked, which keeps a learned run's faults cheap; the others are then
+ * scored as idle ones are.
+ *
+ * What an access costs. Every component learns from every access, so an
+ * access is one call per learning component (their hooks looked up once,
+ * at creation) and, if some component named the page, its hit counted;
+ * each component keeps what it learns in a form that an access updates
+ * in a few steps (the stride's majority, modulo's best period). A fault
+ * asks the leader and, at every other fault, three guesses of each idle
+ * component. `make bench-prefetch-cost` counts it all.
  *
  * Answer first, learn after: the components that were not asked are
  * scored when the model settles (after the answer), on their first SCORED
@@ -57,6 +66,7 @@
 #define SLICE	       40 /* scratch pages per component */
 #define WINDOW_PER_CAP 2
 #define SCORED	       3 /* the head: guesses scored per prediction when not asked */
+#define LEAD	       8 /* percent: closer than this, a precision does not outrank the leader's */
 #define MAX_CAND       (NCOMP * SLICE)
 
 static const enum pf_kind components[NCOMP] = {PF_SEQUENTIAL, PF_STRIDE, PF_SUCCESSOR,
@@ -78,7 +88,16 @@ struct hybrid_state {
 	uint32_t now;	 /* accesses so far */
 	void *comp[NCOMP];
 	const struct pf_predictor_ops *ops[NCOMP];
+	/* The components that learn from accesses: their hooks, looked up
+	 * once, so an access is a call per learner and no more. */
+	int nlearners;
+	void (*learn[NCOMP])(void *state, bool has_prev, pf_page prev, pf_page page);
+	void *learner[NCOMP];
 	struct precision head[NCOMP], tail[NCOMP];
+	/* Their percentages, as the current prediction ranks them: hits and
+	 * predictions change only when the model settles and at accesses,
+	 * never while a prediction is being made. */
+	unsigned head_pc[NCOMP], tail_pc[NCOMP];
 	enum pf_kind choice;
 	struct pf_emit pending; /* the last prediction, its scoring not done yet */
 	bool has_pending;
@@ -120,6 +139,10 @@ static void hybrid_init(void *s, const struct pf_params *p)
 		const struct pf_predictor_ops *ops = pf_ops_for(components[c]);
 		st->ops[c] = ops;
 		st->comp[c] = at;
+		if (ops->access) {
+			st->learn[st->nlearners] = ops->access;
+			st->learner[st->nlearners++] = at;
+		}
 		PF_HOOK(ops, init, at, p);
 		at += align16(ops->state_size(p));
 	}
@@ -131,22 +154,39 @@ static void hybrid_init(void *s, const struct pf_params *p)
 	st->choice = PF_NONE;
 }
 
+/* The lowest set bit of a component mask, for visiting only the
+ * components that named a page (mostly one or two of the six). */
+static const uint8_t lowest_bit[1 << NCOMP] = {
+    0, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
+    5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0};
+
+/* The table is written out for six components: more need a longer one. */
+typedef char lowest_bit_is_for_ncomp[NCOMP == 6 ? 1 : -1];
+
+/* A hit for each component in `by` (a bit per component). */
+static void count_hits(struct precision *pr, unsigned by)
+{
+	for (; by; by &= by - 1)
+		pr[lowest_bit[by]].hits++;
+}
+
 static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
 {
 	struct hybrid_state *st = s;
 	uint8_t head = st->head_by[page], tail = st->tail_by[page];
 	st->now++;
-	if (st->now - st->predicted_at[page] > st->window)
-		head = 0; /* too late to call it a prediction */
-	if (st->now - st->predicted_at[page] > 2 * st->window)
-		tail = 0; /* a deep guess has twice as long */
-	for (int c = 0; head | tail; c++, head >>= 1, tail >>= 1) {
-		st->head[c].hits += head & 1;
-		st->tail[c].hits += tail & 1;
+	if (head | tail) { /* someone named it */
+		uint32_t age = st->now - st->predicted_at[page];
+		if (age > st->window)
+			head = 0; /* too late to call it a prediction */
+		if (age > 2 * st->window)
+			tail = 0; /* a deep guess has twice as long */
+		count_hits(st->head, head);
+		count_hits(st->tail, tail);
+		st->head_by[page] = st->tail_by[page] = 0;
 	}
-	for (int c = 0; c < NCOMP; c++)
-		PF_HOOK(st->ops[c], access, st->comp[c], has_prev, prev, page);
-	st->head_by[page] = st->tail_by[page] = 0;
+	for (int k = 0; k < st->nlearners; k++)
+		st->learn[k](st->learner[k], has_prev, prev, page);
 }
 
 static void hybrid_run_begin(void *s)
@@ -171,31 +211,43 @@ static unsigned percent(const struct precision *p)
 	return p->preds < MIN_PREDS ? 0 : (unsigned)(100ull * p->hits / p->preds);
 }
 
-/* The tail is judged on its own once it has been scored; until then it
- * is taken to be as good as the head. */
-static unsigned tail_percent(const struct hybrid_state *st, int c)
+/* Each component's percentages for the prediction about to be made. The
+ * tail is judged on its own once it has been scored; until then it is
+ * taken to be as good as the head. */
+static void rank(struct hybrid_state *st)
 {
-	return st->tail[c].preds < MIN_PREDS ? percent(&st->head[c]) : percent(&st->tail[c]);
+	for (int c = 0; c < NCOMP; c++) {
+		st->head_pc[c] = percent(&st->head[c]);
+		st->tail_pc[c] =
+		    st->tail[c].preds < MIN_PREDS ? st->head_pc[c] : percent(&st->tail[c]);
+	}
 }
 
-/* Mark that component c named page p (deep: not in its head). */
-static void mark(struct hybrid_state *st, int c, pf_page p, bool deep)
+/* Mark that component c named pages[0..n) (in its head if head, else
+ * deep): each counts as a prediction of that part unless c named it
+ * already and it was not used since. */
+static void mark(struct hybrid_state *st, int c, const pf_page *pages, size_t n, bool head)
 {
 	uint8_t bit = (uint8_t)(1u << c);
-	uint8_t *by = deep ? st->tail_by : st->head_by;
-	struct precision *pr = deep ? &st->tail[c] : &st->head[c];
-	if (st->now - st->predicted_at[p] > st->window)
-		st->head_by[p] = 0; /* an old mark has expired */
-	if (st->now - st->predicted_at[p] > 2 * st->window)
-		st->tail_by[p] = 0;
-	st->predicted_at[p] = st->now;
-	if (!(by[p] & bit)) {
-		by[p] |= bit;
-		pr->preds++;
-	}
-	if (pr->preds > DECAY) {
-		pr->preds /= 2;
-		pr->hits /= 2;
+	uint8_t *by = head ? st->head_by : st->tail_by;
+	struct precision *pr = head ? &st->head[c] : &st->tail[c];
+	for (size_t i = 0; i < n; i++) {
+		pf_page p = pages[i];
+		uint32_t age = st->now - st->predicted_at[p];
+		if (age > st->window) {
+			st->head_by[p] = 0; /* an old mark has expired */
+			if (age > 2 * st->window)
+				st->tail_by[p] = 0;
+		}
+		st->predicted_at[p] = st->now;
+		if (!(by[p] & bit)) {
+			by[p] |= bit;
+			pr->preds++;
+		}
+		if (pr->preds > DECAY) {
+			pr->preds /= 2;
+			pr->hits /= 2;
+		}
 	}
 }
 
@@ -222,8 +274,9 @@ static void hybrid_settle(void *s)
 		if (!st->asked[c] && !sample)
 			continue;
 		size_t n = st->asked[c] ? st->said[c] : ask(st, c, &st->pending, SCORED);
-		for (size_t i = 0; i < n; i++)
-			mark(st, c, st->scratch[c][i], i >= SCORED);
+		size_t head = n < SCORED ? n : SCORED;
+		mark(st, c, st->scratch[c], head, true);
+		mark(st, c, st->scratch[c] + head, n - head, false);
 	}
 }
 
@@ -251,11 +304,11 @@ static int by_precision(const struct hybrid_state *st, int *order)
 {
 	int n = 0;
 	for (int c = 0; c < NCOMP; c++) {
-		unsigned head = percent(&st->head[c]);
+		unsigned head = st->head_pc[c];
 		if (head < FLOOR)
 			continue;
 		int j = n++;
-		for (; j > 0 && percent(&st->head[order[j - 1]]) < head; j--)
+		for (; j > 0 && st->head_pc[order[j - 1]] < head; j--)
 			order[j] = order[j - 1];
 		order[j] = c;
 	}
@@ -265,7 +318,7 @@ static int by_precision(const struct hybrid_state *st, int *order)
 /* The best score a component can give a page. */
 static unsigned best_percent(const struct hybrid_state *st, int c)
 {
-	unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+	unsigned head = st->head_pc[c], tail = st->tail_pc[c];
 	return head > tail ? head : tail;
 }
 
@@ -281,19 +334,27 @@ static bool full_above(const struct hybrid_state *st, size_t n, size_t max, unsi
 
 /* True if the first component asked, c, having said n of max pages, fills
  * the batch alone: none other may predict, or it filled the batch with
- * pages none other can outscore. */
+ * pages none other is clearly more precise about. Precisions within LEAD
+ * points of each other are the same to the hybrid: a precision is a count
+ * of at most DECAY predictions, which moves by several points from one
+ * stretch of a walk to the next, and when all of them are high (a walk
+ * every component predicts) asking the others only shuffles pages the
+ * leader named already. Taking the leader's batch then costs one
+ * component's prediction instead of all of them, and in the simulator's
+ * benchmark it lost no fault anywhere and saved some (docs/measurements.md). */
 static bool alone(const struct hybrid_state *st, int c, const int *order, int asking, size_t n,
 		  size_t max)
 {
-	unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+	unsigned head = st->head_pc[c], tail = st->tail_pc[c];
 	return asking == 1 ||
-	       (n >= max && (head < tail ? head : tail) >= best_percent(st, order[1]));
+	       (n >= max && (head < tail ? head : tail) + LEAD >= best_percent(st, order[1]));
 }
 
 static void hybrid_predict(void *s, struct pf_emit *e)
 {
 	struct hybrid_state *st = s;
 	size_t n = 0;
+	rank(st);
 	int order[NCOMP], asking = by_precision(st, order);
 	st->pending = *e;
 	st->pending.out = NULL;
@@ -305,7 +366,7 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 		int c = order[k];
 		if (k > 0 && full_above(st, n, e->max, best_percent(st, c)))
 			break; /* this one and the rest cannot change the batch */
-		unsigned head = percent(&st->head[c]), tail = tail_percent(st, c);
+		unsigned head = st->head_pc[c], tail = st->tail_pc[c];
 		st->asked[c] = true;
 		st->said[c] = ask(st, c, e, e->max);
 		if (k == 0 && tail >= FLOOR && alone(st, c, order, asking, st->said[c], e->max)) {

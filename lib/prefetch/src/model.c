@@ -17,17 +17,16 @@
 #include <string.h>
 #include "model.h"
 
-enum { NOT_RESIDENT, RESIDENT, RESIDENT_UNUSED /* prefetched, not yet used */ };
-
 struct pf_model {
 	struct pf_params params;
 	const struct pf_predictor_ops *ops;
 	void *state;
-	uint8_t *resident;  /* RESIDENT_* per page */
+	uint8_t *resident;  /* PF_RESIDENT_* per page */
 	uint8_t *predicted; /* named by the latest prediction, not yet mapped */
 	struct pf_offers offers;
-	uint32_t pending;   /* pages RESIDENT_UNUSED (for tests and reports) */
+	uint32_t pending;   /* pages PF_RESIDENT_UNUSED (for tests and reports) */
 	bool has_last;
+	bool unsettled; /* a prediction left work for settle */
 	pf_page last;
 };
 
@@ -80,10 +79,15 @@ void pf_destroy(struct pf_model *m)
 	free(m);
 }
 
-/* Work a prediction left for later is done before anything new is seen. */
+/* Work a prediction left for later is done before anything new is seen.
+ * Only a prediction leaves any, so between two faults (every use, map and
+ * eviction of a page) this is one test. */
 static void settle(struct pf_model *m)
 {
-	PF_HOOK(m->ops, settle, m->state);
+	if (m->unsettled) {
+		m->unsettled = false;
+		m->ops->settle(m->state);
+	}
 }
 
 void pf_run_begin(struct pf_model *m)
@@ -108,8 +112,8 @@ static void record_access(struct pf_model *m, pf_page page)
 	settle(m);
 	if (page >= m->params.pages)
 		return;
-	if (m->resident[page] == RESIDENT_UNUSED) {
-		m->resident[page] = RESIDENT;
+	if (m->resident[page] == PF_RESIDENT_UNUSED) {
+		m->resident[page] = PF_RESIDENT;
 		m->pending--;
 	}
 	PF_HOOK(m->ops, access, m->state, m->has_last, m->last, page);
@@ -127,18 +131,26 @@ void pf_observe_access(struct pf_model *m, pf_page page)
 	record_access(m, page);
 }
 
-void pf_note_mapped(struct pf_model *m, pf_page page)
+void pf_note_mapped_pages(struct pf_model *m, const pf_page *pages, size_t n)
 {
 	settle(m);
-	if (page >= m->params.pages || m->resident[page] != NOT_RESIDENT)
-		return;
-	if (m->predicted[page]) {
-		m->predicted[page] = 0;
-		m->resident[page] = RESIDENT_UNUSED;
-		m->pending++;
-	} else {
-		m->resident[page] = RESIDENT;
+	for (size_t i = 0; i < n; i++) {
+		pf_page page = pages[i];
+		if (page >= m->params.pages || m->resident[page] != PF_NOT_RESIDENT)
+			continue;
+		if (m->predicted[page]) {
+			m->predicted[page] = 0;
+			m->resident[page] = PF_RESIDENT_UNUSED;
+			m->pending++;
+		} else {
+			m->resident[page] = PF_RESIDENT;
+		}
 	}
+}
+
+void pf_note_mapped(struct pf_model *m, pf_page page)
+{
+	pf_note_mapped_pages(m, &page, 1);
 }
 
 void pf_note_evicted(struct pf_model *m, pf_page page)
@@ -146,26 +158,14 @@ void pf_note_evicted(struct pf_model *m, pf_page page)
 	settle(m);
 	if (page >= m->params.pages)
 		return;
-	if (m->resident[page] == RESIDENT_UNUSED)
+	if (m->resident[page] == PF_RESIDENT_UNUSED)
 		m->pending--;
-	m->resident[page] = NOT_RESIDENT;
+	m->resident[page] = PF_NOT_RESIDENT;
 }
 
 bool pf_is_resident(const struct pf_model *m, pf_page p)
 {
 	return m->resident[p] != 0;
-}
-
-bool pf_emit(struct pf_emit *e, pf_page p)
-{
-	if (e->n >= e->max)
-		return false;
-	if (p >= e->m->params.pages || p == e->fault || e->m->resident[p] == RESIDENT ||
-	    e->offers->mark[p] == e->gen)
-		return true;
-	e->offers->mark[p] = e->gen;
-	e->out[e->n++] = p;
-	return e->n < e->max;
 }
 
 void pf_emit_restart(struct pf_emit *e, pf_page *out, size_t max)
@@ -186,11 +186,13 @@ size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 	if (max > m->params.cap - 1)
 		max = m->params.cap - 1;
 	settle(m);
-	struct pf_emit e = {.m = m, .fault = fault, .pages = m->params.pages,
+	struct pf_emit e = {.resident = m->resident, .fault = fault, .pages = m->params.pages,
 			    .cap = m->params.cap, .offers = &m->offers};
 	pf_emit_restart(&e, out, max);
-	if (max > 0 && fault < m->params.pages)
+	if (max > 0 && fault < m->params.pages) {
 		m->ops->predict(m->state, &e);
+		m->unsettled = m->ops->settle != NULL;
+	}
 	for (size_t i = 0; i < e.n; i++)
 		m->predicted[out[i]] = 1;
 	return e.n;

@@ -17,7 +17,6 @@
 
 struct pf_model;
 
-/* Collects a prediction: candidates in order, filtered. */
 /* Which pages a prediction has offered already: a mark per page, equal to
  * the generation of the prediction that offered it, so finding a
  * duplicate is one load, not a search of what was kept. */
@@ -26,8 +25,13 @@ struct pf_offers {
 	uint8_t gen;
 };
 
+/* What the model knows of a page: not resident, resident (and used, or
+ * not predicted), or resident and predicted but not used yet. */
+enum { PF_NOT_RESIDENT, PF_RESIDENT, PF_RESIDENT_UNUSED };
+
+/* Collects a prediction: candidates in order, filtered. */
 struct pf_emit {
-	const struct pf_model *m;
+	const uint8_t *resident; /* the model's PF_* per page */
 	pf_page fault;
 	pf_page *out;
 	size_t n, max;
@@ -38,8 +42,20 @@ struct pf_emit {
 };
 
 /* Offer page p: kept unless it is out of range, the faulting page,
- * resident, or already offered. Returns false once the prediction is full. */
-bool pf_emit(struct pf_emit *e, pf_page p);
+ * resident (and used), or already offered. Returns false once the
+ * prediction is full. Inline: every predictor calls it for every page it
+ * walks, and the call would cost as much as the test. */
+static inline bool pf_emit(struct pf_emit *e, pf_page p)
+{
+	if (e->n >= e->max)
+		return false;
+	if (p >= e->pages || p == e->fault || e->resident[p] == PF_RESIDENT ||
+	    e->offers->mark[p] == e->gen)
+		return true;
+	e->offers->mark[p] = e->gen;
+	e->out[e->n++] = p;
+	return e->n < e->max;
+}
 /* Start e over as a new prediction into out, at most max pages (the
  * hybrid lets each component predict into a buffer of its own). */
 void pf_emit_restart(struct pf_emit *e, pf_page *out, size_t max);

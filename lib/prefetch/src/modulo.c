@@ -176,16 +176,48 @@ static int64_t margin(const struct mod_score *sc)
 	return 2 * (int64_t)sc->hits - (int64_t)sc->trials;
 }
 
-/* Score period m's guess for the step after prev, then teach it the
- * step. True if it guessed, and right. */
+/* Score period m's guess for the step after prev (its entry e), then
+ * teach it the step: learn(e, step, 1), written out for the access path.
+ * True if it guessed, and right. */
+static inline bool teach_entry(struct mod_score *sc, struct mod_entry *e, int32_t step)
+{
+	if (!e->count) { /* no guess to score: the step is its first */
+		e->step = step;
+		e->count = 1;
+		return false;
+	}
+	bool hit = e->step == step;
+	sc->hits += hit;
+	sc->trials++;
+	if (hit)
+		e->count += e->count != UINT32_MAX;
+	else if (e->count > 1)
+		e->count--;
+	else
+		e->step = step;
+	return hit;
+}
+
 static bool teach(struct modulo_state *st, uint32_t m, pf_page prev, int32_t step)
 {
-	struct mod_entry *e = entry(st, m, prev);
-	bool hit = e->count && e->step == step;
-	if (e->count) /* the table had a guess: was it right? */
-		score(&st->score[m], hit);
-	learn(e, step, 1);
-	return hit;
+	return teach_entry(&st->score[m], entry(st, m, prev), step);
+}
+
+/* Every period learns the step after prev; the period right most often
+ * since (best_period) comes out of the same pass. */
+static uint32_t teach_all(struct modulo_state *st, pf_page prev, int32_t step)
+{
+	uint32_t best = 0, at = 0; /* at: period m's table, first[m] */
+	int64_t best_margin = 0;
+	for (uint32_t m = 1; m <= PERIODS; at += m, m++) {
+		uint32_t q = (uint32_t)(((uint64_t)prev * st->reciprocal[m]) >> 40);
+		teach_entry(&st->score[m], &st->table[at + prev - q * m], step);
+		if (margin(&st->score[m]) > best_margin) {
+			best = m;
+			best_margin = margin(&st->score[m]);
+		}
+	}
+	return best;
 }
 
 /* The period whose table has been right most often (hits less misses),
@@ -206,14 +238,19 @@ static uint32_t best_period(const struct modulo_state *st)
  * and one whose score passes the best's leads from now on. */
 static void sweep(struct modulo_state *st, pf_page prev, int32_t step)
 {
+	int64_t lead = margin(&st->score[st->best]);
+	uint32_t m = st->sweep;
 	for (uint32_t i = 0; i < SWEEP; i++) {
-		uint32_t m = st->sweep = st->sweep % PERIODS + 1;
+		m = m == PERIODS ? 1 : m + 1;
 		if (m == st->best)
 			continue;
 		teach(st, m, prev, step);
-		if (margin(&st->score[m]) > margin(&st->score[st->best]))
+		if (margin(&st->score[m]) > lead) {
 			st->best = m;
+			lead = margin(&st->score[m]);
+		}
 	}
+	st->sweep = m;
 }
 
 static void modulo_access(void *s, bool has_prev, pf_page prev, pf_page page)
@@ -226,9 +263,10 @@ static void modulo_access(void *s, bool has_prev, pf_page prev, pf_page page)
 	decay(st);
 	if (best) {
 		struct mod_entry *e = entry(st, best, prev);
-		if (e->count && e->step == step) {
-			score(&st->score[best], true);
-			learn(e, step, 1);
+		if (e->count && e->step == step) { /* right: the common case */
+			st->score[best].hits++;
+			st->score[best].trials++;
+			e->count += e->count != UINT32_MAX;
 			sweep(st, prev, step);
 			return;
 		}
@@ -236,9 +274,7 @@ static void modulo_access(void *s, bool has_prev, pf_page prev, pf_page page)
 			score(&st->between[best], guess == step);
 	}
 	/* The best did not know: every period learns this step. */
-	for (uint32_t m = 1; m <= PERIODS; m++)
-		teach(st, m, prev, step);
-	st->best = best_period(st);
+	st->best = teach_all(st, prev, step);
 }
 
 static void modulo_predict(void *s, struct pf_emit *e)

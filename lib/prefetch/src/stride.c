@@ -10,6 +10,12 @@
  * the fault belongs to predicts first, and the other streams with a stride
  * take turns, so that interleaved streams each get their next pages.
  * With no stream holding a majority it predicts nothing.
+ *
+ * Each stream keeps its majority (and how many of its steps are that
+ * step) as its steps come, instead of voting again wherever a stride is
+ * wanted: every access asks every stream for its stride, and a step that
+ * agrees with a majority that still holds changes only a count. Only when
+ * the majority is lost, or there was none, is the new step counted.
  */
 #include <stdlib.h>
 #include "model.h"
@@ -21,6 +27,8 @@
 struct stream {
 	int64_t last;
 	int64_t steps[WINDOW];
+	int64_t major;	  /* the strict majority of steps[], if major_n > 0 */
+	unsigned major_n; /* how many steps are `major`; 0: no strict majority */
 	unsigned nsteps, next;
 	unsigned long used; /* clock of the last access, for replacement */
 	bool live;
@@ -46,20 +54,39 @@ static void stride_run_begin(void *s)
 	st->current = -1;
 }
 
+/* A new step in the window, the oldest out once it is full. Only the
+ * new step's count grows, so a strict majority after it is the one
+ * before (if it held) or the new step: never a vote over the window. */
+static void push_step(struct stream *s, int64_t step)
+{
+	bool full = s->nsteps == WINDOW;
+	int64_t old = s->steps[s->next];
+	s->steps[s->next] = step;
+	s->next = (s->next + 1) % WINDOW;
+	if (!full)
+		s->nsteps++;
+	if (s->major_n) {
+		unsigned n = s->major_n + (step == s->major) - (full && old == s->major);
+		if (2 * n > s->nsteps) {
+			s->major_n = n;
+			return;
+		}
+	}
+	unsigned n = 0, other = 0;
+	for (unsigned i = 0; i < s->nsteps && 2 * other < s->nsteps; i++)
+		if (s->steps[i] == step)
+			n++;
+		else
+			other++; /* enough others and it cannot be a majority */
+	s->major = step;
+	s->major_n = 2 * n > s->nsteps ? n : 0;
+}
+
 /* The stream's majority step, if it has one. */
 static bool majority(const struct stream *s, int64_t *out)
 {
-	int64_t cand = 0;
-	unsigned votes = 0, n = 0;
-	for (unsigned i = 0; i < s->nsteps; i++) {
-		if (votes == 0)
-			cand = s->steps[i];
-		votes = s->steps[i] == cand ? votes + 1 : votes - 1;
-	}
-	for (unsigned i = 0; i < s->nsteps; i++)
-		n += s->steps[i] == cand;
-	*out = cand;
-	return s->nsteps >= 2 && 2 * n > s->nsteps && cand != 0;
+	*out = s->major;
+	return s->nsteps >= 2 && s->major_n && s->major != 0;
 }
 
 static int find_stream(struct stride_state *st, int64_t page)
@@ -94,13 +121,9 @@ static void stride_access(void *s, bool has_prev, pf_page prev, pf_page page)
 			if (!st->s[k].live || st->s[k].used < st->s[i].used)
 				i = k;
 		st->s[i].live = true;
-		st->s[i].nsteps = st->s[i].next = 0;
+		st->s[i].nsteps = st->s[i].next = st->s[i].major_n = 0;
 	} else {
-		struct stream *sm = &st->s[i];
-		sm->steps[sm->next] = (int64_t)page - sm->last;
-		sm->next = (sm->next + 1) % WINDOW;
-		if (sm->nsteps < WINDOW)
-			sm->nsteps++;
+		push_step(&st->s[i], (int64_t)page - st->s[i].last);
 	}
 	st->s[i].last = page;
 	st->s[i].used = st->clock;

@@ -76,6 +76,67 @@ static void test_stride_learns_a_majority_step(void)
 	pf_destroy(m);
 }
 
+/* The stride a stream keeps as its steps come is the strict majority a
+ * vote over its last 8 steps gives, whatever the steps were. */
+static void test_stride_majority_matches_a_vote(void)
+{
+	struct pf_model *m = make(PF_STRIDE, 4000, 16);
+	pf_page out[16];
+	int steps[600];
+	srand(11);
+	pf_run_begin(m);
+	pf_page p = 1;
+	pf_observe_fault(m, p);
+	for (int i = 0; i < 600; i++) {
+		/* runs of one step, and mixes, from a few small steps: one stream */
+		steps[i] = i % 50 < 20 ? 2 : 1 + rand() % 3;
+		p += (pf_page)steps[i];
+		pf_observe_fault(m, p);
+		int n = i + 1 < 8 ? i + 1 : 8, major = 0;
+		for (int j = 0; j < n && !major; j++) {
+			int same = 0;
+			for (int k = 0; k < n; k++)
+				same += steps[i - k] == steps[i - j];
+			if (2 * same > n)
+				major = steps[i - j];
+		}
+		size_t got = pf_predict(m, p, out, 1);
+		if (n >= 2 && major) {
+			CHECK_EQ(got, 1);
+			CHECK_EQ(out[0], p + (pf_page)major);
+		} else {
+			CHECK_EQ(got, 0);
+		}
+	}
+	pf_destroy(m);
+}
+
+/* A whole answer noted at once is the same as its pages one by one,
+ * pages out of range, repeated or resident already included. */
+static void test_mapped_pages_is_mapped_one_by_one(void)
+{
+	struct pf_model *one = make(PF_SEQUENTIAL, 64, 16), *all = make(PF_SEQUENTIAL, 64, 16);
+	pf_page out[16], answer[] = {20, 21, 22, 99, 21, 5, 64, 23};
+	pf_run_begin(one);
+	pf_run_begin(all);
+	pf_note_mapped(one, 5);
+	pf_note_mapped(all, 5);
+	CHECK_EQ(pf_predict(one, 20, out, 3), 3); /* 21, 22, 23 named */
+	CHECK_EQ(pf_predict(all, 20, out, 3), 3);
+	for (size_t i = 0; i < sizeof(answer) / sizeof(answer[0]); i++)
+		pf_note_mapped(one, answer[i]);
+	pf_note_mapped_pages(all, answer, sizeof(answer) / sizeof(answer[0]));
+	for (pf_page q = 0; q < 64; q++)
+		CHECK_EQ(pf_is_resident(one, q), pf_is_resident(all, q));
+	size_t n = pf_predict(one, 19, out, 15); /* 21..23: named, unused: named again */
+	pf_page again[16];
+	CHECK_EQ(pf_predict(all, 19, again, 15), n);
+	for (size_t i = 0; i < n; i++)
+		CHECK_EQ(again[i], out[i]);
+	pf_destroy(one);
+	pf_destroy(all);
+}
+
 static void test_successor_replays_a_recorded_run(void)
 {
 	struct pf_model *m = make(PF_SUCCESSOR, 512, 16);
@@ -198,6 +259,23 @@ static void test_hybrid_follows_the_accurate_one(void)
 	pf_destroy(d.m);
 }
 
+/* A dense walk (every page in order, as a dense model's forward pass
+ * reads its weights): every component predicts it, one of them fills each
+ * batch, and the faults are the fewest possible, one per batch. */
+static void test_hybrid_keeps_a_dense_walk_at_the_oracle(void)
+{
+	static struct drive d;
+	static pf_page walk[4 * 1024];
+	for (int i = 0; i < 4 * 1024; i++)
+		walk[i] = (pf_page)(i % 1024);
+	drive_init(&d, make(PF_HYBRID, 1024, 16), 1024, 16, 16);
+	unsigned first = drive_run(&d, walk, 4 * 1024), second = drive_run(&d, walk, 4 * 1024);
+	CHECK(first <= 256 + 8); /* the first token teaches it */
+	CHECK_EQ(second, 256);
+	CHECK(pf_last_choice(d.m) != PF_NONE);
+	pf_destroy(d.m);
+}
+
 static void test_hybrid_goes_quiet_on_random_access(void)
 {
 	static struct drive d, base;
@@ -299,12 +377,15 @@ static const struct check_test tests[] = {
     CHECK_TEST(test_none_predicts_nothing),
     CHECK_TEST(test_sequential_predicts_the_next_pages),
     CHECK_TEST(test_stride_learns_a_majority_step),
+    CHECK_TEST(test_stride_majority_matches_a_vote),
+    CHECK_TEST(test_mapped_pages_is_mapped_one_by_one),
     CHECK_TEST(test_successor_replays_a_recorded_run),
     CHECK_TEST(test_successor_prefers_the_frequent_branch),
     CHECK_TEST(test_hotset_ranks_by_runs_touched),
     CHECK_TEST(test_delta_generalizes_to_a_new_start),
     CHECK_TEST(test_stride_follows_interleaved_streams),
     CHECK_TEST(test_hybrid_follows_the_accurate_one),
+    CHECK_TEST(test_hybrid_keeps_a_dense_walk_at_the_oracle),
     CHECK_TEST(test_hybrid_goes_quiet_on_random_access),
     CHECK_TEST(test_predictions_are_always_clean),
     CHECK_TEST(test_names_round_trip),

@@ -333,9 +333,8 @@ size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out
 void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n)
 {
 	struct file_model *f = node->model;
-	for (size_t i = 0; f && i < n; i++)
-		if (pages[i] < f->pages)
-			pf_note_mapped(f->m, pages[i]);
+	if (f) /* pages out of range are the library's to skip */
+		pf_note_mapped_pages(f->m, pages, n);
 }
 
 void predict_evicted(struct tnode *node, uint32_t page)
@@ -349,7 +348,8 @@ void predict_used(struct tnode *n, uint32_t page)
 {
 	struct file_model *f = n->model;
 	if (f && page < f->pages) {
-		tracerec_page(f->trace, page);
+		if (f->trace) /* recording: only while /.traces exists */
+			tracerec_page(f->trace, page);
 		pf_observe_access(f->m, page);
 	}
 }

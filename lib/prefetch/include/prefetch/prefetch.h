@@ -11,6 +11,7 @@
  *	                             host can see that, e.g. an access-flag fault)
  *	pf_note_mapped(m, p)         the host mapped p (the faulting page and
  *	pf_note_evicted(m, p)        each prefetched one) / unmapped it
+ *	pf_note_mapped_pages(m, pages, n)   the same for a whole answer
  *	n = pf_predict(m, p, out, max)   after the fault on p
  *	pf_run_end(m)                the run ended: fold it into what is learned
  *
@@ -80,6 +81,9 @@ void pf_run_end(struct pf_model *m);
 void pf_observe_fault(struct pf_model *m, pf_page page);
 void pf_observe_access(struct pf_model *m, pf_page page);
 void pf_note_mapped(struct pf_model *m, pf_page page);
+/* The host mapped these n pages in one answer (pf_note_mapped is this
+ * with one page): what a pager calls once per fault. */
+void pf_note_mapped_pages(struct pf_model *m, const pf_page *pages, size_t n);
 void pf_note_evicted(struct pf_model *m, pf_page page);
 /* Is page resident, as the host has told the model? */
 bool pf_is_resident(const struct pf_model *m, pf_page page);
