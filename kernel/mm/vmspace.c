@@ -18,6 +18,7 @@
 #include <printk.h>
 #include <string.h>
 #include <syscall.h>
+#include <arch/cpu.h>
 #include <bower/abi.h>
 
 static void vmspace_kobj_destroy(struct kobject *obj)
@@ -276,7 +277,9 @@ int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len)
 			return err == -BOWER_EAGAIN ? -BOWER_EFAULT : err;
 		size_t off = va & (PAGE_SIZE - 1);
 		size_t n = MIN(len, PAGE_SIZE - off);
-		memcpy((char *)KVA(pa) + off, from, n);
+		/* Program text straight from the ramdisk, where cpio aligns
+		 * a file to 4 bytes only: a copy of any alignment. */
+		arch_copy_bytes((char *)KVA(pa) + off, from, n);
 		va += n;
 		from += n;
 		len -= n;

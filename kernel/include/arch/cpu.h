@@ -67,6 +67,11 @@ static inline uint64_t arch_counter_freq(void)
 /* Zero whole pages (bytes a multiple of the page size, kva page-aligned). */
 void arch_zero_pages(void *kva, size_t bytes);
 
+/* Copy n bytes between kernel addresses of normal memory, of any
+ * alignment, 128 bytes a turn (copy.S), where the C memcpy moves 8 bytes a
+ * turn, and one at a time unless both sides and n are 8-aligned. */
+void arch_copy_bytes(void *dst, const void *src, size_t n);
+
 /* Power off; status 0 means success. Semihosting gives QEMU the status when
  * it runs with -semihosting; otherwise PSCI SYSTEM_OFF. */
 noreturn void arch_poweroff(int status);
