@@ -112,6 +112,20 @@ struct bower_ipc_reply_recv {
 	struct bower_ipc_recv info; /* out: what was received, as ipc_recv says */
 };
 
+/* ipc_call_bulk: besides its message, a call may name a bulk buffer in the
+ * caller's memory, which the server holding the call copies to
+ * (ipc_caller_write) or from (ipc_caller_read) directly, as far as the
+ * rights allow, instead of the data going through the message
+ * (docs/ipc.md). len 0 names none. */
+struct bower_ipc_bulk {
+	void *addr;	   /* in the caller's address space */
+	unsigned long len; /* bytes */
+	unsigned rights;   /* BOWER_BULK_READ and/or BOWER_BULK_WRITE */
+	unsigned pad;
+};
+#define BOWER_BULK_READ	 0x1 /* the server may read the buffer (ipc_caller_read) */
+#define BOWER_BULK_WRITE 0x2 /* the server may write the buffer (ipc_caller_write) */
+
 /* ipc_recv flag: the connection with this badge is gone (its last
  * capability was deleted, or its client ended). No reply is expected; the
  * server drops whatever it kept for that client. */

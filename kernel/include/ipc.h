@@ -52,6 +52,21 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot);
 long ipc_reply_recv(struct port *port, const struct bower_ipc_reply_recv *msg,
 		    struct bower_ipc_recv *uinfo);
 
+/* The current thread's calls name bulk as their bulk buffer, which the
+ * server holding one may copy to or from (ipc_bulk.c), until
+ * ipc_bulk_end: sys_ipc_call_bulk makes its ipc_call between the two, bulk
+ * checked (inside user space, known rights). */
+struct ipc_bulk;
+void ipc_bulk_begin(const struct ipc_bulk *bulk);
+void ipc_bulk_end(void);
+/* The server's copy between its memory at mine and its caller's bulk
+ * buffer at offset, len bytes, to_caller or from it; never sleeps. The
+ * bytes copied (all, or those before the first page that could not be
+ * reached), or if none: -EINVAL (no call held), -ESRCH (its caller is
+ * gone), -EACCES (the buffer lacks the right), -ERANGE (outside the
+ * buffer), -EFAULT, -EAGAIN or -ENOMEM (vmspace_page_now, either side). */
+long ipc_caller_copy(unsigned long offset, uintptr_t mine, size_t len, bool to_caller);
+
 /* A thread is going away: fail the call it serves. (A client never leaves
  * in the middle of its call: ipc_call unwinds first.) */
 void ipc_thread_gone(struct thread *t);

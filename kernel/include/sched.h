@@ -31,7 +31,16 @@ struct pager_wait {
 	struct list_node node; /* in pager->pending */
 };
 
-/* A thread's part in IPC (owned by ipc.c). */
+/* The memory a caller lets its server copy to or from directly
+ * (ipc_bulk.c): [addr, addr + len) of the caller's address space with
+ * BOWER_BULK_* rights; len 0 while it names none. */
+struct ipc_bulk {
+	uintptr_t addr;
+	size_t len;
+	unsigned rights;
+};
+
+/* A thread's part in IPC (owned by ipc.c; bulk by ipc_bulk.c). */
 struct ipc_call_state {
 	struct connection *conn; /* client: the connection it is calling on */
 	size_t len;		 /* request, then reply, length */
@@ -46,6 +55,7 @@ struct ipc_call_state {
 	struct thread *server; /* client: the thread serving its call, while served */
 	struct thread *caller; /* server: the client whose call it holds */
 	bool handed; /* server: a caller claimed it while it waited (ipc.c, hand_to_waiting) */
+	struct ipc_bulk bulk; /* client: its call's bulk buffer, for as long as it calls */
 };
 enum thread_state {
 	THREAD_RUNNABLE, /* on the run queue */

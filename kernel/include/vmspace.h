@@ -79,6 +79,20 @@ int vmspace_write(struct vmspace *vs, vaddr_t va, const void *src, size_t len);
  * byte is not so writable (then some bytes may have been written). */
 int vmspace_copy_resident(struct vmspace *vs, vaddr_t va, const void *src, size_t len);
 
+/* The page under va in vs, for a kernel copy that must not sleep (a
+ * server copying to or from its blocked caller: kernel/ipc/ipc_bulk.c):
+ * vs need not be the current address space. *near is the region the last
+ * look-up found (NULL the first time), tried first and set to this one's:
+ * it is valid only until something sleeps or a region changes, so a copy
+ * keeps it for one system call. Only anonymous and DMA memory qualify,
+ * an anonymous page being made now if it was never touched (the program's
+ * own first touch then maps it). 0 and *pa; -EFAULT if there is no region
+ * at va, it forbids access (VM_READ or VM_WRITE) or it maps a device's
+ * registers; -EAGAIN if a pager serves the region (a file or MAP_LLM
+ * mapping: its page may have to wait for the pager); -ENOMEM. */
+int vmspace_page_now(struct vmspace *vs, vaddr_t va, unsigned access, struct vmregion **near,
+		     paddr_t *pa);
+
 /* Remove from the page table the pages of r that show PMO pages >= first. */
 void vmregion_unmap_from(struct vmregion *r, size_t first);
 

@@ -196,6 +196,26 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 	return FAULT_RESOLVED;
 }
 
+int vmspace_page_now(struct vmspace *vs, vaddr_t va, unsigned access, struct vmregion **near,
+		     paddr_t *pa)
+{
+	struct vmregion *r = *near;
+	if (!r || va - r->start >= r->len)
+		r = *near = vmspace_find_region(vs, va);
+	/* A device's registers are not memory to copy through the kernel's
+	 * map of RAM. */
+	if (!r || (r->perm & access) != access || r->pmo->kind == PMO_DEVICE)
+		return -BOWER_EFAULT;
+	if (r->pmo->kind == PMO_FILE || r->llm)
+		return -BOWER_EAGAIN;
+	size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+	*pa = r->pmo->pages[index];
+	/* A page never touched is made now, as the fault path would make it
+	 * (an anonymous page is allocated, never waited for); the program's
+	 * own first touch then only maps it. */
+	return *pa ? 0 : r->pmo->ops->get_page(r->pmo, index, pa);
+}
+
 void vmregion_unmap_from(struct vmregion *r, size_t first)
 {
 	size_t skip = first > r->pmo_first_page ? first - r->pmo_first_page : 0;

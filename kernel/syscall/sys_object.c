@@ -9,6 +9,7 @@
 #include <process.h>
 #include <notification.h>
 #include <ipc.h>
+#include <sched.h>
 
 static struct cap_table *caps(void)
 {
@@ -154,4 +155,42 @@ long sys_ipc_reply_recv(int port_slot, struct bower_ipc_reply_recv *umsg)
 	err = ipc_reply_recv(container_of(port, struct port, kobj), &msg, &umsg->info);
 	kobj_put(port);
 	return err;
+}
+
+long sys_ipc_call_bulk(int conn_slot, struct bower_ipc_call *umsg,
+		       const struct bower_ipc_bulk *ubulk)
+{
+	struct bower_ipc_bulk b;
+	if (copy_from_user(&b, ubulk, sizeof(b)))
+		return -BOWER_EFAULT;
+	if (b.rights & ~(BOWER_BULK_READ | BOWER_BULK_WRITE))
+		return -BOWER_EINVAL;
+	/* A range that leaves user space is refused now; what is mapped
+	 * there is the server's copy's business, as it may change. */
+	uintptr_t addr = (uintptr_t)b.addr;
+	if (b.len && (addr < BOWER_USER_BASE || !user_range_ok(b.addr, b.len)))
+		return -BOWER_EFAULT;
+	struct ipc_bulk bulk = {.addr = addr, .len = b.len, .rights = b.len ? b.rights : 0};
+	/* The call itself is ipc_call's, made by its handler in the dispatch
+	 * table with this call's own trap frame, which holds conn and msg
+	 * where ipc_call's does. Calling sys_ipc_call here instead would give
+	 * it a second caller, and the compiler would no longer inline it (and
+	 * ipc_call in it) in the plain call's path: an instruction or four on
+	 * every null IPC. */
+	(void)conn_slot;
+	(void)umsg;
+	ipc_bulk_begin(&bulk);
+	long ret = syscall_table[SYS_ipc_call](thread_user_frame(current));
+	ipc_bulk_end();
+	return ret;
+}
+
+long sys_ipc_caller_write(unsigned long offset, const void *src, size_t len)
+{
+	return ipc_caller_copy(offset, (uintptr_t)src, len, true);
+}
+
+long sys_ipc_caller_read(unsigned long offset, void *dst, size_t len)
+{
+	return ipc_caller_copy(offset, (uintptr_t)dst, len, false);
 }

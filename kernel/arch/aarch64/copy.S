@@ -3,7 +3,8 @@
  *
  * For copies between pages the kernel reaches through its own map of
  * memory, where neither side needs LDTR/STTR or a fixup: a new program's
- * text from the ramdisk into its pages (vmspace_write). The C memcpy moves
+ * text from the ramdisk into its pages (vmspace_write), and file data
+ * between a server and its caller (kernel/ipc/ipc_bulk.c). The C memcpy moves
  * a word a turn, and a byte a turn unless both sides and the length are
  * 8-aligned, which a file in a cpio archive (4-aligned) seldom is; this
  * moves 128 bytes a turn in eight load pairs and eight store pairs, 18
