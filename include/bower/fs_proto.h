@@ -11,6 +11,7 @@
 #ifndef BOWER_FS_PROTO_H
 #define BOWER_FS_PROTO_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <bower/abi.h>
 
@@ -51,7 +52,23 @@ struct fs_request {
 	char path[FS_PATH_MAX];
 };
 
+/* A request that names no path may end where the path would begin: a
+ * read's or write's request is then 32 bytes to carry, not 288. */
+#define FS_REQUEST_HEAD offsetof(struct fs_request, path)
+
 #define FS_AT_OFFSET 0x1
+/* FS_READ and FS_WRITE with flags & FS_BULK: the data is not in the message
+ * but in the call's bulk buffer (ipc_call_bulk, docs/ipc.md), len bytes
+ * from its start, which the server copies straight from or into the
+ * file's pages: the whole request in one call, and one copy. When the
+ * kernel says a page of the buffer cannot be reached that way (it was
+ * never mapped, or a pager serves it: a file or MAP_LLM mapping), the
+ * reply is FS_BULK_REFUSED and the descriptor's offset has not moved; the
+ * library then makes the request through messages, whose copies take the
+ * program's own faults (a write may have stored some of the data already:
+ * the messages store it again). */
+#define FS_BULK		0x2
+#define FS_BULK_REFUSED (-BOWER_EFAULT) /* never an answer to a request by message */
 
 /* A write's data follows its request in the message; a read's reply is
  * nothing but data, so a read may take a whole message (a 4 KiB read is one

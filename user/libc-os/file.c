@@ -2,9 +2,13 @@
  * file.c - POSIX file calls over the file server.
  *
  * Descriptors 0, 1 and 2 are the console; from 3 up, descriptor d is the
- * server's descriptor d - 3. Reads and writes larger than one message are
- * split here into pieces that fit one (FS_READ_MAX for a read, whose reply
- * is only data; FS_DATA_MAX for a write, whose data follows the request).
+ * server's descriptor d - 3. A read of BULK_READ_MIN bytes or more, or a
+ * write of BULK_WRITE_MIN, is one call whose bulk buffer is the program's
+ * own buffer, which the server copies to or from directly (FS_BULK,
+ * fs_proto.h). Others, and those the server refuses that way, go through
+ * messages, split here into pieces that fit one (FS_READ_MAX for a read,
+ * whose reply is only data; FS_DATA_MAX for a write, whose data follows
+ * the request).
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -63,13 +67,44 @@ int close(int fd)
 	return fd_request(FS_CLOSE, fd, EBADF) ? (int)fs_call(0) : -1;
 }
 
-/* Read or write a file descriptor in message-sized pieces, at its offset
- * or (offset >= 0) at a given one. */
+/* Below these many bytes a read or write goes by message: the copies
+ * through the connection's buffer cost less than the bulk call's own
+ * system call and page look-ups (user/tests/iosizes.c measures where they
+ * cross: docs/measurements.md). A write's message has one copy more than
+ * a read's, so the bulk call pays off sooner. */
+#define BULK_READ_MIN  1024
+#define BULK_WRITE_MIN 512
+
+/* The whole read or write in one call, the server copying straight to or
+ * from buf (FS_BULK): the result, or FS_BULK_REFUSED (nothing to tell the
+ * program: it is asked again by message). */
+static long bulk_io(enum fs_op op, int fd, void *buf, size_t len, off_t offset)
+{
+	struct fs_request *req = fs_begin(op);
+	if (!req)
+		return -errno;
+	req->fd = server_fd(fd);
+	req->len = len;
+	req->flags = FS_BULK;
+	if (offset >= 0) {
+		req->flags |= FS_AT_OFFSET;
+		req->offset = offset;
+	}
+	return fs_call_bulk(buf, len, op == FS_READ ? BOWER_BULK_WRITE : BOWER_BULK_READ);
+}
+
+/* Read or write a file descriptor at its offset or (offset >= 0) at a
+ * given one: in one bulk call, or in message-sized pieces. */
 static ssize_t file_io(enum fs_op op, int fd, void *buf, size_t len, off_t offset)
 {
 	if (is_console(fd)) {
 		errno = EBADF;
 		return -1;
+	}
+	if (len >= (op == FS_READ ? BULK_READ_MIN : BULK_WRITE_MIN)) {
+		long got = bulk_io(op, fd, buf, len, offset);
+		if (got != FS_BULK_REFUSED)
+			return errno_ret(got);
 	}
 	size_t done = 0;
 	do {

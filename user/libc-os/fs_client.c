@@ -35,7 +35,9 @@ struct fs_request *fs_begin(enum fs_op op)
 	if (connect_once() < 0)
 		return NULL;
 	struct fs_request *req = (struct fs_request *)buffer;
-	memset(req, 0, sizeof(*req));
+	/* The head, and an empty path: what follows its NUL is never read. */
+	memset(req, 0, FS_REQUEST_HEAD);
+	req->path[0] = '\0';
 	req->op = op;
 	return req;
 }
@@ -60,7 +62,12 @@ int fs_set_path(struct fs_request *req, const char *path)
 
 long fs_call_cap(size_t extra, int *cap)
 {
-	struct bower_ipc_call msg = {.len = sizeof(struct fs_request) + extra, .cap = BOWER_NO_CAP};
+	/* A request with no path and no data after it is sent without the
+	 * path's bytes (FS_REQUEST_HEAD): 32 bytes for the kernel to copy. */
+	const struct fs_request *req = (const struct fs_request *)buffer;
+	size_t len = extra == 0 && req->path[0] == '\0' ? FS_REQUEST_HEAD
+							: sizeof(struct fs_request) + extra;
+	struct bower_ipc_call msg = {.len = len, .cap = BOWER_NO_CAP};
 	long err = bower_ipc_call((int)conn, &msg);
 	if (err < 0)
 		return errno_ret(err == -BOWER_EPIPE ? -EIO : err);
@@ -69,6 +76,18 @@ long fs_call_cap(size_t extra, int *cap)
 	else if (msg.cap != BOWER_NO_CAP)
 		bower_cap_delete(msg.cap);
 	return errno_ret(msg.ret);
+}
+
+long fs_call_bulk(void *data, size_t len, unsigned rights)
+{
+	struct bower_ipc_call msg = {.len = FS_REQUEST_HEAD, .cap = BOWER_NO_CAP};
+	struct bower_ipc_bulk bulk = {.addr = data, .len = len, .rights = rights};
+	long err = bower_ipc_call_bulk((int)conn, &msg, &bulk);
+	if (err < 0)
+		return err == -BOWER_EPIPE ? -EIO : err;
+	if (msg.cap != BOWER_NO_CAP)
+		bower_cap_delete(msg.cap);
+	return msg.ret;
 }
 
 long fs_call(size_t extra)

@@ -16,6 +16,10 @@
  * It is also the pager of its files (pager.c): FS_MMAP hands a client a
  * capability to the file's memory object, and a second thread answers the
  * kernel's page faults on it.
+ *
+ * A read or write with FS_BULK moves its data straight between the file's
+ * pages and the client's own buffer (bulk.c), the whole request in one
+ * call; the rest of the protocol carries its data in the messages.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +36,7 @@
 #include <malloc.h>
 #include <sys/mman.h>
 #include "pages.h"
+#include "bulk.h"
 
 struct open_file {
 	struct tnode *node;
@@ -216,7 +221,7 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 {
 	*reply_len = 0;
 	*reply_at = reply;
-	if (len < sizeof(*req))
+	if (len < FS_REQUEST_HEAD)
 		return -EINVAL;
 	if (!memchr(req->path, '\0', sizeof(req->path)))
 		return -ENAMETOOLONG;
@@ -233,20 +238,23 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 	case FS_READ:
 	case FS_WRITE: {
 		int writing = req->op == FS_WRITE;
-		int at = req->flags & FS_AT_OFFSET;
+		int at = req->flags & FS_AT_OFFSET, bulk = req->flags & FS_BULK;
 		if (!f || (f->flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
 			return -EBADF;
 		if (at && req->offset < 0)
 			return -EINVAL;
-		if (writing && req->len > len - sizeof(*req))
-			return -EINVAL;
+		if (writing && !bulk && (len < sizeof(*req) || req->len > len - sizeof(*req)))
+			return -EINVAL; /* the data must be in the message, after a whole request */
 		if (writing && (f->flags & O_APPEND) && !at)
 			f->offset = f->node->size;
 		uint64_t off = at ? (uint64_t)req->offset : f->offset;
 		size_t want = req->len < FS_READ_MAX ? req->len : FS_READ_MAX;
 		const void *view;
 		size_t got;
-		if (writing) {
+		if (bulk) {
+			n = writing ? bulk_write(f->node, off, req->len)
+				    : bulk_read(f->node, off, req->len);
+		} else if (writing) {
 			n = tmpfs_write(f->node, off, req + 1, req->len);
 		} else if ((view = tmpfs_view(f->node, off, want, &got))) {
 			*reply_at = view; /* straight from the file's page: no copy here */
@@ -255,7 +263,7 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 			n = tmpfs_read(f->node, off, reply, want);
 		if (n > 0 && !at)
 			f->offset += (uint64_t)n;
-		if (n > 0 && !writing)
+		if (n > 0 && !writing && !bulk)
 			*reply_len = (size_t)n;
 		return n;
 	}
@@ -381,7 +389,9 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (info->cap != BOWER_NO_CAP)
-			bower_cap_delete(info->cap); /* we take no capabilities */
+			bower_cap_delete(info->cap);	   /* we take no capabilities */
+		if (info->len < sizeof(struct fs_request)) /* it ends before its path: none */
+			((struct fs_request *)request)->path[0] = '\0';
 		size_t reply_len = 0;
 		const void *reply_at = reply;
 		struct client *c = client_for(info->badge, 1);

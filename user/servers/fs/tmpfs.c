@@ -185,7 +185,13 @@ void tmpfs_close(struct tnode *n)
 		free_node(n);
 }
 
-ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len)
+/* The page of n at index, or NULL (a hole, or past the slots). */
+static char *page_at(const struct tnode *n, size_t index)
+{
+	return index < n->npages ? n->pages[index] : NULL;
+}
+
+ssize_t tmpfs_read_with(struct tnode *n, uint64_t off, size_t len, tmpfs_move_fn move, void *arg)
 {
 	if (n->type == FS_TYPE_DIR)
 		return -EISDIR;
@@ -193,20 +199,40 @@ ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len)
 		return 0;
 	if (len > n->size - off)
 		len = (size_t)(n->size - off);
-	for (size_t done = 0; done < len;) {
+	size_t done = 0;
+	while (done < len) {
 		uint64_t pos = off + done;
-		size_t in_page = (size_t)(pos % TMPFS_PAGE);
-		size_t chunk =
-		    TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
-		size_t index = (size_t)(pos / TMPFS_PAGE);
-		void *page = index < n->npages ? n->pages[index] : NULL;
-		if (page)
-			memcpy((char *)buf + done, (char *)page + in_page, chunk);
-		else
-			memset((char *)buf + done, 0, chunk); /* a hole */
-		done += chunk;
+		size_t in_page = (size_t)(pos % TMPFS_PAGE), index = (size_t)(pos / TMPFS_PAGE);
+		char *page = page_at(n, index);
+		size_t run = TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
+		/* Pages that follow each other in memory go in one move. */
+		for (size_t k = index + 1; page && done + run < len; k++) {
+			if (page_at(n, k) != page + (k - index) * TMPFS_PAGE)
+				break;
+			run += TMPFS_PAGE < len - done - run ? TMPFS_PAGE : len - done - run;
+		}
+		ssize_t got = move(arg, done, page ? page + in_page : NULL, run);
+		if (got < 0)
+			return done ? (ssize_t)done : got;
+		done += (size_t)got;
+		if ((size_t)got < run)
+			break;
 	}
-	return (ssize_t)len;
+	return (ssize_t)done;
+}
+
+static ssize_t copy_out(void *buf, size_t done, void *file, size_t n)
+{
+	if (file)
+		memcpy((char *)buf + done, file, n);
+	else
+		memset((char *)buf + done, 0, n); /* a hole */
+	return (ssize_t)n;
+}
+
+ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len)
+{
+	return tmpfs_read_with(n, off, len, copy_out, buf);
 }
 
 const void *tmpfs_view(struct tnode *n, uint64_t off, size_t len, size_t *got)
@@ -260,7 +286,21 @@ static int reserve(struct tnode *n, size_t pages)
 	return 0;
 }
 
-ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len)
+/* The page of n at index (slots reserved), made if it is a hole: NULL
+ * when memory is gone. */
+static char *page_for_write(struct tnode *n, size_t index)
+{
+	void **slot = &n->pages[index];
+	if (!*slot) {
+		*slot = pages_get();
+		if (!*slot)
+			return NULL;
+		pages_held++;
+	}
+	return *slot;
+}
+
+ssize_t tmpfs_write_with(struct tnode *n, uint64_t off, size_t len, tmpfs_move_fn move, void *arg)
 {
 	if (n->type == FS_TYPE_DIR)
 		return -EISDIR;
@@ -270,24 +310,42 @@ ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len)
 		return 0;
 	if (reserve(n, (size_t)((off + len + TMPFS_PAGE - 1) / TMPFS_PAGE)) < 0)
 		return -ENOSPC;
-	for (size_t done = 0; done < len;) {
+	size_t done = 0;
+	while (done < len) {
 		uint64_t pos = off + done;
-		size_t in_page = (size_t)(pos % TMPFS_PAGE);
-		size_t chunk =
-		    TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
-		void **slot = &n->pages[pos / TMPFS_PAGE];
-		if (!*slot) {
-			*slot = pages_get();
-			if (!*slot)
-				return done ? (ssize_t)done : -ENOSPC;
-			pages_held++;
+		size_t in_page = (size_t)(pos % TMPFS_PAGE), index = (size_t)(pos / TMPFS_PAGE);
+		char *page = page_for_write(n, index);
+		if (!page)
+			return done ? (ssize_t)done : -ENOSPC;
+		size_t run = TMPFS_PAGE - in_page < len - done ? TMPFS_PAGE - in_page : len - done;
+		/* Pages that follow each other in memory go in one move (a file
+		 * written from its start gets consecutive pages of the pool). */
+		for (size_t k = index + 1; done + run < len; k++) {
+			if (page_for_write(n, k) != page + (k - index) * TMPFS_PAGE)
+				break;
+			run += TMPFS_PAGE < len - done - run ? TMPFS_PAGE : len - done - run;
 		}
-		memcpy((char *)*slot + in_page, (const char *)buf + done, chunk);
-		done += chunk;
-		if (pos + chunk > n->size)
-			n->size = pos + chunk;
+		ssize_t got = move(arg, done, page + in_page, run);
+		if (got < 0)
+			return done ? (ssize_t)done : got;
+		done += (size_t)got;
+		if (pos + (uint64_t)got > n->size)
+			n->size = pos + (uint64_t)got;
+		if ((size_t)got < run)
+			break;
 	}
-	return (ssize_t)len;
+	return (ssize_t)done;
+}
+
+static ssize_t copy_in(void *buf, size_t done, void *file, size_t n)
+{
+	memcpy(file, (const char *)buf + done, n);
+	return (ssize_t)n;
+}
+
+ssize_t tmpfs_write(struct tnode *n, uint64_t off, const void *buf, size_t len)
+{
+	return tmpfs_write_with(n, off, len, copy_in, (void *)buf);
 }
 
 void *tmpfs_page(struct tnode *n, size_t index)
@@ -314,7 +372,11 @@ int tmpfs_truncate(struct tnode *n, uint64_t len)
 	size_t keep = (size_t)((len + TMPFS_PAGE - 1) / TMPFS_PAGE);
 	if (keep < n->npages)
 		tmpfs_pages_leaving(n, keep);
-	for (size_t i = keep; i < n->npages; i++)
+	/* Last page first: the pool hands pages back in the reverse order of
+	 * their return, so a file written afterwards gets them in order, and
+	 * its pages follow each other in memory as they did here (a run of
+	 * them is one copy to or from a client: bulk.c). */
+	for (size_t i = n->npages; i-- > keep;)
 		if (n->pages[i]) {
 			pages_put(n->pages[i]);
 			n->pages[i] = NULL;

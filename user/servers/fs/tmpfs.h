@@ -47,6 +47,17 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out);
 int tmpfs_unlink(const char *path);
 int tmpfs_rmdir(const char *path);
 ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len);
+/* Moves n bytes of file data for tmpfs_read_with and tmpfs_write_with:
+ * between `file` (a run of the file's pages, contiguous in memory; NULL
+ * for a read of a hole, at most a page, which reads as zeros) and the
+ * other side at `done` bytes into the request. Returns the bytes moved (a
+ * prefix of the n; fewer stops the transfer there) or a negative error. */
+typedef ssize_t (*tmpfs_move_fn)(void *arg, size_t done, void *file, size_t n);
+/* tmpfs_read and tmpfs_write with the data moved by `move`, a run of pages
+ * at a time: the bytes moved (up to where a move fell short), or -errno
+ * if none were. A write's size grows by what was moved. */
+ssize_t tmpfs_read_with(struct tnode *n, uint64_t off, size_t len, tmpfs_move_fn move, void *arg);
+ssize_t tmpfs_write_with(struct tnode *n, uint64_t off, size_t len, tmpfs_move_fn move, void *arg);
 /* Where [off, off + len) of file n, cut at its end, lies in one page the
  * file holds: a pointer into that page and *got its length, valid until
  * the file changes. NULL if it crosses a page, or the page is a hole. */
