@@ -515,7 +515,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 47)) {
+	switch (rng_below(r, 49)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -690,6 +690,12 @@ void fuzz_one(struct rng *r)
 		break;
 	case 46:
 		do_device_call(r);
+		break;
+	case 47:
+		do_ipc_call_bulk(r);
+		break;
+	case 48:
+		do_caller_copy(r);
 		break;
 	default: /* 38 */
 		do_children_calls(r, 4);

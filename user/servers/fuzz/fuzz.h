@@ -129,6 +129,14 @@ struct fuzz {
 	unsigned long helper_runs;
 
 	volatile unsigned long tokens[8]; /* recent fault tokens, for main to name */
+	/* Main is in an ipc_call_bulk with this descriptor (its buffer a
+	 * pointer any_ptr gave: its first page may be written). Main's other
+	 * bulk calls name descriptors the kernel cannot read, so they are
+	 * never served: every descriptor a server sees is main's known one, a
+	 * helper's (its buffer in the slow file: never copied) or a client
+	 * child's (its own memory). peers.c's server copies by this. */
+	volatile bool bulk_known;
+	struct bower_ipc_bulk bulk;
 };
 
 extern struct fuzz F;
@@ -182,6 +190,9 @@ struct obj_info *obj_info(int id);
 
 void add_map(uintptr_t addr, size_t len, bool file, bool writable, bool llm);
 uintptr_t any_plain_ptr(struct rng *r, size_t size);
+/* A pointer the kernel can never read or write (NULL, kernel, unmapped,
+ * past the top of user space). */
+uintptr_t any_bad_ptr(struct rng *r, size_t size);
 /* Does [p, p + n) lie in user space, without wrapping (calls.c)? */
 bool range_ok(uintptr_t p, size_t n);
 
@@ -189,6 +200,10 @@ bool range_ok(uintptr_t p, size_t n);
 void do_ipc_connect(struct rng *r);
 void do_ipc_call(struct rng *r);
 void do_ipc_recv(struct rng *r);
+void do_ipc_call_bulk(struct rng *r);
+void do_caller_copy(struct rng *r);
+/* Hostile bulk arguments, for main, helpers and the server (ipc_calls.c). */
+unsigned any_bulk_rights(struct rng *r);
 
 /* device_calls.c */
 void do_device_call(struct rng *r);

@@ -1,6 +1,7 @@
 /*
  * ipc_calls.c - the fuzzer's IPC calls: connect, call, receive (and the
- * server loop's reply-and-receive), with hostile arguments.
+ * server loop's reply-and-receive), a call with a bulk buffer, and the
+ * server's copies to and from one, with hostile arguments.
  *
  * Main must never wait for ever (calls.c), so a call goes only to a
  * connection the model knows is served (the server thread, peers.c), and a
@@ -42,7 +43,9 @@ void do_ipc_connect(struct rng *r)
 	/* A connect that failed made nothing the port hears of (docs/ipc.md). */
 }
 
-void do_ipc_call(struct rng *r)
+/* The connection a call goes to: one the model knows is served, or a
+ * slot that must be refused; false if there is none to call. */
+static bool served_conn(struct rng *r, int *out)
 {
 	int conn = any_slot(r, BOWER_CAP_CONNECTION);
 	struct slot s = conn >= 0 && conn < NSLOTS ? F.slots[conn] : (struct slot){0};
@@ -50,7 +53,7 @@ void do_ipc_call(struct rng *r)
 		/* nobody would answer: call the served port instead */
 		conn = slot_with_role(r, ROLE_CONN);
 		if (conn < 0)
-			return;
+			return false;
 	} else if (F.mode == MODE_HOSTILE && conn >= 0 && conn < NSLOTS && !s.type) {
 		/* An empty slot may be filled behind the model at any moment:
 		 * the server thread receives capabilities into this table, a
@@ -59,6 +62,13 @@ void do_ipc_call(struct rng *r)
 		 * empty, for good. */
 		conn = NSLOTS;
 	}
+	*out = conn;
+	return true;
+}
+
+/* Fill msg_buf with a hostile message: its address, often msg_buf's. */
+static uintptr_t any_msg(struct rng *r)
+{
 	uintptr_t msg = (uintptr_t)&msg_buf;
 	msg_buf.len =
 	    rng_chance(r, 80) ? rng_below(r, BOWER_IPC_MAX + 1) : (unsigned long)any_int(r);
@@ -66,11 +76,16 @@ void do_ipc_call(struct rng *r)
 	msg_buf.ret = 0;
 	if (rng_chance(r, 40))
 		msg = any_ptr(r, true, sizeof(msg_buf));
-	long ret = CALL(ipc_call, conn, (long)msg);
+	return msg;
+}
+
+/* A capability replied into the table: the model learns it. */
+static void after_call(int nr, long ret, int conn, uintptr_t msg)
+{
 	if (ret == 0 && msg == (uintptr_t)&msg_buf && msg_buf.cap != BOWER_NO_CAP) {
 		long id = CALL(cap_identify, msg_buf.cap);
 		if (id < 0 || msg_buf.cap >= NSLOTS)
-			wrong_success(SYS_ipc_call, msg_buf.cap, (long[]){conn, (long)msg}, 2,
+			wrong_success(nr, msg_buf.cap, (long[]){conn, (long)msg}, 2,
 				      "the replied capability is not in the table");
 		else
 			model_set(msg_buf.cap, (int)(id >> 16), (unsigned)id & 0xffff, ROLE_NONE,
@@ -78,6 +93,53 @@ void do_ipc_call(struct rng *r)
 	} else if (ret == 0 && msg != (uintptr_t)&msg_buf) {
 		rescan(); /* a capability may have come back where we cannot see */
 	}
+}
+
+void do_ipc_call(struct rng *r)
+{
+	int conn;
+	if (!served_conn(r, &conn))
+		return;
+	uintptr_t msg = any_msg(r);
+	after_call(SYS_ipc_call, CALL(ipc_call, conn, (long)msg), conn, msg);
+}
+
+unsigned any_bulk_rights(struct rng *r)
+{
+	return rng_chance(r, 85) ? (unsigned)rng_below(r, 4) : (unsigned)any_int(r);
+}
+
+/* A call naming a bulk buffer, hostile, which the server thread copies
+ * to and from; or a descriptor the kernel cannot read (fuzz.h). */
+void do_ipc_call_bulk(struct rng *r)
+{
+	struct bower_ipc_bulk *bulk = &F.bulk;
+	int conn;
+	if (!served_conn(r, &conn))
+		return;
+	uintptr_t msg = any_msg(r);
+	/* often scratch's first half, so that copies get through */
+	bulk->addr = (void *)(rng_chance(r, 50) ? (uintptr_t)scratch + rng_below(r, 8 * PAGE)
+						: any_ptr(r, true, PAGE));
+	bulk->len = rng_chance(r, 60) ? rng_below(r, 2 * PAGE) : any_len(r, (uintptr_t)bulk->addr);
+	bulk->rights = any_bulk_rights(r);
+	uintptr_t desc = rng_chance(r, 80) ? (uintptr_t)bulk : any_bad_ptr(r, sizeof(*bulk));
+	F.bulk_known = desc == (uintptr_t)bulk;
+	long ret = CALL(ipc_call_bulk, conn, (long)msg, (long)desc);
+	F.bulk_known = false;
+	after_call(SYS_ipc_call_bulk, ret, conn, msg);
+}
+
+/* Main holds no call, so every copy must be refused, whatever it names. */
+void do_caller_copy(struct rng *r)
+{
+	uintptr_t p = any_ptr(r, true, 64);
+	long off = rng_chance(r, 50) ? (long)rng_below(r, 2 * PAGE) : any_int(r);
+	int nr = rng_chance(r, 50) ? SYS_ipc_caller_write : SYS_ipc_caller_read;
+	long args[] = {off, (long)p, (long)any_len(r, p)};
+	long ret = call_checked(nr, args, 3);
+	if (ret >= 0)
+		wrong_success(nr, ret, args, 3, "a copy with no call held");
 }
 
 void do_ipc_recv(struct rng *r)

@@ -31,6 +31,44 @@ static struct bower_ipc_recv server_info;
 static char stacks[MAX_HELPERS + 2][STACK_BYTES] __attribute__((aligned(16)));
 char *const stacks_base_ptr = stacks[0];
 
+/* Copies between the server and the call it holds (ipc_caller_write,
+ * ipc_caller_read), made before it replies. The kernel may write a page of
+ * the server's own side, and of the caller's buffer only its first page,
+ * main's known one (fuzz.h) past that being named only to be refused. */
+static void server_copies(struct rng *r)
+{
+	int n = F.bulk_known ? 1 + (int)rng_below(r, 4) : (int)rng_below(r, 3);
+	for (; n > 0; n--) {
+		const struct bower_ipc_bulk *b = &F.bulk;
+		unsigned long off =
+		    rng_chance(r, 70) ? rng_below(r, PAGE) : (unsigned long)any_int(r);
+		/* often scratch's second half, so that copies get through */
+		uintptr_t p = rng_chance(r, 50)
+				  ? (uintptr_t)scratch + 8 * PAGE + rng_below(r, 7 * PAGE)
+				  : any_ptr(r, true, PAGE);
+		size_t len = rng_chance(r, 70) ? rng_below(r, PAGE + 1) : any_len(r, p);
+		if (F.bulk_known && rng_chance(r, 60)) { /* within main's buffer's first page */
+			size_t room = b->len < PAGE ? b->len : PAGE;
+			off = rng_below(r, room + 1);
+			len = rng_below(r, room - off + 1);
+		}
+		bool to_caller = rng_chance(r, 50);
+		bool inside = F.bulk_known && off <= b->len && len <= b->len - off;
+		if (to_caller && inside && off + len > PAGE)
+			continue;
+		if (!to_caller && len > PAGE)
+			len = PAGE;
+		long args[] = {(long)off, (long)p, (long)len};
+		int nr = to_caller ? SYS_ipc_caller_write : SYS_ipc_caller_read;
+		long ret = call_checked(nr, args, 3);
+		/* Safe mode: main's is the only call there is to hold. */
+		if (F.mode == MODE_SAFE && F.bulk_known && !inside && len && ret >= 0)
+			wrong_success(nr, ret, args, 3, "a copy outside the bulk buffer");
+		if (ret >= 0 && (size_t)ret > len)
+			wrong_success(nr, ret, args, 3, "copied more than asked");
+	}
+}
+
 static void server_thread(uintptr_t unused)
 {
 	(void)unused;
@@ -57,6 +95,7 @@ static void server_thread(uintptr_t unused)
 		 * find, delete, or run out of slots with. */
 		if (F.mode == MODE_SAFE && info == (uintptr_t)&server_info && server_info.cap >= 0)
 			CALL(cap_delete, server_info.cap);
+		server_copies(&r);
 		for (int tries = (int)rng_below(&r, 3); tries > 0; tries--) {
 			uintptr_t p = any_ptr(&r, false, 16);
 			int cap =
@@ -136,7 +175,15 @@ static void helper_call(struct rng *r)
 	/* hostile only: sleep in the kernel with objects looked up */
 	case 6: {
 		int conn = slot_with_role(r, ROLE_CONN);
-		CALL(ipc_call, conn, (long)slow);
+		if (rng_chance(r, 50)) {
+			CALL(ipc_call, conn, (long)slow);
+			break;
+		}
+		/* A bulk buffer in the slow file: the server's copies must
+		 * be refused at once, never wait for its pager. */
+		struct bower_ipc_bulk bulk = {
+		    .addr = (void *)slow, .len = PAGE, .rights = any_bulk_rights(r)};
+		CALL(ipc_call_bulk, conn, (long)slow, (long)&bulk);
 		break;
 	}
 	case 7: {
@@ -230,11 +277,19 @@ int helper_start(struct rng *r)
 void child_main(const char *role)
 {
 	if (strcmp(role, "client") == 0) {
+		/* Every other call names a bulk buffer of its own, so that the
+		 * server is copying to it when main kills us. */
+		static char mine[2 * PAGE];
 		uintptr_t buf;
 		long conn = bower_ipc_connect(0, &buf);
-		for (;;) {
+		for (unsigned long n = 0;; n++) {
 			struct bower_ipc_call msg = {.len = 8, .cap = BOWER_NO_CAP};
-			if (conn >= 0)
+			struct bower_ipc_bulk bulk = {.addr = mine,
+						      .len = sizeof(mine),
+						      .rights = BOWER_BULK_READ | BOWER_BULK_WRITE};
+			if (conn >= 0 && n % 2)
+				bower_ipc_call_bulk((int)conn, &msg, &bulk);
+			else if (conn >= 0)
 				bower_ipc_call((int)conn, &msg);
 			bower_yield();
 		}

@@ -114,6 +114,11 @@ uintptr_t any_plain_ptr(struct rng *r, size_t size)
 	return pick_ptr(r, size, 11);
 }
 
+uintptr_t any_bad_ptr(struct rng *r, size_t size)
+{
+	return pick_ptr(r, size, 6);
+}
+
 size_t any_len(struct rng *r, uintptr_t ptr)
 {
 	switch (rng_below(r, 8)) {
