@@ -65,6 +65,9 @@ ALLOWED = {
 # Files the build writes (under build/gen/), named in the docs without
 # their directory.
 GENERATED = {'bower/syscall_nr.h', 'syscall_table.c', 'usys.S', 'fs_profiles.c'}
+# Directories of the guest's own file system, as the shell's ls prints
+# them in a transcript (a slash after a directory's name).
+GUEST_DIRS = {'bin/'}
 
 
 def tree_files():
@@ -151,7 +154,7 @@ PATH = re.compile(r"(?<![\w/.=:~$-])((?:[\w.*-]+/)+(?:[\w.*-]+)?|[\w*-]+\.(?:c|h
 def check_path(tok, here, files, dirs, tops):
     tok = tok.rstrip('.,:;')
     first = tok.split('/')[0]
-    if first == 'build' or tok in GENERATED:
+    if first == 'build' or tok in GENERATED or tok in GUEST_DIRS:
         return True
     if here != '.' and check_path(os.path.join(here, tok), '.', files, dirs, tops):
         return True

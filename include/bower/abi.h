@@ -245,6 +245,13 @@ struct bower_dev_info {
 	char compatible[32];  /* MMIO, IRQ: the device tree's name for the device ("virtio,mmio") */
 };
 
+/* ramdisk_entry: one file of the initial ramdisk, the programs spawn
+ * starts (the file server shows them as /bin). */
+struct bower_ramdisk_entry {
+	char name[BOWER_PATH_MAX]; /* NUL-terminated: what spawn takes */
+	unsigned long size;	   /* bytes (ramdisk_read reads them) */
+};
+
 struct bower_memstat {
 	unsigned long total_pages; /* pages the allocator manages */
 	unsigned long free_pages;  /* of which free now */

@@ -9,5 +9,8 @@ void ramdisk_init(void);
 /* Find a file by path ("/name", "./name" and "name" are the same): 0 and
  * its bytes, or -ENOENT. */
 int ramdisk_find(const char *path, const void **data, size_t *size);
+/* The index-th file of the archive, in archive order (the file server
+ * lists them as /bin): 0 and its name and bytes, or -ENOENT past the end. */
+int ramdisk_at(size_t index, const char **name, const void **data, size_t *size);
 
 #endif

@@ -67,3 +67,13 @@ int ramdisk_find(const char *path, const void **data, size_t *size)
 		}
 	return -BOWER_ENOENT;
 }
+
+int ramdisk_at(size_t index, const char **name, const void **data, size_t *size)
+{
+	if (index >= nfiles)
+		return -BOWER_ENOENT;
+	*name = files[index].name;
+	*data = files[index].data;
+	*size = files[index].size;
+	return 0;
+}

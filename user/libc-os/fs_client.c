@@ -11,6 +11,7 @@
 #include <bower/syscall_nr.h>
 #include "fs_client.h"
 #include "errno_ret.h"
+#include "path.h"
 
 static long conn = -1;
 static char *buffer;
@@ -44,20 +45,7 @@ struct fs_request *fs_begin(enum fs_op op)
 
 int fs_set_path(struct fs_request *req, const char *path)
 {
-	size_t n = strlen(path);
-	if (n == 0) { /* POSIX: the empty path names nothing (not the root) */
-		errno = ENOENT;
-		return -1;
-	}
-	/* Relative paths are relative to the root: there is no cwd yet. */
-	size_t prefix = path[0] == '/' ? 0 : 1;
-	if (n + prefix >= FS_PATH_MAX) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	req->path[0] = '/';
-	memcpy(req->path + prefix, path, n + 1);
-	return 0;
+	return path_absolute(path, req->path, sizeof(req->path));
 }
 
 long fs_call_cap(size_t extra, int *cap)

@@ -11,8 +11,8 @@
 /* A request to fill: zeroed (its path empty), op set, in the connection's
  * buffer; NULL (and errno) if there is no file server. */
 struct fs_request *fs_begin(enum fs_op op);
-/* Copy path into the request: 0, or -1 with ENOENT (an empty path) or
- * ENAMETOOLONG. */
+/* Copy path into the request, made absolute against the working
+ * directory: 0, or -1 with ENOENT (an empty path) or ENAMETOOLONG. */
 int fs_set_path(struct fs_request *req, const char *path);
 /* Send the request (with extra bytes of data after it): the server's
  * result, or -1 with errno. The reply's data is at fs_reply_data(). */

@@ -27,6 +27,8 @@ int main(void)
 	static const char *const no_args[] = {NULL};
 	static const char *const bad_argv[] = {"hello", (const char *)0x10, NULL};
 	static char long_path[BOWER_PATH_MAX + 8];
+	static struct bower_ramdisk_entry entry;
+	static char page[4096];
 	for (unsigned i = 0; i < sizeof(long_path) - 1; i++)
 		long_path[i] = 'a';
 
@@ -43,6 +45,17 @@ int main(void)
 	    {"mem_stat to NULL", bower_mem_stat(NULL), -BOWER_EFAULT},
 	    {"mem_stat to kernel memory", bower_mem_stat(KERNEL_ADDR), -BOWER_EFAULT},
 	    {"mem_stat to read-only memory", bower_mem_stat((void *)no_args), -BOWER_EFAULT},
+	    {"ramdisk_entry past the end", bower_ramdisk_entry(1UL << 40, &entry), -BOWER_ENOENT},
+	    {"ramdisk_entry to NULL", bower_ramdisk_entry(0, NULL), -BOWER_EFAULT},
+	    {"ramdisk_entry to kernel memory", bower_ramdisk_entry(0, KERNEL_ADDR), -BOWER_EFAULT},
+	    {"ramdisk_read past the end", bower_ramdisk_read(1UL << 40, 0, page, 1), -BOWER_ENOENT},
+	    {"ramdisk_read into kernel memory", bower_ramdisk_read(0, 0, KERNEL_ADDR, 16),
+	     -BOWER_EFAULT},
+	    {"ramdisk_read into read-only memory", bower_ramdisk_read(0, 0, (void *)no_args, 16),
+	     -BOWER_EFAULT},
+	    {"ramdisk_read with wrapping length", bower_ramdisk_read(0, 0, page, (size_t)-1),
+	     -BOWER_EFAULT},
+	    {"ramdisk_read beyond the file", bower_ramdisk_read(0, 1UL << 40, page, 16), 0},
 	    {"spawn with NULL path", bower_spawn(NULL, no_args, NULL, 0), -BOWER_EFAULT},
 	    {"spawn with kernel path", bower_spawn(KERNEL_ADDR, no_args, NULL, 0), -BOWER_EFAULT},
 	    {"spawn a missing program", bower_spawn("no-such-program", no_args, NULL, 0),

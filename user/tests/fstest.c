@@ -2,7 +2,7 @@
  * fstest.c - the POSIX file calls against the file server.
  *
  * Each check prints one line; the exit status counts the wrong ones. It
- * covers content, offsets, truncation and holes, unlink, directories, and
+ * covers content, offsets, truncation and holes, unlink, directories, /bin, and
  * the errors a program must get for bad requests.
  */
 #include <dirent.h>
@@ -153,6 +153,32 @@ static void directories(void)
 	expect_err("missing parent", open("/nowhere/x", O_WRONLY | O_CREAT, 0644), ENOENT);
 }
 
+/* /bin: the ramdisk's programs, read-only (user/servers/fs/bindir.c). */
+static void programs(void)
+{
+	struct stat st;
+	expect("stat /bin/hello", stat("/bin/hello", &st), 0);
+	expect("a file", S_ISREG(st.st_mode), 1);
+	expect("with its program's size", st.st_size > 1000, 1);
+	int fd = open("/bin/hello", O_RDONLY);
+	expect("open /bin/hello", fd >= 3, 1);
+	char magic[4] = {0};
+	expect("read its first bytes", read(fd, magic, 4), 4);
+	expect("an ELF file", memcmp(magic, "\x7f" "ELF", 4), 0);
+	char buf[1000];
+	long total = 4, got;
+	while ((got = read(fd, buf, sizeof(buf))) > 0)
+		total += got;
+	expect("all of it, as much as stat says", total, st.st_size);
+	close(fd);
+	expect_err("open it for writing", open("/bin/hello", O_WRONLY), EROFS);
+	expect_err("truncate it", open("/bin/hello", O_RDONLY | O_TRUNC), EROFS);
+	expect_err("remove it", unlink("/bin/hello"), EROFS);
+	expect_err("make a file in /bin", open("/bin/new", O_WRONLY | O_CREAT, 0644), EROFS);
+	expect_err("make a directory in /bin", mkdir("/bin/dir", 0755), EROFS);
+	expect_err("remove /bin", rmdir("/bin"), EROFS);
+}
+
 static void bad_requests(void)
 {
 	char longname[300];
@@ -188,7 +214,9 @@ static void clean_up(void)
 		expect(files[i], unlink(files[i]), 0);
 	expect("remove /dir", rmdir("/dir"), 0);
 	DIR *d = opendir("/");
-	expect("the root is empty again", d && readdir(d) == NULL, 1);
+	struct dirent *e = d ? readdir(d) : NULL;
+	expect("the root holds only /bin again", e && strcmp(e->d_name, "bin") == 0 && !readdir(d),
+	       1);
 	closedir(d);
 }
 
@@ -198,6 +226,7 @@ int main(void)
 	truncation_and_holes();
 	unlinking();
 	directories();
+	programs();
 	bad_requests();
 	clean_up();
 	printf("fstest: %d checks failed\n", failed);

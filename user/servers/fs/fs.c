@@ -37,6 +37,7 @@
 #include <sys/mman.h>
 #include "pages.h"
 #include "bulk.h"
+#include "bindir.h"
 
 struct open_file {
 	struct tnode *node;
@@ -180,6 +181,10 @@ static long do_open(struct client *c, const struct fs_request *req)
 		return -EISDIR;
 	if (n->type != FS_TYPE_DIR && (req->flags & O_DIRECTORY))
 		return -ENOTDIR;
+	if (n->readonly && (acc != O_RDONLY || (req->flags & O_TRUNC)))
+		return -EROFS;
+	if ((err = bindir_load(n)) < 0)
+		return err;
 	struct open_file *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
@@ -351,6 +356,7 @@ static int register_with_manager(long port)
 int main(int argc, char **argv)
 {
 	tmpfs_init();
+	bindir_init();
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "predictor=", 10) == 0 && predict_choose(argv[i] + 10) < 0)
 			printf("fs: unknown predictor '%s'; using hybrid\n", argv[i] + 10);

@@ -114,6 +114,8 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
 	    child(dir, name))
 		return -EEXIST;
+	if (dir->readonly)
+		return -EROFS;
 	struct tnode *n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
@@ -159,6 +161,8 @@ int tmpfs_unlink(const char *path)
 		return err;
 	if (n->type == FS_TYPE_DIR)
 		return -EISDIR;
+	if (n->readonly)
+		return -EROFS;
 	unlink_node(n);
 	return 0;
 }
@@ -173,6 +177,8 @@ int tmpfs_rmdir(const char *path)
 		return -ENOTDIR;
 	if (n == &root)
 		return -EBUSY;
+	if (n->readonly)
+		return -EROFS;
 	if (n->children)
 		return -ENOTEMPTY;
 	unlink_node(n);

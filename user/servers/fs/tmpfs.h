@@ -37,6 +37,8 @@ struct tnode {
 	int pmo;		  /* the memory object clients map it with, or -1 */
 	size_t pmo_pages;	  /* its size in pages */
 	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
+	int readonly;		  /* /bin and its files (bindir.c): EROFS to changes */
+	unsigned long program;	  /* a /bin file: 1 + its index in the ramdisk; else 0 */
 };
 
 void tmpfs_init(void);

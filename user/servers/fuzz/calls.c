@@ -515,7 +515,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 49)) {
+	switch (rng_below(r, 50)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -696,6 +696,9 @@ void fuzz_one(struct rng *r)
 		break;
 	case 48:
 		do_caller_copy(r);
+		break;
+	case 49:
+		fuzz_shell_call(r);
 		break;
 	default: /* 38 */
 		do_children_calls(r, 4);

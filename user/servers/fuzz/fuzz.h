@@ -208,6 +208,9 @@ unsigned any_bulk_rights(struct rng *r);
 /* device_calls.c */
 void do_device_call(struct rng *r);
 
+/* shell_calls.c: the ramdisk, process, console and pipe calls */
+void fuzz_shell_call(struct rng *r);
+
 /* pager.c */
 int narrow(long slot, int type, unsigned rights);
 void pager_setup(void);

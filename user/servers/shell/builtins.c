@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -31,21 +32,26 @@ static int cmd_help(int argc, char **argv, int out)
 	(void)argv;
 	say(out, "Built-in commands:\n"
 		 "  help                 this list\n"
-		 "  ls [dir]             list a directory (default /)\n"
+		 "  ls [dir]             list a directory (default: the one we are in)\n"
 		 "  cat file...          print files\n"
 		 "  echo words [> file]  print words, or write them to a file (>> appends)\n"
 		 "  mkdir dir            make a directory\n"
 		 "  rm file              remove a file\n"
 		 "  rmdir dir            remove an empty directory\n"
 		 "  exit [status]        leave the shell\n"
-		 "Anything else runs a program from the ramdisk: name or ./name, with arguments.\n"
+		 "Anything else runs a program of /bin (ls /bin): name, /bin/name or ./name.\n"
 		 "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it.\n");
 	return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int cmd_ls(int argc, char **argv, int out)
 {
-	const char *path = argc > 1 ? argv[1] : "/";
+	const char *path = argc > 1 ? argv[1] : ".";
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return fail("ls", path);
@@ -57,13 +63,38 @@ static int cmd_ls(int argc, char **argv, int out)
 	DIR *d = opendir(path);
 	if (!d)
 		return fail("ls", path);
+	/* Sorted, as ls does: the server lists a directory newest first. */
+	char **names = NULL;
+	size_t n = 0, room = 0;
 	struct dirent *e;
+	int status = 0;
 	while ((e = readdir(d))) {
-		say(out, e->d_name);
-		say(out, e->d_type == DT_DIR ? "/\n" : "\n");
+		if (n == room) {
+			room = room ? 2 * room : 32;
+			char **more = realloc(names, room * sizeof(*names));
+			if (!more)
+				break;
+			names = more;
+		}
+		size_t len = strlen(e->d_name);
+		if (!(names[n] = malloc(len + 2)))
+			break;
+		memcpy(names[n], e->d_name, len);
+		strcpy(names[n++] + len, e->d_type == DT_DIR ? "/" : "");
+	}
+	if (e) {
+		printf("ls: %s: out of memory\n", path);
+		status = 1;
 	}
 	closedir(d);
-	return 0;
+	qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n; i++) {
+		say(out, names[i]);
+		say(out, "\n");
+		free(names[i]);
+	}
+	free(names);
+	return status;
 }
 
 static int cmd_cat(int argc, char **argv, int out)

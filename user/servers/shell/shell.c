@@ -69,10 +69,12 @@ static int split_words(char *line, char **words)
 
 static void run_program(char **argv)
 {
-	const char *name = argv[0];
-	if (strncmp(name, "./", 2) == 0)
-		name += 2;
-	pid_t pid = spawnv(name, argv);
+	pid_t pid = spawnv(argv[0], argv);
+	/* "./name" runs name from /bin wherever we are, as it did before
+	 * there was a /bin: programs live nowhere else. */
+	if (pid < 0 && errno == ENOENT && strncmp(argv[0], "./", 2) == 0 &&
+	    !strchr(argv[0] + 2, '/'))
+		pid = spawnv(argv[0] + 2, argv);
 	if (pid < 0) {
 		if (errno == ENOENT)
 			printf("shell: %s: command not found\n", argv[0]);
