@@ -66,6 +66,7 @@
 #define BOWER_CAP_THREAD       7
 #define BOWER_CAP_VMSPACE      8
 #define BOWER_CAP_IRQ	       9 /* a device's interrupt (docs/devices.md) */
+#define BOWER_CAP_PIPE	       10 /* READ: its read end; WRITE: its write end */
 
 /* Rights a capability can carry. A copy can only have fewer. */
 #define BOWER_RIGHT_SIGNAL  0x01  /* notification: signal */
@@ -244,6 +245,12 @@ struct bower_dev_info {
 	unsigned long offset; /* MMIO: where the registers start in a mapping of the object */
 	char compatible[32];  /* MMIO, IRQ: the device tree's name for the device ("virtio,mmio") */
 };
+/* Pipes (pipe_create): a ring of BOWER_PIPE_SIZE bytes; a write of up to
+ * BOWER_PIPE_ATOMIC bytes goes in whole (POSIX's PIPE_BUF). pipe_read and
+ * pipe_write with BOWER_PIPE_NONBLOCK say EAGAIN instead of waiting. */
+#define BOWER_PIPE_SIZE	    4096
+#define BOWER_PIPE_ATOMIC   512
+#define BOWER_PIPE_NONBLOCK 0x1
 
 /* ramdisk_entry: one file of the initial ramdisk, the programs spawn
  * starts (the file server shows them as /bin). */

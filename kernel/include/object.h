@@ -29,6 +29,7 @@ enum kobj_type {
 	KOBJ_THREAD = BOWER_CAP_THREAD,
 	KOBJ_VMSPACE = BOWER_CAP_VMSPACE,
 	KOBJ_IRQ = BOWER_CAP_IRQ,
+	KOBJ_PIPE = BOWER_CAP_PIPE,
 };
 
 struct kobject;
@@ -81,7 +82,8 @@ struct cap {
 struct cap_table {
 	struct cap *slot; /* size entries (NULL while size is 0) */
 	unsigned size;
-	unsigned limit; /* slots it may grow to */
+	unsigned limit;	    /* slots it may grow to */
+	unsigned free_hint; /* no slot below it is free: the search for one starts there */
 };
 
 /* Put obj in the lowest free slot (taking a reference): the slot, or

@@ -74,13 +74,16 @@ int cap_install_at(struct cap_table *t, int at, struct kobject *obj, uint32_t ri
 	return 0;
 }
 
-/* The lowest free slot, growing the table if every slot is taken. */
+/* The lowest free slot, growing the table if every slot is taken. The
+ * search starts at the hint, so a process making many capabilities pays
+ * for each once, not for every slot below it each time. */
 static int lowest_free(struct cap_table *t)
 {
 	unsigned usable = MIN(t->size, t->limit); /* the limit may have come down */
-	for (unsigned i = 0; i < usable; i++)
+	for (unsigned i = t->free_hint; i < usable; i++)
 		if (slot_free(&t->slot[i]))
-			return (int)i;
+			return (int)(t->free_hint = i);
+	t->free_hint = MAX(t->free_hint, usable);
 	int err = grow_to(t, usable);
 	return err ? err : (int)usable;
 }
@@ -108,10 +111,18 @@ void cap_fill(struct cap_table *t, int slot, struct kobject *obj, uint32_t right
 	cap_install_at(t, slot, obj, rights);
 }
 
+/* Slot has just become free. */
+static void slot_freed(struct cap_table *t, int slot)
+{
+	if ((unsigned)slot < t->free_hint)
+		t->free_hint = (unsigned)slot;
+}
+
 void cap_unreserve(struct cap_table *t, int slot)
 {
 	assert(t->slot[slot].reserved);
 	t->slot[slot].reserved = false;
+	slot_freed(t, slot);
 }
 
 static struct cap *slot_in_use(struct cap_table *t, int slot)
@@ -160,6 +171,7 @@ int cap_delete(struct cap_table *t, int slot)
 	uint32_t rights = c->rights;
 	c->obj = NULL;
 	c->rights = 0;
+	slot_freed(t, slot);
 	if (obj->ops->cap_counted)
 		obj->ops->cap_counted(obj, t, rights, -1);
 	kobj_put(obj);
@@ -174,4 +186,5 @@ void cap_table_clear(struct cap_table *t)
 	kfree(t->slot);
 	t->slot = NULL;
 	t->size = 0;
+	t->free_hint = 0;
 }

@@ -210,9 +210,16 @@ TESTS = [
     Test('races_through_slow_memory', 'run=racetest,hello',
          [r'racetest: call: 0 wrong', r'racetest: reply: 0 wrong', r'racetest: spawn: 0 wrong',
           r'racetest: room: 0 wrong', r'racetest: recv: 0 wrong', r'racetest: deadring: 0 wrong',
-          r'racetest: 8 scenarios, 3 rounds, 0 failed; free pages before (\d+) after \1\b',
+          r'racetest: pipe: 0 wrong',
+          r'racetest: 9 scenarios, 3 rounds, 0 failed; free pages before (\d+) after \1\b',
           r'init: racetest \(pid \d+\) exited with status 0', r'hello from hello'],
          forbid=[r'panic', r'WRONG']),
+    # Pipes (kernel/object/pipe.c): order, the end, EPIPE, bad pointers, a
+    # peer killed in its call, pipes until the table and then memory run out.
+    Test('pipes', 'run=pipetest,hello',
+         [r'pipetest: \d+ pipes before EMFILE', r'pipetest: \d+ pipes more .* before ENOMEM',
+          r'pipetest: 0 checks failed', r'init: pipetest \(pid \d+\) exited with status 0',
+          r'hello from hello'], forbid=[r'panic', r'WRONG'], timeout=180),
     Test('pager_answer_without_memory', 'run=pagernomem,hello',
          [r'pagernomem: 0 wrong', r'init: pagernomem \(pid \d+\) exited with status 0',
           r'hello from hello'], forbid=[r'panic', r'WRONG']),

@@ -13,9 +13,11 @@
  *	racetest all        every scenario, each in a child process; then the
  *	                    kernel's free-page count must be back
  *	racetest NAME       one scenario: call reply spawn room recv recvfail sleep deadring
+ *	                    pipe
  *	racetest sleeper    (child) sleep for ever
  *	racetest client     (child) connect to the port in slot 0, call once
  *	racetest toucher P  (child) map the file object in slot 0, read page P
+ *	racetest pipereader (child) read the pipe in slot 1 into that mapping
  *
  * Exit status: the number of wrong results.
  */
@@ -388,6 +390,86 @@ static void scenario_deadring(void)
 	expect("and was answered", result[0], 0);
 }
 
+static int pend[2];
+static char fast[64];
+
+static int slow_page = 6;
+
+static long pipe_read_slow(void)
+{
+	return bower_pipe_read(pend[0], slow + slow_page * PAGE, 6, 0);
+}
+
+static long pipe_read_fast(void)
+{
+	return bower_pipe_read(pend[0], fast, sizeof(fast), BOWER_PIPE_NONBLOCK);
+}
+
+/* A pipe's reader sleeps copying into slow memory, holding the read side:
+ * a writer adds bytes meanwhile, another reader waits its turn, and both
+ * ends are deleted. Then a copy that fails takes nothing, and a reader
+ * killed in its copy takes nothing either. */
+static void scenario_pipe(void)
+{
+	be_pager(RING_SLOTS);
+	bower_pipe_create(pend);
+	bower_pipe_write(pend[1], "abcdef", 6, 0);
+	start(0, pipe_read_slow);
+	struct bower_pager_msg f = next_fault();
+	expect("the read sleeps in its copy", (long)f.page, 6);
+	expect("a write goes on meanwhile", bower_pipe_write(pend[1], "ghij", 4, 0), 4);
+	start(1, pipe_read_fast);
+	let_others_run();
+	expect("a second reader waits its turn", finished[1], 0);
+	bower_cap_delete(pend[0]);
+	bower_cap_delete(pend[1]);
+	answer(&f);
+	while (!finished[0] || !finished[1])
+		bower_yield();
+	expect("the first read got its bytes", result[0], 6);
+	expect("in its slow page", memcmp(slow + 6 * PAGE, "abcdef", 6), 0);
+	expect("the second the ones written meanwhile", result[1], 4);
+	expect("in order", memcmp(fast, "ghij", 4), 0);
+
+	bower_pipe_create(pend);
+	bower_pipe_write(pend[1], "xyz", 3, 0);
+	slow_page = 7;
+	start(0, pipe_read_slow);
+	f = next_fault();
+	expect("the pager gives up on the page",
+	       bower_pager_fail((int)pager, f.token, BOWER_PAGER_IO_ERROR), 0);
+	while (!finished[0])
+		bower_yield();
+	expect("a read whose copy fails says EFAULT", result[0], -BOWER_EFAULT);
+	expect("and takes nothing", bower_pipe_read(pend[0], fast, 64, BOWER_PIPE_NONBLOCK), 3);
+
+	/* A child reads the pipe into our slow file and is killed in the copy. */
+	bower_pipe_write(pend[1], "kept", 4, 0);
+	int give[2] = {(int)bower_cap_copy((int)file, BOWER_RIGHT_READ | BOWER_RIGHT_WRITE |
+							  BOWER_RIGHT_GRANT),
+		       pend[0]};
+	const char *const argv[] = {"racetest", "pipereader", NULL};
+	long pid = bower_spawn("racetest", argv, give, 2);
+	f = next_fault();
+	expect("the child sleeps in its copy", (long)f.page, 5);
+	kill_child(pid);
+	int status;
+	bower_wait((int)pid, &status);
+	answer(&f);
+	expect("the pipe kept its bytes", bower_pipe_read(pend[0], fast, 64, BOWER_PIPE_NONBLOCK),
+	       4);
+	bower_cap_delete(pend[0]);
+	bower_cap_delete(pend[1]);
+}
+
+/* (child) Map the file object in slot 0, read the pipe in slot 1 into it. */
+static int pipereader(void)
+{
+	char *m = (char *)bower_vm_map_pmo(0, 0, SLOW_PAGES * PAGE,
+					   BOWER_PROT_READ | BOWER_PROT_WRITE, 0, 0);
+	return (int)bower_pipe_read(1, m + 5 * PAGE, 4, 0); /* a page nobody has asked for */
+}
+
 /* --- children and the driver ------------------------------------------ */
 
 static int client(void)
@@ -434,7 +516,7 @@ static const struct {
     {"call", scenario_call}, {"reply", scenario_reply}, {"spawn", scenario_spawn},
     {"room", scenario_room}, {"recv", scenario_recv},	{"recvfail", scenario_recvfail},
     {"sleep", scenario_sleep},
-    {"deadring", scenario_deadring},
+    {"deadring", scenario_deadring}, {"pipe", scenario_pipe},
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -476,6 +558,8 @@ int main(int argc, char **argv)
 		return client();
 	if (strcmp(what, "sleeper") == 0)
 		return (int)sleep_forever();
+	if (strcmp(what, "pipereader") == 0)
+		return pipereader();
 	if (strcmp(what, "toucher") == 0)
 		return toucher(argc > 2 ? argv[2][0] - '0' : 0);
 	for (unsigned i = 0; i < NSCENARIOS; i++)

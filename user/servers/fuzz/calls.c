@@ -515,7 +515,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 50)) {
+	switch (rng_below(r, 52)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -698,6 +698,8 @@ void fuzz_one(struct rng *r)
 		do_caller_copy(r);
 		break;
 	case 49:
+	case 50:
+	case 51:
 		fuzz_shell_call(r);
 		break;
 	default: /* 38 */

@@ -1,8 +1,10 @@
 /*
  * shell_calls.c - the fuzzer's calls behind the shell's features: the
- * ramdisk's index (/bin), with hostile arguments.
+ * ramdisk's index (/bin) and pipes, with hostile arguments.
  *
- * None of them blocks.
+ * None of them may block main: a pipe read or write whose flags the kernel
+ * would accept is always made with BOWER_PIPE_NONBLOCK (pipetest covers
+ * the waiting).
  */
 #include "fuzz.h"
 
@@ -34,13 +36,64 @@ static void do_ramdisk_read(struct rng *r)
 	CALL(ramdisk_read, (long)any_index(r), offset, (long)buf, (long)len);
 }
 
+static int pipe_ends[2];
+
+static void do_pipe_create(struct rng *r)
+{
+	uintptr_t out = rng_chance(r, 70) ? (uintptr_t)pipe_ends : any_ptr(r, true, 8);
+	long ret = CALL(pipe_create, (long)out);
+	if (ret == 0 && out == (uintptr_t)pipe_ends) {
+		int obj = new_obj();
+		model_set(pipe_ends[0], BOWER_CAP_PIPE, BOWER_RIGHT_READ | BOWER_RIGHT_GRANT,
+			  ROLE_OTHER, obj);
+		model_set(pipe_ends[1], BOWER_CAP_PIPE, BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT,
+			  ROLE_OTHER, obj);
+	} else if (ret == 0) {
+		rescan(); /* the slots went where main does not look */
+	}
+}
+
+/* Flags the kernel accepts never let the call wait. */
+static int pipe_flags(struct rng *r)
+{
+	int flags = rng_chance(r, 80) ? 0 : (int)any_int(r);
+	return flags & ~BOWER_PIPE_NONBLOCK ? flags : BOWER_PIPE_NONBLOCK;
+}
+
+static void do_pipe_io(struct rng *r, bool writing)
+{
+	int slot = any_slot(r, BOWER_CAP_PIPE);
+	size_t len;
+	uintptr_t buf;
+	if (rng_chance(r, 80)) {
+		len = rng_below(r, rng_chance(r, 50) ? 64 : PAGE + 1);
+		buf = any_ptr(r, true, len);
+	} else {
+		buf = any_bad_ptr(r, 256);
+		len = rng_chance(r, 50) ? any_len(r, buf) : (size_t)any_int(r);
+	}
+	if (writing)
+		CALL(pipe_write, slot, (long)buf, (long)len, pipe_flags(r));
+	else
+		CALL(pipe_read, slot, (long)buf, (long)len, pipe_flags(r));
+}
+
 void fuzz_shell_call(struct rng *r)
 {
-	switch (rng_below(r, 2)) {
+	switch (rng_below(r, 5)) {
 	case 0:
 		do_ramdisk_entry(r);
 		break;
-	default:
+	case 1:
 		do_ramdisk_read(r);
+		break;
+	case 2:
+		do_pipe_create(r);
+		break;
+	case 3:
+		do_pipe_io(r, false);
+		break;
+	default:
+		do_pipe_io(r, true);
 	}
 }

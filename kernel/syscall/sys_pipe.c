@@ -1,0 +1,78 @@
+/*
+ * sys_pipe.c - the pipe calls (kernel/object/pipe.c).
+ *
+ * pipe_create reserves the two slots first, makes the pipe, and copies the
+ * slot numbers out before filling them: a failed copy undoes it all. A
+ * read or write looks its end up, holds the pipe across the sleeps of the
+ * call (waiting for data or room, and the copies), and uses nothing else.
+ */
+#include <syscall.h>
+#include <process.h>
+#include <pipe.h>
+
+long sys_pipe_create(int *uends)
+{
+	struct cap_table *t = &current_process()->caps;
+	if (!user_range_ok(uends, 2 * sizeof(int)))
+		return -BOWER_EFAULT;
+	int r = cap_reserve(t);
+	if (r < 0)
+		return r;
+	int w = cap_reserve(t);
+	if (w < 0) {
+		cap_unreserve(t, r);
+		return w;
+	}
+	struct kobject *pipe = pipe_create();
+	int ends[2] = {r, w};
+	long err = !pipe ? -BOWER_ENOMEM : copy_to_user(uends, ends, sizeof(ends));
+	if (err) {
+		cap_unreserve(t, r);
+		cap_unreserve(t, w);
+	} else {
+		cap_fill(t, r, pipe, BOWER_RIGHT_READ | BOWER_RIGHT_GRANT);
+		cap_fill(t, w, pipe, BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT);
+	}
+	if (pipe)
+		kobj_put(pipe); /* the capabilities hold it now, or nothing does */
+	return err;
+}
+
+/* The pipe end in slot with the right asked, held: 0, or the error. */
+static long pipe_end(int slot, uint32_t right, int flags, const void *ubuf, size_t len,
+		     struct kobject **obj)
+{
+	long err = cap_lookup(&current_process()->caps, slot, KOBJ_PIPE, right, obj);
+	if (err)
+		return err;
+	if (flags & ~BOWER_PIPE_NONBLOCK)
+		return -BOWER_EINVAL;
+	if (!user_range_ok(ubuf, len))
+		return -BOWER_EFAULT;
+	kobj_get(*obj);
+	return 0;
+}
+
+long sys_pipe_read(int slot, void *ubuf, size_t len, int flags)
+{
+	struct kobject *pipe;
+	long ret = pipe_end(slot, BOWER_RIGHT_READ, flags, ubuf, len, &pipe);
+	if (ret)
+		return ret;
+	if (len)
+		ret = pipe_read(pipe, ubuf, len, flags & BOWER_PIPE_NONBLOCK);
+	kobj_put(pipe);
+	return ret;
+}
+
+long sys_pipe_write(int slot, const void *ubuf, size_t len, int flags)
+{
+	struct kobject *pipe;
+	long ret = pipe_end(slot, BOWER_RIGHT_WRITE, flags, ubuf, len, &pipe);
+	if (ret)
+		return ret;
+	if (len)
+		ret = pipe_write(pipe, ubuf, len, flags & BOWER_PIPE_NONBLOCK);
+	kobj_put(pipe);
+	return ret;
+}
