@@ -8,7 +8,8 @@
  * directory) and must name a file in /bin. The child gets this process's
  * file server capability (slot FS_PORT_SLOT) and block driver capability
  * (BLK_PORT_SLOT, when there is a port there), so programs started from
- * programs reach the same files and the same disk.
+ * programs reach the same files and the same disk, and starts in this
+ * process's working directory (startinfo.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -16,9 +17,9 @@
 #include <bower/spawn.h>
 #include <bower/syscall_nr.h>
 #include <bower/fs_proto.h>
-#include <bower/blk_proto.h>
 #include "errno_ret.h"
 #include "path.h"
+#include "startinfo.h"
 
 #define BIN "/bin/"
 
@@ -54,10 +55,11 @@ pid_t spawnv(const char *path, char *const argv[])
 	char name[BOWER_PATH_MAX];
 	if (program_name(path, name) < 0)
 		return -1;
-	const int caps[] = {FS_PORT_SLOT, BLK_PORT_SLOT};
-	_Static_assert(FS_PORT_SLOT == 0 && BLK_PORT_SLOT == 1, "the slots are passed in order");
-	int ncaps = bower_cap_identify(FS_PORT_SLOT) < 0			? 0
-		    : bower_cap_identify(BLK_PORT_SLOT) >> 16 == BOWER_CAP_PORT ? 2
-										: 1;
-	return (pid_t)errno_ret(bower_spawn(name, (const char *const *)argv, caps, ncaps));
+	int caps[START_INFO_MAX_CAPS];
+	int ncaps = startinfo_caps(caps, START_INFO_MAX_CAPS);
+	if (ncaps < 0)
+		return -1;
+	long pid = bower_spawn(name, (const char *const *)argv, caps, ncaps);
+	startinfo_done(caps, ncaps);
+	return (pid_t)errno_ret(pid);
 }

@@ -3,7 +3,8 @@
  *
  * The loader has already placed .data and zeroed .bss (fresh pages are
  * zero), so all that is left before main is the heap, picolibc's
- * thread-local block (errno lives there) and the constructors.
+ * thread-local block (errno lives there), the constructors, and what the
+ * parent passed besides argv (startinfo.c).
  *
  * The heap: picolibc's malloc grows with sbrk between __heap_start and
  * __heap_end (user/user.ld). We map that range once as lazy anonymous
@@ -14,6 +15,7 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 #include "console_stdio.h"
+#include "startinfo.h"
 
 extern char __tls_base[], __heap_start[], __heap_end[];
 extern void __libc_init_array(void);
@@ -28,6 +30,7 @@ void __bower_start(int argc, char **argv)
 	_init_tls(__tls_base);
 	_set_tls(__tls_base);
 	__libc_init_array();
+	startinfo_take();
 	exit(main(argc, argv));
 }
 

@@ -1,12 +1,16 @@
 /*
  * startinfo.h - what a parent tells the program it spawns, besides argv.
  *
- * The kernel's spawn passes arguments and capabilities; what the C library
- * keeps itself (the working directory) goes in a start block: one page of
- * anonymous memory, written by the parent, passed as the memory object at
- * capability slot START_INFO_SLOT, read and let go by the child before
- * main. A child with no block (the common case: spawned from the root, or
- * by init) starts at the root.
+ * The kernel's spawn passes arguments and capabilities. A child gets the
+ * servers' ports first, as init gives them: the file server's at
+ * FS_PORT_SLOT, the block driver's at BLK_PORT_SLOT when there is a disk.
+ * What the C library keeps itself (the working directory) goes in a start
+ * block, a struct start_info the parent writes into a pipe before the
+ * spawn and passes as the pipe's read end in the next slot (1 or 2); the
+ * child finds it there before main, reads it without waiting, and deletes
+ * the end. So the child reads nothing that could sleep on a pager, and a
+ * slot that is no such pipe, or holds no such block, is left alone. A child
+ * without a block (spawned from the root, or by init) starts at the root.
  */
 #ifndef LIBOS_STARTINFO_H
 #define LIBOS_STARTINFO_H
@@ -14,8 +18,8 @@
 #include <stdint.h>
 #include <bower/fs_proto.h>
 
-#define START_INFO_SLOT	 1
-#define START_INFO_MAGIC 0x42535431u /* "BST1" */
+#define START_INFO_MAGIC  0x42535431u /* "BST1" */
+#define START_INFO_MAX_CAPS 3	      /* the ports, the block */
 
 struct start_info {
 	uint32_t magic;
@@ -23,8 +27,8 @@ struct start_info {
 	char cwd[FS_PATH_MAX];
 };
 
-/* The parent: the capabilities to spawn a child with (caps[0] the file
- * server, caps[START_INFO_SLOT] a new start block if one is needed): how
+/* The parent: the capabilities to spawn a child with, at most max: the
+ * servers' ports, then a start block's read end if one is needed. How
  * many, or -1 with errno. startinfo_done drops the parent's copy of the
  * block once spawn has given the child its own. */
 int startinfo_caps(int caps[], int max);

@@ -1,5 +1,5 @@
 /*
- * builtins.c - ls, cat, echo, mkdir, rm, rmdir and help.
+ * builtins.c - ls, cat, echo, mkdir, rm, rmdir, cd, pwd and help.
  *
  * Each is a small function over the POSIX calls, writing to out_fd (the
  * console, or a file for `echo ... > file`). Errors are reported the way
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <bower/fs_proto.h>
 #include "builtins.h"
 
 static void say(int fd, const char *s)
@@ -38,6 +39,7 @@ static int cmd_help(int argc, char **argv, int out)
 		 "  mkdir dir            make a directory\n"
 		 "  rm file              remove a file\n"
 		 "  rmdir dir            remove an empty directory\n"
+		 "  cd [dir]             go to a directory (default /); pwd says where we are\n"
 		 "  exit [status]        leave the shell\n"
 		 "Anything else runs a program of /bin (ls /bin): name, /bin/name or ./name.\n"
 		 "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it.\n");
@@ -164,12 +166,32 @@ static int cmd_rmdir(int argc, char **argv, int out)
 	return each_path(argc, argv, "rmdir", rmdir);
 }
 
+static int cmd_cd(int argc, char **argv, int out)
+{
+	(void)out;
+	const char *dir = argc > 1 ? argv[1] : "/"; /* no HOME: the root */
+	return chdir(dir) < 0 ? fail("cd", dir) : 0;
+}
+
+static int cmd_pwd(int argc, char **argv, int out)
+{
+	(void)argc;
+	(void)argv;
+	char buf[FS_PATH_MAX];
+	if (!getcwd(buf, sizeof(buf)))
+		return fail("pwd", ".");
+	say(out, buf);
+	say(out, "\n");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv, int out);
 } builtins[] = {
-    {"help", cmd_help},	  {"ls", cmd_ls}, {"cat", cmd_cat},	{"echo", cmd_echo},
-    {"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir},
+    {"help", cmd_help},	  {"ls", cmd_ls}, {"cat", cmd_cat},	  {"echo", cmd_echo},
+    {"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir}, {"cd", cmd_cd},
+    {"pwd", cmd_pwd},
 };
 
 int builtin_run(int argc, char **argv, int out_fd, int *status)
