@@ -1,5 +1,5 @@
 /*
- * builtins.c - ls, cat, echo, mkdir, rm, rmdir, cd, pwd and help.
+ * builtins.c - ls, cat, echo, mkdir, rm, rmdir, cd, pwd, history and help.
  *
  * Each is a small function over the POSIX calls, writing to out_fd (the
  * console, or a file for `echo ... > file`). Errors are reported the way
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <bower/fs_proto.h>
 #include "builtins.h"
+#include "history.h"
 
 static void say(int fd, const char *s)
 {
@@ -40,9 +41,11 @@ static int cmd_help(int argc, char **argv, int out)
 		 "  rm file              remove a file\n"
 		 "  rmdir dir            remove an empty directory\n"
 		 "  cd [dir]             go to a directory (default /); pwd says where we are\n"
+		 "  history              the lines typed before (Up and Down bring them back)\n"
 		 "  exit [status]        leave the shell\n"
 		 "Anything else runs a program of /bin (ls /bin): name, /bin/name or ./name.\n"
-		 "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it.\n");
+		 "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it,\n"
+		 "Up and Down walk the history, Tab completes a command or a path.\n");
 	return 0;
 }
 
@@ -185,18 +188,45 @@ static int cmd_pwd(int argc, char **argv, int out)
 	return 0;
 }
 
+static int cmd_history(int argc, char **argv, int out)
+{
+	(void)argc;
+	(void)argv;
+	char num[16];
+	for (int back = history_count(); back >= 1; back--) {
+		snprintf(num, sizeof(num), "%5d  ", history_count() - back + 1);
+		say(out, num);
+		say(out, history_get(back));
+		say(out, "\n");
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv, int out);
 } builtins[] = {
     {"help", cmd_help},	  {"ls", cmd_ls}, {"cat", cmd_cat},	  {"echo", cmd_echo},
     {"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir}, {"cd", cmd_cd},
-    {"pwd", cmd_pwd},
+    {"pwd", cmd_pwd},	  {"history", cmd_history},
 };
+
+/* What shell.c runs before it looks here. */
+static const char *const shell_words[] = {"exit"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *builtin_name(unsigned i)
+{
+	if (i < COUNT(builtins))
+		return builtins[i].name;
+	i -= COUNT(builtins);
+	return i < COUNT(shell_words) ? shell_words[i] : NULL;
+}
 
 int builtin_run(int argc, char **argv, int out_fd, int *status)
 {
-	for (unsigned i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+	for (unsigned i = 0; i < COUNT(builtins); i++)
 		if (strcmp(argv[0], builtins[i].name) == 0) {
 			*status = builtins[i].fn(argc, argv, out_fd);
 			return 1;

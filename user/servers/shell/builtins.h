@@ -5,5 +5,8 @@
 /* Run argv[0] if it is a built-in command (output to out_fd): its status
  * in *status and 1, or 0 if argv[0] is not a built-in. */
 int builtin_run(int argc, char **argv, int out_fd, int *status);
+/* The name of the i-th command the shell runs itself, these and the ones
+ * shell.c runs (for completion): NULL past the last. */
+const char *builtin_name(unsigned i);
 
 #endif

@@ -17,7 +17,6 @@
 #include "builtins.h"
 #include "line.h"
 
-#define LINE_MAX_LEN 256
 #define MAX_WORDS    16
 
 static const char *signal_name(int sig)
@@ -119,7 +118,7 @@ static int redirection(int *argc, char **argv)
 
 int main(void)
 {
-	char line[LINE_MAX_LEN];
+	char line[LINE_SIZE];
 	char *argv[MAX_WORDS];
 	printf("Bower shell. Type 'help' for commands.\n");
 	for (;;) {
