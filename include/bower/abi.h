@@ -252,6 +252,22 @@ struct bower_dev_info {
 #define BOWER_PIPE_ATOMIC   512
 #define BOWER_PIPE_NONBLOCK 0x1
 
+/* process_list: what the kernel can say of each process (the shell's ps). */
+#define BOWER_PROC_RUNNING 1 /* a thread is running or ready to */
+#define BOWER_PROC_WAITING 2 /* every thread waits (in waiting_in, the first one's call) */
+#define BOWER_PROC_ENDING  3 /* ended; its threads are on their way out */
+#define BOWER_PROC_ZOMBIE  4 /* ended and gone but for its status, until its parent waits */
+struct bower_process_info {
+	int pid;
+	int parent;	      /* its pid, 0 for none (init's, and an orphan's) */
+	unsigned state;	      /* BOWER_PROC_* */
+	unsigned threads;     /* alive */
+	unsigned cap_slots;   /* its capability table's size */
+	unsigned pad;
+	char name[32];	      /* the program's name, NUL-terminated */
+	char waiting_in[24];  /* WAITING: the system call it waits in, NUL-terminated */
+};
+
 /* ramdisk_entry: one file of the initial ramdisk, the programs spawn
  * starts (the file server shows them as /bin). */
 struct bower_ramdisk_entry {

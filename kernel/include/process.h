@@ -73,5 +73,9 @@ static inline struct process *current_process(void)
 }
 /* Threads and processes alive, for leak checks. */
 size_t process_count(void);
+struct bower_process_info;
+/* Describe every process not yet freed (process_info.c), at most max of
+ * them into out: how many there are. */
+size_t process_info_snapshot(struct bower_process_info *out, size_t max);
 
 #endif

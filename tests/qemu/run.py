@@ -187,6 +187,8 @@ TESTS = [
     Test('posix_working_directory', 'run=cwdtest',
          [r'cwdtest child: 0 checks failed', r'cwdtest: 0 checks failed',
           r'init: cwdtest \(pid \d+\) exited with status 0']),
+    Test('posix_kill_and_wnohang', 'run=killtest',
+         [r'killtest: 0 checks failed', r'init: killtest \(pid \d+\) exited with status 0']),
     Test('posix_msync_unmapped', 'run=msynctest',
          [r'msynctest: 0 checks failed', r'init: msynctest \(pid \d+\) exited with status 0']),
     Test('posix_descriptor_limit', 'run=fdlimit',
@@ -364,6 +366,21 @@ TESTS = [
          typed=['echo first', 'echo second', '\x1b[A', '\x1b[A\x1b[A\x1b[A', 'hel\tlo a', 'e\t',
                 'mkdir /docs', 'echo x > /docs/report1', 'echo y > /docs/report2',
                 'cat /do\tr\t\t2', 'cd /d\t', 'pwd', 'cat ../bin/RE\t', 'exitc\t3', 'history',
+                'exit']),
+    # ps, kill and free: processes and memory as the kernel and the file
+    # server report them.
+    Test('shell_processes_and_memory', '',
+         [r'bower\$ ps\n  PID  PPID STATE   THREADS NAME +WAITING IN\n'
+          r'    1     0 waiting       1 init +wait\n'
+          r'    2     1 (waiting|running)       2 fs +(ipc_reply_recv)?\n'
+          r'    3     1 running       1 shell +\n',
+          r'bower\$ free\n +pages +KiB\ntotal +(\d+) +\d+\nused +\d+ +\d+\nfree +\d+ +\d+\n'
+          r'file server: 0 pages of file data in a pool of 0 \(0 KiB\), \d+ bytes of heap, \d+ files\n',
+          r'bower\$ echo some > /notes\nbower\$ free\n(.*\n){4}file server: 1 pages of file data in a pool of 256 \(1024 KiB\)',
+          r'bower\$ kill 2\nkill: 2: not started by this shell\n',
+          r'bower\$ kill 999\nkill: 999: No such process\n',
+          r'bower\$ kill 3\nkill: 3: that is this shell', r'bower\$ kill x\nkill: x: not a process id'],
+         typed=['ps', 'free', 'echo some > /notes', 'free', 'kill 2', 'kill 999', 'kill 3', 'kill x',
                 'exit']),
     Test('shell_line_editing', '',
          [r'bower\$ ecjo\x08 \x08\x08 \x08ho fixed\nfixed\n',

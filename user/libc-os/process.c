@@ -1,11 +1,12 @@
 /*
- * process.c - process calls: pid, wait, and what Bower lacks (spawnv is
- * in spawn.c).
+ * process.c - process calls: pid, wait (WNOHANG too), kill, and what
+ * Bower lacks (spawnv is in spawn.c).
  */
 #include <errno.h>
 #include <signal.h>
 #include <sys/times.h>
 #include <sys/wait.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <bower/syscall_nr.h>
 #include "errno_ret.h"
@@ -15,11 +16,65 @@ pid_t getpid(void)
 	return (pid_t)bower_getpid();
 }
 
+/* The kernel's list of processes, malloc'd, its length in *n: NULL with
+ * errno if there is no memory for it. */
+static struct bower_process_info *all_processes(long *n)
+{
+	*n = bower_process_list(NULL, 0);
+	struct bower_process_info *all = *n > 0 ? malloc((size_t)*n * sizeof(*all)) : NULL;
+	if (!all) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	*n = bower_process_list(all, (unsigned long)*n);
+	return all;
+}
+
+/* A child of ours that has ended, or 0 if none has (ECHILD: no child at
+ * all). */
+static pid_t ended_child(void)
+{
+	long n;
+	struct bower_process_info *all = all_processes(&n);
+	if (!all)
+		return -1;
+	int me = getpid(), children = 0;
+	pid_t found = 0;
+	for (long i = 0; i < n && !found; i++) {
+		children += all[i].parent == me;
+		if (all[i].parent == me && all[i].state == BOWER_PROC_ZOMBIE)
+			found = all[i].pid;
+	}
+	free(all);
+	if (!found && !children) {
+		errno = ECHILD;
+		return -1;
+	}
+	return found;
+}
+
 pid_t waitpid(pid_t pid, int *status, int options)
 {
-	if (options != 0) {
+	if (options & ~WNOHANG) {
 		errno = EINVAL;
 		return -1;
+	}
+	if (options & WNOHANG) {
+		if (pid == -1) {
+			pid = ended_child();
+			if (pid <= 0)
+				return pid;
+		} else {
+			long cap = bower_process_cap(pid);
+			if (cap < 0) {
+				errno = ECHILD;
+				return -1;
+			}
+			long st = bower_process_status((int)cap);
+			bower_cap_delete((int)cap);
+			if (st == -BOWER_EAGAIN)
+				return 0; /* still running */
+		}
 	}
 	return (pid_t)errno_ret(bower_wait(pid, status));
 }
@@ -29,12 +84,50 @@ pid_t wait(int *status)
 	return waitpid(-1, status, 0);
 }
 
+/* Is there a process with this pid at all? */
+static int exists(pid_t pid)
+{
+	long n;
+	struct bower_process_info *all = all_processes(&n);
+	if (!all)
+		return 0;
+	int found = 0;
+	for (long i = 0; i < n; i++)
+		found |= all[i].pid == pid && all[i].state != BOWER_PROC_ZOMBIE;
+	free(all);
+	return found;
+}
+
+/* There are no signals: any signal ends a child as SIGKILL would (its
+ * status says killed by signal 9), and ourselves by exit(128 + sig), as a
+ * shell reports a signal. Only a child can be ended: killing takes a
+ * capability to the process, which only its parent can get (EPERM for
+ * another process). */
 int kill(pid_t pid, int sig)
 {
-	(void)pid;
-	(void)sig;
-	errno = ENOSYS;
-	return -1;
+	if (sig < 0 || sig >= NSIG) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (pid <= 0) { /* a process group: there are none */
+		errno = ESRCH;
+		return -1;
+	}
+	if (pid == getpid()) {
+		if (sig)
+			_exit(128 + sig);
+		return 0;
+	}
+	long cap = bower_process_cap(pid);
+	if (cap < 0) {
+		errno = exists(pid) ? EPERM : ESRCH;
+		return -1;
+	}
+	long err = sig ? bower_process_kill((int)cap) : 0;
+	bower_cap_delete((int)cap);
+	if (err == -BOWER_ESRCH)
+		err = 0; /* it has ended, but is not reaped yet: still there, as POSIX says */
+	return (int)errno_ret(err);
 }
 
 clock_t times(struct tms *buf)

@@ -13,26 +13,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#ifdef __bower__
-#include <bower/spawn.h>
-#else
-#include <spawn.h>
-#endif
 #include "posix_check.h"
+#include "spawn_self.h"
 
 static const char base[] = SCRATCH_DIR "/cwdtest.d";
-
-/* Start this program again with argv, as each system does it. */
-static pid_t spawn_self(char *const argv[])
-{
-#ifdef __bower__
-	return spawnv("cwdtest", argv);
-#else
-	pid_t pid;
-	extern char **environ;
-	return posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, environ) == 0 ? pid : -1;
-#endif
-}
 
 static int is_cwd(const char *want)
 {
@@ -54,7 +38,7 @@ static int child(const char *dir)
 static void inherited(const char *dir)
 {
 	char *argv[] = {"cwdtest", "child", (char *)dir, NULL};
-	pid_t pid = spawn_self(argv);
+	pid_t pid = spawn_self("cwdtest", argv);
 	expect("spawn a child", pid > 0, 1);
 	int status = -1;
 	waitpid(pid, &status, 0);

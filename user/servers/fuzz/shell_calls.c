@@ -1,6 +1,7 @@
 /*
  * shell_calls.c - the fuzzer's calls behind the shell's features: the
- * ramdisk's index (/bin) and pipes, with hostile arguments.
+ * ramdisk's index (/bin), the process list (ps) and pipes, with hostile
+ * arguments.
  *
  * None of them may block main: a pipe read or write whose flags the kernel
  * would accept is always made with BOWER_PIPE_NONBLOCK (pipetest covers
@@ -34,6 +35,17 @@ static void do_ramdisk_read(struct rng *r)
 	}
 	long offset = rng_chance(r, 70) ? (long)rng_below(r, 64 * 1024) : any_int(r);
 	CALL(ramdisk_read, (long)any_index(r), offset, (long)buf, (long)len);
+}
+
+static void do_process_list(struct rng *r)
+{
+	/* A real buffer gets at most a page of entries. */
+	unsigned long max = rng_chance(r, 70) ? rng_below(r, PAGE / sizeof(struct bower_process_info))
+					     : (unsigned long)any_int(r);
+	uintptr_t out = max <= PAGE / sizeof(struct bower_process_info)
+			    ? any_ptr(r, true, max * sizeof(struct bower_process_info))
+			    : any_bad_ptr(r, 256);
+	CALL(process_list, (long)out, (long)max);
 }
 
 static int pipe_ends[2];
@@ -80,7 +92,7 @@ static void do_pipe_io(struct rng *r, bool writing)
 
 void fuzz_shell_call(struct rng *r)
 {
-	switch (rng_below(r, 5)) {
+	switch (rng_below(r, 6)) {
 	case 0:
 		do_ramdisk_entry(r);
 		break;
@@ -92,6 +104,9 @@ void fuzz_shell_call(struct rng *r)
 		break;
 	case 3:
 		do_pipe_io(r, false);
+		break;
+	case 4:
+		do_process_list(r);
 		break;
 	default:
 		do_pipe_io(r, true);

@@ -1,5 +1,6 @@
 /*
- * builtins.c - ls, cat, echo, mkdir, rm, rmdir, cd, pwd, history and help.
+ * builtins.c - ls, cat, echo, mkdir, rm, rmdir, cd, pwd, history and help
+ * (ps, kill and free are in procs.c).
  *
  * Each is a small function over the POSIX calls, writing to out_fd (the
  * console, or a file for `echo ... > file`). Errors are reported the way
@@ -17,7 +18,7 @@
 #include "builtins.h"
 #include "history.h"
 
-static void say(int fd, const char *s)
+void say(int fd, const char *s)
 {
 	write(fd, s, strlen(s));
 }
@@ -42,6 +43,9 @@ static int cmd_help(int argc, char **argv, int out)
 		 "  rmdir dir            remove an empty directory\n"
 		 "  cd [dir]             go to a directory (default /); pwd says where we are\n"
 		 "  history              the lines typed before (Up and Down bring them back)\n"
+		 "  ps                   every process: pid, parent, state, threads, name\n"
+		 "  kill PID...          end a program started from this shell\n"
+		 "  free                 memory: the kernel's pages, the file server's\n"
 		 "  exit [status]        leave the shell\n"
 		 "Anything else runs a program of /bin (ls /bin): name, /bin/name or ./name.\n"
 		 "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it,\n"
@@ -208,7 +212,8 @@ static const struct {
 } builtins[] = {
     {"help", cmd_help},	  {"ls", cmd_ls}, {"cat", cmd_cat},	  {"echo", cmd_echo},
     {"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir}, {"cd", cmd_cd},
-    {"pwd", cmd_pwd},	  {"history", cmd_history},
+    {"pwd", cmd_pwd},	  {"history", cmd_history}, {"ps", cmd_ps},	  {"kill", cmd_kill},
+    {"free", cmd_free},
 };
 
 /* What shell.c runs before it looks here. */

@@ -9,4 +9,11 @@ int builtin_run(int argc, char **argv, int out_fd, int *status);
  * shell.c runs (for completion): NULL past the last. */
 const char *builtin_name(unsigned i);
 
+/* Each command: argc and argv as typed, output to out. Its status. */
+int cmd_ps(int argc, char **argv, int out);
+int cmd_kill(int argc, char **argv, int out);
+int cmd_free(int argc, char **argv, int out);
+/* Write s to fd. */
+void say(int fd, const char *s);
+
 #endif

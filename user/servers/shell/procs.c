@@ -1,0 +1,104 @@
+/*
+ * procs.c - ps, kill and free: processes and memory, as the kernel and the
+ * file server report them.
+ *
+ * ps prints the kernel's list of processes (process_list); kill ends a
+ * process the shell started (only a parent can get the capability that
+ * ends a process); free prints the kernel's page counts (mem_stat) and the
+ * file server's (FS_MEMSTAT).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bower/abi.h>
+#include <bower/fs_info.h>
+#include <bower/syscall_nr.h>
+#include "builtins.h"
+
+static const char *state_name(unsigned state)
+{
+	static const char *const names[] = {"?", "running", "waiting", "ending", "zombie"};
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}
+
+int cmd_ps(int argc, char **argv, int out)
+{
+	(void)argc;
+	(void)argv;
+	/* Room for a few more, should some start between the two calls. */
+	long room = bower_process_list(NULL, 0) + 8;
+	struct bower_process_info *all = calloc((size_t)room, sizeof(*all));
+	if (!all) {
+		printf("ps: out of memory\n");
+		return 1;
+	}
+	long n = bower_process_list(all, (unsigned long)room);
+	char line[128];
+	say(out, "  PID  PPID STATE   THREADS NAME             WAITING IN\n");
+	for (long i = 0; i < n && i < room; i++) {
+		const struct bower_process_info *p = &all[i];
+		snprintf(line, sizeof(line), "%5d %5d %-7s %7u %-16s %s\n", p->pid, p->parent,
+			 state_name(p->state), p->threads, p->name, p->waiting_in);
+		say(out, line);
+	}
+	free(all);
+	return 0;
+}
+
+int cmd_kill(int argc, char **argv, int out)
+{
+	(void)out;
+	int status = 0, first = 1;
+	if (argc > 1 && argv[1][0] == '-')
+		first = 2; /* kill -9 PID: every signal ends a process the same way */
+	if (argc <= first) {
+		printf("kill: usage: kill PID...\n");
+		return 1;
+	}
+	for (int i = first; i < argc; i++) {
+		char *end;
+		long pid = strtol(argv[i], &end, 10);
+		if (*end || end == argv[i] || pid <= 0) {
+			printf("kill: %s: not a process id\n", argv[i]);
+			status = 1;
+		} else if (pid == getpid()) {
+			printf("kill: %ld: that is this shell (exit leaves it)\n", pid);
+			status = 1;
+		} else if (kill((pid_t)pid, SIGKILL) < 0) {
+			printf("kill: %ld: %s\n", pid,
+			       errno == EPERM ? "not started by this shell" : strerror(errno));
+			status = 1;
+		}
+	}
+	return status;
+}
+
+int cmd_free(int argc, char **argv, int out)
+{
+	(void)argc;
+	(void)argv;
+	struct bower_memstat st;
+	struct fs_memstat fs;
+	char line[160];
+	if (bower_mem_stat(&st) < 0)
+		return 1;
+	unsigned long used = st.total_pages - st.free_pages;
+	say(out, "        pages      KiB\n");
+	snprintf(line, sizeof(line), "total %7lu %8lu\nused  %7lu %8lu\nfree  %7lu %8lu\n",
+		 st.total_pages, st.total_pages * 4, used, used * 4, st.free_pages,
+		 st.free_pages * 4);
+	say(out, line);
+	if (bower_fs_memstat(&fs) == 0) {
+		snprintf(line, sizeof(line),
+			 "file server: %llu pages of file data in a pool of %llu (%llu KiB), "
+			 "%llu bytes of heap, %llu files\n",
+			 (unsigned long long)fs.data_pages, (unsigned long long)fs.pool_pages,
+			 (unsigned long long)fs.pool_pages * 4, (unsigned long long)fs.heap_bytes,
+			 (unsigned long long)fs.nodes);
+		say(out, line);
+	}
+	return 0;
+}
