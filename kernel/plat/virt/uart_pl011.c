@@ -69,10 +69,14 @@ void console_enable_input_irq(void)
 	irq_enable_line(PLAT_IRQ_UART);
 }
 
+/* The interrupt is cleared before the FIFO is drained, not after: a byte
+ * arriving between the last read and a clear would have its interrupt
+ * cleared with it, and wait in the FIFO (with all that comes after it)
+ * for an interrupt that never comes. */
 void console_irq(void)
 {
 	int c;
+	*uart_reg(UART_ICR) = INT_RX | INT_RT;
 	while ((c = console_getc()) >= 0)
 		console_input_push((char)c);
-	*uart_reg(UART_ICR) = INT_RX | INT_RT;
 }
