@@ -51,6 +51,7 @@
 /* Wait status, POSIX-style: exited with a code, or killed for a reason. */
 #define BOWER_STATUS_EXITED(code) (((code)&0xff) << 8)
 #define BOWER_STATUS_KILLED(sig)  ((sig)&0x7f)
+#define BOWER_SIGINT		  2 /* Ctrl-C (console_foreground) */
 #define BOWER_SIGILL		  4
 #define BOWER_SIGBUS		  7
 #define BOWER_SIGKILL		  9
@@ -251,6 +252,9 @@ struct bower_dev_info {
 #define BOWER_PIPE_SIZE	    4096
 #define BOWER_PIPE_ATOMIC   512
 #define BOWER_PIPE_NONBLOCK 0x1
+
+/* console_foreground: at most this many programs at once (a pipeline's). */
+#define BOWER_FOREGROUND_MAX 8
 
 /* process_list: what the kernel can say of each process (the shell's ps). */
 #define BOWER_PROC_RUNNING 1 /* a thread is running or ready to */

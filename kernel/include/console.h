@@ -19,4 +19,10 @@ void console_input_push(char c);
 /* Block until input is there, then take up to n bytes: how many. */
 size_t console_input_read(char *buf, size_t n);
 
+/* The foreground programs (lib/console_foreground.c): Ctrl-C ends them. */
+void console_set_foreground(const int *pids, int n);
+/* Ctrl-C was typed: end the foreground programs still alive. False if
+ * there were none (the key is then input like any other). */
+bool console_interrupt(void);
+
 #endif

@@ -60,6 +60,10 @@ noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, ui
 /* End another process (killed by a holder of its capability): prints one
  * line naming both. */
 void process_kill(struct process *p);
+/* End p for a signal from an interrupt handler (Ctrl-C on the console),
+ * printing one line: as process_end, but if the interrupted thread is p's
+ * it is only told to end, which it does on its way back to user mode. */
+void process_interrupt(struct process *p, int sig);
 /* A capability to the caller's child pid, or -ESRCH. */
 long process_cap_for_child(struct process *parent, int pid);
 /* Wait for a child (pid, or -1 for any) to end: its pid and status, or

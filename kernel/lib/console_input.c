@@ -3,7 +3,9 @@
  *
  * A ring filled by the UART interrupt and drained by console_read. When it
  * is full, new bytes are dropped (a person cannot type that fast; a paste
- * that big loses its tail rather than blocking the interrupt).
+ * that big loses its tail rather than blocking the interrupt). Two keys
+ * are the kernel's own: Ctrl-T prints every thread, and Ctrl-C ends the
+ * foreground programs (console_foreground.c), if any, emptying the ring.
  */
 #include <console.h>
 #include <sched.h>
@@ -14,12 +16,17 @@ static char ring[INPUT_SIZE];
 static size_t head, tail; /* next to read, next to write; equal when empty */
 static struct waitq readers = {{&readers.waiters, &readers.waiters}};
 
+#define CTRL_C 0x03 /* ends the foreground programs (console_foreground.c) */
 #define CTRL_T 0x14 /* the status key, as on BSD: what every thread is doing */
 
 void console_input_push(char c)
 {
 	if (c == CTRL_T) {
 		thread_dump();
+		return;
+	}
+	if (c == CTRL_C && console_interrupt()) {
+		head = tail; /* what was typed for it goes with it, as POSIX's ISIG says */
 		return;
 	}
 	size_t next = (tail + 1) % INPUT_SIZE;

@@ -155,9 +155,9 @@ static void process_teardown(struct process *p)
 		process_free(p);
 }
 
-void process_end(struct process *p, int status)
+/* Fix p's status and tell every thread of it but the current one to end. */
+static void mark_ended(struct process *p, int status)
 {
-	bool self = current->proc == p;
 	if (!p->ended) {
 		if (p->pid == 1) { /* nothing can go on without init */
 			printk("bower: init ended (wait status 0x%x); powering off\n", status);
@@ -173,8 +173,22 @@ void process_end(struct process *p, int status)
 			if (t != current)
 				thread_kill(t);
 	}
+}
+
+void process_end(struct process *p, int status)
+{
+	bool self = current->proc == p;
+	mark_ended(p, status);
 	if (self)
 		thread_exit_current();
+}
+
+void process_interrupt(struct process *p, int sig)
+{
+	printk("bower: killed %s (pid %d): interrupted (Ctrl-C)\n", p->name, p->pid);
+	mark_ended(p, BOWER_STATUS_KILLED(sig));
+	if (current->proc == p)
+		thread_kill(current); /* it exits on its way back to user mode */
 }
 
 void process_thread_gone(struct thread *t)

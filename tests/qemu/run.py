@@ -86,11 +86,26 @@ class Test:
     timeout: int = 60
     machine: str = 'virt'             # QEMU -M value
     cpu: str = 'cortex-a76'           # QEMU -cpu value (PAN, hardware access flag; cortex-a72: neither)
-    typed: list = None                # lines typed at the shell, one per prompt
+    typed: list = None                # lines typed at the shell, one per prompt (or Keys)
     qemu_args: list = field(default_factory=list)   # added to QEMU's command line
     kernel: str = None                # the image to boot (None: KERNEL, read at boot time)
     disk: Disk = None                 # a disk image made for the test (None: no disk)
     mem: str = '256M'                 # the guest's memory
+
+
+@dataclass
+class Keys:
+    """Keys typed while a program runs, not at a prompt: `keys` as they are
+    (no Enter after them), once `after` (a regex on the transcript as the
+    checks see it, lines ending in a newline) has appeared since the last
+    thing typed, and a moment more (SETTLE_SECONDS), so that the program
+    has started for real (Ctrl-C for a program still being started would
+    reach the shell instead)."""
+    keys: str
+    after: str
+
+
+SETTLE_SECONDS = 0.5
 
 
 # init's last line: the free-page count before the file server started and
@@ -382,6 +397,35 @@ TESTS = [
           r'bower\$ kill 3\nkill: 3: that is this shell', r'bower\$ kill x\nkill: x: not a process id'],
          typed=['ps', 'free', 'echo some > /notes', 'free', 'kill 2', 'kill 999', 'kill 3', 'kill x',
                 'exit']),
+    # Ctrl-C stops the foreground program, computing or asleep, and only it;
+    # & runs in the background, jobs and wait follow it, kill %N ends it.
+    Test('shell_jobs_and_ctrl_c', '',
+         [r'bower\$ spin\nspin: computing until stopped\n'
+          r'bower: killed spin \(pid \d+\): interrupted \(Ctrl-C\)\n'
+          r'shell: spin was killed \(signal 2: interrupt\)\n',
+          r'bower\$ spin sleep\nspin: sleeping until stopped\n'
+          r'bower: killed spin \(pid \d+\): interrupted \(Ctrl-C\)\n',
+          r'bower\$ sleep 0\.3 &\n\[1\] \d+\n', r'bower\$ sleep 0\.2 &\n\[2\] \d+\n',
+          r'bower\$ jobs\n\[1\] running  sleep 0\.3\n\[2\] running  sleep 0\.2\n',
+          r'bower\$ wait\n\[1\] done  sleep 0\.3\n\[2\] done  sleep 0\.2\n',
+          r'bower\$ spin sleep &\n\[1\] (\d+)\n',
+          r'(bower\$ |\n)spin\n(.*\n)?spin: computing until stopped\n'
+          r'bower: killed spin \(pid \d+\): interrupted \(Ctrl-C\)\n',
+          r'bower\$ ps\n(.*\n)+ +\d+ +\d+ waiting +1 spin +sleep_until\n',
+          r'bower\$ kill %1\nbower: killed spin \(pid \d+\): ended by shell',
+          r'bower\$ wait\n\[1\] was killed \(signal 9: killed\)  spin sleep\n',
+          r'bower\$ exitcode 4 &\n\[1\] \d+\nbower\$ wait\n\[1\] exited with status 4  exitcode 4\n',
+          r'bower\$ echo in the background &\n\[1\] \d+\n(bower\$ )?in the background\n',
+          r'\[1\] done  echo in the background\n',
+          r'bower\$ wc\nbower: killed wc \(pid \d+\): interrupted \(Ctrl-C\)\n.*\nbower\$ echo after\nafter\n',
+          r'init: shell \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'typed ahead'],
+         typed=['spin', Keys('\x03', r'spin: computing until stopped\n'),
+                'spin sleep', Keys('\x03', r'spin: sleeping until stopped\n'),
+                'sleep 0.3 &', 'sleep 0.2 &', 'jobs', 'wait', 'spin sleep &',
+                'spin', Keys('\x03', r'spin: computing until stopped\n'), 'ps', 'kill %1', 'wait',
+                'exitcode 4 &', 'wait', 'echo in the background &', 'wait',
+                'wc', Keys('typed ahead\r\x03', r'wc\n'), 'echo after', 'exit']),
     Test('shell_line_editing', '',
          [r'bower\$ ecjo\x08 \x08\x08 \x08ho fixed\nfixed\n',
           r'bower\$ (garbage)(\x08 \x08){7}echo cleared\ncleared\n',
@@ -451,17 +495,29 @@ CTRL_T = b'\x14'       # the kernel's status key: it prints every thread
 DUMP_SECONDS = 2       # how long a hung guest is given to print it
 
 
+
+
+def trigger(item):
+    """What an item of `typed` waits for, and what it types then: a line
+    waits for the next prompt and ends with Enter."""
+    if isinstance(item, Keys):
+        return re.compile(item.after.encode()), item.keys.encode(), SETTLE_SECONDS
+    return re.compile(re.escape(PROMPT)), item.encode() + b'\r', 0
+
+
 def boot(cmd, timeout, typed=()):
     """Boot with the console on a pipe, typing each line of `typed` when the
-    shell's prompt appears, as a person at the terminal would. A guest that
-    has not powered off by the deadline is asked for its thread dump
-    (Ctrl-T), so the log shows who waits on what, then killed. Returns the
-    console output, QEMU's exit status (None if killed) and whether it was."""
+    shell's prompt appears, as a person at the terminal would (and each
+    Keys when what it waits for appears). A guest that has not powered off
+    by the deadline is asked for its thread dump (Ctrl-T), so the log shows
+    who waits on what, then killed. Returns the console output, QEMU's exit
+    status (None if killed) and whether it was."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     out = b''
     deadline = time.monotonic() + timeout
-    pending = list(typed)
+    pending = [trigger(item) for item in typed]
+    seen = 0          # output before this has triggered something already
     dumped = False
     while True:
         now = time.monotonic()
@@ -479,9 +535,12 @@ def boot(cmd, timeout, typed=()):
             if not chunk:
                 break
             out += chunk
-        if pending and not dumped and out.count(PROMPT) > len(typed) - len(pending):
-            proc.stdin.write(pending.pop(0).encode() + b'\r')
+        m = pending and not dumped and pending[0][0].search(out.replace(b'\r\n', b'\n'), seen)
+        if m:
+            time.sleep(pending[0][2])
+            proc.stdin.write(pending.pop(0)[1])
             proc.stdin.flush()
+            seen = m.end()
     status = proc.wait()
     return out, (None if dumped else status), dumped
 

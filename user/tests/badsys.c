@@ -29,6 +29,7 @@ int main(void)
 	static char long_path[BOWER_PATH_MAX + 8];
 	static struct bower_ramdisk_entry entry;
 	static char page[4096];
+	static const int bad_slot[1] = {999};
 	for (unsigned i = 0; i < sizeof(long_path) - 1; i++)
 		long_path[i] = 'a';
 
@@ -61,6 +62,12 @@ int main(void)
 	    {"process_list to read-only memory", bower_process_list((void *)no_args, 4),
 	     -BOWER_EFAULT},
 	    {"process_list of none counts them", bower_process_list(NULL, 0) >= 3, 1},
+	    {"console_foreground of too many", bower_console_foreground(bad_slot, 9), -BOWER_EINVAL},
+	    {"console_foreground of -1", bower_console_foreground(bad_slot, -1), -BOWER_EINVAL},
+	    {"console_foreground from NULL", bower_console_foreground(NULL, 1), -BOWER_EFAULT},
+	    {"console_foreground of an empty slot", bower_console_foreground(bad_slot, 1),
+	     -BOWER_EBADF},
+	    {"console_foreground of none", bower_console_foreground(NULL, 0), 0},
 	    {"spawn with NULL path", bower_spawn(NULL, no_args, NULL, 0), -BOWER_EFAULT},
 	    {"spawn with kernel path", bower_spawn(KERNEL_ADDR, no_args, NULL, 0), -BOWER_EFAULT},
 	    {"spawn a missing program", bower_spawn("no-such-program", no_args, NULL, 0),

@@ -1,7 +1,7 @@
 /*
  * shell_calls.c - the fuzzer's calls behind the shell's features: the
- * ramdisk's index (/bin), the process list (ps) and pipes, with hostile
- * arguments.
+ * ramdisk's index (/bin), the process list (ps), the console's foreground
+ * programs (Ctrl-C) and pipes, with hostile arguments.
  *
  * None of them may block main: a pipe read or write whose flags the kernel
  * would accept is always made with BOWER_PIPE_NONBLOCK (pipetest covers
@@ -48,6 +48,17 @@ static void do_process_list(struct rng *r)
 	CALL(process_list, (long)out, (long)max);
 }
 
+static int foreground_slots[BOWER_FOREGROUND_MAX + 2];
+
+static void do_console_foreground(struct rng *r)
+{
+	for (int i = 0; i < BOWER_FOREGROUND_MAX + 2; i++)
+		foreground_slots[i] = any_slot(r, BOWER_CAP_PROCESS);
+	int n = rng_chance(r, 80) ? (int)rng_below(r, BOWER_FOREGROUND_MAX + 2) : (int)any_int(r);
+	uintptr_t slots = rng_chance(r, 80) ? (uintptr_t)foreground_slots : any_ptr(r, false, 16);
+	CALL(console_foreground, (long)slots, n);
+}
+
 static int pipe_ends[2];
 
 static void do_pipe_create(struct rng *r)
@@ -92,7 +103,7 @@ static void do_pipe_io(struct rng *r, bool writing)
 
 void fuzz_shell_call(struct rng *r)
 {
-	switch (rng_below(r, 6)) {
+	switch (rng_below(r, 7)) {
 	case 0:
 		do_ramdisk_entry(r);
 		break;
@@ -107,6 +118,9 @@ void fuzz_shell_call(struct rng *r)
 		break;
 	case 4:
 		do_process_list(r);
+		break;
+	case 5:
+		do_console_foreground(r);
 		break;
 	default:
 		do_pipe_io(r, true);

@@ -1,10 +1,12 @@
 /*
- * builtins.c - ls, cat, echo, mkdir, rm, rmdir, cd, pwd, history and help
- * (ps, kill and free are in procs.c).
+ * builtins.c - ls, cat, echo, mkdir, rm, rmdir, cd, pwd, history and help,
+ * and the table of every built-in (ps, kill and free are in procs.c, jobs
+ * and wait in jobs.c).
  *
- * Each is a small function over the POSIX calls, writing to out_fd (the
- * console, or a file for `echo ... > file`). Errors are reported the way
- * Unix tools do: "name: path: reason".
+ * Each is a small function over the POSIX calls, reading from c->in (cat
+ * with no file) and writing to c->out: the console, a file (`> file`), or a
+ * pipe when it runs in a pipeline. Errors are reported the way Unix tools
+ * do: "name: path: reason".
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,27 +31,30 @@ static int fail(const char *cmd, const char *path)
 	return 1;
 }
 
-static int cmd_help(int argc, char **argv, int out)
+static int cmd_help(const struct cmd *c)
 {
-	(void)argc;
-	(void)argv;
-	say(out, "Built-in commands:\n"
-		 "  help                 this list\n"
-		 "  ls [dir]             list a directory (default: the one we are in)\n"
-		 "  cat file...          print files\n"
-		 "  echo words [> file]  print words, or write them to a file (>> appends)\n"
-		 "  mkdir dir            make a directory\n"
-		 "  rm file              remove a file\n"
-		 "  rmdir dir            remove an empty directory\n"
-		 "  cd [dir]             go to a directory (default /); pwd says where we are\n"
-		 "  history              the lines typed before (Up and Down bring them back)\n"
-		 "  ps                   every process: pid, parent, state, threads, name\n"
-		 "  kill PID...          end a program started from this shell\n"
-		 "  free                 memory: the kernel's pages, the file server's\n"
-		 "  exit [status]        leave the shell\n"
-		 "Anything else runs a program of /bin (ls /bin): name, /bin/name or ./name.\n"
-		 "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it,\n"
-		 "Up and Down walk the history, Tab completes a command or a path.\n");
+	say(c->out,
+	    "Built-in commands:\n"
+	    "  help                 this list\n"
+	    "  ls [dir]             list a directory (default: the one we are in)\n"
+	    "  cat [file...]        print files (or what comes in: cat < file)\n"
+	    "  echo words           print words\n"
+	    "  mkdir dir            make a directory\n"
+	    "  rm file              remove a file\n"
+	    "  rmdir dir            remove an empty directory\n"
+	    "  cd [dir]             go to a directory (default /); pwd says where we are\n"
+	    "  history              the lines typed before (Up and Down bring them back)\n"
+	    "  ps                   every process: pid, parent, state, threads, name\n"
+	    "  kill PID|%job...     end a program started from this shell\n"
+	    "  free                 memory: the kernel's pages, the file server's\n"
+	    "  jobs, wait [%job]    the programs started with &; wait for them\n"
+	    "  exit [status]        leave the shell\n"
+	    "Anything else runs a program of /bin (ls /bin): name, /bin/name or ./name.\n"
+	    "After a built-in: > file, >> file (append), < file.\n"
+	    "A final & runs a command in the background.\n"
+	    "Keys: Backspace erases, Ctrl-U clears the line, Ctrl-C abandons it or stops\n"
+	    "the program running, Up and Down walk the history, Tab completes a command\n"
+	    "or a path.\n");
 	return 0;
 }
 
@@ -58,15 +63,15 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int cmd_ls(int argc, char **argv, int out)
+static int cmd_ls(const struct cmd *c)
 {
-	const char *path = argc > 1 ? argv[1] : ".";
+	const char *path = c->argc > 1 ? c->argv[1] : ".";
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return fail("ls", path);
 	if (!S_ISDIR(st.st_mode)) {
-		say(out, path);
-		say(out, "\n");
+		say(c->out, path);
+		say(c->out, "\n");
 		return 0;
 	}
 	DIR *d = opendir(path);
@@ -98,55 +103,64 @@ static int cmd_ls(int argc, char **argv, int out)
 	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n; i++) {
-		say(out, names[i]);
-		say(out, "\n");
+		say(c->out, names[i]);
+		say(c->out, "\n");
 		free(names[i]);
 	}
 	free(names);
 	return status;
 }
 
-static int cmd_cat(int argc, char **argv, int out)
+/* Copy fd to out until its end: 0, or -1 with errno. */
+static int copy_all(int fd, int out)
 {
+	char buf[512];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			return -1;
+	return n < 0 ? -1 : 0;
+}
+
+static int cmd_cat(const struct cmd *c)
+{
+	if (c->argc < 2)
+		return copy_all(c->in, c->out) < 0 ? fail("cat", "standard input") : 0;
 	int status = 0;
-	for (int i = 1; i < argc; i++) {
-		int fd = open(argv[i], O_RDONLY);
+	for (int i = 1; i < c->argc; i++) {
+		int fd = open(c->argv[i], O_RDONLY);
 		if (fd < 0) {
-			status = fail("cat", argv[i]);
+			status = fail("cat", c->argv[i]);
 			continue;
 		}
-		char buf[512];
-		ssize_t n;
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			write(out, buf, (size_t)n);
-		if (n < 0)
-			status = fail("cat", argv[i]);
+		if (copy_all(fd, c->out) < 0)
+			status = fail("cat", c->argv[i]);
 		close(fd);
 	}
 	return status;
 }
 
-static int cmd_echo(int argc, char **argv, int out)
+static int cmd_echo(const struct cmd *c)
 {
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < c->argc; i++) {
 		if (i > 1)
-			say(out, " ");
-		say(out, argv[i]);
+			say(c->out, " ");
+		say(c->out, c->argv[i]);
 	}
-	say(out, "\n");
+	say(c->out, "\n");
 	return 0;
 }
 
-static int each_path(int argc, char **argv, const char *cmd, int (*fn)(const char *))
+static int each_path(const struct cmd *c, int (*fn)(const char *))
 {
-	if (argc < 2) {
-		printf("%s: missing operand\n", cmd);
+	if (c->argc < 2) {
+		printf("%s: missing operand\n", c->argv[0]);
 		return 1;
 	}
 	int status = 0;
-	for (int i = 1; i < argc; i++)
-		if (fn(argv[i]) < 0)
-			status = fail(cmd, argv[i]);
+	for (int i = 1; i < c->argc; i++)
+		if (fn(c->argv[i]) < 0)
+			status = fail(c->argv[0], c->argv[i]);
 	return status;
 }
 
@@ -155,65 +169,57 @@ static int make_dir(const char *path)
 	return mkdir(path, 0755);
 }
 
-static int cmd_mkdir(int argc, char **argv, int out)
+static int cmd_mkdir(const struct cmd *c)
 {
-	(void)out;
-	return each_path(argc, argv, "mkdir", make_dir);
+	return each_path(c, make_dir);
 }
 
-static int cmd_rm(int argc, char **argv, int out)
+static int cmd_rm(const struct cmd *c)
 {
-	(void)out;
-	return each_path(argc, argv, "rm", unlink);
+	return each_path(c, unlink);
 }
 
-static int cmd_rmdir(int argc, char **argv, int out)
+static int cmd_rmdir(const struct cmd *c)
 {
-	(void)out;
-	return each_path(argc, argv, "rmdir", rmdir);
+	return each_path(c, rmdir);
 }
 
-static int cmd_cd(int argc, char **argv, int out)
+static int cmd_cd(const struct cmd *c)
 {
-	(void)out;
-	const char *dir = argc > 1 ? argv[1] : "/"; /* no HOME: the root */
+	const char *dir = c->argc > 1 ? c->argv[1] : "/"; /* no HOME: the root */
 	return chdir(dir) < 0 ? fail("cd", dir) : 0;
 }
 
-static int cmd_pwd(int argc, char **argv, int out)
+static int cmd_pwd(const struct cmd *c)
 {
-	(void)argc;
-	(void)argv;
 	char buf[FS_PATH_MAX];
 	if (!getcwd(buf, sizeof(buf)))
 		return fail("pwd", ".");
-	say(out, buf);
-	say(out, "\n");
+	say(c->out, buf);
+	say(c->out, "\n");
 	return 0;
 }
 
-static int cmd_history(int argc, char **argv, int out)
+static int cmd_history(const struct cmd *c)
 {
-	(void)argc;
-	(void)argv;
 	char num[16];
 	for (int back = history_count(); back >= 1; back--) {
 		snprintf(num, sizeof(num), "%5d  ", history_count() - back + 1);
-		say(out, num);
-		say(out, history_get(back));
-		say(out, "\n");
+		say(c->out, num);
+		say(c->out, history_get(back));
+		say(c->out, "\n");
 	}
 	return 0;
 }
 
 static const struct {
 	const char *name;
-	int (*fn)(int argc, char **argv, int out);
+	int (*fn)(const struct cmd *c);
 } builtins[] = {
-    {"help", cmd_help},	  {"ls", cmd_ls}, {"cat", cmd_cat},	  {"echo", cmd_echo},
-    {"mkdir", cmd_mkdir}, {"rm", cmd_rm}, {"rmdir", cmd_rmdir}, {"cd", cmd_cd},
-    {"pwd", cmd_pwd},	  {"history", cmd_history}, {"ps", cmd_ps},	  {"kill", cmd_kill},
-    {"free", cmd_free},
+    {"help", cmd_help},	  {"ls", cmd_ls},     {"cat", cmd_cat},		{"echo", cmd_echo},
+    {"mkdir", cmd_mkdir}, {"rm", cmd_rm},     {"rmdir", cmd_rmdir},	{"cd", cmd_cd},
+    {"pwd", cmd_pwd},	  {"ps", cmd_ps},     {"history", cmd_history}, {"kill", cmd_kill},
+    {"free", cmd_free},	  {"jobs", cmd_jobs}, {"wait", cmd_wait},
 };
 
 /* What shell.c runs before it looks here. */
@@ -229,12 +235,18 @@ const char *builtin_name(unsigned i)
 	return i < COUNT(shell_words) ? shell_words[i] : NULL;
 }
 
-int builtin_run(int argc, char **argv, int out_fd, int *status)
+int is_builtin(const char *name)
 {
 	for (unsigned i = 0; i < COUNT(builtins); i++)
-		if (strcmp(argv[0], builtins[i].name) == 0) {
-			*status = builtins[i].fn(argc, argv, out_fd);
+		if (strcmp(name, builtins[i].name) == 0)
 			return 1;
-		}
 	return 0;
+}
+
+int builtin_run(const struct cmd *c)
+{
+	for (unsigned i = 0; i < COUNT(builtins); i++)
+		if (strcmp(c->argv[0], builtins[i].name) == 0)
+			return builtins[i].fn(c);
+	return 127;
 }

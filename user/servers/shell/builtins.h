@@ -2,17 +2,27 @@
 #ifndef SHELL_BUILTINS_H
 #define SHELL_BUILTINS_H
 
-/* Run argv[0] if it is a built-in command (output to out_fd): its status
- * in *status and 1, or 0 if argv[0] is not a built-in. */
-int builtin_run(int argc, char **argv, int out_fd, int *status);
+/* A built-in's words as typed, and where it reads and writes. */
+struct cmd {
+	int argc;
+	char **argv;
+	int in, out; /* descriptors */
+};
+
+/* Is name a built-in command? */
+int is_builtin(const char *name);
+/* Run the built-in c->argv[0] names: its status. */
+int builtin_run(const struct cmd *c);
 /* The name of the i-th command the shell runs itself, these and the ones
  * shell.c runs (for completion): NULL past the last. */
 const char *builtin_name(unsigned i);
 
-/* Each command: argc and argv as typed, output to out. Its status. */
-int cmd_ps(int argc, char **argv, int out);
-int cmd_kill(int argc, char **argv, int out);
-int cmd_free(int argc, char **argv, int out);
+/* Built-ins of other files (procs.c, jobs.c): their status. */
+int cmd_ps(const struct cmd *c);
+int cmd_kill(const struct cmd *c);
+int cmd_free(const struct cmd *c);
+int cmd_jobs(const struct cmd *c);
+int cmd_wait(const struct cmd *c);
 /* Write s to fd. */
 void say(int fd, const char *s);
 

@@ -17,6 +17,7 @@
 #include <bower/fs_info.h>
 #include <bower/syscall_nr.h>
 #include "builtins.h"
+#include "jobs.h"
 
 static const char *state_name(unsigned state)
 {
@@ -24,10 +25,8 @@ static const char *state_name(unsigned state)
 	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
-int cmd_ps(int argc, char **argv, int out)
+int cmd_ps(const struct cmd *c)
 {
-	(void)argc;
-	(void)argv;
 	/* Room for a few more, should some start between the two calls. */
 	long room = bower_process_list(NULL, 0) + 8;
 	struct bower_process_info *all = calloc((size_t)room, sizeof(*all));
@@ -37,32 +36,34 @@ int cmd_ps(int argc, char **argv, int out)
 	}
 	long n = bower_process_list(all, (unsigned long)room);
 	char line[128];
-	say(out, "  PID  PPID STATE   THREADS NAME             WAITING IN\n");
+	say(c->out, "  PID  PPID STATE   THREADS NAME             WAITING IN\n");
 	for (long i = 0; i < n && i < room; i++) {
 		const struct bower_process_info *p = &all[i];
 		snprintf(line, sizeof(line), "%5d %5d %-7s %7u %-16s %s\n", p->pid, p->parent,
 			 state_name(p->state), p->threads, p->name, p->waiting_in);
-		say(out, line);
+		say(c->out, line);
 	}
 	free(all);
 	return 0;
 }
 
-int cmd_kill(int argc, char **argv, int out)
+int cmd_kill(const struct cmd *c)
 {
-	(void)out;
 	int status = 0, first = 1;
-	if (argc > 1 && argv[1][0] == '-')
+	if (c->argc > 1 && c->argv[1][0] == '-')
 		first = 2; /* kill -9 PID: every signal ends a process the same way */
-	if (argc <= first) {
-		printf("kill: usage: kill PID...\n");
+	if (c->argc <= first) {
+		printf("kill: usage: kill PID|%%job...\n");
 		return 1;
 	}
-	for (int i = first; i < argc; i++) {
+	for (int i = first; i < c->argc; i++) {
+		const char *arg = c->argv[i];
 		char *end;
-		long pid = strtol(argv[i], &end, 10);
-		if (*end || end == argv[i] || pid <= 0) {
-			printf("kill: %s: not a process id\n", argv[i]);
+		long pid = strtol(arg, &end, 10);
+		if (arg[0] == '%') {
+			status |= jobs_kill(arg) < 0;
+		} else if (*end || end == arg || pid <= 0) {
+			printf("kill: %s: not a process id\n", arg);
 			status = 1;
 		} else if (pid == getpid()) {
 			printf("kill: %ld: that is this shell (exit leaves it)\n", pid);
@@ -76,10 +77,9 @@ int cmd_kill(int argc, char **argv, int out)
 	return status;
 }
 
-int cmd_free(int argc, char **argv, int out)
+int cmd_free(const struct cmd *c)
 {
-	(void)argc;
-	(void)argv;
+	int out = c->out;
 	struct bower_memstat st;
 	struct fs_memstat fs;
 	char line[160];
