@@ -426,6 +426,18 @@ TESTS = [
                 'spin', Keys('\x03', r'spin: computing until stopped\n'), 'ps', 'kill %1', 'wait',
                 'exitcode 4 &', 'wait', 'echo in the background &', 'wait',
                 'wc', Keys('typed ahead\r\x03', r'wc\n'), 'echo after', 'exit']),
+    # time CMD: wall time by the counter, its ticks, and what they are in
+    # instructions under -icount shift=0 (16 a tick at 62.5 MHz), which this
+    # boot uses.
+    Test('shell_time', '',
+         [r'bower\$ time sleep 0\.2\nreal   0\.2\d\d s\nticks  1\d{7} \(the counter, at 62500000 Hz\)\n'
+          r"instr  \d+ \(16 a tick, under QEMU's -icount shift=0; waiting counts too\)\n",
+          r'bower\$ time hello\nhello from hello .*\nreal   0\.\d{3} s\nticks  (\d+) .*\ninstr  \d+ ',
+          r'bower\$ time echo hi\nhi\nreal ',
+          r'bower\$ time exitcode 2\nshell: exitcode exited with status 2\nreal ',
+          r'bower\$ time\ntime: usage: time command'],
+         typed=['time sleep 0.2', 'time hello', 'time echo hi', 'time exitcode 2', 'time', 'exit'],
+         qemu_args=['-icount', 'shift=0']),
     Test('shell_line_editing', '',
          [r'bower\$ ecjo\x08 \x08\x08 \x08ho fixed\nfixed\n',
           r'bower\$ (garbage)(\x08 \x08){7}echo cleared\ncleared\n',

@@ -48,6 +48,7 @@ static int cmd_help(const struct cmd *c)
 	    "  kill PID|%job...     end a program started from this shell\n"
 	    "  free                 memory: the kernel's pages, the file server's\n"
 	    "  jobs, wait [%job]    the programs started with &; wait for them\n"
+	    "  time command         how long it took: wall time, counter ticks, instructions\n"
 	    "  exit [status]        leave the shell\n"
 	    "Anything else runs a program of /bin (ls /bin): name, /bin/name or ./name.\n"
 	    "After a built-in: > file, >> file (append), < file.\n"
@@ -223,7 +224,7 @@ static const struct {
 };
 
 /* What shell.c runs before it looks here. */
-static const char *const shell_words[] = {"exit"};
+static const char *const shell_words[] = {"exit", "time"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
