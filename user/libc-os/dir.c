@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
 #include "fs_client.h"
+#include "fdtable.h"
 
 DIR *opendir(const char *path)
 {
@@ -25,10 +27,11 @@ DIR *opendir(const char *path)
 
 struct dirent *readdir(DIR *d)
 {
-	struct fs_request *req = fs_begin(FS_READDIR);
+	int sfd = fd_server(d->fd, ENOTDIR);
+	struct fs_request *req = sfd < 0 ? NULL : fs_begin(FS_READDIR);
 	if (!req)
 		return NULL;
-	req->fd = d->fd - FIRST_FILE_FD;
+	req->fd = sfd;
 	req->offset = d->index;
 	if (fs_call(0) <= 0)
 		return NULL; /* the end, or an error with errno set */

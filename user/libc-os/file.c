@@ -1,14 +1,15 @@
 /*
- * file.c - POSIX file calls over the file server.
+ * file.c - POSIX file calls: on the file server's files, and read, write
+ * and close on every kind of descriptor.
  *
- * Descriptors 0, 1 and 2 are the console; from 3 up, descriptor d is the
- * server's descriptor d - 3. A read of BULK_READ_MIN bytes or more, or a
- * write of BULK_WRITE_MIN, is one call whose bulk buffer is the program's
- * own buffer, which the server copies to or from directly (FS_BULK,
- * fs_proto.h). Others, and those the server refuses that way, go through
- * messages, split here into pieces that fit one (FS_READ_MAX for a read,
- * whose reply is only data; FS_DATA_MAX for a write, whose data follows
- * the request).
+ * What a descriptor is comes from the descriptor table (fdtable.c): the
+ * console, a file (the server's descriptor), or a pipe's end (pipe.c). A
+ * file's read of BULK_READ_MIN bytes or more, or write of BULK_WRITE_MIN,
+ * is one call whose bulk buffer is the program's own buffer, which the
+ * server copies to or from directly (FS_BULK, fs_proto.h). Others, and
+ * those the server refuses that way, go through messages, split here into
+ * pieces that fit one (FS_READ_MAX for a read, whose reply is only data;
+ * FS_DATA_MAX for a write, whose data follows the request).
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -20,28 +21,19 @@
 #include "fs_client.h"
 #include "errno_ret.h"
 #include "console_stdio.h"
+#include "fdtable.h"
+#include "pipe.h"
 
-static int is_console(int fd)
+/* A request about descriptor fd, a file's: NULL with errno set (not_file
+ * for another kind of descriptor) if it cannot be made. */
+static struct fs_request *fd_request(enum fs_op op, int fd, int not_file)
 {
-	return fd >= 0 && fd < FIRST_FILE_FD;
-}
-
-static int server_fd(int fd)
-{
-	return fd - FIRST_FILE_FD;
-}
-
-/* A request about file descriptor fd (not the console): NULL with errno
- * set (console_err for a console descriptor) if it cannot be made. */
-static struct fs_request *fd_request(enum fs_op op, int fd, int console_err)
-{
-	if (is_console(fd)) {
-		errno = console_err;
+	int sfd = fd_server(fd, not_file);
+	if (sfd < 0)
 		return NULL;
-	}
 	struct fs_request *req = fs_begin(op);
 	if (req)
-		req->fd = server_fd(fd);
+		req->fd = sfd;
 	return req;
 }
 
@@ -51,20 +43,41 @@ int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode_t mode = (flags & O_CREAT) ? (mode_t)va_arg(ap, int) : 0;
 	va_end(ap);
-	struct fs_request *req = fs_begin(FS_OPEN);
-	if (!req || fs_set_path(req, path) < 0)
+	/* The descriptor first: an open refused at the limit makes no file. */
+	int fd = fd_alloc(FD_FILE, -1);
+	if (fd < 0)
 		return -1;
-	req->flags = flags;
-	req->mode = mode;
-	long fd = fs_call(0);
-	return fd < 0 ? -1 : (int)fd + FIRST_FILE_FD;
+	struct fs_request *req = fs_begin(FS_OPEN);
+	long sfd = -1;
+	if (req && fs_set_path(req, path) == 0) {
+		req->flags = flags;
+		req->mode = mode;
+		sfd = fs_call(0);
+	}
+	if (sfd < 0) {
+		fd_release(fd);
+		return -1;
+	}
+	fd_get(fd)->handle = (int)sfd;
+	return fd;
 }
 
 int close(int fd)
 {
-	if (is_console(fd))
+	struct fd_entry *e = fd_get(fd);
+	if (!e)
+		return -1;
+	struct fd_entry was = *e;
+	fd_release(fd); /* free whatever closing says, as POSIX says */
+	if (was.kind == FD_PIPE)
+		return (int)errno_ret(bower_cap_delete(was.handle));
+	if (was.kind != FD_FILE)
 		return 0;
-	return fd_request(FS_CLOSE, fd, EBADF) ? (int)fs_call(0) : -1;
+	struct fs_request *req = fs_begin(FS_CLOSE);
+	if (!req)
+		return -1;
+	req->fd = was.handle;
+	return (int)fs_call(0);
 }
 
 /* Below these many bytes a read or write goes by message: the copies
@@ -75,15 +88,16 @@ int close(int fd)
 #define BULK_READ_MIN  1024
 #define BULK_WRITE_MIN 512
 
-/* The whole read or write in one call, the server copying straight to or
- * from buf (FS_BULK): the result, or FS_BULK_REFUSED (nothing to tell the
- * program: it is asked again by message). */
-static long bulk_io(enum fs_op op, int fd, void *buf, size_t len, off_t offset)
+/* The whole read or write of the server's descriptor sfd in one call, the
+ * server copying straight to or from buf (FS_BULK): the result, or
+ * FS_BULK_REFUSED (nothing to tell the program: it is asked again by
+ * message). */
+static long bulk_io(enum fs_op op, int sfd, void *buf, size_t len, off_t offset)
 {
 	struct fs_request *req = fs_begin(op);
 	if (!req)
 		return -errno;
-	req->fd = server_fd(fd);
+	req->fd = sfd;
 	req->len = len;
 	req->flags = FS_BULK;
 	if (offset >= 0) {
@@ -97,12 +111,11 @@ static long bulk_io(enum fs_op op, int fd, void *buf, size_t len, off_t offset)
  * given one: in one bulk call, or in message-sized pieces. */
 static ssize_t file_io(enum fs_op op, int fd, void *buf, size_t len, off_t offset)
 {
-	if (is_console(fd)) {
-		errno = EBADF;
+	int sfd = fd_server(fd, offset >= 0 ? ESPIPE : EBADF);
+	if (sfd < 0)
 		return -1;
-	}
 	if (len >= (op == FS_READ ? BULK_READ_MIN : BULK_WRITE_MIN)) {
-		long got = bulk_io(op, fd, buf, len, offset);
+		long got = bulk_io(op, sfd, buf, len, offset);
 		if (got != FS_BULK_REFUSED)
 			return errno_ret(got);
 	}
@@ -113,7 +126,7 @@ static ssize_t file_io(enum fs_op op, int fd, void *buf, size_t len, off_t offse
 			return -1;
 		size_t max = op == FS_READ ? FS_READ_MAX : FS_DATA_MAX;
 		size_t n = len - done < max ? len - done : max;
-		req->fd = server_fd(fd);
+		req->fd = sfd;
 		req->len = n;
 		if (offset >= 0) {
 			req->flags = FS_AT_OFFSET;
@@ -135,20 +148,37 @@ static ssize_t file_io(enum fs_op op, int fd, void *buf, size_t len, off_t offse
 
 ssize_t read(int fd, void *buf, size_t len)
 {
-	if (fd == 0) {
+	struct fd_entry *e = fd_get(fd);
+	if (!e)
+		return -1;
+	if (e->kind == FD_CONSOLE) {
 		console_stdio_flush();
 		return errno_ret(bower_console_read(buf, len));
 	}
+	if (e->kind == FD_PIPE)
+		return pipe_fd_read(e->handle, buf, len);
 	return file_io(FS_READ, fd, buf, len, -1);
+}
+
+ssize_t libos_write(int fd, const void *buf, size_t len)
+{
+	struct fd_entry *e = fd_get(fd);
+	if (!e)
+		return -1;
+	if (e->kind == FD_CONSOLE)
+		return errno_ret(bower_console_write(buf, len));
+	if (e->kind == FD_PIPE)
+		return pipe_fd_write(e->handle, buf, len);
+	return file_io(FS_WRITE, fd, (void *)buf, len, -1);
 }
 
 ssize_t write(int fd, const void *buf, size_t len)
 {
-	if (fd == 1 || fd == 2) {
+	/* What printf holds for standard output goes first, and before
+	 * anything on the console, so output stays in order. */
+	if (fd == 1 || fd_kind(fd) == FD_CONSOLE)
 		console_stdio_flush();
-		return errno_ret(bower_console_write(buf, len));
-	}
-	return file_io(FS_WRITE, fd, (void *)buf, len, -1);
+	return libos_write(fd, buf, len);
 }
 
 ssize_t pread(int fd, void *buf, size_t len, off_t offset)
@@ -233,9 +263,11 @@ int stat(const char *path, struct stat *st)
 
 int fstat(int fd, struct stat *st)
 {
-	if (is_console(fd)) {
+	enum fd_kind kind = fd_kind(fd);
+	if (kind == FD_CONSOLE || kind == FD_PIPE) {
 		memset(st, 0, sizeof(*st));
-		st->st_mode = S_IFCHR | 0620;
+		st->st_mode = kind == FD_PIPE ? (S_IFIFO | 0600) : (S_IFCHR | 0620);
+		st->st_blksize = kind == FD_PIPE ? BOWER_PIPE_SIZE : 0;
 		return 0;
 	}
 	if (!fd_request(FS_FSTAT, fd, EBADF) || fs_call(0) < 0)
@@ -246,8 +278,9 @@ int fstat(int fd, struct stat *st)
 
 int isatty(int fd)
 {
-	if (is_console(fd))
+	enum fd_kind kind = fd_kind(fd);
+	if (kind == FD_CONSOLE)
 		return 1;
-	errno = ENOTTY;
+	errno = kind == FD_FREE ? EBADF : ENOTTY;
 	return 0;
 }

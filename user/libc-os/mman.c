@@ -19,6 +19,7 @@
 #include <bower/syscall_nr.h>
 #include "errno_ret.h"
 #include "fs_client.h"
+#include "fdtable.h"
 
 struct file_map {
 	uintptr_t addr;
@@ -60,10 +61,13 @@ static void *map_anonymous(void *addr, size_t len, int prot, int flags)
 
 static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-	if ((flags & MAP_FIXED) || offset % 4096 || fd < FIRST_FILE_FD) {
+	if ((flags & MAP_FIXED) || offset % 4096) {
 		errno = EINVAL;
 		return MAP_FAILED;
 	}
+	int sfd = fd_server(fd, ENODEV); /* the console and pipes have no pages */
+	if (sfd < 0)
+		return MAP_FAILED;
 	struct file_map *slot = free_entry();
 	if (!slot) {
 		errno = ENOMEM;
@@ -72,7 +76,7 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 	struct fs_request *req = fs_begin(FS_MMAP);
 	if (!req)
 		return MAP_FAILED;
-	req->fd = fd - FIRST_FILE_FD;
+	req->fd = sfd;
 	req->len = (uint64_t)offset + len;
 	req->flags = flags;
 	req->mode = (uint32_t)prot;

@@ -1,13 +1,15 @@
 /*
  * rlimit.c - getrlimit and setrlimit: the descriptor limit, RLIMIT_NOFILE.
  *
- * Descriptors from 3 up are the file server's, so the limit is kept there,
- * per process (FS_NOFILE), where it is enforced; the console's 0-2 are
- * counted here, so the server's limits are ours minus FIRST_FILE_FD.
+ * The file server keeps the limit per process (FS_NOFILE) and enforces it
+ * on files; the console's 0-2 are counted here, so the server's limits are
+ * ours minus FIRST_FILE_FD. The descriptor table (fdtable.c) keeps every
+ * descriptor, pipes too, below the soft limit as last learned here.
  */
 #include <errno.h>
 #include <sys/resource.h>
 #include "fs_client.h"
+#include "fdtable.h"
 
 /* Ask the server for the limits, changing them first if set is given. */
 static int nofile(struct rlimit *rl, const struct rlimit *set)
@@ -32,6 +34,7 @@ static int nofile(struct rlimit *rl, const struct rlimit *set)
 	if (fs_call(0) < 0)
 		return -1;
 	const struct fs_nofile *now = fs_reply_data();
+	libos_nofile = (unsigned long)now->soft + FIRST_FILE_FD; /* fdtable.c keeps to it */
 	if (rl) {
 		rl->rlim_cur = (rlim_t)now->soft + FIRST_FILE_FD;
 		rl->rlim_max = (rlim_t)now->hard + FIRST_FILE_FD;

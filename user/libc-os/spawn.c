@@ -1,5 +1,5 @@
 /*
- * spawn.c - spawnv: start a program from /bin.
+ * spawn.c - posix_spawn, posix_spawnp and spawnv: start a program of /bin.
  *
  * The kernel starts programs only from its ramdisk, by name; the file
  * server shows the same files as /bin (user/servers/fs/bindir.c). So a
@@ -9,9 +9,19 @@
  * file server capability (slot FS_PORT_SLOT) and block driver capability
  * (BLK_PORT_SLOT, when there is a port there), so programs started from
  * programs reach the same files and the same disk, and starts in this
- * process's working directory (startinfo.c).
+ * process's working directory, with descriptors 0-2 as the file actions
+ * say (startinfo.c).
+ *
+ * File actions reach descriptors 0, 1 and 2 only (ENOTSUP for others; a
+ * child gets no other descriptors anyway, so closing one is nothing), and
+ * adddup2 only from a pipe or the console: a file's descriptor is the
+ * file server's, for this process alone (addopen opens it in the child).
+ * Attributes and the environment are taken and not used: Bower has no
+ * process groups, signals or environment yet.
  */
 #include <errno.h>
+#include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <bower/spawn.h>
@@ -22,6 +32,10 @@
 #include "startinfo.h"
 
 #define BIN "/bin/"
+
+struct __posix_spawn_file_actions {
+	struct start_fd fd[START_FDS];
+};
 
 /* The ramdisk name path stands for, into name: 0, or -1 with errno. */
 static int program_name(const char *path, char name[BOWER_PATH_MAX])
@@ -50,16 +64,101 @@ static int program_name(const char *path, char name[BOWER_PATH_MAX])
 	return 0;
 }
 
-pid_t spawnv(const char *path, char *const argv[])
+/* Start path with argv and descriptors fds: its pid, or -1 with errno. */
+static pid_t start(const char *path, char *const argv[], const struct start_fd fds[START_FDS])
 {
 	char name[BOWER_PATH_MAX];
+	int caps[START_INFO_MAX_CAPS], block;
 	if (program_name(path, name) < 0)
 		return -1;
-	int caps[START_INFO_MAX_CAPS];
-	int ncaps = startinfo_caps(caps, START_INFO_MAX_CAPS);
+	int ncaps = startinfo_caps(fds, caps, &block);
 	if (ncaps < 0)
 		return -1;
 	long pid = bower_spawn(name, (const char *const *)argv, caps, ncaps);
-	startinfo_done(caps, ncaps);
+	startinfo_done(block);
 	return (pid_t)errno_ret(pid);
+}
+
+static const struct start_fd as_started[START_FDS]; /* all START_CONSOLE */
+
+pid_t spawnv(const char *path, char *const argv[])
+{
+	return start(path, argv, as_started);
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	(void)attr;
+	(void)envp;
+	pid_t p = start(path, argv, actions && *actions ? (*actions)->fd : as_started);
+	if (p < 0)
+		return errno;
+	if (pid)
+		*pid = p;
+	return 0;
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return posix_spawn(pid, file, actions, attr, argv, envp);
+}
+
+int posix_spawn_file_actions_init(posix_spawn_file_actions_t *actions)
+{
+	*actions = calloc(1, sizeof(**actions)); /* every descriptor START_CONSOLE */
+	return *actions ? 0 : ENOMEM;
+}
+
+int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *actions)
+{
+	free(*actions);
+	*actions = NULL;
+	return 0;
+}
+
+/* The action for the child's descriptor fd: NULL with the error in *err. */
+static struct start_fd *action_for(posix_spawn_file_actions_t *actions, int fd, int *err)
+{
+	*err = fd < 0 ? EBADF : fd >= START_FDS ? ENOTSUP : 0;
+	return *err ? NULL : &(*actions)->fd[fd];
+}
+
+int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *actions, int fd,
+				     const char *path, int flags, mode_t mode)
+{
+	int err;
+	struct start_fd *a = action_for(actions, fd, &err);
+	if (!a)
+		return err;
+	if (path_absolute(path, a->path, sizeof(a->path)) < 0)
+		return errno;
+	a->kind = START_FILE;
+	a->flags = flags;
+	a->mode = mode;
+	return 0;
+}
+
+int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *actions, int from, int fd)
+{
+	int err;
+	struct start_fd *a = action_for(actions, fd, &err);
+	if (!a)
+		return err;
+	if (from < 0)
+		return EBADF;
+	a->kind = START_DUP;
+	a->slot = from;
+	return 0;
+}
+
+int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *actions, int fd)
+{
+	int err;
+	struct start_fd *a = action_for(actions, fd, &err);
+	if (!a)
+		return err == ENOTSUP ? 0 : err; /* a child gets no other descriptor */
+	a->kind = START_CLOSED;
+	return 0;
 }

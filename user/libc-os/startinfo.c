@@ -1,23 +1,45 @@
 /*
- * startinfo.c - the start block: a parent's working directory, passed to
- * the program it spawns through a pipe (startinfo.h says why a pipe).
+ * startinfo.c - the start block: a parent's working directory and what
+ * the child's descriptors 0-2 are, passed to the program it spawns through
+ * a pipe (startinfo.h says why a pipe).
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <bower/abi.h>
 #include <bower/blk_proto.h>
 #include <bower/syscall_nr.h>
 #include "errno_ret.h"
+#include "fdtable.h"
 #include "path.h"
 #include "startinfo.h"
 
-/* What cap_identify says of a pipe's read end. */
-static const long read_end = (long)BOWER_CAP_PIPE << 16 | BOWER_RIGHT_READ | BOWER_RIGHT_GRANT;
-
-/* Does a child need to be told anything? Not when it starts as init's
- * children do. */
-static int needed(void)
+/* Fill the block's descriptors from fds, turning the parent's
+ * descriptors into what they are and their pipes into capabilities from
+ * caps[*n] on: 0, or -1 with errno. */
+static int describe(struct start_info *si, const struct start_fd fds[START_FDS], int caps[],
+		    int *n, int max)
 {
-	return strcmp(libos_cwd, "/") != 0;
+	for (int i = 0; i < START_FDS; i++) {
+		si->fd[i] = fds[i];
+		if (fds[i].kind != START_DUP)
+			continue;
+		struct fd_entry *e = fd_get(fds[i].slot);
+		if (!e)
+			return -1;
+		if (e->kind == FD_CONSOLE) {
+			si->fd[i].kind = START_CONSOLE;
+		} else if (e->kind == FD_PIPE && *n < max) {
+			si->fd[i].kind = START_PIPE;
+			si->fd[i].slot = *n;
+			caps[(*n)++] = e->handle;
+		} else {
+			errno = ENOTSUP; /* a file's descriptor is the file server's, per process */
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* The servers' ports this process passes on, into caps: how many. */
@@ -25,7 +47,7 @@ static int ports(int caps[])
 {
 	_Static_assert(FS_PORT_SLOT == 0 && BLK_PORT_SLOT == 1, "the slots are passed in order");
 	if (bower_cap_identify(FS_PORT_SLOT) < 0)
-		return 0; /* no file server: no files, nothing to tell */
+		return 0;
 	caps[FS_PORT_SLOT] = FS_PORT_SLOT;
 	if (bower_cap_identify(BLK_PORT_SLOT) >> 16 != BOWER_CAP_PORT)
 		return 1;
@@ -33,12 +55,25 @@ static int ports(int caps[])
 	return 2;
 }
 
-int startinfo_caps(int caps[], int max)
+int startinfo_caps(const struct start_fd fds[START_FDS], int caps[], int *block)
 {
-	int n = ports(caps);
-	if (n == 0 || !needed() || n >= max)
-		return n;
 	struct start_info si = {.magic = START_INFO_MAGIC, .size = sizeof(si)};
+	int b = ports(caps), n = b + 1, needed = strcmp(libos_cwd, "/") != 0;
+	*block = -1;
+	if (b == 0) {
+		for (int i = 0; i < START_FDS; i++)
+			if (fds[i].kind != START_CONSOLE) {
+				errno = ENOTSUP; /* no file server: no start block either */
+				return -1;
+			}
+		return 0; /* no file server: no files, nothing to tell */
+	}
+	if (describe(&si, fds, caps, &n, START_INFO_MAX_CAPS) < 0)
+		return -1;
+	for (int i = 0; i < START_FDS; i++)
+		needed |= si.fd[i].kind != START_CONSOLE;
+	if (!needed)
+		return b; /* and no pipes were added */
 	strcpy(si.cwd, libos_cwd);
 	int ends[2];
 	long err = bower_pipe_create(ends);
@@ -51,14 +86,38 @@ int startinfo_caps(int caps[], int max)
 		bower_cap_delete(ends[0]);
 		return (int)errno_ret(err < 0 ? err : -BOWER_ENOMEM);
 	}
-	caps[n] = ends[0];
-	return n + 1;
+	caps[b] = *block = ends[0];
+	return n;
 }
 
-void startinfo_done(const int caps[], int ncaps)
+void startinfo_done(int block)
 {
-	if (ncaps > 0 && bower_cap_identify(caps[ncaps - 1]) == read_end)
-		bower_cap_delete(caps[ncaps - 1]);
+	if (block >= 0)
+		bower_cap_delete(block);
+}
+
+/* What cap_identify says of a pipe's ends. */
+static const long read_end = (long)BOWER_CAP_PIPE << 16 | BOWER_RIGHT_READ | BOWER_RIGHT_GRANT;
+static const long write_end = (long)BOWER_CAP_PIPE << 16 | BOWER_RIGHT_WRITE | BOWER_RIGHT_GRANT;
+
+/* Make descriptor i what the block says. */
+static void take_fd(int i, const struct start_fd *f)
+{
+	long id = f->kind == START_PIPE ? bower_cap_identify(f->slot) : 0;
+	if (f->kind == START_PIPE && (id == read_end || id == write_end)) {
+		fd_install(i, FD_PIPE, f->slot);
+	} else if (f->kind == START_FILE && memchr(f->path, '\0', sizeof(f->path))) {
+		int fd = open(f->path, f->flags, f->mode);
+		if (fd < 0) { /* the parent could open it; now it cannot */
+			fprintf(stderr, "cannot open %s: %s\n", f->path, strerror(errno));
+			_exit(127);
+		}
+		struct fd_entry e = *fd_get(fd);
+		fd_release(fd);
+		fd_install(i, e.kind, e.handle);
+	} else if (f->kind == START_CLOSED) {
+		fd_release(i);
+	}
 }
 
 void startinfo_take(void)
@@ -71,7 +130,9 @@ void startinfo_take(void)
 	long n = bower_pipe_read(slot, &si, sizeof(si), BOWER_PIPE_NONBLOCK);
 	if (n != (long)sizeof(si) || si.magic != START_INFO_MAGIC || si.size != sizeof(si))
 		return; /* not a start block: someone else's pipe */
+	bower_cap_delete(slot);
 	if (si.cwd[0] == '/' && memchr(si.cwd, '\0', sizeof(si.cwd)))
 		strcpy(libos_cwd, si.cwd);
-	bower_cap_delete(slot);
+	for (int i = 0; i < START_FDS; i++)
+		take_fd(i, &si.fd[i]);
 }

@@ -1,29 +1,34 @@
 /*
- * spawn_self.h - a POSIX test starts itself again, as each system does it:
- * Bower's spawnv by the program's name, Linux's posix_spawn of the running
- * binary.
+ * spawn_self.h - a POSIX test starts itself again with posix_spawn: by the
+ * program's name on Bower (a program of /bin), as the running binary on
+ * Linux.
  */
 #ifndef SPAWN_SELF_H
 #define SPAWN_SELF_H
 
 #include <sys/types.h>
-#ifdef __bower__
-#include <bower/spawn.h>
-#else
-#include <spawn.h>
-#endif
 
-/* Start this program (named name on Bower) with argv: its pid, or -1. */
-static pid_t spawn_self(const char *name, char *const argv[])
+#include <spawn.h>
+
+/* Start this program (named name on Bower) with argv and file actions
+ * (or NULL): its pid, or -1. */
+static inline pid_t spawn_self_with(const char *name, char *const argv[],
+			     const posix_spawn_file_actions_t *actions)
 {
 #ifdef __bower__
-	return spawnv(name, argv);
+	const char *path = name;
 #else
+	const char *path = "/proc/self/exe";
 	(void)name;
+#endif
 	pid_t pid;
 	extern char **environ;
-	return posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, environ) == 0 ? pid : -1;
-#endif
+	return posix_spawn(&pid, path, actions, NULL, argv, environ) == 0 ? pid : -1;
+}
+
+static inline pid_t spawn_self(const char *name, char *const argv[])
+{
+	return spawn_self_with(name, argv, NULL);
 }
 
 #endif

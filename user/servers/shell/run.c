@@ -1,20 +1,25 @@
 /*
  * run.c - running a command line: built-ins in the shell, programs as
- * processes, in the foreground or the background.
+ * processes, pipelines, redirections, in the foreground or the background.
  *
  * A built-in alone in the foreground runs in the shell itself, so cd and
- * exit work; anywhere else (with &) it runs in a shell of its own,
- * `shell -c WORDS`, as a program does. A foreground program is named to
- * the console (console_foreground), so Ctrl-C ends it and not the shell,
- * which waits for it and says how it ended if that was not exit status 0.
+ * exit work; anywhere else (in a pipeline, with &) it runs in a shell of
+ * its own, `shell -c WORDS`, as a program does. Each command of `a | b`
+ * is a process, a kernel pipe between them; the child's descriptors 0 and
+ * 1 (a pipe's end, or a file for `< file` and `> file`) are posix_spawn's
+ * file actions. The shell opens a redirection's file itself first, so
+ * that a bad one is reported and the command not started. The foreground
+ * processes are named to the console (console_foreground), so Ctrl-C ends
+ * them and not the shell, which waits for them and says how each ended if
+ * that was not exit status 0.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include <bower/spawn.h>
 #include <bower/syscall_nr.h>
 #include "builtins.h"
 #include "jobs.h"
@@ -52,8 +57,9 @@ int run_builtin_words(int argc, char **argv)
 	return run_builtin(&st) >> 8;
 }
 
-/* Start one stage as a process: its pid, or -1 after saying why not. */
-static pid_t start(const struct stage *st)
+/* Start one stage as a process, descriptors 0 and 1 as actions say: its
+ * pid, or -1 after saying why not. */
+static pid_t start(const struct stage *st, const posix_spawn_file_actions_t *actions)
 {
 	char *argv[MAX_WORDS + 3];
 	char *const *words = st->argv;
@@ -67,18 +73,53 @@ static pid_t start(const struct stage *st)
 		memcpy(argv + 2, st->argv, (size_t)(st->argc + 1) * sizeof(char *));
 		words = argv;
 	}
-	pid_t pid = spawnv(words[0], words);
+	pid_t pid;
+	int err = posix_spawn(&pid, words[0], actions, NULL, words, NULL);
 	/* "./name" runs name from /bin wherever we are, as it did before
 	 * there was a /bin: programs live nowhere else. */
-	if (pid < 0 && errno == ENOENT && strncmp(words[0], "./", 2) == 0 &&
-	    !strchr(words[0] + 2, '/'))
-		pid = spawnv(words[0] + 2, words);
-	if (pid < 0) {
-		if (errno == ENOENT)
-			printf("shell: %s: command not found\n", st->argv[0]);
-		else
-			printf("shell: %s: cannot run: %s\n", st->argv[0], strerror(errno));
+	if (err == ENOENT && strncmp(words[0], "./", 2) == 0 && !strchr(words[0] + 2, '/'))
+		err = posix_spawn(&pid, words[0] + 2, actions, NULL, words, NULL);
+	if (err == ENOENT)
+		printf("shell: %s: command not found\n", st->argv[0]);
+	else if (err)
+		printf("shell: %s: cannot run: %s\n", st->argv[0], strerror(err));
+	return err ? -1 : pid;
+}
+
+/* Can the shell open path so? It says why not. The file is made (or
+ * emptied) here, as the command will find it. */
+static int can_open(const char *path, int flags)
+{
+	int fd = open(path, flags, 0644);
+	if (fd < 0) {
+		printf("shell: %s: %s\n", path, strerror(errno));
+		return 0;
 	}
+	close(fd);
+	return 1;
+}
+
+/* Start stage st reading from in (-1: the console) and writing to out
+ * (-1: the console), its own redirections first: its pid, or -1. */
+static pid_t start_stage(const struct stage *st, int in, int out)
+{
+	posix_spawn_file_actions_t fa;
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		printf("shell: out of memory\n");
+		return -1;
+	}
+	int ok = 1;
+	if (st->in && (ok = can_open(st->in, O_RDONLY)))
+		posix_spawn_file_actions_addopen(&fa, 0, st->in, O_RDONLY, 0);
+	else if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	int made = O_WRONLY | O_CREAT | (st->append ? O_APPEND : O_TRUNC);
+	if (ok && st->out && (ok = can_open(st->out, made)))
+		posix_spawn_file_actions_addopen(&fa, 1, st->out, O_WRONLY | O_APPEND, 0);
+	else if (out >= 0)
+		posix_spawn_file_actions_adddup2(&fa, out, 1);
+	pid_t pid = ok ? start(st, &fa) : -1;
+	posix_spawn_file_actions_destroy(&fa);
 	return pid;
 }
 
@@ -96,7 +137,7 @@ static void set_foreground(const pid_t *pids, int n)
 		bower_cap_delete(caps[i]);
 }
 
-/* Wait for the foreground's processes, saying how each ended unless with
+/* Wait for the foreground's processes, saying how they ended unless with
  * status 0: the last one's status. */
 static int wait_foreground(const struct pipeline *p, const pid_t *pids)
 {
@@ -105,8 +146,12 @@ static int wait_foreground(const struct pipeline *p, const pid_t *pids)
 	for (int i = 0; i < p->n; i++) {
 		if (pids[i] <= 0 || waitpid(pids[i], &status, 0) < 0)
 			continue;
+		/* A pipeline's status is its last command's; the others are
+		 * told of only when killed (not for ending because the next
+		 * one stopped reading, status 141). */
 		char how[64];
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		int last = i == p->n - 1;
+		if (!WIFEXITED(status) || (last && WEXITSTATUS(status) != 0))
 			printf("shell: %s %s\n", p->stage[i].argv[0],
 			       status_text(status, how, sizeof(how)));
 	}
@@ -114,23 +159,39 @@ static int wait_foreground(const struct pipeline *p, const pid_t *pids)
 	return status;
 }
 
+/* Start every stage, each reading what the one before writes through a
+ * pipe. The shell closes its ends as soon as the stages have theirs, so a
+ * reader finds the end of its input when its writer ends. */
+static void start_all(const struct pipeline *p, pid_t *pids)
+{
+	int in = -1; /* the read end of the pipe from the stage before */
+	for (int i = 0; i < p->n; i++) {
+		int ends[2] = {-1, -1};
+		if (i + 1 < p->n && pipe(ends) < 0)
+			printf("shell: cannot make a pipe: %s\n", strerror(errno));
+		pids[i] = start_stage(&p->stage[i], in, ends[1]);
+		if (in >= 0)
+			close(in);
+		if (ends[1] >= 0)
+			close(ends[1]);
+		in = ends[0];
+	}
+}
+
 int run_pipeline(const struct pipeline *p, const char *text)
 {
 	const struct stage *st = &p->stage[0];
-	if (p->n > 1) {
-		printf("shell: pipes are not supported\n");
-		return 1 << 8;
-	}
-	if (is_builtin(st->argv[0]) && !p->background)
+	if (p->n == 1 && is_builtin(st->argv[0]) && !p->background)
 		return run_builtin(st);
-	if (st->in || st->out) {
-		printf("shell: redirection is for built-in commands only\n");
-		return 1 << 8;
-	}
-	pid_t pid = start(st);
-	if (pid < 0)
+	pid_t pids[MAX_STAGES], started[MAX_STAGES];
+	start_all(p, pids);
+	int n = 0;
+	for (int i = 0; i < p->n; i++)
+		if (pids[i] > 0)
+			started[n++] = pids[i];
+	if (n == 0)
 		return 127 << 8;
 	if (p->background)
-		return jobs_add(&pid, 1, text) < 0 ? 1 << 8 : 0;
-	return wait_foreground(p, &pid);
+		return jobs_add(started, n, text) < 0 ? 1 << 8 : 0;
+	return wait_foreground(p, pids);
 }
