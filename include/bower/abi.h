@@ -248,10 +248,12 @@ struct bower_dev_info {
 };
 /* Pipes (pipe_create): a ring of BOWER_PIPE_SIZE bytes; a write of up to
  * BOWER_PIPE_ATOMIC bytes goes in whole (POSIX's PIPE_BUF). pipe_read and
- * pipe_write with BOWER_PIPE_NONBLOCK say EAGAIN instead of waiting. */
+ * pipe_write with BOWER_PIPE_NONBLOCK say EAGAIN instead of waiting;
+ * pipe_read with BOWER_PIPE_PEEK copies the bytes and leaves them there. */
 #define BOWER_PIPE_SIZE	    4096
 #define BOWER_PIPE_ATOMIC   512
 #define BOWER_PIPE_NONBLOCK 0x1
+#define BOWER_PIPE_PEEK	    0x2
 
 /* console_foreground: at most this many programs at once (a pipeline's). */
 #define BOWER_FOREGROUND_MAX 8

@@ -10,8 +10,9 @@ struct kobject *pipe_create(void);
 /* Read up to len bytes into user memory, waiting (unless nonblock) while
  * the pipe is empty and a write end exists: how many, 0 at the end (no
  * write end left and nothing unread), -EAGAIN, -EFAULT (nothing taken),
- * -EINTR if the thread is killed. The caller holds a reference. */
-long pipe_read(struct kobject *obj, void *ubuf, size_t len, bool nonblock);
+ * -EINTR if the thread is killed. With peek the bytes stay in the pipe.
+ * The caller holds a reference. */
+long pipe_read(struct kobject *obj, void *ubuf, size_t len, bool nonblock, bool peek);
 /* Write len bytes from user memory, waiting (unless nonblock) for room:
  * how many (all of them unless it was cut short), -EPIPE if no read end
  * is left, -EAGAIN, -EFAULT, -EINTR. A write of up to BOWER_PIPE_ATOMIC

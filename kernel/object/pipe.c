@@ -124,7 +124,7 @@ static size_t copy_out(struct pipe *p, char *ubuf, size_t n)
 	return done;
 }
 
-long pipe_read(struct kobject *obj, void *ubuf, size_t len, bool nonblock)
+long pipe_read(struct kobject *obj, void *ubuf, size_t len, bool nonblock, bool peek)
 {
 	struct pipe *p = pipe_of(obj);
 	long ret = lock_side(&p->reading, &p->readq);
@@ -134,12 +134,12 @@ long pipe_read(struct kobject *obj, void *ubuf, size_t len, bool nonblock)
 		ret = nonblock ? -BOWER_EAGAIN : waitq_sleep(&p->readq);
 	if (!ret && p->len > 0) {
 		size_t got = copy_out(p, ubuf, MIN(len, p->len));
-		/* Only what reached the caller is taken. */
-		p->head = (p->head + got) % BOWER_PIPE_SIZE;
-		p->len -= got;
 		ret = got ? (long)got : -BOWER_EFAULT;
-		if (got)
+		if (got && !peek) { /* only what reached the caller is taken */
+			p->head = (p->head + got) % BOWER_PIPE_SIZE;
+			p->len -= got;
 			waitq_wake_all(&p->writeq);
+		}
 	}
 	unlock_side(&p->reading, &p->readq);
 	return ret;

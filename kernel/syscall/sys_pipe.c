@@ -39,13 +39,13 @@ long sys_pipe_create(int *uends)
 }
 
 /* The pipe end in slot with the right asked, held: 0, or the error. */
-static long pipe_end(int slot, uint32_t right, int flags, const void *ubuf, size_t len,
-		     struct kobject **obj)
+static long pipe_end(int slot, uint32_t right, int flags, int known, const void *ubuf,
+		     size_t len, struct kobject **obj)
 {
 	long err = cap_lookup(&current_process()->caps, slot, KOBJ_PIPE, right, obj);
 	if (err)
 		return err;
-	if (flags & ~BOWER_PIPE_NONBLOCK)
+	if (flags & ~known)
 		return -BOWER_EINVAL;
 	if (!user_range_ok(ubuf, len))
 		return -BOWER_EFAULT;
@@ -56,11 +56,13 @@ static long pipe_end(int slot, uint32_t right, int flags, const void *ubuf, size
 long sys_pipe_read(int slot, void *ubuf, size_t len, int flags)
 {
 	struct kobject *pipe;
-	long ret = pipe_end(slot, BOWER_RIGHT_READ, flags, ubuf, len, &pipe);
+	long ret = pipe_end(slot, BOWER_RIGHT_READ, flags, BOWER_PIPE_NONBLOCK | BOWER_PIPE_PEEK,
+			    ubuf, len, &pipe);
 	if (ret)
 		return ret;
 	if (len)
-		ret = pipe_read(pipe, ubuf, len, flags & BOWER_PIPE_NONBLOCK);
+		ret = pipe_read(pipe, ubuf, len, flags & BOWER_PIPE_NONBLOCK,
+				flags & BOWER_PIPE_PEEK);
 	kobj_put(pipe);
 	return ret;
 }
@@ -68,7 +70,7 @@ long sys_pipe_read(int slot, void *ubuf, size_t len, int flags)
 long sys_pipe_write(int slot, const void *ubuf, size_t len, int flags)
 {
 	struct kobject *pipe;
-	long ret = pipe_end(slot, BOWER_RIGHT_WRITE, flags, ubuf, len, &pipe);
+	long ret = pipe_end(slot, BOWER_RIGHT_WRITE, flags, BOWER_PIPE_NONBLOCK, ubuf, len, &pipe);
 	if (ret)
 		return ret;
 	if (len)

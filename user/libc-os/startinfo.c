@@ -126,10 +126,12 @@ void startinfo_take(void)
 	int slot = bower_cap_identify(1) == read_end ? 1 : 2;
 	if (bower_cap_identify(slot) != read_end)
 		return;
+	/* A look first: a pipe of someone else's keeps what it holds. */
 	struct start_info si;
-	long n = bower_pipe_read(slot, &si, sizeof(si), BOWER_PIPE_NONBLOCK);
+	long n = bower_pipe_read(slot, &si, sizeof(si),
+				 BOWER_PIPE_NONBLOCK | BOWER_PIPE_PEEK);
 	if (n != (long)sizeof(si) || si.magic != START_INFO_MAGIC || si.size != sizeof(si))
-		return; /* not a start block: someone else's pipe */
+		return; /* not a start block */
 	bower_cap_delete(slot);
 	if (si.cwd[0] == '/' && memchr(si.cwd, '\0', sizeof(si.cwd)))
 		strcpy(libos_cwd, si.cwd);

@@ -66,6 +66,10 @@ static void basics(void)
 	expect("the same bytes", memcmp(back, "hello", 5), 0);
 	expect("empty, not waiting", bower_pipe_read(e[0], back, 1, BOWER_PIPE_NONBLOCK),
 	       -BOWER_EAGAIN);
+	bower_pipe_write(e[1], "peek", 4, 0);
+	expect("a peek", bower_pipe_read(e[0], back, 100, BOWER_PIPE_PEEK), 4);
+	expect("leaves the bytes", bower_pipe_read(e[0], back + 4, 100, 0), 4);
+	expect("in order", memcmp(back, "peekpeek", 8), 0);
 	expect("read 0 bytes", bower_pipe_read(e[0], back, 0, 0), 0);
 	expect("write 0 bytes", bower_pipe_write(e[1], buf, 0, 0), 0);
 
@@ -135,7 +139,9 @@ static void bad_arguments(void)
 	long n = bower_notify_create();
 	expect("not a pipe", bower_pipe_read((int)n, back, 8, 0), -BOWER_EINVAL);
 	bower_cap_delete((int)n);
-	expect("unknown flags", bower_pipe_write(e[1], "x", 1, 2), -BOWER_EINVAL);
+	expect("unknown flags", bower_pipe_write(e[1], "x", 1, 4), -BOWER_EINVAL);
+	expect("a write does not peek", bower_pipe_write(e[1], "x", 1, BOWER_PIPE_PEEK),
+	       -BOWER_EINVAL);
 	close_pipe(e);
 
 	long before = free_pages();

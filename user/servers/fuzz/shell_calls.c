@@ -76,11 +76,11 @@ static void do_pipe_create(struct rng *r)
 	}
 }
 
-/* Flags the kernel accepts never let the call wait. */
-static int pipe_flags(struct rng *r)
+/* Flags the kernel accepts (known) never let the call wait. */
+static int pipe_flags(struct rng *r, int known)
 {
-	int flags = rng_chance(r, 80) ? 0 : (int)any_int(r);
-	return flags & ~BOWER_PIPE_NONBLOCK ? flags : BOWER_PIPE_NONBLOCK;
+	int flags = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
+	return flags & ~known ? flags : flags | BOWER_PIPE_NONBLOCK;
 }
 
 static void do_pipe_io(struct rng *r, bool writing)
@@ -96,9 +96,10 @@ static void do_pipe_io(struct rng *r, bool writing)
 		len = rng_chance(r, 50) ? any_len(r, buf) : (size_t)any_int(r);
 	}
 	if (writing)
-		CALL(pipe_write, slot, (long)buf, (long)len, pipe_flags(r));
+		CALL(pipe_write, slot, (long)buf, (long)len, pipe_flags(r, BOWER_PIPE_NONBLOCK));
 	else
-		CALL(pipe_read, slot, (long)buf, (long)len, pipe_flags(r));
+		CALL(pipe_read, slot, (long)buf, (long)len,
+		     pipe_flags(r, BOWER_PIPE_NONBLOCK | BOWER_PIPE_PEEK));
 }
 
 void fuzz_shell_call(struct rng *r)
