@@ -17,12 +17,6 @@
 
 extern const char ramdisk_start[], ramdisk_end[];
 
-struct ramdisk_file {
-	const char *name; /* in the archive, "./" taken off */
-	const void *data;
-	size_t size;
-};
-
 static struct ramdisk_file *files;
 static size_t nfiles;
 
@@ -68,12 +62,7 @@ int ramdisk_find(const char *path, const void **data, size_t *size)
 	return -BOWER_ENOENT;
 }
 
-int ramdisk_at(size_t index, const char **name, const void **data, size_t *size)
+const struct ramdisk_file *ramdisk_at(size_t index)
 {
-	if (index >= nfiles)
-		return -BOWER_ENOENT;
-	*name = files[index].name;
-	*data = files[index].data;
-	*size = files[index].size;
-	return 0;
+	return index < nfiles ? &files[index] : NULL;
 }

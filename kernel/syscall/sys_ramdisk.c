@@ -13,34 +13,28 @@
 
 long sys_ramdisk_entry(unsigned long index, struct bower_ramdisk_entry *uout)
 {
-	const char *name;
-	const void *data;
-	size_t size;
-	int err = ramdisk_at(index, &name, &data, &size);
-	if (err < 0)
-		return err;
+	const struct ramdisk_file *f = ramdisk_at(index);
+	if (!f)
+		return -BOWER_ENOENT;
 	struct bower_ramdisk_entry e;
 	memset(&e, 0, sizeof(e));
-	size_t n = strnlen(name, sizeof(e.name));
+	size_t n = strnlen(f->name, sizeof(e.name));
 	if (n == sizeof(e.name))
 		return -BOWER_ENAMETOOLONG; /* longer than spawn takes */
-	memcpy(e.name, name, n);
-	e.size = size;
+	memcpy(e.name, f->name, n);
+	e.size = f->size;
 	return copy_to_user(uout, &e, sizeof(e)) ? -BOWER_EFAULT : 0;
 }
 
 long sys_ramdisk_read(unsigned long index, unsigned long offset, void *ubuf, size_t len)
 {
-	const char *name;
-	const void *data;
-	size_t size;
-	int err = ramdisk_at(index, &name, &data, &size);
-	if (err < 0)
-		return err;
+	const struct ramdisk_file *f = ramdisk_at(index);
+	if (!f)
+		return -BOWER_ENOENT;
 	if (!user_range_ok(ubuf, len))
 		return -BOWER_EFAULT;
-	if (offset >= size)
+	if (offset >= f->size)
 		return 0;
-	size_t n = MIN(len, size - offset);
-	return copy_to_user(ubuf, (const char *)data + offset, n) ? -BOWER_EFAULT : (long)n;
+	size_t n = MIN(len, f->size - offset);
+	return copy_to_user(ubuf, (const char *)f->data + offset, n) ? -BOWER_EFAULT : (long)n;
 }

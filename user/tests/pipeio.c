@@ -67,6 +67,17 @@ static pid_t run(const char *role, int in, const char *in_path, int out, const i
 	return pid;
 }
 
+/* What the child of pid writes to fd must be want; then reap it. */
+static void expect_output(const char *what, int fd, pid_t pid, const char *want)
+{
+	char buf[64] = {0};
+	int status;
+	read(fd, buf, sizeof(buf) - 1);
+	expect(what, strcmp(buf, want), 0);
+	waitpid(pid, &status, 0);
+	close(fd);
+}
+
 static void basics(void)
 {
 	int p[2];
@@ -121,11 +132,7 @@ static void children(void)
 	memset(big, 'b', sizeof(big));
 	expect("write 100000 bytes, the child reading them", write(in[1], big, BIG), BIG);
 	close(in[1]);
-	memset(buf, 0, sizeof(buf));
-	read(out[0], buf, sizeof(buf) - 1);
-	expect("it counted all of them", strcmp(buf, "100000\n"), 0);
-	waitpid(pid, &status, 0);
-	close(out[0]);
+	expect_output("it counted all of them", out[0], pid, "100000\n");
 
 	/* A file for its stdin. */
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -134,11 +141,7 @@ static void children(void)
 	pipe(out);
 	pid = run("count", -1, path, out[1], (int[]){out[0], -1});
 	close(out[1]);
-	memset(buf, 0, sizeof(buf));
-	read(out[0], buf, sizeof(buf) - 1);
-	expect("a file as its stdin", strcmp(buf, "12\n"), 0);
-	waitpid(pid, &status, 0);
-	close(out[0]);
+	expect_output("a file as its stdin", out[0], pid, "12\n");
 	unlink(path);
 
 	/* Its reader gone, a writer ends as SIGPIPE's default says. */
