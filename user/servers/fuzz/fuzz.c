@@ -173,11 +173,14 @@ int main(int argc, char **argv)
 		return fuzz_child(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
 				  strcmp(argv[4], "hostile") == 0 ? MODE_HOSTILE : MODE_SAFE,
 				  argc > 5 && strncmp(argv[5], "trace", 5) == 0 ? argv[5] : NULL);
+	/* No seed, no run: a child the fuzzer spawns by a random path that
+	 * happens to read "fuzz" (with argv {"x"}) must not start a second
+	 * fuzzer, whose page counts the first one's calls would upset. */
 	const char *mode = argc > 3 ? argv[3] : "safe";
-	if (strcmp(mode, "safe") != 0 && strcmp(mode, "hostile") != 0) {
+	if (argc < 2 || (strcmp(mode, "safe") != 0 && strcmp(mode, "hostile") != 0)) {
 		printf("fuzz: usage: fuzz SEED N [safe|hostile [trace]]\n");
 		return 2;
 	}
-	return parent(argc > 1 ? argv[1] : "1", argc > 2 ? argv[2] : "10000", mode,
+	return parent(argv[1], argc > 2 ? argv[2] : "10000", mode,
 		      argc > 4 ? argv[4] : NULL);
 }
