@@ -14,7 +14,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
                $(BUILD)/kernel/gen/syscall_table.o
 
-KERNEL_CFLAGS := -std=c11 -O2 -flto -g $(TARGET_WARN) -ffreestanding -nostdinc \
+KERNEL_CFLAGS := -std=c11 -O2 -flto=auto -g $(TARGET_WARN) -ffreestanding -nostdinc \
                  -isystem $(shell $(TCC) -print-file-name=include) \
                  -mgeneral-regs-only -mcpu=cortex-a72 -fno-pie -fno-stack-protector \
                  -fno-omit-frame-pointer -mstrict-align \
