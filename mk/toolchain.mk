@@ -17,6 +17,10 @@ TOBJCOPY:= $(CROSS)objcopy
 TOBJDUMP:= $(CROSS)objdump
 TARGET_WARN := -Wall -Wextra -Werror
 
+# Debian's e2fsprogs make the ext2 images (make run DISK=dir, the tests);
+# /sbin is not on every user's PATH.
+MKE2FS := $(firstword $(wildcard /sbin/mke2fs /usr/sbin/mke2fs) mke2fs)
+
 # Host unit-test binaries and host tools; each part's build.mk appends.
 HOST_TESTS :=
 HOST_TOOLS :=

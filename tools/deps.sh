@@ -1,9 +1,9 @@
 #!/bin/sh
 # deps.sh - make sure the host has what Bower's build and tests need.
 #
-# Checks for each tool; when something is missing it installs the Debian
-# packages if running as root, and otherwise prints the exact command to run
-# and fails. Called by every top-level make target, so on a fresh Debian
+# Checks for each tool (e2fsprogs' mke2fs makes the ext2 disk images);
+# when something is missing it installs the Debian packages if running as
+# root, and otherwise prints the exact command to run and fails. Called by every top-level make target, so on a fresh Debian
 # machine `make run` and `make test` are the whole set-up. `deps.sh gdb`
 # also checks for gdb-multiarch (for `make gdb`), `deps.sh bench-os` for
 # glibc's static arm64 libraries (`make bench-os` builds its program for
@@ -25,6 +25,7 @@ need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 need aarch64-linux-gnu-objcopy binutils-aarch64-linux-gnu
 need /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs picolibc-aarch64-linux-gnu
 need cpio cpio
+need /sbin/mke2fs e2fsprogs
 need python3 python3
 need gcc gcc
 need make make
