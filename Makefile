@@ -46,17 +46,23 @@ host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 # boots Pi 4's core, without PAN and the hardware access flag (default
 # cortex-a76, Pi 5's, which has both).
 # PREDICTOR=KIND is short for APPEND="predictor=KIND ..." (docs/lab.md).
-# DISK_IMG=file attaches a raw disk image (docs/devices.md); MEM=128M sets
-# the guest's memory (default 256M).
-MACHINE_OPTS = $(if $(CPU),--cpu $(CPU)) $(if $(MEM),--mem $(MEM)) $(if $(DISK_IMG),--disk $(DISK_IMG))
+# DISK_IMG=file attaches a raw disk image (docs/devices.md); DISK=dir makes
+# an ext2 image of a host directory (build/disk.img, made anew each time)
+# and attaches that: the guest finds its files at /disk (docs/storage.md).
+# MEM=128M sets the guest's memory (default 256M).
+DISK_DIR_IMG := $(BUILD)/disk.img
+DISK_FILE = $(if $(DISK),$(DISK_DIR_IMG),$(DISK_IMG))
+MACHINE_OPTS = $(if $(CPU),--cpu $(CPU)) $(if $(MEM),--mem $(MEM)) $(if $(DISK_FILE),--disk $(DISK_FILE))
 run: deps $(NEED_PROFILE)
 	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)
+	$(if $(DISK),@tools/mkdisk.sh $(DISK) $(DISK_DIR_IMG))
 	@echo "bower: to leave QEMU, press Ctrl-A, then x"
 	@tools/qemu.sh $(MACHINE_OPTS) $(BOOT_ELF) "$(if $(PREDICTOR),predictor=$(PREDICTOR) )$(APPEND)"
 
 gdb: $(NEED_PROFILE)
 	@tools/deps.sh gdb
 	@$(MAKE) -s --no-print-directory $(BOOT_IMAGE)
+	$(if $(DISK),@tools/mkdisk.sh $(DISK) $(DISK_DIR_IMG))
 	tools/qemu.sh --gdb $(MACHINE_OPTS) $(BOOT_ELF) "$(APPEND)"
 
 test: deps

@@ -40,6 +40,10 @@ enum fs_op {
 	FS_MEMSTAT,   /* -> struct fs_memstat: what the server holds (leak tests) */
 	FS_NOFILE,    /* flags = FS_NOFILE_SET: offset = soft, len = hard limit on this
 		       * client's descriptors -> struct fs_nofile (the limits now) */
+	FS_RENAME,    /* path (the old name), len bytes after the header: the new
+		       * path and its NUL (EXDEV between tmpfs and the disk) */
+	FS_FSYNC,     /* fd -> 0 once what was written to it is on the disk (the
+		       * device's write cache emptied); tmpfs has nothing to do */
 };
 
 struct fs_request {
@@ -115,6 +119,12 @@ struct fs_memstat {
 	uint64_t models;     /* MAP_LLM prediction models */
 	uint64_t clients;    /* descriptor tables (one per connected process) */
 	uint64_t open_files; /* open descriptors, all clients together */
+	/* The disk's page cache (docs/storage.md): its fixed size in pages,
+	 * those holding data, those lent to mappings, and reads it missed. */
+	uint64_t cache_pages;
+	uint64_t cache_filled;
+	uint64_t cache_lent;
+	uint64_t cache_misses;
 };
 
 /* The capability slot where every program finds the file server's port. */

@@ -13,6 +13,7 @@ Usage: tests/qemu/run.py [NAME...]    (no names: every test)
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import time
@@ -36,6 +37,55 @@ class Disk:
     read_only: bool = False
     fail_sector: int = None           # QEMU's blkdebug fails reads covering it
     written: range = range(0)         # sectors the guest writes (blktest's WRITE_AT..)
+    ext2_block: int = 0               # not a pattern: ext2 (this block size) of the tree below
+    damage: bool = False              # ...then damaged on purpose (damage_ext2)
+    files: dict = None                # ext2: path -> what debugfs must read there after
+
+
+# The tree of files an ext2 disk holds (tests/host/ext2/make_tree.py, whose
+# contents user/tests/disktest.c checks), made into an image by e2fsprogs.
+MAKE_TREE = os.path.join(ROOT, 'tests/host/ext2/make_tree.py')
+MKDISK = os.path.join(ROOT, 'tools/mkdisk.sh')
+E2FSCK = shutil.which('e2fsck') or '/sbin/e2fsck'
+DEBUGFS = shutil.which('debugfs') or '/sbin/debugfs'
+
+
+def make_ext2(test, img):
+    tree = os.path.join(LOGS, test.name + '.tree')
+    shutil.rmtree(tree, ignore_errors=True)
+    subprocess.run([sys.executable, MAKE_TREE, tree], check=True)
+    subprocess.run([MKDISK, tree, img, str(test.disk.ext2_block)], check=True)
+    if test.disk.damage:
+        damage_ext2(img, test.disk.ext2_block)
+
+
+def damage_ext2(img, bs):
+    """Two kinds of damage a server must survive: /hello.txt's first block
+    number far past the end (set with debugfs), and the first entry of
+    /many's first block longer than the block (written over it)."""
+    def debugfs(*args):
+        return subprocess.run([DEBUGFS, *args, img], check=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL).stdout.decode()
+    debugfs('-w', '-R', 'sif /hello.txt block[0] 4000000000')
+    block = int(debugfs('-R', 'bmap /many 0').split()[-1])
+    with open(img, 'r+b') as f:
+        f.seek(block * bs + 4)
+        f.write((bs + 4).to_bytes(2, 'little'))
+
+
+def check_ext2(img, files):
+    """e2fsck's verdict on the image after the guest powered off, and what
+    debugfs reads in the files the guest wrote (None: the file must be gone)."""
+    r = subprocess.run([E2FSCK, '-fn', img], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        return f'e2fsck -fn finds the image damaged: {r.stdout.decode(errors="replace")[-300:]}'
+    for path, want in (files or {}).items():
+        r = subprocess.run([DEBUGFS, '-R', f'cat {path}', img], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        got = None if b'not found' in r.stderr else r.stdout
+        if got != want:
+            return f'debugfs reads {got!r:.60} in {path}, not {want!r:.60}'
+    return None
 
 
 def host_sector(s):
@@ -51,6 +101,9 @@ def make_disk(test):
     --disk: a file name, then -drive options)."""
     d = test.disk
     img = os.path.join(LOGS, test.name + '.img')
+    if d.ext2_block:
+        make_ext2(test, img)
+        return img + (',readonly=on' if d.read_only else ''), img
     with open(img, 'wb') as f:
         f.write(b''.join(host_sector(s) for s in range(d.sectors)))
     spec = img
@@ -65,6 +118,8 @@ def make_disk(test):
 
 def check_disk(test, img):
     """The image after the guest powered off: None, or what is wrong."""
+    if test.disk.ext2_block:
+        return None if test.disk.damage else check_ext2(img, test.disk.files)
     data = open(img, 'rb').read()
     if len(data) != test.disk.sectors * 512:
         return f'the image is {len(data)} bytes, not {test.disk.sectors * 512}'
@@ -91,6 +146,7 @@ class Test:
     kernel: str = None                # the image to boot (None: KERNEL, read at boot time)
     disk: Disk = None                 # a disk image made for the test (None: no disk)
     mem: str = '256M'                 # the guest's memory
+    then: 'Test' = None               # a second boot on the same disk, checked the same way
 
 
 @dataclass
@@ -519,9 +575,69 @@ TESTS = [
           r'devtest: ok: drivers killed, no page lost', r'devtest: 0 checks failed',
           r'hello from hello', r'init: devtest \(pid \d+\) exited with status 0'],
          forbid=[r'panic', r'WRONG'], disk=Disk(), timeout=120),
+    # ext2 at /disk (docs/storage.md): the host's files read back through a
+    # small page cache, with both block sizes; the shell's view of them.
+    Test('disk_ext2_1k', 'cache=64 run=disktest:4',
+         [r'fs: /disk: ext2, \d+ blocks of 1024 bytes', r'disktest: 0 checks failed',
+          r'init: disktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=1024), timeout=120),
+    Test('disk_ext2_4k', 'cache=16 run=disktest:2',
+         [r'fs: /disk: ext2, \d+ blocks of 4096 bytes', r'disktest: 0 checks failed',
+          r'init: disktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=4096), timeout=120),
+    Test('disk_ext2_write', 'cache=32 run=disktest:write',
+         [r'fs: /disk: ext2, \d+ blocks of 1024 bytes, \d+ inodes, read-write',
+          r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], timeout=120,
+         disk=Disk(ext2_block=1024, files={
+             '/many/file010': b'written by the guest\n', '/sub/moved/renamed': b'inner\n',
+             '/sub/trunc': b'short\n', '/new.txt': None, '/newdir': None, '/hello.txt': None,
+             '/sub/deep/note': None})),
+    Test('disk_ext2_survives_reboot', 'run=disktest:write',
+         [r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], timeout=120, disk=Disk(ext2_block=1024),
+         then=Test('disk_ext2_after_reboot', 'run=disktest:again',
+                   [r'disktest: ok: what the last boot wrote is there',
+                    r'disktest: 0 checks failed',
+                    r'init: disktest \(pid \d+\) exited with status 0'],
+                   forbid=[r'panic', r'WRONG'], timeout=120)),
+    Test('disk_ext2_write_4k', 'cache=16 run=disktest:write',
+         [r'fs: /disk: ext2, \d+ blocks of 4096 bytes, \d+ inodes, read-write',
+          r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], timeout=120,
+         disk=Disk(ext2_block=4096, files={'/many/file010': b'written by the guest\n',
+                                           '/sub/moved/renamed': b'inner\n'})),
+    Test('disk_ext2_read_only', 'run=disktest:readonly',
+         [r'fs: /disk: ext2, \d+ blocks of 1024 bytes, \d+ inodes, read-only',
+          r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], timeout=120, disk=Disk(ext2_block=1024, read_only=True)),
+    Test('disk_ext2_shell', '',
+         [r'bower\$ ls /\n(?:.*\n)*?disk/', r'bower\$ ls /disk\n(?:.*\n)*?hello\.txt',
+          r'bower\$ cat /disk/hello\.txt\nhello, disk\n', r'bower\$ cat /disk/sub/deep/note\ndeep\n',
+          r'bower\$ echo hi there > /disk/notes\n', r'bower\$ cat /disk/notes\nhi there\n',
+          r'bower\$ rm /disk/hello\.txt\n', r'bower\$ mkdir /disk/dir\n',
+          r'bower\$ cat /disk/hello\.txt\ncat: /disk/hello\.txt: No such file', r'bower\$ exit'],
+         typed=['ls /', 'ls /disk', 'cat /disk/hello.txt', 'cat /disk/sub/deep/note',
+                'echo hi there > /disk/notes', 'cat /disk/notes', 'rm /disk/hello.txt',
+                'mkdir /disk/dir', 'cat /disk/hello.txt', 'exit'],
+         forbid=[r'panic', r'WRONG'], timeout=90,
+         disk=Disk(ext2_block=1024, files={'/notes': b'hi there\n', '/hello.txt': None})),
+    Test('disk_ext2_damaged', '',
+         [r'bower\$ cat /disk/hello\.txt\ncat: /disk/hello\.txt: I/O error',
+          r'bower\$ ls /disk/many\nls: /disk/many: I/O error',
+          r'bower\$ cat /disk/sub/deep/note\ndeep\n', r'bower\$ echo fine > /t\n',
+          r'bower\$ cat /t\nfine\n', r'bower\$ exit'],
+         typed=['cat /disk/hello.txt', 'ls /disk/many', 'cat /disk/sub/deep/note',
+                'echo fine > /t', 'cat /t', 'exit'],
+         forbid=[r'panic', r'WRONG', r'killed fs \(pid \d+\): (?!ended by init)'], disk=Disk(ext2_block=1024, damage=True),
+         timeout=90),
+    Test('disk_not_ext2', 'cache=3 run=hello',
+         [r'fs: cache=3 is not 8 to 65536 pages; using 1024',
+          r'fs: /disk not mounted: bad superblock magic', r'hello from hello'],
+         disk=Disk()),
     Test('memory_128m', 'run=hello',
          [r'bower: memory 128 MiB at 0x40000000', r'hello from hello', r'init: all programs done'],
-         mem='128M'),
+         forbid=[r'panic', r'fs: /disk'], mem='128M'),  # no disk: nothing to say about one
     Test('panic_reports_failure', 'init=no-such-init',
          [r'bower: panic: cannot start init', r'bower: panic at '],
          forbid=[], status=3),
@@ -584,10 +700,22 @@ def boot(cmd, timeout, typed=()):
 
 
 def run(test):
+    """Boot the test (and its `then`, on the same disk) and check it: None,
+    or what is wrong."""
     os.makedirs(LOGS, exist_ok=True)
+    spec, img = make_disk(test) if test.disk else (None, None)
+    why = boot_and_check(test, spec)
+    if not why and test.then:
+        why = boot_and_check(test.then, spec)
+        why = why and f'after a reboot ({test.then.name}): {why}'
+    if why:
+        return why
+    return check_disk(test, img) if test.disk else None
+
+
+def boot_and_check(test, spec):
     cmd = [QEMU, '--machine', test.machine, '--cpu', test.cpu, '--mem', test.mem]
-    if test.disk:
-        spec, img = make_disk(test)
+    if spec:
         cmd += ['--disk', spec]
     cmd += [test.kernel or KERNEL, test.append, '--'] + test.qemu_args
     out, status, timed_out = boot(cmd, test.timeout, test.typed or ())
@@ -613,7 +741,7 @@ def run(test):
         return f'pages lost: {done.group(0)}'
     if status != test.status:
         return f'QEMU exit status {status}, want {test.status}'
-    return check_disk(test, img) if test.disk else None
+    return None
 
 
 def report(suite, checks):

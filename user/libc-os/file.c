@@ -218,6 +218,12 @@ int ftruncate(int fd, off_t length)
 	return (int)fs_call(0);
 }
 
+int fsync(int fd)
+{
+	struct fs_request *req = fd_request(FS_FSYNC, fd, EINVAL);
+	return req ? (int)fs_call(0) : -1;
+}
+
 static int path_call(enum fs_op op, const char *path, mode_t mode)
 {
 	struct fs_request *req = fs_begin(op);
@@ -240,6 +246,19 @@ int mkdir(const char *path, mode_t mode)
 int rmdir(const char *path)
 {
 	return path_call(FS_RMDIR, path, 0);
+}
+
+int rename(const char *from, const char *to)
+{
+	struct fs_request *req = fs_begin(FS_RENAME);
+	if (!req || fs_set_path(req, to) < 0) /* the new path, made absolute as any */
+		return -1;
+	size_t n = strlen(req->path) + 1;
+	memcpy(req + 1, req->path, n);
+	if (fs_set_path(req, from) < 0)
+		return -1;
+	req->len = n;
+	return (int)fs_call(n);
 }
 
 static void to_stat(const struct fs_stat *fs, struct stat *st)

@@ -11,42 +11,20 @@
 #include <string.h>
 #include "check.h"
 #include "ext2.h"
-
-struct image {
-	uint8_t *data;
-	size_t size;
-};
-
-static int img_read(void *ctx, uint64_t off, void *dst, size_t len)
-{
-	struct image *im = ctx;
-	if (off > im->size || len > im->size - off)
-		return -EIO;
-	memcpy(dst, im->data + off, len);
-	return 0;
-}
-
-static int img_fill(void *ctx, uint64_t off, void *dst, size_t len)
-{
-	if (off % 512 || len % 512 || len == 0 || len > EXT2_PAGE)
-		return -EINVAL; /* the device takes whole sectors, a page at most */
-	return img_read(ctx, off, dst, len);
-}
-
-static struct image load(const char *name)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", TEST_DATA_DIR, name);
-	struct image im;
-	im.data = check_read_file(path, &im.size);
-	CHECK(im.data != NULL);
-	return im;
-}
+#include "image.h"
 
 static int mount(struct ext2_fs *fs, struct image *im, const char **why)
 {
-	struct ext2_dev dev = {.ctx = im, .read = img_read, .fill = img_fill};
+	struct ext2_dev dev = img_dev(im, 0);
 	return ext2_mount(fs, &dev, im->size, why);
+}
+
+/* Load the image called name into *im and mount it as *fs. */
+static void mount_image(const char *name, struct image *im, struct ext2_fs *fs)
+{
+	const char *why;
+	*im = load(name);
+	CHECK_EQ(mount(fs, im, &why), 0);
 }
 
 static uint8_t pattern(uint64_t i)
@@ -59,10 +37,9 @@ static const char *const images[] = {"1k.img", "4k.img"};
 static void test_mounts_both_block_sizes(void)
 {
 	for (int k = 0; k < 2; k++) {
-		struct image im = load(images[k]);
+		struct image im;
 		struct ext2_fs fs;
-		const char *why;
-		CHECK_EQ(mount(&fs, &im, &why), 0);
+		mount_image(images[k], &im, &fs);
 		CHECK_EQ(fs.block_size, k ? 4096 : 1024);
 		CHECK(fs.filetype);
 		free(im.data);
@@ -72,12 +49,11 @@ static void test_mounts_both_block_sizes(void)
 static void test_reads_small_and_deep_files(void)
 {
 	for (int k = 0; k < 2; k++) {
-		struct image im = load(images[k]);
+		struct image im;
 		struct ext2_fs fs;
-		const char *why;
 		struct ext2_inode in;
 		char buf[64] = {0};
-		CHECK_EQ(mount(&fs, &im, &why), 0);
+		mount_image(images[k], &im, &fs);
 		CHECK_EQ(ext2_walk(&fs, "/hello.txt", &in), 0);
 		CHECK_EQ(in.size, 12);
 		CHECK_EQ(ext2_read(&fs, &in, 0, buf, sizeof(buf)), 12);
@@ -101,11 +77,10 @@ static void test_big_file_pages_through_every_map_level(void)
 {
 	static uint8_t page[EXT2_PAGE];
 	for (int k = 0; k < 2; k++) {
-		struct image im = load(images[k]);
+		struct image im;
 		struct ext2_fs fs;
-		const char *why;
 		struct ext2_inode in;
-		CHECK_EQ(mount(&fs, &im, &why), 0);
+		mount_image(images[k], &im, &fs);
 		CHECK_EQ(ext2_walk(&fs, "/big", &in), 0);
 		CHECK_EQ(in.size, 5 << 20);
 		int wrong = 0;
@@ -127,11 +102,10 @@ static void test_big_file_pages_through_every_map_level(void)
 static void test_hole_reads_as_zeros(void)
 {
 	static uint8_t page[EXT2_PAGE];
-	struct image im = load("1k.img");
+	struct image im;
 	struct ext2_fs fs;
-	const char *why;
 	struct ext2_inode in;
-	CHECK_EQ(mount(&fs, &im, &why), 0);
+	mount_image("1k.img", &im, &fs);
 	CHECK_EQ(ext2_walk(&fs, "/sparse", &in), 0);
 	CHECK_EQ(in.size, (1 << 20) + 4096);
 	CHECK_EQ(ext2_fill_page(&fs, &in, 3, page), 0);
@@ -147,11 +121,10 @@ static void test_hole_reads_as_zeros(void)
 static void test_directory_of_many_blocks(void)
 {
 	for (int k = 0; k < 2; k++) {
-		struct image im = load(images[k]);
+		struct image im;
 		struct ext2_fs fs;
-		const char *why;
 		struct ext2_inode dir;
-		CHECK_EQ(mount(&fs, &im, &why), 0);
+		mount_image(images[k], &im, &fs);
 		CHECK_EQ(ext2_walk(&fs, "/many", &dir), 0);
 		struct ext2_dirent e;
 		uint64_t pos = 0;
@@ -262,11 +235,10 @@ static void test_corrupt_superblocks_are_refused_with_a_reason(void)
 static void test_damaged_files_and_directories_are_eio(void)
 {
 	static uint8_t page[EXT2_PAGE];
-	struct image im = load("1k.img");
+	struct image im;
 	struct ext2_fs fs;
-	const char *why;
 	struct ext2_inode in, root, many;
-	CHECK_EQ(mount(&fs, &im, &why), 0);
+	mount_image("1k.img", &im, &fs);
 	CHECK_EQ(ext2_walk(&fs, "/hello.txt", &in), 0);
 	put32(inode_at(&im, &fs, in.ino) + 40, fs.blocks + 5); /* block 0 past the end */
 	CHECK_EQ(ext2_walk(&fs, "/hello.txt", &in), 0);
@@ -277,7 +249,7 @@ static void test_damaged_files_and_directories_are_eio(void)
 	CHECK_EQ(ext2_walk(&fs, "/big", &in), 0); /* an indirect map's entry past the end */
 	put32(im.data + (uint64_t)in.block[12] * fs.block_size, 0xfffffff0u);
 	CHECK_EQ(ext2_fill_page(&fs, &in, 3, page), -EIO);
-	CHECK_EQ(ext2_fill_page(&fs, &in, 2, page), 0); /* direct blocks still read */
+	CHECK_EQ(ext2_fill_page(&fs, &in, 2, page), 0);		    /* direct blocks still read */
 	put32(inode_at(&im, &fs, in.ino) + 40 + 13 * 4, fs.blocks); /* the double map itself */
 	CHECK_EQ(ext2_walk(&fs, "/big", &in), 0);
 	CHECK_EQ(ext2_fill_page(&fs, &in, 100, page), -EIO);

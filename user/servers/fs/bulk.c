@@ -18,6 +18,7 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 #include "bulk.h"
+#include "diskfs.h"
 
 /* A hole's zeros are copied from here (tmpfs hands out a hole a page at a
  * time). Read-only data, so the page is there from the start: a lazy one
@@ -45,16 +46,33 @@ static ssize_t from_caller(void *arg, size_t done, void *file, size_t n)
 	return got;
 }
 
+/* What a transfer came to: its bytes, or FS_BULK_REFUSED if the kernel
+ * fell short anywhere (read after the transfer, which sets it). */
+static ssize_t verdict(const struct transfer *t, ssize_t got)
+{
+	return t->refused ? FS_BULK_REFUSED : got;
+}
+
 ssize_t bulk_read(struct tnode *n, uint64_t off, size_t len)
 {
 	struct transfer t = {0};
-	ssize_t got = tmpfs_read_with(n, off, len, to_caller, &t);
-	return t.refused ? FS_BULK_REFUSED : got;
+	return verdict(&t, tmpfs_read_with(n, off, len, to_caller, &t));
 }
 
 ssize_t bulk_write(struct tnode *n, uint64_t off, size_t len)
 {
 	struct transfer t = {0};
-	ssize_t got = tmpfs_write_with(n, off, len, from_caller, &t);
-	return t.refused ? FS_BULK_REFUSED : got;
+	return verdict(&t, tmpfs_write_with(n, off, len, from_caller, &t));
+}
+
+ssize_t bulk_disk_read(struct dnode *d, uint64_t off, size_t len)
+{
+	struct transfer t = {0};
+	return verdict(&t, diskfs_read_with(d, off, len, to_caller, &t));
+}
+
+ssize_t bulk_disk_write(struct dnode *d, uint64_t off, size_t len)
+{
+	struct transfer t = {0};
+	return verdict(&t, diskfs_write_with(d, off, len, from_caller, &t));
 }

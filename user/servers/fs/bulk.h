@@ -12,5 +12,9 @@
  * the kernel could not reach the whole buffer (fs_proto.h). */
 ssize_t bulk_read(struct tnode *n, uint64_t off, size_t len);
 ssize_t bulk_write(struct tnode *n, uint64_t off, size_t len);
+/* The same for a file of the disk (diskfs.c). */
+struct dnode;
+ssize_t bulk_disk_read(struct dnode *d, uint64_t off, size_t len);
+ssize_t bulk_disk_write(struct dnode *d, uint64_t off, size_t len);
 
 #endif

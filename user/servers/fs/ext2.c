@@ -26,7 +26,9 @@
 
 /* Features this reader understands; any other incompatible one refuses
  * the mount (a feature that changes the format makes every read wrong). */
-#define INCOMPAT_FILETYPE 0x0002
+#define INCOMPAT_FILETYPE  0x0002
+#define COMPAT_HAS_JOURNAL 0x0004
+#define RO_COMPAT_KNOWN	   0x0003 /* sparse_super, large_file */
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -48,8 +50,7 @@ static int block_ok(const struct ext2_fs *fs, uint32_t b)
 	return b >= fs->first_data_block && b < fs->blocks;
 }
 
-static int check_super(struct ext2_fs *fs, const uint8_t *s, uint64_t disk_bytes,
-		       const char **why)
+static int check_super(struct ext2_fs *fs, const uint8_t *s, uint64_t disk_bytes, const char **why)
 {
 	if (le16(s + 56) != SUPER_MAGIC)
 		return *why = "bad superblock magic (not an ext2 file system)", -EINVAL;
@@ -69,6 +70,11 @@ static int check_super(struct ext2_fs *fs, const uint8_t *s, uint64_t disk_bytes
 	fs->filetype = !!(incompat & INCOMPAT_FILETYPE);
 	if (incompat & ~INCOMPAT_FILETYPE)
 		return *why = "the file system uses features this reader lacks", -EINVAL;
+	/* Written only if nothing needs keeping that the writer does not
+	 * keep: a journal (compat), and read-only-compatible features other
+	 * than sparse superblocks and large files. */
+	fs->writable = !(le32(s + 92) & COMPAT_HAS_JOURNAL) && !(le32(s + 100) & ~RO_COMPAT_KNOWN);
+	fs->extra_isize = le16(s + 0x15e);
 	if (fs->first_data_block != (fs->block_size == 1024 ? 1u : 0u))
 		return *why = "first data block does not match the block size", -EINVAL;
 	if (fs->blocks <= fs->first_data_block + 1 || fs->inodes == 0)
@@ -76,14 +82,14 @@ static int check_super(struct ext2_fs *fs, const uint8_t *s, uint64_t disk_bytes
 	if ((uint64_t)fs->blocks * fs->block_size > disk_bytes)
 		return *why = "the file system is larger than the disk", -EINVAL;
 	uint32_t bits = fs->block_size * 8; /* what one bitmap block covers */
-	if (fs->blocks_per_group == 0 || fs->blocks_per_group > bits ||
-	    fs->inodes_per_group == 0 || fs->inodes_per_group > bits)
+	if (fs->blocks_per_group == 0 || fs->blocks_per_group > bits || fs->inodes_per_group == 0 ||
+	    fs->inodes_per_group > bits)
 		return *why = "blocks or inodes per group out of range", -EINVAL;
 	if (fs->inode_size < 128 || fs->inode_size > fs->block_size ||
 	    (fs->inode_size & (fs->inode_size - 1)))
 		return *why = "inode size out of range", -EINVAL;
-	fs->groups = (fs->blocks - fs->first_data_block + fs->blocks_per_group - 1) /
-		     fs->blocks_per_group;
+	fs->groups =
+	    (fs->blocks - fs->first_data_block + fs->blocks_per_group - 1) / fs->blocks_per_group;
 	if ((uint64_t)fs->groups * fs->inodes_per_group < fs->inodes)
 		return *why = "more inodes than the groups hold", -EINVAL;
 	fs->gdt_block = fs->first_data_block + 1;
@@ -107,8 +113,7 @@ static int inode_table(const struct ext2_fs *fs, uint32_t g, uint32_t *table)
 	if (err < 0)
 		return err;
 	uint64_t table_blocks =
-	    ((uint64_t)fs->inodes_per_group * fs->inode_size + fs->block_size - 1) /
-	    fs->block_size;
+	    ((uint64_t)fs->inodes_per_group * fs->inode_size + fs->block_size - 1) / fs->block_size;
 	*table = le32(gd + 8);
 	if (!block_ok(fs, *table) || *table + table_blocks > fs->blocks ||
 	    !block_ok(fs, le32(gd + 0)) || !block_ok(fs, le32(gd + 4)))
@@ -166,6 +171,9 @@ int ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2_inode *ou
 	out->mode = le16(raw + 0);
 	out->links = le16(raw + 26);
 	out->size = le32(raw + 4);
+	out->sectors = le32(raw + 28);
+	out->flags = le32(raw + 32);
+	out->file_acl = le32(raw + 104);
 	if ((out->mode & EXT2_S_IFMT) == EXT2_S_IFREG)
 		out->size |= (uint64_t)le32(raw + 108) << 32; /* large_file's high half */
 	for (int i = 0; i < 15; i++)
@@ -223,13 +231,14 @@ int ext2_bmap(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t in
 	return 0;
 }
 
-int ext2_fill_page(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t index,
-		   void *page)
+/* Fill (or store, if writing) each run of the page's blocks that follow
+ * each other on the disk, one request each, inside the file's size;
+ * holes are left alone. */
+static int page_runs(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t index,
+		     uint8_t *p, int writing)
 {
-	uint8_t *p = page;
 	uint32_t bs = fs->block_size, per_page = EXT2_PAGE / bs;
 	uint64_t start = index * EXT2_PAGE;
-	memset(p, 0, EXT2_PAGE);
 	if (index > UINT64_MAX / EXT2_PAGE || start >= in->size)
 		return 0;
 	/* Blocks that follow each other on the disk go in one request. */
@@ -246,8 +255,10 @@ int ext2_fill_page(const struct ext2_fs *fs, const struct ext2_inode *in, uint64
 			continue;
 		}
 		if (run_len) {
-			int err = fs->dev.fill(fs->dev.ctx, (uint64_t)run_first * bs,
-					       p + (size_t)run_at * bs, (size_t)run_len * bs);
+			uint64_t off = (uint64_t)run_first * bs;
+			size_t at = (size_t)run_at * bs, len = (size_t)run_len * bs;
+			int err = writing ? fs->dev.store(fs->dev.ctx, off, p + at, len)
+					  : fs->dev.fill(fs->dev.ctx, off, p + at, len);
 			if (err < 0)
 				return err;
 		}
@@ -255,9 +266,29 @@ int ext2_fill_page(const struct ext2_fs *fs, const struct ext2_inode *in, uint64
 		run_len = b ? 1 : 0;
 		run_at = j;
 	}
+	return 0;
+}
+
+int ext2_fill_page(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t index,
+		   void *page)
+{
+	uint8_t *p = page;
+	uint64_t start = index * EXT2_PAGE;
+	memset(p, 0, EXT2_PAGE);
+	int err = page_runs(fs, in, index, p, 0);
+	if (err < 0 || index > UINT64_MAX / EXT2_PAGE || start >= in->size)
+		return err;
 	if (in->size - start < EXT2_PAGE) /* past the end reads as zeros */
 		memset(p + (in->size - start), 0, EXT2_PAGE - (size_t)(in->size - start));
 	return 0;
+}
+
+int ext2_store_page(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t index,
+		    const void *page)
+{
+	if (!fs->dev.store)
+		return -EROFS;
+	return page_runs(fs, in, index, (uint8_t *)page, 1);
 }
 
 long ext2_read(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t off, void *buf,

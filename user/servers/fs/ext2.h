@@ -32,6 +32,11 @@ struct ext2_dev {
 	/* Whole sectors (off and len multiples of 512) into dst, which is
 	 * the page ext2_fill_page was given: 0 or -errno. */
 	int (*fill)(void *ctx, uint64_t off, void *dst, size_t len);
+	/* Writing (ext2_write.c): any len bytes from src to byte off, and
+	 * whole sectors from the page ext2_store_page was given. NULL for a
+	 * disk only read. */
+	int (*write)(void *ctx, uint64_t off, const void *src, size_t len);
+	int (*store)(void *ctx, uint64_t off, const void *src, size_t len);
 };
 
 struct ext2_fs {
@@ -44,8 +49,10 @@ struct ext2_fs {
 	uint32_t inodes_per_group;
 	uint32_t inode_size;
 	uint32_t groups;
-	uint32_t gdt_block; /* where the group descriptors start */
-	int filetype;	    /* directory entries carry the file's type */
+	uint32_t gdt_block;   /* where the group descriptors start */
+	int filetype;	      /* directory entries carry the file's type */
+	int writable;	      /* no feature this writer does not keep (ext2_write.c) */
+	uint16_t extra_isize; /* what a new inode's extra space says it is */
 };
 
 /* An inode as the file server uses it. */
@@ -54,6 +61,9 @@ struct ext2_inode {
 	uint16_t mode; /* type (EXT2_S_IF*) and permissions */
 	uint16_t links;
 	uint64_t size;
+	uint32_t sectors;   /* i_blocks: 512-byte units held, map blocks too */
+	uint32_t flags;	    /* i_flags */
+	uint32_t file_acl;  /* an extended attribute block, or 0 */
 	uint32_t block[15]; /* 12 direct, indirect, double, triple */
 };
 
@@ -74,6 +84,10 @@ int ext2_bmap(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t in
  * device's fill callback, zeros for holes and past the end. */
 int ext2_fill_page(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t index,
 		   void *page);
+/* Write the blocks page `index` of the file has (not its holes) from
+ * page, by the device's store callback. */
+int ext2_store_page(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t index,
+		    const void *page);
 /* Up to len bytes of the file from off into buf (0 past the end). */
 long ext2_read(const struct ext2_fs *fs, const struct ext2_inode *in, uint64_t off, void *buf,
 	       size_t len);
@@ -96,5 +110,31 @@ int ext2_lookup(const struct ext2_fs *fs, const struct ext2_inode *dir, const ch
 		size_t len, uint32_t *ino);
 /* The inode at path, relative to the root ("" and "/" are the root). */
 int ext2_walk(const struct ext2_fs *fs, const char *path, struct ext2_inode *out);
+
+/* Writing (ext2_write.c). Every change is written through at once, the
+ * bitmaps, group descriptors and superblock's counts with it, so the disk
+ * is consistent after each call (e2fsck -fn finds nothing). -EROFS when
+ * the file system has a feature the writer does not keep. */
+int ext2_inode_put(const struct ext2_fs *fs, const struct ext2_inode *in);
+/* Blocks for bytes [off, off + len) of the file, allocated where it had
+ * holes, and its size made off + len if that is more. */
+int ext2_alloc_range(const struct ext2_fs *fs, struct ext2_inode *in, uint64_t off, uint64_t len);
+/* Write len bytes at off (ext2_alloc_range, then the bytes). */
+long ext2_write(const struct ext2_fs *fs, struct ext2_inode *in, uint64_t off, const void *buf,
+		size_t len);
+/* Make the file size bytes long, freeing the blocks past it. */
+int ext2_truncate(const struct ext2_fs *fs, struct ext2_inode *in, uint64_t size);
+/* A new file (EXT2_S_IFREG | perms) or directory (EXT2_S_IFDIR | perms)
+ * named name (len bytes) in dir: *out. dir is updated too. */
+int ext2_create(const struct ext2_fs *fs, struct ext2_inode *dir, const char *name, size_t len,
+		uint16_t mode, struct ext2_inode *out);
+/* Remove a file's name (its inode goes with its last link), or an empty
+ * directory (rmdir: -ENOTEMPTY, -ENOTDIR as POSIX says). */
+int ext2_unlink(const struct ext2_fs *fs, struct ext2_inode *dir, const char *name, size_t len,
+		int rmdir);
+/* Move oname in odir to nname in ndir, replacing a file there, or an
+ * empty directory when a directory moves. */
+int ext2_rename(const struct ext2_fs *fs, struct ext2_inode *odir, const char *oname, size_t olen,
+		struct ext2_inode *ndir, const char *nname, size_t nlen);
 
 #endif

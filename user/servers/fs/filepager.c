@@ -21,6 +21,7 @@
 #include <bower/syscall_nr.h>
 #include "filepager.h"
 #include "predict.h"
+#include "diskfs.h"
 
 /* Room for a run's news between two faults (news is read with the next
  * fault, and dropped by the kernel when the ring is half full). */
@@ -113,11 +114,27 @@ static void serve_news(struct tnode *n, const struct bower_pager_msg *f)
 	}
 }
 
+/* A fault on a disk file: its page of the cache, alone (no prediction). */
+static void serve_disk_fault(const struct bower_pager_msg *f)
+{
+	void *page;
+	int err = diskfs_fault_page(f->file_id, f->page, &page);
+	struct bower_pager_entry e = {.client_va = f->va, .pager_va = (uintptr_t)page};
+	long r = err < 0 ? err : bower_pager_map((int)pager_cap, f->token, &e, 1, BOWER_PROT_READ);
+	if (r < 0)
+		bower_pager_fail((int)pager_cap, f->token,
+				 err == -ENXIO ? BOWER_PAGER_BEYOND_EOF : BOWER_PAGER_IO_ERROR);
+}
+
 static void serve_message(const struct bower_pager_msg *f)
 {
 	fs_lock();
-	struct tnode *n = f->kind == BOWER_PAGER_MSG_FAULT ? NULL : tmpfs_by_ino(f->file_id);
-	if (f->kind == BOWER_PAGER_MSG_FAULT)
+	int disk = (f->file_id & DISKFS_FILE_ID) != 0;
+	struct tnode *n =
+	    f->kind == BOWER_PAGER_MSG_FAULT || disk ? NULL : tmpfs_by_ino(f->file_id);
+	if (f->kind == BOWER_PAGER_MSG_FAULT && disk)
+		serve_disk_fault(f);
+	else if (f->kind == BOWER_PAGER_MSG_FAULT)
 		serve_fault(f);
 	else if (n && f->kind == BOWER_PAGER_MSG_NEWS)
 		serve_news(n, f);
@@ -153,20 +170,30 @@ int filepager_start(void)
 
 long filepager_object_for(struct tnode *n, size_t len, int writable, int llm)
 {
-	size_t pages = (len + TMPFS_PAGE - 1) / TMPFS_PAGE;
-	if (llm && predict_run_begin(n, pages) < 0)
+	if (llm && predict_run_begin(n, (len + TMPFS_PAGE - 1) / TMPFS_PAGE) < 0)
 		return -ENOMEM;
-	if (n->pmo < 0 || n->pmo_pages < pages) {
-		long pmo = bower_pmo_create_file((int)pager_cap, pages, n->ino);
-		if (pmo < 0)
-			return pmo;
-		if (n->pmo >= 0)
-			bower_cap_delete(n->pmo); /* older mappings keep theirs */
-		n->pmo = (int)pmo;
-		n->pmo_pages = pages;
+	return filepager_share(&n->pmo, &n->pmo_pages, len, n->ino, writable);
+}
+
+long filepager_share(int *pmo, size_t *pmo_pages, size_t len, uint64_t file_id, int writable)
+{
+	size_t pages = (len + TMPFS_PAGE - 1) / TMPFS_PAGE;
+	if (*pmo < 0 || *pmo_pages < pages) {
+		long made = bower_pmo_create_file((int)pager_cap, pages, file_id);
+		if (made < 0)
+			return made;
+		if (*pmo >= 0)
+			bower_cap_delete(*pmo); /* older mappings keep theirs */
+		*pmo = (int)made;
+		*pmo_pages = pages;
 	}
 	unsigned rights = BOWER_RIGHT_READ | BOWER_RIGHT_GRANT | (writable ? BOWER_RIGHT_WRITE : 0);
-	return bower_cap_copy(n->pmo, rights);
+	return bower_cap_copy(*pmo, rights);
+}
+
+void filepager_take_back(int pmo, size_t first)
+{
+	bower_pager_invalidate((int)pager_cap, pmo, first);
 }
 
 void tmpfs_node_leaving(struct tnode *n)
@@ -178,7 +205,7 @@ void tmpfs_pages_leaving(struct tnode *n, size_t first)
 {
 	if (n->pmo < 0)
 		return;
-	bower_pager_invalidate((int)pager_cap, n->pmo, first);
+	filepager_take_back(n->pmo, first);
 	if (first == 0) {
 		bower_cap_delete(n->pmo);
 		n->pmo = -1;

@@ -10,6 +10,12 @@ int filepager_start(void);
  * rights prot allows, for a mapping of len bytes; or -errno. With llm, a
  * MAP_LLM mapping: its faults get predicted pages too (predict.c). */
 long filepager_object_for(struct tnode *n, size_t len, int writable, int llm);
+/* The same for any file: *pmo (-1 at first; made, or made again larger, so
+ * that it covers len bytes; *pmo_pages its size) named file_id to the
+ * pager, and a capability to it for the client. */
+long filepager_share(int *pmo, size_t *pmo_pages, size_t len, uint64_t file_id, int writable);
+/* Take pages from `first` on of the object back from every mapping. */
+void filepager_take_back(int pmo, size_t first);
 
 /* The server's two threads (IPC and pager) share the file system. */
 void fs_lock(void);

@@ -20,6 +20,10 @@
  * A read or write with FS_BULK moves its data straight between the file's
  * pages and the client's own buffer (bulk.c), the whole request in one
  * call; the rest of the protocol carries its data in the messages.
+ *
+ * With a disk, its ext2 file system is mounted at /disk (diskfs.c): a
+ * request whose path lies there, or whose descriptor was opened there,
+ * goes to it; everything else is tmpfs's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +33,7 @@
 #include <unistd.h>
 #include <bower/abi.h>
 #include <bower/fs_proto.h>
+#include <bower/blk_proto.h>
 #include <bower/syscall_nr.h>
 #include "tmpfs.h"
 #include "filepager.h"
@@ -38,9 +43,12 @@
 #include "pages.h"
 #include "bulk.h"
 #include "bindir.h"
+#include "diskfs.h"
+#include "cache.h"
 
 struct open_file {
-	struct tnode *node;
+	struct tnode *node; /* a tmpfs file, or NULL and: */
+	struct dnode *disk; /* a file of the disk */
 	uint64_t offset;
 	int flags;
 };
@@ -80,7 +88,10 @@ static struct client *client_for(unsigned long badge, int create)
 
 static void close_fd(struct client *c, int fd)
 {
-	tmpfs_close(c->fds[fd]->node);
+	if (c->fds[fd]->disk)
+		diskfs_close(c->fds[fd]->disk);
+	else
+		tmpfs_close(c->fds[fd]->node);
 	free(c->fds[fd]);
 	c->fds[fd] = NULL;
 	if ((size_t)fd < c->first_free)
@@ -128,6 +139,8 @@ static long set_limit(struct client *c, const struct fs_request *req)
 static long memstat(void)
 {
 	struct mallinfo mi = mallinfo();
+	struct cache_stats cs;
+	cache_stats(&cs);
 	struct fs_memstat st = {
 	    .heap_bytes = mi.uordblks,
 	    .data_pages = tmpfs_pages_held(),
@@ -136,6 +149,10 @@ static long memstat(void)
 	    .models = predict_models(),
 	    .clients = nclients,
 	    .open_files = open_files,
+	    .cache_pages = cs.pages,
+	    .cache_filled = cs.filled,
+	    .cache_lent = cs.lent,
+	    .cache_misses = cs.misses,
 	};
 	memcpy(reply, &st, sizeof(st));
 	return 0;
@@ -163,13 +180,33 @@ static struct open_file *file_of(struct client *c, int fd)
 	return fd >= 0 && (size_t)fd < c->nfds ? c->fds[fd] : NULL;
 }
 
+/* Open a file of the disk as descriptor fd. */
+static long open_disk(struct client *c, long fd, const char *rest, int flags)
+{
+	struct open_file *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	long err = diskfs_open(rest, flags, &f->disk);
+	if (err < 0) {
+		free(f);
+		return err;
+	}
+	f->flags = flags;
+	c->fds[fd] = f;
+	open_files++;
+	return fd;
+}
+
 static long do_open(struct client *c, const struct fs_request *req)
 {
 	struct tnode *n;
 	int acc = req->flags & O_ACCMODE;
+	const char *rest;
 	long fd = free_fd(c); /* first: no file is made for an open that cannot be */
 	if (fd < 0)
 		return fd;
+	if (diskfs_path(req->path, &rest))
+		return open_disk(c, fd, rest, req->flags);
 	long err = tmpfs_lookup(req->path, &n);
 	if (err == -ENOENT && (req->flags & O_CREAT))
 		err = tmpfs_create(req->path, FS_TYPE_FILE, &n);
@@ -209,7 +246,7 @@ static long do_lseek(struct open_file *f, int64_t off, int whence)
 		base = (int64_t)f->offset;
 		break;
 	case SEEK_END:
-		base = (int64_t)f->node->size;
+		base = (int64_t)(f->disk ? diskfs_size(f->disk) : f->node->size);
 		break;
 	default:
 		return -EINVAL;
@@ -231,7 +268,15 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 	if (!memchr(req->path, '\0', sizeof(req->path)))
 		return -ENAMETOOLONG;
 	struct open_file *f = file_of(c, req->fd);
+	const char *rest;
 	ssize_t n;
+	if ((req->op == FS_UNLINK || req->op == FS_MKDIR || req->op == FS_RMDIR) &&
+	    diskfs_path(req->path, &rest)) {
+		if (req->op != FS_MKDIR)
+			return diskfs_remove(rest, req->op == FS_RMDIR);
+		long r = diskfs_mkdir(rest);
+		return r == -EBUSY ? -EEXIST : r; /* the mount point itself */
+	}
 	switch (req->op) {
 	case FS_OPEN:
 		return do_open(c, req);
@@ -251,12 +296,18 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		if (writing && !bulk && (len < sizeof(*req) || req->len > len - sizeof(*req)))
 			return -EINVAL; /* the data must be in the message, after a whole request */
 		if (writing && (f->flags & O_APPEND) && !at)
-			f->offset = f->node->size;
+			f->offset = f->disk ? diskfs_size(f->disk) : f->node->size;
 		uint64_t off = at ? (uint64_t)req->offset : f->offset;
 		size_t want = req->len < FS_READ_MAX ? req->len : FS_READ_MAX;
 		const void *view;
 		size_t got;
-		if (bulk) {
+		if (f->disk && bulk) {
+			n = writing ? bulk_disk_write(f->disk, off, req->len)
+				    : bulk_disk_read(f->disk, off, req->len);
+		} else if (f->disk) {
+			n = writing ? diskfs_write(f->disk, off, req + 1, req->len)
+				    : diskfs_read(f->disk, off, reply, want);
+		} else if (bulk) {
 			n = writing ? bulk_write(f->node, off, req->len)
 				    : bulk_read(f->node, off, req->len);
 		} else if (writing) {
@@ -277,7 +328,10 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 	case FS_FTRUNCATE:
 		if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
 			return -EBADF;
-		return req->offset < 0 ? -EINVAL : tmpfs_truncate(f->node, (uint64_t)req->offset);
+		if (req->offset < 0)
+			return -EINVAL;
+		return f->disk ? diskfs_truncate(f->disk, (uint64_t)req->offset)
+			       : tmpfs_truncate(f->node, (uint64_t)req->offset);
 	case FS_UNLINK:
 		return tmpfs_unlink(req->path);
 	case FS_MKDIR: {
@@ -289,6 +343,16 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 	case FS_STAT:
 	case FS_FSTAT: {
 		struct tnode *node = f ? f->node : NULL;
+		if (req->op == FS_STAT && diskfs_path(req->path, &rest)) {
+			long err = diskfs_stat_path(rest, (struct fs_stat *)reply);
+			*reply_len = err < 0 ? 0 : sizeof(struct fs_stat);
+			return err;
+		}
+		if (req->op == FS_FSTAT && f && f->disk) {
+			diskfs_stat(f->disk, (struct fs_stat *)reply);
+			*reply_len = sizeof(struct fs_stat);
+			return 0;
+		}
 		if (req->op == FS_STAT) {
 			long err = tmpfs_lookup(req->path, &node);
 			if (err < 0)
@@ -301,7 +365,7 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		return 0;
 	}
 	case FS_MMAP: {
-		if (!f || f->node->type != FS_TYPE_FILE)
+		if (!f || (f->disk ? diskfs_is_dir(f->disk) : f->node->type != FS_TYPE_FILE))
 			return f ? -ENODEV : -EBADF;
 		int shared = req->flags & MAP_SHARED, writable = req->mode & PROT_WRITE;
 		if (!!shared == !!(req->flags & MAP_PRIVATE) || req->len == 0)
@@ -311,12 +375,27 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		if ((f->flags & O_ACCMODE) == O_WRONLY ||
 		    (writable && (f->flags & O_ACCMODE) != O_RDWR))
 			return -EACCES;
-		long cap = filepager_object_for(f->node, req->len, writable, req->flags & MAP_LLM);
+		long cap =
+		    f->disk
+			? diskfs_object_for(f->disk, req->len, writable, req->flags & MAP_LLM)
+			: filepager_object_for(f->node, req->len, writable, req->flags & MAP_LLM);
 		if (cap < 0)
 			return cap;
 		*reply_cap = (int)cap;
 		return 0;
 	}
+	case FS_RENAME: {
+		const char *to = (const char *)(req + 1), *rest_to;
+		if (req->len == 0 || req->len > FS_PATH_MAX || req->len > len - sizeof(*req) ||
+		    to[req->len - 1] != '\0')
+			return -EINVAL; /* the new path, with its NUL, after the request */
+		int from_disk = diskfs_path(req->path, &rest), to_disk = diskfs_path(to, &rest_to);
+		if (from_disk != to_disk)
+			return -EXDEV;
+		return from_disk ? diskfs_rename(rest, rest_to) : tmpfs_rename(req->path, to);
+	}
+	case FS_FSYNC:
+		return f ? (f->disk ? diskfs_sync() : 0) : -EBADF;
 	case FS_MEMSTAT:
 		*reply_len = sizeof(struct fs_memstat);
 		return memstat();
@@ -328,7 +407,9 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 			return -EBADF;
 		if (req->offset < 0)
 			return -EINVAL;
-		int r = tmpfs_readdir(f->node, (uint64_t)req->offset, (struct fs_dirent *)reply);
+		struct fs_dirent *e = (struct fs_dirent *)reply;
+		int r = f->disk ? diskfs_readdir(f->disk, (uint64_t)req->offset, e)
+				: tmpfs_readdir(f->node, (uint64_t)req->offset, e);
 		if (r > 0)
 			*reply_len = sizeof(struct fs_dirent);
 		return r;
@@ -355,21 +436,28 @@ static int register_with_manager(long port)
 
 int main(int argc, char **argv)
 {
+	size_t cache_pages = CACHE_DEFAULT_PAGES;
 	tmpfs_init();
 	bindir_init();
 	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "cache=", 6) == 0)
+			cache_pages = cache_size_of(argv[i] + 6);
 		if (strncmp(argv[i], "predictor=", 10) == 0 && predict_choose(argv[i] + 10) < 0)
 			printf("fs: unknown predictor '%s'; using hybrid\n", argv[i] + 10);
 		if (strcmp(argv[i], "profiles=off") == 0)
 			predict_without_profiles();
 	}
+	/* The disk is mounted before anyone can ask for a file, and before
+	 * the server makes capabilities of its own (slot BLK_PORT_SLOT is
+	 * free when there is no disk). */
+	diskfs_mount(BLK_PORT_SLOT, cache_pages);
+	if (filepager_start() < 0)
+		printf("fs: cannot register as a pager: file mappings will fail\n");
 	long port = bower_port_create();
 	if (port < 0 || register_with_manager(port) < 0) {
 		printf("fs: cannot start: no process manager to register with\n");
 		return 1;
 	}
-	if (filepager_start() < 0)
-		printf("fs: cannot register as a pager: file mappings will fail\n");
 	/* Each turn answers the last call and takes the next in one system
 	 * call (the first has nothing to answer). */
 	struct bower_ipc_reply_recv m = {

@@ -142,12 +142,11 @@ static void free_node(struct tnode *n)
 	nodes--;
 }
 
+static void detach(struct tnode *n);
+
 static void unlink_node(struct tnode *n)
 {
-	struct tnode **p = &n->parent->children;
-	while (*p != n)
-		p = &(*p)->next_sibling;
-	*p = n->next_sibling;
+	detach(n);
 	n->linked = 0;
 	if (n->opens == 0)
 		free_node(n);
@@ -182,6 +181,46 @@ int tmpfs_rmdir(const char *path)
 	if (n->children)
 		return -ENOTEMPTY;
 	unlink_node(n);
+	return 0;
+}
+
+/* Take n out of its directory's list. */
+static void detach(struct tnode *n)
+{
+	struct tnode **p = &n->parent->children;
+	while (*p != n)
+		p = &(*p)->next_sibling;
+	*p = n->next_sibling;
+}
+
+int tmpfs_rename(const char *from, const char *to)
+{
+	struct tnode *n, *dir;
+	char name[FS_NAME_MAX + 1];
+	int err = tmpfs_lookup(from, &n);
+	if (err < 0 || (err = walk_parent(to, &dir, name)) < 0)
+		return err;
+	if (n == &root)
+		return -EBUSY;
+	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return -EINVAL;
+	for (struct tnode *d = dir; d != &root; d = d->parent)
+		if (d == n)
+			return -EINVAL; /* a directory into itself */
+	struct tnode *old = child(dir, name);
+	if (old == n)
+		return 0;
+	if (old && (old->type == FS_TYPE_DIR) != (n->type == FS_TYPE_DIR))
+		return old->type == FS_TYPE_DIR ? -EISDIR : -ENOTDIR;
+	if (old && old->children)
+		return -ENOTEMPTY;
+	if (old)
+		unlink_node(old);
+	detach(n);
+	strcpy(n->name, name);
+	n->parent = dir;
+	n->next_sibling = dir->children;
+	dir->children = n;
 	return 0;
 }
 

@@ -48,6 +48,9 @@ int tmpfs_lookup(const char *path, struct tnode **out);
 int tmpfs_create(const char *path, uint32_t type, struct tnode **out);
 int tmpfs_unlink(const char *path);
 int tmpfs_rmdir(const char *path);
+/* Move from to the name to, replacing a file there (or an empty directory,
+ * when a directory moves); a directory never into itself (EINVAL). */
+int tmpfs_rename(const char *from, const char *to);
 ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len);
 /* Moves n bytes of file data for tmpfs_read_with and tmpfs_write_with:
  * between `file` (a run of the file's pages, contiguous in memory; NULL

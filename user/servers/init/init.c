@@ -122,18 +122,22 @@ static void run_list(char *list, int parallel)
 }
 
 /* Start the file server and take the capability it sends us. */
-static void start_file_server(const char *predictor, const char *profiles)
+static void start_file_server(const char *predictor, const char *profiles, const char *cache)
 {
 	long port = bower_port_create();
 	long give = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
-	const char *argv[] = {"fs", NULL, NULL, NULL};
+	const char *argv[] = {"fs", NULL, NULL, NULL, NULL};
 	int n = 1;
 	if (predictor)
 		argv[n++] = predictor;
 	if (profiles)
 		argv[n++] = profiles;
-	const int caps[] = {(int)give};
-	long pid = bower_spawn("fs", argv, caps, 1);
+	if (cache)
+		argv[n++] = cache;
+	/* With a disk, the file server mounts it: the driver's port in slot
+	 * BLK_PORT_SLOT, as programs get it. */
+	const int caps[] = {[FS_PORT_SLOT] = (int)give, [BLK_PORT_SLOT] = drivers_port()};
+	long pid = bower_spawn("fs", argv, caps, caps[BLK_PORT_SLOT] < 0 ? 1 : 2);
 	bower_cap_delete((int)give);
 	if (pid < 0) {
 		printf("init: cannot start the file server: error %ld\n", -pid);
@@ -150,8 +154,9 @@ static void start_file_server(const char *predictor, const char *profiles)
 	bower_cap_delete((int)port);
 }
 
-/* End the file server once every program has ended, and reap it. Its files
- * live only in its memory, so nothing is lost that a later boot would see. */
+/* End the file server once every program has ended, and reap it. tmpfs's
+ * files live only in its memory, and what it wrote to a disk went through
+ * at once, so ending it loses nothing that a later boot would see. */
 static void stop_file_server(void)
 {
 	if (fs_pid < 0)
@@ -173,19 +178,21 @@ int main(int argc, char **argv)
 	uint64_t started = bower_counter();
 	printf("init: pid %ld, main reached at counter %llu (%llu Hz)\n", bower_getpid(),
 	       (unsigned long long)started, (unsigned long long)bower_counter_freq());
-	const char *predictor = NULL, *profiles = NULL, *blk = "blk";
+	const char *predictor = NULL, *profiles = NULL, *cache = NULL, *blk = "blk";
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "predictor=", 10) == 0)
 			predictor = argv[i];
 		if (strncmp(argv[i], "profiles=", 9) == 0)
 			profiles = argv[i];
+		if (strncmp(argv[i], "cache=", 6) == 0)
+			cache = argv[i];
 		if (strncmp(argv[i], "blk=", 4) == 0)
 			blk = argv[i] + 4;
 	}
 	devices_sort(); /* before the count: it frees the objects of idle devices */
 	long free_at_start = free_pages();
 	drivers_start(blk);
-	start_file_server(predictor, profiles);
+	start_file_server(predictor, profiles, cache);
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "run=", 4) == 0) {
 			run_list(argv[i] + 4, 0);

@@ -83,6 +83,7 @@ static int cmd_ls(const struct cmd *c)
 	size_t n = 0, room = 0;
 	struct dirent *e;
 	int status = 0;
+	errno = 0; /* readdir ends with NULL: at the end, or on an error it sets */
 	while ((e = readdir(d))) {
 		if (n == room) {
 			room = room ? 2 * room : 32;
@@ -97,6 +98,7 @@ static int cmd_ls(const struct cmd *c)
 		memcpy(names[n], e->d_name, len);
 		strcpy(names[n++] + len, e->d_type == DT_DIR ? "/" : "");
 	}
+	int err = errno;
 	if (e) {
 		printf("ls: %s: out of memory\n", path);
 		status = 1;
@@ -109,6 +111,10 @@ static int cmd_ls(const struct cmd *c)
 		free(names[i]);
 	}
 	free(names);
+	if (!e && err) { /* what it could read, then why it stopped */
+		errno = err;
+		status = fail("ls", path);
+	}
 	return status;
 }
 

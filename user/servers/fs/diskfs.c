@@ -1,0 +1,574 @@
+/*
+ * diskfs.c - the disk's ext2 file system at /disk (diskfs.h), over the
+ * page cache.
+ *
+ * ext2.c knows the format and nothing of where bytes come from; here its
+ * two ways to the disk are the cache's: metadata (superblock, group
+ * descriptors, inodes, block maps, directories) is read from cached pages
+ * of the disk itself (file CACHE_DISK), and a file's data is cached by
+ * (inode, page), each page filled by the device straight from the blocks
+ * that hold it. So read(), readdir and the pager all take their bytes
+ * from the same bounded set of pages. Writes go the same way back and at
+ * once (write_meta, store_blocks): no page of the cache is ever dirty.
+ *
+ * An open file or directory is a dnode: its inode, read at open and kept
+ * up to date by every change made here, and how many descriptors hold
+ * it. A file once mapped keeps its dnode (and its memory object) until it
+ * is removed, since a mapping outlives the descriptor it was made from,
+ * as tmpfs's files keep theirs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cache.h"
+#include "disk.h"
+#include "diskfs.h"
+#include "ext2.h"
+#include "filepager.h"
+#include <bower/blk_proto.h>
+#include <bower/syscall_nr.h>
+
+struct dnode {
+	struct ext2_inode in;
+	int opens;
+	int pmo; /* the memory object clients map it with, or -1 */
+	size_t pmo_pages;
+	uint64_t dir_index, dir_pos; /* readdir: entry dir_index starts at byte dir_pos */
+	struct dnode *next;
+};
+
+static struct ext2_fs fs;
+static int mounted;
+static uint64_t disk_bytes;
+static struct dnode *dnodes;
+
+/* A page of the disk itself, for metadata: the sectors there are (a
+ * disk's end need not fall on a page), zeros past them. */
+static int fill_disk_page(void *ctx, uint64_t file, uint64_t index, void *page)
+{
+	(void)ctx;
+	(void)file;
+	uint64_t off = index * CACHE_PAGE;
+	if (off >= disk_bytes)
+		return -EIO;
+	uint64_t len = disk_bytes - off < CACHE_PAGE ? disk_bytes - off : CACHE_PAGE;
+	memset((char *)page + len, 0, CACHE_PAGE - len);
+	unsigned buffer;
+	uint64_t at;
+	int err = cache_where(page, &buffer, &at);
+	return err < 0 ? err : disk_read(buffer, at, off, len);
+}
+
+/* ext2's dev->read: metadata bytes, copied out of cached disk pages. */
+static int read_meta(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	while (len > 0) {
+		int err;
+		const char *page =
+		    cache_get(CACHE_DISK, off / CACHE_PAGE, fill_disk_page, ctx, &err);
+		if (!page)
+			return err;
+		size_t in_page = (size_t)(off % CACHE_PAGE);
+		size_t chunk = CACHE_PAGE - in_page < len ? CACHE_PAGE - in_page : len;
+		memcpy(dst, page + in_page, chunk);
+		dst = (char *)dst + chunk;
+		off += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/* File blocks between the disk and their cache page, by the device. */
+static int blocks_io(int writing, uint64_t off, const void *page, size_t len)
+{
+	unsigned buffer;
+	uint64_t at;
+	if (off > disk_bytes || len > disk_bytes - off)
+		return -EIO;
+	int err = cache_where(page, &buffer, &at);
+	if (err < 0)
+		return err;
+	return writing ? disk_write(buffer, at, off, len) : disk_read(buffer, at, off, len);
+}
+
+/* ext2's dev->fill: file blocks, by the device, into the cache page. */
+static int fill_blocks(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	(void)ctx;
+	return blocks_io(0, off, dst, len);
+}
+
+/* ext2's dev->write: metadata bytes, into the cached disk page and
+ * through it to the disk at once (the sectors they touch). */
+static int write_meta(void *ctx, uint64_t off, const void *src, size_t len)
+{
+	while (len > 0) {
+		int err;
+		char *page = cache_get(CACHE_DISK, off / CACHE_PAGE, fill_disk_page, ctx, &err);
+		if (!page)
+			return err;
+		size_t in_page = (size_t)(off % CACHE_PAGE);
+		size_t chunk = CACHE_PAGE - in_page < len ? CACHE_PAGE - in_page : len;
+		memcpy(page + in_page, src, chunk);
+		uint64_t first = in_page & ~(uint64_t)(BLK_SECTOR - 1);
+		uint64_t end = (in_page + chunk + BLK_SECTOR - 1) & ~(uint64_t)(BLK_SECTOR - 1);
+		unsigned buffer;
+		uint64_t at;
+		if ((err = cache_where(page, &buffer, &at)) < 0 ||
+		    (err = disk_write(buffer, at + first, off - in_page + first, end - first)) < 0)
+			return err;
+		src = (const char *)src + chunk;
+		off += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/* ext2's dev->store: file blocks from their cache page to the disk. The
+ * disk's own cached pages over them (file CACHE_DISK) are now stale, and
+ * go: they would be read if the blocks were ever metadata again. */
+static int store_blocks(void *ctx, uint64_t off, const void *src, size_t len)
+{
+	(void)ctx;
+	int err = blocks_io(1, off, src, len);
+	for (uint64_t p = off / CACHE_PAGE; p <= (off + len - 1) / CACHE_PAGE; p++)
+		cache_drop_one(CACHE_DISK, p);
+	return err;
+}
+
+static int fill_file_page(void *ctx, uint64_t file, uint64_t index, void *page)
+{
+	(void)file;
+	return ext2_fill_page(&fs, ctx, index, page);
+}
+
+static const char *file_page(struct dnode *d, uint64_t index, int *err)
+{
+	return cache_get(d->in.ino, index, fill_file_page, &d->in, err);
+}
+
+void diskfs_mount(int slot, size_t cache_pages)
+{
+	int read_only, err = disk_open(slot, &disk_bytes, &read_only);
+	if (err == -ENODEV)
+		return; /* no disk: nothing to say */
+	const char *why = "the block driver does not answer";
+	if (err == 0 && (err = cache_init(cache_pages)) < 0)
+		why = "no memory for the page cache";
+	struct ext2_dev dev = {
+	    .read = read_meta, .fill = fill_blocks, .write = write_meta, .store = store_blocks};
+	if (err == 0)
+		err = ext2_mount(&fs, &dev, disk_bytes, &why);
+	if (err == 0) {
+		struct tnode *mount_point;
+		tmpfs_create(DISKFS_MOUNT, FS_TYPE_DIR, &mount_point); /* so that ls / shows it */
+		mounted = 1;
+		fs.writable = fs.writable && !read_only;
+		printf("fs: %s: ext2, %u blocks of %u bytes, %u inodes, %s; cache of %zu pages\n",
+		       DISKFS_MOUNT, fs.blocks, fs.block_size, fs.inodes,
+		       fs.writable ? "read-write" : "read-only", cache_pages);
+		return;
+	}
+	printf("fs: %s not mounted: %s (error %d)\n", DISKFS_MOUNT, why ? why : "read error", -err);
+	cache_fini();
+	disk_close();
+}
+
+int diskfs_path(const char *path, const char **rest)
+{
+	if (!mounted)
+		return 0;
+	/* Past the root's own names for itself: "/", "//", "/./", "/../". */
+	for (;;) {
+		while (*path == '/')
+			path++;
+		if (path[0] == '.' && (path[1] == '/' || path[1] == '\0'))
+			path += 1;
+		else if (path[0] == '.' && path[1] == '.' && (path[2] == '/' || path[2] == '\0'))
+			path += 2;
+		else
+			break;
+	}
+	size_t n = strlen(DISKFS_MOUNT) - 1;
+	if (strncmp(path, DISKFS_MOUNT + 1, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+		return 0;
+	*rest = path + n;
+	return 1;
+}
+
+static struct dnode *dnode_of(uint32_t ino)
+{
+	for (struct dnode *d = dnodes; d; d = d->next)
+		if (d->in.ino == ino)
+			return d;
+	return NULL;
+}
+
+/* The directory rest's last name is in, and that name (*name, *len). */
+static int parent_of(const char *rest, struct ext2_inode *dir, const char **name, size_t *len)
+{
+	char path[FS_PATH_MAX];
+	size_t n = strlen(rest);
+	while (n > 0 && rest[n - 1] == '/')
+		n--;
+	size_t cut = n;
+	while (cut > 0 && rest[cut - 1] != '/')
+		cut--;
+	if (n == 0 || n >= sizeof(path))
+		return n ? -ENAMETOOLONG : -EBUSY; /* the disk's root itself */
+	memcpy(path, rest, cut);
+	path[cut] = '\0';
+	*name = rest + cut;
+	*len = n - cut;
+	return ext2_walk(&fs, path, dir);
+}
+
+/* What the server keeps about a directory or file is read again after
+ * the disk changed it. */
+static void refresh(const struct ext2_inode *in)
+{
+	struct dnode *d = dnode_of(in->ino);
+	if (d)
+		d->in = *in;
+}
+
+static int create(const char *rest, uint16_t mode, struct ext2_inode *out)
+{
+	struct ext2_inode dir;
+	const char *name;
+	size_t len;
+	int err = parent_of(rest, &dir, &name, &len);
+	if (err == 0 && !fs.writable)
+		err = -EROFS;
+	if (err == 0)
+		err = ext2_create(&fs, &dir, name, len, mode, out);
+	refresh(&dir);
+	return err;
+}
+
+int diskfs_open(const char *rest, int flags, struct dnode **out)
+{
+	struct ext2_inode in;
+	int err = ext2_walk(&fs, rest, &in), writing = (flags & O_ACCMODE) != O_RDONLY;
+	if (err == -ENOENT && (flags & O_CREAT))
+		err = create(rest, EXT2_S_IFREG | 0644, &in);
+	else if (err == 0 && (flags & O_CREAT) && (flags & O_EXCL))
+		err = -EEXIST;
+	if (err == 0 && writing && !fs.writable)
+		err = -EROFS;
+	if (err < 0)
+		return err;
+	uint16_t type = in.mode & EXT2_S_IFMT;
+	if (type != EXT2_S_IFREG && type != EXT2_S_IFDIR)
+		return -ENXIO; /* symbolic links, devices: not served */
+	if (type != EXT2_S_IFDIR && (flags & O_DIRECTORY))
+		return -ENOTDIR;
+	if (type == EXT2_S_IFDIR && writing)
+		return -EISDIR;
+	struct dnode *d = dnode_of(in.ino);
+	if (!d) {
+		d = calloc(1, sizeof(*d));
+		if (!d)
+			return -ENOMEM;
+		d->in = in;
+		d->pmo = -1;
+		d->next = dnodes;
+		dnodes = d;
+	}
+	d->opens++;
+	*out = d;
+	if ((flags & O_TRUNC) && writing && (err = diskfs_truncate(d, 0)) < 0) {
+		diskfs_close(d);
+		return err;
+	}
+	return 0;
+}
+
+ssize_t diskfs_write_with(struct dnode *d, uint64_t off, size_t len, tmpfs_move_fn move, void *arg)
+{
+	if (off > EXT2_FILE_MAX || len > EXT2_FILE_MAX - off)
+		return -EFBIG;
+	uint64_t was = d->in.size;
+	int err = len ? ext2_alloc_range(&fs, &d->in, off, len) : 0;
+	size_t done = 0;
+	while (err == 0 && done < len) {
+		uint64_t pos = off + done, index = pos / CACHE_PAGE;
+		size_t in_page = (size_t)(pos % CACHE_PAGE);
+		size_t chunk =
+		    CACHE_PAGE - in_page < len - done ? CACHE_PAGE - in_page : len - done;
+		char *page = (char *)file_page(d, index, &err);
+		if (!page)
+			break;
+		ssize_t got = move(arg, done, page + in_page, chunk);
+		cache_hold(page); /* storing reads the block map through the cache */
+		err = ext2_store_page(&fs, &d->in, index, page); /* what was moved, if any */
+		cache_release(page);
+		if (got < 0 && err == 0)
+			err = (int)got;
+		done += got > 0 ? (size_t)got : 0;
+		if (got < (ssize_t)chunk)
+			break;
+	}
+	/* Short: the size covers what was written, and no more. */
+	uint64_t end = off + done > was ? off + done : was;
+	if (done < len && d->in.size > end)
+		ext2_truncate(&fs, &d->in, end);
+	return done ? (ssize_t)done : err < 0 ? err : 0;
+}
+
+static ssize_t copy_in(void *buf, size_t done, void *file, size_t n)
+{
+	memcpy(file, (const char *)buf + done, n);
+	return (ssize_t)n;
+}
+
+long diskfs_write(struct dnode *d, uint64_t off, const void *buf, size_t len)
+{
+	return diskfs_write_with(d, off, len, copy_in, (void *)buf);
+}
+
+int diskfs_truncate(struct dnode *d, uint64_t size)
+{
+	if (size > EXT2_FILE_MAX)
+		return -EFBIG;
+	if (diskfs_is_dir(d))
+		return -EISDIR;
+	uint64_t keep = (size + CACHE_PAGE - 1) / CACHE_PAGE;
+	if (size < d->in.size) { /* pages past the end leave mappings and the cache */
+		if (d->pmo >= 0)
+			filepager_take_back(d->pmo, keep);
+		cache_returned(d->in.ino, keep);
+		cache_drop(d->in.ino, keep);
+		char *last = size % CACHE_PAGE ? cache_find(d->in.ino, size / CACHE_PAGE) : NULL;
+		if (last) /* the kept last page reads as zeros past the new end */
+			memset(last + size % CACHE_PAGE, 0, CACHE_PAGE - size % CACHE_PAGE);
+	}
+	return ext2_truncate(&fs, &d->in, size);
+}
+
+int diskfs_mkdir(const char *rest)
+{
+	struct ext2_inode in;
+	return create(rest, EXT2_S_IFDIR | 0755, &in);
+}
+
+/* Before inode ino's last name goes: nothing may have it open (its
+ * blocks are freed at once); a file only mapped lets its mappings go
+ * (their next touch is a bus error, as with tmpfs). */
+static int let_go(uint32_t ino)
+{
+	struct dnode *d = dnode_of(ino);
+	if (!d)
+		return 0;
+	if (d->opens)
+		return -EBUSY;
+	filepager_take_back(d->pmo, 0);
+	cache_returned(ino, 0);
+	bower_cap_delete(d->pmo);
+	d->pmo = -1;
+	d->opens = 1;
+	diskfs_close(d);
+	return 0;
+}
+
+int diskfs_sync(void)
+{
+	return disk_flush();
+}
+
+int diskfs_rename(const char *from, const char *to)
+{
+	struct ext2_inode odir, ndir;
+	const char *oname, *nname;
+	size_t olen, nlen;
+	uint32_t target;
+	int err = parent_of(from, &odir, &oname, &olen);
+	if (err == 0)
+		err = parent_of(to, &ndir, &nname, &nlen);
+	if (err == 0 && !fs.writable)
+		err = -EROFS;
+	if (err < 0)
+		return err;
+	int replacing = ext2_lookup(&fs, &ndir, nname, nlen, &target) == 0;
+	uint32_t moving;
+	if (replacing && ext2_lookup(&fs, &odir, oname, olen, &moving) == 0 && moving == target)
+		return 0; /* the same file: nothing to do */
+	if (replacing && (err = let_go(target)) < 0)
+		return err;
+	err = ext2_rename(&fs, &odir, oname, olen, &ndir, nname, nlen);
+	if (err == 0 && replacing)
+		cache_drop(target, 0); /* gone: its number may name another file next */
+	refresh(&odir);
+	refresh(&ndir);
+	return err;
+}
+
+int diskfs_remove(const char *rest, int rmdir)
+{
+	struct ext2_inode dir;
+	const char *name;
+	size_t len;
+	uint32_t ino;
+	int err = parent_of(rest, &dir, &name, &len);
+	if (err == 0 && !fs.writable)
+		err = -EROFS;
+	if (err < 0)
+		return err;
+	if ((err = ext2_lookup(&fs, &dir, name, len, &ino)) < 0 || (err = let_go(ino)) < 0)
+		return err;
+	if ((err = ext2_unlink(&fs, &dir, name, len, rmdir)) == 0)
+		cache_drop(ino, 0); /* the inode number may name another file next */
+	refresh(&dir);
+	return err;
+}
+
+void diskfs_close(struct dnode *d)
+{
+	if (--d->opens > 0 || d->pmo >= 0)
+		return;
+	struct dnode **p = &dnodes;
+	while (*p != d)
+		p = &(*p)->next;
+	*p = d->next;
+	free(d);
+}
+
+ssize_t diskfs_read_with(struct dnode *d, uint64_t off, size_t len, tmpfs_move_fn move, void *arg)
+{
+	if (diskfs_is_dir(d))
+		return -EISDIR;
+	if (off >= d->in.size)
+		return 0;
+	if (len > d->in.size - off)
+		len = (size_t)(d->in.size - off);
+	size_t done = 0;
+	while (done < len) {
+		uint64_t pos = off + done;
+		size_t in_page = (size_t)(pos % CACHE_PAGE);
+		size_t chunk =
+		    CACHE_PAGE - in_page < len - done ? CACHE_PAGE - in_page : len - done;
+		int err;
+		char *page = (char *)file_page(d, pos / CACHE_PAGE, &err);
+		ssize_t got = page ? move(arg, done, page + in_page, chunk) : err;
+		if (got < 0)
+			return done ? (ssize_t)done : got;
+		done += (size_t)got;
+		if ((size_t)got < chunk)
+			break;
+	}
+	return (ssize_t)done;
+}
+
+static ssize_t copy_out(void *buf, size_t done, void *file, size_t n)
+{
+	memcpy((char *)buf + done, file, n);
+	return (ssize_t)n;
+}
+
+long diskfs_read(struct dnode *d, uint64_t off, void *buf, size_t len)
+{
+	return diskfs_read_with(d, off, len, copy_out, buf);
+}
+
+int diskfs_readdir(struct dnode *d, uint64_t index, struct fs_dirent *e)
+{
+	if (!diskfs_is_dir(d))
+		return -ENOTDIR;
+	if (index < d->dir_index) { /* back to the start */
+		d->dir_index = 0;
+		d->dir_pos = 0;
+	}
+	struct ext2_dirent de;
+	int r;
+	while ((r = ext2_dir_next(&fs, &d->in, &d->dir_pos, &de)) > 0) {
+		/* Left out: the directory's own names, and names longer than
+		 * the protocol carries (docs/storage.md). */
+		if (strcmp(de.name, ".") == 0 || strcmp(de.name, "..") == 0 ||
+		    strlen(de.name) > FS_NAME_MAX)
+			continue;
+		if (d->dir_index++ < index)
+			continue;
+		memset(e, 0, sizeof(*e));
+		e->ino = de.ino;
+		e->type = de.type == EXT2_FT_DIR ? FS_TYPE_DIR : FS_TYPE_FILE;
+		strcpy(e->name, de.name);
+		return 1;
+	}
+	return r;
+}
+
+static void stat_of(const struct ext2_inode *in, struct fs_stat *st)
+{
+	int dir = (in->mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
+	st->size = dir ? 0 : in->size;
+	st->ino = in->ino;
+	st->type = dir ? FS_TYPE_DIR : FS_TYPE_FILE;
+	st->nlink = in->links;
+}
+
+void diskfs_stat(const struct dnode *d, struct fs_stat *st)
+{
+	stat_of(&d->in, st);
+}
+
+int diskfs_stat_path(const char *rest, struct fs_stat *st)
+{
+	struct ext2_inode in;
+	int err = ext2_walk(&fs, rest, &in);
+	if (err == 0)
+		stat_of(&in, st);
+	return err;
+}
+
+uint64_t diskfs_size(const struct dnode *d)
+{
+	return d->in.size;
+}
+
+int diskfs_is_dir(const struct dnode *d)
+{
+	return (d->in.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
+}
+
+long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm)
+{
+	if (llm || writable)
+		return -ENOTSUP; /* MAP_LLM, and writing back what a mapping wrote: next */
+	/* One object per file, for good: the cache must be able to take
+	 * back every page it lent, so no older object may keep any. It
+	 * covers the file, or the first mapping if that reaches further. */
+	size_t want = (len + CACHE_PAGE - 1) / CACHE_PAGE;
+	size_t pages = (size_t)((d->in.size + CACHE_PAGE - 1) / CACHE_PAGE);
+	if (d->pmo >= 0 && want > d->pmo_pages)
+		return -ENXIO;
+	if (want > pages)
+		pages = want;
+	return filepager_share(&d->pmo, &d->pmo_pages, pages * CACHE_PAGE,
+			       DISKFS_FILE_ID | d->in.ino, 0);
+}
+
+int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page)
+{
+	struct dnode *d =
+	    mounted && (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID
+		? dnode_of((uint32_t)file_id)
+		: NULL;
+	if (!d || d->pmo < 0 || index >= (d->in.size + CACHE_PAGE - 1) / CACHE_PAGE)
+		return -ENXIO;
+	int err;
+	*page = (void *)file_page(d, index, &err);
+	if (!*page)
+		return err;
+	cache_lend(*page);
+	return 0;
+}
+
+void cache_evicting(uint64_t file, uint64_t index)
+{
+	struct dnode *d = file <= UINT32_MAX ? dnode_of((uint32_t)file) : NULL;
+	if (d && d->pmo >= 0)
+		filepager_take_back(d->pmo, index);
+	cache_returned(file, index);
+}

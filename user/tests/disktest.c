@@ -1,0 +1,328 @@
+/*
+ * disktest.c - the disk's ext2 file system at /disk, read through the
+ * file server's page cache: run with a disk made from
+ * tests/host/ext2/make_tree.py's tree (tests/qemu/run.py disk_ext2_*).
+ *
+ * It reads what the host put there and checks every byte (the same
+ * pattern as make_tree.py), lists a directory of many blocks, stats,
+ * maps the 5 MiB file and touches every page, and reads it again and
+ * again: with a small cache (cache=N) that is many times the cache, and
+ * the file server must hold no more than the cache all along. Then bad
+ * requests, and with "disktest readonly" (a read-only disk) that nothing
+ * may change it, or with "disktest write" files written, made, removed
+ * and truncated (the host checks the image after the power-off), or with
+ * "disktest again" that a write run's files are still there. A number
+ * says how many times to read the big file. Nothing may be left open.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <bower/fs_info.h>
+
+#define TEST_NAME "disktest"
+#include "expect.h"
+
+#define BIG   (5 << 20)
+#define ROUND 4096
+
+static uint8_t pattern(uint64_t i)
+{
+	return (uint8_t)(i * 7 + i / 4096 + 13);
+}
+
+static long err_of(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+/* The whole of a small file: its length, or -errno. */
+static long slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	long n = read(fd, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return err_of(n);
+}
+
+static void small_files(void)
+{
+	char buf[64];
+	expect("/disk/hello.txt's length", slurp("/disk/hello.txt", buf, sizeof(buf)), 12);
+	expect("/disk/hello.txt holds the host's words", strcmp(buf, "hello, disk\n"), 0);
+	expect("a file three directories down", slurp("/disk/sub/deep/note", buf, sizeof(buf)), 5);
+	expect("it holds the host's words", strcmp(buf, "deep\n"), 0);
+	struct stat st;
+	expect("stat /disk/big", err_of(stat("/disk/big", &st)), 0);
+	expect("its size", (long)st.st_size, BIG);
+	expect("stat /disk/sub is a directory",
+	       err_of(stat("/disk/sub", &st)) == 0 && S_ISDIR(st.st_mode), 1);
+	expect("stat of a missing file", err_of(stat("/disk/nothing", &st)), -ENOENT);
+}
+
+/* Read all of /disk/big: the bytes that are not the pattern. */
+static long read_big(void)
+{
+	static uint8_t buf[ROUND];
+	int fd = open("/disk/big", O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	long wrong = 0, total = 0, n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (long i = 0; i < n; i++)
+			wrong += buf[i] != pattern((uint64_t)total + (uint64_t)i);
+		total += n;
+	}
+	close(fd);
+	return n < 0 ? -errno : total != BIG ? -1 : wrong;
+}
+
+static void sparse_file(void)
+{
+	static uint8_t buf[ROUND];
+	int fd = open("/disk/sparse", O_RDONLY);
+	long zeros = 0;
+	for (int i = 0; i < 256; i++) {
+		if (read(fd, buf, sizeof(buf)) != sizeof(buf))
+			break;
+		for (int k = 0; k < ROUND; k++)
+			zeros += buf[k] == 0;
+	}
+	expect("the hole reads as zeros", zeros, 256L * ROUND);
+	long n = read(fd, buf, sizeof(buf)), wrong = 0;
+	for (long k = 0; k < n; k++)
+		wrong += buf[k] != pattern((1 << 20) + (uint64_t)k);
+	expect("the data after it", n == ROUND ? wrong : -1, 0);
+	expect("then the end", read(fd, buf, sizeof(buf)), 0);
+	close(fd);
+}
+
+static void directory(void)
+{
+	DIR *d = opendir("/disk/many");
+	long files = 0, wrong = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		unsigned k;
+		files++;
+		wrong += sscanf(e->d_name, "file%3u", &k) != 1 || k >= 200;
+	}
+	if (d)
+		closedir(d);
+	expect("a directory of 200 files over several blocks", files, 200);
+	expect("each named as the host named it", wrong, 0);
+}
+
+/* Map the whole 5 MiB file and touch every page: with a small cache the
+ * cache must take pages back from the mapping to lend it others. */
+static void mapping(void)
+{
+	int fd = open("/disk/big", O_RDONLY);
+	uint8_t *m = mmap(NULL, BIG, PROT_READ, MAP_SHARED, fd, 0);
+	expect("mmap of a disk file", m == MAP_FAILED ? -errno : 0, 0);
+	if (m == MAP_FAILED)
+		return;
+	long wrong = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (uint64_t i = 0; i < BIG; i += 512)
+			wrong += m[i] != pattern(i);
+	expect("every page of the mapping, twice", wrong, 0);
+	static uint8_t buf[ROUND];
+	pread(fd, buf, sizeof(buf), 3 * ROUND);
+	expect("read() and the mapping agree", memcmp(buf, m + 3 * ROUND, ROUND), 0);
+	expect("MAP_LLM over the disk is not there yet",
+	       mmap(NULL, BIG, PROT_READ, MAP_SHARED | MAP_LLM, fd, 0) == MAP_FAILED ? -errno : 0,
+	       -ENOTSUP);
+	munmap(m, BIG);
+	close(fd);
+}
+
+static void errors(void)
+{
+	expect("removing the mount point", err_of(rmdir("/disk")), -EBUSY);
+	expect("a missing file", err_of(open("/disk/nothing", O_RDONLY)), -ENOENT);
+	expect("a file as a directory", err_of(open("/disk/hello.txt/x", O_RDONLY)), -ENOTDIR);
+	int fd = open("/disk/hello.txt", O_RDONLY);
+	expect("writing to a file opened for reading", err_of(write(fd, "x", 1)), -EBADF);
+	expect("a writable mapping of a file opened for reading",
+	       mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED ? -errno
+											 : 0,
+	       -EACCES);
+	close(fd);
+}
+
+/* A disk the driver says is read-only: nothing may change it. */
+static void read_only(void)
+{
+	expect("opening for writing", err_of(open("/disk/hello.txt", O_RDWR)), -EROFS);
+	expect("creating", err_of(open("/disk/new", O_WRONLY | O_CREAT, 0644)), -EROFS);
+	expect("removing", err_of(unlink("/disk/hello.txt")), -EROFS);
+	expect("making a directory", err_of(mkdir("/disk/dir", 0755)), -EROFS);
+	char buf[64];
+	expect("and the files still read", slurp("/disk/hello.txt", buf, sizeof(buf)), 12);
+}
+
+static long put(const char *path, int flags, const char *text)
+{
+	int fd = open(path, O_WRONLY | flags, 0644);
+	if (fd < 0)
+		return -errno;
+	long n = write(fd, text, strlen(text));
+	close(fd);
+	return err_of(n);
+}
+
+/* Names moved on the disk, and on tmpfs the same way. */
+static void renames(void)
+{
+	char text[64];
+	expect("renaming a file", err_of(rename("/disk/newdir/inner", "/disk/newdir/renamed")), 0);
+	expect("moving a directory", err_of(rename("/disk/newdir", "/disk/sub/moved")), 0);
+	expect("its file came along", slurp("/disk/sub/moved/renamed", text, sizeof(text)), 6);
+	expect("a directory into itself", err_of(rename("/disk/sub", "/disk/sub/moved/x")),
+	       -EINVAL);
+	expect("over a file", err_of(rename("/disk/new.txt", "/disk/many/file010")), 0);
+	expect("which now holds the other's words",
+	       slurp("/disk/many/file010", text, sizeof(text)) == 21 &&
+		   strcmp(text, "written by the guest\n") == 0,
+	       1);
+	expect("the old name is gone", err_of(open("/disk/new.txt", O_RDONLY)), -ENOENT);
+	expect("a directory over a file", err_of(rename("/disk/sub/moved", "/disk/big")), -ENOTDIR);
+	expect("between the disk and tmpfs", err_of(rename("/disk/big", "/big")), -EXDEV);
+	expect("on tmpfs", put("/t1", O_CREAT, "t\n") == 2 && err_of(rename("/t1", "/t2")) == 0, 1);
+	int fd = open("/t2", O_RDONLY);
+	expect("fsync of a tmpfs file: nothing to do", err_of(fsync(fd)), 0);
+	close(fd);
+	expect("fsync of no file", err_of(fsync(99)), -EBADF);
+	expect("the tmpfs file moved", slurp("/t2", text, sizeof(text)) == 2 && unlink("/t2") == 0,
+	       1);
+}
+
+/* After a boot that ran "disktest write" on the same disk: its files are
+ * there, with what it wrote, and what it removed is gone. */
+static void again(void)
+{
+	static uint8_t buf[ROUND];
+	char text[64];
+	int fd = open("/disk/written", O_RDONLY);
+	long n = pread(fd, buf, ROUND, 0), wrong = n == ROUND ? 0 : 1;
+	for (long i = 0; i < n; i++)
+		wrong += buf[i] != (i == 100 ? 'X' : pattern((uint64_t)i));
+	close(fd);
+	wrong += slurp("/disk/many/file010", text, sizeof(text)) != 21 ||
+		 strcmp(text, "written by the guest\n") != 0;
+	wrong += slurp("/disk/sub/moved/renamed", text, sizeof(text)) != 6;
+	wrong += slurp("/disk/sub/trunc", text, sizeof(text)) != 6 || strcmp(text, "short\n") != 0;
+	wrong += open("/disk/hello.txt", O_RDONLY) != -1 || open("/disk/newdir", O_RDONLY) != -1;
+	struct stat st;
+	wrong += stat("/disk/big", &st) != 0 || st.st_size != 100001;
+	expect("what the last boot wrote is there", wrong, 0);
+}
+
+/* Files written, made, removed and truncated; the host then checks the
+ * image with e2fsck and reads them with debugfs (tests/qemu/run.py). */
+static void writes(void)
+{
+	static uint8_t buf[ROUND];
+	char text[64];
+	expect("creating /disk/new.txt", put("/disk/new.txt", O_CREAT | O_EXCL, "written "), 8);
+	expect("appending to it", put("/disk/new.txt", O_APPEND, "by the guest\n"), 13);
+	expect("it reads back", slurp("/disk/new.txt", text, sizeof(text)), 21);
+	expect("with what was written", strcmp(text, "written by the guest\n"), 0);
+	expect("a directory", err_of(mkdir("/disk/newdir", 0755)), 0);
+	expect("a file in it", put("/disk/newdir/inner", O_CREAT, "inner\n"), 6);
+	expect("making it again", err_of(mkdir("/disk/newdir", 0755)), -EEXIST);
+	expect("removing a directory that is not empty", err_of(rmdir("/disk/sub/deep")),
+	       -ENOTEMPTY);
+	expect("removing its file", err_of(unlink("/disk/sub/deep/note")), 0);
+	expect("then it", err_of(rmdir("/disk/sub/deep")), 0);
+	expect("removing a file", err_of(unlink("/disk/hello.txt")), 0);
+	expect("it is gone", err_of(open("/disk/hello.txt", O_RDONLY)), -ENOENT);
+	int fd = open("/disk/many/file007", O_RDONLY);
+	expect("removing an open file", err_of(unlink("/disk/many/file007")), -EBUSY);
+	close(fd);
+	/* 300 KiB of pattern through the cache, in pieces that cross pages. */
+	fd = open("/disk/written", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	long wrong = 0, total = 0;
+	for (uint64_t off = 0; off < 300 * 1024; off += 3000) {
+		for (int i = 0; i < 3000; i++)
+			buf[i] = pattern(off + (uint64_t)i);
+		total += write(fd, buf, 3000);
+	}
+	expect("300 KiB written in pieces", total, 300 * 1024 / 3000 * 3000 + 3000);
+	for (uint64_t off = 0; off < (uint64_t)total; off += ROUND) {
+		long n = pread(fd, buf, ROUND, (off_t)off);
+		for (long i = 0; i < n; i++)
+			wrong += buf[i] != pattern(off + (uint64_t)i);
+	}
+	expect("and read back", wrong, 0);
+	expect("fsync", err_of(fsync(fd)), 0);
+	uint8_t *m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	expect("a mapping of what was written", m != MAP_FAILED && m[100] == pattern(100), 1);
+	pwrite(fd, "X", 1, 100);
+	expect("sees a later write", m != MAP_FAILED && m[100] == 'X', 1);
+	munmap(m, 4096);
+	close(fd);
+	fd = open("/disk/big", O_RDWR);
+	expect("truncating the 5 MiB file", err_of(ftruncate(fd, 100001)), 0);
+	struct stat st;
+	fstat(fd, &st);
+	expect("its size", (long)st.st_size, 100001);
+	close(fd);
+	renames();
+	expect("truncating when opening", put("/disk/sub/trunc", O_CREAT | O_TRUNC, "long text\n"),
+	       10);
+	expect("and again", put("/disk/sub/trunc", O_TRUNC, "short\n"), 6);
+	expect("only the new text is there", slurp("/disk/sub/trunc", text, sizeof(text)), 6);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "3";
+	long rounds = atol(mode);
+	struct fs_memstat before, after;
+	bower_fs_memstat(&before);
+	expect("a disk is mounted with a page cache", before.cache_pages > 0, 1);
+	if (strcmp(mode, "again") == 0) { /* the tree is a write run's now */
+		again();
+		printf("disktest: %d checks failed\n", failed);
+		return failed;
+	}
+	small_files();
+	sparse_file();
+	directory();
+	long wrong = 0;
+	for (long r = 0; r < rounds; r++)
+		wrong += read_big();
+	expect("the 5 MiB file read whole, every round", wrong, 0);
+	mapping();
+	errors();
+	if (strcmp(mode, "readonly") == 0)
+		read_only();
+	if (strcmp(mode, "write") == 0)
+		writes();
+	bower_fs_memstat(&after);
+	printf("disktest: %ld rounds of %d KiB through a cache of %llu pages: %llu misses, "
+	       "%llu pages held, %llu heap bytes more\n",
+	       rounds, BIG >> 10, (unsigned long long)after.cache_pages,
+	       (unsigned long long)(after.cache_misses - before.cache_misses),
+	       (unsigned long long)after.cache_filled,
+	       (unsigned long long)(after.heap_bytes - before.heap_bytes));
+	expect("the cache never grew", (long)after.cache_pages, (long)before.cache_pages);
+	expect("it holds no more than its pages", after.cache_filled <= after.cache_pages, 1);
+	expect("the file server's heap stayed within 64 KiB",
+	       after.heap_bytes < before.heap_bytes + 65536, 1);
+	expect("no tmpfs page was taken", (long)after.data_pages, (long)before.data_pages);
+	expect("nothing left open", (long)after.open_files, (long)before.open_files);
+	printf("disktest: %d checks failed\n", failed);
+	return failed;
+}
