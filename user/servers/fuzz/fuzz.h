@@ -205,6 +205,12 @@ void do_caller_copy(struct rng *r);
 /* Hostile bulk arguments, for main, helpers and the server (ipc_calls.c). */
 unsigned any_bulk_rights(struct rng *r);
 
+/* cap_calls.c */
+void do_cap_copy(struct rng *r);
+void do_cap_delete(struct rng *r);
+void do_notify_wait(struct rng *r);
+void do_cap_set_limit(struct rng *r);
+
 /* device_calls.c */
 void do_device_call(struct rng *r);
 
