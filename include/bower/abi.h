@@ -69,6 +69,14 @@
 #define BOWER_CAP_IRQ	       9 /* a device's interrupt (docs/devices.md) */
 #define BOWER_CAP_PIPE	       10 /* READ: its read end; WRITE: its write end */
 
+/* How notify_wait waits when no signal is pending: it returns -EAGAIN at
+ * once (POLL), sleeps until one comes (BLOCK), or sleeps until one comes
+ * or the CPU has nothing else to run, then -EAGAIN (OR_IDLE: for work that
+ * can wait, done in time no other thread wanted; docs/ipc.md). */
+#define BOWER_WAIT_POLL	   0
+#define BOWER_WAIT_BLOCK   1
+#define BOWER_WAIT_OR_IDLE 2
+
 /* Rights a capability can carry. A copy can only have fewer. */
 #define BOWER_RIGHT_SIGNAL  0x01  /* notification: signal */
 #define BOWER_RIGHT_WAIT    0x02  /* notification: wait, poll */

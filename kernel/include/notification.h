@@ -8,8 +8,9 @@
 struct kobject *notification_create(void);
 /* Count one signal and wake one waiter. */
 void notification_signal(struct kobject *n);
-/* Take one signal: 0, or -EAGAIN when none is pending and !block. With
- * block, sleeps until one comes. */
-int notification_wait(struct kobject *n, bool block);
+/* Take one signal: 0, or -EAGAIN when none is pending and how is
+ * BOWER_WAIT_POLL, or when the CPU became free first (BOWER_WAIT_OR_IDLE).
+ * BOWER_WAIT_BLOCK sleeps until one comes. */
+int notification_wait(struct kobject *n, int how); /* BOWER_WAIT_* */
 
 #endif

@@ -87,6 +87,11 @@ struct thread {
 	int in_syscall;	    /* the call it is in, plus one; 0: none (for thread_dump) */
 	uint64_t wake_at;   /* sleeping (sleep.c): the counter value it waits for */
 	struct waitq ended; /* thread_join waits here */
+	/* Waiting for a signal or for a free CPU (sched_wait_or_idle_begin):
+	 * on the scheduler's list of such threads through this node. */
+	struct list_node idle_node;
+	bool woken_idle; /* it was run because nothing else was runnable */
+	bool background; /* and runs in that time, until it waits again */
 };
 
 extern struct thread *current;
@@ -111,6 +116,14 @@ void thread_kill(struct thread *t);
 int thread_join(struct thread *t);
 
 void sched_make_runnable(struct thread *t);
+/* Work that may wait for a free CPU. A thread about to sleep (on a wait
+ * queue) says it may also be run when nothing else is runnable; after the
+ * sleep, _end says whether that is why it runs (and takes it off the
+ * list). It then runs in the background: the first thread that becomes
+ * runnable takes the CPU back at the next return to user mode, and the
+ * background thread waits for a free CPU again, not for its turn. */
+void sched_wait_or_idle_begin(void);
+bool sched_wait_or_idle_end(void);
 /* Give up the CPU: the current thread stays runnable. */
 void sched_yield(void);
 /* Called from the timer interrupt. */

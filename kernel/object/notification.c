@@ -3,7 +3,10 @@
  *
  * signal adds one and wakes one waiter; wait takes one, blocking while
  * there is none (or, polling, returns -EAGAIN). Signals are counted, not
- * merged, so none is lost between a poll and a wait.
+ * merged, so none is lost between a poll and a wait. A third way to wait,
+ * for a thread with work that can wait (a pager's learning): block, but
+ * return -EAGAIN as soon as the CPU has nothing else to run
+ * (sched_wait_or_idle_begin), so that work is done in time nobody wanted.
  */
 #include <notification.h>
 #include <sched.h>
@@ -42,17 +45,22 @@ void notification_signal(struct kobject *obj)
 	waitq_wake_one(&n->waiters);
 }
 
-int notification_wait(struct kobject *obj, bool block)
+int notification_wait(struct kobject *obj, int how)
 {
 	struct notification *n = container_of(obj, struct notification, kobj);
 	while (n->count == 0) {
-		if (!block)
+		if (how == BOWER_WAIT_POLL)
 			return -BOWER_EAGAIN;
 		kobj_get(obj); /* the object outlives this wait even if its cap goes */
+		if (how == BOWER_WAIT_OR_IDLE)
+			sched_wait_or_idle_begin();
 		int err = waitq_sleep(&n->waiters);
+		bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end();
 		kobj_put(obj);
 		if (err)
 			return err;
+		if (idle && n->count == 0)
+			return -BOWER_EAGAIN;
 	}
 	n->count--;
 	return 0;

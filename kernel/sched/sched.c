@@ -27,6 +27,7 @@
 
 struct thread *current;
 static struct list_node run_queue;
+static struct list_node idle_waiters; /* struct thread.idle_node, longest waiting first */
 static struct thread idle_thread;
 static struct thread *reap_me;
 static unsigned slice_left = SLICE_TICKS;
@@ -36,6 +37,7 @@ static int next_tid = 1;
 void sched_init(void)
 {
 	list_init(&run_queue);
+	list_init(&idle_waiters);
 	idle_thread.tid = 0;
 	idle_thread.state = THREAD_RUNNING;
 	current = &idle_thread;
@@ -114,6 +116,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t ar
 	kobj_init(&t->kobj, KOBJ_THREAD, &thread_ops);
 	waitq_init(&t->ended);
 	list_init(&t->run_node);
+	list_init(&t->idle_node);
 	t->proc = p;
 	struct trap_frame *f = thread_user_frame(t);
 	memset(f, 0, sizeof(*f));
@@ -142,6 +145,40 @@ void sched_make_runnable(struct thread *t)
 	assert(t->state != THREAD_DEAD);
 	t->state = THREAD_RUNNABLE;
 	list_add_tail(&run_queue, &t->run_node);
+	if (current->background)
+		sched_need_resched = true; /* it only had the CPU while none wanted it */
+}
+
+void sched_wait_or_idle_begin(void)
+{
+	current->background = false;
+	current->woken_idle = false;
+	list_add_tail(&idle_waiters, &current->idle_node);
+}
+
+bool sched_wait_or_idle_end(void)
+{
+	list_remove(&current->idle_node);
+	bool idle = current->woken_idle;
+	current->woken_idle = false;
+	return idle;
+}
+
+/* Nothing is runnable: the longest waiting thread that may run when the CPU
+ * is free, taken off whatever it waits on (it finds out in _end), or NULL. */
+static struct thread *idle_waiter(void)
+{
+	while (!list_empty(&idle_waiters)) {
+		struct thread *t =
+		    container_of(list_pop_head(&idle_waiters), struct thread, idle_node);
+		if (t->state != THREAD_BLOCKED)
+			continue; /* woken meanwhile: it is on its way already */
+		list_remove(&t->run_node);
+		t->woken_idle = true;
+		t->background = true;
+		return t;
+	}
+	return NULL;
 }
 
 /* Run next (not the current thread, on no queue) in place of the current
@@ -165,7 +202,9 @@ static void schedule(void)
 {
 	struct thread *next;
 	if (list_empty(&run_queue)) {
-		next = &idle_thread;
+		next = idle_waiter();
+		if (!next)
+			next = &idle_thread;
 	} else {
 		next = container_of(list_pop_head(&run_queue), struct thread, run_node);
 	}
@@ -178,8 +217,13 @@ static void schedule(void)
 
 void sched_yield(void)
 {
-	if (current != &idle_thread)
+	if (current->background) {
+		/* Back to waiting for a free CPU, not to the end of the queue. */
+		current->state = THREAD_BLOCKED;
+		list_add_tail(&idle_waiters, &current->idle_node);
+	} else if (current != &idle_thread) {
 		sched_make_runnable(current);
+	}
 	schedule();
 }
 
@@ -208,6 +252,7 @@ noreturn void thread_exit_current(void)
 	ipc_thread_gone(current);
 	process_thread_gone(current);
 	arch_fp_forget(&current->ctx);
+	list_remove(&current->idle_node);
 	current->state = THREAD_DEAD;
 	schedule();
 	panic("dead thread was scheduled");
@@ -218,6 +263,7 @@ void thread_kill(struct thread *t)
 	t->killed = true;
 	if (t->state == THREAD_BLOCKED) {
 		list_remove(&t->run_node); /* off its wait list, if it is on one */
+		list_remove(&t->idle_node);
 		sched_make_runnable(t);
 	}
 }

@@ -65,13 +65,15 @@ long sys_notify_signal(int slot)
 	return 0;
 }
 
-long sys_notify_wait(int slot, int block)
+long sys_notify_wait(int slot, int how)
 {
 	struct kobject *n;
+	if (how != BOWER_WAIT_POLL && how != BOWER_WAIT_BLOCK && how != BOWER_WAIT_OR_IDLE)
+		return -BOWER_EINVAL;
 	long err = cap_lookup(caps(), slot, KOBJ_NOTIFICATION, BOWER_RIGHT_WAIT, &n);
 	if (err < 0)
 		return err;
-	return notification_wait(n, block != 0);
+	return notification_wait(n, how);
 }
 
 long sys_port_create(void)

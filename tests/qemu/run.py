@@ -232,6 +232,8 @@ TESTS = [
          timeout=240),
     Test('capabilities_and_notifications', 'run=captest',
          [r'captest: 0 checks failed', r'init: captest \(pid \d+\) exited with status 0']),
+    Test('wait_for_a_signal_or_a_free_cpu', 'run=idlewait',
+         [r'idlewait: 0 checks failed', r'init: idlewait \(pid \d+\) exited with status 0']),
     Test('ipc_call_reply_badges_caps', 'run=ipctest',
          [r'ipctest: 3 clients, 3 distinct badges, 3 capabilities passed, 3 connections closed, 0 problems',
           r'init: ipctest \(pid \d+\) exited with status 0']),

@@ -36,7 +36,7 @@ static double now_ns(void)
 static double prediction_cost_ns(void)
 {
 	int err;
-	struct pf_params p = {PF_HYBRID, 100000, CAP};
+	struct pf_params p = {.kind = PF_HYBRID, .pages = 100000, .cap = CAP};
 	struct pf_model *m = pf_create(&p, &err);
 	pf_page out[CAP];
 	unsigned long x = 12345;
@@ -162,7 +162,7 @@ static void draw(const char *outdir, const struct workload *w, const struct trac
 	for (int k = 0; k < PF_KIND_COUNT; k++) {
 		if (!(w->drawn & 1u << k) || run >= t->nruns)
 			continue;
-		struct sim_config c = {(enum pf_kind)k, CAP, BATCH, EVICT_FIFO};
+		struct sim_config c = {.kind = (enum pf_kind)k, .cap = CAP, .batch = BATCH, .evict = EVICT_FIFO};
 		struct sim_trace_log log;
 		struct sim_counts *per = calloc(t->nruns, sizeof(*per));
 		struct sim_counts total;
@@ -186,7 +186,7 @@ int bench_run(const char *outdir, unsigned long seed)
 {
 	if (seed == 0)
 		seed = (unsigned long)time(NULL) % 1000000 + 1;
-	const struct sim_config base = {PF_NONE, CAP, BATCH, EVICT_FIFO};
+	const struct sim_config base = {.kind = PF_NONE, .cap = CAP, .batch = BATCH, .evict = EVICT_FIFO};
 	struct cell cells[MAX_WORKLOADS][PF_KIND_COUNT];
 	struct trace traces[MAX_WORKLOADS];
 	int nw = 0;
@@ -263,7 +263,7 @@ int bench_run(const char *outdir, unsigned long seed)
 		fprintf(f, "  memory per page (100000 pages, cap 16):");
 		static const enum pf_kind kinds[] = {PF_SUCCESSOR, PF_HOTSET, PF_DELTA, PF_HYBRID};
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-			struct pf_params p = {kinds[k], 100000, 16};
+			struct pf_params p = {.kind = kinds[k], .pages = 100000, .cap = 16};
 			fprintf(f, " %s %.0f B", pf_kind_name(kinds[k]),
 				(double)pf_model_bytes(&p) / 100000.0);
 		}

@@ -24,7 +24,7 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: prefetch-sim gen WORKLOAD [-r RUNS] [-s SEED]\n"
 		"       prefetch-sim sim TRACE [-p PREDICTOR] [-c CAP] [-b BATCH] [-e fifo|lru]\n"
-		"                    [--csv|--json] [--plot RUN FILE.png]\n"
+		"                    [--learn-later] [--csv|--json] [--plot RUN FILE.png]\n"
 		"       prefetch-sim bench OUTDIR [-s SEED]\n"
 		"       prefetch-sim list\n");
 	return 2;
@@ -74,7 +74,7 @@ static int cmd_sim(int argc, char **argv)
 {
 	if (argc < 1)
 		return usage();
-	struct sim_config c = {PF_HYBRID, 16, 16, EVICT_FIFO};
+	struct sim_config c = {.kind = PF_HYBRID, .cap = 16, .batch = 16, .evict = EVICT_FIFO};
 	enum report_format fmt = REPORT_TABLE;
 	long plot_index = -1;
 	const char *plot_path = NULL;
@@ -84,6 +84,8 @@ static int cmd_sim(int argc, char **argv)
 			fmt = REPORT_CSV;
 		else if (strcmp(a, "--json") == 0)
 			fmt = REPORT_JSON;
+		else if (strcmp(a, "--learn-later") == 0)
+			c.learn_later = true;
 		else if (!v)
 			return usage();
 		else if (strcmp(a, "-p") == 0) {

@@ -131,7 +131,8 @@ int sim_replay(const struct trace *t, const struct sim_config *c, struct sim_cou
 	if (c->cap == 0 || c->batch == 0 || c->batch > c->cap)
 		return -1;
 	int err;
-	struct pf_params params = {c->kind, t->pages, c->cap};
+	struct pf_params params = {
+	    .kind = c->kind, .pages = t->pages, .cap = c->cap, .learn_later = c->learn_later};
 	struct sim s = {.c = c};
 	s.m = pf_create(&params, &err);
 	uint32_t *seq = calloc(t->pages, sizeof(uint32_t));

@@ -4,6 +4,7 @@
 #ifndef SIM_SIM_H
 #define SIM_SIM_H
 
+#include <stdbool.h>
 #include "trace.h"
 
 enum evict_rule { EVICT_FIFO, EVICT_LRU };
@@ -13,6 +14,7 @@ struct sim_config {
 	uint32_t cap;	/* resident pages at most */
 	uint32_t batch; /* pages mapped per fault at most, the faulting one included */
 	enum evict_rule evict;
+	bool learn_later; /* the model learns only off track and at run edges (as a pager on a busy CPU) */
 };
 
 struct sim_counts {

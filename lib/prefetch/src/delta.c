@@ -182,6 +182,7 @@ const struct pf_predictor_ops pf_delta_ops = {
     .access = delta_access,
     .run_begin = delta_run_begin,
     .predict = delta_predict,
+    .needs_recent = pf_always_recent,
     .save = delta_save,
     .check = delta_check,
     .apply = delta_apply,

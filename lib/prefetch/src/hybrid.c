@@ -99,6 +99,7 @@ struct hybrid_state {
 	 * never while a prediction is being made. */
 	unsigned head_pc[NCOMP], tail_pc[NCOMP];
 	enum pf_kind choice;
+	bool recent; /* pages of the last prediction came from one that needs the recent accesses */
 	struct pf_emit pending; /* the last prediction, its scoring not done yet */
 	bool has_pending;
 	uint32_t settled;	/* faults settled so far */
@@ -360,6 +361,7 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 	st->pending.out = NULL;
 	st->has_pending = true;
 	st->choice = PF_NONE;
+	st->recent = false;
 	for (int c = 0; c < NCOMP; c++)
 		st->asked[c] = false, st->said[c] = 0;
 	for (int k = 0; k < asking; k++) {
@@ -374,6 +376,7 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 			memcpy(e->out, st->scratch[c], st->said[c] * sizeof(pf_page));
 			e->n = st->said[c];
 			st->choice = e->n ? components[c] : PF_NONE;
+			st->recent = e->n && st->ops[c]->needs_recent;
 			return;
 		}
 		for (size_t i = 0; i < st->said[c] && n < MAX_CAND && n < 256; i++)
@@ -392,6 +395,7 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 	for (size_t i = 0; i < n && st->cand[i].score >= FLOOR * 65536u / 100u; i++) {
 		if (i == 0)
 			st->choice = components[st->cand[0].by];
+		st->recent |= st->ops[st->cand[i].by]->needs_recent != NULL;
 		if (!pf_emit(e, st->cand[i].page))
 			break;
 	}
@@ -471,6 +475,12 @@ static void hybrid_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 	}
 }
 
+/* The next prediction is taken to ask what the last one asked. */
+static bool hybrid_needs_recent(const void *s)
+{
+	return ((const struct hybrid_state *)s)->recent;
+}
+
 enum pf_kind pf_hybrid_choice(const void *s)
 {
 	return ((const struct hybrid_state *)s)->choice;
@@ -484,6 +494,7 @@ const struct pf_predictor_ops pf_hybrid_ops = {
     .run_end = hybrid_run_end,
     .predict = hybrid_predict,
     .settle = hybrid_settle,
+    .needs_recent = hybrid_needs_recent,
     .save = hybrid_save,
     .check = hybrid_check,
     .apply = hybrid_apply,

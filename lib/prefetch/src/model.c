@@ -12,6 +12,14 @@
  * it and makes it young (it moves to the new end of the eviction order).
  * That is how good predictions survive a surprise fault: the next batch
  * names them again instead of letting the oldest-first eviction take them.
+ *
+ * Learning later (learn_later): the accesses wait in a ring, in program
+ * order, and the predictor sees them when pf_learn (or a prediction made
+ * off track, or a run's edge) replays them. The stream the predictor sees
+ * is the same either way; what changes is only when. On track means the
+ * last prediction was right as far as the host let it be: since then the
+ * program used pages it put in, and none of them is still waiting to be
+ * used or went unused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +36,12 @@ struct pf_model {
 	bool has_last;
 	bool unsettled; /* a prediction left work for settle */
 	pf_page last;
+	/* learn_later: accesses not learned yet, a ring of PF_LESSONS */
+	pf_page *lessons;
+	uint32_t lesson_first, nlessons;
+	uint32_t older; /* of them, kept from before the last prediction */
+	/* since the last prediction: its pages used, and left unused */
+	uint32_t followed, wasted;
 };
 
 struct pf_model *pf_create(const struct pf_params *params, int *err)
@@ -49,7 +63,10 @@ struct pf_model *pf_create(const struct pf_params *params, int *err)
 	m->resident = calloc(params->pages, 1);
 	m->predicted = calloc(params->pages, 1);
 	m->offers.mark = calloc(params->pages, 1);
-	if (!m->state || !m->resident || !m->predicted || !m->offers.mark) {
+	if (params->learn_later)
+		m->lessons = calloc(PF_LESSONS, sizeof(pf_page));
+	if (!m->state || !m->resident || !m->predicted || !m->offers.mark ||
+	    (params->learn_later && !m->lessons)) {
 		pf_destroy(m);
 		return NULL;
 	}
@@ -64,8 +81,9 @@ size_t pf_model_bytes(const struct pf_params *params)
 	if (!ops)
 		return 0;
 	/* the predictor's state, then a byte each of residency, the last
-	 * prediction and the offers' marks per page */
-	return sizeof(struct pf_model) + ops->state_size(params) + 3 * (size_t)params->pages;
+	 * prediction and the offers' marks per page, and the kept accesses */
+	return sizeof(struct pf_model) + ops->state_size(params) + 3 * (size_t)params->pages +
+	       (params->learn_later ? PF_LESSONS * sizeof(pf_page) : 0);
 }
 
 void pf_destroy(struct pf_model *m)
@@ -76,6 +94,7 @@ void pf_destroy(struct pf_model *m)
 	free(m->resident);
 	free(m->predicted);
 	free(m->offers.mark);
+	free(m->lessons);
 	free(m);
 }
 
@@ -90,35 +109,73 @@ static void settle(struct pf_model *m)
 	}
 }
 
-void pf_run_begin(struct pf_model *m)
+/* The predictor sees one access, in program order. */
+static void learn_access(struct pf_model *m, pf_page page)
 {
 	settle(m);
+	PF_HOOK(m->ops, access, m->state, m->has_last, m->last, page);
+	m->has_last = true;
+	m->last = page;
+}
+
+size_t pf_learn(struct pf_model *m, size_t max)
+{
+	for (; max > 0 && m->nlessons > 0; max--) {
+		pf_page page = m->lessons[m->lesson_first];
+		m->lesson_first = (m->lesson_first + 1) % PF_LESSONS;
+		m->nlessons--;
+		if (m->older > 0)
+			m->older--;
+		learn_access(m, page);
+	}
+	return m->nlessons;
+}
+
+size_t pf_lessons(const struct pf_model *m)
+{
+	return m->nlessons;
+}
+
+void pf_learn_all(struct pf_model *m)
+{
+	pf_learn(m, SIZE_MAX);
+	settle(m);
+}
+
+void pf_run_begin(struct pf_model *m)
+{
+	pf_learn_all(m);
 	memset(m->resident, 0, m->params.pages);
 	memset(m->predicted, 0, m->params.pages);
 	m->pending = 0;
+	m->followed = m->wasted = 0;
 	m->has_last = false;
 	PF_HOOK(m->ops, run_begin, m->state);
 }
 
 void pf_run_end(struct pf_model *m)
 {
-	settle(m);
+	pf_learn_all(m);
 	PF_HOOK(m->ops, run_end, m->state);
 	m->has_last = false;
 }
 
 static void record_access(struct pf_model *m, pf_page page)
 {
-	settle(m);
 	if (page >= m->params.pages)
 		return;
 	if (m->resident[page] == PF_RESIDENT_UNUSED) {
 		m->resident[page] = PF_RESIDENT;
 		m->pending--;
+		m->followed++;
 	}
-	PF_HOOK(m->ops, access, m->state, m->has_last, m->last, page);
-	m->has_last = true;
-	m->last = page;
+	if (!m->lessons) {
+		learn_access(m, page);
+		return;
+	}
+	if (m->nlessons == PF_LESSONS)
+		pf_learn(m, 1); /* full: the oldest is learned now */
+	m->lessons[(m->lesson_first + m->nlessons++) % PF_LESSONS] = page;
 }
 
 void pf_observe_fault(struct pf_model *m, pf_page page)
@@ -131,9 +188,19 @@ void pf_observe_access(struct pf_model *m, pf_page page)
 	record_access(m, page);
 }
 
+/* Before residency changes, the last prediction is scored (settle asks
+ * idle components what they would have said, which depends on what is
+ * resident). Learning later, it is scored when the accesses after it are
+ * learned, against residency as it is then: that work is learning too. */
+static void settle_now(struct pf_model *m)
+{
+	if (!m->lessons)
+		settle(m);
+}
+
 void pf_note_mapped_pages(struct pf_model *m, const pf_page *pages, size_t n)
 {
-	settle(m);
+	settle_now(m);
 	for (size_t i = 0; i < n; i++) {
 		pf_page page = pages[i];
 		if (page >= m->params.pages || m->resident[page] != PF_NOT_RESIDENT)
@@ -155,11 +222,11 @@ void pf_note_mapped(struct pf_model *m, pf_page page)
 
 void pf_note_evicted(struct pf_model *m, pf_page page)
 {
-	settle(m);
+	settle_now(m);
 	if (page >= m->params.pages)
 		return;
 	if (m->resident[page] == PF_RESIDENT_UNUSED)
-		m->pending--;
+		m->pending--, m->wasted++;
 	m->resident[page] = PF_NOT_RESIDENT;
 }
 
@@ -185,7 +252,19 @@ size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 {
 	if (max > m->params.cap - 1)
 		max = m->params.cap - 1;
-	settle(m);
+	bool on_track = m->followed > 0 && m->pending == 0 && m->wasted == 0;
+	if (!m->lessons || !on_track ||
+	    (m->ops->needs_recent && m->ops->needs_recent(m->state))) {
+		pf_learn_all(m); /* know everything first */
+	} else {
+		/* On track: what the last prediction foresaw (and the fault
+		 * after it) may stay kept; anything older is learned now, and
+		 * the last prediction is scored. */
+		pf_learn(m, m->older);
+		m->unsettled = false;
+	}
+	m->older = m->nlessons;
+	m->followed = m->wasted = 0;
 	struct pf_emit e = {.resident = m->resident, .fault = fault, .pages = m->params.pages,
 			    .cap = m->params.cap, .offers = &m->offers};
 	pf_emit_restart(&e, out, max);
@@ -196,6 +275,12 @@ size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 	for (size_t i = 0; i < e.n; i++)
 		m->predicted[out[i]] = 1;
 	return e.n;
+}
+
+bool pf_always_recent(const void *state)
+{
+	(void)state;
+	return true;
 }
 
 enum pf_kind pf_last_choice(const struct pf_model *m)

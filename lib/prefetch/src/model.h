@@ -84,6 +84,11 @@ struct pf_predictor_ops {
 	 * before it observes, predicts or maps anything new, so the work is
 	 * done in the same order whenever it happens. */
 	void (*settle)(void *state);
+	/* Optional: true if a prediction made now depends on the accesses
+	 * just before the fault, not only on the fault and what was learned
+	 * (the stride's streams, the last deltas). Such a model is not asked
+	 * while behind (learn_later): it learns what it was told first. */
+	bool (*needs_recent)(const void *state);
 	/* Optional, for learners: write sections (bytes needed; writes only
 	 * if they fit), check a section, then apply it (adding to what is
 	 * known). A predictor ignores sections of types it does not hold. */
@@ -108,6 +113,9 @@ const struct pf_predictor_ops *pf_ops_for(enum pf_kind kind);
 		if ((ops)->hook)                                                                   \
 			(ops)->hook(__VA_ARGS__);                                                  \
 	} while (0)
+
+/* needs_recent for a predictor that always does. */
+bool pf_always_recent(const void *state);
 
 /* The hybrid reports which component it followed. */
 enum pf_kind pf_hybrid_choice(const void *state);

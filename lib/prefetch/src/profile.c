@@ -149,6 +149,7 @@ int pf_profile_load(struct pf_model *m, const void *in, size_t len)
 	int err = each_section(m, buf + HEADER_SIZE, payload, false);
 	if (err)
 		return err;
+	pf_learn_all(m); /* what it was told comes before what is loaded */
 	return each_section(m, buf + HEADER_SIZE, payload, true);
 }
 

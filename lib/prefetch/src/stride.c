@@ -161,4 +161,5 @@ const struct pf_predictor_ops pf_stride_ops = {
     .access = stride_access,
     .run_begin = stride_run_begin,
     .predict = stride_predict,
+    .needs_recent = pf_always_recent,
 };

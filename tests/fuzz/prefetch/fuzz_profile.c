@@ -12,7 +12,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int err;
-	struct pf_params p = {PF_HYBRID, 256, 16};
+	struct pf_params p = {.kind = PF_HYBRID, .pages = 256, .cap = 16};
 	struct pf_model *m = pf_create(&p, &err);
 	if (!m)
 		return 0;

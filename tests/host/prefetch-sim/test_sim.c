@@ -60,7 +60,7 @@ static struct sim_counts replay(const char *text, enum pf_kind kind, uint32_t ca
 {
 	int ok;
 	struct trace t = parse(text, &ok);
-	struct sim_config c = {kind, cap, batch, evict};
+	struct sim_config c = {.kind = kind, .cap = cap, .batch = batch, .evict = evict};
 	struct sim_counts *per = calloc(t.nruns, sizeof(*per)), total;
 	CHECK_EQ(sim_replay(&t, &c, per, &total, -1, NULL), 0);
 	free(per);
@@ -97,7 +97,7 @@ static void test_naming_a_resident_page_keeps_it(void)
 	/* Successor, cap 3, batch 3, FIFO; run 1 teaches 1 -> 2 -> 3. */
 	int ok;
 	struct trace t = parse("1\n2\n3\n\n1\n9\n2\n3\n", &ok);
-	struct sim_config c = {PF_SUCCESSOR, 3, 3, EVICT_FIFO};
+	struct sim_config c = {.kind = PF_SUCCESSOR, .cap = 3, .batch = 3, .evict = EVICT_FIFO};
 	struct sim_counts per[2], total;
 	sim_replay(&t, &c, per, &total, -1, NULL);
 	/* Run 2: 1 faults, maps 1, 2, 3 (2 and 3 predicted). 9 faults: the
@@ -124,7 +124,7 @@ static void test_runs_learn_from_each_other(void)
 	 * walk, takes one fault (cap 8 holds it all). */
 	int ok;
 	struct trace t = parse("3\n9\n4\n20\n\n3\n9\n4\n20\n", &ok);
-	struct sim_config c = {PF_SUCCESSOR, 8, 8, EVICT_FIFO};
+	struct sim_config c = {.kind = PF_SUCCESSOR, .cap = 8, .batch = 8, .evict = EVICT_FIFO};
 	struct sim_counts per[2], total;
 	sim_replay(&t, &c, per, &total, -1, NULL);
 	CHECK_EQ(per[0].faults, 4);
@@ -138,7 +138,8 @@ static void test_bad_configuration(void)
 	int ok;
 	struct trace t = parse("1\n", &ok);
 	struct sim_counts per[1], total;
-	struct sim_config too_big = {PF_NONE, 4, 5, EVICT_FIFO}, zero = {PF_NONE, 0, 0, EVICT_FIFO};
+	struct sim_config too_big = {.kind = PF_NONE, .cap = 4, .batch = 5, .evict = EVICT_FIFO},
+			  zero = {.kind = PF_NONE, .cap = 0, .batch = 0, .evict = EVICT_FIFO};
 	CHECK(sim_replay(&t, &too_big, per, &total, -1, NULL) < 0);
 	CHECK(sim_replay(&t, &zero, per, &total, -1, NULL) < 0);
 	trace_free(&t);
@@ -192,8 +193,10 @@ static void test_oracle_against_brute_force(void)
 		for (size_t i = 0; i < r.n; i++)
 			pages[i] = repeats ? (pf_page)(rand() % 4)
 					   : (pf_page)(i * 2 + (size_t)(rand() % 2));
-		struct sim_config c = {PF_NONE, (uint32_t)(1 + rand() % 3), 1,
-				       rand() % 2 ? EVICT_FIFO : EVICT_LRU};
+		struct sim_config c = {.kind = PF_NONE,
+				       .cap = (uint32_t)(1 + rand() % 3),
+				       .batch = 1,
+				       .evict = rand() % 2 ? EVICT_FIFO : EVICT_LRU};
 		c.batch = (uint32_t)(1 + rand() % c.cap);
 		int exact;
 		unsigned long oracle = oracle_faults(&r, &c, &exact);
@@ -219,11 +222,11 @@ static void test_oracle_by_hand(void)
 	 * 7 pages with batch 3: ceil(7/3) = 3. */
 	pf_page a[] = {1, 2, 1, 3};
 	struct run ra = {a, 4};
-	struct sim_config c = {PF_NONE, 2, 2, EVICT_FIFO};
+	struct sim_config c = {.kind = PF_NONE, .cap = 2, .batch = 2, .evict = EVICT_FIFO};
 	CHECK_EQ(oracle_search(&ra, &c), 2);
 	pf_page b[] = {1, 5, 9, 10, 11, 40, 41};
 	struct run rb = {b, 7};
-	struct sim_config c3 = {PF_NONE, 4, 3, EVICT_FIFO};
+	struct sim_config c3 = {.kind = PF_NONE, .cap = 4, .batch = 3, .evict = EVICT_FIFO};
 	int exact;
 	CHECK_EQ(oracle_faults(&rb, &c3, &exact), 3);
 }

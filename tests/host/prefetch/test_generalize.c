@@ -14,7 +14,7 @@
 static struct pf_model *make(enum pf_kind kind, uint32_t pages, uint32_t cap)
 {
 	int err;
-	struct pf_params p = {kind, pages, cap};
+	struct pf_params p = {.kind = kind, .pages = pages, .cap = cap};
 	struct pf_model *m = pf_create(&p, &err);
 	CHECK(m != NULL);
 	return m;

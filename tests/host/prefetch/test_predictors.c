@@ -9,7 +9,7 @@
 static struct pf_model *make(enum pf_kind kind, uint32_t pages, uint32_t cap)
 {
 	int err;
-	struct pf_params p = {kind, pages, cap};
+	struct pf_params p = {.kind = kind, .pages = pages, .cap = cap};
 	struct pf_model *m = pf_create(&p, &err);
 	CHECK(m != NULL);
 	CHECK_EQ(err, PF_OK);
@@ -19,9 +19,10 @@ static struct pf_model *make(enum pf_kind kind, uint32_t pages, uint32_t cap)
 static void test_bad_parameters_are_refused(void)
 {
 	int err;
-	struct pf_params zero_pages = {PF_HYBRID, 0, 16}, zero_cap = {PF_HYBRID, 10, 0},
-			 bad_kind = {(enum pf_kind)99, 10, 16},
-			 huge = {PF_NONE, PF_MAX_PAGES + 1, 4};
+	struct pf_params zero_pages = {.kind = PF_HYBRID, .pages = 0, .cap = 16},
+			 zero_cap = {.kind = PF_HYBRID, .pages = 10, .cap = 0},
+			 bad_kind = {.kind = (enum pf_kind)99, .pages = 10, .cap = 16},
+			 huge = {.kind = PF_NONE, .pages = PF_MAX_PAGES + 1, .cap = 4};
 	CHECK(pf_create(&zero_pages, &err) == NULL && err == PF_EINVAL);
 	CHECK(pf_create(&zero_cap, &err) == NULL && err == PF_EINVAL);
 	CHECK(pf_create(&bad_kind, &err) == NULL && err == PF_EINVAL);
@@ -345,7 +346,7 @@ static void test_every_kind_is_registered(void)
 {
 	for (int k = 0; k < PF_KIND_COUNT; k++) {
 		int err;
-		struct pf_params p = {(enum pf_kind)k, 64, 8};
+		struct pf_params p = {.kind = (enum pf_kind)k, .pages = 64, .cap = 8};
 		struct pf_model *m = pf_create(&p, &err);
 		CHECK(m != NULL);
 		pf_destroy(m);

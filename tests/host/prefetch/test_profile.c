@@ -10,7 +10,7 @@
 static struct pf_model *make(enum pf_kind kind, uint32_t pages)
 {
 	int err;
-	struct pf_params p = {kind, pages, 16};
+	struct pf_params p = {.kind = kind, .pages = pages, .cap = 16};
 	return pf_create(&p, &err);
 }
 

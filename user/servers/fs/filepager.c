@@ -94,12 +94,8 @@ static void serve_fault(const struct bower_pager_msg *f)
 		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_IO_ERROR);
 		return;
 	}
-	if (llm) {
-		/* Answer first, learn after: the client runs on while the
-		 * model settles (the hybrid scores its components then). */
-		bower_yield();
+	if (llm) /* what is resident now: the model learns from it later */
 		predict_mapped(n, pages, count);
-	}
 }
 
 /* What a program did with pages of a file since its last fault. */
@@ -148,7 +144,17 @@ static void pager_loop(uintptr_t unused)
 	(void)unused;
 	unsigned long tail = 0;
 	for (;;) {
-		bower_notify_wait((int)notify, 1);
+		/* With something left to learn, wait only while the CPU is
+		 * wanted by others: learning is for time nobody else uses. */
+		fs_lock();
+		int how = predict_has_learning() ? BOWER_WAIT_OR_IDLE : BOWER_WAIT_BLOCK;
+		fs_unlock();
+		if (bower_notify_wait((int)notify, how) == -BOWER_EAGAIN) {
+			fs_lock();
+			predict_learn_some();
+			fs_unlock();
+			continue;
+		}
 		unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
 		for (; tail < head; tail++) {
 			struct bower_pager_msg f = ring.entries[tail % SLOTS];

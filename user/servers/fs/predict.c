@@ -16,6 +16,13 @@
  *
  * Never a workload's formula here: the model learns from the faults and
  * the uses of prefetched pages that the kernel reports.
+ *
+ * Answer first, learn after. Models learn later (the library's
+ * learn_later): a fault's answer needs only a prediction, and the accesses
+ * the kernel reports are learned when the pager's CPU is free
+ * (predict_learn_some, from filepager.c's loop) or, when the program left
+ * the last prediction's track, before the next one. A run's end folds in
+ * everything at once, so a saved profile has all of it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +44,66 @@ struct file_model {
 	size_t bytes;		  /* what the model takes */
 	struct trace_run *trace;  /* this run's recording (tracerec.c), or NULL */
 	struct file_model *older, *newer; /* in the retired list, while there */
+	struct file_model *learn_prev, *learn_next; /* in `learning`, while there */
+	bool has_learning;
 };
+
+/* Models with accesses kept for later, the oldest first. */
+static struct file_model *learning, *learning_last;
+
+/* Accesses learned in one go when the CPU is free: a few thousand
+ * instructions, so a fault that comes meanwhile waits little. */
+#define LEARN_STEP 16
+
+static void want_learning(struct file_model *f)
+{
+	if (f->has_learning || pf_lessons(f->m) == 0)
+		return;
+	f->has_learning = true;
+	f->learn_next = NULL;
+	f->learn_prev = learning_last;
+	if (learning_last)
+		learning_last->learn_next = f;
+	else
+		learning = f;
+	learning_last = f;
+}
+
+static void learned(struct file_model *f)
+{
+	if (!f->has_learning)
+		return;
+	f->has_learning = false;
+	if (f->learn_prev)
+		f->learn_prev->learn_next = f->learn_next;
+	else
+		learning = f->learn_next;
+	if (f->learn_next)
+		f->learn_next->learn_prev = f->learn_prev;
+	else
+		learning_last = f->learn_prev;
+	f->learn_prev = f->learn_next = NULL;
+}
+
+bool predict_has_learning(void)
+{
+	return learning != NULL;
+}
+
+void predict_learn_some(void)
+{
+	struct file_model *f = learning;
+	if (f && pf_learn(f->m, LEARN_STEP) == 0)
+		learned(f);
+}
+
+/* Everything kept learned now: before the model is replaced, retired,
+ * or starts a run. */
+static void learn_now(struct file_model *f)
+{
+	pf_learn_all(f->m);
+	learned(f);
+}
 
 /*
  * A model is the program's, not the inode's. A program that makes its data
@@ -133,6 +199,7 @@ static void save_profile(struct file_model *f, const char *name)
 
 static void model_free(struct file_model *f)
 {
+	learned(f);
 	tracerec_drop(f->trace);
 	pf_destroy(f->m);
 	free(f);
@@ -204,6 +271,7 @@ void predict_forget(struct tnode *n)
 {
 	if (!n->model)
 		return;
+	learn_now(n->model);
 	retire(n->model);
 	n->model = NULL;
 	unlink_profile(n->name);
@@ -248,7 +316,10 @@ static uint64_t fingerprint(struct tnode *n, size_t pages)
 static struct file_model *model_new(const char *name, size_t pages)
 {
 	int err;
-	struct pf_params p = {kind, (uint32_t)pages, BOWER_LLM_CAP_DEFAULT};
+	struct pf_params p = {.kind = kind,
+			      .pages = (uint32_t)pages,
+			      .cap = BOWER_LLM_CAP_DEFAULT,
+			      .learn_later = true};
 	struct file_model *f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
@@ -290,6 +361,7 @@ int predict_run_begin(struct tnode *n, size_t pages)
 	if (!f)
 		return -1;
 	pf_run_begin(f->m); /* a new mapping: nothing of it is resident */
+	learned(f);	    /* and what was kept is learned */
 	if (!f->trace)
 		f->trace = tracerec_begin();
 	return 0;
@@ -301,11 +373,13 @@ int predict_run_begin(struct tnode *n, size_t pages)
 static void change_cap(struct file_model *f, const char *name, uint32_t cap)
 {
 	int err;
-	struct pf_params p = {kind, (uint32_t)f->pages, cap};
+	struct pf_params p = {
+	    .kind = kind, .pages = (uint32_t)f->pages, .cap = cap, .learn_later = true};
 	struct pf_model *m = pf_create(&p, &err);
 	if (!m)
 		return;
 	struct pf_model *old = f->m;
+	learned(f); /* what the old one kept goes with it */
 	f->m = m;
 	f->cap = cap;
 	load_profile(f, name);
@@ -327,7 +401,9 @@ size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out
 		pf_note_evicted(f->m, page);
 	tracerec_page(f->trace, page);
 	pf_observe_fault(f->m, page);
-	return pf_predict(f->m, page, out, max);
+	size_t got = pf_predict(f->m, page, out, max);
+	want_learning(f);
+	return got;
 }
 
 void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n)
@@ -351,6 +427,7 @@ void predict_used(struct tnode *n, uint32_t page)
 		if (f->trace) /* recording: only while /.traces exists */
 			tracerec_page(f->trace, page);
 		pf_observe_access(f->m, page);
+		want_learning(f);
 	}
 }
 
@@ -359,7 +436,8 @@ void predict_run_end(struct tnode *n, unsigned long faults)
 	struct file_model *f = n->model;
 	if (!f)
 		return;
-	pf_run_end(f->m);
+	pf_run_end(f->m); /* learns everything kept */
+	learned(f);
 	tracerec_end(f->trace, n->name, f->pages);
 	f->trace = NULL;
 	if (f->saved_faults == faults + 1 && ++f->runs_unsaved < SAVE_EVERY)

@@ -2,6 +2,7 @@
 #ifndef FS_PREDICT_H
 #define FS_PREDICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <bower/abi.h>
@@ -32,5 +33,9 @@ void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n);
 void predict_used(struct tnode *n, uint32_t page);
 void predict_evicted(struct tnode *n, uint32_t page);
 void predict_run_end(struct tnode *n, unsigned long faults);
+/* Models keep what they are told and learn it later: is there any left,
+ * and learn a little of it (when the pager has nothing else to do). */
+bool predict_has_learning(void);
+void predict_learn_some(void);
 
 #endif

@@ -15,6 +15,17 @@
  *	n = pf_predict(m, p, out, max)   after the fault on p
  *	pf_run_end(m)                the run ended: fold it into what is learned
  *
+ * A model made with learn_later keeps the accesses it is told (up to
+ * PF_LESSONS of them) and learns from them when the host calls
+ * pf_learn, which a pager does when its CPU is free: a fault is answered
+ * without the work of learning. Residency is never deferred. pf_predict
+ * learns what is kept first, unless the program is on track: it used every
+ * page the last prediction put in and let none go unused. Then the
+ * model's knowledge is what made that prediction, and the new one is made
+ * from it as it stands (the old prediction goes unscored: the program
+ * followed it). Starting or ending a run, and loading a profile, learn
+ * everything kept first; save a profile after pf_learn.
+ *
  * Predictions never contain the faulting page, a page out of range or a
  * duplicate, and come most likely first. They contain no resident page
  * except one this model predicted earlier that has not been used yet: the
@@ -46,9 +57,13 @@ enum pf_kind {
 
 struct pf_params {
 	enum pf_kind kind;
-	uint32_t pages; /* pages in the mapping, 1 .. PF_MAX_PAGES */
-	uint32_t cap;	/* resident cap, >= 1 */
+	uint32_t pages;	  /* pages in the mapping, 1 .. PF_MAX_PAGES */
+	uint32_t cap;	  /* resident cap, >= 1 */
+	bool learn_later; /* keep accesses for pf_learn (above) */
 };
+
+/* Accesses a learn_later model keeps; one more learns the oldest at once. */
+#define PF_LESSONS 1024
 
 #define PF_MAX_PAGES (1u << 24)
 
@@ -89,6 +104,13 @@ void pf_note_evicted(struct pf_model *m, pf_page page);
 bool pf_is_resident(const struct pf_model *m, pf_page page);
 /* Up to max predicted pages after a fault on `fault`, into out: how many. */
 size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max);
+/* learn_later: learn from up to max of the accesses kept, oldest first;
+ * how many are still kept after. pf_lessons is that number now. */
+size_t pf_learn(struct pf_model *m, size_t max);
+size_t pf_lessons(const struct pf_model *m);
+/* Learn everything kept, and score the last prediction: what a run's
+ * start and end and a profile's load do first. */
+void pf_learn_all(struct pf_model *m);
 
 /* For the hybrid and for reports: which predictor the last prediction used
  * (the model's own kind for the others). */
