@@ -287,26 +287,20 @@ static paddr_t pager_page(struct process *p, uintptr_t va)
 	return index < r->pmo->npages ? r->pmo->pages[index] : 0;
 }
 
-/* Does any page appear twice in the batch? An open-addressed set of at
- * least twice the batch's size (only that much is cleared, so a short
- * batch costs little), so the check is linear, not a comparison of every
- * pair (which was a quarter of a full batch's cost). */
+/* Does any page appear twice in the batch? A filter of 1024 bits (a bit
+ * per page number modulo 1024), cleared in sixteen stores: only a page
+ * whose bit is set already is compared with the pages before it, which a
+ * batch of distinct pages (near or spread) almost never needs. */
 static bool batch_has_duplicates(const uint32_t *page, unsigned long n)
 {
-	uint64_t set[2 * BOWER_PAGER_MAX_BATCH]; /* page numbers plus one; 0: free */
-	unsigned long size = 2;
-	while (size < 2 * n)
-		size *= 2;
-	for (unsigned long i = 0; i < size; i++)
-		set[i] = 0;
+	uint64_t seen[1024 / 64] = {0};
 	for (unsigned long i = 0; i < n; i++) {
-		uint64_t key = (uint64_t)page[i] + 1;
-		unsigned long h = (key * 0x9e3779b97f4a7c15ULL >> 32) & (size - 1);
-		while (set[h] && set[h] != key)
-			h = (h + 1) & (size - 1);
-		if (set[h] == key)
-			return true;
-		set[h] = key;
+		uint64_t bit = 1ULL << (page[i] & 63), *word = &seen[(page[i] >> 6) & 15];
+		if (*word & bit)
+			for (unsigned long j = 0; j < i; j++)
+				if (page[j] == page[i])
+					return true;
+		*word |= bit;
 	}
 	return false;
 }

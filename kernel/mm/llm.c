@@ -142,6 +142,16 @@ unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *page
 	return n < r->llm->set.cap ? n : r->llm->set.cap;
 }
 
+/* Keep in `unseen` only the pages still resident and not seen used. */
+static void unseen_compact(struct llm_region *l)
+{
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < l->nunseen; i++)
+		if (rset_resident(&l->set, l->unseen[i]) && !l->used[l->unseen[i]])
+			l->unseen[kept++] = l->unseen[i];
+	l->nunseen = kept;
+}
+
 void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
 		      unsigned long n)
 {
@@ -149,13 +159,13 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 	if (n == 0 || n > BOWER_PAGER_MAX_BATCH)
 		return; /* pager_map never asks: a batch has the faulting page */
 	rset_admit_batch(&l->set, pages, n, evict, r);
-	/* Keep only the unseen pages still resident and unused, then add the
-	 * batch's new prefetched ones (at most cap in all: all resident). */
-	uint32_t kept = 0;
-	for (uint32_t i = 0; i < l->nunseen; i++)
-		if (rset_resident(&l->set, l->unseen[i]) && !l->used[l->unseen[i]])
-			l->unseen[kept++] = l->unseen[i];
-	l->nunseen = kept;
+	/* Where the CPU sets the access flag itself, the new prefetched pages
+	 * join `unseen`, which the next fault's look compacts. Compacted now
+	 * (after the admission) if they might not fit: what is kept is
+	 * resident, so with the batch it is at most the cap. */
+	bool track = arch_pt_hw_access_flag();
+	if (track && l->nunseen + n > BOWER_LLM_CAP_MAX)
+		unseen_compact(l);
 	for (unsigned long i = 0; i < n; i++) {
 		if (!fresh[i])
 			continue;
@@ -163,7 +173,8 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 		l->used[pages[i]] = i == 0; /* e[0] is the faulting page: it is being used */
 		if (i > 0) {
 			l->stats.prefetched++;
-			l->unseen[l->nunseen++] = pages[i];
+			if (track)
+				l->unseen[l->nunseen++] = pages[i];
 		}
 	}
 	l->stats.map_calls++;
@@ -171,17 +182,24 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 
 /* Where the CPU sets the access flag itself (no fault tells a first use):
  * the prefetched pages touched since the last look, told before each
- * fault, so the pager reads the uses before the fault. */
+ * fault, so the pager reads the uses before the fault. The pages still
+ * resident and untouched stay for the next look; the rest leave. */
 static void llm_collect_used(struct vmregion *r)
 {
 	struct llm_region *l = r->llm;
 	if (!arch_pt_hw_access_flag())
 		return; /* each first use trapped, and llm_used told it then */
+	uint32_t kept = 0;
 	for (uint32_t i = 0; i < l->nunseen; i++) {
 		uint32_t page = l->unseen[i];
-		if (rset_resident(&l->set, page) && arch_pt_accessed(&r->vs->pt, va_of(r, page)))
+		if (!rset_resident(&l->set, page) || l->used[page])
+			continue;
+		if (arch_pt_accessed(&r->vs->pt, va_of(r, page)))
 			note_used(r, page);
+		else
+			l->unseen[kept++] = page;
 	}
+	l->nunseen = kept;
 }
 
 void llm_forget(struct vmregion *r, vaddr_t va)

@@ -43,7 +43,11 @@
  * each component keeps what it learns in a form that an access updates
  * in a few steps (the stride's majority, modulo's best period). A fault
  * asks the leader and, at every other fault, three guesses of each idle
- * component. `make bench-prefetch-cost` counts it all.
+ * component. `make bench-prefetch-cost` counts it all. The hit is counted
+ * at once (observe) and the components' learning may come later (a model
+ * made with learn_later): whom the next prediction asks depends on the
+ * scores, so they are never behind; what each component knows may be, by
+ * at most what the last prediction foresaw (model.c).
  *
  * Answer first, learn after: the components that were not asked are
  * scored when the model settles (after the answer), on their first SCORED
@@ -171,7 +175,10 @@ static void count_hits(struct precision *pr, unsigned by)
 		pr[lowest_bit[by]].hits++;
 }
 
-static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
+/* Scoring: a component that named this page lately scores a hit. Known
+ * at once even where the components learn later (learn_later): it decides
+ * whom the next prediction asks. */
+static void hybrid_observe(void *s, pf_page page)
 {
 	struct hybrid_state *st = s;
 	uint8_t head = st->head_by[page], tail = st->tail_by[page];
@@ -186,6 +193,12 @@ static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
 		count_hits(st->tail, tail);
 		st->head_by[page] = st->tail_by[page] = 0;
 	}
+}
+
+/* Learning: every component that learns sees the access. */
+static void hybrid_access(void *s, bool has_prev, pf_page prev, pf_page page)
+{
+	struct hybrid_state *st = s;
 	for (int k = 0; k < st->nlearners; k++)
 		st->learn[k](st->learner[k], has_prev, prev, page);
 }
@@ -490,6 +503,7 @@ const struct pf_predictor_ops pf_hybrid_ops = {
     .state_size = hybrid_size,
     .init = hybrid_init,
     .access = hybrid_access,
+    .observe = hybrid_observe,
     .run_begin = hybrid_run_begin,
     .run_end = hybrid_run_end,
     .predict = hybrid_predict,

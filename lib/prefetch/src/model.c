@@ -109,10 +109,9 @@ static void settle(struct pf_model *m)
 	}
 }
 
-/* The predictor sees one access, in program order. */
+/* The predictor learns from one access, in program order. */
 static void learn_access(struct pf_model *m, pf_page page)
 {
-	settle(m);
 	PF_HOOK(m->ops, access, m->state, m->has_last, m->last, page);
 	m->has_last = true;
 	m->last = page;
@@ -162,8 +161,10 @@ void pf_run_end(struct pf_model *m)
 
 static void record_access(struct pf_model *m, pf_page page)
 {
+	settle(m);
 	if (page >= m->params.pages)
 		return;
+	PF_HOOK(m->ops, observe, m->state, page);
 	if (m->resident[page] == PF_RESIDENT_UNUSED) {
 		m->resident[page] = PF_RESIDENT;
 		m->pending--;
@@ -188,19 +189,9 @@ void pf_observe_access(struct pf_model *m, pf_page page)
 	record_access(m, page);
 }
 
-/* Before residency changes, the last prediction is scored (settle asks
- * idle components what they would have said, which depends on what is
- * resident). Learning later, it is scored when the accesses after it are
- * learned, against residency as it is then: that work is learning too. */
-static void settle_now(struct pf_model *m)
-{
-	if (!m->lessons)
-		settle(m);
-}
-
 void pf_note_mapped_pages(struct pf_model *m, const pf_page *pages, size_t n)
 {
-	settle_now(m);
+	settle(m);
 	for (size_t i = 0; i < n; i++) {
 		pf_page page = pages[i];
 		if (page >= m->params.pages || m->resident[page] != PF_NOT_RESIDENT)
@@ -222,7 +213,7 @@ void pf_note_mapped(struct pf_model *m, pf_page page)
 
 void pf_note_evicted(struct pf_model *m, pf_page page)
 {
-	settle_now(m);
+	settle(m);
 	if (page >= m->params.pages)
 		return;
 	if (m->resident[page] == PF_RESIDENT_UNUSED)
@@ -258,10 +249,9 @@ size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 		pf_learn_all(m); /* know everything first */
 	} else {
 		/* On track: what the last prediction foresaw (and the fault
-		 * after it) may stay kept; anything older is learned now, and
-		 * the last prediction is scored. */
+		 * after it) may stay kept; anything older is learned now. */
 		pf_learn(m, m->older);
-		m->unsettled = false;
+		settle(m);
 	}
 	m->older = m->nlessons;
 	m->followed = m->wasted = 0;

@@ -74,8 +74,13 @@ struct pf_predictor_ops {
 	size_t (*state_size)(const struct pf_params *p);
 	void (*init)(void *state, const struct pf_params *p);
 	/* The program touched `page`; `prev` was the access before it in
-	 * this run (has_prev false at the start of a run). */
+	 * this run (has_prev false at the start of a run). A model that
+	 * learns later calls this late, in the same order. */
 	void (*access)(void *state, bool has_prev, pf_page prev, pf_page page);
+	/* Optional: what of an access must be known at once, however late
+	 * the rest is learned (the hybrid's scoring of its components, which
+	 * decides whom the next prediction asks). Called before access. */
+	void (*observe)(void *state, pf_page page);
 	void (*run_begin)(void *state);
 	void (*run_end)(void *state);
 	void (*predict)(void *state, struct pf_emit *e);

@@ -36,26 +36,37 @@ static void successor_init(void *s, const struct pf_params *p)
 	((struct successor_state *)s)->pages = p->pages;
 }
 
-/* Count `count` more observations of from -> to. */
+/* Move row[i] up past the entries it now outcounts. */
+static void rise(struct succ_entry *row, int i)
+{
+	for (; i > 0 && row[i].count > row[i - 1].count; i--) {
+		struct succ_entry t = row[i];
+		row[i] = row[i - 1];
+		row[i - 1] = t;
+	}
+}
+
+/* Count `count` more observations of from -> to. A row is kept in order of
+ * count, the most frequent first (empty entries last), so a prediction
+ * reads one entry per step and the weakest is the last. */
 static void learn(struct successor_state *st, pf_page from, pf_page to, uint32_t count)
 {
 	struct succ_entry *row = &st->table[(size_t)from * WAYS];
-	struct succ_entry *weakest = &row[0];
-	for (int i = 0; i < WAYS; i++) {
-		if (row[i].count && row[i].to == to) {
+	for (int i = 0; i < WAYS && row[i].count; i++)
+		if (row[i].to == to) {
 			row[i].count =
 			    row[i].count > UINT32_MAX - count ? UINT32_MAX : row[i].count + count;
+			rise(row, i);
 			return;
 		}
-		if (row[i].count < weakest->count)
-			weakest = &row[i];
-	}
+	struct succ_entry *weakest = &row[WAYS - 1];
 	if (weakest->count > 1) { /* a habit loses half, not all */
 		weakest->count /= 2;
 		return;
 	}
 	weakest->to = to;
 	weakest->count = count;
+	rise(row, WAYS - 1);
 }
 
 static void successor_access(void *s, bool has_prev, pf_page prev, pf_page page)
@@ -66,14 +77,10 @@ static void successor_access(void *s, bool has_prev, pf_page prev, pf_page page)
 
 static bool best_successor(const struct successor_state *st, pf_page from, pf_page *to)
 {
-	const struct succ_entry *row = &st->table[(size_t)from * WAYS];
-	const struct succ_entry *best = NULL;
-	for (int i = 0; i < WAYS; i++)
-		if (row[i].count && (!best || row[i].count > best->count))
-			best = &row[i];
-	if (best)
+	const struct succ_entry *best = &st->table[(size_t)from * WAYS];
+	if (best->count)
 		*to = best->to;
-	return best != NULL;
+	return best->count != 0;
 }
 
 static void successor_predict(void *s, struct pf_emit *e)
