@@ -18,7 +18,8 @@ long pager_create_file(struct pager *pg, unsigned long npages, unsigned long fil
 long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
 	       unsigned long n, int prot);
 long pager_fail(struct pager *pg, unsigned long token, int reason);
-long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page);
+long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page,
+		      unsigned long count);
 
 /* The fault path: va in vs is a file page its pager must provide. Posts
  * the fault and blocks until the pager answers or goes away: the result

@@ -78,8 +78,9 @@ struct pmo *pmo_create_dma(size_t npages);
 /* The registers [base, base + bytes) of a device (not RAM): NULL if out of
  * memory (object/device.c). */
 struct pmo *pmo_create_device(paddr_t base, size_t bytes, const struct device *dev);
-/* Drop pages [first, npages) from the PMO and from every mapping of it. */
-void pmo_drop_pages(struct pmo *pmo, size_t first);
+/* Drop pages [first, first + count) (those below npages) from the PMO and
+ * from every mapping of it. */
+void pmo_drop_pages(struct pmo *pmo, size_t first, size_t count);
 /* A new capability in t to pmo, just made (NULL: out of memory), with
  * READ | WRITE | GRANT; the maker's reference goes to the slot. The slot,
  * or -ENOMEM / -EMFILE. */

@@ -93,8 +93,9 @@ int vmspace_copy_resident(struct vmspace *vs, vaddr_t va, const void *src, size_
 int vmspace_page_now(struct vmspace *vs, vaddr_t va, unsigned access, struct vmregion **near,
 		     paddr_t *pa);
 
-/* Remove from the page table the pages of r that show PMO pages >= first. */
-void vmregion_unmap_from(struct vmregion *r, size_t first);
+/* Remove from the page table the pages of r that show PMO pages
+ * [first, end). */
+void vmregion_unmap_pages(struct vmregion *r, size_t first, size_t end);
 
 enum fault_result {
 	FAULT_RESOLVED,	  /* mapped; retry the access */

@@ -402,12 +402,13 @@ long pager_fail(struct pager *pg, unsigned long token, int reason)
 	return 0;
 }
 
-long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page)
+long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page,
+		      unsigned long count)
 {
-	if (pmo->kind != PMO_FILE || pmo->pager != pg)
+	if (pmo->kind != PMO_FILE || pmo->pager != pg || count == 0)
 		return -BOWER_EINVAL;
 	if (first_page < pmo->npages)
-		pmo_drop_pages(pmo, first_page);
+		pmo_drop_pages(pmo, first_page, count);
 	return 0;
 }
 

@@ -17,14 +17,17 @@
 #include <printk.h>
 #include <bower/abi.h>
 
-static void release_pages(struct pmo *pmo, size_t first)
+/* Pages [first, end) leave the object (end: at most pages_end). */
+static void release_pages(struct pmo *pmo, size_t first, size_t end)
 {
-	for (size_t i = first; i < pmo->pages_end; i++)
+	end = MIN(end, pmo->pages_end);
+	for (size_t i = first; i < end; i++)
 		if (pmo->pages[i]) {
 			page_unref(pmo->pages[i]);
 			pmo->pages[i] = 0;
 		}
-	pmo->pages_end = MIN(pmo->pages_end, first);
+	if (end == pmo->pages_end)
+		pmo->pages_end = MIN(pmo->pages_end, first);
 }
 
 void pmo_set_page(struct pmo *pmo, size_t index, paddr_t pa)
@@ -49,7 +52,7 @@ static int anon_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 
 static void anon_destroy(struct pmo *pmo)
 {
-	release_pages(pmo, 0);
+	release_pages(pmo, 0, pmo->pages_end);
 }
 
 const struct pmo_ops pmo_anon_ops = {
@@ -71,7 +74,7 @@ static int file_get_page(struct pmo *pmo, size_t index, paddr_t *pa)
 static void file_destroy(struct pmo *pmo)
 {
 	pager_forget_pmo(pmo);
-	release_pages(pmo, 0);
+	release_pages(pmo, 0, pmo->pages_end);
 }
 
 static const struct pmo_ops file_ops = {
@@ -135,12 +138,13 @@ struct pmo *pmo_create_file(struct pager *pager, size_t npages, uint64_t file_id
 	return pmo;
 }
 
-void pmo_drop_pages(struct pmo *pmo, size_t first)
+void pmo_drop_pages(struct pmo *pmo, size_t first, size_t count)
 {
+	size_t end = count > pmo->npages - first ? pmo->npages : first + count;
 	struct vmregion *r;
 	list_for_each_entry (r, &pmo->mappings, pmo_node)
-		vmregion_unmap_from(r, first);
-	release_pages(pmo, first);
+		vmregion_unmap_pages(r, first, end);
+	release_pages(pmo, first, end);
 }
 
 long pmo_install_new(struct cap_table *t, struct pmo *pmo)

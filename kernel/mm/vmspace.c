@@ -216,16 +216,20 @@ int vmspace_page_now(struct vmspace *vs, vaddr_t va, unsigned access, struct vmr
 	return *pa ? 0 : r->pmo->ops->get_page(r->pmo, index, pa);
 }
 
-void vmregion_unmap_from(struct vmregion *r, size_t first)
+void vmregion_unmap_pages(struct vmregion *r, size_t first, size_t end)
 {
+	size_t pages = r->len / PAGE_SIZE;
 	size_t skip = first > r->pmo_first_page ? first - r->pmo_first_page : 0;
-	if (skip >= r->len / PAGE_SIZE)
+	size_t stop = end > r->pmo_first_page ? end - r->pmo_first_page : 0;
+	if (stop > pages)
+		stop = pages;
+	if (skip >= stop)
 		return;
-	vaddr_t from = r->start + skip * PAGE_SIZE;
+	vaddr_t from = r->start + skip * PAGE_SIZE, to = r->start + stop * PAGE_SIZE;
 	if (r->llm) /* the resident set loses them too */
-		for (vaddr_t va = from; va < r->start + r->len; va += PAGE_SIZE)
+		for (vaddr_t va = from; va < to; va += PAGE_SIZE)
 			llm_forget(r, va);
-	arch_pt_unmap_range(&r->vs->pt, from, r->start + r->len - from);
+	arch_pt_unmap_range(&r->vs->pt, from, to - from);
 }
 
 const char *fault_result_str(enum fault_result r)

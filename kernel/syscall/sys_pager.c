@@ -102,14 +102,16 @@ long sys_pager_fail(int pager_slot, unsigned long token, int reason)
 	return err ? err : pager_fail(pg, token, reason);
 }
 
-long sys_pager_invalidate(int pager_slot, int pmo_slot, unsigned long first_page)
+long sys_pager_invalidate(int pager_slot, int pmo_slot, unsigned long first_page,
+			  unsigned long count)
 {
 	struct pager *pg;
 	struct kobject *pmo;
 	long err = lookup_pager(pager_slot, &pg);
 	if (!err)
 		err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, 0, &pmo);
-	return err ? err : pager_invalidate(pg, container_of(pmo, struct pmo, kobj), first_page);
+	return err ? err : pager_invalidate(pg, container_of(pmo, struct pmo, kobj), first_page,
+					   count);
 }
 
 long sys_pmo_create(unsigned long npages)

@@ -185,6 +185,12 @@ int main(int argc, char **argv)
 	int status = -1;
 	bower_wait((int)pid, &status);
 	expect("the client read the page", status, 0);
+	expect("take back no pages", bower_pager_invalidate((int)pager, (int)pmo, 0, 0),
+	       -BOWER_EINVAL);
+	expect("take back one page", bower_pager_invalidate((int)pager, (int)pmo, 1, 1), 0);
+	expect("take back past the end", bower_pager_invalidate((int)pager, (int)pmo, 6, ~0UL), 0);
+	expect("take back pages of no file",
+	       bower_pager_invalidate((int)pager, (int)bower_pmo_create(1), 0, 1), -BOWER_EINVAL);
 
 	/* A client killed while it waits: its fault is gone. */
 	pid = spawn_with("dying", (int)ro);

@@ -338,7 +338,7 @@ int diskfs_truncate(struct dnode *d, uint64_t size)
 	uint64_t keep = (size + CACHE_PAGE - 1) / CACHE_PAGE;
 	if (size < d->in.size) { /* pages past the end leave mappings and the cache */
 		if (d->pmo >= 0)
-			filepager_take_back(d->pmo, keep);
+			filepager_take_back(d->pmo, keep, SIZE_MAX);
 		cache_returned(d->in.ino, keep);
 		cache_drop(d->in.ino, keep);
 		char *last = size % CACHE_PAGE ? cache_find(d->in.ino, size / CACHE_PAGE) : NULL;
@@ -364,7 +364,7 @@ static int let_go(uint32_t ino)
 		return 0;
 	if (d->opens)
 		return -EBUSY;
-	filepager_take_back(d->pmo, 0);
+	filepager_take_back(d->pmo, 0, SIZE_MAX);
 	cache_returned(ino, 0);
 	bower_cap_delete(d->pmo);
 	d->pmo = -1;
@@ -569,6 +569,6 @@ void cache_evicting(uint64_t file, uint64_t index)
 {
 	struct dnode *d = file <= UINT32_MAX ? dnode_of((uint32_t)file) : NULL;
 	if (d && d->pmo >= 0)
-		filepager_take_back(d->pmo, index);
+		filepager_take_back(d->pmo, index, 1); /* that page alone */
 	cache_returned(file, index);
 }

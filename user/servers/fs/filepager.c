@@ -197,9 +197,9 @@ long filepager_share(int *pmo, size_t *pmo_pages, size_t len, uint64_t file_id, 
 	return bower_cap_copy(*pmo, rights);
 }
 
-void filepager_take_back(int pmo, size_t first)
+void filepager_take_back(int pmo, size_t first, size_t count)
 {
-	bower_pager_invalidate((int)pager_cap, pmo, first);
+	bower_pager_invalidate((int)pager_cap, pmo, first, count);
 }
 
 void tmpfs_node_leaving(struct tnode *n)
@@ -211,7 +211,7 @@ void tmpfs_pages_leaving(struct tnode *n, size_t first)
 {
 	if (n->pmo < 0)
 		return;
-	filepager_take_back(n->pmo, first);
+	filepager_take_back(n->pmo, first, SIZE_MAX);
 	if (first == 0) {
 		bower_cap_delete(n->pmo);
 		n->pmo = -1;

@@ -14,8 +14,9 @@ long filepager_object_for(struct tnode *n, size_t len, int writable, int llm);
  * that it covers len bytes; *pmo_pages its size) named file_id to the
  * pager, and a capability to it for the client. */
 long filepager_share(int *pmo, size_t *pmo_pages, size_t len, uint64_t file_id, int writable);
-/* Take pages from `first` on of the object back from every mapping. */
-void filepager_take_back(int pmo, size_t first);
+/* Take pages [first, first + count) of the object back from every mapping
+ * (count SIZE_MAX: to the end). */
+void filepager_take_back(int pmo, size_t first, size_t count);
 
 /* The server's two threads (IPC and pager) share the file system. */
 void fs_lock(void);

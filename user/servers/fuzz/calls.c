@@ -588,7 +588,8 @@ void fuzz_one(struct rng *r)
 		break;
 	case 27:
 		CALL(pager_invalidate, any_slot(r, BOWER_CAP_PAGER), any_slot(r, BOWER_CAP_PMO),
-		     rng_chance(r, 70) ? (long)rng_below(r, FILE_PAGES + 2) : any_int(r));
+		     rng_chance(r, 70) ? (long)rng_below(r, FILE_PAGES + 2) : any_int(r),
+		     rng_chance(r, 70) ? 1 + (long)rng_below(r, FILE_PAGES + 2) : any_int(r));
 		break;
 	case 28: {
 		uintptr_t a = F.file_llm && rng_chance(r, 50) ? F.file_llm : any_ptr(r, false, 0);
