@@ -587,6 +587,19 @@ TESTS = [
          [r'fs: /disk: ext2, \d+ blocks of 4096 bytes', r'disktest: 0 checks failed',
           r'init: disktest \(pid \d+\) exited with status 0'],
          forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=4096), timeout=120),
+    # MAP_LLM over a disk file (docs/storage.md): the pager reads the
+    # predicted rows into the cache; every way of reading agrees, and the
+    # learned runs fault less. With 8 pages of cache a batch holds 3.
+    Test('map_llm_over_a_disk_file', 'cache=64 run=llmsparse:/disk/big:check',
+         [r'llmsparse: read, mmap and three MAP_LLM runs agree',
+          r'llmsparse: MAP_LLM faults \d+, \d+, \d+: fewer once learned',
+          r'init: llmsparse \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=4096), timeout=180),
+    Test('map_llm_over_a_disk_file_small_cache', 'cache=8 run=llmsparse:/disk/big:check',
+         [r'llmsparse: read, mmap and three MAP_LLM runs agree',
+          r'llmsparse: MAP_LLM faults \d+, \d+, \d+: fewer once learned',
+          r'init: llmsparse \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=1024), timeout=180),
     Test('disk_ext2_write', 'cache=32 run=disktest:write',
          [r'fs: /disk: ext2, \d+ blocks of 1024 bytes, \d+ inodes, read-write',
           r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],

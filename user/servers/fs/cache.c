@@ -276,11 +276,12 @@ void *cache_find(uint64_t file, uint64_t index)
 	return s ? s->page : NULL;
 }
 
-void cache_returned(uint64_t file, uint64_t first)
+void cache_returned(uint64_t file, uint64_t first, uint64_t count)
 {
 	for (size_t i = 0; i < nslots; i++) {
 		struct slot *s = &slots[i];
-		if (s->full && s->lent && s->file == file && s->index >= first) {
+		if (s->full && s->lent && s->file == file && s->index >= first &&
+		    s->index - first < count) {
 			s->lent = false;
 			st.lent--;
 		}

@@ -47,8 +47,8 @@ typedef int (*cache_fill_fn)(void *ctx, uint64_t file, uint64_t index, void *pag
 void *cache_get(uint64_t file, uint64_t index, cache_fill_fn fill, void *ctx, int *err);
 /* Mark a page cache_get returned as lent to file's memory object. */
 void cache_lend(const void *page);
-/* The object of file no longer holds its pages from index `first` on. */
-void cache_returned(uint64_t file, uint64_t first);
+/* The object of file no longer holds its pages [first, first + count). */
+void cache_returned(uint64_t file, uint64_t first, uint64_t count);
 /* Forget the pages of file from index `first` on (the file shrank, or is
  * gone: its inode number may name another file next). Not lent ones: the
  * caller takes those back first. */
@@ -62,8 +62,8 @@ void *cache_find(uint64_t file, uint64_t index);
 void cache_hold(const void *page);
 void cache_release(const void *page);
 
-/* Called before a lent page of file is reused: take pages from `index` on
- * back from the file's mappings, then call cache_returned. */
+/* Called before a lent page of file is reused: take that page back from
+ * the file's mappings, then call cache_returned for it. */
 void cache_evicting(uint64_t file, uint64_t index);
 
 struct cache_stats {

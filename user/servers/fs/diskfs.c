@@ -27,6 +27,7 @@
 #include "diskfs.h"
 #include "ext2.h"
 #include "filepager.h"
+#include "predict.h"
 #include <bower/blk_proto.h>
 #include <bower/syscall_nr.h>
 
@@ -35,6 +36,8 @@ struct dnode {
 	int opens;
 	int pmo; /* the memory object clients map it with, or -1 */
 	size_t pmo_pages;
+	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
+	char path[FS_PATH_MAX];	  /* the name it was first opened by */
 	uint64_t dir_index, dir_pos; /* readdir: entry dir_index starts at byte dir_pos */
 	struct dnode *next;
 };
@@ -43,6 +46,7 @@ static struct ext2_fs fs;
 static int mounted;
 static uint64_t disk_bytes;
 static struct dnode *dnodes;
+static size_t cache_size; /* pages */
 
 /* A page of the disk itself, for metadata: the sectors there are (a
  * disk's end need not fall on a page), zeros past them. */
@@ -157,6 +161,7 @@ void diskfs_mount(int slot, size_t cache_pages)
 	const char *why = "the block driver does not answer";
 	if (err == 0 && (err = cache_init(cache_pages)) < 0)
 		why = "no memory for the page cache";
+	cache_size = cache_pages;
 	struct ext2_dev dev = {
 	    .read = read_meta, .fill = fill_blocks, .write = write_meta, .store = store_blocks};
 	if (err == 0)
@@ -274,6 +279,7 @@ int diskfs_open(const char *rest, int flags, struct dnode **out)
 			return -ENOMEM;
 		d->in = in;
 		d->pmo = -1;
+		snprintf(d->path, sizeof(d->path), "%s%s", DISKFS_MOUNT, rest);
 		d->next = dnodes;
 		dnodes = d;
 	}
@@ -339,7 +345,7 @@ int diskfs_truncate(struct dnode *d, uint64_t size)
 	if (size < d->in.size) { /* pages past the end leave mappings and the cache */
 		if (d->pmo >= 0)
 			filepager_take_back(d->pmo, keep, SIZE_MAX);
-		cache_returned(d->in.ino, keep);
+		cache_returned(d->in.ino, keep, UINT64_MAX);
 		cache_drop(d->in.ino, keep);
 		char *last = size % CACHE_PAGE ? cache_find(d->in.ino, size / CACHE_PAGE) : NULL;
 		if (last) /* the kept last page reads as zeros past the new end */
@@ -365,7 +371,7 @@ static int let_go(uint32_t ino)
 	if (d->opens)
 		return -EBUSY;
 	filepager_take_back(d->pmo, 0, SIZE_MAX);
-	cache_returned(ino, 0);
+	cache_returned(ino, 0, UINT64_MAX);
 	bower_cap_delete(d->pmo);
 	d->pmo = -1;
 	d->opens = 1;
@@ -432,6 +438,7 @@ void diskfs_close(struct dnode *d)
 	while (*p != d)
 		p = &(*p)->next;
 	*p = d->next;
+	predict_forget(&d->model); /* kept for a file of the same path, size and contents */
 	free(d);
 }
 
@@ -532,10 +539,21 @@ int diskfs_is_dir(const struct dnode *d)
 	return (d->in.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
 }
 
+static ssize_t read_dnode(void *d, uint64_t off, void *buf, size_t len)
+{
+	return diskfs_read(d, off, buf, len);
+}
+
+size_t diskfs_prefetch_max(void)
+{
+	size_t most = cache_size / 4 ? cache_size / 4 : 1;
+	return most < BOWER_PAGER_MAX_BATCH - 1 ? most : BOWER_PAGER_MAX_BATCH - 1;
+}
+
 long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm)
 {
-	if (llm || writable)
-		return -ENOTSUP; /* MAP_LLM, and writing back what a mapping wrote: next */
+	if (writable)
+		return -ENOTSUP; /* writing back what a mapping wrote: next */
 	/* One object per file, for good: the cache must be able to take
 	 * back every page it lent, so no older object may keep any. It
 	 * covers the file, or the first mapping if that reaches further. */
@@ -545,6 +563,10 @@ long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm)
 		return -ENXIO;
 	if (want > pages)
 		pages = want;
+	const char *name = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
+	struct predict_file pf = {&d->model, name, d->path, read_dnode, d};
+	if (llm && predict_run_begin(&pf, d->pmo >= 0 ? d->pmo_pages : pages) < 0)
+		return -ENOMEM;
 	return filepager_share(&d->pmo, &d->pmo_pages, pages * CACHE_PAGE,
 			       DISKFS_FILE_ID | d->in.ino, 0);
 }
@@ -562,7 +584,25 @@ int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page)
 	if (!*page)
 		return err;
 	cache_lend(*page);
+	cache_hold(*page);
 	return 0;
+}
+
+void diskfs_fault_done(void *page)
+{
+	cache_release(page);
+}
+
+struct file_model **diskfs_model(uint64_t file_id, size_t *pages)
+{
+	struct dnode *d =
+	    mounted && (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID
+		? dnode_of((uint32_t)file_id)
+		: NULL;
+	if (!d || d->pmo < 0)
+		return NULL;
+	*pages = d->pmo_pages;
+	return &d->model;
 }
 
 void cache_evicting(uint64_t file, uint64_t index)
@@ -570,5 +610,5 @@ void cache_evicting(uint64_t file, uint64_t index)
 	struct dnode *d = file <= UINT32_MAX ? dnode_of((uint32_t)file) : NULL;
 	if (d && d->pmo >= 0)
 		filepager_take_back(d->pmo, index, 1); /* that page alone */
-	cache_returned(file, index);
+	cache_returned(file, index, 1);
 }

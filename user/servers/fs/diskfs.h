@@ -60,11 +60,21 @@ int diskfs_stat_path(const char *rest, struct fs_stat *st);
 uint64_t diskfs_size(const struct dnode *d);
 int diskfs_is_dir(const struct dnode *d);
 /* FS_MMAP of a disk file: a capability to its memory object (read-only:
- * a writable shared mapping is ENOTSUP, as is MAP_LLM). */
+ * a writable shared mapping is ENOTSUP). With llm, a MAP_LLM mapping: its
+ * faults get predicted pages too, read from the disk into the cache. */
 long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm);
 /* A fault on page index of the disk file with pager id file_id: the cache
- * page to map (lent to the file's object until the cache takes it back);
- * -ENXIO past the end, -EIO if it cannot be read. */
+ * page to map (lent to the file's object until the cache takes it back,
+ * and held in the cache until diskfs_fault_done, so that the pages a
+ * batch reads after it cannot take its place); -ENXIO past the end, -EIO
+ * if it cannot be read. */
 int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page);
+void diskfs_fault_done(void *page);
+/* The disk file with pager id file_id: where its model hangs, and its
+ * memory object's size in pages; NULL if there is no such file. */
+struct file_model **diskfs_model(uint64_t file_id, size_t *pages);
+/* Predicted pages one fault may read: a quarter of the cache, so that a
+ * batch's pages, held until mapped, leave the cache room to work. */
+size_t diskfs_prefetch_max(void);
 
 #endif

@@ -47,17 +47,64 @@ void fs_unlock(void)
 	atomic_flag_clear(&lock);
 }
 
+/* A file as the pager serves it: a tmpfs file (its own pages) or a disk
+ * file (pages of the page cache, read as asked: diskfs.c). */
+struct served {
+	struct file_model **model; /* its MAP_LLM prediction */
+	size_t pages;		   /* its memory object's size */
+	size_t prefetch_max;	   /* predicted pages a fault may bring */
+	struct tnode *node;	   /* tmpfs, or NULL for a disk file */
+	uint64_t file_id;
+};
+
+static bool find_served(uint64_t file_id, struct served *out)
+{
+	out->file_id = file_id;
+	if (file_id & DISKFS_FILE_ID) {
+		out->node = NULL;
+		out->model = diskfs_model(file_id, &out->pages);
+		out->prefetch_max = diskfs_prefetch_max();
+		return out->model != NULL;
+	}
+	out->node = tmpfs_by_ino(file_id);
+	if (!out->node)
+		return false;
+	out->model = &out->node->model;
+	out->pages = out->node->pmo_pages;
+	out->prefetch_max = BOWER_PAGER_MAX_BATCH - 1;
+	return true;
+}
+
+/* The pager's page for page `index` of the file: 0, -ENXIO past its end,
+ * or another -errno (a disk page that could not be read). A disk page is
+ * held in the cache until let_go, so reading the next one of a batch
+ * cannot reuse it. */
+static int served_page(const struct served *sv, uint64_t index, void **page)
+{
+	if (!sv->node)
+		return diskfs_fault_page(sv->file_id, index, page);
+	*page = tmpfs_page(sv->node, index);
+	return *page ? 0 : -ENXIO;
+}
+
+static void let_go(const struct served *sv, const struct bower_pager_entry *e, size_t n)
+{
+	for (size_t i = 0; !sv->node && i < n; i++)
+		diskfs_fault_done((void *)e[i].pager_va);
+}
+
 /* Answer a fault: the faulting page, and for a MAP_LLM file the pages
  * predicted to come next (all in one pager_map call). */
 static void serve_fault(const struct bower_pager_msg *f)
 {
 	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
 	uint32_t pages[BOWER_PAGER_MAX_BATCH], predicted[BOWER_PAGER_MAX_BATCH - 1];
-	size_t batch = f->cap && f->cap < BOWER_PAGER_MAX_BATCH ? f->cap : BOWER_PAGER_MAX_BATCH;
-	struct tnode *n = tmpfs_by_ino(f->file_id);
-	void *page = n ? tmpfs_page(n, f->page) : NULL;
-	if (!page) {
-		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_BEYOND_EOF);
+	struct served sv;
+	void *page = NULL;
+	int err = find_served(f->file_id, &sv) ? served_page(&sv, f->page, &page) : -ENXIO;
+	if (err) {
+		bower_pager_fail((int)pager_cap, f->token,
+				 err == -ENXIO ? BOWER_PAGER_BEYOND_EOF : BOWER_PAGER_IO_ERROR);
 		return;
 	}
 	size_t count = 0;
@@ -66,17 +113,17 @@ static void serve_fault(const struct bower_pager_msg *f)
 	pages[count++] = (uint32_t)f->page;
 	/* Only MAP_LLM mappings are predicted for, and learned from: a plain
 	 * mapping of the same file gets its page alone. */
-	bool llm = f->cap != 0 && n->model;
-	size_t np = llm ? predict_fault(n, (uint32_t)f->page, (uint32_t)f->cap, predicted, batch - 1)
-			: 0;
+	struct file_model *model = f->cap ? *sv.model : NULL;
+	size_t want = f->cap && f->cap - 1 < sv.prefetch_max ? f->cap - 1 : sv.prefetch_max;
+	size_t np = model ? predict_fault(model, (uint32_t)f->page, (uint32_t)f->cap, predicted, want)
+			  : 0;
 	for (size_t i = 0; i < np; i++) {
 		int64_t delta = (int64_t)predicted[i] - (int64_t)f->page;
-		if (predicted[i] >= n->pmo_pages ||
-		    (delta < 0 && (uint64_t)-delta * TMPFS_PAGE > f->va))
-			continue;			/* outside any mapping of the object */
-		void *pp = tmpfs_page(n, predicted[i]); /* past the end of the file: not mapped */
-		if (!pp)
-			continue;
+		void *pp;
+		if (predicted[i] >= sv.pages || (delta < 0 && (uint64_t)-delta * TMPFS_PAGE > f->va))
+			continue; /* outside any mapping of the object */
+		if (served_page(&sv, predicted[i], &pp))
+			continue; /* past the end of the file, or unreadable: not mapped */
 		e[count].client_va = (uintptr_t)((int64_t)f->va + delta * TMPFS_PAGE);
 		e[count].pager_va = (uintptr_t)pp;
 		pages[count++] = predicted[i];
@@ -86,56 +133,44 @@ static void serve_fault(const struct bower_pager_msg *f)
 	int prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
 	long r = bower_pager_map((int)pager_cap, f->token, e, count, prot);
 	if (r < 0 && count > 1) { /* a prediction outside the mapping: the page alone */
-		count = 1;
 		r = bower_pager_map((int)pager_cap, f->token, e, 1, prot);
+		let_go(&sv, e + 1, count - 1);
+		count = 1;
 	}
+	let_go(&sv, e, count);
 	if (r < 0) { /* never leave a fault unanswered: the client gets a bus error */
 		printf("fs: cannot map page %lu for pid %lu: error %ld\n", f->page, f->client, -r);
 		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_IO_ERROR);
 		return;
 	}
-	if (llm) /* what is resident now: the model learns from it later */
-		predict_mapped(n, pages, count);
+	if (model) /* what is resident now: the model learns from it later */
+		predict_mapped(model, pages, count);
 }
 
 /* What a program did with pages of a file since its last fault. */
-static void serve_news(struct tnode *n, const struct bower_pager_msg *f)
+static void serve_news(struct file_model *model, const struct bower_pager_msg *f)
 {
 	for (unsigned i = 0; i < f->count && i < BOWER_PAGER_NEWS_MAX; i++) {
 		uint32_t page = f->news[i] & BOWER_PAGER_NEWS_PAGE;
 		if ((f->news[i] & BOWER_PAGER_NEWS_WHAT) == BOWER_PAGER_NEWS_USED)
-			predict_used(n, page);
+			predict_used(model, page);
 		else
-			predict_evicted(n, page);
+			predict_evicted(model, page);
 	}
-}
-
-/* A fault on a disk file: its page of the cache, alone (no prediction). */
-static void serve_disk_fault(const struct bower_pager_msg *f)
-{
-	void *page;
-	int err = diskfs_fault_page(f->file_id, f->page, &page);
-	struct bower_pager_entry e = {.client_va = f->va, .pager_va = (uintptr_t)page};
-	long r = err < 0 ? err : bower_pager_map((int)pager_cap, f->token, &e, 1, BOWER_PROT_READ);
-	if (r < 0)
-		bower_pager_fail((int)pager_cap, f->token,
-				 err == -ENXIO ? BOWER_PAGER_BEYOND_EOF : BOWER_PAGER_IO_ERROR);
 }
 
 static void serve_message(const struct bower_pager_msg *f)
 {
 	fs_lock();
-	int disk = (f->file_id & DISKFS_FILE_ID) != 0;
-	struct tnode *n =
-	    f->kind == BOWER_PAGER_MSG_FAULT || disk ? NULL : tmpfs_by_ino(f->file_id);
-	if (f->kind == BOWER_PAGER_MSG_FAULT && disk)
-		serve_disk_fault(f);
-	else if (f->kind == BOWER_PAGER_MSG_FAULT)
+	struct served sv;
+	struct file_model *model =
+	    f->kind != BOWER_PAGER_MSG_FAULT && find_served(f->file_id, &sv) ? *sv.model : NULL;
+	if (f->kind == BOWER_PAGER_MSG_FAULT)
 		serve_fault(f);
-	else if (n && f->kind == BOWER_PAGER_MSG_NEWS)
-		serve_news(n, f);
-	else if (n && f->kind == BOWER_PAGER_MSG_UNMAPPED)
-		predict_run_end(n, f->faults);
+	else if (model && f->kind == BOWER_PAGER_MSG_NEWS)
+		serve_news(model, f);
+	else if (model && f->kind == BOWER_PAGER_MSG_UNMAPPED)
+		predict_run_end(model, f->faults);
 	fs_unlock();
 }
 
@@ -174,9 +209,17 @@ int filepager_start(void)
 	return bower_thread_create((uintptr_t)pager_loop, 0, (uintptr_t)stack + STACK) < 0 ? -1 : 0;
 }
 
+static ssize_t read_node(void *node, uint64_t off, void *buf, size_t len)
+{
+	return tmpfs_read(node, off, buf, len);
+}
+
 long filepager_object_for(struct tnode *n, size_t len, int writable, int llm)
 {
-	if (llm && predict_run_begin(n, (len + TMPFS_PAGE - 1) / TMPFS_PAGE) < 0)
+	char path[FS_PATH_MAX];
+	tmpfs_path(n, path, sizeof(path));
+	struct predict_file pf = {&n->model, n->name, path, read_node, n};
+	if (llm && predict_run_begin(&pf, (len + TMPFS_PAGE - 1) / TMPFS_PAGE) < 0)
 		return -ENOMEM;
 	return filepager_share(&n->pmo, &n->pmo_pages, len, n->ino, writable);
 }
@@ -204,7 +247,7 @@ void filepager_take_back(int pmo, size_t first, size_t count)
 
 void tmpfs_node_leaving(struct tnode *n)
 {
-	predict_forget(n);
+	predict_forget(&n->model);
 }
 
 void tmpfs_pages_leaving(struct tnode *n, size_t first)

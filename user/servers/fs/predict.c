@@ -40,6 +40,7 @@ struct file_model {
 	unsigned long saved_faults; /* the faults of the run last saved, +1; 0: none */
 	unsigned runs_unsaved;	  /* runs ended since */
 	char path[FS_PATH_MAX];	  /* the file's, when the model was made */
+	char name[FS_NAME_MAX + 1]; /* the file's name: its profile's */
 	uint64_t fingerprint;	  /* of the file's contents then */
 	size_t bytes;		  /* what the model takes */
 	struct trace_run *trace;  /* this run's recording (tracerec.c), or NULL */
@@ -267,44 +268,27 @@ static struct file_model *adopt(const char *path, size_t pages, uint64_t fingerp
 	return NULL;
 }
 
-void predict_forget(struct tnode *n)
+void predict_forget(struct file_model **slot)
 {
-	if (!n->model)
+	struct file_model *f = *slot;
+	if (!f)
 		return;
-	learn_now(n->model);
-	retire(n->model);
-	n->model = NULL;
-	unlink_profile(n->name);
-}
-
-/* The absolute path of a node in the tree ("" if it is too long). */
-static void node_path(const struct tnode *n, char *out, size_t size)
-{
-	const struct tnode *chain[FS_PATH_MAX / 2];
-	size_t depth = 0, len = 0;
-	for (; n && n->parent && depth < sizeof(chain) / sizeof(chain[0]); n = n->parent)
-		chain[depth++] = n;
-	out[0] = '\0';
-	while (depth > 0) {
-		int w = snprintf(out + len, size - len, "/%s", chain[--depth]->name);
-		if (w < 0 || (size_t)w >= size - len) {
-			out[0] = '\0';
-			return;
-		}
-		len += (size_t)w;
-	}
+	learn_now(f);
+	*slot = NULL;
+	unlink_profile(f->name);
+	retire(f);
 }
 
 /* FNV-1a over the first 64 bytes of four pages spread over the file (a
  * hole counts as zeros): cheap, and enough to tell another file of the same
  * name and size from the one a model learned. */
-static uint64_t fingerprint(struct tnode *n, size_t pages)
+static uint64_t fingerprint(const struct predict_file *pf, size_t pages)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	const size_t at[] = {0, pages / 3, 2 * pages / 3, pages - 1};
 	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
 		unsigned char head[64];
-		ssize_t got = tmpfs_read(n, (uint64_t)at[k] * TMPFS_PAGE, head, sizeof(head));
+		ssize_t got = pf->read(pf->file, (uint64_t)at[k] * TMPFS_PAGE, head, sizeof(head));
 		for (ssize_t i = 0; i < (ssize_t)sizeof(head); i++) {
 			h ^= i < got ? head[i] : 0;
 			h *= 0x100000001b3ULL;
@@ -340,24 +324,24 @@ static struct file_model *model_new(const char *name, size_t pages)
 	return f;
 }
 
-int predict_run_begin(struct tnode *n, size_t pages)
+int predict_run_begin(const struct predict_file *pf, size_t pages)
 {
-	if (n->model && n->model->pages != pages) { /* the file changed size: start over */
-		model_free(n->model);
-		n->model = NULL;
-		unlink_profile(n->name);
+	struct file_model *f = *pf->model;
+	if (f && f->pages != pages) { /* the file changed size: start over */
+		unlink_profile(f->name);
+		model_free(f);
+		*pf->model = f = NULL;
 	}
-	if (!n->model && pages > 0) {
-		char path[FS_PATH_MAX];
-		node_path(n, path, sizeof(path));
-		uint64_t print = fingerprint(n, pages);
-		n->model = path[0] ? adopt(path, pages, print) : NULL;
-		if (!n->model && (n->model = model_new(n->name, pages))) {
-			strcpy(n->model->path, path);
-			n->model->fingerprint = print;
+	if (!f && pages > 0) {
+		uint64_t print = fingerprint(pf, pages);
+		f = pf->path[0] ? adopt(pf->path, pages, print) : NULL;
+		if (!f && (f = model_new(pf->name, pages))) {
+			snprintf(f->path, sizeof(f->path), "%s", pf->path);
+			snprintf(f->name, sizeof(f->name), "%s", pf->name);
+			f->fingerprint = print;
 		}
+		*pf->model = f;
 	}
-	struct file_model *f = n->model;
 	if (!f)
 		return -1;
 	pf_run_begin(f->m); /* a new mapping: nothing of it is resident */
@@ -390,13 +374,12 @@ static void change_cap(struct file_model *f, const char *name, uint32_t cap)
 	pf_destroy(old);
 }
 
-size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out, size_t max)
+size_t predict_fault(struct file_model *f, uint32_t page, uint32_t cap, uint32_t *out, size_t max)
 {
-	struct file_model *f = n->model;
 	if (!f || page >= f->pages)
 		return 0;
 	if (cap != f->cap && cap <= BOWER_LLM_CAP_MAX)
-		change_cap(f, n->name, cap);
+		change_cap(f, f->name, cap);
 	if (pf_is_resident(f->m, page)) /* news of its eviction was lost */
 		pf_note_evicted(f->m, page);
 	tracerec_page(f->trace, page);
@@ -406,23 +389,20 @@ size_t predict_fault(struct tnode *n, uint32_t page, uint32_t cap, uint32_t *out
 	return got;
 }
 
-void predict_mapped(struct tnode *node, const uint32_t *pages, size_t n)
+void predict_mapped(struct file_model *f, const uint32_t *pages, size_t n)
 {
-	struct file_model *f = node->model;
 	if (f) /* pages out of range are the library's to skip */
 		pf_note_mapped_pages(f->m, pages, n);
 }
 
-void predict_evicted(struct tnode *node, uint32_t page)
+void predict_evicted(struct file_model *f, uint32_t page)
 {
-	struct file_model *f = node->model;
 	if (f && page < f->pages)
 		pf_note_evicted(f->m, page);
 }
 
-void predict_used(struct tnode *n, uint32_t page)
+void predict_used(struct file_model *f, uint32_t page)
 {
-	struct file_model *f = n->model;
 	if (f && page < f->pages) {
 		if (f->trace) /* recording: only while /.traces exists */
 			tracerec_page(f->trace, page);
@@ -431,18 +411,17 @@ void predict_used(struct tnode *n, uint32_t page)
 	}
 }
 
-void predict_run_end(struct tnode *n, unsigned long faults)
+void predict_run_end(struct file_model *f, unsigned long faults)
 {
-	struct file_model *f = n->model;
 	if (!f)
 		return;
 	pf_run_end(f->m); /* learns everything kept */
 	learned(f);
-	tracerec_end(f->trace, n->name, f->pages);
+	tracerec_end(f->trace, f->name, f->pages);
 	f->trace = NULL;
 	if (f->saved_faults == faults + 1 && ++f->runs_unsaved < SAVE_EVERY)
 		return;
-	save_profile(f, n->name);
+	save_profile(f, f->name);
 	f->saved_faults = faults + 1;
 	f->runs_unsaved = 0;
 }

@@ -8,6 +8,7 @@
  * handful of entries a teaching system holds.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tmpfs.h"
@@ -467,4 +468,21 @@ size_t tmpfs_pages_held(void)
 size_t tmpfs_nodes(void)
 {
 	return nodes;
+}
+
+void tmpfs_path(const struct tnode *n, char *out, size_t size)
+{
+	const struct tnode *chain[FS_PATH_MAX / 2];
+	size_t depth = 0, len = 0;
+	for (; n && n->parent && depth < sizeof(chain) / sizeof(chain[0]); n = n->parent)
+		chain[depth++] = n;
+	out[0] = '\0';
+	while (depth > 0) {
+		int w = snprintf(out + len, size - len, "/%s", chain[--depth]->name);
+		if (w < 0 || (size_t)w >= size - len) {
+			out[0] = '\0';
+			return;
+		}
+		len += (size_t)w;
+	}
 }

@@ -52,6 +52,8 @@ int tmpfs_rmdir(const char *path);
  * when a directory moves); a directory never into itself (EINVAL). */
 int tmpfs_rename(const char *from, const char *to);
 ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len);
+/* The absolute path of a node ("" if longer than size). */
+void tmpfs_path(const struct tnode *n, char *out, size_t size);
 /* Moves n bytes of file data for tmpfs_read_with and tmpfs_write_with:
  * between `file` (a run of the file's pages, contiguous in memory; NULL
  * for a read of a hole, at most a page, which reads as zeros) and the
