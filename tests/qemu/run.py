@@ -595,6 +595,16 @@ TESTS = [
           r'llmsparse: MAP_LLM faults \d+, \d+, \d+: fewer once learned',
           r'init: llmsparse \(pid \d+\) exited with status 0'],
          forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=4096), timeout=180),
+    # What a disk file's model learned is saved on the disk
+    # (/disk/.profiles/big) and loaded at the next boot: its first MAP_LLM
+    # run there faults as a learned one (a cold start takes over 200).
+    Test('map_llm_profile_survives_reboot', 'cache=64 run=llmsparse:/disk/big:check',
+         [r'llmsparse: MAP_LLM faults \d+, \d+, \d+: fewer once learned'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=4096), timeout=180,
+         then=Test('map_llm_profile_after_reboot', 'cache=64 run=llmsparse:/disk/big:llm',
+                   [r'llmsparse: llm: 4 tokens, \d+ rows read, checksum [0-9a-f]+, [1-9]?[0-9] faults\n',
+                    r'init: llmsparse \(pid \d+\) exited with status 0'],
+                   forbid=[r'panic', r'WRONG', r'refused'], timeout=180)),
     Test('map_llm_over_a_disk_file_small_cache', 'cache=8 run=llmsparse:/disk/big:check',
          [r'llmsparse: read, mmap and three MAP_LLM runs agree',
           r'llmsparse: MAP_LLM faults \d+, \d+, \d+: fewer once learned',

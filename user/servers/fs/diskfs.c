@@ -28,6 +28,7 @@
 #include "ext2.h"
 #include "filepager.h"
 #include "predict.h"
+#include "profstore.h"
 #include <bower/blk_proto.h>
 #include <bower/syscall_nr.h>
 
@@ -564,7 +565,7 @@ long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm)
 	if (want > pages)
 		pages = want;
 	const char *name = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
-	struct predict_file pf = {&d->model, name, d->path, read_dnode, d};
+	struct predict_file pf = {&d->model, name, d->path, PROFSTORE_DISK, read_dnode, d};
 	if (llm && predict_run_begin(&pf, d->pmo >= 0 ? d->pmo_pages : pages) < 0)
 		return -ENOMEM;
 	return filepager_share(&d->pmo, &d->pmo_pages, pages * CACHE_PAGE,

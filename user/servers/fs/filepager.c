@@ -22,6 +22,7 @@
 #include "filepager.h"
 #include "predict.h"
 #include "diskfs.h"
+#include "profstore.h"
 
 /* Room for a run's news between two faults (news is read with the next
  * fault, and dropped by the kernel when the ring is half full). */
@@ -218,7 +219,7 @@ long filepager_object_for(struct tnode *n, size_t len, int writable, int llm)
 {
 	char path[FS_PATH_MAX];
 	tmpfs_path(n, path, sizeof(path));
-	struct predict_file pf = {&n->model, n->name, path, read_node, n};
+	struct predict_file pf = {&n->model, n->name, path, PROFSTORE_MEMORY, read_node, n};
 	if (llm && predict_run_begin(&pf, (len + TMPFS_PAGE - 1) / TMPFS_PAGE) < 0)
 		return -ENOMEM;
 	return filepager_share(&n->pmo, &n->pmo_pages, len, n->ino, writable);

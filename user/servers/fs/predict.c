@@ -29,6 +29,7 @@
 #include "prefetch/prefetch.h"
 #include "predict.h"
 #include "profiles.h"
+#include "profstore.h"
 #include "tmpfs.h"
 #include "tracerec.h"
 #include <stdio.h>
@@ -41,6 +42,7 @@ struct file_model {
 	unsigned runs_unsaved;	  /* runs ended since */
 	char path[FS_PATH_MAX];	  /* the file's, when the model was made */
 	char name[FS_NAME_MAX + 1]; /* the file's name: its profile's */
+	const char *profiles;	    /* where its profile is saved (profstore.h) */
 	uint64_t fingerprint;	  /* of the file's contents then */
 	size_t bytes;		  /* what the model takes */
 	struct trace_run *trace;  /* this run's recording (tracerec.c), or NULL */
@@ -155,46 +157,49 @@ size_t predict_models(void)
 	return live_models;
 }
 
-/* A new model starts from the profile built in for a file of this name. */
-static void load_profile(struct file_model *f, const char *name)
+/* A new model starts from what was saved for its file (an earlier run,
+ * or an earlier boot for a file on the disk), or else from the profile
+ * built in for a file of its name. */
+static void load_profile(struct file_model *f)
 {
 	if (!use_profiles)
 		return;
+	size_t len;
+	unsigned char *saved = profstore_load(f->profiles, f->name, PF_PROFILE_MAX, &len);
+	if (saved) {
+		int err = pf_profile_load(f->m, saved, len);
+		free(saved);
+		if (err == PF_OK)
+			return;
+		printf("fs: saved profile %s/%s refused: %s\n", f->profiles, f->name,
+		       pf_strerror(err));
+	}
 	for (const struct embedded_profile *p = fs_profiles; p->file; p++) {
-		if (strcmp(p->file, name) != 0)
+		if (strcmp(p->file, f->name) != 0)
 			continue;
 		int err = pf_profile_load(f->m, p->data, p->len);
 		if (err)
-			printf("fs: built-in profile for %s refused: %s\n", name, pf_strerror(err));
+			printf("fs: built-in profile for %s refused: %s\n", f->name, pf_strerror(err));
 		return;
 	}
 }
 
-/* After each run, what the model knows goes to /.profiles/NAME, where
- * `make profile` collects it (profdump). */
-static void save_profile(struct file_model *f, const char *name)
+/* After each run, what the model knows goes to DIR/NAME (profstore.h):
+ * `make profile` collects it from /.profiles (profdump). */
+static void save_profile(struct file_model *f)
 {
 	static unsigned char small[64 * 1024];
 	unsigned char *buf = small, *big = NULL;
 	size_t len;
-	char path[FS_PATH_MAX];
-	struct tnode *n;
 	int err = pf_profile_save(f->m, buf, sizeof(small), &len);
 	if (err == PF_ENOSPACE && len <= PF_PROFILE_MAX && (big = malloc(len))) {
 		buf = big; /* a hybrid with full delta tables: about 160 KB */
 		err = pf_profile_save(f->m, buf, len, &len);
 	}
-	if (err != PF_OK) {
-		printf("fs: the profile of %s is not saved: %s\n", name, pf_strerror(err));
-		free(big);
-		return;
-	}
-	snprintf(path, sizeof(path), "/.profiles/%s", name);
-	if ((tmpfs_lookup("/.profiles", &n) == 0 || tmpfs_create("/.profiles", FS_TYPE_DIR, &n) == 0) &&
-	    (tmpfs_lookup(path, &n) == 0 || tmpfs_create(path, FS_TYPE_FILE, &n) == 0)) {
-		tmpfs_truncate(n, 0);
-		tmpfs_write(n, 0, buf, len);
-	}
+	if (err != PF_OK)
+		printf("fs: the profile of %s is not saved: %s\n", f->name, pf_strerror(err));
+	else
+		profstore_save(f->profiles, f->name, buf, len); /* a read-only disk keeps none */
 	free(big);
 }
 
@@ -207,11 +212,9 @@ static void model_free(struct file_model *f)
 	live_models--;
 }
 
-static void unlink_profile(const char *name)
+static void unlink_profile(const struct file_model *f)
 {
-	char path[FS_PATH_MAX];
-	snprintf(path, sizeof(path), "/.profiles/%s", name);
-	tmpfs_unlink(path); /* it may never have been saved */
+	profstore_remove(f->profiles, f->name);
 }
 
 static void unlist(struct file_model *f)
@@ -275,7 +278,7 @@ void predict_forget(struct file_model **slot)
 		return;
 	learn_now(f);
 	*slot = NULL;
-	unlink_profile(f->name);
+	unlink_profile(f);
 	retire(f);
 }
 
@@ -297,7 +300,7 @@ static uint64_t fingerprint(const struct predict_file *pf, size_t pages)
 	return h;
 }
 
-static struct file_model *model_new(const char *name, size_t pages)
+static struct file_model *model_new(const struct predict_file *pf, size_t pages)
 {
 	int err;
 	struct pf_params p = {.kind = kind,
@@ -310,6 +313,9 @@ static struct file_model *model_new(const char *name, size_t pages)
 	live_models++;
 	f->cap = BOWER_LLM_CAP_DEFAULT;
 	f->pages = pages;
+	snprintf(f->path, sizeof(f->path), "%s", pf->path);
+	snprintf(f->name, sizeof(f->name), "%s", pf->name);
+	f->profiles = pf->profiles;
 	f->bytes = sizeof(*f) + pf_model_bytes(&p);
 	f->m = pf_create(&p, &err);
 	while (!f->m && retired_oldest) { /* memory first goes to the models in use */
@@ -320,7 +326,7 @@ static struct file_model *model_new(const char *name, size_t pages)
 		model_free(f);
 		return NULL;
 	}
-	load_profile(f, name);
+	load_profile(f);
 	return f;
 }
 
@@ -328,18 +334,15 @@ int predict_run_begin(const struct predict_file *pf, size_t pages)
 {
 	struct file_model *f = *pf->model;
 	if (f && f->pages != pages) { /* the file changed size: start over */
-		unlink_profile(f->name);
+		unlink_profile(f);
 		model_free(f);
 		*pf->model = f = NULL;
 	}
 	if (!f && pages > 0) {
 		uint64_t print = fingerprint(pf, pages);
 		f = pf->path[0] ? adopt(pf->path, pages, print) : NULL;
-		if (!f && (f = model_new(pf->name, pages))) {
-			snprintf(f->path, sizeof(f->path), "%s", pf->path);
-			snprintf(f->name, sizeof(f->name), "%s", pf->name);
+		if (!f && (f = model_new(pf, pages)))
 			f->fingerprint = print;
-		}
 		*pf->model = f;
 	}
 	if (!f)
@@ -354,7 +357,7 @@ int predict_run_begin(const struct predict_file *pf, size_t pages)
 /* The mapping's cap is not the one the model was made for (llm_cap= at
  * boot, or vm_llm_set_cap): make the model again for it, from the profile.
  * The pages the kernel holds stay resident in the new model's view. */
-static void change_cap(struct file_model *f, const char *name, uint32_t cap)
+static void change_cap(struct file_model *f, uint32_t cap)
 {
 	int err;
 	struct pf_params p = {
@@ -366,7 +369,7 @@ static void change_cap(struct file_model *f, const char *name, uint32_t cap)
 	learned(f); /* what the old one kept goes with it */
 	f->m = m;
 	f->cap = cap;
-	load_profile(f, name);
+	load_profile(f);
 	pf_run_begin(m);
 	for (uint32_t page = 0; page < f->pages; page++)
 		if (pf_is_resident(old, page))
@@ -379,7 +382,7 @@ size_t predict_fault(struct file_model *f, uint32_t page, uint32_t cap, uint32_t
 	if (!f || page >= f->pages)
 		return 0;
 	if (cap != f->cap && cap <= BOWER_LLM_CAP_MAX)
-		change_cap(f, f->name, cap);
+		change_cap(f, cap);
 	if (pf_is_resident(f->m, page)) /* news of its eviction was lost */
 		pf_note_evicted(f->m, page);
 	tracerec_page(f->trace, page);
@@ -421,7 +424,7 @@ void predict_run_end(struct file_model *f, unsigned long faults)
 	f->trace = NULL;
 	if (f->saved_faults == faults + 1 && ++f->runs_unsaved < SAVE_EVERY)
 		return;
-	save_profile(f, f->name);
+	save_profile(f);
 	f->saved_faults = faults + 1;
 	f->runs_unsaved = 0;
 }

@@ -20,6 +20,7 @@ struct predict_file {
 	struct file_model **model; /* the file's own slot, NULL at first */
 	const char *name;	   /* its name: built-in and saved profiles go by it */
 	const char *path;	   /* its absolute path, "" if unknown */
+	const char *profiles;	   /* where its profile is saved (profstore.h) */
 	/* Its bytes, for the fingerprint (a short read counts as zeros). */
 	ssize_t (*read)(void *file, uint64_t off, void *buf, size_t len);
 	void *file;
@@ -29,7 +30,8 @@ struct predict_file {
  * model, made on first use (from a built-in profile for the file's name, if
  * there is one, or a model kept from a removed file of the same path, size
  * and contents) and kept across runs: that is the learning. After each run
- * the model's profile is written to /.profiles/NAME.
+ * the model's profile is written to PROFILES/NAME, and a new model starts
+ * from what is saved there (profstore.h).
  * 0, or -1 if no model could be made (out of memory). */
 int predict_run_begin(const struct predict_file *pf, size_t pages);
 /* The file is going away: its model is kept for a file of the same path,
