@@ -219,6 +219,7 @@ struct bower_llm_stats {
 	unsigned long resident;		 /* resident now, by the kernel's count */
 	unsigned long resident_in_table; /* resident now, counted in the page table */
 	unsigned long map_calls;	 /* pager_map calls that answered its faults */
+	unsigned long ahead_calls;	 /* pager_map_ahead calls that mapped pages */
 };
 
 #define BOWER_LLM_CAP_DEFAULT 16

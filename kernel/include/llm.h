@@ -20,15 +20,19 @@ void llm_detach(struct vmregion *r);
  * over the page size). Is that page resident, by the kernel's record? */
 bool llm_resident(struct vmregion *r, uint32_t page);
 /* A batch answering the fault on page fault (one of pages[], with their
- * physical pages in pa[]): put the faulting page first, the others in the
- * pager's order, and trim the batch to the cap; the new count. */
+ * physical pages in pa[]; UINT32_MAX if the batch answers no fault): put
+ * the faulting page first, the others in the pager's order, and trim the
+ * batch to the cap; the new count. */
 unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *pages, paddr_t *pa,
 			      unsigned long n);
 /* The batch's pages are in the page table (fresh[i]: pages[i] was not
- * resident before): apply the cap, evicting the oldest pages outside the
- * batch and telling the pager, and count. */
+ * resident before; pages[0] the faulting page if faulted, else all are
+ * prefetched): apply the cap, evicting the oldest pages outside the batch
+ * and telling the pager, and count. */
 void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
-		      unsigned long n);
+		      unsigned long n, bool faulted);
+/* The process the mapping's news names (its pid). */
+unsigned long llm_client(struct vmregion *r);
 /* va left r's page table otherwise than by eviction (truncation). */
 void llm_forget(struct vmregion *r, vaddr_t va);
 /* A fault on r goes to the pager: its news goes first (uses the CPU saw,

@@ -17,6 +17,8 @@ long pager_register(struct process *p, struct kobject *notify, uintptr_t ring, u
 long pager_create_file(struct pager *pg, unsigned long npages, unsigned long file_id);
 long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
 	       unsigned long n, int prot);
+long pager_map_ahead(struct pager *pg, struct pmo *pmo, unsigned long client,
+		     const struct bower_pager_entry *uentries, unsigned long n, int prot);
 long pager_fail(struct pager *pg, unsigned long token, int reason);
 long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page,
 		      unsigned long count);

@@ -305,39 +305,23 @@ static bool batch_has_duplicates(const uint32_t *page, unsigned long n)
 	return false;
 }
 
-long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
-	       unsigned long n, int prot)
+/* No faulting page in the batch (pager_map_ahead). */
+#define NO_FAULT UINT32_MAX
+
+/* Check, then map, a batch of pager entries into region r of vs: the
+ * faulting page `fault` among them (NO_FAULT: none, every page is a
+ * prefetched one). Nothing changes unless every check passes: the pages
+ * mapped, or an error. */
+static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, uint32_t fault,
+		      const struct bower_pager_entry *e, unsigned long n, unsigned perm)
 {
-	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
 	uint32_t page[BOWER_PAGER_MAX_BATCH]; /* each entry's page in the region */
 	paddr_t pa[BOWER_PAGER_MAX_BATCH];
 	struct arch_pt_slot slot[BOWER_PAGER_MAX_BATCH];
-	waitq_wake_all(&pg->room); /* it answers: it has read its ring this far */
-	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
-		return -BOWER_EINVAL;
-	/* Copy first (it may sleep), then find the fault: nothing found
-	 * before the copy is trusted after it. */
-	if (copy_from_user(e, uentries, n * sizeof(e[0])))
-		return -BOWER_EFAULT;
-	struct thread *t = find_pending(pg, token);
-	if (!t)
-		return -BOWER_ESRCH; /* no such fault pending on this pager */
-
-	/* Decode: check everything before changing anything. */
-	struct pager_wait *w = &t->pager_wait;
-	struct vmregion *r = vmspace_find_region(w->vs, w->va);
-	unsigned perm = prot_to_perm(prot);
-	if (!r || r->pmo != w->pmo) {
-		/* The client unmapped (or replaced) the mapping while its
-		 * fault waited: its access retries against what is there. */
-		answer(t, FAULT_RESOLVED);
-		return 0;
-	}
 	if ((perm & r->perm) != perm || !(perm & VM_READ))
 		return -BOWER_EACCES;
-	struct pmo *pmo = w->pmo;
-	uint32_t fault = (uint32_t)((w->va - r->start) / PAGE_SIZE);
-	bool has_fault_page = false;
+	struct pmo *pmo = r->pmo;
+	bool has_fault_page = fault == NO_FAULT;
 	for (unsigned long i = 0; i < n; i++) {
 		if (!IS_ALIGNED(e[i].client_va, PAGE_SIZE) ||
 		    !IS_ALIGNED(e[i].pager_va, PAGE_SIZE) || e[i].client_va < r->start ||
@@ -360,8 +344,8 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	/* The last check reserves what the invoke needs: every page-table
 	 * page the batch will use, and where each entry goes. */
 	for (unsigned long i = 0; i < n; i++)
-		if (arch_pt_prepare(&w->vs->pt, r->start + (vaddr_t)page[i] * PAGE_SIZE, &slot[i]))
-			return -BOWER_ENOMEM; /* the fault stays pending: try again */
+		if (arch_pt_prepare(&vs->pt, r->start + (vaddr_t)page[i] * PAGE_SIZE, &slot[i]))
+			return -BOWER_ENOMEM; /* a fault stays pending: try again */
 
 	/* Invoke: cannot fail from here. Pages the file already has stay.
 	 * Every new page is entered in the table before the cap is applied,
@@ -380,14 +364,63 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 			pmo_set_page(pmo, index, pa[i]);
 		}
 		bool prefetched = r->llm && page[i] != fault;
-		arch_pt_map_prepared(&w->vs->pt, &slot[i], r->start + (vaddr_t)page[i] * PAGE_SIZE,
+		arch_pt_map_prepared(&vs->pt, &slot[i], r->start + (vaddr_t)page[i] * PAGE_SIZE,
 				     pmo->pages[index], perm | (prefetched ? VM_UNTOUCHED : 0));
 		mapped++;
 	}
 	if (r->llm)
-		llm_batch_mapped(r, page, fresh, n);
-	answer(t, FAULT_RESOLVED);
+		llm_batch_mapped(r, page, fresh, n, fault != NO_FAULT);
 	return mapped;
+}
+
+long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
+	       unsigned long n, int prot)
+{
+	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
+	waitq_wake_all(&pg->room); /* it answers: it has read its ring this far */
+	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
+		return -BOWER_EINVAL;
+	/* Copy first (it may sleep), then find the fault: nothing found
+	 * before the copy is trusted after it. */
+	if (copy_from_user(e, uentries, n * sizeof(e[0])))
+		return -BOWER_EFAULT;
+	struct thread *t = find_pending(pg, token);
+	if (!t)
+		return -BOWER_ESRCH; /* no such fault pending on this pager */
+	struct pager_wait *w = &t->pager_wait;
+	struct vmregion *r = vmspace_find_region(w->vs, w->va);
+	if (!r || r->pmo != w->pmo) {
+		/* The client unmapped (or replaced) the mapping while its
+		 * fault waited: its access retries against what is there. */
+		answer(t, FAULT_RESOLVED);
+		return 0;
+	}
+	long mapped = map_batch(pg, w->vs, r, (uint32_t)((w->va - r->start) / PAGE_SIZE), e, n,
+				prot_to_perm(prot));
+	if (mapped >= 0)
+		answer(t, FAULT_RESOLVED);
+	return mapped;
+}
+
+long pager_map_ahead(struct pager *pg, struct pmo *pmo, unsigned long client,
+		     const struct bower_pager_entry *uentries, unsigned long n, int prot)
+{
+	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
+	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
+		return -BOWER_EINVAL;
+	if (pmo->kind != PMO_FILE || pmo->pager != pg)
+		return -BOWER_EINVAL;
+	if (copy_from_user(e, uentries, n * sizeof(e[0])))
+		return -BOWER_EFAULT;
+	/* The client's MAP_LLM mapping of this object that holds the first
+	 * page: gone (unmapped, the client ended) is ESRCH, which a pager
+	 * takes as "drop these pages". */
+	struct vmregion *r;
+	list_for_each_entry (r, &pmo->mappings, pmo_node)
+		if (r->llm && llm_client(r) == client && e[0].client_va >= r->start &&
+		    e[0].client_va - r->start < r->len)
+			return map_batch(pg, r->vs, r, NO_FAULT, e, n, prot_to_perm(prot));
+	return -BOWER_ESRCH;
 }
 
 long pager_fail(struct pager *pg, unsigned long token, int reason)

@@ -153,7 +153,7 @@ static void unseen_compact(struct llm_region *l)
 }
 
 void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
-		      unsigned long n)
+		      unsigned long n, bool faulted)
 {
 	struct llm_region *l = r->llm;
 	if (n == 0 || n > BOWER_PAGER_MAX_BATCH)
@@ -170,14 +170,23 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 		if (!fresh[i])
 			continue;
 		l->stats.mapped++;
-		l->used[pages[i]] = i == 0; /* e[0] is the faulting page: it is being used */
-		if (i > 0) {
+		bool faulting = faulted && i == 0; /* being used */
+		l->used[pages[i]] = faulting;
+		if (!faulting) {
 			l->stats.prefetched++;
 			if (track)
 				l->unseen[l->nunseen++] = pages[i];
 		}
 	}
-	l->stats.map_calls++;
+	if (faulted)
+		l->stats.map_calls++; /* the answers to faults */
+	else
+		l->stats.ahead_calls++;
+}
+
+unsigned long llm_client(struct vmregion *r)
+{
+	return r->llm->client;
 }
 
 /* Where the CPU sets the access flag itself (no fault tells a first use):

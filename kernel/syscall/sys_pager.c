@@ -95,6 +95,19 @@ long sys_pager_map(int pager_slot, unsigned long token, const struct bower_pager
 	return err ? err : pager_map(pg, token, entries, n, prot);
 }
 
+long sys_pager_map_ahead(int pager_slot, int pmo_slot, unsigned long client,
+			 const struct bower_pager_entry *entries, unsigned long n, int prot)
+{
+	struct pager *pg;
+	struct kobject *pmo;
+	long err = lookup_pager(pager_slot, &pg);
+	if (!err)
+		err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, 0, &pmo);
+	return err ? err
+		   : pager_map_ahead(pg, container_of(pmo, struct pmo, kobj), client, entries, n,
+				     prot);
+}
+
 long sys_pager_fail(int pager_slot, unsigned long token, int reason)
 {
 	struct pager *pg;

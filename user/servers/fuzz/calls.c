@@ -361,7 +361,14 @@ static void do_pager_map(struct rng *r)
 	}
 	uintptr_t e = rng_chance(r, 70) ? (uintptr_t)entries_buf : any_ptr(r, false, 16);
 	int prot = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
-	CALL(pager_map, any_slot(r, BOWER_CAP_PAGER), (long)any_token(r), (long)e, n, prot);
+	if (rng_chance(r, 70)) {
+		CALL(pager_map, any_slot(r, BOWER_CAP_PAGER), (long)any_token(r), (long)e, n, prot);
+		return;
+	}
+	/* Ahead of any fault, into our own MAP_LLM mapping mostly. */
+	long client = rng_chance(r, 80) ? bower_getpid() : any_int(r);
+	CALL(pager_map_ahead, any_slot(r, BOWER_CAP_PAGER), any_slot(r, BOWER_CAP_PMO), client,
+	     (long)e, n, prot);
 }
 
 static void do_children_calls(struct rng *r, int which)
