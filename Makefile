@@ -18,7 +18,7 @@ include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 include mk/profiled.mk
 
-.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench bench-os grade profile fuzz clean
+.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench bench-storage bench-os grade profile fuzz clean
 
 deps:
 	@tools/deps.sh
@@ -88,6 +88,13 @@ profile: deps
 bench: bench-prefetch profile
 	@$(MAKE) -s --no-print-directory image-profiled
 	@tools/bench_llm.py
+	@tools/bench_storage.py
+
+# A sparse LLM's 512 MiB of weights on a throttled disk in a 128 MiB guest
+# (also the last part of make bench): build/bench/storage.txt.
+bench-storage: deps
+	@$(MAKE) -s --no-print-directory image
+	@tools/bench_storage.py
 
 # Bower against Linux (Debian's arm64 kernel, fetched once into
 # build/linux-guest/) in the same machine: not part of make test, as it

@@ -27,7 +27,9 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <bower/abi.h>
+#include <bower/fs_info.h>
 #include <bower/syscall_nr.h>
 
 #define PAGE	   4096
@@ -103,10 +105,21 @@ static int infer(const struct shape *sh, const char *base, int fd, uint64_t *sum
 }
 
 /* One run in one mode: the checksum, and for MAP_LLM the faults taken. */
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static int run(const struct shape *sh, int fd, const char *mode, uint64_t *sum,
 	       unsigned long *faults)
 {
 	size_t rows, len = sh->pages * PAGE;
+	struct fs_memstat before, after;
+	unsigned long unused = 0;
+	bower_fs_memstat(&before);
+	uint64_t start = now_us();
 	*faults = 0;
 	if (strcmp(mode, "read") == 0) {
 		if (infer(sh, NULL, fd, sum, &rows) < 0) {
@@ -122,8 +135,10 @@ static int run(const struct shape *sh, int fd, const char *mode, uint64_t *sum,
 		}
 		infer(sh, w, fd, sum, &rows);
 		struct bower_llm_stats st;
-		if (flags & MAP_LLM && bower_vm_llm_stats((uintptr_t)w, &st) == 0)
+		if (flags & MAP_LLM && bower_vm_llm_stats((uintptr_t)w, &st) == 0) {
 			*faults = st.faults;
+			unused = st.prefetched_unused;
+		}
 		munmap(w, len);
 	}
 	printf("llmsparse: %s: %u tokens, %zu rows read, checksum %016llx", mode, sh->tokens, rows,
@@ -131,6 +146,12 @@ static int run(const struct shape *sh, int fd, const char *mode, uint64_t *sum,
 	if (strcmp(mode, "llm") == 0)
 		printf(", %lu faults", *faults);
 	printf("\n");
+	uint64_t took = now_us() - start;
+	bower_fs_memstat(&after);
+	printf("llmsparse: %s took %llu us, %llu pages read from the disk, %lu prefetched pages "
+	       "never used\n",
+	       mode, (unsigned long long)took,
+	       (unsigned long long)(after.cache_misses - before.cache_misses), unused);
 	return 0;
 }
 
