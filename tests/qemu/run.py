@@ -40,6 +40,7 @@ class Disk:
     ext2_block: int = 0               # not a pattern: ext2 (this block size) of the tree below
     damage: bool = False              # ...then damaged on purpose (damage_ext2)
     files: dict = None                # ext2: path -> what debugfs must read there after
+    fail_page: tuple = None           # ext2: (path, page): blkdebug fails reads of that page
 
 
 # The tree of files an ext2 disk holds (tests/host/ext2/make_tree.py, whose
@@ -103,17 +104,26 @@ def make_disk(test):
     img = os.path.join(LOGS, test.name + '.img')
     if d.ext2_block:
         make_ext2(test, img)
-        return img + (',readonly=on' if d.read_only else ''), img
+        spec = img
+        if d.fail_page:
+            path, page = d.fail_page
+            block = int(subprocess.run([DEBUGFS, '-R', f'bmap {path} {page}', img], check=True,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                        .stdout.split()[-1])
+            spec = blkdebug(test, img, block * d.ext2_block // 512)
+        return spec + (',readonly=on' if d.read_only else ''), img
     with open(img, 'wb') as f:
         f.write(b''.join(host_sector(s) for s in range(d.sectors)))
-    spec = img
-    if d.fail_sector is not None:
-        conf = os.path.join(LOGS, test.name + '.blkdebug')
-        with open(conf, 'w') as f:
-            f.write(f'[inject-error]\nevent = "read_aio"\nerrno = "5"\n'
-                    f'sector = "{d.fail_sector}"\n')
-        spec = f'blkdebug:{conf}:{img}'
+    spec = img if d.fail_sector is None else blkdebug(test, img, d.fail_sector)
     return spec + (',readonly=on' if d.read_only else ''), img
+
+
+def blkdebug(test, img, sector):
+    """img attached through QEMU's blkdebug, which fails every read of sector."""
+    conf = os.path.join(LOGS, test.name + '.blkdebug')
+    with open(conf, 'w') as f:
+        f.write(f'[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "{sector}"\n')
+    return f'blkdebug:{conf}:{img}'
 
 
 def check_disk(test, img):
@@ -607,6 +617,16 @@ TESTS = [
                    [r'llmsparse: llm: 4 tokens, \d+ rows read, checksum [0-9a-f]+, [1-9]?[0-9] faults\n',
                     r'init: llmsparse \(pid \d+\) exited with status 0'],
                    forbid=[r'panic', r'WRONG', r'refused'], timeout=180)),
+    # A page the disk cannot read, in a MAP_LLM mapping's batches: a
+    # prediction's read that fails maps nothing, the touch of that page
+    # is a bus error for its program alone, and the system goes on.
+    Test('map_llm_disk_read_error', 'cache=64 run=disktest:llmbad,hello',
+         [r'disktest: ok: MAP_LLM of a disk file',
+          r'disktest: ok: pages before the bad one read right',
+          r'bower: killed disktest \(pid \d+\): bus error \(the file\'s pager could not '
+          r'provide the page\)', r'hello from hello'],
+         forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=4096, fail_page=('/big', 100)),
+         timeout=120),
     Test('map_llm_over_a_disk_file_small_cache', 'cache=8 run=llmsparse:/disk/big:check',
          [r'llmsparse: read, mmap and three MAP_LLM runs agree',
           r'llmsparse: MAP_LLM faults (\d+), (\d+), (\d+)\n',

@@ -11,8 +11,10 @@
  * requests, and with "disktest readonly" (a read-only disk) that nothing
  * may change it, or with "disktest write" files written, made, removed
  * and truncated (the host checks the image after the power-off), or with
- * "disktest again" that a write run's files are still there. A number
- * says how many times to read the big file. Nothing may be left open.
+ * "disktest again" that a write run's files are still there, or with
+ * "disktest llmbad" (page 100 of big unreadable) that MAP_LLM reads up to
+ * it right and the bad page is a bus error. A number says how many times
+ * to read the big file. Nothing may be left open.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -162,6 +164,24 @@ static void llm_mapping(void)
 	close(fd);
 }
 
+/* /disk/big with page 100 unreadable (the test's blkdebug): MAP_LLM
+ * reads pages in order, each batch reading ahead; the pages before the
+ * bad one come right, and touching it ends this program with a bus error. */
+static void llm_bad_page(void)
+{
+	int fd = open("/disk/big", O_RDONLY);
+	uint8_t *m = mmap(NULL, BIG, PROT_READ, MAP_SHARED | MAP_LLM, fd, 0);
+	expect("MAP_LLM of a disk file", m == MAP_FAILED ? -errno : 0, 0);
+	if (m == MAP_FAILED)
+		return;
+	long wrong = 0;
+	for (uint64_t i = 0; i < 100 * 4096; i += 4096)
+		wrong += m[i] != pattern(i);
+	expect("pages before the bad one read right", wrong, 0);
+	fflush(stdout);
+	printf("disktest: WRONG: the bad page read %d\n", m[100 * 4096]);
+}
+
 static void errors(void)
 {
 	expect("removing the mount point", err_of(rmdir("/disk")), -EBUSY);
@@ -308,6 +328,10 @@ int main(int argc, char **argv)
 	struct fs_memstat before, after;
 	bower_fs_memstat(&before);
 	expect("a disk is mounted with a page cache", before.cache_pages > 0, 1);
+	if (strcmp(mode, "llmbad") == 0) {
+		llm_bad_page();
+		return 1; /* not reached: the bad page's touch ends it */
+	}
 	if (strcmp(mode, "again") == 0) { /* the tree is a write run's now */
 		again();
 		printf("disktest: %d checks failed\n", failed);

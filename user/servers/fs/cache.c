@@ -263,6 +263,17 @@ void cache_release(const void *page)
 		s->pinned = false;
 }
 
+void cache_forget(const void *page)
+{
+	struct slot *s = slot_of(page);
+	if (!s || !s->full)
+		return;
+	if (s->lent)
+		st.lent--;
+	s->lent = s->pinned = false;
+	unhash(s);
+}
+
 void cache_drop_one(uint64_t file, uint64_t index)
 {
 	struct slot *s = find(file, index);

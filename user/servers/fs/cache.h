@@ -53,6 +53,10 @@ void cache_returned(uint64_t file, uint64_t first, uint64_t count);
  * gone: its inode number may name another file next). Not lent ones: the
  * caller takes those back first. */
 void cache_drop(uint64_t file, uint64_t first);
+/* A page cache_get returned holds no good data after all (a read the
+ * caller deferred failed): forget it, held, lent (to no mapping yet) or
+ * not. */
+void cache_forget(const void *page);
 /* Forget (file, index) if it is cached and not lent. */
 void cache_drop_one(uint64_t file, uint64_t index);
 /* The cached page of (file, index), or NULL: nothing is read. */

@@ -1,7 +1,10 @@
 /*
- * disk.h - the file server's connection to the block driver
- * (<bower/blk.h>): one connection, used under fs_lock, so one request at
- * a time. Functions return >= 0 or -errno.
+ * disk.h - the file server's connections to the block driver
+ * (<bower/blk.h>): one used under fs_lock, a request at a time, and one
+ * for each of DISK_READERS threads, which carry out a batch of reads at
+ * once (disk_read_all): the driver keeps several requests with the device
+ * when several calls come, each on a connection of its own. Functions
+ * return >= 0 or -errno.
  */
 #ifndef DISK_H
 #define DISK_H
@@ -21,5 +24,19 @@ int disk_read(unsigned buffer, uint64_t offset, uint64_t off, uint64_t len);
 int disk_write(unsigned buffer, uint64_t offset, uint64_t off, uint64_t len);
 /* Every write done so far is on the disk, not in its write cache. */
 int disk_flush(void);
+
+#define DISK_READERS 4 /* reads of a batch with the device at once (the driver keeps 8) */
+
+/* One read of a batch: len bytes (whole sectors) from byte off of the
+ * disk into buffer (disk_attach's number) at offset; its result, 0 or
+ * -errno, once disk_read_all returns. */
+struct disk_read {
+	unsigned buffer;
+	uint64_t offset, off, len;
+	int result;
+};
+/* Carry out the n reads, DISK_READERS at a time (one after another if the
+ * readers could not be made), and return once all are done. */
+void disk_read_all(struct disk_read *reads, size_t n);
 
 #endif

@@ -98,11 +98,33 @@ static int blocks_io(int writing, uint64_t off, const void *page, size_t len)
 	return writing ? disk_write(buffer, at, off, len) : disk_read(buffer, at, off, len);
 }
 
+/* While a batch of pages is filled (diskfs_fault_pages), the reads of
+ * file blocks are kept here and made all at once after (disk_read_all);
+ * each remembers the page of the batch it is for. */
+#define BATCH_READS (4 * BOWER_PAGER_MAX_BATCH)
+static struct {
+	bool on;
+	size_t n, page;
+	struct disk_read read[BATCH_READS];
+	size_t of[BATCH_READS];
+} deferred;
+
 /* ext2's dev->fill: file blocks, by the device, into the cache page. */
 static int fill_blocks(void *ctx, uint64_t off, void *dst, size_t len)
 {
 	(void)ctx;
-	return blocks_io(0, off, dst, len);
+	if (!deferred.on || deferred.n == BATCH_READS)
+		return blocks_io(0, off, dst, len);
+	struct disk_read *d = &deferred.read[deferred.n];
+	if (off > disk_bytes || len > disk_bytes - off)
+		return -EIO;
+	int err = cache_where(dst, &d->buffer, &d->offset);
+	if (err < 0)
+		return err;
+	d->off = off;
+	d->len = len;
+	deferred.of[deferred.n++] = deferred.page;
+	return 0;
 }
 
 /* ext2's dev->write: metadata bytes, into the cached disk page and
@@ -587,6 +609,29 @@ int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page)
 	cache_lend(*page);
 	cache_hold(*page);
 	return 0;
+}
+
+void diskfs_fault_pages(uint64_t file_id, const uint64_t *index, size_t n, void **page,
+			int *err)
+{
+	deferred.on = true;
+	deferred.n = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t before = deferred.n;
+		deferred.page = i;
+		err[i] = diskfs_fault_page(file_id, index[i], &page[i]);
+		if (err[i])
+			deferred.n = before; /* its fill failed: nothing of it to read */
+	}
+	deferred.on = false;
+	disk_read_all(deferred.read, deferred.n);
+	for (size_t k = 0; k < deferred.n; k++) {
+		size_t i = deferred.of[k];
+		if (deferred.read[k].result < 0 && !err[i]) {
+			err[i] = deferred.read[k].result;
+			cache_forget(page[i]); /* not its bytes: never mapped */
+		}
+	}
 }
 
 void diskfs_fault_done(void *page)

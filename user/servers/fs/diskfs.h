@@ -70,6 +70,11 @@ long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm);
  * if it cannot be read. */
 int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page);
 void diskfs_fault_done(void *page);
+/* diskfs_fault_page for n pages at once: the pages not cached are read
+ * together, several with the device at a time (disk_read_all); page[i]
+ * and err[i] for each (a page with an error is not held). */
+void diskfs_fault_pages(uint64_t file_id, const uint64_t *index, size_t n, void **page,
+			int *err);
 /* The disk file with pager id file_id: where its model hangs, and its
  * memory object's size in pages; NULL if there is no such file. */
 struct file_model **diskfs_model(uint64_t file_id, size_t *pages);

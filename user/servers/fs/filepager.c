@@ -76,16 +76,22 @@ static bool find_served(uint64_t file_id, struct served *out)
 	return true;
 }
 
-/* The pager's page for page `index` of the file: 0, -ENXIO past its end,
- * or another -errno (a disk page that could not be read). A disk page is
- * held in the cache until let_go, so reading the next one of a batch
- * cannot reuse it. */
-static int served_page(const struct served *sv, uint64_t index, void **page)
+/* The pager's pages for pages index[0..n) of the file: page[i], or err[i]
+ * -ENXIO past its end, another -errno for a disk page that could not be
+ * read. A disk file's pages not in the cache are read together, several
+ * at a time (diskfs_fault_pages), and each is held in the cache until
+ * let_go, so reading a batch cannot reuse a page of it. */
+static void served_pages(const struct served *sv, const uint64_t *index, size_t n, void **page,
+			 int *err)
 {
-	if (!sv->node)
-		return diskfs_fault_page(sv->file_id, index, page);
-	*page = tmpfs_page(sv->node, index);
-	return *page ? 0 : -ENXIO;
+	if (!sv->node) {
+		diskfs_fault_pages(sv->file_id, index, n, page, err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		page[i] = tmpfs_page(sv->node, index[i]);
+		err[i] = page[i] ? 0 : -ENXIO;
+	}
 }
 
 static void let_go(const struct served *sv, const struct bower_pager_entry *e, size_t n)
@@ -100,34 +106,46 @@ static void serve_fault(const struct bower_pager_msg *f)
 {
 	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
 	uint32_t pages[BOWER_PAGER_MAX_BATCH], predicted[BOWER_PAGER_MAX_BATCH - 1];
+	uint64_t index[BOWER_PAGER_MAX_BATCH];
+	uintptr_t va[BOWER_PAGER_MAX_BATCH];
+	void *page[BOWER_PAGER_MAX_BATCH];
+	int err[BOWER_PAGER_MAX_BATCH];
 	struct served sv;
-	void *page = NULL;
-	int err = find_served(f->file_id, &sv) ? served_page(&sv, f->page, &page) : -ENXIO;
-	if (err) {
-		bower_pager_fail((int)pager_cap, f->token,
-				 err == -ENXIO ? BOWER_PAGER_BEYOND_EOF : BOWER_PAGER_IO_ERROR);
+	if (!find_served(f->file_id, &sv)) {
+		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_BEYOND_EOF);
 		return;
 	}
-	size_t count = 0;
-	e[count].client_va = f->va;
-	e[count].pager_va = (uintptr_t)page;
-	pages[count++] = (uint32_t)f->page;
-	/* Only MAP_LLM mappings are predicted for, and learned from: a plain
-	 * mapping of the same file gets its page alone. */
+	/* The faulting page first; for a MAP_LLM mapping, the predicted ones
+	 * after it that fall inside the object. Only MAP_LLM mappings are
+	 * predicted for, and learned from: a plain mapping of the same file
+	 * gets its page alone. */
+	size_t n = 0;
+	index[n] = f->page;
+	va[n++] = f->va;
 	struct file_model *model = f->cap ? *sv.model : NULL;
 	size_t want = f->cap && f->cap - 1 < sv.prefetch_max ? f->cap - 1 : sv.prefetch_max;
 	size_t np = model ? predict_fault(model, (uint32_t)f->page, (uint32_t)f->cap, predicted, want)
 			  : 0;
 	for (size_t i = 0; i < np; i++) {
 		int64_t delta = (int64_t)predicted[i] - (int64_t)f->page;
-		void *pp;
 		if (predicted[i] >= sv.pages || (delta < 0 && (uint64_t)-delta * TMPFS_PAGE > f->va))
 			continue; /* outside any mapping of the object */
-		if (served_page(&sv, predicted[i], &pp))
+		index[n] = predicted[i];
+		va[n++] = (uintptr_t)((int64_t)f->va + delta * TMPFS_PAGE);
+	}
+	served_pages(&sv, index, n, page, err);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (err[i])
 			continue; /* past the end of the file, or unreadable: not mapped */
-		e[count].client_va = (uintptr_t)((int64_t)f->va + delta * TMPFS_PAGE);
-		e[count].pager_va = (uintptr_t)pp;
-		pages[count++] = predicted[i];
+		e[count] = (struct bower_pager_entry){va[i], (uintptr_t)page[i]};
+		pages[count++] = (uint32_t)index[i];
+	}
+	if (err[0]) { /* the faulting page itself: the fault fails */
+		let_go(&sv, e, count);
+		bower_pager_fail((int)pager_cap, f->token,
+				 err[0] == -ENXIO ? BOWER_PAGER_BEYOND_EOF : BOWER_PAGER_IO_ERROR);
+		return;
 	}
 	/* Prefetched pages are mapped writable too if the fault was a write:
 	 * the program that writes one page writes the next. */
