@@ -49,7 +49,9 @@ host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 # DISK_IMG=file attaches a raw disk image (docs/devices.md); DISK=dir makes
 # an ext2 image of a host directory (build/disk.img, made anew each time)
 # and attaches that: the guest finds its files at /disk (docs/storage.md).
-# MEM=128M sets the guest's memory (default 256M).
+# MEM=128M sets the guest's memory (default 256M). FILES=dir puts a host
+# directory's files into the initial file system (dir/a/b is /a/b;
+# user/servers/fs/initfiles.c), for run and test alike.
 DISK_DIR_IMG := $(BUILD)/disk.img
 DISK_FILE = $(if $(DISK),$(DISK_DIR_IMG),$(DISK_IMG))
 MACHINE_OPTS = $(if $(CPU),--cpu $(CPU)) $(if $(MEM),--mem $(MEM)) $(if $(DISK_FILE),--disk $(DISK_FILE))

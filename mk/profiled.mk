@@ -15,7 +15,7 @@ $(shell mkdir -p $(PROFILED_BUILD)/gen && python3 tools/embed_profiles.py $(PROF
 $(PROFILED_FS): $(PF_HDRS) $(PF_STUDENT_STAMP)
 $(eval $(call user_program,$(PROFILED_FS),$(wildcard user/servers/fs/*.c) $(PF_SRCS) $(PROFILED_BUILD)/gen/fs_profiles.c))
 
-$(PROFILED_RAMDISK): $(PROFILED_BINS) user/README.ramdisk $(RAMDISK_LIST)
+$(PROFILED_RAMDISK): $(PROFILED_BINS) $(RAMDISK_FILES) user/README.ramdisk $(RAMDISK_LIST)
 	$(call pack_ramdisk,$(PROFILED_BUILD)/ramdisk,$(PROFILED_BINS))
 
 $(PROFILED_BUILD)/kernel/ramdisk_image.o: kernel/loader/ramdisk_image.S $(PROFILED_RAMDISK)

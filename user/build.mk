@@ -91,14 +91,21 @@ $(foreach s,$(USER_SERVERS),$(eval $(call user_program,$(USER_BIN)/$(s),$(wildca
 # header of its own directory and of the system interface.
 $(foreach s,$(USER_SERVERS),$(eval $(USER_BIN)/$(s): $(wildcard user/servers/$(s)/*.h) $(wildcard include/bower/*.h)))
 
-# The list of programs, rewritten only when it changes (APPS= added or
-# dropped one), so the ramdisk is rebuilt exactly then.
-RAMDISK_LIST := $(BUILD)/ramdisk.list
-$(shell mkdir -p $(BUILD); echo "$(USER_BINS)" | cmp -s - $(RAMDISK_LIST) || echo "$(USER_BINS)" > $(RAMDISK_LIST))
+# FILES=dir: the host directory's files go into the ramdisk too, under
+# files/, and the file server puts them into the initial file system at
+# boot (user/servers/fs/initfiles.c): dir/a/b is /a/b. Names with spaces
+# are not supported.
+RAMDISK_FILES := $(if $(FILES),$(shell find $(FILES) -type f))
 
-# pack_ramdisk STAGE, PROGRAMS: the recipe that packs PROGRAMS, the README
-# and a truncated program (for the test that malformed ELF files are
-# refused) into the target, staging them in the directory STAGE.
+# The list of programs and files, rewritten only when it changes (APPS= or
+# FILES= added or dropped one), so the ramdisk is rebuilt exactly then.
+RAMDISK_LIST := $(BUILD)/ramdisk.list
+RAMDISK_CONTENTS := $(USER_BINS) $(RAMDISK_FILES)
+$(shell mkdir -p $(BUILD); echo "$(RAMDISK_CONTENTS)" | cmp -s - $(RAMDISK_LIST) || echo "$(RAMDISK_CONTENTS)" > $(RAMDISK_LIST))
+
+# pack_ramdisk STAGE, PROGRAMS: the recipe that packs PROGRAMS, the README,
+# a truncated program (for the test that malformed ELF files are refused)
+# and FILES= under files/ into the target, staging them in STAGE.
 define pack_ramdisk
 	@echo "  CPIO    $@"
 	@rm -rf $(1) && mkdir -p $(1)
@@ -106,10 +113,12 @@ define pack_ramdisk
 	$(Q)$(CROSS)strip $(1)/*
 	$(Q)cp user/README.ramdisk $(1)/README
 	$(Q)head -c 300 $(USER_BIN)/hello > $(1)/broken-elf
-	$(Q)cd $(1) && ls | cpio --quiet -o -H newc > $(abspath $@)
+	$(if $(FILES),$(Q)mkdir -p $(1)/files && cp -R $(FILES)/. $(1)/files/)
+	$(Q)cd $(1) && find . -type f | sed 's|^\./||' | LC_ALL=C sort | \
+		cpio --quiet -o -H newc > $(abspath $@)
 endef
 
-$(RAMDISK): $(USER_BINS) user/README.ramdisk $(RAMDISK_LIST)
+$(RAMDISK): $(USER_BINS) $(RAMDISK_FILES) user/README.ramdisk $(RAMDISK_LIST)
 	$(call pack_ramdisk,$(BUILD)/ramdisk,$(USER_BINS))
 
 -include $(LIBOS_OBJS:.o=.d)

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""outside.py - programs from outside the tree (make APPS=DIR) build as on
-Linux and run.
+"""outside.py - programs and files from outside the tree (make APPS=DIR
+FILES=DIR) build as on Linux, run, and find their data.
 
-Builds an image with APPS=tests/outside in a build directory of its own,
-where linuxish.c (written with what gcc's default flags allow, and an
-OpenMP pragma) must compile, with warnings but no error, and then boots it
-and runs the program. Prints PASS/FAIL lines as the other suites do.
+Builds an image with APPS=tests/outside and FILES=tests/outside/files in a
+build directory of its own, where linuxish.c (written with what gcc's
+default flags allow, and an OpenMP pragma) must compile, with warnings but
+no error, and then boots it and runs the program; and wc reads the files
+FILES= put into the initial file system. Prints PASS/FAIL lines as the
+other suites do.
 """
 import os
 import subprocess
@@ -25,7 +27,9 @@ def check():
     if os.path.exists(binary):
         os.remove(binary)
     r = subprocess.run(['make', '-s', '--no-print-directory', f'BUILD={BUILD}',
-                        f'APPS={os.path.join(ROOT, "tests", "outside")}', 'image'], cwd=ROOT,
+                        f'APPS={os.path.join(ROOT, "tests", "outside")}',
+                        f'FILES={os.path.join(ROOT, "tests", "outside", "files")}', 'image'],
+                       cwd=ROOT,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=BUILD_TIMEOUT)
     if r.returncode != 0:
@@ -39,8 +43,19 @@ def check():
     return run.run(test)
 
 
+def check_files():
+    """Run after check, on its image: the files are there, at their paths."""
+    test = run.Test('outside_files', 'run=wc:/hello.txt:/data/deep.txt',
+                    [r'fs: 2 files from the ramdisk\'s files/ in the file system',
+                     r'2 4 19 /hello.txt\n1 1 5 /data/deep.txt\n3 5 24 total',
+                     r'init: wc \(pid \d+\) exited with status 0'],
+                    kernel=os.path.join(BUILD, 'kernel', 'bower.elf'))
+    return run.run(test)
+
+
 def main():
-    return run.report('outside', [('linuxish_builds_with_warnings_and_runs', check)])
+    return run.report('outside', [('linuxish_builds_with_warnings_and_runs', check),
+                                  ('files_are_in_the_initial_file_system', check_files)])
 
 
 if __name__ == '__main__':

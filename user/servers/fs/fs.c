@@ -43,6 +43,7 @@
 #include "pages.h"
 #include "bulk.h"
 #include "bindir.h"
+#include "initfiles.h"
 #include "diskfs.h"
 #include "cache.h"
 
@@ -439,6 +440,7 @@ int main(int argc, char **argv)
 	size_t cache_pages = CACHE_DEFAULT_PAGES;
 	tmpfs_init();
 	bindir_init();
+	initfiles_load();
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "cache=", 6) == 0)
 			cache_pages = cache_size_of(argv[i] + 6);
