@@ -174,12 +174,15 @@ struct bower_pager_msg {
  * until its next fault, its end, or BOWER_PAGER_NEWS_MAX pieces, and posts
  * them then in one NEWS message before the fault: so news never wakes the
  * pager, and the pager reads what a program did before the fault that
- * follows it. UNMAPPED ends a run and wakes the pager. News is dropped when
+ * follows it. UNMAPPED ends a run and wakes the pager; so does UNUSED, sent
+ * when no mapping of a file object is left (a removed file's data can go
+ * then, as POSIX wants: not before). News is dropped when
  * the ring is half full (faults always find room), and then ring.dropped
  * counts each lost piece. */
 #define BOWER_PAGER_MSG_FAULT	 0 /* a page is wanted: answer it */
 #define BOWER_PAGER_MSG_UNMAPPED 2 /* a MAP_LLM mapping went away (page, va, faults) */
 #define BOWER_PAGER_MSG_NEWS	 4 /* count pieces of news in news[] */
+#define BOWER_PAGER_MSG_UNUSED	 6 /* the file object's last mapping went away */
 
 #define BOWER_PAGER_NEWS_PAGE	  0x0fffffffu /* the page index (files have < 2^28 pages) */
 #define BOWER_PAGER_NEWS_WHAT	  0xf0000000u

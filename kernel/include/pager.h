@@ -36,6 +36,8 @@ void pager_post_news(struct pmo *pmo, unsigned long client, const unsigned *news
  * faults faults: the run ended, and the pager is woken to learn from it. */
 void pager_post_unmapped(struct pmo *pmo, unsigned long client, vaddr_t va, unsigned long page,
 			 unsigned faults);
+/* The file object's last mapping went away (a removed file's data may go). */
+void pager_post_unused(struct pmo *pmo);
 /* The file object goes away: its pager no longer lists it. */
 void pager_forget_pmo(struct pmo *pmo);
 /* A process ends: if it is a pager, fail its faults and orphan its files. */

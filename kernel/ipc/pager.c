@@ -124,6 +124,15 @@ void pager_post_unmapped(struct pmo *pmo, unsigned long client, vaddr_t va, unsi
 	post(pg, &msg, true); /* the pager saves what it learned now */
 }
 
+void pager_post_unused(struct pmo *pmo)
+{
+	struct pager *pg = live_pager(pmo);
+	if (!pg || !room_for_news(pg, 1))
+		return;
+	struct bower_pager_msg msg = {.kind = BOWER_PAGER_MSG_UNUSED, .file_id = pmo->file_id};
+	post(pg, &msg, true);
+}
+
 static void pager_destroy(struct kobject *obj)
 {
 	struct pager *pg = container_of(obj, struct pager, kobj);

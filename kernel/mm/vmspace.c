@@ -13,6 +13,7 @@
 #include <vmspace.h>
 #include <pmo.h>
 #include <llm.h>
+#include <pager.h>
 #include <slab.h>
 #include <mmio.h>
 #include <printk.h>
@@ -56,6 +57,8 @@ static void region_free(struct vmspace *vs, struct vmregion *r)
 	region_unmap_pages(vs, r);
 	list_remove(&r->node);
 	list_remove(&r->pmo_node);
+	if (r->pmo->kind == PMO_FILE && list_empty(&r->pmo->mappings))
+		pager_post_unused(r->pmo);
 	pmo_put(r->pmo);
 	kfree(r);
 }

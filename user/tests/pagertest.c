@@ -34,14 +34,18 @@ static _Alignas(16) char stacks[6][8192];
 static volatile int done_threads;
 static volatile char *shared_map;
 
-/* Wait for the next fault in the ring. */
+/* Wait for the next fault in the ring (notices such as UNUSED, a file
+ * object's last mapping gone, are passed over). */
 static struct bower_pager_msg next_fault(int notify)
 {
-	while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
-		bower_notify_wait(notify, 1);
-	struct bower_pager_msg f = ring.entries[tail++ % SLOTS];
-	__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE); /* the slot is free */
-	return f;
+	for (;;) {
+		while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
+			bower_notify_wait(notify, 1);
+		struct bower_pager_msg f = ring.entries[tail++ % SLOTS];
+		__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE); /* the slot is free */
+		if (f.kind == BOWER_PAGER_MSG_FAULT)
+			return f;
+	}
 }
 
 static long spawn_with(const char *role, int cap)

@@ -69,13 +69,17 @@ static void wait_posted(unsigned long n)
 		bower_notify_wait((int)notify, 1);
 }
 
-/* Read the next message, freeing its slot. */
+/* Read the next fault, freeing its slot (and those of the notices
+ * before it: a mapping's end, UNUSED). */
 static struct bower_pager_msg next_fault(void)
 {
-	wait_posted(tail + 1);
-	struct bower_pager_msg f = ring.entries[tail++ % ring.ring.slots];
-	__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE);
-	return f;
+	for (;;) {
+		wait_posted(tail + 1);
+		struct bower_pager_msg f = ring.entries[tail++ % ring.ring.slots];
+		__atomic_store_n(&ring.ring.tail, tail, __ATOMIC_RELEASE);
+		if (f.kind == BOWER_PAGER_MSG_FAULT)
+			return f;
+	}
 }
 
 /* Answer a fault with the content of its file page. */

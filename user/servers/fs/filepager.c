@@ -180,23 +180,34 @@ static void serve_news(struct file_model *model, const struct bower_pager_msg *f
 
 static void serve_message(const struct bower_pager_msg *f)
 {
-	fs_lock();
 	struct served sv;
-	struct file_model *model =
-	    f->kind != BOWER_PAGER_MSG_FAULT && find_served(f->file_id, &sv) ? *sv.model : NULL;
+	bool found = f->kind != BOWER_PAGER_MSG_FAULT && find_served(f->file_id, &sv);
+	struct file_model *model = found ? *sv.model : NULL;
 	if (f->kind == BOWER_PAGER_MSG_FAULT)
 		serve_fault(f);
 	else if (model && f->kind == BOWER_PAGER_MSG_NEWS)
 		serve_news(model, f);
 	else if (model && f->kind == BOWER_PAGER_MSG_UNMAPPED)
 		predict_run_end(model, f->faults);
-	fs_unlock();
+	else if (found && sv.node && f->kind == BOWER_PAGER_MSG_UNUSED)
+		tmpfs_unused(sv.node); /* a removed file may go now */
+}
+
+static unsigned long tail;
+
+void filepager_drain(void)
+{
+	unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
+	for (; tail < head; tail++) {
+		struct bower_pager_msg f = ring.entries[tail % SLOTS];
+		__atomic_store_n(&ring.ring.tail, tail + 1, __ATOMIC_RELEASE);
+		serve_message(&f);
+	}
 }
 
 static void pager_loop(uintptr_t unused)
 {
 	(void)unused;
-	unsigned long tail = 0;
 	for (;;) {
 		/* With something left to learn, wait only while the CPU is
 		 * wanted by others: learning is for time nobody else uses. */
@@ -209,12 +220,9 @@ static void pager_loop(uintptr_t unused)
 			fs_unlock();
 			continue;
 		}
-		unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
-		for (; tail < head; tail++) {
-			struct bower_pager_msg f = ring.entries[tail % SLOTS];
-			__atomic_store_n(&ring.ring.tail, tail + 1, __ATOMIC_RELEASE);
-			serve_message(&f);
-		}
+		fs_lock();
+		filepager_drain();
+		fs_unlock();
 	}
 }
 
@@ -240,7 +248,10 @@ long filepager_object_for(struct tnode *n, size_t len, int writable, int llm)
 	struct predict_file pf = {&n->model, n->name, path, PROFSTORE_MEMORY, read_node, n};
 	if (llm && predict_run_begin(&pf, (len + TMPFS_PAGE - 1) / TMPFS_PAGE) < 0)
 		return -ENOMEM;
-	return filepager_share(&n->pmo, &n->pmo_pages, len, n->ino, writable);
+	long cap = filepager_share(&n->pmo, &n->pmo_pages, len, n->ino, writable);
+	if (cap >= 0)
+		n->mapped = 1; /* until the kernel says the last mapping went */
+	return cap;
 }
 
 long filepager_share(int *pmo, size_t *pmo_pages, size_t len, uint64_t file_id, int writable)

@@ -18,6 +18,12 @@ long filepager_share(int *pmo, size_t *pmo_pages, size_t len, uint64_t file_id, 
  * (count SIZE_MAX: to the end). */
 void filepager_take_back(int pmo, size_t first, size_t count);
 
+/* Serve what the kernel has posted to the pager's ring so far (under
+ * fs_lock): the pager thread's work, which the IPC thread also does before
+ * each request, so that a request sees what the kernel said before it (a
+ * removed file whose last mapping went is freed by then). */
+void filepager_drain(void);
+
 /* The server's two threads (IPC and pager) share the file system. */
 void fs_lock(void);
 void fs_unlock(void);

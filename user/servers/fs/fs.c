@@ -490,6 +490,9 @@ int main(int argc, char **argv)
 			((struct fs_request *)request)->path[0] = '\0';
 		size_t reply_len = 0;
 		const void *reply_at = reply;
+		/* What the kernel has told the pager comes first: a request sees
+		 * a removed file's last mapping gone once its munmap returned. */
+		filepager_drain();
 		struct client *c = client_for(info->badge, 1);
 		m.ret = c ? serve(c, (const struct fs_request *)request, info->len, &reply_len,
 				  &reply_at, &m.reply_cap)

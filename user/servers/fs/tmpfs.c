@@ -3,8 +3,10 @@
  *
  * Paths are resolved component by component from the root; each component
  * is checked for length. A node stays alive while it is linked in the
- * tree or open, so unlinking an open file keeps its data for whoever has
- * it open, as POSIX says. Directories are short child lists: fine for the
+ * tree, open, or mapped, so unlinking a file keeps its data for whoever
+ * has it open or mapped, as POSIX says: such a node waits in `orphans`
+ * (where the pager still finds it) until its last close and its memory
+ * object's last mapping (the kernel's UNUSED notice, tmpfs_unused). Directories are short child lists: fine for the
  * handful of entries a teaching system holds.
  */
 #include <errno.h>
@@ -133,8 +135,20 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 	return 0;
 }
 
+static struct tnode *orphans; /* unlinked, still open or mapped */
+
+static void orphan_remove(struct tnode *n)
+{
+	for (struct tnode **p = &orphans; *p; p = &(*p)->next_orphan)
+		if (*p == n) {
+			*p = n->next_orphan;
+			return;
+		}
+}
+
 static void free_node(struct tnode *n)
 {
+	orphan_remove(n);
 	tmpfs_node_leaving(n);
 	tmpfs_pages_leaving(n, 0);
 	tmpfs_truncate(n, 0);
@@ -149,7 +163,18 @@ static void unlink_node(struct tnode *n)
 {
 	detach(n);
 	n->linked = 0;
-	if (n->opens == 0)
+	if (n->opens == 0 && !n->mapped) {
+		free_node(n);
+		return;
+	}
+	n->next_orphan = orphans;
+	orphans = n;
+}
+
+void tmpfs_unused(struct tnode *n)
+{
+	n->mapped = 0;
+	if (n->opens == 0 && !n->linked)
 		free_node(n);
 }
 
@@ -227,7 +252,7 @@ int tmpfs_rename(const char *from, const char *to)
 
 void tmpfs_close(struct tnode *n)
 {
-	if (--n->opens == 0 && !n->linked)
+	if (--n->opens == 0 && !n->linked && !n->mapped)
 		free_node(n);
 }
 
@@ -296,8 +321,11 @@ const void *tmpfs_view(struct tnode *n, uint64_t off, size_t len, size_t *got)
 
 struct tnode *tmpfs_by_ino(uint64_t ino)
 {
-	/* Depth-first over the tree; files are few. Unlinked files are not
-	 * found, which is what makes their mappings fail. */
+	/* The removed files still open or mapped, then depth-first over the
+	 * tree: files are few. */
+	for (struct tnode *o = orphans; o; o = o->next_orphan)
+		if (o->ino == ino)
+			return o;
 	struct tnode *stack[64];
 	int top = 0;
 	stack[top++] = &root;

@@ -34,6 +34,8 @@ struct tnode {
 	size_t npages;		  /* slots allocated in pages[] */
 	int linked;		  /* in the tree */
 	int opens;		  /* open descriptors */
+	int mapped;		  /* its memory object was handed out, and may be mapped */
+	struct tnode *next_orphan; /* removed but open or mapped: tmpfs.c's list */
 	int pmo;		  /* the memory object clients map it with, or -1 */
 	size_t pmo_pages;	  /* its size in pages */
 	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
@@ -76,6 +78,8 @@ int tmpfs_readdir(struct tnode *dir, uint64_t index, struct fs_dirent *e);
 void tmpfs_stat(const struct tnode *n, struct fs_stat *st);
 /* An open descriptor went away: free the node if nothing else holds it. */
 void tmpfs_close(struct tnode *n);
+/* The last mapping of n's memory object went away (the kernel said so). */
+void tmpfs_unused(struct tnode *n);
 /* Pages of file data held, for tests. */
 size_t tmpfs_pages_held(void);
 /* Nodes alive (linked, or unlinked and still open), the root included. */
