@@ -272,6 +272,8 @@ TESTS = [
     Test('posix_removed_file_lives_while_mapped', 'run=unlinkmap,fileleak:20',
          [r'unlinkmap: 0 checks failed', r'init: unlinkmap \(pid \d+\) exited with status 0',
           r'fileleak: nothing lost']),
+    Test('posix_dup_dup2_fcntl', 'run=duptest',
+         [r'duptest: 0 checks failed', r'init: duptest \(pid \d+\) exited with status 0']),
     Test('posix_working_directory', 'run=cwdtest',
          [r'cwdtest child: 0 checks failed', r'cwdtest: 0 checks failed',
           r'init: cwdtest \(pid \d+\) exited with status 0']),

@@ -8,6 +8,7 @@
  * rlimit.c keeps here, and by memory.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fdtable.h"
@@ -16,7 +17,7 @@
 #define FIRST_SIZE 16
 
 static struct fd_entry first[FIRST_SIZE] = {
-    {FD_CONSOLE, 0}, {FD_CONSOLE, 1}, {FD_CONSOLE, 2}};
+    {FD_CONSOLE, 0, O_RDONLY, 0}, {FD_CONSOLE, 1, O_WRONLY, 0}, {FD_CONSOLE, 2, O_WRONLY, 0}};
 static struct fd_entry *table = first;
 static int size = FIRST_SIZE;
 static int first_free = FIRST_FILE_FD; /* no free descriptor below it */
@@ -67,7 +68,8 @@ int fd_install(int fd, enum fd_kind kind, int handle)
 	}
 	if (grow(fd) < 0)
 		return -1;
-	table[fd] = (struct fd_entry){kind, handle};
+	int flags = kind == FD_FILE || kind == FD_CONSOLE ? O_RDWR : 0;
+	table[fd] = (struct fd_entry){kind, handle, flags, 0};
 	return 0;
 }
 
@@ -88,9 +90,18 @@ void fd_release(int fd)
 {
 	if (fd < 0 || fd >= size)
 		return;
-	table[fd] = (struct fd_entry){FD_FREE, 0};
+	table[fd] = (struct fd_entry){FD_FREE, 0, 0, 0};
 	if (fd < first_free)
 		first_free = fd;
+}
+
+int fd_shared(const struct fd_entry *e)
+{
+	for (int fd = 0; fd < size; fd++)
+		if (&table[fd] != e && table[fd].kind == e->kind && table[fd].handle == e->handle &&
+		    (e->kind == FD_FILE || e->kind == FD_PIPE))
+			return 1;
+	return 0;
 }
 
 int fd_server(int fd, int not_file)

@@ -4,7 +4,9 @@
  * A descriptor is the console, a file of the file server (its descriptor
  * there), or an end of a kernel pipe (its capability slot). The numbers
  * are the C library's: the lowest free one is handed out, whatever kind
- * it is, as POSIX says, below the RLIMIT_NOFILE soft limit.
+ * it is, as POSIX says, below the RLIMIT_NOFILE soft limit. Copies (dup.c)
+ * are numbers with the same kind and handle: they share the object, its
+ * offset included, and the last number's close closes it.
  */
 #ifndef LIBOS_FDTABLE_H
 #define LIBOS_FDTABLE_H
@@ -19,6 +21,8 @@ enum fd_kind {
 struct fd_entry {
 	enum fd_kind kind;
 	int handle;
+	int flags;   /* the open's O_ACCMODE | O_APPEND, for fcntl's F_GETFL */
+	int cloexec; /* FD_CLOEXEC, kept for F_GETFD (no exec here to act on it) */
 };
 
 /* The entry of descriptor fd, or NULL with EBADF if it is not open. */
@@ -33,6 +37,10 @@ int fd_alloc(enum fd_kind kind, int handle);
 int fd_install(int fd, enum fd_kind kind, int handle);
 /* Descriptor fd is free again (its object closed by the caller). */
 void fd_release(int fd);
+/* Does another descriptor stand for the same object as e (a copy made by
+ * dup: the same server descriptor or pipe end)? Then closing e's number
+ * must not close the object. */
+int fd_shared(const struct fd_entry *e);
 /* The file server's descriptor for fd: it, or -1 with errno (EBADF, or
  * not_file for another kind). */
 int fd_server(int fd, int not_file);

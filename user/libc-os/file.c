@@ -59,6 +59,7 @@ int open(const char *path, int flags, ...)
 		return -1;
 	}
 	fd_get(fd)->handle = (int)sfd;
+	fd_get(fd)->flags = flags & (O_ACCMODE | O_APPEND);
 	return fd;
 }
 
@@ -69,6 +70,8 @@ int close(int fd)
 		return -1;
 	struct fd_entry was = *e;
 	fd_release(fd); /* free whatever closing says, as POSIX says */
+	if (fd_shared(&was))
+		return 0; /* another number (dup) still stands for it */
 	if (was.kind == FD_PIPE)
 		return (int)errno_ret(bower_cap_delete(was.handle));
 	if (was.kind != FD_FILE)

@@ -11,6 +11,7 @@
  * 128 + SIGPIPE, which a shell shows as 141).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 #include <bower/syscall_nr.h>
@@ -33,6 +34,8 @@ int pipe(int fds[2])
 		bower_cap_delete(ends[1]);
 		return -1;
 	}
+	fd_get(fds[0])->flags = O_RDONLY;
+	fd_get(fds[1])->flags = O_WRONLY;
 	return 0;
 }
 
