@@ -16,8 +16,8 @@
  * child gets no other descriptors anyway, so closing one is nothing), and
  * adddup2 only from a pipe or the console: a file's descriptor is the
  * file server's, for this process alone (addopen opens it in the child).
- * Attributes and the environment are taken and not used: Bower has no
- * process groups, signals or environment yet.
+ * Attributes are taken and not used: Bower has no process groups or
+ * signals yet. The environment goes in the start block (startinfo.h).
  */
 #include <errno.h>
 #include <spawn.h>
@@ -64,14 +64,18 @@ static int program_name(const char *path, char name[BOWER_PATH_MAX])
 	return 0;
 }
 
-/* Start path with argv and descriptors fds: its pid, or -1 with errno. */
-static pid_t start(const char *path, char *const argv[], const struct start_fd fds[START_FDS])
+extern char **environ;
+
+/* Start path with argv, descriptors fds and environment envp: its pid, or
+ * -1 with errno. */
+static pid_t start(const char *path, char *const argv[], const struct start_fd fds[START_FDS],
+		   char *const envp[])
 {
 	char name[BOWER_PATH_MAX];
 	int caps[START_INFO_MAX_CAPS], block;
 	if (program_name(path, name) < 0)
 		return -1;
-	int ncaps = startinfo_caps(fds, caps, &block);
+	int ncaps = startinfo_caps(fds, envp, caps, &block);
 	if (ncaps < 0)
 		return -1;
 	long pid = bower_spawn(name, (const char *const *)argv, caps, ncaps);
@@ -83,15 +87,14 @@ static const struct start_fd as_started[START_FDS]; /* all START_CONSOLE */
 
 pid_t spawnv(const char *path, char *const argv[])
 {
-	return start(path, argv, as_started);
+	return start(path, argv, as_started, environ);
 }
 
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
 		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
 	(void)attr;
-	(void)envp;
-	pid_t p = start(path, argv, actions && *actions ? (*actions)->fd : as_started);
+	pid_t p = start(path, argv, actions && *actions ? (*actions)->fd : as_started, envp);
 	if (p < 0)
 		return errno;
 	if (pid)

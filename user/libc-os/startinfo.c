@@ -5,6 +5,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bower/abi.h>
@@ -55,14 +56,35 @@ static int ports(int caps[])
 	return 2;
 }
 
-int startinfo_caps(const struct start_fd fds[START_FDS], int caps[], int *block)
+/* The environment, packed into the block: 0, or -1 with E2BIG. */
+static int pack_env(struct start_info *si, char *const envp[])
 {
-	struct start_info si = {.magic = START_INFO_MAGIC, .size = sizeof(si)};
-	int b = ports(caps), n = b + 1, needed = strcmp(libos_cwd, "/") != 0;
+	for (size_t i = 0; envp && envp[i]; i++) {
+		size_t len = strlen(envp[i]) + 1;
+		if (len > sizeof(si->env) - si->env_len) {
+			errno = E2BIG;
+			return -1;
+		}
+		memcpy(si->env + si->env_len, envp[i], len);
+		si->env_len += (uint32_t)len;
+	}
+	return 0;
+}
+
+int startinfo_caps(const struct start_fd fds[START_FDS], char *const envp[], int caps[],
+		   int *block)
+{
+	static struct start_info si; /* 3 KiB: not on a small stack */
+	memset(&si, 0, sizeof(si));
+	si.magic = START_INFO_MAGIC;
+	si.size = sizeof(si);
+	if (pack_env(&si, envp) < 0)
+		return -1;
+	int b = ports(caps), n = b + 1, needed = strcmp(libos_cwd, "/") != 0 || si.env_len > 0;
 	*block = -1;
 	if (b == 0) {
 		for (int i = 0; i < START_FDS; i++)
-			if (fds[i].kind != START_CONSOLE) {
+			if (fds[i].kind != START_CONSOLE || si.env_len > 0) {
 				errno = ENOTSUP; /* no file server: no start block either */
 				return -1;
 			}
@@ -120,6 +142,27 @@ static void take_fd(int i, const struct start_fd *f)
 	}
 }
 
+extern char **environ;
+
+/* The environment the block holds becomes the program's (environ, which
+ * getenv and setenv use). Its strings stay in the block's copy. */
+static void take_env(struct start_info *si)
+{
+	if (si->env_len == 0 || si->env_len > sizeof(si->env) || si->env[si->env_len - 1] != '\0')
+		return;
+	size_t count = 0;
+	for (size_t i = 0; i < si->env_len; i++)
+		count += si->env[i] == '\0';
+	char **env = malloc((count + 1) * sizeof(*env));
+	if (!env)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < si->env_len; i += strlen(si->env + i) + 1)
+		env[k++] = si->env + i;
+	env[k] = NULL;
+	environ = env;
+}
+
 void startinfo_take(void)
 {
 	/* After the file server's port, and the block driver's if any. */
@@ -127,7 +170,7 @@ void startinfo_take(void)
 	if (bower_cap_identify(slot) != read_end)
 		return;
 	/* A look first: a pipe of someone else's keeps what it holds. */
-	struct start_info si;
+	static struct start_info si;
 	long n = bower_pipe_read(slot, &si, sizeof(si),
 				 BOWER_PIPE_NONBLOCK | BOWER_PIPE_PEEK);
 	if (n != (long)sizeof(si) || si.magic != START_INFO_MAGIC || si.size != sizeof(si))
@@ -137,4 +180,5 @@ void startinfo_take(void)
 		strcpy(libos_cwd, si.cwd);
 	for (int i = 0; i < START_FDS; i++)
 		take_fd(i, &si.fd[i]);
+	take_env(&si);
 }

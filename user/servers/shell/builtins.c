@@ -219,6 +219,46 @@ static int cmd_history(const struct cmd *c)
 	return 0;
 }
 
+extern char **environ;
+
+/* export NAME=value...: into the shell's environment, which every command
+ * it starts gets; export alone, or env, lists it. */
+static int cmd_env(const struct cmd *c)
+{
+	for (char **e = environ; e && *e; e++) {
+		say(c->out, *e);
+		say(c->out, "\n");
+	}
+	return 0;
+}
+
+static int cmd_export(const struct cmd *c)
+{
+	if (c->argc == 1)
+		return cmd_env(c);
+	for (int i = 1; i < c->argc; i++) {
+		char *eq = strchr(c->argv[i], '=');
+		if (!eq || eq == c->argv[i]) {
+			say(2, "export: NAME=value\n");
+			return 1;
+		}
+		*eq = '\0';
+		int err = setenv(c->argv[i], eq + 1, 1);
+		*eq = '=';
+		if (err < 0)
+			return fail("export", c->argv[i]);
+	}
+	return 0;
+}
+
+static int cmd_unset(const struct cmd *c)
+{
+	for (int i = 1; i < c->argc; i++)
+		if (unsetenv(c->argv[i]) < 0)
+			return fail("unset", c->argv[i]);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(const struct cmd *c);
@@ -226,7 +266,8 @@ static const struct {
     {"help", cmd_help},	  {"ls", cmd_ls},     {"cat", cmd_cat},		{"echo", cmd_echo},
     {"mkdir", cmd_mkdir}, {"rm", cmd_rm},     {"rmdir", cmd_rmdir},	{"cd", cmd_cd},
     {"pwd", cmd_pwd},	  {"ps", cmd_ps},     {"history", cmd_history}, {"kill", cmd_kill},
-    {"free", cmd_free},	  {"jobs", cmd_jobs}, {"wait", cmd_wait},
+    {"free", cmd_free},	  {"jobs", cmd_jobs}, {"wait", cmd_wait},   {"env", cmd_env},
+    {"export", cmd_export}, {"unset", cmd_unset},
 };
 
 /* What shell.c runs before it looks here. */

@@ -11,12 +11,16 @@
  * that a bad one is reported and the command not started. The foreground
  * processes are named to the console (console_foreground), so Ctrl-C ends
  * them and not the shell, which waits for them and says how each ended if
- * that was not exit status 0.
+ * that was not exit status 0. Words NAME=value before a command are
+ * environment for that command alone; alone on a line they are the
+ * shell's own (as `export` makes them), which every later command gets.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ctype.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -57,11 +61,61 @@ int run_builtin_words(int argc, char **argv)
 	return run_builtin(&st) >> 8;
 }
 
+extern char **environ;
+
+/* Is word NAME=value, NAME a name the environment may hold? */
+static int is_assignment(const char *word)
+{
+	if (!isalpha((unsigned char)word[0]) && word[0] != '_')
+		return 0;
+	for (; *word && *word != '='; word++)
+		if (!isalnum((unsigned char)*word) && *word != '_')
+			return 0;
+	return *word == '=';
+}
+
+/* The leading NAME=value words of a stage. */
+static int assignments(const struct stage *st)
+{
+	int n = 0;
+	while (n < st->argc && is_assignment(st->argv[n]))
+		n++;
+	return n;
+}
+
+#define MAX_ENV 256
+
+/* The shell's environment with the stage's n assignments over it, into
+ * env (a NULL-ended array of MAX_ENV + 1). */
+static void command_env(const struct stage *st, int n, char **env)
+{
+	int k = 0;
+	for (char **e = environ; e && *e && k < MAX_ENV - n; e++) {
+		size_t len = strcspn(*e, "=");
+		int replaced = 0;
+		for (int i = 0; i < n; i++)
+			replaced |= strncmp(st->argv[i], *e, len + 1) == 0;
+		if (!replaced)
+			env[k++] = *e;
+	}
+	for (int i = 0; i < n; i++)
+		env[k++] = st->argv[i];
+	env[k] = NULL;
+}
+
 /* Start one stage as a process, descriptors 0 and 1 as actions say: its
  * pid, or -1 after saying why not. */
-static pid_t start(const struct stage *st, const posix_spawn_file_actions_t *actions)
+static pid_t start(const struct stage *full, const posix_spawn_file_actions_t *actions)
 {
-	char *argv[MAX_WORDS + 3];
+	char *argv[MAX_WORDS + 3], *env[MAX_ENV + 1];
+	int nassign = assignments(full);
+	command_env(full, nassign, env);
+	struct stage rest = *full; /* the command after its assignments */
+	memmove(rest.argv, full->argv + nassign, (size_t)(full->argc - nassign + 1) * sizeof(char *));
+	rest.argc -= nassign;
+	const struct stage *st = &rest;
+	if (st->argc == 0)
+		return -1; /* only assignments: nothing to run (in a pipeline) */
 	char *const *words = st->argv;
 	if (is_builtin(st->argv[0])) { /* a shell of its own runs it */
 		if (st->argc + 2 > MAX_WORDS) {
@@ -74,11 +128,11 @@ static pid_t start(const struct stage *st, const posix_spawn_file_actions_t *act
 		words = argv;
 	}
 	pid_t pid;
-	int err = posix_spawn(&pid, words[0], actions, NULL, words, NULL);
+	int err = posix_spawn(&pid, words[0], actions, NULL, words, env);
 	/* "./name" runs name from /bin wherever we are, as it did before
 	 * there was a /bin: programs live nowhere else. */
 	if (err == ENOENT && strncmp(words[0], "./", 2) == 0 && !strchr(words[0] + 2, '/'))
-		err = posix_spawn(&pid, words[0] + 2, actions, NULL, words, NULL);
+		err = posix_spawn(&pid, words[0] + 2, actions, NULL, words, env);
 	if (err == ENOENT)
 		printf("shell: %s: command not found\n", st->argv[0]);
 	else if (err)
@@ -178,9 +232,27 @@ static void start_all(const struct pipeline *p, pid_t *pids)
 	}
 }
 
+/* A line of assignments alone: they become the shell's environment. */
+static int assign_all(const struct stage *st)
+{
+	for (int i = 0; i < st->argc; i++) {
+		char *eq = strchr(st->argv[i], '=');
+		*eq = '\0';
+		int err = setenv(st->argv[i], eq + 1, 1);
+		*eq = '=';
+		if (err < 0) {
+			printf("shell: %s: %s\n", st->argv[i], strerror(errno));
+			return 1 << 8;
+		}
+	}
+	return 0;
+}
+
 int run_pipeline(const struct pipeline *p, const char *text)
 {
 	const struct stage *st = &p->stage[0];
+	if (p->n == 1 && st->argc > 0 && assignments(st) == st->argc && !p->background)
+		return assign_all(st);
 	if (p->n == 1 && is_builtin(st->argv[0]) && !p->background)
 		return run_builtin(st);
 	pid_t pids[MAX_STAGES], started[MAX_STAGES];
