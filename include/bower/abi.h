@@ -35,7 +35,7 @@
 #define BOWER_PROT_READ	 0x1
 #define BOWER_PROT_WRITE 0x2
 #define BOWER_PROT_EXEC	 0x4
-#define BOWER_MAP_FIXED	 0x10 /* map exactly at addr, fail if taken */
+#define BOWER_MAP_FIXED	 0x10 /* map exactly at addr, replacing what is there (POSIX MAP_FIXED) */
 #define BOWER_MAP_EAGER	 0x20 /* allocate every page now, not on first touch */
 #define BOWER_MAP_LLM	 0x04 /* vm_map_pmo: a resident cap, batched prefetch (docs/llm.md) */
 

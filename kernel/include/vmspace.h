@@ -58,8 +58,15 @@ void vmspace_destroy(struct vmspace *vs);
  * are mapped as device memory (VM_DEVICE), never executable. */
 int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, struct pmo *pmo,
 		size_t pmo_first_page);
-/* Remove the region that is exactly [start, start + len): 0 or -EINVAL. */
+/* Unmap [start, start + len): regions inside it go, regions it cuts keep
+ * what is outside it (one cut in the middle becomes two regions), and a
+ * range with nothing mapped is no error, as POSIX says. A MAP_LLM mapping
+ * goes whole or not at all (-EINVAL). Anonymous pages no mapping shows
+ * any more are freed. 0, -EINVAL (unaligned, empty, wrapping) or -ENOMEM
+ * (no region for a split; nothing changed). */
 int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len);
+/* MAP_FIXED's first step: whatever [start, start + len) holds goes. */
+int vmspace_unmap_for_fixed(struct vmspace *vs, vaddr_t start, size_t len);
 /* A free, page-aligned range of len bytes at or above hint, or 0. */
 vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len);
 struct vmregion *vmspace_find_region(struct vmspace *vs, vaddr_t va);

@@ -156,13 +156,89 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 	return 0;
 }
 
+/* Anonymous memory's pages [first, first + n) that r stops showing and
+ * no other mapping shows: they can go. (A file's stay: they are the
+ * file's.) */
+static bool unseen_anon_pages(const struct vmregion *r, size_t first, size_t n)
+{
+	if (r->pmo->kind != PMO_ANON_EAGER && r->pmo->kind != PMO_ANON_LAZY)
+		return false;
+	const struct vmregion *m;
+	list_for_each_entry (m, &r->pmo->mappings, pmo_node)
+		if (m != r && m->pmo_first_page < first + n &&
+		    first < m->pmo_first_page + m->len / PAGE_SIZE)
+			return false;
+	return true;
+}
+
+/* The part of r from `from` on goes to a region of its own, new (made by
+ * the caller): the same object, further into it. */
+static void split_at(struct vmregion *r, vaddr_t from, struct vmregion *tail)
+{
+	*tail = *r;
+	tail->start = from;
+	tail->len = r->start + r->len - from;
+	tail->pmo_first_page = r->pmo_first_page + (from - r->start) / PAGE_SIZE;
+	r->len = from - r->start;
+	pmo_get(r->pmo);
+	list_insert_between(&tail->node, &r->node, r->node.next);
+	list_add_tail(&r->pmo->mappings, &tail->pmo_node);
+}
+
 int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len)
 {
-	struct vmregion *r = vmspace_find_region(vs, start);
-	if (!r || r->start != start || r->len != len)
+	if (!IS_ALIGNED(start, PAGE_SIZE) || len == 0 || start + len < start)
 		return -BOWER_EINVAL;
-	region_free(vs, r);
+	vaddr_t end = start + len;
+	struct vmregion *r, *next, *spare = NULL;
+	/* Check first, change after: a MAP_LLM mapping goes whole or not at
+	 * all (its resident set is kept by page of the whole mapping), and a
+	 * region cut in two needs a second region, made now. */
+	list_for_each_entry (r, &vs->regions, node) {
+		vaddr_t r_end = r->start + r->len;
+		if (r_end <= start || r->start >= end)
+			continue;
+		bool whole = start <= r->start && r_end <= end;
+		if (r->llm && !whole)
+			return -BOWER_EINVAL;
+		if (r->start < start && end < r_end && !(spare = kzalloc(sizeof(*spare))))
+			return -BOWER_ENOMEM;
+	}
+	vs->last_found = NULL;
+	list_for_each_entry_safe (r, next, &vs->regions, node) {
+		vaddr_t r_end = r->start + r->len;
+		if (r_end <= start || r->start >= end)
+			continue;
+		if (start <= r->start && r_end <= end) {
+			region_free(vs, r);
+			continue;
+		}
+		if (r->start < start && end < r_end) { /* a hole in the middle */
+			split_at(r, end, spare);
+			next = spare; /* past it: nothing more to cut */
+			r_end = start + len;
+		}
+		vaddr_t cut_from = MAX(start, r->start), cut_to = MIN(end, r_end);
+		arch_pt_unmap_range(&vs->pt, cut_from, cut_to - cut_from);
+		size_t cut_page = r->pmo_first_page + (cut_from - r->start) / PAGE_SIZE;
+		if (unseen_anon_pages(r, cut_page, (cut_to - cut_from) / PAGE_SIZE))
+			pmo_drop_pages(r->pmo, cut_page, (cut_to - cut_from) / PAGE_SIZE);
+		if (cut_from == r->start) { /* the head goes */
+			r->pmo_first_page += (cut_to - r->start) / PAGE_SIZE;
+			r->len = r_end - cut_to;
+			r->start = cut_to;
+		} else { /* the tail goes */
+			r->len = cut_from - r->start;
+		}
+	}
 	return 0;
+}
+
+int vmspace_unmap_for_fixed(struct vmspace *vs, vaddr_t start, size_t len)
+{
+	if (!range_ok(start, len))
+		return -BOWER_EINVAL;
+	return vmspace_unmap(vs, start, len);
 }
 
 vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len)

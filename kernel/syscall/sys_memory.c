@@ -32,8 +32,9 @@ long sys_vm_map(uintptr_t addr, size_t len, int prot, int flags)
 		return -BOWER_EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (flags & BOWER_MAP_FIXED) {
-		if (!IS_ALIGNED(addr, PAGE_SIZE))
-			return -BOWER_EINVAL;
+		long err = vmspace_unmap_for_fixed(vs, addr, len);
+		if (err < 0)
+			return err;
 	} else {
 		addr = vmspace_find_free(vs, addr ? addr : MMAP_BASE, len);
 		if (!addr)

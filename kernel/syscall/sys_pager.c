@@ -46,16 +46,19 @@ long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, int flag
 	if (err)
 		return err;
 	if (len == 0 || len > BOWER_USER_TOP || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)) ||
-	    (flags & ~BOWER_MAP_LLM))
+	    (flags & ~(BOWER_MAP_LLM | BOWER_MAP_FIXED)))
 		return -BOWER_EINVAL;
 	struct pmo *pmo = container_of(obj, struct pmo, kobj);
 	if ((flags & BOWER_MAP_LLM) && pmo->kind != PMO_FILE)
 		return -BOWER_EINVAL;
 	struct vmspace *vs = current_process()->vs;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	addr = vmspace_find_free(vs, addr ? addr : 0x0000000300000000UL, len);
-	if (!addr)
-		return -BOWER_ENOMEM;
+	if (flags & BOWER_MAP_FIXED)
+		err = vmspace_unmap_for_fixed(vs, addr, len);
+	else if (!(addr = vmspace_find_free(vs, addr ? addr : 0x0000000300000000UL, len)))
+		err = -BOWER_ENOMEM;
+	if (err)
+		return err;
 	unsigned perm = VM_READ | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0);
 	err = vmspace_map(vs, addr, len, perm, pmo, first_page);
 	if (err == 0 && (flags & BOWER_MAP_LLM) &&

@@ -6,12 +6,15 @@
  * (FS_MMAP: it checks the descriptor's mode against the protection and
  * flags and hands back a capability), then maps that object; its pages come
  * from the server's pager on first touch, the same pages read() and write()
- * see. munmap removes the mapping and, for a file, drops the capability.
+ * see. The capability goes as soon as the object is mapped: the mapping
+ * holds the object, and its end (munmap, of all of it or of a part) is the
+ * kernel's business, which tells the server when the last one goes.
  * MAP_LLM asks for a mapping with a resident cap whose faults the pager
  * answers with a batch of predicted pages (docs/llm.md): with MAP_SHARED,
  * or with a read-only MAP_PRIVATE (how inference programs map weights; with
  * nothing written there is nothing to copy, so it is the shared mapping).
- * The file mappings' capabilities are kept in a table that grows as needed.
+ * MAP_FIXED replaces whatever the range held, for files as for anonymous
+ * memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,33 +23,6 @@
 #include "errno_ret.h"
 #include "fs_client.h"
 #include "fdtable.h"
-
-struct file_map {
-	uintptr_t addr;
-	size_t len; /* 0: a free entry */
-	int cap;
-};
-
-static struct file_map *file_maps;
-static size_t nmaps;
-
-/* A free entry, the table doubled if it is full; NULL if memory is gone. */
-static struct file_map *free_entry(void)
-{
-	for (size_t i = 0; i < nmaps; i++)
-		if (!file_maps[i].len)
-			return &file_maps[i];
-	size_t want = nmaps ? nmaps * 2 : 16;
-	struct file_map *t = realloc(file_maps, want * sizeof(*t));
-	if (!t)
-		return NULL;
-	for (size_t i = nmaps; i < want; i++)
-		t[i].len = 0;
-	struct file_map *first_new = &t[nmaps];
-	file_maps = t;
-	nmaps = want;
-	return first_new;
-}
 
 static void *map_anonymous(void *addr, size_t len, int prot, int flags)
 {
@@ -61,18 +37,17 @@ static void *map_anonymous(void *addr, size_t len, int prot, int flags)
 
 static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-	if ((flags & MAP_FIXED) || offset % 4096) {
+	if (offset % 4096) {
 		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	if (fd < 0) { /* not anonymous, and no descriptor: POSIX says EBADF */
+		errno = EBADF;
 		return MAP_FAILED;
 	}
 	int sfd = fd_server(fd, ENODEV); /* the console and pipes have no pages */
 	if (sfd < 0)
 		return MAP_FAILED;
-	struct file_map *slot = free_entry();
-	if (!slot) {
-		errno = ENOMEM;
-		return MAP_FAILED;
-	}
 	struct fs_request *req = fs_begin(FS_MMAP);
 	if (!req)
 		return MAP_FAILED;
@@ -83,17 +58,14 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 	int cap;
 	if (fs_call_cap(0, &cap) < 0)
 		return MAP_FAILED;
-	long r =
-	    bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE),
-			     (flags & MAP_LLM) ? BOWER_MAP_LLM : 0, (unsigned long)offset / 4096);
+	int bflags = ((flags & MAP_LLM) ? BOWER_MAP_LLM : 0) | ((flags & MAP_FIXED) ? BOWER_MAP_FIXED : 0);
+	long r = bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE), bflags,
+				  (unsigned long)offset / 4096);
+	bower_cap_delete(cap); /* the mapping holds the object now */
 	if (r < 0) {
-		bower_cap_delete(cap);
 		errno = (int)-r;
 		return MAP_FAILED;
 	}
-	slot->addr = (uintptr_t)r;
-	slot->len = len;
-	slot->cap = cap;
 	return (void *)r;
 }
 
@@ -111,15 +83,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 
 int munmap(void *addr, size_t len)
 {
-	long r = bower_vm_unmap((uintptr_t)addr, len);
-	if (r < 0)
-		return (int)errno_ret(r);
-	for (size_t i = 0; i < nmaps; i++)
-		if (file_maps[i].len && file_maps[i].addr == (uintptr_t)addr) {
-			bower_cap_delete(file_maps[i].cap);
-			file_maps[i].len = 0;
-		}
-	return 0;
+	return (int)errno_ret(bower_vm_unmap((uintptr_t)addr, len));
 }
 
 int mincore(void *addr, size_t len, unsigned char *vec)

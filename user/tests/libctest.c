@@ -105,7 +105,7 @@ static void memory_maps(void)
 	expect("munmap", munmap(p, 5 * 4096), 0);
 	expect("mmap of a console descriptor is refused (ENODEV, as Linux says for a terminal)",
 	       mmap(NULL, 4096, PROT_READ, MAP_SHARED, 1, 0) == MAP_FAILED && errno == ENODEV, 1);
-	expect("munmap of nothing", munmap((void *)0x10000000, 4096) == -1 && errno == EINVAL, 1);
+	expect("munmap of nothing is no error (POSIX)", munmap((void *)0x10000000, 4096), 0);
 }
 
 static void processes(void)

@@ -34,19 +34,38 @@ void add_map(uintptr_t addr, size_t len, bool file, bool writable, bool llm)
 		    (struct mapping){addr, (len + PAGE - 1) & ~(PAGE - 1), file, writable, llm};
 }
 
-static void forget_map(uintptr_t addr)
+/* [addr, addr + len) was unmapped: every mapping of ours it touched is
+ * forgotten whole (what is left of one cut in part is not used again). */
+static void forget_maps(uintptr_t addr, size_t len)
 {
-	for (int i = 0; i < F.nmaps; i++)
-		if (F.maps[i].addr == addr) {
-			F.maps[i] = F.maps[--F.nmaps];
-			break;
+	for (int i = 0; i < F.nmaps;) {
+		struct mapping *m = &F.maps[i];
+		if (m->addr < addr + len && addr < m->addr + m->len) {
+			if (m->addr == F.file_rw)
+				F.file_rw = 0;
+			if (m->addr == F.file_ro)
+				F.file_ro = 0;
+			if (m->addr == F.file_llm)
+				F.file_llm = 0;
+			*m = F.maps[--F.nmaps];
+		} else {
+			i++;
 		}
-	if (addr == F.file_rw)
-		F.file_rw = 0;
-	if (addr == F.file_ro)
-		F.file_ro = 0;
-	if (addr == F.file_llm)
-		F.file_llm = 0;
+	}
+}
+
+/* Unmapping takes parts of mappings, so a range may be unmapped only if
+ * it lies inside one mapping of ours, or where nothing is ever mapped:
+ * anything else could take the program's own memory, or a connection's
+ * buffer the C library uses. */
+static bool ours_to_unmap(uintptr_t addr, size_t len)
+{
+	if (addr + len < addr)
+		return true; /* refused by the kernel: harmless */
+	for (int i = 0; i < F.nmaps; i++)
+		if (addr >= F.maps[i].addr && addr + len <= F.maps[i].addr + F.maps[i].len)
+			return true;
+	return addr >= UNMAPPED && addr + len <= UNMAPPED + (1UL << 30);
 }
 
 /* The fuzzer's own program, heap, stack and pager memory: never unmapped. */
@@ -270,7 +289,13 @@ static void do_vm_map(struct rng *r)
 		len = 1UL << 30; /* lazy and huge: the page array alone is megabytes */
 	if (F.nmaps == MAX_MAPS)
 		len = 0;
+	/* MAP_FIXED replaces what is there: over ours only (as unmap), and
+	 * the mappings it replaces are forgotten. */
+	if ((flags & BOWER_MAP_FIXED) && (vital_address(addr) || !ours_to_unmap(addr, len)))
+		addr = UNMAPPED + rng_below(r, 256) * PAGE, len %= 1UL << 28;
 	long ret = CALL(vm_map, (long)addr, (long)len, prot, flags);
+	if (ret >= 0 && (flags & BOWER_MAP_FIXED))
+		forget_maps((uintptr_t)ret, len);
 	if (ret >= 0)
 		add_map((uintptr_t)ret, len, false, prot & BOWER_PROT_WRITE, false);
 }
@@ -282,8 +307,10 @@ static void do_vm_unmap(struct rng *r)
 	if (F.file_slow && rng_chance(r, 10)) {
 		/* under helpers that may sleep on its pages */
 		addr = F.file_slow;
-		if (CALL(vm_unmap, (long)addr, FILE_PAGES * PAGE) == 0)
+		if (CALL(vm_unmap, (long)addr, FILE_PAGES * PAGE) == 0) {
 			F.file_slow = 0;
+			forget_maps(addr, FILE_PAGES * PAGE);
+		}
 		return;
 	}
 	if (F.nmaps && rng_chance(r, 70)) {
@@ -296,13 +323,13 @@ static void do_vm_unmap(struct rng *r)
 		addr = (uintptr_t)any_int(r);
 		len = any_len(r, addr);
 	}
-	if (vital_address(addr))
-		addr = UNMAPPED;
+	if (vital_address(addr) || !ours_to_unmap(addr, len))
+		addr = UNMAPPED, len = len % (1UL << 30);
 	/* In hostile mode a helper may sleep on a page of the file mapping
 	 * while it goes: that is the point. In safe mode nothing sleeps now. */
 	long ret = CALL(vm_unmap, (long)addr, (long)len);
 	if (ret == 0)
-		forget_map(addr);
+		forget_maps(addr, len);
 }
 
 static void do_console(struct rng *r, bool read)
@@ -331,7 +358,11 @@ static void do_vm_map_pmo(struct rng *r)
 	unsigned long first = rng_chance(r, 70) ? rng_below(r, 4) : (unsigned long)any_int(r);
 	if (F.nmaps == MAX_MAPS)
 		len = 0;
+	if ((flags & BOWER_MAP_FIXED) && (vital_address(addr) || !ours_to_unmap(addr, len)))
+		addr = UNMAPPED + rng_below(r, 256) * PAGE, len %= 1UL << 28;
 	long ret = CALL(vm_map_pmo, pmo, (long)addr, (long)len, prot, flags, (long)first);
+	if (ret >= 0 && (flags & BOWER_MAP_FIXED))
+		forget_maps((uintptr_t)ret, len);
 	if (ret >= 0) {
 		struct slot s = F.slots[pmo];
 		bool file = s.role == ROLE_FILEPMO || pmo == F.file_pmo || s.role == ROLE_NONE;

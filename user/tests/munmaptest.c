@@ -1,0 +1,110 @@
+/*
+ * munmaptest.c - munmap of part of a mapping, of nothing, and MAP_FIXED
+ * over what is there, as POSIX says and Linux does. Builds for Bower and
+ * for Linux.
+ *
+ * A range no longer mapped is seen with msync, which is ENOMEM there.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include "posix_check.h"
+
+#define PAGE 4096
+
+static const char path[] = SCRATCH_DIR "/munmaptest.dat";
+
+static int mapped(void *p)
+{
+	return msync(p, PAGE, MS_ASYNC) == 0;
+}
+
+static char *anon(size_t pages)
+{
+	char *m = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	for (size_t p = 0; m != MAP_FAILED && p < pages; p++)
+		m[p * PAGE] = (char)('a' + p);
+	return m;
+}
+
+static void anonymous_parts(void)
+{
+	char *m = anon(6);
+	expect("six pages", m != MAP_FAILED, 1);
+	expect("unmap a page in the middle", munmap(m + 2 * PAGE, PAGE), 0);
+	expect("it is gone", mapped(m + 2 * PAGE), 0);
+	expect("the pages before it stay", mapped(m) && m[0] == 'a' && m[PAGE] == 'b', 1);
+	expect("the pages after it stay", mapped(m + 3 * PAGE) && m[3 * PAGE] == 'd', 1);
+	expect("unmap the first page", munmap(m, PAGE), 0);
+	expect("unmap the last page", munmap(m + 5 * PAGE, PAGE), 0);
+	expect("what is left", mapped(m + PAGE) && m[PAGE] == 'b' && m[4 * PAGE] == 'e', 1);
+	expect("the ends are gone", !mapped(m) && !mapped(m + 5 * PAGE), 1);
+	expect("unmap all of it, holes and all", munmap(m, 6 * PAGE), 0);
+	expect("nothing left", mapped(m + PAGE) || mapped(m + 4 * PAGE), 0);
+	expect("unmap where nothing is mapped", munmap(m, 6 * PAGE), 0);
+	expect_err("unmap unaligned", munmap(m + 1, PAGE), EINVAL);
+	expect_err("unmap no bytes", munmap(m, 0), EINVAL);
+}
+
+static void fixed_over(void)
+{
+	char *m = anon(3);
+	char *n = mmap(m + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		       -1, 0);
+	expect("MAP_FIXED over a mapped page", n == m + PAGE, 1);
+	expect("replaces it (new memory reads zeros)", m[PAGE], 0);
+	expect("and leaves its neighbours", m[0] == 'a' && m[2 * PAGE] == 'c', 1);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char page[PAGE];
+	memset(page, 'F', sizeof(page));
+	expect("a file page", fd >= 0 && write(fd, page, PAGE) == PAGE, 1);
+	char *f = mmap(m + 2 * PAGE, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+	expect("MAP_FIXED of a file over anonymous memory", f == m + 2 * PAGE, 1);
+	expect("it shows the file", f != MAP_FAILED && m[2 * PAGE] == 'F', 1);
+	close(fd);
+	unlink(path);
+	munmap(m, 3 * PAGE);
+}
+
+static void file_parts(void)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char page[PAGE];
+	for (int p = 0; p < 4; p++) {
+		memset(page, '0' + p, sizeof(page));
+		write(fd, page, PAGE);
+	}
+	char *m = mmap(NULL, 4 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	expect("a file of four pages mapped", m != MAP_FAILED, 1);
+	expect("unmap its second page", munmap(m + PAGE, PAGE), 0);
+	expect("the rest still shows the file",
+	       m[0] == '0' && m[2 * PAGE] == '2' && m[3 * PAGE] == '3', 1);
+	expect("the page is gone", mapped(m + PAGE), 0);
+	munmap(m, 4 * PAGE);
+	close(fd);
+	unlink(path);
+}
+
+static void bad_descriptors(void)
+{
+	expect_err("a file mapping of descriptor -1",
+		   mmap(NULL, PAGE, PROT_READ, MAP_SHARED, -1, 0) == MAP_FAILED ? -1 : 0, EBADF);
+	int p[2];
+	pipe(p);
+	expect_err("a mapping of a pipe",
+		   mmap(NULL, PAGE, PROT_READ, MAP_SHARED, p[0], 0) == MAP_FAILED ? -1 : 0, ENODEV);
+	close(p[0]);
+	close(p[1]);
+}
+
+int main(void)
+{
+	check_prog = "munmaptest";
+	anonymous_parts();
+	fixed_over();
+	file_parts();
+	bad_descriptors();
+	return check_summary();
+}
