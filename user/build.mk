@@ -25,10 +25,25 @@ USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p)))) 
 # and clears memory a byte at a time (a 4 KiB memcpy, 20,000 instructions;
 # the release build's, the Arm optimized routines, a few hundred), which
 # every file read and write through the file server paid twice.
-USER_CFLAGS := -specs=picolibc.specs --picolibc-buildtype=release -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 -D__bower__ \
+# Only picolibc's headers, the compiler's own and Bower's are seen: not the
+# cross glibc's or the build machine's, which the compiler would otherwise
+# search after picolibc's, so that a header picolibc lacks (pthread.h)
+# would be found there and fail in confusing ways instead of being missing.
+# (Asked of the compiler once, when first needed: a fresh machine runs make
+# before tools/deps.sh has installed it.)
+TCC_INCLUDE = $(eval TCC_INCLUDE := $$(shell $(TCC) -print-file-name=include))$(TCC_INCLUDE)
+USER_INCLUDES = -nostdinc -isystem /usr/lib/picolibc/$(CROSS:%-=%)/include -isystem $(TCC_INCLUDE)
+USER_CFLAGS = -specs=picolibc.specs --picolibc-buildtype=release -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 -D__bower__ \
+               $(USER_INCLUDES) \
                -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L \
                -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) \
                -Iuser/servers/fs -MMD -MP
+# What a user program is compiled with, for tools that compile one apart
+# (tests/outside/outside.py): make -s user-cflags.
+.PHONY: user-cflags
+user-cflags:
+	@echo $(TCC) $(USER_CFLAGS)
+
 USER_LDFLAGS := -nostartfiles -static -no-pie -T user/user.ld -Wl,-z,max-page-size=4096 \
                 -Wl,--build-id=none
 

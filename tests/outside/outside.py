@@ -53,9 +53,25 @@ def check_files():
     return run.run(test)
 
 
+def check_headers():
+    """A header picolibc does not have is missing, not found elsewhere (the
+    cross glibc's or the build machine's would fail in confusing ways)."""
+    flags = subprocess.run(['make', '-s', '--no-print-directory', f'BUILD={BUILD}', 'user-cflags'],
+                           cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True).stdout.split()
+    src = os.path.join(BUILD, 'wants_pthread.c')
+    with open(src, 'w') as f:
+        f.write('#include <pthread.h>\nint main(void) { return 0; }\n')
+    r = subprocess.run(flags + ['-c', src, '-o', os.devnull], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if r.returncode == 0 or 'pthread.h: No such file or directory' not in r.stdout:
+        return 'pthread.h did not come out missing:\n' + r.stdout[-1500:]
+    return None
+
+
 def main():
     return run.report('outside', [('linuxish_builds_with_warnings_and_runs', check),
-                                  ('files_are_in_the_initial_file_system', check_files)])
+                                  ('files_are_in_the_initial_file_system', check_files),
+                                  ('headers_picolibc_lacks_are_missing', check_headers)])
 
 
 if __name__ == '__main__':
