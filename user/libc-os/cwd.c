@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <bower/fs_proto.h>
 #include "path.h"
+#include "fdtable.h"
 
 int chdir(const char *path)
 {
@@ -29,6 +30,18 @@ int chdir(const char *path)
 	path_normalise(abs);
 	strcpy(libos_cwd, abs);
 	return 0;
+}
+
+int fchdir(int fd)
+{
+	struct fd_entry *e = fd_get(fd);
+	if (!e)
+		return -1;
+	if (!e->path) { /* the console, a pipe: not a directory */
+		errno = ENOTDIR;
+		return -1;
+	}
+	return chdir(e->path);
 }
 
 char *getcwd(char *buf, size_t size)

@@ -21,6 +21,7 @@ static int copy_to(int to, const struct fd_entry *from)
 	if (fd_install(to, e.kind, e.handle) < 0)
 		return -1;
 	fd_get(to)->flags = e.flags; /* the flags are the object's; FD_CLOEXEC is not */
+	fd_get(to)->path = e.path;   /* shared: it goes with the last number */
 	return to;
 }
 

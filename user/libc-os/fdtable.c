@@ -16,8 +16,9 @@
 
 #define FIRST_SIZE 16
 
-static struct fd_entry first[FIRST_SIZE] = {
-    {FD_CONSOLE, 0, O_RDONLY, 0}, {FD_CONSOLE, 1, O_WRONLY, 0}, {FD_CONSOLE, 2, O_WRONLY, 0}};
+static struct fd_entry first[FIRST_SIZE] = {{FD_CONSOLE, 0, O_RDONLY, 0, NULL},
+					     {FD_CONSOLE, 1, O_WRONLY, 0, NULL},
+					     {FD_CONSOLE, 2, O_WRONLY, 0, NULL}};
 static struct fd_entry *table = first;
 static int size = FIRST_SIZE;
 static int first_free = FIRST_FILE_FD; /* no free descriptor below it */
@@ -69,7 +70,7 @@ int fd_install(int fd, enum fd_kind kind, int handle)
 	if (grow(fd) < 0)
 		return -1;
 	int flags = kind == FD_FILE || kind == FD_CONSOLE ? O_RDWR : 0;
-	table[fd] = (struct fd_entry){kind, handle, flags, 0};
+	table[fd] = (struct fd_entry){kind, handle, flags, 0, NULL};
 	return 0;
 }
 
@@ -90,7 +91,7 @@ void fd_release(int fd)
 {
 	if (fd < 0 || fd >= size)
 		return;
-	table[fd] = (struct fd_entry){FD_FREE, 0, 0, 0};
+	table[fd] = (struct fd_entry){FD_FREE, 0, 0, 0, NULL};
 	if (fd < first_free)
 		first_free = fd;
 }

@@ -23,6 +23,7 @@ struct fd_entry {
 	int handle;
 	int flags;   /* the open's O_ACCMODE | O_APPEND, for fcntl's F_GETFL */
 	int cloexec; /* FD_CLOEXEC, kept for F_GETFD (no exec here to act on it) */
+	char *path;  /* a file's absolute path as opened (fchdir), shared by copies; or NULL */
 };
 
 /* The entry of descriptor fd, or NULL with EBADF if it is not open. */

@@ -13,6 +13,7 @@
  */
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "console_stdio.h"
 #include "fdtable.h"
 #include "pipe.h"
+#include "path.h"
 
 /* A request about descriptor fd, a file's: NULL with errno set (not_file
  * for another kind of descriptor) if it cannot be made. */
@@ -58,8 +60,14 @@ int open(const char *path, int flags, ...)
 		fd_release(fd);
 		return -1;
 	}
-	fd_get(fd)->handle = (int)sfd;
-	fd_get(fd)->flags = flags & (O_ACCMODE | O_APPEND);
+	struct fd_entry *e = fd_get(fd);
+	e->handle = (int)sfd;
+	e->flags = flags & (O_ACCMODE | O_APPEND);
+	char abs[FS_PATH_MAX];
+	if (path_absolute(path, abs, sizeof(abs)) == 0) { /* for fchdir: it may go without */
+		path_normalise(abs);
+		e->path = strdup(abs);
+	}
 	return fd;
 }
 
@@ -72,6 +80,7 @@ int close(int fd)
 	fd_release(fd); /* free whatever closing says, as POSIX says */
 	if (fd_shared(&was))
 		return 0; /* another number (dup) still stands for it */
+	free(was.path);
 	if (was.kind == FD_PIPE)
 		return (int)errno_ret(bower_cap_delete(was.handle));
 	if (was.kind != FD_FILE)

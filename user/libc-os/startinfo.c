@@ -137,6 +137,8 @@ static void take_fd(int i, const struct start_fd *f)
 		struct fd_entry e = *fd_get(fd);
 		fd_release(fd);
 		fd_install(i, e.kind, e.handle);
+		fd_get(i)->flags = e.flags;
+		fd_get(i)->path = e.path;
 	} else if (f->kind == START_CLOSED) {
 		fd_release(i);
 	}

@@ -1,5 +1,5 @@
 /*
- * cwdtest.c - the working directory: chdir and getcwd, "." and "..",
+ * cwdtest.c - the working directory: chdir, fchdir and getcwd, "." and "..",
  * relative paths in every call that takes one, the errors POSIX names,
  * and a spawned program starting where its parent is. Builds for Bower and
  * for Linux.
@@ -68,7 +68,15 @@ int main(int argc, char **argv)
 	int fd = open("f", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	expect("create a file by a relative path", fd >= 0, 1);
 	expect("write it", write(fd, "cwd", 3), 3);
+	expect_err("fchdir to a file", fchdir(fd), ENOTDIR);
 	close(fd);
+	int here = open(".", O_RDONLY);
+	expect("open . ", here >= 0, 1);
+	expect("chdir away", chdir("/"), 0);
+	expect("fchdir back", fchdir(here), 0);
+	expect("getcwd names where it was opened", is_cwd(sub), 1);
+	close(here);
+	expect_err("fchdir of a closed descriptor", fchdir(here), EBADF);
 	struct stat st;
 	expect("stat it from above", stat("../sub/f", &st) == 0 && st.st_size == 3, 1);
 	char abs[700];
