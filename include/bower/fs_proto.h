@@ -117,6 +117,7 @@ struct fs_memstat {
 	uint64_t pool_pages; /* pages the data pool holds (in files or free in it) */
 	uint64_t nodes;	     /* files and directories alive, the root included */
 	uint64_t models;     /* MAP_LLM prediction models */
+	uint64_t model_bytes; /* what they take, kept ones included */
 	uint64_t clients;    /* descriptor tables (one per connected process) */
 	uint64_t open_files; /* open descriptors, all clients together */
 	/* The disk's page cache (docs/storage.md): its fixed size in pages,

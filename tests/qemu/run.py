@@ -628,6 +628,7 @@ TESTS = [
     # learned runs fault less. With 8 pages of cache a batch holds 3.
     Test('map_llm_over_a_disk_file', 'cache=64 run=llmsparse:/disk/big:check',
          [r'llmsparse: read, mmap and three MAP_LLM runs agree',
+          r'llmsparse: the file server held no more than its cache and the file\'s model',
           r'llmsparse: MAP_LLM faults [2-9]\d\d, [1-9]?\d, [1-9]?\d\n',
           r'init: llmsparse \(pid \d+\) exited with status 0'],
          forbid=[r'panic', r'WRONG'], disk=Disk(ext2_block=4096), timeout=180),

@@ -15,7 +15,9 @@
  * file server's pager predicting the rows), `mmap` (a plain read-only
  * mapping), `read` (pread of each row), or `check`: read, then mmap, then
  * MAP_LLM three times over (three runs for the pager to learn from), each
- * checksum compared with read()'s, and the faults of the three runs.
+ * checksum compared with read()'s, the file server's memory checked to
+ * hold no more than its cache and the file's model after each, and the
+ * faults of the three runs.
  * Defaults: 4 tokens, 8 layers, HOT 8.
  */
 #include <errno.h>
@@ -155,20 +157,44 @@ static int run(const struct shape *sh, int fd, const char *mode, uint64_t *sum,
 	return 0;
 }
 
+/* The file server's memory for the file's data is its cache: after a run
+ * its heap may have grown by the file's prediction model (made once) and
+ * a little more, and the cache never holds more than its pages. */
+static int within_bound(const struct fs_memstat *start)
+{
+	struct fs_memstat now;
+	bower_fs_memstat(&now);
+	uint64_t allowed = start->heap_bytes + (now.model_bytes - start->model_bytes) + 64 * 1024;
+	if (now.heap_bytes <= allowed && now.cache_filled <= now.cache_pages &&
+	    now.cache_pages == start->cache_pages)
+		return 1;
+	printf("llmsparse: WRONG: the file server holds more: heap %llu (allowed %llu), cache "
+	       "%llu of %llu pages\n",
+	       (unsigned long long)now.heap_bytes, (unsigned long long)allowed,
+	       (unsigned long long)now.cache_filled, (unsigned long long)now.cache_pages);
+	return 0;
+}
+
 static int check(const struct shape *sh, int fd)
 {
 	uint64_t want, got;
 	unsigned long faults[3], f;
+	struct fs_memstat start;
+	bower_fs_memstat(&start);
 	int bad = run(sh, fd, "read", &want, &f) < 0;
 	if (!bad && (run(sh, fd, "mmap", &got, &f) < 0 || got != want))
 		bad = printf("llmsparse: WRONG: mmap's checksum is not read()'s\n");
+	bad = bad || !within_bound(&start);
 	for (int i = 0; !bad && i < 3; i++)
 		if (run(sh, fd, "llm", &got, &faults[i]) < 0 || got != want)
 			bad = printf("llmsparse: WRONG: MAP_LLM run %d's checksum is not read()'s\n",
 				     i + 1);
+		else if (!within_bound(&start))
+			bad = 1;
 	if (bad)
 		return 1;
 	printf("llmsparse: read, mmap and three MAP_LLM runs agree\n");
+	printf("llmsparse: the file server held no more than its cache and the file's model\n");
 	printf("llmsparse: MAP_LLM faults %lu, %lu, %lu\n", faults[0], faults[1], faults[2]);
 	return 0;
 }

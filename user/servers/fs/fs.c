@@ -148,6 +148,7 @@ static long memstat(void)
 	    .pool_pages = pages_in_pool(),
 	    .nodes = tmpfs_nodes(),
 	    .models = predict_models(),
+	    .model_bytes = predict_model_bytes(),
 	    .clients = nclients,
 	    .open_files = open_files,
 	    .cache_pages = cs.pages,

@@ -134,7 +134,7 @@ static size_t retired_bytes;
  * nothing to add that `make profile` would see. */
 #define SAVE_EVERY 16
 
-static size_t live_models;
+static size_t live_models, live_bytes;
 static enum pf_kind kind = PF_HYBRID;
 static int use_profiles = 1;
 
@@ -155,6 +155,11 @@ int predict_choose(const char *name)
 size_t predict_models(void)
 {
 	return live_models;
+}
+
+size_t predict_model_bytes(void)
+{
+	return live_bytes;
 }
 
 /* A new model starts from what was saved for its file (an earlier run,
@@ -208,8 +213,9 @@ static void model_free(struct file_model *f)
 	learned(f);
 	tracerec_drop(f->trace);
 	pf_destroy(f->m);
-	free(f);
 	live_models--;
+	live_bytes -= f->bytes;
+	free(f);
 }
 
 static void unlink_profile(const struct file_model *f)
@@ -317,6 +323,7 @@ static struct file_model *model_new(const struct predict_file *pf, size_t pages)
 	snprintf(f->name, sizeof(f->name), "%s", pf->name);
 	f->profiles = pf->profiles;
 	f->bytes = sizeof(*f) + pf_model_bytes(&p);
+	live_bytes += f->bytes;
 	f->m = pf_create(&p, &err);
 	while (!f->m && retired_oldest) { /* memory first goes to the models in use */
 		drop_oldest();

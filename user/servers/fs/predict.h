@@ -37,8 +37,9 @@ int predict_run_begin(const struct predict_file *pf, size_t pages);
 /* The file is going away: its model is kept for a file of the same path,
  * size and contents (within a memory bound), and *slot emptied. */
 void predict_forget(struct file_model **slot);
-/* Models alive, for the server's memory report. */
+/* Models alive, and the bytes they take, for the server's memory report. */
 size_t predict_models(void);
+size_t predict_model_bytes(void);
 /* A fault on page `page` of a MAP_LLM mapping with resident cap `cap`:
  * fill `out` with up to max pages to map with it, best first; how many. */
 size_t predict_fault(struct file_model *f, uint32_t page, uint32_t cap, uint32_t *out,
