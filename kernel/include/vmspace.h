@@ -34,6 +34,7 @@ struct vmregion {
 	vaddr_t start;
 	size_t len;
 	unsigned perm;
+	unsigned maxperm; /* what vm_protect may give it: a file's as mapped, anonymous memory's all */
 	struct pmo *pmo; /* one reference held */
 	size_t pmo_first_page;
 	struct llm_region *llm; /* MAP_LLM mappings: cap, FIFO, counters (llm.c) */
@@ -65,6 +66,13 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
  * any more are freed. 0, -EINVAL (unaligned, empty, wrapping) or -ENOMEM
  * (no region for a split; nothing changed). */
 int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len);
+/* Give every page of [start, start + len) the permissions perm, cutting
+ * regions at the range's ends; the pages come back at their next touch
+ * with them. 0, -EINVAL (unaligned, empty; a MAP_LLM mapping, whose pages
+ * its pager maps), -ENOMEM (a page of the range not mapped, or no memory
+ * for a cut), -EACCES (more than a mapping may have: write to a file
+ * mapped read-only). Nothing changes unless all of it can. */
+int vmspace_protect(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm);
 /* MAP_FIXED's first step: whatever [start, start + len) holds goes. */
 int vmspace_unmap_for_fixed(struct vmspace *vs, vaddr_t start, size_t len);
 /* A free, page-aligned range of len bytes at or above hint, or 0. */

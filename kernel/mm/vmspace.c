@@ -138,6 +138,11 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 	r->start = start;
 	r->len = len;
 	r->perm = perm;
+	/* A file or device may not be given more than it was mapped with;
+	 * anonymous memory any of read, write and execute. */
+	r->maxperm = pmo->kind == PMO_ANON_EAGER || pmo->kind == PMO_ANON_LAZY
+			 ? VM_READ | VM_WRITE | VM_EXEC
+			 : perm;
 	r->pmo = pmo;
 	r->pmo_first_page = pmo_first_page;
 	r->vs = vs;
@@ -230,6 +235,53 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len)
 		} else { /* the tail goes */
 			r->len = cut_from - r->start;
 		}
+	}
+	return 0;
+}
+
+int vmspace_protect(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm)
+{
+	if (!range_ok(start, len))
+		return -BOWER_EINVAL;
+	vaddr_t end = start + len, covered = start;
+	struct vmregion *r, *spare[2] = {NULL, NULL};
+	int cuts = 0, err = 0;
+	list_for_each_entry (r, &vs->regions, node) {
+		vaddr_t r_end = r->start + r->len;
+		if (r_end <= start || r->start >= end)
+			continue;
+		if (r->start > covered)
+			err = err ? err : -BOWER_ENOMEM; /* a hole */
+		covered = r_end;
+		if (r->llm)
+			err = err ? err : -BOWER_EINVAL;
+		if ((perm & r->maxperm) != perm)
+			err = err ? err : -BOWER_EACCES;
+		cuts += (r->start < start) + (r_end > end);
+	}
+	if (!err && covered < end)
+		err = -BOWER_ENOMEM;
+	for (int i = 0; !err && i < cuts; i++)
+		if (!(spare[i] = kzalloc(sizeof(*spare[i]))))
+			err = -BOWER_ENOMEM;
+	if (err) {
+		kfree(spare[0]);
+		kfree(spare[1]);
+		return err;
+	}
+	vs->last_found = NULL;
+	int used = 0;
+	list_for_each_entry (r, &vs->regions, node) {
+		if (r->start + r->len <= start || r->start >= end)
+			continue;
+		if (r->start < start) { /* its head keeps what it had */
+			split_at(r, start, spare[used]);
+			r = spare[used++];
+		}
+		if (r->start + r->len > end) /* and so does its tail */
+			split_at(r, end, spare[used++]);
+		r->perm = perm;
+		arch_pt_unmap_range(&vs->pt, r->start, r->len); /* back with perm when touched */
 	}
 	return 0;
 }

@@ -48,6 +48,14 @@ long sys_vm_map(uintptr_t addr, size_t len, int prot, int flags)
 	return err < 0 ? err : (long)addr;
 }
 
+long sys_vm_protect(uintptr_t addr, size_t len, int prot)
+{
+	if (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE | BOWER_PROT_EXEC))
+		return -BOWER_EINVAL;
+	return vmspace_protect(current_process()->vs, addr, ALIGN_UP(len, PAGE_SIZE),
+			       prot_to_perm(prot));
+}
+
 long sys_vm_unmap(uintptr_t addr, size_t len)
 {
 	return vmspace_unmap(current_process()->vs, addr, ALIGN_UP(len, PAGE_SIZE));

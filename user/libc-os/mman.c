@@ -81,6 +81,11 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 	return map_file(addr, len, prot, flags, fd, offset);
 }
 
+int mprotect(void *addr, size_t len, int prot)
+{
+	return (int)errno_ret(bower_vm_protect((uintptr_t)addr, len, prot));
+}
+
 int munmap(void *addr, size_t len)
 {
 	return (int)errno_ret(bower_vm_unmap((uintptr_t)addr, len));

@@ -325,6 +325,12 @@ static void do_vm_unmap(struct rng *r)
 	}
 	if (vital_address(addr) || !ours_to_unmap(addr, len))
 		addr = UNMAPPED, len = len % (1UL << 30);
+	if (rng_chance(r, 30)) { /* new permissions instead: the model forgets the range */
+		int prot = rng_chance(r, 80) ? (int)rng_below(r, 8) : (int)any_int(r);
+		if (CALL(vm_protect, (long)addr, (long)len, prot) == 0)
+			forget_maps(addr, len);
+		return;
+	}
 	/* In hostile mode a helper may sleep on a page of the file mapping
 	 * while it goes: that is the point. In safe mode nothing sleeps now. */
 	long ret = CALL(vm_unmap, (long)addr, (long)len);

@@ -24,6 +24,8 @@
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 int munmap(void *addr, size_t len);
+/* New permissions for the pages of [addr, addr + len), all mapped. */
+int mprotect(void *addr, size_t len, int prot);
 int msync(void *addr, size_t len, int flags);
 /* Which pages of [addr, addr + len) are resident: one byte a page, bit 0. */
 int mincore(void *addr, size_t len, unsigned char *vec);
