@@ -35,7 +35,7 @@ TCC_INCLUDE = $(eval TCC_INCLUDE := $$(shell $(TCC) -print-file-name=include))$(
 USER_INCLUDES = -nostdinc -isystem /usr/lib/picolibc/$(CROSS:%-=%)/include -isystem $(TCC_INCLUDE)
 USER_CFLAGS = -specs=picolibc.specs --picolibc-buildtype=release -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 -D__bower__ \
                $(USER_INCLUDES) \
-               -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L \
+               -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_CLOCK_SELECTION=200809L \
                -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) \
                -Iuser/servers/fs -MMD -MP
 # What a user program is compiled with, for tools that compile one apart

@@ -27,6 +27,24 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 	return 0;
 }
 
+int clock_nanosleep(clockid_t id, int flags, const struct timespec *t, struct timespec *rem)
+{
+	if (id != CLOCK_MONOTONIC && id != CLOCK_REALTIME)
+		return EINVAL;
+	if (!t || t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000L)
+		return EINVAL;
+	if (!(flags & TIMER_ABSTIME))
+		return nanosleep(t, rem) < 0 ? errno : 0;
+	struct timespec now;
+	clock_gettime(id, &now);
+	if (now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec))
+		return 0; /* the moment has come already */
+	struct timespec left = {t->tv_sec - now.tv_sec, t->tv_nsec - now.tv_nsec};
+	if (left.tv_nsec < 0)
+		left.tv_sec--, left.tv_nsec += 1000000000L;
+	return nanosleep(&left, NULL) < 0 ? errno : 0;
+}
+
 int usleep(useconds_t us)
 {
 	struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000};

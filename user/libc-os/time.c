@@ -38,6 +38,20 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 	return 0;
 }
 
+int clock_getres(clockid_t id, struct timespec *res)
+{
+	if (id != CLOCK_MONOTONIC && id != CLOCK_REALTIME) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (res) { /* one tick of the counter, rounded up to a nanosecond */
+		uint64_t freq = bower_counter_freq();
+		res->tv_sec = 0;
+		res->tv_nsec = (long)((1000000000ULL + freq - 1) / freq);
+	}
+	return 0;
+}
+
 int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 {
 	(void)tz;

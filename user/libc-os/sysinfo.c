@@ -1,0 +1,58 @@
+/*
+ * sysinfo.c - what a program may ask of the system it runs on: sysconf,
+ * getppid, sched_yield (getpagesize is picolibc's).
+ *
+ * The page is 4 KiB; the machine has one CPU online (the kernel runs on
+ * one); the clock ticks sysconf reports are the C library's 100 a second
+ * (times() is not there, so nothing counts in them); the descriptor limit
+ * is RLIMIT_NOFILE's soft limit; the memory is the kernel's count.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <unistd.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+#include "fdtable.h"
+
+#define PAGE_SIZE 4096
+
+long sysconf(int name)
+{
+	struct bower_memstat st;
+	switch (name) {
+	case _SC_PAGESIZE:
+		return PAGE_SIZE;
+	case _SC_NPROCESSORS_ONLN:
+	case _SC_NPROCESSORS_CONF:
+		return 1;
+	case _SC_CLK_TCK:
+		return 100;
+	case _SC_OPEN_MAX:
+		return (long)libos_nofile;
+	case _SC_PHYS_PAGES:
+		return bower_mem_stat(&st) == 0 ? (long)st.total_pages : -1;
+	case _SC_AVPHYS_PAGES:
+		return bower_mem_stat(&st) == 0 ? (long)st.free_pages : -1;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+}
+
+int sched_yield(void)
+{
+	bower_yield();
+	return 0;
+}
+
+/* The kernel's list of processes says who our parent is. */
+pid_t getppid(void)
+{
+	static struct bower_process_info list[256];
+	long n = bower_process_list(list, sizeof(list) / sizeof(list[0]));
+	pid_t me = getpid();
+	for (long i = 0; i < n; i++)
+		if (list[i].pid == me)
+			return list[i].parent;
+	return 0;
+}

@@ -1,0 +1,67 @@
+/*
+ * sysconftest.c - what a program asks of the system: sysconf, getpagesize,
+ * getppid, sched_yield, clock_getres and clock_nanosleep, as POSIX says
+ * (the values are the machine's; the checks are of their form and of how
+ * they agree). Builds for Bower and for Linux.
+ *
+ *	sysconftest          the checks
+ *	sysconftest child    (spawned) exits with its parent's pid, mod 256
+ */
+#include <sched.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "posix_check.h"
+#include "spawn_self.h"
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "child") == 0)
+		return getppid() & 0xff;
+	check_prog = "sysconftest";
+	expect("the page is 4 KiB", sysconf(_SC_PAGESIZE), 4096);
+	expect("getpagesize agrees", getpagesize(), 4096);
+	expect("a CPU or more online", sysconf(_SC_NPROCESSORS_ONLN) >= 1, 1);
+	expect("configured at least as many",
+	       sysconf(_SC_NPROCESSORS_CONF) >= sysconf(_SC_NPROCESSORS_ONLN), 1);
+	expect("clock ticks a second", sysconf(_SC_CLK_TCK) > 0, 1);
+	expect("descriptors a program may open", sysconf(_SC_OPEN_MAX) >= 20, 1);
+	expect("pages of memory, some free",
+	       sysconf(_SC_PHYS_PAGES) > 0 && sysconf(_SC_AVPHYS_PAGES) > 0 &&
+		   sysconf(_SC_AVPHYS_PAGES) <= sysconf(_SC_PHYS_PAGES),
+	       1);
+	expect_err("an unknown name", sysconf(-1), EINVAL);
+	expect("sched_yield", sched_yield(), 0);
+	struct timespec res;
+	expect("clock_getres of CLOCK_MONOTONIC", clock_getres(CLOCK_MONOTONIC, &res), 0);
+	expect("a resolution of a microsecond or finer",
+	       res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 1000, 1);
+	expect_err("clock_getres of no clock", clock_getres((clockid_t)999, &res), EINVAL);
+	struct timespec before, after, d = {0, 2000000}; /* 2 ms */
+	clock_gettime(CLOCK_MONOTONIC, &before);
+	expect("clock_nanosleep, relative", clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &after);
+	long slept = (after.tv_sec - before.tv_sec) * 1000000000L + after.tv_nsec - before.tv_nsec;
+	expect("it slept at least that long", slept >= 2000000, 1);
+	struct timespec at = after;
+	at.tv_nsec += 2000000;
+	if (at.tv_nsec >= 1000000000L)
+		at.tv_sec++, at.tv_nsec -= 1000000000L;
+	expect("clock_nanosleep until a moment", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL),
+	       0);
+	clock_gettime(CLOCK_MONOTONIC, &after);
+	expect("the moment has passed",
+	       after.tv_sec > at.tv_sec || (after.tv_sec == at.tv_sec && after.tv_nsec >= at.tv_nsec), 1);
+	expect("until a moment past: at once",
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &before, NULL), 0);
+	struct timespec bad = {0, 1000000000L};
+	expect("a bad time", clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, NULL), EINVAL);
+	char *cargv[] = {"sysconftest", "child", NULL};
+	pid_t pid = spawn_self("sysconftest", cargv);
+	int status = -1;
+	waitpid(pid, &status, 0);
+	expect("a child's getppid is this program",
+	       WIFEXITED(status) && WEXITSTATUS(status) == (getpid() & 0xff), 1);
+	return check_summary();
+}
