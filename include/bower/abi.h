@@ -30,6 +30,7 @@
 #define BOWER_ERANGE	   34
 #define BOWER_ENOSYS	   88
 #define BOWER_ENAMETOOLONG 91
+#define BOWER_ENOTSUP	   134
 
 /* vm_map protection bits and flags. */
 #define BOWER_PROT_READ	 0x1
@@ -38,6 +39,7 @@
 #define BOWER_MAP_FIXED	 0x10 /* map exactly at addr, replacing what is there (POSIX MAP_FIXED) */
 #define BOWER_MAP_EAGER	 0x20 /* allocate every page now, not on first touch */
 #define BOWER_MAP_LLM	 0x04 /* vm_map_pmo: a resident cap, batched prefetch (docs/llm.md) */
+#define BOWER_MAP_PRIVATE 0x40 /* vm_map_pmo of a file: writes go to copies of its own */
 
 /* User address space: [USER_BASE, USER_TOP). */
 #define BOWER_USER_BASE 0x0000000000001000UL

@@ -38,6 +38,10 @@ struct vmregion {
 	struct pmo *pmo; /* one reference held */
 	size_t pmo_first_page;
 	struct llm_region *llm; /* MAP_LLM mappings: cap, FIFO, counters (llm.c) */
+	/* A private file mapping: the pages it wrote, its own copies, by the
+	 * file's page index (anonymous memory; one reference), or NULL. The
+	 * file's pages show through read-only until then. */
+	struct pmo *copies;
 };
 
 struct vmspace {
@@ -73,6 +77,9 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len);
  * for a cut), -EACCES (more than a mapping may have: write to a file
  * mapped read-only). Nothing changes unless all of it can. */
 int vmspace_protect(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm);
+/* Make r (a file mapping just made) private: what it writes is its own
+ * copy, the file unchanged (copy on write). 0 or -ENOMEM. */
+int vmregion_make_private(struct vmregion *r);
 /* MAP_FIXED's first step: whatever [start, start + len) holds goes. */
 int vmspace_unmap_for_fixed(struct vmspace *vs, vaddr_t start, size_t len);
 /* A free, page-aligned range of len bytes at or above hint, or 0. */

@@ -362,12 +362,16 @@ static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, 
 	 * batch (and evictions keep their tables: the slots stay good). */
 	long mapped = 0;
 	bool fresh[BOWER_PAGER_MAX_BATCH];
+	if (r->copies) /* a private mapping sees the file read-only: its writes copy */
+		perm &= ~VM_WRITE;
 	for (unsigned long i = 0; i < n; i++) {
 		/* A resident page stays; llm_batch_mapped makes it young. */
 		fresh[i] = !(r->llm && llm_resident(r, page[i]));
 		if (!fresh[i])
 			continue;
 		size_t index = r->pmo_first_page + page[i];
+		if (r->copies && r->copies->pages[index])
+			continue; /* its own copy stays */
 		if (!pmo->pages[index]) {
 			page_ref(pa[i]);
 			pmo_set_page(pmo, index, pa[i]);

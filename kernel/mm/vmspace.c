@@ -60,6 +60,10 @@ static void region_free(struct vmspace *vs, struct vmregion *r)
 	if (r->pmo->kind == PMO_FILE && list_empty(&r->pmo->mappings))
 		pager_post_unused(r->pmo);
 	pmo_put(r->pmo);
+	if (r->copies) { /* its copies go; parts cut from it keep theirs */
+		pmo_drop_pages(r->copies, r->pmo_first_page, r->len / PAGE_SIZE);
+		pmo_put(r->copies);
+	}
 	kfree(r);
 }
 
@@ -109,14 +113,43 @@ static bool find_slot(struct vmspace *vs, vaddr_t start, size_t len, struct list
 	return true;
 }
 
+/* The page of r at va, in the page table: its own copy if it has one,
+ * else the object's (a private mapping's read-only, so that its first
+ * write makes the copy: vmspace_handle_fault). */
 static int map_page(struct vmspace *vs, struct vmregion *r, vaddr_t va)
 {
 	paddr_t pa;
 	size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+	if (r->copies && r->copies->pages[index])
+		return arch_pt_map(&vs->pt, va, r->copies->pages[index], r->perm);
 	int err = r->pmo->ops->get_page(r->pmo, index, &pa);
 	if (err < 0)
 		return err;
-	return arch_pt_map(&vs->pt, va, pa, r->perm);
+	return arch_pt_map(&vs->pt, va, pa, r->copies ? r->perm & ~VM_WRITE : r->perm);
+}
+
+/* A private mapping's first write to a page: the file's page is copied
+ * into one of its own (the file's must be there: the pager first). */
+static int copy_on_write(struct vmspace *vs, struct vmregion *r, vaddr_t va)
+{
+	size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+	paddr_t from, to;
+	int err = r->pmo->ops->get_page(r->pmo, index, &from);
+	if (err < 0)
+		return err;
+	if ((err = r->copies->ops->get_page(r->copies, index, &to)) < 0)
+		return err;
+	memcpy(KVA(to), KVA(from), PAGE_SIZE);
+	return arch_pt_map(&vs->pt, va, to, r->perm);
+}
+
+int vmregion_make_private(struct vmregion *r)
+{
+	r->copies = pmo_create_anon(r->pmo->npages, false);
+	if (!r->copies)
+		return -BOWER_ENOMEM;
+	r->maxperm |= VM_WRITE; /* writing changes only its copies */
+	return 0;
 }
 
 int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, struct pmo *pmo,
@@ -186,6 +219,8 @@ static void split_at(struct vmregion *r, vaddr_t from, struct vmregion *tail)
 	tail->pmo_first_page = r->pmo_first_page + (from - r->start) / PAGE_SIZE;
 	r->len = from - r->start;
 	pmo_get(r->pmo);
+	if (r->copies)
+		pmo_get(r->copies); /* by file page index: both parts keep using it */
 	list_insert_between(&tail->node, &r->node, r->node.next);
 	list_add_tail(&r->pmo->mappings, &tail->pmo_node);
 }
@@ -228,6 +263,8 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len)
 		size_t cut_page = r->pmo_first_page + (cut_from - r->start) / PAGE_SIZE;
 		if (unseen_anon_pages(r, cut_page, (cut_to - cut_from) / PAGE_SIZE))
 			pmo_drop_pages(r->pmo, cut_page, (cut_to - cut_from) / PAGE_SIZE);
+		if (r->copies) /* the cut part's own copies */
+			pmo_drop_pages(r->copies, cut_page, (cut_to - cut_from) / PAGE_SIZE);
 		if (cut_from == r->start) { /* the head goes */
 			r->pmo_first_page += (cut_to - r->start) / PAGE_SIZE;
 			r->len = r_end - cut_to;
@@ -317,7 +354,10 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 	 * it evicted, so that the pager sees each fault and predicts. */
 	if (r->llm && !llm_resident(r, (uint32_t)((va - r->start) / PAGE_SIZE)))
 		return FAULT_PAGER;
-	int err = map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE));
+	size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
+	int err = r->copies && (access & VM_WRITE) && !r->copies->pages[index]
+		      ? copy_on_write(vs, r, ALIGN_DOWN(va, PAGE_SIZE))
+		      : map_page(vs, r, ALIGN_DOWN(va, PAGE_SIZE));
 	if (err == -BOWER_EAGAIN)
 		return FAULT_PAGER;
 	if (err == -BOWER_EPIPE)

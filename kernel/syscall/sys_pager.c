@@ -41,16 +41,22 @@ long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, int flag
 		    unsigned long first_page)
 {
 	struct kobject *obj;
-	uint32_t need = BOWER_RIGHT_READ | (prot & BOWER_PROT_WRITE ? BOWER_RIGHT_WRITE : 0);
+	/* A private mapping writes its own copies: reading the object is all
+	 * it needs. */
+	bool private = flags & BOWER_MAP_PRIVATE;
+	uint32_t need =
+	    BOWER_RIGHT_READ | (prot & BOWER_PROT_WRITE && !private ? BOWER_RIGHT_WRITE : 0);
 	long err = cap_lookup(caps(), pmo_slot, KOBJ_PMO, need, &obj);
 	if (err)
 		return err;
 	if (len == 0 || len > BOWER_USER_TOP || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)) ||
-	    (flags & ~(BOWER_MAP_LLM | BOWER_MAP_FIXED)))
+	    (flags & ~(BOWER_MAP_LLM | BOWER_MAP_FIXED | BOWER_MAP_PRIVATE)))
 		return -BOWER_EINVAL;
 	struct pmo *pmo = container_of(obj, struct pmo, kobj);
-	if ((flags & BOWER_MAP_LLM) && pmo->kind != PMO_FILE)
+	if ((flags & (BOWER_MAP_LLM | BOWER_MAP_PRIVATE)) && pmo->kind != PMO_FILE)
 		return -BOWER_EINVAL;
+	if ((flags & BOWER_MAP_LLM) && private && (prot & BOWER_PROT_WRITE))
+		return -BOWER_ENOTSUP; /* a capped mapping's pages are its pager's */
 	struct vmspace *vs = current_process()->vs;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (flags & BOWER_MAP_FIXED)
@@ -61,6 +67,9 @@ long sys_vm_map_pmo(int pmo_slot, uintptr_t addr, size_t len, int prot, int flag
 		return err;
 	unsigned perm = VM_READ | (prot & BOWER_PROT_WRITE ? VM_WRITE : 0);
 	err = vmspace_map(vs, addr, len, perm, pmo, first_page);
+	if (err == 0 && private && !(flags & BOWER_MAP_LLM) &&
+	    (err = vmregion_make_private(vmspace_find_region(vs, addr))))
+		vmspace_unmap(vs, addr, len);
 	if (err == 0 && (flags & BOWER_MAP_LLM) &&
 	    (err = llm_attach(vmspace_find_region(vs, addr))))
 		vmspace_unmap(vs, addr, len);

@@ -13,6 +13,8 @@
  * answers with a batch of predicted pages (docs/llm.md): with MAP_SHARED,
  * or with a read-only MAP_PRIVATE (how inference programs map weights; with
  * nothing written there is nothing to copy, so it is the shared mapping).
+ * Any other MAP_PRIVATE mapping of a file is copy on write: the kernel
+ * gives it a copy of a page at its first write (BOWER_MAP_PRIVATE).
  * MAP_FIXED replaces whatever the range held, for files as for anonymous
  * memory.
  */
@@ -58,7 +60,8 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 	int cap;
 	if (fs_call_cap(0, &cap) < 0)
 		return MAP_FAILED;
-	int bflags = ((flags & MAP_LLM) ? BOWER_MAP_LLM : 0) | ((flags & MAP_FIXED) ? BOWER_MAP_FIXED : 0);
+	int bflags = ((flags & MAP_LLM) ? BOWER_MAP_LLM : 0) | ((flags & MAP_FIXED) ? BOWER_MAP_FIXED : 0) |
+		     ((flags & MAP_PRIVATE) ? BOWER_MAP_PRIVATE : 0);
 	long r = bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE), bflags,
 				  (unsigned long)offset / 4096);
 	bower_cap_delete(cap); /* the mapping holds the object now */

@@ -372,8 +372,11 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		int shared = req->flags & MAP_SHARED, writable = req->mode & PROT_WRITE;
 		if (!!shared == !!(req->flags & MAP_PRIVATE) || req->len == 0)
 			return -EINVAL;
-		if (!shared && writable)
-			return -ENOTSUP; /* private mappings are read-only: no copy-on-write yet */
+		if (!shared && writable && (req->flags & MAP_LLM))
+			return -ENOTSUP; /* a capped mapping's pages are the pager's to map */
+		/* A private mapping's writes go to copies the kernel makes (copy on
+		 * write): it needs the file readable, and gets it read-only. */
+		writable = writable && shared;
 		if ((f->flags & O_ACCMODE) == O_WRONLY ||
 		    (writable && (f->flags & O_ACCMODE) != O_RDWR))
 			return -EACCES;
