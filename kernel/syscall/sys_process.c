@@ -8,6 +8,7 @@
  */
 #include <syscall.h>
 #include <process.h>
+#include <printk.h>
 #include <sched.h>
 #include <slab.h>
 #include <arch/cpu.h>
@@ -15,6 +16,16 @@
 long sys_exit(int status)
 {
 	process_end(current_process(), BOWER_STATUS_EXITED(status));
+	return 0; /* not reached */
+}
+
+long sys_exit_signal(int sig)
+{
+	if (sig <= 0 || sig >= 64)
+		return -BOWER_EINVAL;
+	struct process *p = current_process();
+	printk("bower: %s (pid %d) ended by signal %d\n", p->name, p->pid, sig);
+	process_end(p, BOWER_STATUS_KILLED(sig));
 	return 0; /* not reached */
 }
 

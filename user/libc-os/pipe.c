@@ -7,8 +7,7 @@
  * process holds that end any more. A write that finds no reader raises
  * SIGPIPE, as POSIX says, through picolibc's signal table: a handler runs,
  * SIG_IGN lets the write fail with EPIPE, and the default ends the program
- * (there are no kernel signals: kill() ends the caller with exit status
- * 128 + SIGPIPE, which a shell shows as 141).
+ * as the signal would (kill() of itself: exit_signal).
  */
 #include <errno.h>
 #include <fcntl.h>

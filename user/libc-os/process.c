@@ -98,11 +98,11 @@ static int exists(pid_t pid)
 	return found;
 }
 
-/* There are no signals: any signal ends a child as SIGKILL would (its
- * status says killed by signal 9), and ourselves by exit(128 + sig), as a
- * shell reports a signal. Only a child can be ended: killing takes a
- * capability to the process, which only its parent can get (EPERM for
- * another process). */
+/* There are no kernel signals: any signal ends a child as SIGKILL would
+ * (its status says killed by signal 9), and ourselves as that signal
+ * would (exit_signal: the parent's wait sees WIFSIGNALED with it). Only a
+ * child can be ended: killing takes a capability to the process, which
+ * only its parent can get (EPERM for another process). */
 int kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG) {
@@ -115,7 +115,7 @@ int kill(pid_t pid, int sig)
 	}
 	if (pid == getpid()) {
 		if (sig)
-			_exit(128 + sig);
+			bower_exit_signal(sig); /* returns only for a bad signal */
 		return 0;
 	}
 	long cap = bower_process_cap(pid);

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ctype.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,10 +202,12 @@ static int wait_foreground(const struct pipeline *p, const pid_t *pids)
 		if (pids[i] <= 0 || waitpid(pids[i], &status, 0) < 0)
 			continue;
 		/* A pipeline's status is its last command's; the others are
-		 * told of only when killed (not for ending because the next
-		 * one stopped reading, status 141). */
+		 * told of only when killed (not for ending by SIGPIPE because
+		 * the next one stopped reading). */
 		char how[64];
 		int last = i == p->n - 1;
+		if (!last && WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE)
+			continue;
 		if (!WIFEXITED(status) || (last && WEXITSTATUS(status) != 0))
 			printf("shell: %s %s\n", p->stage[i].argv[0],
 			       status_text(status, how, sizeof(how)));
