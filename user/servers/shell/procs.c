@@ -99,6 +99,18 @@ int cmd_free(const struct cmd *c)
 			 (unsigned long long)fs.pool_pages * 4, (unsigned long long)fs.heap_bytes,
 			 (unsigned long long)fs.nodes);
 		say(out, line);
+		snprintf(line, sizeof(line), "prediction models: %llu, %llu KiB\n",
+			 (unsigned long long)fs.models, (unsigned long long)fs.model_bytes / 1024);
+		say(out, line);
+		if (fs.cache_pages) { /* a disk is mounted */
+			snprintf(line, sizeof(line),
+				 "page cache: %llu pages (%llu KiB), %llu holding data, %llu lent to "
+				 "mappings\n",
+				 (unsigned long long)fs.cache_pages,
+				 (unsigned long long)fs.cache_pages * 4,
+				 (unsigned long long)fs.cache_filled, (unsigned long long)fs.cache_lent);
+			say(out, line);
+		}
 	}
 	return 0;
 }
