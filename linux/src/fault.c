@@ -1,0 +1,245 @@
+/*
+ * fault.c - the pager thread: one fault, answered first, learned after.
+ *
+ * The cases, for a touch of page p of a served mapping (a userfaultfd
+ * "missing" fault; a write-protect fault is a first write, below):
+ *
+ *   p was read ahead and sits in a slot: a prefetched page used. It is
+ *     placed now (UFFDIO_COPY from the slot, which wakes the thread) and
+ *     the model is told it was used.
+ *   p is being read for a prediction: used, but late. The slot is marked
+ *     wanted; its reader places it when the read completes.
+ *   p is held nowhere: a fault. The model is told, predicts, and the
+ *     batch (p, then the predicted pages) goes through the budget's rule
+ *     (budget.c); p's read is queued urgent and the predicted pages' reads
+ *     behind it, each into a slot. The thread waits only for p.
+ *   p is placed already: either the fault raced with its placement (the
+ *     thread was woken already) or the program dropped the page itself
+ *     (MADV_DONTNEED): pagemap says which, and the second is a fault.
+ *
+ * Why a prefetched page is placed at its first touch, not at once: the
+ * model learns from which predicted pages were used, and on this kernel
+ * nothing reports a read access in bulk (no idle page tracking, no
+ * soft-dirty; pagemap and PAGEMAP_SCAN report presence and writes, not
+ * reads). A first touch costs a userfaultfd round trip without I/O: the
+ * cost is measured in docs/linux.md. Only what was already read waits.
+ *
+ * Answer first, learn after: models are made with learn_later; the thread
+ * learns (pf_learn, a few accesses at a time) only when no event is
+ * waiting. A run's end learns everything before the profile is saved.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "pager.h"
+
+#define LEARN_STEP 16
+/* Slots kept for faults: predictions never take the last ones. */
+#define FAULT_RESERVE 16
+
+void bp_trace_add(struct bp_region *r, uint32_t page)
+{
+	if (!bp.set.trace[0])
+		return;
+	if (r->trace_len == r->trace_cap) {
+		size_t cap = r->trace_cap ? 2 * r->trace_cap : 1024;
+		pf_page *t = realloc(r->trace, cap * sizeof(*t));
+		if (!t)
+			return;
+		r->trace = t;
+		r->trace_cap = cap;
+	}
+	r->trace[r->trace_len++] = page;
+}
+
+void bp_note_use(struct bp_region *r, uint32_t page)
+{
+	if (!(r->state[page] & PG_PREDICTED))
+		return;
+	r->state[page] &= (uint8_t)~PG_PREDICTED;
+	r->n.used++;
+	bp_trace_add(r, page);
+	pf_observe_access(r->model, page);
+	bp.learning = true;
+}
+
+static bool present(struct bp_region *r, uint32_t page)
+{
+	uint64_t entry;
+	off_t at = (off_t)((r->base / BP_PAGE + page) * sizeof(entry));
+	if (bp.pagemap < 0 || pread(bp.pagemap, &entry, sizeof(entry), at) != sizeof(entry))
+		return true; /* cannot tell: assume the race, and let it fault again */
+	return entry >> 63;
+}
+
+/* p held nowhere: the fault proper. */
+static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
+{
+	pf_page batch[BP_BATCH_MAX];
+	uint32_t max = bp.set.batch;
+	if (bp.capped && max > bp.budget)
+		max = bp.budget;
+	r->n.faults++;
+	bp_trace_add(r, page);
+	pf_observe_fault(r->model, page);
+	size_t got = max > 1 ? pf_predict(r->model, page, batch + 1, max - 1) : 0;
+	bp.learning = true;
+	/* Keep what can be read: pages within the file, while slots last. */
+	size_t n = 1;
+	uint32_t room = bp.free_slots > FAULT_RESERVE + 1 ? bp.free_slots - FAULT_RESERVE - 1 : 0;
+	batch[0] = page;
+	for (size_t i = 1; i <= got; i++) {
+		pf_page q = batch[i];
+		if (q >= r->file_pages)
+			continue;
+		if ((r->state[q] & PG_STATE) == PG_ABSENT) {
+			if (room == 0)
+				continue;
+			room--;
+		}
+		batch[n++] = q;
+	}
+	bp_budget_admit(r, batch, n);
+	pf_note_mapped_pages(r->model, batch, n);
+	uint32_t s = bp_io_read(r, page, true, 0);
+	if (s == SLOT_NONE) { /* every slot busy: read it here, now */
+		static unsigned char buf[BP_PAGE] __attribute__((aligned(BP_PAGE)));
+		r->state[page] = PG_PENDING; /* (a reader's eviction sees it held) */
+		ssize_t bytes = bp_read_page(r, page, buf);
+		if (bytes > 0)
+			r->n.bytes_read += (uint64_t)bytes;
+		bp_place(r, page, buf, bytes, write);
+		r->n.waits++;
+		r->n.wait_ns += bp_now_ns() - t0;
+	} else {
+		bp.slots[s].wait_since = t0;
+		if (write)
+			bp.slots[s].flags |= SLOT_WRITE;
+		r->state[page] = PG_PENDING;
+		r->slot[page] = s;
+	}
+	for (size_t i = 1; i < n; i++) {
+		pf_page q = batch[i];
+		if ((r->state[q] & PG_STATE) != PG_ABSENT)
+			continue; /* held already: the batch made it young */
+		uint32_t t = bp_io_read(r, q, false, FAULT_RESERVE);
+		if (t == SLOT_NONE) {
+			bp_budget_forget(r, q);
+			pf_note_evicted(r->model, q);
+			continue;
+		}
+		r->state[q] = PG_PENDING | PG_PREDICTED;
+		r->slot[q] = t;
+		r->n.prefetched++;
+	}
+}
+
+static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
+{
+	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
+	switch (r->state[page] & PG_STATE) {
+	case PG_PENDING: {
+		uint32_t s = r->slot[page];
+		struct bp_slot *sl = &bp.slots[s];
+		bp_note_use(r, page);
+		if (sl->flags & SLOT_READ) { /* read ahead, and now used */
+			r->slot[page] = SLOT_NONE;
+			bp_place(r, page, bp_slot_mem(s), BP_PAGE, write);
+			bp_slot_free(s);
+		} else { /* still being read: its reader places it */
+			r->n.late += !(sl->flags & SLOT_WANTED);
+			sl->flags |= SLOT_WANTED | (write ? SLOT_WRITE : 0);
+			if (!sl->wait_since)
+				sl->wait_since = t0;
+		}
+		return;
+	}
+	case PG_MAPPED:
+		if (present(r, page)) {
+			uffd_wake(&bp.uffd, addr, BP_PAGE);
+			return;
+		}
+		/* dropped by the program: news we did not get */
+		r->state[page] = PG_ABSENT;
+		bp_budget_forget(r, page);
+		pf_note_evicted(r->model, page);
+		break;
+	default:
+		break;
+	}
+	fault(r, page, write, t0);
+}
+
+static void event(const struct uffd_msg *m, uint64_t t0)
+{
+	if (m->event != UFFD_EVENT_PAGEFAULT)
+		return;
+	uintptr_t addr = (uintptr_t)m->arg.pagefault.address & ~(uintptr_t)(BP_PAGE - 1);
+	uint64_t flags = m->arg.pagefault.flags;
+	struct bp_region *r = bp_region_at(addr);
+	if (!r) { /* ended meanwhile: let it retry and meet what is there now */
+		uffd_wake(&bp.uffd, addr, BP_PAGE);
+		return;
+	}
+	uint32_t page = (uint32_t)((addr - r->base) / BP_PAGE);
+	if (flags & UFFD_PAGEFAULT_FLAG_WP) { /* a first write to a placed page */
+		r->state[page] |= PG_DIRTY;
+		uffd_protect(&bp.uffd, addr, BP_PAGE, false);
+		return;
+	}
+	touch(r, page, (flags & UFFD_PAGEFAULT_FLAG_WRITE) != 0, t0);
+}
+
+/* Learn a little of what some model kept; false when nothing is left. */
+static bool learn_some(void)
+{
+	bool more = false;
+	for (struct bp_region *r = bp.regions; r; r = r->next)
+		if (pf_lessons(r->model) > 0 && pf_learn(r->model, LEARN_STEP) > 0)
+			more = true;
+	return more;
+}
+
+static void *pager(void *arg)
+{
+	(void)arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	struct uffd_msg msgs[16];
+	for (;;) {
+		struct pollfd pfd = {.fd = bp.uffd.fd, .events = POLLIN};
+		int ready = poll(&pfd, 1, bp.learning ? 0 : -1);
+		if (ready == 0) {
+			pthread_mutex_lock(&bp.lock);
+			bp.learning = learn_some();
+			pthread_mutex_unlock(&bp.lock);
+			continue;
+		}
+		if (ready < 0)
+			continue;
+		ssize_t got = read(bp.uffd.fd, msgs, sizeof(msgs));
+		if (got <= 0)
+			continue; /* EAGAIN: another wake took it */
+		uint64_t t0 = bp_now_ns();
+		pthread_mutex_lock(&bp.lock);
+		for (size_t i = 0; i < (size_t)got / sizeof(msgs[0]); i++)
+			event(&msgs[i], t0);
+		pthread_mutex_unlock(&bp.lock);
+	}
+	return NULL;
+}
+
+int bp_fault_start(void)
+{
+	pthread_t t;
+	if (pthread_create(&t, NULL, pager, NULL) != 0)
+		return -EAGAIN;
+	pthread_detach(t);
+	return 0;
+}

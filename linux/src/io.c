@@ -1,0 +1,243 @@
+/*
+ * io.c - staging slots and the threads that fill them from files.
+ *
+ * A page is read into a slot of the pager's own memory, then placed in the
+ * mapping with UFFDIO_COPY. A slot holds one page from the moment it is
+ * asked for until it is placed, or dropped unused. Two queues: urgent (a
+ * thread is waiting: the faulting page) and ahead (predicted pages); a
+ * reader takes urgent work first, so the faulting page's read is issued
+ * before the predictions made with it and never waits behind them.
+ *
+ * Several reads in flight come from several reader threads, each blocked
+ * in one pread (BOWER_PAGER_READERS, 4 by default; docs/linux.md has the
+ * measurements behind the choice). Reads use an O_DIRECT descriptor where
+ * the file system allows it, so they leave no page-cache pages behind to
+ * count against the program's memory; otherwise they are cached reads
+ * followed by POSIX_FADV_DONTNEED on what was read.
+ *
+ * A slot's memory is returned (MADV_DONTNEED) when the slot is freed, so
+ * the slots in use, never the pool's size, are what they cost.
+ *
+ * When a read completes, everything is decided under bp.lock: the region
+ * may be gone (dead: drop), the page may have been evicted meanwhile
+ * (cancelled: drop, unless a thread waits, which is then served anyway and
+ * the page admitted again), a thread may wait (place it now) or nobody
+ * (keep it read: the first touch places it).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "pager.h"
+
+unsigned char *bp_slot_mem(uint32_t s)
+{
+	return bp.slot_mem + (size_t)s * BP_PAGE;
+}
+
+static void push(uint32_t *head, uint32_t *tail, uint32_t s)
+{
+	bp.slots[s].next = SLOT_NONE;
+	if (*tail == SLOT_NONE)
+		*head = s;
+	else
+		bp.slots[*tail].next = s;
+	*tail = s;
+}
+
+static uint32_t pop(uint32_t *head, uint32_t *tail)
+{
+	uint32_t s = *head;
+	if (s != SLOT_NONE) {
+		*head = bp.slots[s].next;
+		if (*head == SLOT_NONE)
+			*tail = SLOT_NONE;
+	}
+	return s;
+}
+
+void bp_slot_free(uint32_t s)
+{
+	struct bp_slot *sl = &bp.slots[s];
+	struct bp_region *r = sl->region;
+	syscall(SYS_madvise, bp_slot_mem(s), BP_PAGE, MADV_DONTNEED);
+	*sl = (struct bp_slot){.next = bp.free_head};
+	bp.free_head = s;
+	bp.free_slots++;
+	if (r) {
+		r->inflight--;
+		bp_region_put(r);
+	}
+}
+
+uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t reserve)
+{
+	if (bp.free_slots <= reserve)
+		return SLOT_NONE;
+	uint32_t s = bp.free_head;
+	bp.free_head = bp.slots[s].next;
+	bp.free_slots--;
+	bp.slots[s] = (struct bp_slot){.region = r, .page = page, .flags = urgent ? SLOT_WANTED : 0};
+	r->inflight++;
+	if (urgent)
+		push(&bp.urgent_head, &bp.urgent_tail, s);
+	else
+		push(&bp.ahead_head, &bp.ahead_tail, s);
+	pthread_cond_signal(&bp.work);
+	return s;
+}
+
+ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf)
+{
+	off_t at = r->offset + (off_t)page * BP_PAGE;
+	ssize_t got;
+	if (r->direct_fd >= 0) {
+		do
+			got = pread(r->direct_fd, buf, BP_PAGE, at);
+		while (got < 0 && errno == EINTR);
+		if (got >= 0 || errno != EINVAL)
+			return got < 0 ? -errno : got;
+		/* this file system refuses O_DIRECT after all: cached from now on */
+		close(r->direct_fd);
+		r->direct_fd = -1;
+	}
+	do
+		got = pread(r->fd, buf, BP_PAGE, at);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return -errno;
+	if (bp.set.direct_io && !r->shared_write)
+		posix_fadvise(r->fd, at, BP_PAGE, POSIX_FADV_DONTNEED);
+	return got;
+}
+
+void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t got, bool write)
+{
+	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
+	if (got <= 0) { /* past the file's end (or unreadable): SIGBUS, as Linux does */
+		r->state[page] = PG_ABSENT;
+		bp_budget_forget(r, page);
+		pf_note_evicted(r->model, page);
+		if (uffd_poison(&bp.uffd, addr, BP_PAGE) < 0)
+			uffd_wake(&bp.uffd, addr, BP_PAGE); /* no poison: it faults again */
+		return;
+	}
+	if (got < BP_PAGE)
+		memset(buf + got, 0, BP_PAGE - (size_t)got);
+	/* A write fault's page is dirty from the start; any other page of a
+	 * written-back mapping is placed protected, so a write shows. */
+	bool protect = r->wp && !write;
+	int err = uffd_copy(&bp.uffd, addr, buf, BP_PAGE, protect);
+	if (err == -EEXIST) {
+		uffd_wake(&bp.uffd, addr, BP_PAGE);
+	} else if (err < 0) { /* the range is not ours any more (unmapped behind us) */
+		r->state[page] = PG_ABSENT;
+		bp_budget_forget(r, page);
+		return;
+	}
+	r->state[page] = (uint8_t)(PG_MAPPED | (r->state[page] & PG_PREDICTED) |
+				   (r->shared_write && !r->wp ? PG_DIRTY : 0) |
+				   (write && r->shared_write ? PG_DIRTY : 0));
+}
+
+/* A read finished: see the essay above. Called with bp.lock held. */
+static void complete(uint32_t s, ssize_t got)
+{
+	struct bp_slot *sl = &bp.slots[s];
+	struct bp_region *r = sl->region;
+	uint32_t page = sl->page;
+	sl->flags |= SLOT_READ;
+	if (got > 0)
+		r->n.bytes_read += (uint64_t)got;
+	if (r->dead || ((sl->flags & SLOT_CANCELLED) && !(sl->flags & SLOT_WANTED))) {
+		bp_slot_free(s);
+		return;
+	}
+	if (sl->flags & SLOT_CANCELLED) { /* evicted while a thread waited for it */
+		if ((r->state[page] & PG_STATE) != PG_ABSENT) {
+			bp_slot_free(s); /* served another way meanwhile */
+			return;
+		}
+		pf_page one = page;
+		bp_budget_admit(r, &one, 1);
+		pf_note_mapped(r->model, page);
+	}
+	if (got <= 0 && !(sl->flags & SLOT_WANTED)) { /* a prediction past the end */
+		r->state[page] = PG_ABSENT;
+		r->slot[page] = SLOT_NONE;
+		bp_budget_forget(r, page);
+		pf_note_evicted(r->model, page);
+		bp_slot_free(s);
+		return;
+	}
+	if (!(sl->flags & SLOT_WANTED))
+		return; /* read ahead: the first touch places it */
+	if (sl->wait_since) {
+		r->n.waits++;
+		r->n.wait_ns += bp_now_ns() - sl->wait_since;
+	}
+	r->slot[page] = SLOT_NONE;
+	bp_place(r, page, bp_slot_mem(s), got, sl->flags & SLOT_WRITE);
+	bp_slot_free(s);
+}
+
+static void *reader(void *arg)
+{
+	(void)arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_mutex_lock(&bp.lock);
+	for (;;) {
+		uint32_t s = pop(&bp.urgent_head, &bp.urgent_tail);
+		if (s == SLOT_NONE)
+			s = pop(&bp.ahead_head, &bp.ahead_tail);
+		if (s == SLOT_NONE) {
+			pthread_cond_wait(&bp.work, &bp.lock);
+			continue;
+		}
+		struct bp_slot *sl = &bp.slots[s];
+		struct bp_region *r = sl->region;
+		if (r->dead || ((sl->flags & SLOT_CANCELLED) && !(sl->flags & SLOT_WANTED))) {
+			bp_slot_free(s); /* nobody wants it any more: not read at all */
+			continue;
+		}
+		uint32_t page = sl->page;
+		pthread_mutex_unlock(&bp.lock);
+		/* r stays allocated while this slot names it (inflight). */
+		ssize_t got = bp_read_page(r, page, bp_slot_mem(s));
+		pthread_mutex_lock(&bp.lock);
+		complete(s, got);
+	}
+	return NULL;
+}
+
+int bp_io_start(uint32_t nslots, unsigned readers)
+{
+	bp.nslots = nslots;
+	bp.slots = calloc(nslots, sizeof(*bp.slots));
+	bp.slot_mem = (unsigned char *)syscall(SYS_mmap, NULL, (size_t)nslots * BP_PAGE,
+					       PROT_READ | PROT_WRITE,
+					       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (!bp.slots || bp.slot_mem == MAP_FAILED)
+		return -ENOMEM;
+	for (uint32_t s = 0; s < nslots; s++)
+		bp.slots[s].next = s + 1 < nslots ? s + 1 : SLOT_NONE;
+	bp.free_head = 0;
+	bp.free_slots = nslots;
+	bp.urgent_head = bp.urgent_tail = bp.ahead_head = bp.ahead_tail = SLOT_NONE;
+	pthread_cond_init(&bp.work, NULL);
+	for (unsigned i = 0; i < readers; i++) {
+		pthread_t t;
+		if (pthread_create(&t, NULL, reader, NULL) != 0)
+			return -EAGAIN;
+		pthread_detach(t);
+	}
+	return 0;
+}
