@@ -144,19 +144,11 @@ static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
 	switch (r->state[page] & PG_STATE) {
 	case PG_PENDING: {
-		uint32_t s = r->slot[page];
-		struct bp_slot *sl = &bp.slots[s];
+		const struct bp_slot *sl = &bp.slots[r->slot[page]];
+		if (!(sl->flags & (SLOT_READ | SLOT_WANTED)))
+			r->n.late++; /* used, but still being read */
 		bp_note_use(r, page);
-		if (sl->flags & SLOT_READ) { /* read ahead, and now used */
-			r->slot[page] = SLOT_NONE;
-			bp_place(r, page, bp_slot_mem(s), BP_PAGE, write);
-			bp_slot_free(s);
-		} else { /* still being read: its reader places it */
-			r->n.late += !(sl->flags & SLOT_WANTED);
-			sl->flags |= SLOT_WANTED | (write ? SLOT_WRITE : 0);
-			if (!sl->wait_since)
-				sl->wait_since = t0;
-		}
+		bp_wait_for(r, page, write, t0);
 		return;
 	}
 	case PG_MAPPED:

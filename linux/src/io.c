@@ -146,6 +146,21 @@ void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t go
 				   (write && r->shared_write ? PG_DIRTY : 0));
 }
 
+void bp_wait_for(struct bp_region *r, uint32_t page, bool write, uint64_t since)
+{
+	uint32_t s = r->slot[page];
+	struct bp_slot *sl = &bp.slots[s];
+	if (sl->flags & SLOT_READ) { /* read already: place it now */
+		r->slot[page] = SLOT_NONE;
+		bp_place(r, page, bp_slot_mem(s), BP_PAGE, write);
+		bp_slot_free(s);
+		return;
+	}
+	sl->flags |= SLOT_WANTED | (write ? SLOT_WRITE : 0);
+	if (!sl->wait_since)
+		sl->wait_since = since;
+}
+
 /* A read finished: see the essay above. Called with bp.lock held. */
 static void complete(uint32_t s, ssize_t got)
 {
@@ -161,7 +176,11 @@ static void complete(uint32_t s, ssize_t got)
 	}
 	if (sl->flags & SLOT_CANCELLED) { /* evicted while a thread waited for it */
 		if ((r->state[page] & PG_STATE) != PG_ABSENT) {
-			bp_slot_free(s); /* served another way meanwhile */
+			/* held again meanwhile: by a read of its own, which the
+			 * waiter now waits for, or placed (and the waiter woken) */
+			if ((r->state[page] & PG_STATE) == PG_PENDING)
+				bp_wait_for(r, page, sl->flags & SLOT_WRITE, sl->wait_since);
+			bp_slot_free(s);
 			return;
 		}
 		pf_page one = page;

@@ -153,6 +153,9 @@ int bp_io_start(uint32_t nslots, unsigned readers);
  * it); SLOT_NONE if none is free. */
 uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t reserve);
 void bp_slot_free(uint32_t s);
+/* A thread waits for page of r, held in a slot: placed now if read, else
+ * when its read completes. */
+void bp_wait_for(struct bp_region *r, uint32_t page, bool write, uint64_t since);
 unsigned char *bp_slot_mem(uint32_t s);
 /* Read one page into buf now (no slot was free): bytes, or -errno. */
 ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf);

@@ -322,8 +322,16 @@ static size_t modulo_save(const void *s, uint8_t *buf, size_t size)
 	pf_put32(p, PERIODS);
 	p += 4;
 	for (uint32_t m = 1; m <= PERIODS; m++, p += 8) {
-		pf_put32(p, st->score[m].hits);
-		pf_put32(p + 4, st->score[m].trials);
+		/* A loaded profile's scores (up to 2 * DECAY) and up to DECAY
+		 * trials learned before the next halving can pass the format's
+		 * limit: saved halved as a load would keep them. */
+		struct mod_score sc = st->score[m];
+		while (sc.trials > 2 * DECAY) {
+			sc.trials /= 2;
+			sc.hits /= 2;
+		}
+		pf_put32(p, sc.hits);
+		pf_put32(p + 4, sc.trials);
 	}
 	pf_put32(p, n);
 	p += 4;

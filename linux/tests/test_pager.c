@@ -1,0 +1,385 @@
+/*
+ * test_pager.c - the pager against what Linux's own mmap gives, through the
+ * static API (bp_map), under AddressSanitizer and UBSan.
+ *
+ * Each test makes small files of known contents (files.h) in SCRATCH_DIR,
+ * serves them with a setting of its own, and checks every byte it reads
+ * against the formula, and the pager's promises: a budget is never
+ * exceeded, writes reach the file, a fork's child reads the file, a page
+ * past the end raises SIGBUS, a profile of another file is not trusted.
+ * Tests that need userfaultfd say why they cannot run and are skipped.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "bower/pager.h"
+#include "files.h"
+#include "harness.h"
+#include "pager.h"
+
+#ifndef SCRATCH_DIR
+#define SCRATCH_DIR "/tmp"
+#endif
+
+static char path_a[512], path_b[512], prof_dir[512];
+
+/* Skip unless this process may serve faults, system calls' included. */
+static void need_uffd(void)
+{
+	struct bp_uffd u;
+	char why[512];
+	if (uffd_open(&u, why, sizeof(why)) < 0)
+		SKIP("userfaultfd is not available here: %s", why);
+	close(u.fd);
+	if (u.user_mode_only)
+		SKIP("userfaultfd for user-mode faults only here (%s)", "not root, no /dev/userfaultfd");
+}
+
+/* The pager's settings for this test's process. */
+static void settings(const char *mem, const char *predictor, const char *batch)
+{
+	setenv(BP_ENV_MEM, mem, 1);
+	setenv(BP_ENV_PREDICTOR, predictor, 1);
+	setenv(BP_ENV_BATCH, batch, 1);
+	setenv(BP_ENV_PROFILES, prof_dir, 1);
+	setenv(BP_ENV_STATS, "0", 1);
+}
+
+static unsigned char *serve(const char *path, uint32_t pages, int prot, int flags, int *fdp)
+{
+	int fd = open(path, (prot & PROT_WRITE) ? O_RDWR : O_RDONLY);
+	EXPECT(fd >= 0);
+	unsigned char *m = bp_map(NULL, (size_t)pages * TPAGE, prot, flags, fd, 0);
+	EXPECT(m != MAP_FAILED);
+	EXPECT(bp_serves(m, TPAGE)); /* served, not Linux's fallback */
+	if (fdp)
+		*fdp = fd;
+	else
+		close(fd);
+	return m;
+}
+
+/* Held pages: in the budget's set, and resident in the mapping. */
+static uint32_t resident(const unsigned char *m, uint32_t pages)
+{
+	unsigned char vec[4096];
+	uint32_t n = 0;
+	if (pages > sizeof(vec) || mincore((void *)m, (size_t)pages * TPAGE, vec) < 0)
+		return UINT32_MAX;
+	for (uint32_t i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+static uint32_t next_rand(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+/* Every page, in order and then at random, right. */
+static void test_reads_match(void)
+{
+	need_uffd();
+	settings("256K", "hybrid", "16");
+	EXPECT(file_make(path_a, 300, 1) == 0);
+	unsigned char *m = serve(path_a, 300, PROT_READ, MAP_PRIVATE, NULL);
+	for (uint32_t p = 0; p < 300; p++)
+		EXPECT(page_ok(m, 1, p));
+	uint32_t s = 7;
+	for (int i = 0; i < 2000; i++) {
+		uint32_t p = next_rand(&s) % 300;
+		EXPECT(m[(size_t)p * TPAGE + 100] == file_byte(1, p, 100));
+	}
+	pthread_mutex_lock(&bp.lock);
+	EXPECT(bp.rset.count <= 64);
+	pthread_mutex_unlock(&bp.lock);
+	EXPECT(resident(m, 300) <= 64);
+	EXPECT(bp_unmap(m, 300 * TPAGE) == 0);
+}
+
+struct reader_arg {
+	unsigned char *m;
+	uint32_t seed, pages;
+	int bad;
+};
+
+static void *reader(void *arg)
+{
+	struct reader_arg *a = arg;
+	uint32_t s = (uint32_t)(uintptr_t)a ^ 0x5bd1e995u;
+	for (int i = 0; i < 3000; i++) {
+		uint32_t p = next_rand(&s) % a->pages, at = next_rand(&s) % TPAGE;
+		if (a->m[(size_t)p * TPAGE + at] != file_byte(a->seed, p, at))
+			a->bad++;
+	}
+	return NULL;
+}
+
+/* Eight threads faulting at once on 64 pages under a budget of 16. */
+static void test_threads(void)
+{
+	need_uffd();
+	settings("64K", "hybrid", "8");
+	EXPECT(file_make(path_a, 64, 2) == 0);
+	unsigned char *m = serve(path_a, 64, PROT_READ, MAP_SHARED, NULL);
+	pthread_t t[8];
+	struct reader_arg args[8];
+	for (int i = 0; i < 8; i++) {
+		args[i] = (struct reader_arg){m, 2, 64, 0};
+		EXPECT(pthread_create(&t[i], NULL, reader, &args[i]) == 0);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(args[i].bad, 0);
+	}
+	EXPECT(resident(m, 64) <= 16);
+	EXPECT(bp_unmap(m, 64 * TPAGE) == 0);
+}
+
+/* A child reads the file's data, never zeros, pages placed or not. */
+static void test_fork(void)
+{
+	need_uffd();
+	settings("64K", "sequential", "8");
+	EXPECT(file_make(path_a, 100, 3) == 0);
+	unsigned char *m = serve(path_a, 100, PROT_READ, MAP_PRIVATE, NULL);
+	for (uint32_t p = 0; p < 100; p += 10)
+		EXPECT(page_ok(m, 3, p));
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (uint32_t p = 0; p < 100; p++)
+			if (!page_ok(m, 3, p))
+				_exit(1);
+		_exit(0);
+	}
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid);
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (uint32_t p = 0; p < 100; p++)
+		EXPECT(page_ok(m, 3, p));
+	EXPECT(bp_unmap(m, 100 * TPAGE) == 0);
+}
+
+/* The kernel reads pages not yet placed on the program's behalf. */
+static void test_write_syscall(void)
+{
+	need_uffd();
+	settings("32K", "none", "1");
+	EXPECT(file_make(path_a, 40, 4) == 0);
+	unsigned char *m = serve(path_a, 40, PROT_READ, MAP_PRIVATE, NULL);
+	int fd = open(path_b, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	EXPECT(fd >= 0);
+	EXPECT_EQ(write(fd, m + 3 * TPAGE, 20 * TPAGE), 20 * TPAGE); /* 20 pages, budget 8 */
+	unsigned char *back = malloc(20 * TPAGE);
+	EXPECT(pread(fd, back, 20 * TPAGE, 0) == 20 * TPAGE);
+	for (uint32_t p = 0; p < 20; p++)
+		for (uint32_t i = 0; i < TPAGE; i++)
+			EXPECT(back[p * TPAGE + i] == file_byte(4, p + 3, i));
+	free(back);
+	close(fd);
+	EXPECT(bp_unmap(m, 40 * TPAGE) == 0);
+}
+
+static sigjmp_buf bus_jump;
+static void on_bus(int sig)
+{
+	(void)sig;
+	siglongjmp(bus_jump, 1);
+}
+
+/* Past the file's end after truncation: SIGBUS, as Linux gives. */
+static void test_truncate_sigbus(void)
+{
+	need_uffd();
+	settings("64K", "none", "1");
+	EXPECT(file_make(path_a, 8, 5) == 0);
+	unsigned char *m = serve(path_a, 8, PROT_READ, MAP_SHARED, NULL);
+	EXPECT(page_ok(m, 5, 0));
+	int fd = open(path_a, O_RDWR);
+	EXPECT(fd >= 0 && ftruncate(fd, TPAGE + 100) == 0);
+	signal(SIGBUS, on_bus);
+	volatile int bus = 0;
+	if (sigsetjmp(bus_jump, 1) == 0) {
+		volatile unsigned char c = m[5 * TPAGE];
+		(void)c;
+	} else {
+		bus = 1;
+	}
+	EXPECT(bus);
+	/* the partial last page: its bytes, then zeros, as Linux shows it */
+	EXPECT(m[TPAGE + 99] == file_byte(5, 1, 99));
+	EXPECT(m[TPAGE + 100] == 0);
+	EXPECT(page_ok(m, 5, 0));
+	close(fd);
+	EXPECT(bp_unmap(m, 8 * TPAGE) == 0);
+}
+
+/* Unmapped while its predicted pages are read: a mapping made at the same
+ * place next shows its own file, never a page meant for the old one. */
+static void test_unmap_while_reading(void)
+{
+	need_uffd();
+	settings("4M", "sequential", "256");
+	EXPECT(file_make(path_a, 512, 6) == 0);
+	EXPECT(file_make(path_b, 512, 7) == 0);
+	for (int round = 0; round < 20; round++) {
+		unsigned char *m = serve(path_a, 512, PROT_READ, MAP_PRIVATE, NULL);
+		EXPECT(m[round * TPAGE] == file_byte(6, (uint32_t)round, 0)); /* 255 reads queued */
+		EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+		int fd = open(path_b, O_RDONLY);
+		unsigned char *n = bp_map(m, 512 * TPAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+		EXPECT(n == m);
+		close(fd);
+		for (uint32_t p = 0; p < 512; p += 3)
+			EXPECT(page_ok(n, 7, p));
+		EXPECT(bp_unmap(n, 512 * TPAGE) == 0);
+	}
+	pthread_mutex_lock(&bp.lock);
+	EXPECT(bp.regions == NULL);
+	pthread_mutex_unlock(&bp.lock);
+}
+
+/* A budget of one page: everything still right, one page held at most. */
+static void test_budget_one_page(void)
+{
+	need_uffd();
+	settings("4K", "hybrid", "16");
+	EXPECT(file_make(path_a, 50, 8) == 0);
+	unsigned char *m = serve(path_a, 50, PROT_READ, MAP_PRIVATE, NULL);
+	uint32_t s = 11;
+	for (int i = 0; i < 500; i++) {
+		uint32_t p = i < 50 ? (uint32_t)i : next_rand(&s) % 50;
+		EXPECT(m[(size_t)p * TPAGE + 7] == file_byte(8, p, 7));
+		EXPECT(resident(m, 50) <= 1);
+	}
+	pthread_mutex_lock(&bp.lock);
+	EXPECT(bp.rset.count <= 1);
+	EXPECT(bp.regions->n.prefetched == 0); /* no room to predict into */
+	pthread_mutex_unlock(&bp.lock);
+	EXPECT(bp_unmap(m, 50 * TPAGE) == 0);
+}
+
+/* test_llm's pattern through a writable MAP_SHARED mapping under a budget
+ * of 16 pages: every byte written is in the file after msync and after
+ * munmap, and a written page evicted comes back with its writes. */
+static void test_writeback(void)
+{
+	need_uffd();
+	settings("64K", "hybrid", "16");
+	EXPECT(file_make(path_a, 512, 9) == 0);
+	int fd;
+	unsigned char *m = serve(path_a, 512, PROT_READ | PROT_WRITE, MAP_SHARED, &fd);
+	bool written[512] = {false};
+	for (int run = 0; run < 3; run++) {
+		unsigned long p = (unsigned long)run + 1;
+		while (p < 512) {
+			(void)m[p * TPAGE]; /* read first: placed write-protected */
+			m[p * TPAGE + 1] = (unsigned char)('A' + run);
+			written[p] = true;
+			p = p + (p % 23) + 1;
+		}
+		if (run == 1)
+			EXPECT(bp_msync(m, 512 * TPAGE, MS_SYNC) == 0);
+	}
+	for (uint32_t p = 0; p < 512; p++) /* through the mapping, evicted or not */
+		if (written[p])
+			EXPECT(m[(size_t)p * TPAGE + 1] >= 'A' && m[(size_t)p * TPAGE + 1] <= 'C');
+	unsigned char page[TPAGE];
+	EXPECT(bp_msync(m, 512 * TPAGE, MS_SYNC) == 0);
+	for (uint32_t p = 0; p < 512; p++) {
+		EXPECT(pread(fd, page, TPAGE, (off_t)p * TPAGE) == TPAGE);
+		EXPECT(page[0] == file_byte(9, p, 0));
+		if (written[p])
+			EXPECT(page[1] == m[(size_t)p * TPAGE + 1]);
+		else
+			EXPECT(page[1] == file_byte(9, p, 1));
+	}
+	m[7 * TPAGE + 2] = 'z'; /* written last, gone with munmap */
+	EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+	EXPECT(pread(fd, page, TPAGE, 7 * TPAGE) == TPAGE);
+	EXPECT(page[2] == 'z');
+	close(fd);
+}
+
+/* No profile left from an earlier test. */
+static void clear_profiles(void)
+{
+	DIR *d = opendir(prof_dir);
+	struct dirent *e;
+	char p[1024];
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			snprintf(p, sizeof(p), "%s/%s", prof_dir, e->d_name);
+			unlink(p);
+		}
+	if (d)
+		closedir(d);
+}
+
+static unsigned long faults_of_last_run(void)
+{
+	pthread_mutex_lock(&bp.lock);
+	unsigned long f = (unsigned long)bp.total.faults;
+	pthread_mutex_unlock(&bp.lock);
+	return f;
+}
+
+/* A sparse pattern read 6 times, each a run of its own: once learned and
+ * saved, it takes fewer faults; the same name with other contents starts
+ * cold, however much the old profile would have helped. */
+static void test_profile_not_trusted(void)
+{
+	need_uffd();
+	settings("64K", "hybrid", "16");
+	clear_profiles();
+	EXPECT(file_make(path_a, 512, 10) == 0);
+	unsigned long faults[7], before = 0;
+	char verdict[7][160];
+	for (int run = 0; run < 7; run++) {
+		if (run == 6)
+			EXPECT(file_make(path_a, 512, 11) == 0); /* replaced: same name, size */
+		unsigned char *m = serve(path_a, 512, PROT_READ, MAP_PRIVATE, NULL);
+		pthread_mutex_lock(&bp.lock);
+		snprintf(verdict[run], sizeof(verdict[run]), "%s", bp.regions->id.verdict);
+		pthread_mutex_unlock(&bp.lock);
+		unsigned long p = 3;
+		while (p < 512) {
+			EXPECT(m[p * TPAGE] == file_byte(run == 6 ? 11 : 10, (uint32_t)p, 0));
+			p = p + (p % 23) + 1;
+		}
+		EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+		faults[run] = faults_of_last_run() - before;
+		before += faults[run];
+	}
+	EXPECT(strcmp(verdict[0], "no profile") == 0);
+	EXPECT(strncmp(verdict[5], "profile loaded", 14) == 0);
+	EXPECT(strncmp(verdict[6], "profile not trusted", 19) == 0);
+	EXPECT(faults[5] * 3 <= faults[0]); /* learned: far fewer */
+	EXPECT_EQ(faults[6], faults[0]);	   /* another file: as cold as the first */
+}
+
+static const struct bpt_test tests[] = {
+    BPT(test_reads_match),	   BPT(test_threads),	      BPT(test_fork),
+    BPT(test_write_syscall),	   BPT(test_truncate_sigbus), BPT(test_unmap_while_reading),
+    BPT(test_budget_one_page),	   BPT(test_writeback),	      BPT(test_profile_not_trusted),
+};
+
+int main(int argc, char **argv)
+{
+	snprintf(path_a, sizeof(path_a), "%s/a.dat", SCRATCH_DIR);
+	snprintf(path_b, sizeof(path_b), "%s/b.dat", SCRATCH_DIR);
+	snprintf(prof_dir, sizeof(prof_dir), "%s/profiles", SCRATCH_DIR);
+	mkdir(SCRATCH_DIR, 0755);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	int failed = BPT_MAIN("linux-pager", tests, argc, argv);
+	return failed;
+}
