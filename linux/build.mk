@@ -9,7 +9,7 @@
 # under the sanitizers for the tests, which link the static API.
 
 BPL_DIR  := $(BUILD)/linux
-BPL_CORE := settings uffd budget io region fault writeback identity stats start
+BPL_CORE := settings uffd budget io region fault writeback identity models stats start
 BPL_HDRS := $(wildcard linux/src/*.h) linux/include/bower/pager.h $(PF_HDRS) lib/rset/rset.h
 BPL_CFLAGS := -std=c11 -pthread -Ilinux/src -Ilinux/include -I$(PF_INC) -Ilib/rset
 BPL_PIC := -O2 -g -Wall -Wextra -Werror -fPIC -fvisibility=hidden

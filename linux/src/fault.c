@@ -104,8 +104,10 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 		}
 		batch[n++] = q;
 	}
-	bp_budget_admit(r, batch, n);
+	/* Told before the batch evicts, as the simulator tells it: the model
+	 * scores its last prediction against residency as it was. */
 	pf_note_mapped_pages(r->model, batch, n);
+	bp_budget_admit(r, batch, n);
 	uint32_t s = bp_io_read(r, page, true, 0);
 	if (s == SLOT_NONE) { /* every slot busy: read it here, now */
 		static unsigned char buf[BP_PAGE] __attribute__((aligned(BP_PAGE)));

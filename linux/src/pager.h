@@ -179,6 +179,13 @@ void bp_identity_make(struct bp_region *r);
 void bp_profile_load(struct bp_region *r);
 void bp_profile_save(struct bp_region *r);
 
+/* models.c: a mapping's model is the one an earlier mapping of the same
+ * file (path, offset, size, fingerprint, pages) in this process left, or a
+ * new one started from its saved profile. 0, or -1 if none can be made. */
+int bp_model_find(struct bp_region *r);
+/* r's run ended: keep its model for the next mapping of the file. */
+void bp_model_keep(struct bp_region *r);
+
 /* stats.c */
 void bp_counters_add(struct bp_counters *to, const struct bp_counters *from);
 void bp_stats_print(void);

@@ -118,18 +118,10 @@ static struct bp_region *region_new(size_t len, int prot, int flags, int fd, off
 	r->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	r->state = calloc(r->pages, 1);
 	r->slot = malloc((size_t)r->pages * sizeof(uint32_t));
-	uint32_t cap = bp.capped && bp.budget < r->pages ? bp.budget : r->pages;
-	struct pf_params p = {.kind = (enum pf_kind)bp.set.kind,
-			      .pages = r->pages,
-			      .cap = cap,
-			      .learn_later = !bp.set.learn_now};
-	int err;
-	r->model = pf_create(&p, &err);
 	r->gbase = bp_budget_ids(r->pages);
-	if (r->fd < 0 || !r->state || !r->slot || !r->model || r->gbase == UINT32_MAX) {
+	if (r->fd < 0 || !r->state || !r->slot || r->gbase == UINT32_MAX) {
 		if (r->fd >= 0)
 			close(r->fd);
-		pf_destroy(r->model);
 		free(r->state);
 		free(r->slot);
 		free(r);
@@ -185,7 +177,16 @@ void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	}
 	r->base = (uintptr_t)at;
 	bp_identity_make(r);
-	bp_profile_load(r);
+	if (bp_model_find(r) < 0) {
+		syscall(SYS_munmap, at, (size_t)r->pages * BP_PAGE);
+		r->dead = true;
+		close(r->fd);
+		if (r->direct_fd >= 0)
+			close(r->direct_fd);
+		bp_region_put(r);
+		pthread_mutex_unlock(&bp.lock);
+		return plain_mmap(addr, len, prot, flags, fd, off);
+	}
 	pf_run_begin(r->model);
 	r->next = bp.regions;
 	bp.regions = r;
@@ -220,6 +221,7 @@ static void region_end(struct bp_region *r, bool unmap)
 	pf_run_end(r->model);
 	bp_profile_save(r);
 	bp_trace_save(r);
+	bp_model_keep(r); /* for the next mapping of this file, in this process */
 	bp_counters_add(&bp.total, &r->n);
 	if (unmap)
 		syscall(SYS_munmap, r->base, (size_t)r->pages * BP_PAGE);

@@ -325,7 +325,7 @@ static void clear_profiles(void)
 		closedir(d);
 }
 
-static unsigned long faults_of_last_run(void)
+static unsigned long faults_so_far(void)
 {
 	pthread_mutex_lock(&bp.lock);
 	unsigned long f = (unsigned long)bp.total.faults;
@@ -333,44 +333,88 @@ static unsigned long faults_of_last_run(void)
 	return f;
 }
 
-/* A sparse pattern read 6 times, each a run of its own: once learned and
- * saved, it takes fewer faults; the same name with other contents starts
- * cold, however much the old profile would have helped. */
+/* One run of test_llm's walk over the file (made with seed): its faults,
+ * and what became of the saved profile. */
+static unsigned long llm_walk(uint32_t seed, char *verdict, size_t size)
+{
+	unsigned long before = faults_so_far();
+	unsigned char *m = serve(path_a, 512, PROT_READ, MAP_PRIVATE, NULL);
+	pthread_mutex_lock(&bp.lock);
+	snprintf(verdict, size, "%s", bp.regions->id.verdict);
+	pthread_mutex_unlock(&bp.lock);
+	for (unsigned long p = 3; p < 512; p = p + (p % 23) + 1)
+		EXPECT(m[p * TPAGE] == file_byte(seed, (uint32_t)p, 0));
+	EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+	return faults_so_far() - before;
+}
+
+struct run_result {
+	unsigned long faults;
+	char verdict[160];
+};
+
+/* The same in a process of its own, as a program run again would be. */
+static struct run_result llm_walk_process(uint32_t seed)
+{
+	struct run_result res = {0, ""};
+	int p[2];
+	EXPECT(pipe(p) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		res.faults = llm_walk(seed, res.verdict, sizeof(res.verdict));
+		_exit(write(p[1], &res, sizeof(res)) == sizeof(res) ? 0 : 1);
+	}
+	close(p[1]);
+	EXPECT(read(p[0], &res, sizeof(res)) == sizeof(res));
+	close(p[0]);
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return res;
+}
+
+/* A sparse walk run 6 times, each a process of its own: learned and saved,
+ * it takes far fewer faults; the same name and size with other contents
+ * starts as cold as the first run, however much the profile would help. */
 static void test_profile_not_trusted(void)
 {
 	need_uffd();
 	settings("64K", "hybrid", "16");
 	clear_profiles();
 	EXPECT(file_make(path_a, 512, 10) == 0);
-	unsigned long faults[7], before = 0;
-	char verdict[7][160];
-	for (int run = 0; run < 7; run++) {
-		if (run == 6)
-			EXPECT(file_make(path_a, 512, 11) == 0); /* replaced: same name, size */
-		unsigned char *m = serve(path_a, 512, PROT_READ, MAP_PRIVATE, NULL);
-		pthread_mutex_lock(&bp.lock);
-		snprintf(verdict[run], sizeof(verdict[run]), "%s", bp.regions->id.verdict);
-		pthread_mutex_unlock(&bp.lock);
-		unsigned long p = 3;
-		while (p < 512) {
-			EXPECT(m[p * TPAGE] == file_byte(run == 6 ? 11 : 10, (uint32_t)p, 0));
-			p = p + (p % 23) + 1;
-		}
-		EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
-		faults[run] = faults_of_last_run() - before;
-		before += faults[run];
-	}
+	struct run_result run[7];
+	for (int i = 0; i < 6; i++)
+		run[i] = llm_walk_process(10);
+	EXPECT(file_make(path_a, 512, 11) == 0); /* replaced */
+	run[6] = llm_walk_process(11);
+	EXPECT(strcmp(run[0].verdict, "no profile") == 0);
+	for (int i = 1; i < 6; i++)
+		EXPECT(strncmp(run[i].verdict, "profile loaded", 14) == 0);
+	EXPECT(strncmp(run[6].verdict, "profile not trusted", 19) == 0);
+	EXPECT(run[5].faults * 3 <= run[0].faults); /* learned: far fewer */
+	EXPECT_EQ(run[6].faults, run[0].faults);    /* another file: as cold as the first */
+}
+
+/* Mapped again in the same process, a file meets the model it taught. */
+static void test_model_kept_in_process(void)
+{
+	need_uffd();
+	settings("64K", "hybrid", "16");
+	setenv(BP_ENV_PROFILES, "", 1); /* none: only the kept model can help */
+	EXPECT(file_make(path_a, 512, 12) == 0);
+	char verdict[4][160];
+	unsigned long faults[4];
+	for (int i = 0; i < 4; i++)
+		faults[i] = llm_walk(12, verdict[i], sizeof(verdict[i]));
 	EXPECT(strcmp(verdict[0], "no profile") == 0);
-	EXPECT(strncmp(verdict[5], "profile loaded", 14) == 0);
-	EXPECT(strncmp(verdict[6], "profile not trusted", 19) == 0);
-	EXPECT(faults[5] * 3 <= faults[0]); /* learned: far fewer */
-	EXPECT_EQ(faults[6], faults[0]);	   /* another file: as cold as the first */
+	EXPECT(strcmp(verdict[3], "model kept from an earlier mapping") == 0);
+	EXPECT(faults[3] * 3 <= faults[0]);
 }
 
 static const struct bpt_test tests[] = {
     BPT(test_reads_match),	   BPT(test_threads),	      BPT(test_fork),
     BPT(test_write_syscall),	   BPT(test_truncate_sigbus), BPT(test_unmap_while_reading),
     BPT(test_budget_one_page),	   BPT(test_writeback),	      BPT(test_profile_not_trusted),
+    BPT(test_model_kept_in_process),
 };
 
 int main(int argc, char **argv)
