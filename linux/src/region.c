@@ -151,8 +151,11 @@ void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		pthread_mutex_unlock(&bp.lock);
 		return plain_mmap(addr, len, prot, flags, fd, off);
 	}
+	/* Made inaccessible until registered: a thread touching the range in
+	 * between (MAP_FIXED over memory it uses) would get a zero page that
+	 * no fault ever replaces. It gets SIGSEGV, as from a range unmapped. */
 	int anon = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE));
-	void *at = plain_mmap(addr, (size_t)r->pages * BP_PAGE, prot, anon, -1, 0);
+	void *at = plain_mmap(addr, (size_t)r->pages * BP_PAGE, PROT_NONE, anon, -1, 0);
 	if (at == MAP_FAILED) {
 		int e = errno;
 		r->dead = true;
@@ -165,6 +168,8 @@ void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		return MAP_FAILED;
 	}
 	int err = uffd_register(&bp.uffd, at, (size_t)r->pages * BP_PAGE, r->wp);
+	if (err == 0 && syscall(SYS_mprotect, at, (size_t)r->pages * BP_PAGE, prot) < 0)
+		err = -errno;
 	if (err < 0) { /* e.g. a kernel without write-protect on this memory */
 		syscall(SYS_munmap, at, (size_t)r->pages * BP_PAGE);
 		r->dead = true;

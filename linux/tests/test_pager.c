@@ -248,6 +248,62 @@ static void test_unmap_while_reading(void)
 	pthread_mutex_unlock(&bp.lock);
 }
 
+static __thread sigjmp_buf gone_jump;
+static volatile int stop_touching;
+
+static void on_gone(int sig)
+{
+	(void)sig;
+	siglongjmp(gone_jump, 1);
+}
+
+/* Touches pages of a range that is unmapped and mapped again under it: a
+ * touch of the gap faults (SIGSEGV) and is tried again. */
+static void *toucher(void *arg)
+{
+	volatile unsigned char *m = arg;
+	uint32_t s = (uint32_t)(uintptr_t)&s;
+	sigsetjmp(gone_jump, 1);
+	while (!stop_touching)
+		(void)m[(size_t)(next_rand(&s) % 512) * TPAGE];
+	return NULL;
+}
+
+/* The same with threads faulting all the while: a read a thread waited for
+ * arrives after its mapping is gone and another file is mapped at the same
+ * address (registered with the same userfaultfd), and must not land there. */
+static void test_unmap_while_faulting(void)
+{
+	need_uffd();
+	settings("1M", "sequential", "32");
+	EXPECT(file_make(path_a, 512, 6) == 0);
+	EXPECT(file_make(path_b, 512, 7) == 0);
+	struct sigaction sa = {.sa_handler = on_gone, .sa_flags = SA_NODEFER};
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	unsigned char *m = serve(path_a, 512, PROT_READ, MAP_PRIVATE, NULL);
+	pthread_t t[3];
+	for (int i = 0; i < 3; i++)
+		EXPECT(pthread_create(&t[i], NULL, toucher, m) == 0);
+	for (int round = 0; round < 40; round++) {
+		usleep(500);
+		EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+		int fd = open(path_b, O_RDONLY);
+		EXPECT(bp_map(m, 512 * TPAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == m);
+		close(fd);
+		for (uint32_t p = 0; p < 512; p += 5)
+			EXPECT(page_ok(m, 7, p));
+		EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+		fd = open(path_a, O_RDONLY);
+		EXPECT(bp_map(m, 512 * TPAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == m);
+		close(fd);
+	}
+	stop_touching = 1;
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+}
+
 /* A budget of one page: everything still right, one page held at most. */
 static void test_budget_one_page(void)
 {
@@ -303,6 +359,16 @@ static void test_writeback(void)
 		else
 			EXPECT(page[1] == file_byte(9, p, 1));
 	}
+	pthread_mutex_lock(&bp.lock);
+	uint64_t written_bytes = bp.regions->n.bytes_written;
+	pthread_mutex_unlock(&bp.lock);
+	for (uint32_t p = 0; p < 512; p++) /* read only: nothing more to write back */
+		EXPECT(m[(size_t)p * TPAGE] == file_byte(9, p, 0));
+	EXPECT(bp_msync(m, 512 * TPAGE, MS_SYNC) == 0);
+	pthread_mutex_lock(&bp.lock);
+	if (bp.uffd.wp)
+		EXPECT_EQ(bp.regions->n.bytes_written, written_bytes);
+	pthread_mutex_unlock(&bp.lock);
 	m[7 * TPAGE + 2] = 'z'; /* written last, gone with munmap */
 	EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
 	EXPECT(pread(fd, page, TPAGE, 7 * TPAGE) == TPAGE);
@@ -413,6 +479,7 @@ static void test_model_kept_in_process(void)
 static const struct bpt_test tests[] = {
     BPT(test_reads_match),	   BPT(test_threads),	      BPT(test_fork),
     BPT(test_write_syscall),	   BPT(test_truncate_sigbus), BPT(test_unmap_while_reading),
+    BPT(test_unmap_while_faulting),
     BPT(test_budget_one_page),	   BPT(test_writeback),	      BPT(test_profile_not_trusted),
     BPT(test_model_kept_in_process),
 };
