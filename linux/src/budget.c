@@ -106,6 +106,7 @@ void bp_budget_admit(struct bp_region *r, const pf_page *pages, size_t n)
 	for (size_t i = 0; i < n; i++)
 		ids[i] = r->gbase + pages[i];
 	rset_admit_batch(&bp.rset, ids, n, evict, NULL);
+	bp_drops_flush();
 }
 
 void bp_budget_forget(struct bp_region *r, uint32_t page)
@@ -120,9 +121,34 @@ void bp_budget_release(struct bp_region *r)
 		bp_budget_forget(r, p);
 }
 
+/* Evictions come in runs (the oldest pages of a sequential batch are
+ * neighbours), so they are dropped a run at a time: one MADV_DONTNEED, and
+ * one TLB flush, per run of pages rather than per page. */
+void bp_drops_flush(void)
+{
+	for (unsigned i = 0; i < bp.drops; i++)
+		syscall(SYS_madvise, bp.drop_start[i], bp.drop_len[i], MADV_DONTNEED);
+	bp.drops = 0;
+}
+
 void bp_page_drop(struct bp_region *r, uint32_t page)
 {
+	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
 	if (r->shared_write && bp_page_dirty(r, page))
 		bp_writeback_page(r, page);
-	syscall(SYS_madvise, r->base + (uintptr_t)page * BP_PAGE, BP_PAGE, MADV_DONTNEED);
+	for (unsigned i = 0; i < bp.drops; i++) {
+		if (bp.drop_start[i] + bp.drop_len[i] == addr) {
+			bp.drop_len[i] += BP_PAGE;
+			return;
+		}
+		if (addr + BP_PAGE == bp.drop_start[i]) {
+			bp.drop_start[i] = addr;
+			bp.drop_len[i] += BP_PAGE;
+			return;
+		}
+	}
+	if (bp.drops == sizeof(bp.drop_start) / sizeof(bp.drop_start[0]))
+		bp_drops_flush();
+	bp.drop_start[bp.drops] = addr;
+	bp.drop_len[bp.drops++] = BP_PAGE;
 }

@@ -11,8 +11,9 @@
  *     wanted; its reader places it when the read completes.
  *   p is held nowhere: a fault. The model is told, predicts, and the
  *     batch (p, then the predicted pages) goes through the budget's rule
- *     (budget.c); p's read is queued urgent and the predicted pages' reads
- *     behind it, each into a slot. The thread waits only for p.
+ *     (budget.c); the predicted pages' reads are queued for the reader
+ *     threads, each into a slot, and the pager thread reads p itself
+ *     meanwhile. The thread waits only for p.
  *   p is placed already: either the fault raced with its placement (the
  *     thread was woken already) or the program dropped the page itself
  *     (MADV_DONTNEED): pagemap says which, and the second is a fault.
@@ -77,6 +78,25 @@ static bool present(struct bp_region *r, uint32_t page)
 	return entry >> 63;
 }
 
+/* The batch's predicted pages not held yet go to the readers. */
+static void queue_predicted(struct bp_region *r, const pf_page *batch, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		pf_page q = batch[i];
+		if ((r->state[q] & PG_STATE) != PG_ABSENT)
+			continue; /* held already: the batch made it young */
+		uint32_t t = bp_io_read(r, q, false, FAULT_RESERVE);
+		if (t == SLOT_NONE) {
+			bp_budget_forget(r, q);
+			pf_note_evicted(r->model, q);
+			continue;
+		}
+		r->state[q] = PG_PENDING | PG_PREDICTED;
+		r->slot[q] = t;
+		r->n.prefetched++;
+	}
+}
+
 /* p held nowhere: the fault proper. */
 static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 {
@@ -125,20 +145,9 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 		r->state[page] = PG_PENDING;
 		r->slot[page] = s;
 	}
-	for (size_t i = 1; i < n; i++) {
-		pf_page q = batch[i];
-		if ((r->state[q] & PG_STATE) != PG_ABSENT)
-			continue; /* held already: the batch made it young */
-		uint32_t t = bp_io_read(r, q, false, FAULT_RESERVE);
-		if (t == SLOT_NONE) {
-			bp_budget_forget(r, q);
-			pf_note_evicted(r->model, q);
-			continue;
-		}
-		r->state[q] = PG_PENDING | PG_PREDICTED;
-		r->slot[q] = t;
-		r->n.prefetched++;
-	}
+	queue_predicted(r, batch, n);
+	if (s != SLOT_NONE)
+		bp_io_read_here(s); /* the readers start on the rest meanwhile */
 }
 
 static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)

@@ -3,10 +3,11 @@
  *
  * A page is read into a slot of the pager's own memory, then placed in the
  * mapping with UFFDIO_COPY. A slot holds one page from the moment it is
- * asked for until it is placed, or dropped unused. Two queues: urgent (a
- * thread is waiting: the faulting page) and ahead (predicted pages); a
- * reader takes urgent work first, so the faulting page's read is issued
- * before the predictions made with it and never waits behind them.
+ * asked for until it is placed, or dropped unused. The faulting page is
+ * read by the pager thread itself, at once (bp_io_read_here), while reader
+ * threads take the predicted pages from a queue: the read a thread waits
+ * for never waits behind predictions, nor for a hand-over to another
+ * thread.
  *
  * Several reads in flight come from several reader threads, each blocked
  * in one pread (BOWER_PAGER_READERS, 4 by default; docs/linux.md has the
@@ -15,8 +16,10 @@
  * count against the program's memory; otherwise they are cached reads
  * followed by POSIX_FADV_DONTNEED on what was read.
  *
- * A slot's memory is returned (MADV_DONTNEED) when the slot is freed, so
- * the slots in use, never the pool's size, are what they cost.
+ * Slots are few (at most SLOTS_MAX, 4 MiB) and reused last-freed first;
+ * their memory is kept when freed (returning it cost a system call and a
+ * TLB flush per page), so the pool costs at most its size beside the
+ * budget: docs/linux.md counts it.
  *
  * When a read completes, everything is decided under bp.lock: the region
  * may be gone (dead: drop), the page may have been evicted meanwhile
@@ -33,6 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "pager.h"
 
@@ -66,7 +70,6 @@ void bp_slot_free(uint32_t s)
 {
 	struct bp_slot *sl = &bp.slots[s];
 	struct bp_region *r = sl->region;
-	syscall(SYS_madvise, bp_slot_mem(s), BP_PAGE, MADV_DONTNEED);
 	*sl = (struct bp_slot){.next = bp.free_head};
 	bp.free_head = s;
 	bp.free_slots++;
@@ -85,36 +88,41 @@ uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t re
 	bp.free_slots--;
 	bp.slots[s] = (struct bp_slot){.region = r, .page = page, .flags = urgent ? SLOT_WANTED : 0};
 	r->inflight++;
-	if (urgent)
-		push(&bp.urgent_head, &bp.urgent_tail, s);
-	else
+	if (!urgent) {
 		push(&bp.ahead_head, &bp.ahead_tail, s);
-	pthread_cond_signal(&bp.work);
+		pthread_cond_signal(&bp.work);
+	}
 	return s;
+}
+
+ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *bufs, unsigned n)
+{
+	struct iovec iov[READ_RUN_MAX];
+	off_t at = r->offset + (off_t)page * BP_PAGE;
+	ssize_t got;
+	for (unsigned i = 0; i < n; i++)
+		iov[i] = (struct iovec){.iov_base = bufs[i], .iov_len = BP_PAGE};
+	if (r->direct_fd >= 0 && !r->direct_refused) {
+		do
+			got = preadv(r->direct_fd, iov, (int)n, at);
+		while (got < 0 && errno == EINTR);
+		if (got >= 0 || errno != EINVAL)
+			return got < 0 ? -errno : got;
+		r->direct_refused = true; /* this file system refuses O_DIRECT: cached from now on */
+	}
+	do
+		got = preadv(r->fd, iov, (int)n, at);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return -errno;
+	if (bp.set.direct_io && !r->shared_write) /* leave no page cache behind */
+		posix_fadvise(r->fd, at, (off_t)n * BP_PAGE, POSIX_FADV_DONTNEED);
+	return got;
 }
 
 ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf)
 {
-	off_t at = r->offset + (off_t)page * BP_PAGE;
-	ssize_t got;
-	if (r->direct_fd >= 0) {
-		do
-			got = pread(r->direct_fd, buf, BP_PAGE, at);
-		while (got < 0 && errno == EINTR);
-		if (got >= 0 || errno != EINVAL)
-			return got < 0 ? -errno : got;
-		/* this file system refuses O_DIRECT after all: cached from now on */
-		close(r->direct_fd);
-		r->direct_fd = -1;
-	}
-	do
-		got = pread(r->fd, buf, BP_PAGE, at);
-	while (got < 0 && errno == EINTR);
-	if (got < 0)
-		return -errno;
-	if (bp.set.direct_io && !r->shared_write)
-		posix_fadvise(r->fd, at, BP_PAGE, POSIX_FADV_DONTNEED);
-	return got;
+	return bp_read_pages(r, page, &buf, 1);
 }
 
 void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t got, bool write)
@@ -206,6 +214,41 @@ static void complete(uint32_t s, ssize_t got)
 	bp_slot_free(s);
 }
 
+void bp_io_read_here(uint32_t s)
+{
+	struct bp_region *r = bp.slots[s].region;
+	uint32_t page = bp.slots[s].page;
+	pthread_mutex_unlock(&bp.lock);
+	ssize_t got = bp_read_page(r, page, bp_slot_mem(s)); /* r is held by the slot */
+	pthread_mutex_lock(&bp.lock);
+	complete(s, got);
+}
+
+/* Take the next predicted read from the queue, with the queued reads of
+ * the pages right after it in the same mapping (a batch's pages are often
+ * neighbours): one request for the run, not one per page. */
+static unsigned take_run(uint32_t *run)
+{
+	unsigned n = 0;
+	while (n < READ_RUN_MAX) {
+		uint32_t s = bp.ahead_head;
+		if (s == SLOT_NONE)
+			break;
+		struct bp_slot *sl = &bp.slots[s];
+		if (n > 0 && (sl->region != bp.slots[run[0]].region || sl->page != bp.slots[run[0]].page + n))
+			break;
+		pop(&bp.ahead_head, &bp.ahead_tail);
+		if (sl->region->dead || ((sl->flags & SLOT_CANCELLED) && !(sl->flags & SLOT_WANTED))) {
+			bp_slot_free(s); /* nobody wants it any more: not read at all */
+			if (n > 0)
+				break;
+			continue;
+		}
+		run[n++] = s;
+	}
+	return n;
+}
+
 static void *reader(void *arg)
 {
 	(void)arg;
@@ -214,25 +257,25 @@ static void *reader(void *arg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	pthread_mutex_lock(&bp.lock);
 	for (;;) {
-		uint32_t s = pop(&bp.urgent_head, &bp.urgent_tail);
-		if (s == SLOT_NONE)
-			s = pop(&bp.ahead_head, &bp.ahead_tail);
-		if (s == SLOT_NONE) {
+		uint32_t run[READ_RUN_MAX];
+		unsigned char *bufs[READ_RUN_MAX];
+		unsigned n = take_run(run);
+		if (n == 0) {
 			pthread_cond_wait(&bp.work, &bp.lock);
 			continue;
 		}
-		struct bp_slot *sl = &bp.slots[s];
-		struct bp_region *r = sl->region;
-		if (r->dead || ((sl->flags & SLOT_CANCELLED) && !(sl->flags & SLOT_WANTED))) {
-			bp_slot_free(s); /* nobody wants it any more: not read at all */
-			continue;
-		}
-		uint32_t page = sl->page;
+		struct bp_region *r = bp.slots[run[0]].region;
+		uint32_t page = bp.slots[run[0]].page;
+		for (unsigned i = 0; i < n; i++)
+			bufs[i] = bp_slot_mem(run[i]);
 		pthread_mutex_unlock(&bp.lock);
-		/* r stays allocated while this slot names it (inflight). */
-		ssize_t got = bp_read_page(r, page, bp_slot_mem(s));
+		/* r stays allocated while these slots name it (inflight). */
+		ssize_t got = bp_read_pages(r, page, bufs, n);
 		pthread_mutex_lock(&bp.lock);
-		complete(s, got);
+		for (unsigned i = 0; i < n; i++) { /* each page gets its part */
+			ssize_t part = got < 0 ? got : got - (ssize_t)i * BP_PAGE;
+			complete(run[i], part < 0 && got >= 0 ? 0 : part > BP_PAGE ? BP_PAGE : part);
+		}
 	}
 	return NULL;
 }
@@ -250,7 +293,7 @@ int bp_io_start(uint32_t nslots, unsigned readers)
 		bp.slots[s].next = s + 1 < nslots ? s + 1 : SLOT_NONE;
 	bp.free_head = 0;
 	bp.free_slots = nslots;
-	bp.urgent_head = bp.urgent_tail = bp.ahead_head = bp.ahead_tail = SLOT_NONE;
+	bp.ahead_head = bp.ahead_tail = SLOT_NONE;
 	pthread_cond_init(&bp.work, NULL);
 	for (unsigned i = 0; i < readers; i++) {
 		pthread_t t;

@@ -66,6 +66,7 @@ struct bp_region {
 	int prot, flags;     /* as the program asked */
 	int fd;		     /* ours: reads and write-back */
 	int direct_fd;	     /* O_DIRECT reads, or -1 */
+	bool direct_refused; /* the file system said EINVAL to O_DIRECT */
 	off_t offset;	     /* in the file */
 	bool shared_write;   /* MAP_SHARED and PROT_WRITE: written pages go back */
 	bool wp;	     /* placed write-protected to see writes */
@@ -88,6 +89,7 @@ struct bp_region {
 #define SLOT_CANCELLED 0x4 /* its page was dropped while it was read */
 #define SLOT_WRITE 0x8	   /* the waiting touch is a write */
 #define SLOT_NONE UINT32_MAX
+#define SLOTS_MAX 1024 /* pages being read or read ahead, at most */
 
 struct bp_slot {
 	struct bp_region *region; /* NULL: free */
@@ -116,9 +118,12 @@ struct bp_state {
 	struct bp_slot *slots;
 	unsigned char *slot_mem;
 	uint32_t nslots, free_slots, free_head;
-	uint32_t urgent_head, urgent_tail, ahead_head, ahead_tail;
+	uint32_t ahead_head, ahead_tail; /* predicted pages to read, in order */
 	pthread_cond_t work;
 	struct bp_counters total;
+	/* Placed pages the budget evicted, dropped together (budget.c). */
+	uintptr_t drop_start[64], drop_len[64];
+	unsigned drops;
 	unsigned runs;
 	bool learning; /* some model has accesses kept for later */
 };
@@ -144,20 +149,27 @@ void bp_budget_release(struct bp_region *r);
 void bp_budget_admit(struct bp_region *r, const pf_page *pages, size_t n);
 /* A page left by other means (unplaced, dropped past the end). */
 void bp_budget_forget(struct bp_region *r, uint32_t page);
-/* Drop a placed page now: write back if dirty, then MADV_DONTNEED. */
+/* Drop a placed page: write back if dirty, then MADV_DONTNEED, batched
+ * with the others of the same batch until bp_drops_flush. */
 void bp_page_drop(struct bp_region *r, uint32_t page);
+void bp_drops_flush(void);
 
 /* io.c */
 int bp_io_start(uint32_t nslots, unsigned readers);
-/* A slot for page of r, queued for reading (urgent: a thread waits for
- * it); SLOT_NONE if none is free. */
+/* A slot for page of r, queued for a reader; or, urgent (a thread waits
+ * for it), to be read by the caller with bp_io_read_here. SLOT_NONE if no
+ * more than `reserve` slots are free. */
 uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t reserve);
+/* Read slot s's page now, bp.lock dropped meanwhile, and complete it. */
+void bp_io_read_here(uint32_t s);
 void bp_slot_free(uint32_t s);
 /* A thread waits for page of r, held in a slot: placed now if read, else
  * when its read completes. */
 void bp_wait_for(struct bp_region *r, uint32_t page, bool write, uint64_t since);
 unsigned char *bp_slot_mem(uint32_t s);
-/* Read one page into buf now (no slot was free): bytes, or -errno. */
+/* Read n pages from page on into bufs (one request): bytes, or -errno. */
+#define READ_RUN_MAX 32
+ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *bufs, unsigned n);
 ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf);
 /* Place buf (got bytes of it read) at page of r, woken; poison past the end. */
 void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t got, bool write);

@@ -349,6 +349,7 @@ int bp_drop(void *addr, size_t len, int advice)
 				pf_note_evicted(r->model, p);
 			}
 	}
+	bp_drops_flush();
 	pthread_mutex_unlock(&bp.lock);
 	return (int)syscall(SYS_madvise, addr, len, MADV_DONTNEED) < 0 ? -1 : 0;
 }

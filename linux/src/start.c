@@ -100,7 +100,7 @@ static bool start(void)
 	bp.pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	/* Slots: enough for every held page and the reads of pages evicted
 	 * while in flight, but no more than the budget needs. */
-	uint32_t nslots = 4096;
+	uint32_t nslots = SLOTS_MAX;
 	if (bp_budget_init(bp.set.mem) < 0) {
 		say("%s", "bower-pager: no memory for the budget; file mappings go to plain mmap\n");
 		return false;
