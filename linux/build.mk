@@ -82,3 +82,19 @@ linux: $(BPL_SO) $(BPL_A) $(BPL_LAUNCHER)
 HOST_TOOLS += $(BPL_SO) $(BPL_A) $(BPL_LAUNCHER)
 
 include linux/tests/tests.mk
+
+# The benchmark's programs: llmread (the workloads) and roundtrip (the
+# pager's fault round trip, from the page cache).
+BPL_BENCH := $(BPL_DIR)/bench
+$(BPL_BENCH)/llmread: linux/bench/llmread.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_TOOL_CFLAGS) $< -o $@
+
+$(BPL_BENCH)/roundtrip: linux/bench/roundtrip.c $(BPL_A)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_TOOL_CFLAGS) $(BPL_CFLAGS) $< $(BPL_A) -o $@
+
+bench-linux: deps linux $(BPL_BENCH)/llmread $(BPL_BENCH)/roundtrip
+	@linux/bench/bench.py --build $(BUILD)

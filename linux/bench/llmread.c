@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PAGE 4096
+#define PAGE   4096
 #define LAYERS 32
 #define TOKENS 16
 
@@ -83,7 +83,8 @@ int main(int argc, char **argv)
 		perror("mmap");
 		return 1;
 	}
-	if (argc > 4 && strcmp(argv[4], "random") == 0 && madvise(m, pages * PAGE, MADV_RANDOM) != 0)
+	if (argc > 4 && strcmp(argv[4], "random") == 0 &&
+	    madvise(m, pages * PAGE, MADV_RANDOM) != 0)
 		perror("madvise");
 	size_t per_layer = pages / LAYERS;
 	if (strcmp(mode, "sparse") == 0) {

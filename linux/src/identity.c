@@ -68,9 +68,9 @@ static int profile_path(const struct bp_region *r, const char *ext, char *out, s
 		return -1;
 	size_t len = (size_t)snprintf(out, size, "%s/", bp.set.profiles);
 	for (const char *c = r->id.path; *c && len + 4 < size; c++)
-		len += (size_t)(*c == '/' ? snprintf(out + len, size - len, "%%2F")
-			       : *c == '%' ? snprintf(out + len, size - len, "%%25")
-					   : snprintf(out + len, size - len, "%c", *c));
+		len += (size_t)(*c == '/'   ? snprintf(out + len, size - len, "%%2F")
+				: *c == '%' ? snprintf(out + len, size - len, "%%25")
+					    : snprintf(out + len, size - len, "%c", *c));
 	int w = snprintf(out + len, size - len, "@%lld.%s", (long long)r->offset, ext);
 	return w < 0 || (size_t)w >= size - len ? -1 : 0;
 }
@@ -107,7 +107,8 @@ void bp_profile_load(struct bp_region *r)
 {
 	char idp[8192], pp[8192], want[4608];
 	size_t len;
-	if (profile_path(r, "id", idp, sizeof(idp)) < 0 || profile_path(r, "prof", pp, sizeof(pp)) < 0)
+	if (profile_path(r, "id", idp, sizeof(idp)) < 0 ||
+	    profile_path(r, "prof", pp, sizeof(pp)) < 0)
 		return;
 	char *have = read_all(idp, &len);
 	if (!have)
@@ -163,12 +164,14 @@ void bp_profile_save(struct bp_region *r)
 {
 	char idp[8192], pp[8192], text[4608];
 	size_t len = 0;
-	if (profile_path(r, "id", idp, sizeof(idp)) < 0 || profile_path(r, "prof", pp, sizeof(pp)) < 0)
+	if (profile_path(r, "id", idp, sizeof(idp)) < 0 ||
+	    profile_path(r, "prof", pp, sizeof(pp)) < 0)
 		return;
 	unsigned char probe[64];
 	pf_profile_save(r->model, probe, sizeof(probe), &len); /* the size it needs */
 	void *buf = malloc(len);
-	if (!buf || pf_profile_save(r->model, buf, len, &len) != PF_OK || mkdirs(bp.set.profiles) < 0) {
+	if (!buf || pf_profile_save(r->model, buf, len, &len) != PF_OK ||
+	    mkdirs(bp.set.profiles) < 0) {
 		free(buf);
 		return;
 	}

@@ -55,7 +55,8 @@ EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 	}
 	if (bp_serves(old, old_len ? old_len : 1) && bp_unserve(old, old_len ? old_len : 1) < 0)
 		return MAP_FAILED;
-	if ((flags & MREMAP_FIXED) && bp_serves(new_addr, new_len) && bp_unserve(new_addr, new_len) < 0)
+	if ((flags & MREMAP_FIXED) && bp_serves(new_addr, new_len) &&
+	    bp_unserve(new_addr, new_len) < 0)
 		return MAP_FAILED;
 	return (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
 }

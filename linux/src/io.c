@@ -86,7 +86,8 @@ uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t re
 	uint32_t s = bp.free_head;
 	bp.free_head = bp.slots[s].next;
 	bp.free_slots--;
-	bp.slots[s] = (struct bp_slot){.region = r, .page = page, .flags = urgent ? SLOT_WANTED : 0};
+	bp.slots[s] =
+	    (struct bp_slot){.region = r, .page = page, .flags = urgent ? SLOT_WANTED : 0};
 	r->inflight++;
 	if (!urgent) {
 		push(&bp.ahead_head, &bp.ahead_tail, s);
@@ -108,7 +109,8 @@ ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *
 		while (got < 0 && errno == EINTR);
 		if (got >= 0 || errno != EINVAL)
 			return got < 0 ? -errno : got;
-		r->direct_refused = true; /* this file system refuses O_DIRECT: cached from now on */
+		r->direct_refused =
+		    true; /* this file system refuses O_DIRECT: cached from now on */
 	}
 	do
 		got = preadv(r->fd, iov, (int)n, at);
@@ -235,10 +237,12 @@ static unsigned take_run(uint32_t *run)
 		if (s == SLOT_NONE)
 			break;
 		struct bp_slot *sl = &bp.slots[s];
-		if (n > 0 && (sl->region != bp.slots[run[0]].region || sl->page != bp.slots[run[0]].page + n))
+		if (n > 0 && (sl->region != bp.slots[run[0]].region ||
+			      sl->page != bp.slots[run[0]].page + n))
 			break;
 		pop(&bp.ahead_head, &bp.ahead_tail);
-		if (sl->region->dead || ((sl->flags & SLOT_CANCELLED) && !(sl->flags & SLOT_WANTED))) {
+		if (sl->region->dead ||
+		    ((sl->flags & SLOT_CANCELLED) && !(sl->flags & SLOT_WANTED))) {
 			bp_slot_free(s); /* nobody wants it any more: not read at all */
 			if (n > 0)
 				break;
@@ -274,7 +278,9 @@ static void *reader(void *arg)
 		pthread_mutex_lock(&bp.lock);
 		for (unsigned i = 0; i < n; i++) { /* each page gets its part */
 			ssize_t part = got < 0 ? got : got - (ssize_t)i * BP_PAGE;
-			complete(run[i], part < 0 && got >= 0 ? 0 : part > BP_PAGE ? BP_PAGE : part);
+			complete(run[i], part < 0 && got >= 0 ? 0
+					 : part > BP_PAGE     ? BP_PAGE
+							      : part);
 		}
 	}
 	return NULL;

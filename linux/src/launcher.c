@@ -22,24 +22,28 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: bower-pager [--mem SIZE] [--predictor NAME] [--profiles DIR] [--stats]\n"
-		"                   [--files GLOB] [--trace FILE] [--batch N] [--readers N]\n"
-		"                   [--learn now|later] [--io direct|cached] -- PROGRAM ARGS...\n"
-		"  --mem SIZE        resident budget of all served mappings (e.g. 64M); none by default\n"
-		"  --predictor NAME  the prefetch library's predictor (default hybrid)\n"
-		"  --profiles DIR    where learned profiles are kept (default "
-		"$XDG_CACHE_HOME/bower/profiles;\n"
-		"                    '' for none)\n"
-		"  --stats           print counters at exit\n"
-		"  --files GLOB      serve the files whose path matches (default: files of 1 MiB or more)\n"
-		"  --trace FILE      append each mapping's accesses to FILE, in prefetch-sim's format\n"
-		"  --batch N         pages in a fault's answer, the faulting one included (default %d)\n"
-		"  --readers N       reads in flight (default %d)\n"
-		"  --learn now       learn at every access, not when the pager is idle\n"
-		"  --io cached       read through the page cache (default direct: O_DIRECT)\n"
-		"predictors:",
-		BP_BATCH_DEFAULT, BP_READERS_DEFAULT);
+	fprintf(
+	    f,
+	    "usage: bower-pager [--mem SIZE] [--predictor NAME] [--profiles DIR] [--stats]\n"
+	    "                   [--files GLOB] [--trace FILE] [--batch N] [--readers N]\n"
+	    "                   [--learn now|later] [--io direct|cached] -- PROGRAM ARGS...\n"
+	    "  --mem SIZE        resident budget of all served mappings (e.g. 64M); none by "
+	    "default\n"
+	    "  --predictor NAME  the prefetch library's predictor (default hybrid)\n"
+	    "  --profiles DIR    where learned profiles are kept (default "
+	    "$XDG_CACHE_HOME/bower/profiles;\n"
+	    "                    '' for none)\n"
+	    "  --stats           print counters at exit\n"
+	    "  --files GLOB      serve the files whose path matches (default: files of 1 MiB or "
+	    "more)\n"
+	    "  --trace FILE      append each mapping's accesses to FILE, in prefetch-sim's format\n"
+	    "  --batch N         pages in a fault's answer, the faulting one included (default "
+	    "%d)\n"
+	    "  --readers N       reads in flight (default %d)\n"
+	    "  --learn now       learn at every access, not when the pager is idle\n"
+	    "  --io cached       read through the page cache (default direct: O_DIRECT)\n"
+	    "predictors:",
+	    BP_BATCH_DEFAULT, BP_READERS_DEFAULT);
 	for (int k = 0; k < PF_KIND_COUNT; k++)
 		fprintf(f, " %s", pf_kind_name((enum pf_kind)k));
 	fprintf(f, "\n");
@@ -85,9 +89,15 @@ static void check(const char *opt, const char *v)
 static const struct {
 	const char *opt, *env;
 } valued[] = {
-    {"--mem", BP_ENV_MEM},	   {"--predictor", BP_ENV_PREDICTOR}, {"--profiles", BP_ENV_PROFILES},
-    {"--files", BP_ENV_FILES},	   {"--trace", BP_ENV_TRACE},	      {"--batch", BP_ENV_BATCH},
-    {"--readers", BP_ENV_READERS}, {"--learn", BP_ENV_LEARN},	      {"--io", BP_ENV_IO},
+    {"--mem", BP_ENV_MEM},
+    {"--predictor", BP_ENV_PREDICTOR},
+    {"--profiles", BP_ENV_PROFILES},
+    {"--files", BP_ENV_FILES},
+    {"--trace", BP_ENV_TRACE},
+    {"--batch", BP_ENV_BATCH},
+    {"--readers", BP_ENV_READERS},
+    {"--learn", BP_ENV_LEARN},
+    {"--io", BP_ENV_IO},
 };
 
 int main(int argc, char **argv)

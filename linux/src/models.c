@@ -84,8 +84,11 @@ void bp_model_keep(struct bp_region *r)
 			free(old);
 			break;
 		}
-	*k = (struct kept){.id = r->id, .pages = r->pages, .bytes = pf_model_bytes(&p) + sizeof(*k),
-			   .model = r->model, .next = kept};
+	*k = (struct kept){.id = r->id,
+			   .pages = r->pages,
+			   .bytes = pf_model_bytes(&p) + sizeof(*k),
+			   .model = r->model,
+			   .next = kept};
 	kept = k;
 	kept_bytes += k->bytes;
 	r->model = NULL;

@@ -31,9 +31,9 @@ enum bp_page_state {
 	PG_MAPPED,     /* placed in the mapping */
 };
 /* Flags beside the state, in the same byte. */
-#define PG_STATE 0x0f
+#define PG_STATE     0x0f
 #define PG_PREDICTED 0x10 /* brought in by a prediction and not used yet */
-#define PG_DIRTY 0x20	  /* written, and not written back since */
+#define PG_DIRTY     0x20 /* written, and not written back since */
 
 /* Per-mapping counters (and their sums, in bp.total). */
 struct bp_counters {
@@ -78,24 +78,24 @@ struct bp_region {
 	struct pf_model *model;
 	struct bp_identity id;
 	struct bp_counters n;
-	pf_page *trace;	     /* this run's accesses, if --trace */
+	pf_page *trace; /* this run's accesses, if --trace */
 	size_t trace_len, trace_cap;
 	struct bp_region *next;
 };
 
 /* A staging slot: one page being read, or read and waiting to be used. */
-#define SLOT_WANTED 0x1	   /* a thread waits for it: place it when read */
-#define SLOT_READ 0x2	   /* the read is done */
+#define SLOT_WANTED    0x1 /* a thread waits for it: place it when read */
+#define SLOT_READ      0x2 /* the read is done */
 #define SLOT_CANCELLED 0x4 /* its page was dropped while it was read */
-#define SLOT_WRITE 0x8	   /* the waiting touch is a write */
-#define SLOT_NONE UINT32_MAX
-#define SLOTS_MAX 1024 /* pages being read or read ahead, at most */
+#define SLOT_WRITE     0x8 /* the waiting touch is a write */
+#define SLOT_NONE      UINT32_MAX
+#define SLOTS_MAX      1024 /* pages being read or read ahead, at most */
 
 struct bp_slot {
 	struct bp_region *region; /* NULL: free */
 	uint32_t page;
 	uint32_t flags;
-	uint32_t next; /* free list or queue */
+	uint32_t next;	     /* free list or queue */
 	uint64_t wait_since; /* when a touch began to wait (ns), 0: none */
 };
 

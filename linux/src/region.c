@@ -31,7 +31,7 @@
 #include "start.h"
 
 #define SERVE_MIN_BYTES (1 << 20)
-#define OK_FLAGS (MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_NORESERVE | MAP_POPULATE)
+#define OK_FLAGS	(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_NORESERVE | MAP_POPULATE)
 
 struct bp_region *bp_region_at(uintptr_t addr)
 {
@@ -140,8 +140,8 @@ static struct bp_region *region_new(size_t len, int prot, int flags, int fd, off
 void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	struct stat st;
-	if (len == 0 || off < 0 || off % BP_PAGE || !bp_start() || !servable(fd, prot, flags, &st) ||
-	    len / BP_PAGE >= PF_MAX_PAGES)
+	if (len == 0 || off < 0 || off % BP_PAGE || !bp_start() ||
+	    !servable(fd, prot, flags, &st) || len / BP_PAGE >= PF_MAX_PAGES)
 		return plain_mmap(addr, len, prot, flags, fd, off);
 	if ((flags & MAP_FIXED) && bp_unserve(addr, len) < 0)
 		return MAP_FAILED;
@@ -154,7 +154,8 @@ void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	/* Made inaccessible until registered: a thread touching the range in
 	 * between (MAP_FIXED over memory it uses) would get a zero page that
 	 * no fault ever replaces. It gets SIGSEGV, as from a range unmapped. */
-	int anon = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE));
+	int anon = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		   (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE));
 	void *at = plain_mmap(addr, (size_t)r->pages * BP_PAGE, PROT_NONE, anon, -1, 0);
 	if (at == MAP_FAILED) {
 		int e = errno;
@@ -267,8 +268,8 @@ int bp_unserve(void *addr, size_t len)
 		if (overlaps(r, (uintptr_t)addr, len)) {
 			if (r->shared_write)
 				bp_writeback(r, false);
-			void *at = plain_mmap((void *)r->base, r->len, r->prot, r->flags | MAP_FIXED, r->fd,
-					      r->offset);
+			void *at = plain_mmap((void *)r->base, r->len, r->prot,
+					      r->flags | MAP_FIXED, r->fd, r->offset);
 			if (at == MAP_FAILED)
 				ret = -1; /* the served mapping stays as it was */
 			else

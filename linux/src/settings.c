@@ -23,10 +23,23 @@ int bp_parse_size(const char *s, uint64_t *bytes, const char **why)
 	}
 	uint64_t unit = 1;
 	switch (*end) {
-	case 'k': case 'K': unit = 1ull << 10; end++; break;
-	case 'm': case 'M': unit = 1ull << 20; end++; break;
-	case 'g': case 'G': unit = 1ull << 30; end++; break;
-	default: break;
+	case 'k':
+	case 'K':
+		unit = 1ull << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		unit = 1ull << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		unit = 1ull << 30;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (unit > 1 && strcasecmp(end, "ib") == 0)
 		end += 2;
@@ -86,7 +99,8 @@ int bp_settings_from_env(struct bp_settings *s, char *why, size_t whylen)
 		return -1;
 	}
 	if (s->mem && s->mem < BP_PAGE) {
-		snprintf(why, whylen, "%s=%s: less than one page (%u bytes)", BP_ENV_MEM, v, BP_PAGE);
+		snprintf(why, whylen, "%s=%s: less than one page (%u bytes)", BP_ENV_MEM, v,
+			 BP_PAGE);
 		return -1;
 	}
 	if ((v = getenv(BP_ENV_PREDICTOR)) && *v && (s->kind = pf_kind_parse(v)) < 0) {
@@ -101,12 +115,14 @@ int bp_settings_from_env(struct bp_settings *s, char *why, size_t whylen)
 	copy_env(s->files, sizeof(s->files), BP_ENV_FILES);
 	copy_env(s->trace, sizeof(s->trace), BP_ENV_TRACE);
 	if ((v = getenv(BP_ENV_BATCH)) && *v && bp_parse_uint(v, 1, BP_BATCH_MAX, &s->batch) < 0) {
-		snprintf(why, whylen, "%s=%s: not a batch of 1..%d pages", BP_ENV_BATCH, v, BP_BATCH_MAX);
+		snprintf(why, whylen, "%s=%s: not a batch of 1..%d pages", BP_ENV_BATCH, v,
+			 BP_BATCH_MAX);
 		return -1;
 	}
 	if ((v = getenv(BP_ENV_READERS)) && *v &&
 	    bp_parse_uint(v, 1, BP_READERS_MAX, &s->readers) < 0) {
-		snprintf(why, whylen, "%s=%s: not 1..%d readers", BP_ENV_READERS, v, BP_READERS_MAX);
+		snprintf(why, whylen, "%s=%s: not 1..%d readers", BP_ENV_READERS, v,
+			 BP_READERS_MAX);
 		return -1;
 	}
 	if ((v = getenv(BP_ENV_LEARN)) && *v) {

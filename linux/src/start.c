@@ -90,25 +90,29 @@ static bool start(void)
 		return false;
 	}
 	if (uffd_open(&bp.uffd, why, sizeof(why)) < 0) {
-		say("bower-pager: userfaultfd is not available (%s); file mappings go to plain mmap\n",
+		say("bower-pager: userfaultfd is not available (%s); file mappings go to plain "
+		    "mmap\n",
 		    why);
 		return false;
 	}
 	if (bp.uffd.user_mode_only)
-		say("%s", "bower-pager: userfaultfd for user-mode faults only: a system call given a "
-			  "page not yet read fails with EFAULT (docs/linux.md)\n");
+		say("%s",
+		    "bower-pager: userfaultfd for user-mode faults only: a system call given a "
+		    "page not yet read fails with EFAULT (docs/linux.md)\n");
 	bp.pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	/* Slots: enough for every held page and the reads of pages evicted
 	 * while in flight, but no more than the budget needs. */
 	uint32_t nslots = SLOTS_MAX;
 	if (bp_budget_init(bp.set.mem) < 0) {
-		say("%s", "bower-pager: no memory for the budget; file mappings go to plain mmap\n");
+		say("%s",
+		    "bower-pager: no memory for the budget; file mappings go to plain mmap\n");
 		return false;
 	}
 	if (bp.capped && bp.budget + 64 < nslots)
 		nslots = bp.budget + 64;
 	if (bp_io_start(nslots, bp.set.readers) < 0 || bp_fault_start() < 0) {
-		say("%s", "bower-pager: cannot start its threads; file mappings go to plain mmap\n");
+		say("%s",
+		    "bower-pager: cannot start its threads; file mappings go to plain mmap\n");
 		return false;
 	}
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);

@@ -112,9 +112,9 @@ int uffd_open(struct bp_uffd *u, char *why, size_t whylen)
 
 int uffd_register(const struct bp_uffd *u, void *addr, size_t len, bool wp)
 {
-	struct uffdio_register reg = {
-	    .range = {.start = (uintptr_t)addr, .len = len},
-	    .mode = UFFDIO_REGISTER_MODE_MISSING | (wp ? UFFDIO_REGISTER_MODE_WP : 0)};
+	struct uffdio_register reg = {.range = {.start = (uintptr_t)addr, .len = len},
+				      .mode = UFFDIO_REGISTER_MODE_MISSING |
+					      (wp ? UFFDIO_REGISTER_MODE_WP : 0)};
 	if (ioctl(u->fd, UFFDIO_REGISTER, &reg) < 0)
 		return -errno;
 	if (!(reg.ioctls & (1ull << _UFFDIO_COPY)))
@@ -124,10 +124,8 @@ int uffd_register(const struct bp_uffd *u, void *addr, size_t len, bool wp)
 
 int uffd_copy(const struct bp_uffd *u, uintptr_t dst, const void *src, size_t len, bool wp)
 {
-	struct uffdio_copy c = {.dst = dst,
-				.src = (uintptr_t)src,
-				.len = len,
-				.mode = wp ? UFFDIO_COPY_MODE_WP : 0};
+	struct uffdio_copy c = {
+	    .dst = dst, .src = (uintptr_t)src, .len = len, .mode = wp ? UFFDIO_COPY_MODE_WP : 0};
 	for (;;) {
 		if (ioctl(u->fd, UFFDIO_COPY, &c) == 0)
 			return 0;

@@ -25,7 +25,10 @@ struct bpt_test {
 	const char *name;
 	void (*fn)(void);
 };
-#define BPT(fn) {#fn, fn}
+#define BPT(fn)                                                                                    \
+	{                                                                                          \
+#fn, fn                                                                            \
+	}
 
 #define BPT_SKIPPED 77
 #define BPT_TIMEOUT 120

@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 			perror("mremap");
 			return 1;
 		}
-		printf("mremap %016llx %016llx\n", (unsigned long long)a, (unsigned long long)sum(g, len));
+		printf("mremap %016llx %016llx\n", (unsigned long long)a,
+		       (unsigned long long)sum(g, len));
 		return munmap(g, len) != 0;
 	}
 	if (strcmp(mode, "fork") == 0) {
@@ -131,7 +132,8 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "write") == 0 && argc == 4) {
 		int runs = atoi(argv[3]);
 		for (int r = 0; r < runs; r++) {
-			unsigned char *m = map(path, &len, PROT_READ | PROT_WRITE, MAP_SHARED, NULL);
+			unsigned char *m =
+			    map(path, &len, PROT_READ | PROT_WRITE, MAP_SHARED, NULL);
 			for (size_t p = (size_t)r % 9 + 1; p < len / PAGE; p = p + p % 23 + 1)
 				m[p * PAGE + (size_t)r] = (unsigned char)('A' + r);
 			if (munmap(m, len) != 0)

@@ -102,8 +102,8 @@ static long total_faults(const char *stderr_text)
 static void same_output(char *mode, char *a3, char *a4)
 {
 	char *plain[] = {MAPPER, mode, file, a3, a4, NULL};
-	char *paged[] = {LAUNCHER, "--mem", "256K", "--stats", "--profiles", "", "--",
-			 MAPPER, mode, file, a3, a4, NULL};
+	char *paged[] = {LAUNCHER, "--mem", "256K", "--stats", "--profiles", "",  "--",
+			 MAPPER,   mode,    file,   a3,	       a4,	     NULL};
 	EXPECT_EQ(run(plain, AS_ROOT), 0);
 	char want[4096];
 	snprintf(want, sizeof(want), "%s", slurp(out));
@@ -159,8 +159,8 @@ static void test_write_back(void)
 	EXPECT(file_make(file, 512, 26) == 0);
 	EXPECT(file_make(copy, 512, 26) == 0);
 	char *plain[] = {MAPPER, "write", copy, "4", NULL};
-	char *paged[] = {LAUNCHER, "--mem", "64K", "--stats", "--profiles", "", "--",
-			 MAPPER, "write", file, "4", NULL};
+	char *paged[] = {LAUNCHER, "--mem", "64K",   "--stats", "--profiles", "",
+			 "--",	   MAPPER,  "write", file,	"4",	      NULL};
 	EXPECT_EQ(run(plain, AS_ROOT), 0);
 	EXPECT_EQ(run(paged, AS_ROOT), 0);
 	EXPECT(total_faults(slurp(err)) > 0);
@@ -183,9 +183,12 @@ static void test_bad_options(void)
 	    {LAUNCHER, "--frobnicate", "--", "/bin/true", NULL},
 	    {LAUNCHER, "--mem", "1M", NULL},
 	};
-	const char *says[] = {"--mem 12Q: unknown unit", "--mem 100: less than one page",
-			      "--predictor psychic: no such predictor", "--batch 0",
-			      "unknown option --frobnicate", "no program given"};
+	const char *says[] = {"--mem 12Q: unknown unit",
+			      "--mem 100: less than one page",
+			      "--predictor psychic: no such predictor",
+			      "--batch 0",
+			      "unknown option --frobnicate",
+			      "no program given"};
 	for (size_t i = 0; i < sizeof(says) / sizeof(says[0]); i++) {
 		EXPECT_EQ(run(cases[i], AS_ROOT), 2);
 		if (!strstr(slurp(err), says[i]))
@@ -212,8 +215,8 @@ static void test_small_files(void)
 	EXPECT_EQ(total_faults(slurp(err)), -1);
 	char glob[600];
 	snprintf(glob, sizeof(glob), "%s/*.dat", SCRATCH_DIR);
-	char *named[] = {LAUNCHER, "--stats", "--profiles", "", "--files", glob, "--",
-			 MAPPER, "sum", file, NULL};
+	char *named[] = {LAUNCHER, "--stats", "--profiles", "",	  "--files", glob,
+			 "--",	   MAPPER,    "sum",	    file, NULL};
 	EXPECT_EQ(run(named, AS_ROOT), 0);
 	EXPECT(total_faults(slurp(err)) > 0);
 }
@@ -268,9 +271,10 @@ static void test_trace_replays_in_simulator(void)
 	need_uffd();
 	EXPECT(file_make(file, 512, 30) == 0);
 	unlink(trace);
-	char *paged[] = {LAUNCHER, "--mem", "64K", "--batch", "16", "--predictor", "hybrid",
-			 "--learn", "now", "--profiles", "", "--trace", trace, "--stats", "--",
-			 MAPPER, "llm", file, "12", "1", NULL};
+	char *paged[] = {LAUNCHER, "--mem",   "64K", "--batch",	   "16",  "--predictor",
+			 "hybrid", "--learn", "now", "--profiles", "",	  "--trace",
+			 trace,	   "--stats", "--",  MAPPER,	   "llm", file,
+			 "12",	   "1",	      NULL};
 	EXPECT_EQ(run(paged, AS_ROOT), 0);
 	long pager[12];
 	int n = 0;

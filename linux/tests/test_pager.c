@@ -40,7 +40,8 @@ static void need_uffd(void)
 		SKIP("userfaultfd is not available here: %s", why);
 	close(u.fd);
 	if (u.user_mode_only)
-		SKIP("userfaultfd for user-mode faults only here (%s)", "not root, no /dev/userfaultfd");
+		SKIP("userfaultfd for user-mode faults only here (%s)",
+		     "not root, no /dev/userfaultfd");
 }
 
 /* The pager's settings for this test's process. */
@@ -236,7 +237,8 @@ static void test_unmap_while_reading(void)
 		EXPECT(m[round * TPAGE] == file_byte(6, (uint32_t)round, 0)); /* 255 reads queued */
 		EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
 		int fd = open(path_b, O_RDONLY);
-		unsigned char *n = bp_map(m, 512 * TPAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+		unsigned char *n =
+		    bp_map(m, 512 * TPAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
 		EXPECT(n == m);
 		close(fd);
 		for (uint32_t p = 0; p < 512; p += 3)
@@ -477,10 +479,16 @@ static void test_model_kept_in_process(void)
 }
 
 static const struct bpt_test tests[] = {
-    BPT(test_reads_match),	   BPT(test_threads),	      BPT(test_fork),
-    BPT(test_write_syscall),	   BPT(test_truncate_sigbus), BPT(test_unmap_while_reading),
+    BPT(test_reads_match),
+    BPT(test_threads),
+    BPT(test_fork),
+    BPT(test_write_syscall),
+    BPT(test_truncate_sigbus),
+    BPT(test_unmap_while_reading),
     BPT(test_unmap_while_faulting),
-    BPT(test_budget_one_page),	   BPT(test_writeback),	      BPT(test_profile_not_trusted),
+    BPT(test_budget_one_page),
+    BPT(test_writeback),
+    BPT(test_profile_not_trusted),
     BPT(test_model_kept_in_process),
 };
 

@@ -269,8 +269,10 @@ static void test_save_load_cycles_stay_loadable(void)
 	for (int kind = 0; kind < PF_KIND_COUNT; kind++)
 		for (int run = 0; run < 12; run++) {
 			int err;
-			struct pf_params prm = {
-			    .kind = (enum pf_kind)kind, .pages = 512, .cap = 16, .learn_later = true};
+			struct pf_params prm = {.kind = (enum pf_kind)kind,
+						.pages = 512,
+						.cap = 16,
+						.learn_later = true};
 			struct pf_model *m = pf_create(&prm, &err);
 			if (run > 0)
 				CHECK_EQ(pf_profile_load(m, buf, len), PF_OK);
