@@ -18,7 +18,9 @@
  *
  * A profile is loaded only if its .id names the same path, offset, size and
  * fingerprint: a file replaced by another of the same name starts cold,
- * and its runs then replace the old profile. Both are written to a
+ * and its runs then replace the old profile. A mapping that writes its
+ * file saves the identity of the file as it left it (its writes are not
+ * another file). Both are written to a
  * temporary name and renamed, so a reader never sees half of one.
  */
 #define _GNU_SOURCE
@@ -174,6 +176,13 @@ void bp_profile_save(struct bp_region *r)
 	    mkdirs(bp.set.profiles) < 0) {
 		free(buf);
 		return;
+	}
+	if (r->shared_write) { /* the run's own writes changed the file: the
+				* profile is for the file as the run left it */
+		struct stat st;
+		if (fstat(r->fd, &st) == 0)
+			r->id.bytes = st.st_size;
+		r->id.fingerprint = fingerprint(r->fd, r->offset, r->pages);
 	}
 	id_text(r, text, sizeof(text));
 	/* The profile first: an .id never names contents it does not hold. */

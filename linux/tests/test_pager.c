@@ -462,6 +462,41 @@ static void test_profile_not_trusted(void)
 	EXPECT_EQ(run[6].faults, run[0].faults);    /* another file: as cold as the first */
 }
 
+/* A program that writes its own file (test_llm does) keeps its profile:
+ * its writes, even over the fingerprinted bytes, are not another file. */
+static void test_profile_after_own_writes(void)
+{
+	need_uffd();
+	settings("64K", "hybrid", "16");
+	clear_profiles();
+	EXPECT(file_make(path_a, 512, 13) == 0);
+	char verdict[3][160];
+	for (int run = 0; run < 3; run++) {
+		int p[2];
+		EXPECT(pipe(p) == 0);
+		pid_t pid = fork();
+		if (pid == 0) {
+			int fd;
+			unsigned char *m = serve(path_a, 512, PROT_READ | PROT_WRITE, MAP_SHARED, &fd);
+			pthread_mutex_lock(&bp.lock);
+			snprintf(verdict[run], sizeof(verdict[run]), "%s", bp.regions->id.verdict);
+			pthread_mutex_unlock(&bp.lock);
+			m[0] = (unsigned char)run; /* the first fingerprinted byte */
+			m[511 * TPAGE] = (unsigned char)run;
+			EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
+			_exit(write(p[1], verdict[run], sizeof(verdict[run])) == sizeof(verdict[run]) ? 0 : 1);
+		}
+		close(p[1]);
+		EXPECT(read(p[0], verdict[run], sizeof(verdict[run])) == sizeof(verdict[run]));
+		close(p[0]);
+		int status;
+		EXPECT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	EXPECT(strcmp(verdict[0], "no profile") == 0);
+	EXPECT(strncmp(verdict[1], "profile loaded", 14) == 0);
+	EXPECT(strncmp(verdict[2], "profile loaded", 14) == 0);
+}
+
 /* Mapped again in the same process, a file meets the model it taught. */
 static void test_model_kept_in_process(void)
 {
@@ -490,6 +525,7 @@ static const struct bpt_test tests[] = {
     BPT(test_writeback),
     BPT(test_profile_not_trusted),
     BPT(test_model_kept_in_process),
+    BPT(test_profile_after_own_writes),
 };
 
 int main(int argc, char **argv)
