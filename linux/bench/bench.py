@@ -160,7 +160,7 @@ def main():
     rows.append(("test_llm", "bower-pager --mem 64K, 10 runs", [{"faults": faults, "same": same}]))
     print("  test_llm faults per run: %s; file equal to plain mmap's: %s" % (faults, same))
     check(rows)
-    table = render(rows, a.runs) + roundtrip(a.build, weights)
+    table = render(rows, a.runs) + roundtrip(a.build, weights) + sweep(runner, dev_stat, launcher, reader, weights)
     open(os.path.join(out_dir, "table.md"), "w").write(table)
     print(table)
 
@@ -181,6 +181,26 @@ def roundtrip(build, weights):
             "a fault the pager answers %.1f us; the first touch of a page read ahead %.1f us; "
             "Linux's own minor fault (with fault-around) %.2f us a page.\n" %
             (got["fault"], got["touch"], got["linux"]))
+
+def sweep(runner, dev_stat, launcher, reader, weights):
+    """Reads in flight and batch size: first runs, median of 3 each."""
+    def first_run(extra, workload):
+        walls = [runner.run([launcher, "--mem", "48M", "--profiles", ""] + extra + ["--", reader, workload,
+                                                                                weights, "1"], dev_stat)["wall"]
+                 for _ in range(3)]
+        return statistics.median(walls)
+    lines = ["", "| setting | dense (s) | sparse (s) |", "|---|---|---|"]
+    for n in (1, 2, 4, 8):
+        lines.append("| --readers %d | %.2f | %.2f |" % (n, first_run(["--readers", str(n)], "dense"),
+                                                       first_run(["--readers", str(n)], "sparse")))
+    for b in (16, 64, 256):
+        lines.append("| --batch %d | %.2f | %.2f |" % (b, first_run(["--batch", str(b)], "dense"),
+                                                     first_run(["--batch", str(b)], "sparse")))
+    lines.append("")
+    lines.append("Reads in flight (reader threads) and pages a fault's answer names: bower-pager's first run, "
+                 "no profile, median of 3, the same cgroup. Defaults: 4 readers, batch 64.")
+    print("\n".join(lines), flush=True)
+    return "\n".join(lines) + "\n"
 
 def describe(got):
     if got and got[0].get("timeout"):
