@@ -160,6 +160,7 @@ def main():
     rows.append(("test_llm", "bower-pager --mem 64K, 10 runs", [{"faults": faults, "same": same}]))
     print("  test_llm faults per run: %s; file equal to plain mmap's: %s" % (faults, same))
     check(rows)
+    picture(reader, weights, out_dir)
     table = render(rows, a.runs) + roundtrip(a.build, weights) + sweep(runner, dev_stat, launcher, reader, weights)
     open(os.path.join(out_dir, "table.md"), "w").write(table)
     print(table)
@@ -181,6 +182,25 @@ def roundtrip(build, weights):
             "a fault the pager answers %.1f us; the first touch of a page read ahead %.1f us; "
             "Linux's own minor fault (with fault-around) %.2f us a page.\n" %
             (got["fault"], got["touch"], got["linux"]))
+
+def picture(reader, weights, out_dir):
+    """tokens.png: the rows of the first layer that each of 8 tokens reads."""
+    pages = os.path.join(out_dir, "token-pages.txt")
+    env = dict(os.environ, LLMREAD_PAGES=pages)
+    subprocess.run([reader, "sparse", weights, "1"], check=True, env=env, stdout=subprocess.DEVNULL)
+    if not shutil.which("gnuplot"):
+        print("bench-linux: no gnuplot, no picture (%s has the pages)" % pages)
+        return
+    script = (
+        "set terminal pngcairo size 1100,420\n"
+        "set output '%s'\n"
+        "set xlabel 'row (page) of the first layer'\nset ylabel 'token'\n"
+        "set yrange [-0.5:7.5]\nset xrange [0:%d]\n"
+        "set title \"llmread sparse, layer 0: the rows each token reads "
+        "(a column of dots: a hot row, read by every token)\"\n"
+        "plot '%s' using ($3 < %d ? $3 : 1/0):1 with points pt 5 ps 0.35 notitle\n"
+        % (os.path.join(out_dir, "tokens.png"), WEIGHTS // 4096 // 32, pages, WEIGHTS // 4096 // 32))
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
 def sweep(runner, dev_stat, launcher, reader, weights):
     """Reads in flight and batch size: first runs, median of 3 each."""

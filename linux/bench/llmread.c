@@ -16,7 +16,7 @@
  * "random" calls madvise(MADV_RANDOM) first: Linux's best hint for sparse
  * reads. SEED picks the warm rows (a token's draws) and the random pages:
  * the same seed is the same input again. Rows are pages (4 KiB). Prints a
- * checksum of everything read, and the pages it touched.
+ * checksum of everything read, and how many pages it touched.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -53,8 +53,16 @@ static uint32_t mix(uint32_t a, uint32_t b)
 static uint64_t h = 0xcbf29ce484222325ULL;
 static uint64_t touched;
 
+/* LLMREAD_PAGES=FILE: the pages of the first eight tokens, in order, as
+ * "token index page" lines, for the benchmark's picture. */
+static FILE *pages_out;
+static int token;
+static uint64_t in_token; /* accesses so far in this token */
+
 static void use(const unsigned char *m, size_t page)
 {
+	if (pages_out && token < 8)
+		fprintf(pages_out, "%d %llu %zu\n", token, (unsigned long long)in_token++, page);
 	uint64_t w;
 	memcpy(&w, m + page * PAGE + (page % 64) * 8, 8);
 	h = (h ^ w) * 0x100000001b3ULL;
@@ -87,8 +95,13 @@ int main(int argc, char **argv)
 	    madvise(m, pages * PAGE, MADV_RANDOM) != 0)
 		perror("madvise");
 	size_t per_layer = pages / LAYERS;
+	const char *trace = getenv("LLMREAD_PAGES");
+	if (trace && !(pages_out = fopen(trace, "w"))) {
+		perror(trace);
+		return 1;
+	}
 	if (strcmp(mode, "sparse") == 0) {
-		for (int t = 0; t < TOKENS; t++)
+		for (int t = 0; t < TOKENS; t++, token++, in_token = 0)
 			for (size_t l = 0; l < LAYERS; l++)
 				for (size_t r = 0; r < per_layer; r++) {
 					uint32_t kind = mix((uint32_t)l, (uint32_t)r) % 100;
