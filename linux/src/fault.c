@@ -25,6 +25,13 @@
  * reads). A first touch costs a userfaultfd round trip without I/O: the
  * cost is measured in docs/linux.md. Only what was already read waits.
  *
+ * A scan would pay that round trip for every page, so one first touch
+ * places the run of read-ahead neighbours after it too (up to RUN_MAX
+ * pages), and the run counts as used when the program next touches the
+ * page right after it: it walked through them, which is what a scan does.
+ * If it goes elsewhere the run is not credited (it may still have been
+ * read; the model then counts it as wasted, the cautious mistake).
+ *
  * Answer first, learn after: models are made with learn_later; the thread
  * learns (pf_learn, a few accesses at a time) only when no event is
  * waiting. A run's end learns everything before the profile is saved.
@@ -42,6 +49,8 @@
 #define LEARN_STEP 16
 /* Slots kept for faults: predictions never take the last ones. */
 #define FAULT_RESERVE 16
+/* Read-ahead neighbours placed at one first touch, at most. */
+#define RUN_MAX 32
 
 void bp_trace_add(struct bp_region *r, uint32_t page)
 {
@@ -150,16 +159,50 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 		bp_io_read_here(s); /* the readers start on the rest meanwhile */
 }
 
+/* A walk through read-ahead neighbours (essay above): at the first touch
+ * of a page, its neighbours after it that sit read in slots are placed
+ * with it; they are taken as used when the program next touches the page
+ * right after them, and left unused if it goes elsewhere. */
+static void place_run(struct bp_region *r, uint32_t page)
+{
+	uint32_t q = page + 1;
+	while (q < r->pages && q - page < RUN_MAX && (r->state[q] & PG_STATE) == PG_PENDING &&
+	       (r->state[q] & PG_PREDICTED) && (bp.slots[r->slot[q]].flags & SLOT_READ) &&
+	       !(bp.slots[r->slot[q]].flags & SLOT_WANTED)) {
+		uint32_t s = r->slot[q];
+		r->slot[q] = SLOT_NONE;
+		bp_place(r, q, bp_slot_mem(s), BP_PAGE, false);
+		bp_slot_free(s);
+		q++;
+	}
+	r->walk_first = page + 1;
+	r->walk_end = q;
+}
+
+/* The program touched page: did it walk through the last run placed? */
+static void walked(struct bp_region *r, uint32_t page)
+{
+	if (r->walk_first < r->walk_end && page == r->walk_end)
+		for (uint32_t q = r->walk_first; q < r->walk_end; q++)
+			if ((r->state[q] & PG_STATE) == PG_MAPPED)
+				bp_note_use(r, q);
+	r->walk_first = r->walk_end = 0;
+}
+
 static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 {
 	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
+	walked(r, page);
 	switch (r->state[page] & PG_STATE) {
 	case PG_PENDING: {
 		const struct bp_slot *sl = &bp.slots[r->slot[page]];
+		bool read = sl->flags & SLOT_READ;
 		if (!(sl->flags & (SLOT_READ | SLOT_WANTED)))
 			r->n.late++; /* used, but still being read */
 		bp_note_use(r, page);
 		bp_wait_for(r, page, write, t0);
+		if (read)
+			place_run(r, page);
 		return;
 	}
 	case PG_MAPPED:

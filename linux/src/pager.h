@@ -61,20 +61,21 @@ struct bp_identity {
 struct bp_region {
 	uintptr_t base;
 	size_t len;
-	uint32_t pages;	     /* of the mapping */
-	uint32_t file_pages; /* of them within the file when it was mapped */
-	int prot, flags;     /* as the program asked */
-	int fd;		     /* ours: reads and write-back */
-	int direct_fd;	     /* O_DIRECT reads, or -1 */
-	bool direct_refused; /* the file system said EINVAL to O_DIRECT */
-	off_t offset;	     /* in the file */
-	bool shared_write;   /* MAP_SHARED and PROT_WRITE: written pages go back */
-	bool wp;	     /* placed write-protected to see writes */
-	bool dead;	     /* unmapped: arriving pages are dropped */
-	uint32_t gbase;	     /* its first page's number in the budget's set */
-	uint8_t *state;	     /* per page: enum bp_page_state | flags */
-	uint32_t *slot;	     /* per page: its staging slot while PG_PENDING */
-	unsigned inflight;   /* slots still naming this region */
+	uint32_t pages;		       /* of the mapping */
+	uint32_t file_pages;	       /* of them within the file when it was mapped */
+	int prot, flags;	       /* as the program asked */
+	int fd;			       /* ours: reads and write-back */
+	int direct_fd;		       /* O_DIRECT reads, or -1 */
+	bool direct_refused;	       /* the file system said EINVAL to O_DIRECT */
+	off_t offset;		       /* in the file */
+	bool shared_write;	       /* MAP_SHARED and PROT_WRITE: written pages go back */
+	bool wp;		       /* placed write-protected to see writes */
+	bool dead;		       /* unmapped: arriving pages are dropped */
+	uint32_t gbase;		       /* its first page's number in the budget's set */
+	uint8_t *state;		       /* per page: enum bp_page_state | flags */
+	uint32_t *slot;		       /* per page: its staging slot while PG_PENDING */
+	unsigned inflight;	       /* slots still naming this region */
+	uint32_t walk_first, walk_end; /* neighbours placed at a first touch (fault.c) */
 	struct pf_model *model;
 	struct bp_identity id;
 	struct bp_counters n;
