@@ -170,6 +170,8 @@ def roundtrip(build, weights):
     part = os.path.join(os.path.dirname(weights), "roundtrip.bin")
     with open(weights, "rb") as src, open(part, "wb") as dst:
         dst.write(src.read(16 << 20))
+        dst.flush()
+        os.fsync(dst.fileno())  # not written back while it is measured
     prog = os.path.join(build, "linux", "bench", "roundtrip")
     got = {}
     for how in ("fault", "touch", "linux"):
