@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -123,6 +124,22 @@ static int bpt_main(const char *suite, const struct bpt_test *tests, size_t n, i
 		fflush(stdout);
 	}
 	return failed ? 1 : 0;
+}
+
+/* mkdir -p: a test's scratch directory, parents and all (a fresh clone
+ * has none of them). 0 or -1. */
+static int bpt_mkdirs(const char *dir, mode_t mode)
+{
+	char p[1024];
+	snprintf(p, sizeof(p), "%s", dir);
+	for (char *c = p + 1; *c; c++)
+		if (*c == '/') {
+			*c = '\0';
+			if (mkdir(p, mode) < 0 && errno != EEXIST)
+				return -1;
+			*c = '/';
+		}
+	return mkdir(p, mode) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 #define BPT_MAIN(suite, tests, argc, argv)                                                         \

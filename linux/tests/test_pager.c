@@ -480,20 +480,25 @@ static void test_profile_after_own_writes(void)
 		pid_t pid = fork();
 		if (pid == 0) {
 			int fd;
-			unsigned char *m = serve(path_a, 512, PROT_READ | PROT_WRITE, MAP_SHARED, &fd);
+			unsigned char *m =
+			    serve(path_a, 512, PROT_READ | PROT_WRITE, MAP_SHARED, &fd);
 			pthread_mutex_lock(&bp.lock);
 			snprintf(verdict[run], sizeof(verdict[run]), "%s", bp.regions->id.verdict);
 			pthread_mutex_unlock(&bp.lock);
 			m[0] = (unsigned char)run; /* the first fingerprinted byte */
 			m[511 * TPAGE] = (unsigned char)run;
 			EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
-			_exit(write(p[1], verdict[run], sizeof(verdict[run])) == sizeof(verdict[run]) ? 0 : 1);
+			_exit(write(p[1], verdict[run], sizeof(verdict[run])) ==
+				      sizeof(verdict[run])
+				  ? 0
+				  : 1);
 		}
 		close(p[1]);
 		EXPECT(read(p[0], verdict[run], sizeof(verdict[run])) == sizeof(verdict[run]));
 		close(p[0]);
 		int status;
-		EXPECT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		EXPECT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		       WEXITSTATUS(status) == 0);
 	}
 	EXPECT(strcmp(verdict[0], "no profile") == 0);
 	EXPECT(strncmp(verdict[1], "profile loaded", 14) == 0);
@@ -536,7 +541,10 @@ int main(int argc, char **argv)
 	snprintf(path_a, sizeof(path_a), "%s/a.dat", SCRATCH_DIR);
 	snprintf(path_b, sizeof(path_b), "%s/b.dat", SCRATCH_DIR);
 	snprintf(prof_dir, sizeof(prof_dir), "%s/profiles", SCRATCH_DIR);
-	mkdir(SCRATCH_DIR, 0755);
+	if (bpt_mkdirs(SCRATCH_DIR, 0755) < 0) {
+		printf("FAIL: linux-pager: cannot make %s\n", SCRATCH_DIR);
+		return 1;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	int failed = BPT_MAIN("linux-pager", tests, argc, argv);
 	return failed;
