@@ -3,7 +3,8 @@
 #
 # Usage: tools/test.sh HOST_TEST_BINARY...
 # Each host test binary and the QEMU test runner print one line per test,
-# "PASS: name" or "FAIL: name: why". A binary that dies without reporting
+# "PASS: name" or "FAIL: name: why" (or "SKIP: name: why", shown, counted
+# as neither). A binary that dies without reporting
 # (a sanitizer abort, a crash) counts as one failure of its own. Logs go to
 # build/test-logs/. The last line is "N passed, N failed"; the exit status
 # is non-zero when anything failed.
@@ -16,7 +17,7 @@ failed=0
 count() { # count NAME STATUS LOGFILE
 	p=$(grep -c '^PASS: ' "$3")
 	f=$(grep -c '^FAIL: ' "$3")
-	grep -E '^(PASS|FAIL): ' "$3"
+	grep -E '^(PASS|FAIL|SKIP): ' "$3"
 	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL: $1: exited with status $2 without reporting a failure (see $3)"
 		f=$((f + 1))
