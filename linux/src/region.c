@@ -137,6 +137,18 @@ static struct bp_region *region_new(size_t len, int prot, int flags, int fd, off
 	return r;
 }
 
+/* A region that will not be served after all: its descriptors closed, it
+ * let go, and the lock bp_map took released. */
+static void region_abandon(struct bp_region *r)
+{
+	r->dead = true;
+	close(r->fd);
+	if (r->direct_fd >= 0)
+		close(r->direct_fd);
+	bp_region_put(r);
+	pthread_mutex_unlock(&bp.lock);
+}
+
 void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	struct stat st;
@@ -159,12 +171,7 @@ void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	void *at = plain_mmap(addr, (size_t)r->pages * BP_PAGE, PROT_NONE, anon, -1, 0);
 	if (at == MAP_FAILED) {
 		int e = errno;
-		r->dead = true;
-		close(r->fd);
-		if (r->direct_fd >= 0)
-			close(r->direct_fd);
-		bp_region_put(r);
-		pthread_mutex_unlock(&bp.lock);
+		region_abandon(r);
 		errno = e;
 		return MAP_FAILED;
 	}
@@ -173,24 +180,14 @@ void *bp_map(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		err = -errno;
 	if (err < 0) { /* e.g. a kernel without write-protect on this memory */
 		syscall(SYS_munmap, at, (size_t)r->pages * BP_PAGE);
-		r->dead = true;
-		close(r->fd);
-		if (r->direct_fd >= 0)
-			close(r->direct_fd);
-		bp_region_put(r);
-		pthread_mutex_unlock(&bp.lock);
+		region_abandon(r);
 		return plain_mmap(addr, len, prot, flags, fd, off);
 	}
 	r->base = (uintptr_t)at;
 	bp_identity_make(r);
 	if (bp_model_find(r) < 0) {
 		syscall(SYS_munmap, at, (size_t)r->pages * BP_PAGE);
-		r->dead = true;
-		close(r->fd);
-		if (r->direct_fd >= 0)
-			close(r->direct_fd);
-		bp_region_put(r);
-		pthread_mutex_unlock(&bp.lock);
+		region_abandon(r);
 		return plain_mmap(addr, len, prot, flags, fd, off);
 	}
 	pf_run_begin(r->model);

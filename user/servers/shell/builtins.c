@@ -232,22 +232,26 @@ static int cmd_env(const struct cmd *c)
 	return 0;
 }
 
+int set_assignment(char *word)
+{
+	char *eq = strchr(word, '=');
+	if (!eq || eq == word) {
+		errno = EINVAL;
+		return -1;
+	}
+	*eq = '\0';
+	int err = setenv(word, eq + 1, 1);
+	*eq = '=';
+	return err;
+}
+
 static int cmd_export(const struct cmd *c)
 {
 	if (c->argc == 1)
 		return cmd_env(c);
-	for (int i = 1; i < c->argc; i++) {
-		char *eq = strchr(c->argv[i], '=');
-		if (!eq || eq == c->argv[i]) {
-			say(2, "export: NAME=value\n");
-			return 1;
-		}
-		*eq = '\0';
-		int err = setenv(c->argv[i], eq + 1, 1);
-		*eq = '=';
-		if (err < 0)
+	for (int i = 1; i < c->argc; i++)
+		if (set_assignment(c->argv[i]) < 0)
 			return fail("export", c->argv[i]);
-	}
 	return 0;
 }
 

@@ -9,6 +9,9 @@ struct cmd {
 	int in, out; /* descriptors */
 };
 
+/* Put NAME=value (word, left as it was) into the environment: 0, or -1
+ * with errno (EINVAL: no name before the '='). */
+int set_assignment(char *word);
 /* Is name a built-in command? */
 int is_builtin(const char *name);
 /* Run the built-in c->argv[0] names: its status. */

@@ -239,11 +239,7 @@ static void start_all(const struct pipeline *p, pid_t *pids)
 static int assign_all(const struct stage *st)
 {
 	for (int i = 0; i < st->argc; i++) {
-		char *eq = strchr(st->argv[i], '=');
-		*eq = '\0';
-		int err = setenv(st->argv[i], eq + 1, 1);
-		*eq = '=';
-		if (err < 0) {
+		if (set_assignment(st->argv[i]) < 0) {
 			printf("shell: %s: %s\n", st->argv[i], strerror(errno));
 			return 1 << 8;
 		}
