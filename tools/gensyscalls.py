@@ -5,6 +5,9 @@ Usage: gensyscalls.py TABLE OUTDIR
 Writes OUTDIR/bower/syscall_nr.h (numbers and user prototypes),
 OUTDIR/syscall_table.c (kernel wrappers and dispatch table) and
 OUTDIR/usys.S (user stubs). One description, so the three cannot disagree.
+A call whose row names results after `->` puts them in x1, x2, ... besides
+x0's; a plain stub cannot return them, so its user stub is the C
+library's and the header only names it.
 A struct named in an argument's type is declared (`struct x;`) at the top
 of the header, so a call can take a pointer to any struct without the
 header including where it is defined.
@@ -24,9 +27,14 @@ def parse(path):
         if not m:
             sys.exit(f'{path}:{lineno}: cannot parse: {line}')
         num, name, args = int(m.group(1)), m.group(2), m.group(3).strip()
+        args, _, results = args.partition('->')
+        args, results = args.strip(), results.strip()
         params = [a.strip() for a in args.split(',')] if args else []
-        if len(params) > 6:
-            sys.exit(f'{path}:{lineno}: {name}: more than six arguments')
+        results = [r.strip() for r in results.split(',')] if results else []
+        if len(params) > 8:
+            sys.exit(f'{path}:{lineno}: {name}: more than eight arguments')
+        if len(results) > 7:
+            sys.exit(f'{path}:{lineno}: {name}: more than seven results')
         if any(c['num'] == num or c['name'] == name for c in calls):
             sys.exit(f'{path}:{lineno}: {name}: number or name used twice')
         types = []
@@ -35,7 +43,8 @@ def parse(path):
             if not pm or not pm.group(1).strip():
                 sys.exit(f'{path}:{lineno}: {name}: argument "{p}" needs a type and a name')
             types.append(pm.group(1).strip())
-        calls.append({'num': num, 'name': name, 'params': params, 'types': types})
+        calls.append({'num': num, 'name': name, 'params': params, 'types': types,
+                      'results': results})
     return sorted(calls, key=lambda c: c['num'])
 
 
@@ -64,7 +73,11 @@ def main():
         h.append(f"long sys_{c['name']}({', '.join(c['params']) or 'void'});")
     h.append('#else')
     for c in calls:
-        h.append(f"long bower_{c['name']}({', '.join(c['params']) or 'void'});")
+        if c['results']:
+            h.append(f"/* {c['name']}: results in x1.. too ({', '.join(c['results'])}): "
+                     "the C library's call (bower/abi.h) */")
+        else:
+            h.append(f"long bower_{c['name']}({', '.join(c['params']) or 'void'});")
     h += ['#endif', '#endif', '', '#endif', '']
     write(os.path.join(out, 'bower/syscall_nr.h'), '\n'.join(h))
 
@@ -89,6 +102,8 @@ def main():
 
     s = [gen.replace('/*', '//').replace(' */', ''), '\t.text']
     for c in calls:
+        if c['results']:
+            continue  # the C library's own, which reads x1.. too
         s += [f"\t.global bower_{c['name']}", f"\t.type bower_{c['name']}, %function",
               f"bower_{c['name']}:", f"\tmov\tx8, #{c['num']}", '\tsvc\t#0', '\tret', '']
     write(os.path.join(out, 'usys.S'), '\n'.join(s))

@@ -135,8 +135,17 @@ struct bower_ipc_bulk {
 	unsigned rights;   /* BOWER_BULK_READ and/or BOWER_BULK_WRITE */
 	unsigned pad;
 };
+
 #define BOWER_BULK_READ	 0x1 /* the server may read the buffer (ipc_caller_read) */
 #define BOWER_BULK_WRITE 0x2 /* the server may write the buffer (ipc_caller_write) */
+
+/* The C library's calls with these descriptions (user/libc-os/ipc.c). The
+ * system calls themselves take and return each field in a register
+ * (tools/syscalls.tbl, docs/ipc.md): the kernel never reads or writes the
+ * struct, so a bad pointer to one is the program's own fault. */
+long bower_ipc_call(int conn, struct bower_ipc_call *msg);
+long bower_ipc_call_bulk(int conn, struct bower_ipc_call *msg, const struct bower_ipc_bulk *bulk);
+long bower_ipc_reply_recv(int port, struct bower_ipc_reply_recv *msg);
 
 /* ipc_recv flag: the connection with this badge is gone (its last
  * capability was deleted, or its client ended). No reply is expected; the

@@ -44,13 +44,15 @@ long ipc_connect(struct process *p, struct port *port, uintptr_t *buf_va,
 /* Drop a connection ipc_connect made that was never installed. */
 void ipc_connect_undo(struct process *p, struct connection *c, uintptr_t buf_va);
 /* The system calls' bodies; see docs/ipc.md. */
-long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out);
+/* ipc_call's and ipc_reply_recv's descriptions travel in registers: their
+ * results go back in the caller's x1.. (syscall_result). */
+long ipc_call(struct connection *c, size_t len, int cap_slot);
 long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *info);
 long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot);
 /* ipc_reply of the call this thread holds, if it holds one (a caller that
  * has gone is no error), then ipc_recv on port (held by the caller). */
-long ipc_reply_recv(struct port *port, const struct bower_ipc_reply_recv *msg,
-		    struct bower_ipc_recv *uinfo);
+long ipc_reply_recv(struct port *port, long ret, const void *reply, size_t reply_len,
+		    int reply_cap, void *ubuf, size_t buflen);
 
 /* The current thread's calls name bulk as their bulk buffer, which the
  * server holding one may copy to or from (ipc_bulk.c), until

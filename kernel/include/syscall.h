@@ -14,6 +14,10 @@ extern const char *const syscall_names[SYS_COUNT]; /* for the thread dump */
 /* Run the call the frame asks for and put its result in x0. */
 void syscall_dispatch(struct trap_frame *f);
 
+/* A call with results besides x0's (`->` in tools/syscalls.tbl): result
+ * i (1, 2, ...) goes back to the calling thread in register x<i>. */
+void syscall_result(unsigned i, uint64_t value);
+
 /* Does [uptr, uptr + n) lie in user space, without wrapping around? It
  * says nothing about what is mapped there. */
 bool user_range_ok(const void *uptr, size_t n);

@@ -250,7 +250,7 @@ static struct thread *hand_to_waiting(struct connection *c)
 	return s;
 }
 
-long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_call *out)
+long ipc_call(struct connection *c, size_t len, int cap_slot)
 {
 	struct ipc_call_state *st = &current->ipc;
 	if (len > BOWER_IPC_MAX)
@@ -287,8 +287,26 @@ long ipc_call(struct connection *c, size_t len, int cap_slot, struct bower_ipc_c
 	kobj_put(&c->kobj);
 	if (st->ret == -BOWER_EPIPE || st->ret == -BOWER_EINTR)
 		return st->ret;
-	struct bower_ipc_call reply = {.len = st->len, .cap = st->cap_slot_out, .ret = st->ret};
-	return copy_to_user(out, &reply, sizeof(reply));
+	syscall_result(1, st->len);
+	syscall_result(2, (uint64_t)(long)st->cap_slot_out);
+	syscall_result(3, (uint64_t)st->ret);
+	return 0;
+}
+
+/* Where a receive's description goes: ipc_recv's info in user memory, or
+ * the receiver's registers (ipc_reply_recv). No user pointer is this one:
+ * sys_ipc_recv refuses a range that wraps. */
+#define INFO_IN_REGISTERS ((struct bower_ipc_recv *)~(uintptr_t)0)
+
+static long give_info(struct bower_ipc_recv *uinfo, const struct bower_ipc_recv *info)
+{
+	if (uinfo != INFO_IN_REGISTERS)
+		return copy_to_user(uinfo, info, sizeof(*info));
+	syscall_result(1, info->badge);
+	syscall_result(2, info->len);
+	syscall_result(3, (uint64_t)(long)info->cap);
+	syscall_result(4, info->flags);
+	return 0;
 }
 
 /* Tell the owner about a connection that has gone. It is taken off the
@@ -299,7 +317,7 @@ static long recv_closed(struct port *port, struct bower_ipc_recv *uinfo)
 	    container_of(list_pop_head(&port->closed), struct connection, closed_node);
 	struct bower_ipc_recv info = {
 	    .badge = gone->badge, .cap = BOWER_NO_CAP, .flags = BOWER_IPC_CLOSED};
-	long err = copy_to_user(uinfo, &info, sizeof(info));
+	long err = give_info(uinfo, &info);
 	if (err && port->owner)
 		list_add_head(&port->closed, &gone->closed_node); /* told later */
 	else
@@ -330,7 +348,7 @@ static long take_request(struct thread *c, void *ubuf, size_t buflen, struct bow
 	kobj_get(&conn->kobj);
 	long err = buffer_to_user(ubuf, conn, MIN(info.len, buflen));
 	if (!err)
-		err = copy_to_user(uinfo, &info, sizeof(info));
+		err = give_info(uinfo, &info);
 	bool client_here = current->ipc.caller == c;
 	if (info.cap >= 0 && (err || !client_here))
 		cap_unreserve(&self->caps, info.cap);
@@ -478,18 +496,18 @@ long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	return err;
 }
 
-long ipc_reply_recv(struct port *port, const struct bower_ipc_reply_recv *msg,
-		    struct bower_ipc_recv *uinfo)
+long ipc_reply_recv(struct port *port, long ret, const void *reply, size_t reply_len,
+		    int reply_cap, void *ubuf, size_t buflen)
 {
 	struct thread *client = NULL;
 	if (current->ipc.caller || current->ipc.caller_gone) { /* holds a call, or held one */
-		long err = reply_to_caller(msg->ret, msg->reply, msg->reply_len, msg->reply_cap,
-					   &client);
+		long err = reply_to_caller(ret, reply, reply_len, reply_cap, &client);
 		if (err && err != -BOWER_ESRCH)
 			return err; /* nothing was sent: the call is still held */
 	}
-	/* The client runs at once if this thread now waits for the next call. */
-	return recv_on(port, msg->buf, msg->buflen, uinfo, client);
+	/* The client runs at once if this thread now waits for the next call;
+	 * what it receives is said in its registers. */
+	return recv_on(port, ubuf, buflen, INFO_IN_REGISTERS, client);
 }
 
 void ipc_thread_gone(struct thread *t)

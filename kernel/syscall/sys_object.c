@@ -111,17 +111,15 @@ long sys_ipc_connect(int port_slot, uintptr_t *ubuf)
 	return slot;
 }
 
-long sys_ipc_call(int conn_slot, struct bower_ipc_call *umsg)
+long sys_ipc_call(int conn_slot, unsigned long len, int cap)
 {
+	/* Nothing to copy (the call is described in registers), so nothing
+	 * sleeps between the lookup and ipc_call's own hold. */
 	struct kobject *conn;
-	struct bower_ipc_call msg;
-	/* Copy first, then look up: the copy may sleep, a lookup must not. */
-	if (copy_from_user(&msg, umsg, sizeof(msg)))
-		return -BOWER_EFAULT;
 	long err = cap_lookup(caps(), conn_slot, KOBJ_CONNECTION, BOWER_RIGHT_CALL, &conn);
 	if (err < 0)
 		return err;
-	return ipc_call(container_of(conn, struct connection, kobj), msg.len, msg.cap, umsg);
+	return ipc_call(container_of(conn, struct connection, kobj), len, cap);
 }
 
 long sys_ipc_recv(int port_slot, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
@@ -140,26 +138,25 @@ long sys_ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot)
 	return ipc_reply(ret, ubuf, len, cap_slot);
 }
 
-long sys_ipc_reply_recv(int port_slot, struct bower_ipc_reply_recv *umsg)
+long sys_ipc_reply_recv(int port_slot, long ret, const void *reply, unsigned long reply_len,
+			int reply_cap, void *buf, unsigned long buflen)
 {
-	struct bower_ipc_reply_recv msg;
-	if (copy_from_user(&msg, umsg, sizeof(msg)))
-		return -BOWER_EFAULT;
 	struct kobject *port;
 	long err = cap_lookup(caps(), port_slot, KOBJ_PORT, BOWER_RIGHT_RECEIVE, &port);
 	if (err < 0)
 		return err;
 	/* As ipc_recv: ranges the kernel refuses are refused before anything
 	 * is sent or waited for. */
-	if (!user_range_ok(msg.buf, msg.buflen) || !user_range_ok(&umsg->info, sizeof(umsg->info)))
+	if (!user_range_ok(buf, buflen))
 		return -BOWER_EFAULT;
 	kobj_get(port); /* the reply's copy may sleep */
-	err = ipc_reply_recv(container_of(port, struct port, kobj), &msg, &umsg->info);
+	err = ipc_reply_recv(container_of(port, struct port, kobj), ret, reply, reply_len,
+			     reply_cap, buf, buflen);
 	kobj_put(port);
 	return err;
 }
 
-long sys_ipc_call_bulk(int conn_slot, struct bower_ipc_call *umsg,
+long sys_ipc_call_bulk(int conn_slot, unsigned long len, int cap,
 		       const struct bower_ipc_bulk *ubulk)
 {
 	struct bower_ipc_bulk b;
@@ -174,13 +171,14 @@ long sys_ipc_call_bulk(int conn_slot, struct bower_ipc_call *umsg,
 		return -BOWER_EFAULT;
 	struct ipc_bulk bulk = {.addr = addr, .len = b.len, .rights = b.len ? b.rights : 0};
 	/* The call itself is ipc_call's, made by its handler in the dispatch
-	 * table with this call's own trap frame, which holds conn and msg
-	 * where ipc_call's does. Calling sys_ipc_call here instead would give
+	 * table with this call's own trap frame, which holds conn, len and
+	 * cap where ipc_call's does. Calling sys_ipc_call here instead would give
 	 * it a second caller, and the compiler would no longer inline it (and
 	 * ipc_call in it) in the plain call's path: an instruction or four on
 	 * every null IPC. */
 	(void)conn_slot;
-	(void)umsg;
+	(void)len;
+	(void)cap;
 	ipc_bulk_begin(&bulk);
 	long ret = syscall_table[SYS_ipc_call](thread_user_frame(current));
 	ipc_bulk_end();

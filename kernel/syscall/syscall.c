@@ -1,7 +1,8 @@
 /*
  * syscall.c - dispatch and user-memory access.
  *
- * The number is in x8, arguments in x0-x5, the result goes back in x0.
+ * The number is in x8, arguments in x0-x7, the result goes back in x0
+ * (and, for the few calls that have more, the others in x1, x2, ...).
  * Each entry of the generated table is a typed wrapper that calls the
  * handler; handlers look up, check and delegate to the object code.
  */
@@ -19,6 +20,11 @@ void syscall_dispatch(struct trap_frame *f)
 	current->in_syscall = (int)nr + 1;
 	f->x[0] = (uint64_t)syscall_table[nr](f);
 	current->in_syscall = 0;
+}
+
+void syscall_result(unsigned i, uint64_t value)
+{
+	thread_user_frame(current)->x[i] = value;
 }
 
 bool user_range_ok(const void *uptr, size_t n)

@@ -85,8 +85,18 @@ int main(int argc, char **argv)
 	expect("signal a port", bower_notify_signal((int)port), -BOWER_EINVAL);
 	struct bower_ipc_call msg = {.len = 0, .cap = BOWER_NO_CAP};
 	expect("call a notification", bower_ipc_call((int)n, &msg), -BOWER_EINVAL);
-	/* Arguments are copied before any capability is looked up. */
-	expect("call with a bad message", bower_ipc_call((int)n, NULL), -BOWER_EFAULT);
+	/* A call's description comes in registers: hostile values in them
+	 * are refused before the call waits for anyone. */
+	uintptr_t own_buf;
+	long own = bower_ipc_connect((int)port, &own_buf);
+	expect("connect to our own port", own >= 0, 1);
+	msg = (struct bower_ipc_call){.len = BOWER_IPC_MAX + 1, .cap = BOWER_NO_CAP};
+	expect("call with a message too long", bower_ipc_call((int)own, &msg), -BOWER_EINVAL);
+	msg = (struct bower_ipc_call){.len = ~0UL, .cap = BOWER_NO_CAP};
+	expect("call with a length of all ones", bower_ipc_call((int)own, &msg), -BOWER_EINVAL);
+	msg = (struct bower_ipc_call){.len = 0, .cap = 1000};
+	expect("call passing a slot out of range", bower_ipc_call((int)own, &msg), -BOWER_EBADF);
+	expect("close that connection", bower_cap_delete((int)own), 0);
 	expect("slot out of range", bower_notify_signal(1000), -BOWER_EBADF);
 	expect("negative slot", bower_notify_signal(-5), -BOWER_EBADF);
 	expect("empty slot", bower_notify_signal(60), -BOWER_EBADF);

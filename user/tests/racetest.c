@@ -153,8 +153,9 @@ static long call_slow(void)
 }
 
 /* ipc_call's message is in slow memory; its connection is deleted and the
- * memory reused meanwhile. Arguments are copied before the lookup, so the
- * call finds the slot empty. */
+ * memory reused meanwhile. The C library reads the message (a fault on
+ * the slow page, in user mode) before the call, which then finds the slot
+ * empty. */
 static void scenario_call(void)
 {
 	be_pager(RING_SLOTS);

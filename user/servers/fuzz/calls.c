@@ -496,7 +496,7 @@ static void unknown_call(struct rng *r)
 		nr = -1;
 	long a[] = {any_int(r), any_int(r)};
 	digest((int)nr, a, 2);
-	long ret = check(-1, raw_syscall(nr, a, 2), a, 2);
+	long ret = check(-1, raw_syscall(nr, a, 2, NULL), a, 2);
 	if (ret >= 0)
 		wrong_success(-1, ret, (long[]){nr}, 1, "an unknown call number did something");
 }

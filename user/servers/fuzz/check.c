@@ -77,10 +77,10 @@ static void report(int nr, long ret, const long *args, int nargs, const char *wh
 		   nr >= 0 && nr < SYS_COUNT ? fuzz_call_name[nr] : "unknown", a, ret, why);
 }
 
-long raw_syscall(long nr, const long *a, int n)
+long raw_syscall(long nr, const long *a, int n, long results[4])
 {
-	long v[6] = {0};
-	for (int i = 0; i < n && i < 6; i++)
+	long v[8] = {0};
+	for (int i = 0; i < n && i < 8; i++)
 		v[i] = a[i];
 	register long x8 __asm__("x8") = nr;
 	register long x0 __asm__("x0") = v[0];
@@ -89,10 +89,21 @@ long raw_syscall(long nr, const long *a, int n)
 	register long x3 __asm__("x3") = v[3];
 	register long x4 __asm__("x4") = v[4];
 	register long x5 __asm__("x5") = v[5];
+	register long x6 __asm__("x6") = v[6];
+	register long x7 __asm__("x7") = v[7];
+	/* Some calls answer in x1-x4 too: every argument register is an
+	 * output as far as the compiler knows. */
 	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
+			   "+r"(x7)
+			 : "r"(x8)
 			 : "memory");
+	if (results) {
+		results[0] = x1;
+		results[1] = x2;
+		results[2] = x3;
+		results[3] = x4;
+	}
 	return x0;
 }
 
@@ -146,12 +157,12 @@ static int thread_tag(void)
 			   (16 * 1024));
 }
 
-long call_checked(int nr, const long *args, int nargs)
+long call_results(int nr, const long *args, int nargs, long results[4])
 {
 	if (on_main_thread())
 		digest(nr, args, nargs);
 	if (!F.trace)
-		return check(nr, raw_syscall(nr, args, nargs), args, nargs);
+		return check(nr, raw_syscall(nr, args, nargs, results), args, nargs);
 	/* One line before (a call that never returns is the last one seen),
 	 * one after. */
 	char a[160];
@@ -159,9 +170,14 @@ long call_checked(int nr, const long *args, int nargs)
 	const char *name = nr >= 0 && nr < SYS_COUNT ? fuzz_call_name[nr] : "unknown";
 	int tag = thread_tag();
 	fuzz_print("fuzz: %c %s(%s)\n", tag, name, a);
-	long ret = check(nr, raw_syscall(nr, args, nargs), args, nargs);
+	long ret = check(nr, raw_syscall(nr, args, nargs, results), args, nargs);
 	fuzz_print("fuzz: %c %s = %ld\n", tag, name, ret);
 	return ret;
+}
+
+long call_checked(int nr, const long *args, int nargs)
+{
+	return call_results(nr, args, nargs, NULL);
 }
 
 /* A success that cannot be right (a slot outside the table, say). */

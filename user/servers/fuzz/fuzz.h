@@ -141,13 +141,16 @@ struct fuzz {
 
 extern struct fuzz F;
 
-/* calls.c: make call nr with up to six arguments (as the kernel sees them:
- * integers), check the result against the documented errors, count it. */
+/* calls.c: make call nr with up to eight arguments (as the kernel sees
+ * them: integers), check the result against the documented errors, count
+ * it. call_results also gives what came back in x1-x4 (the calls with
+ * `->` results in tools/syscalls.tbl). */
 long call_checked(int nr, const long *args, int nargs);
+long call_results(int nr, const long *args, int nargs, long results[4]);
 /* The pieces of a checked call, for calls.c's own ways of calling
  * (check.c): the raw call, its check against the documented errors, a
  * success that should have failed, and main's digest of calls. */
-long raw_syscall(long nr, const long *a, int n);
+long raw_syscall(long nr, const long *a, int n, long results[4]);
 long check(int nr, long ret, const long *args, int nargs);
 void wrong_success(int nr, long ret, const long *args, int nargs, const char *why);
 void digest(int nr, const long *args, int nargs);
@@ -159,6 +162,11 @@ uintptr_t in_file_mapping(struct rng *r, size_t size);
 		call_checked(SYS_##name, a_, sizeof(a_) / sizeof(a_[0]));                          \
 	})
 #define CALL0(name) call_checked(SYS_##name, NULL, 0)
+#define CALL_RESULTS(results, name, ...)                                                           \
+	({                                                                                         \
+		long a_[] = {__VA_ARGS__};                                                         \
+		call_results(SYS_##name, a_, sizeof(a_) / sizeof(a_[0]), results);                 \
+	})
 void fuzz_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Hostile arguments (calls.c). */

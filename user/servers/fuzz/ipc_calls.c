@@ -11,8 +11,6 @@
 #include <string.h>
 #include "fuzz.h"
 
-static struct bower_ipc_call msg_buf;
-
 /* Where a connection's buffer address comes back: a word of main's own, as
  * helpers write into scratch at any time. */
 static uintptr_t connect_va;
@@ -66,33 +64,30 @@ static bool served_conn(struct rng *r, int *out)
 	return true;
 }
 
-/* Fill msg_buf with a hostile message: its address, often msg_buf's. */
-static uintptr_t any_msg(struct rng *r)
+/* A hostile call description: its length (mostly one that fits) and the
+ * capability it sends (mostly none). */
+static long any_call_len(struct rng *r)
 {
-	uintptr_t msg = (uintptr_t)&msg_buf;
-	msg_buf.len =
-	    rng_chance(r, 80) ? rng_below(r, BOWER_IPC_MAX + 1) : (unsigned long)any_int(r);
-	msg_buf.cap = rng_chance(r, 60) ? BOWER_NO_CAP : any_slot(r, 0);
-	msg_buf.ret = 0;
-	if (rng_chance(r, 40))
-		msg = any_ptr(r, true, sizeof(msg_buf));
-	return msg;
+	return rng_chance(r, 80) ? (long)rng_below(r, BOWER_IPC_MAX + 1) : any_int(r);
 }
 
-/* A capability replied into the table: the model learns it. */
-static void after_call(int nr, long ret, int conn, uintptr_t msg)
+static long any_call_cap(struct rng *r)
 {
-	if (ret == 0 && msg == (uintptr_t)&msg_buf && msg_buf.cap != BOWER_NO_CAP) {
-		long id = CALL(cap_identify, msg_buf.cap);
-		if (id < 0 || msg_buf.cap >= NSLOTS)
-			wrong_success(nr, msg_buf.cap, (long[]){conn, (long)msg}, 2,
-				      "the replied capability is not in the table");
-		else
-			model_set(msg_buf.cap, (int)(id >> 16), (unsigned)id & 0xffff, ROLE_NONE,
-				  new_obj());
-	} else if (ret == 0 && msg != (uintptr_t)&msg_buf) {
-		rescan(); /* a capability may have come back where we cannot see */
-	}
+	return rng_chance(r, 60) ? BOWER_NO_CAP : any_slot(r, 0);
+}
+
+/* A capability replied into the table (results[1], x2): the model learns
+ * it. */
+static void after_call(int nr, long ret, const long *args, const long *results)
+{
+	long cap = results[1];
+	if (ret != 0 || cap == BOWER_NO_CAP)
+		return;
+	long id = CALL(cap_identify, cap);
+	if (id < 0 || cap < 0 || cap >= NSLOTS)
+		wrong_success(nr, cap, args, 3, "the replied capability is not in the table");
+	else
+		model_set((int)cap, (int)(id >> 16), (unsigned)id & 0xffff, ROLE_NONE, new_obj());
 }
 
 void do_ipc_call(struct rng *r)
@@ -100,8 +95,8 @@ void do_ipc_call(struct rng *r)
 	int conn;
 	if (!served_conn(r, &conn))
 		return;
-	uintptr_t msg = any_msg(r);
-	after_call(SYS_ipc_call, CALL(ipc_call, conn, (long)msg), conn, msg);
+	long args[] = {conn, any_call_len(r), any_call_cap(r)}, results[4];
+	after_call(SYS_ipc_call, call_results(SYS_ipc_call, args, 3, results), args, results);
 }
 
 unsigned any_bulk_rights(struct rng *r)
@@ -117,7 +112,6 @@ void do_ipc_call_bulk(struct rng *r)
 	int conn;
 	if (!served_conn(r, &conn))
 		return;
-	uintptr_t msg = any_msg(r);
 	/* often scratch's first half, so that copies get through */
 	bulk->addr = (void *)(rng_chance(r, 50) ? (uintptr_t)scratch + rng_below(r, 8 * PAGE)
 						: any_ptr(r, true, PAGE));
@@ -125,9 +119,10 @@ void do_ipc_call_bulk(struct rng *r)
 	bulk->rights = any_bulk_rights(r);
 	uintptr_t desc = rng_chance(r, 80) ? (uintptr_t)bulk : any_bad_ptr(r, sizeof(*bulk));
 	F.bulk_known = desc == (uintptr_t)bulk;
-	long ret = CALL(ipc_call_bulk, conn, (long)msg, (long)desc);
+	long args[] = {conn, any_call_len(r), any_call_cap(r), (long)desc}, results[4];
+	long ret = call_results(SYS_ipc_call_bulk, args, 4, results);
 	F.bulk_known = false;
-	after_call(SYS_ipc_call_bulk, ret, conn, msg);
+	after_call(SYS_ipc_call_bulk, ret, args, results);
 }
 
 /* Main holds no call, so every copy must be refused, whatever it names. */
@@ -165,17 +160,17 @@ void do_ipc_recv(struct rng *r)
 	} else {
 		/* The same receive through the server loop's call: main holds
 		 * no call, so there is nothing to answer first. */
-		static struct bower_ipc_reply_recv m;
-		m = (struct bower_ipc_reply_recv){.ret = any_int(r), .reply = (void *)any_ptr(r, true, 8),
-						  .reply_len = any_len(r, 0), .reply_cap = any_slot(r, 0),
-						  .buf = (void *)(real ? buf : KERNEL_VA), .buflen = len};
-		uintptr_t um = (uintptr_t)&m;
-		if (!real && rng_chance(r, 10))
-			um = rng_chance(r, 50) ? KERNEL_VA : BOWER_USER_TOP - 8; /* refused at once */
-		ret = CALL(ipc_reply_recv, port, (long)um);
-		if (ret == 0 && um == (uintptr_t)&m && !real)
-			wrong_success(SYS_ipc_reply_recv, ret, (long[]){port, (long)um}, 2,
-				      "received with a buffer or info the kernel must refuse");
+		long args[] = {port,
+			       any_int(r),
+			       (long)any_ptr(r, true, 8),
+			       (long)any_len(r, 0),
+			       any_slot(r, 0),
+			       (long)(real ? buf : KERNEL_VA),
+			       (long)len};
+		ret = call_checked(SYS_ipc_reply_recv, args, 7);
+		if (ret == 0 && !real)
+			wrong_success(SYS_ipc_reply_recv, ret, args, 7,
+				      "received with a buffer the kernel must refuse");
 	}
 	if (real && ret == 0)
 		o->closed_pending--;

@@ -175,15 +175,17 @@ static void helper_call(struct rng *r)
 	/* hostile only: sleep in the kernel with objects looked up */
 	case 6: {
 		int conn = slot_with_role(r, ROLE_CONN);
+		long len = (long)rng_below(r, 9);
 		if (rng_chance(r, 50)) {
-			CALL(ipc_call, conn, (long)slow);
+			/* the call's bulk descriptor is in the slow file */
+			CALL(ipc_call_bulk, conn, len, BOWER_NO_CAP, (long)slow);
 			break;
 		}
 		/* A bulk buffer in the slow file: the server's copies must
 		 * be refused at once, never wait for its pager. */
 		struct bower_ipc_bulk bulk = {
 		    .addr = (void *)slow, .len = PAGE, .rights = any_bulk_rights(r)};
-		CALL(ipc_call_bulk, conn, (long)slow, (long)&bulk);
+		CALL(ipc_call_bulk, conn, len, BOWER_NO_CAP, (long)&bulk);
 		break;
 	}
 	case 7: {
