@@ -170,6 +170,8 @@ static void llm_bad_page(void)
 	printf("disktest: WRONG: the bad page read %d\n", m[100 * 4096]);
 }
 
+static void dotdot(void);
+
 static void errors(void)
 {
 	expect("removing the mount point", err_of(rmdir("/disk")), -EBUSY);
@@ -182,6 +184,30 @@ static void errors(void)
 											 : 0,
 	       -EACCES);
 	close(fd);
+	dotdot();
+}
+
+/* ".." leaves the disk at its root, as POSIX resolves it: what comes
+ * before each ".." must be a directory that exists. */
+static void dotdot(void)
+{
+	struct stat root, st;
+	stat("/", &root);
+	expect("/disk/.. is the root", stat("/disk/..", &st) == 0 && st.st_ino == root.st_ino, 1);
+	expect("/disk/many/../.. is the root",
+	       stat("/disk/many/../..", &st) == 0 && st.st_ino == root.st_ino, 1);
+	int fd = open("/disk/many/../hello.txt", O_RDONLY);
+	expect("/disk/many/../hello.txt is the disk's", fd >= 0, 1);
+	close(fd);
+	fd = open("/disk/../disk/hello.txt", O_RDONLY);
+	expect("out of the disk and back in", fd >= 0, 1);
+	close(fd);
+	expect("a missing directory before ..", err_of(stat("/disk/nothing/..", &st)), -ENOENT);
+	expect("a file before ..", err_of(stat("/disk/hello.txt/..", &st)), -ENOTDIR);
+	expect("chdir to the disk", chdir("/disk"), 0);
+	expect("its .. from inside is the root", stat("..", &st) == 0 && st.st_ino == root.st_ino,
+	       1);
+	chdir("/");
 }
 
 /* A disk the driver says is read-only: nothing may change it. */

@@ -45,6 +45,7 @@
 #include "bindir.h"
 #include "initfiles.h"
 #include "diskfs.h"
+#include "dotdot.h"
 #include "cache.h"
 
 struct open_file {
@@ -260,7 +261,7 @@ static long do_lseek(struct open_file *f, int64_t off, int whence)
 }
 
 /* Serve one request: the reply value; reply data goes to `reply`. */
-static long serve(struct client *c, const struct fs_request *req, size_t len, size_t *reply_len,
+static long serve(struct client *c, struct fs_request *req, size_t len, size_t *reply_len,
 		  const void **reply_at, int *reply_cap)
 {
 	*reply_len = 0;
@@ -269,6 +270,9 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		return -EINVAL;
 	if (!memchr(req->path, '\0', sizeof(req->path)))
 		return -ENAMETOOLONG;
+	long resolved = dotdot_resolve(req->path); /* before it is routed: it may leave /disk */
+	if (resolved < 0)
+		return resolved;
 	struct open_file *f = file_of(c, req->fd);
 	const char *rest;
 	ssize_t n;
@@ -390,10 +394,13 @@ static long serve(struct client *c, const struct fs_request *req, size_t len, si
 		return 0;
 	}
 	case FS_RENAME: {
-		const char *to = (const char *)(req + 1), *rest_to;
+		char *to = (char *)(req + 1);
+		const char *rest_to;
 		if (req->len == 0 || req->len > FS_PATH_MAX || req->len > len - sizeof(*req) ||
 		    to[req->len - 1] != '\0')
 			return -EINVAL; /* the new path, with its NUL, after the request */
+		if ((resolved = dotdot_resolve(to)) < 0)
+			return resolved;
 		int from_disk = diskfs_path(req->path, &rest), to_disk = diskfs_path(to, &rest_to);
 		if (from_disk != to_disk)
 			return -EXDEV;
@@ -498,7 +505,7 @@ int main(int argc, char **argv)
 		 * a removed file's last mapping gone once its munmap returned. */
 		filepager_drain();
 		struct client *c = client_for(info->badge, 1);
-		m.ret = c ? serve(c, (const struct fs_request *)request, info->len, &reply_len,
+		m.ret = c ? serve(c, (struct fs_request *)request, info->len, &reply_len,
 				  &reply_at, &m.reply_cap)
 			  : -ENOMEM;
 		m.reply = reply_at;

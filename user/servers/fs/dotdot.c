@@ -1,0 +1,77 @@
+/*
+ * dotdot.c - a request's ".." components, resolved across both file
+ * systems.
+ *
+ * Each file system walks its own names, but a ".." can leave one: "/disk"
+ * is ext2's root, whose own ".." names itself, while "/disk/.." is the
+ * root of everything, in tmpfs. So the server takes the ".." out of a path
+ * before it routes it, as POSIX resolves it: what comes before each ".."
+ * must be a directory that exists ("/nosuch/.." is ENOENT, "/file/.."
+ * ENOTDIR), and then it and the ".." go. A path with no ".." is left as it
+ * is ("." and repeated '/' are the file systems' own business), so the
+ * usual request costs one scan of its path.
+ */
+#include <errno.h>
+#include <string.h>
+#include "diskfs.h"
+#include "dotdot.h"
+#include "tmpfs.h"
+
+/* FS_TYPE_DIR or FS_TYPE_FILE for an absolute path with no "." or ".."
+ * component, or -errno. */
+static int type_of(const char *path)
+{
+	const char *rest;
+	if (diskfs_path(path, &rest)) {
+		struct fs_stat st;
+		int err = diskfs_stat_path(rest, &st);
+		return err < 0 ? err : (int)st.type;
+	}
+	struct tnode *n;
+	int err = tmpfs_lookup(path, &n);
+	return err < 0 ? err : (int)n->type;
+}
+
+static int has_dotdot(const char *path)
+{
+	for (const char *s = strstr(path, ".."); s; s = strstr(s + 1, ".."))
+		if ((s == path || s[-1] == '/') && (s[2] == '/' || s[2] == '\0'))
+			return 1;
+	return 0;
+}
+
+int dotdot_resolve(char *path)
+{
+	if (path[0] != '/' || !has_dotdot(path))
+		return 0;
+	char out[FS_PATH_MAX];
+	size_t n = 0; /* out[0..n): "" for the root, else "/a/b" */
+	for (const char *s = path; *s;) {
+		while (*s == '/')
+			s++;
+		const char *end = s;
+		while (*end && *end != '/')
+			end++;
+		size_t len = (size_t)(end - s);
+		if (len == 2 && s[0] == '.' && s[1] == '.') {
+			out[n] = '\0';
+			int type = type_of(n ? out : "/");
+			if (type < 0)
+				return type;
+			if (type != FS_TYPE_DIR)
+				return -ENOTDIR;
+			while (n > 0 && out[--n] != '/') /* back over the last component */
+				;
+		} else if (len > 0 && !(len == 1 && s[0] == '.')) {
+			out[n++] = '/'; /* never longer than path itself */
+			memcpy(out + n, s, len);
+			n += len;
+		}
+		s = end;
+	}
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
+	memcpy(path, out, n + 1);
+	return 0;
+}
