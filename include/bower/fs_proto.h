@@ -16,7 +16,7 @@
 #include <bower/abi.h>
 
 #define FS_PATH_MAX 256 /* with the NUL */
-#define FS_NAME_MAX 63	/* one path component, without the NUL */
+#define FS_NAME_MAX 255 /* one path component, without the NUL: ext2's and Linux's NAME_MAX */
 
 enum fs_op {
 	FS_OPEN = 1, /* path, flags, mode -> fd */

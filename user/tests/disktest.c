@@ -122,6 +122,20 @@ static void directory(void)
 		closedir(d);
 	expect("a directory of 200 files over several blocks", files, 200);
 	expect("each named as the host named it", wrong, 0);
+	/* make_tree.py's LONG_NAME: 200 bytes, listed and opened whole */
+	char name[201], path[256], buf[32];
+	memcpy(name, "long-", 5);
+	memset(name + 5, 'n', 190);
+	memcpy(name + 195, ".txt", 5);
+	long listed = 0;
+	d = opendir("/disk/sub");
+	while (d && (e = readdir(d)))
+		listed += strcmp(e->d_name, name) == 0;
+	if (d)
+		closedir(d);
+	expect("a name of 200 bytes is listed", listed, 1);
+	snprintf(path, sizeof(path), "/disk/sub/%s", name);
+	expect("and read by it", slurp(path, buf, sizeof(buf)), 12);
 }
 
 /* Map the whole 5 MiB file (flags: MAP_SHARED, or with MAP_LLM) and touch

@@ -43,6 +43,9 @@ struct dnode {
 	struct dnode *next;
 };
 
+/* readdir hands ext2's names on whole. */
+_Static_assert(EXT2_NAME_MAX <= FS_NAME_MAX, "an ext2 name fits a directory entry");
+
 static struct ext2_fs fs;
 static int mounted;
 static uint64_t disk_bytes;
@@ -513,10 +516,9 @@ int diskfs_readdir(struct dnode *d, uint64_t index, struct fs_dirent *e)
 	struct ext2_dirent de;
 	int r;
 	while ((r = ext2_dir_next(&fs, &d->in, &d->dir_pos, &de)) > 0) {
-		/* Left out: the directory's own names, and names longer than
-		 * the protocol carries (docs/storage.md). */
-		if (strcmp(de.name, ".") == 0 || strcmp(de.name, "..") == 0 ||
-		    strlen(de.name) > FS_NAME_MAX)
+		/* Left out: the directory's own names (ext2's longest name is
+		 * the protocol's, FS_NAME_MAX). */
+		if (strcmp(de.name, ".") == 0 || strcmp(de.name, "..") == 0)
 			continue;
 		if (d->dir_index++ < index)
 			continue;

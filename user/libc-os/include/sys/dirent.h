@@ -3,6 +3,7 @@
 #define _SYS_DIRENT_H
 
 #include <sys/types.h>
+#include <bower/fs_proto.h>
 
 #define DT_UNKNOWN 0
 #define DT_DIR	   4
@@ -11,7 +12,7 @@
 struct dirent {
 	ino_t d_ino;
 	unsigned char d_type;
-	char d_name[64];
+	char d_name[FS_NAME_MAX + 1];
 };
 
 typedef struct {
