@@ -44,6 +44,8 @@ enum fs_op {
 		       * path and its NUL (EXDEV between tmpfs and the disk) */
 	FS_FSYNC,     /* fd -> 0 once what was written to it is on the disk (the
 		       * device's write cache emptied); tmpfs has nothing to do */
+	FS_SYNC,      /* -> 0 once everything written to any disk file, through
+		       * write() or a mapping, is on the disk (sync, msync) */
 };
 
 struct fs_request {

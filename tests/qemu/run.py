@@ -89,6 +89,14 @@ def check_ext2(img, files):
     return None
 
 
+def mapped_bytes():
+    """What disktest's mapped_writes leaves in /disk/mapped: its 80 pages of
+    mapped_byte(i), then 'M' stored at byte 5 before the munmap."""
+    b = bytearray(((i * 13 + i // 4096 * 5 + 1) & 0xff) for i in range(80 * 4096))
+    b[5] = ord('M')
+    return bytes(b)
+
+
 def host_sector(s):
     return bytes((s * 31 + i * 7 + 1) & 0xff for i in range(512))
 
@@ -673,7 +681,7 @@ TESTS = [
          disk=Disk(ext2_block=1024, files={
              '/many/file010': b'written by the guest\n', '/sub/moved/renamed': b'inner\n',
              '/sub/trunc': b'short\n', '/new.txt': None, '/newdir': None, '/hello.txt': None,
-             '/sub/deep/note': None})),
+             '/sub/deep/note': None, '/mapped': mapped_bytes()})),
     Test('disk_ext2_survives_reboot', 'run=disktest:write',
          [r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],
          forbid=[r'panic', r'WRONG'], timeout=120, disk=Disk(ext2_block=1024),
@@ -687,7 +695,8 @@ TESTS = [
           r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],
          forbid=[r'panic', r'WRONG'], timeout=120,
          disk=Disk(ext2_block=4096, files={'/many/file010': b'written by the guest\n',
-                                           '/sub/moved/renamed': b'inner\n'})),
+                                           '/sub/moved/renamed': b'inner\n',
+                                           '/mapped': mapped_bytes()})),
     Test('disk_ext2_read_only', 'run=disktest:readonly',
          [r'fs: /disk: ext2, \d+ blocks of 1024 bytes, \d+ inodes, read-only',
           r'disktest: 0 checks failed', r'init: disktest \(pid \d+\) exited with status 0'],

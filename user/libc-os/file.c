@@ -236,6 +236,17 @@ int fsync(int fd)
 	return req ? (int)fs_call(0) : -1;
 }
 
+int libos_sync(void)
+{
+	struct fs_request *req = fs_begin(FS_SYNC);
+	return req ? (int)fs_call(0) : -1;
+}
+
+void sync(void)
+{
+	libos_sync();
+}
+
 static int path_call(enum fs_op op, const char *path, mode_t mode)
 {
 	struct fs_request *req = fs_begin(op);

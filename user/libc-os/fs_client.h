@@ -20,6 +20,9 @@ long fs_call(size_t extra);
 /* fs_call for a request whose reply carries a capability: its slot in *cap. */
 long fs_call_cap(size_t extra, int *cap);
 void *fs_reply_data(void);
+/* FS_SYNC: everything written to disk files is on the disk (sync, msync):
+ * 0, or -1 with errno. */
+int libos_sync(void);
 /* Send the request's head (FS_REQUEST_HEAD: a bulk request names no path)
  * with [data, data + len) as the call's bulk buffer,
  * BOWER_BULK_* rights for the server (FS_BULK, fs_proto.h): the server's

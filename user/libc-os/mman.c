@@ -103,9 +103,13 @@ int mincore(void *addr, size_t len, unsigned char *vec)
 	return (int)errno_ret(bower_vm_mincore((uintptr_t)addr, len, vec));
 }
 
-/* A shared file mapping shows the file server's own pages, so there is
- * nothing to write back: msync checks its arguments and that the range is
- * mapped (ENOMEM if not, as POSIX says). */
+/* A shared file mapping shows the file server's own pages: tmpfs's are
+ * the file, and a disk file's are its page cache, so what msync adds is
+ * the write-back of the disk files' pages that mappings dirtied. The
+ * mapping does not say which file it shows, so it asks for all of them
+ * (FS_SYNC, as sync does); with nothing dirty that is a look at the cache.
+ * It checks its arguments and that the range is mapped (ENOMEM if not, as
+ * POSIX says) first. */
 int msync(void *addr, size_t len, int flags)
 {
 	if (((uintptr_t)addr & 4095) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
@@ -114,5 +118,7 @@ int msync(void *addr, size_t len, int flags)
 		return -1;
 	}
 	/* The kernel's mincore without a vector only checks the range. */
-	return (int)errno_ret(bower_vm_mincore((uintptr_t)addr, len, NULL));
+	if (errno_ret(bower_vm_mincore((uintptr_t)addr, len, NULL)) < 0)
+		return -1;
+	return flags & (MS_SYNC | MS_ASYNC) ? libos_sync() : 0;
 }

@@ -15,8 +15,9 @@
  * cache of 16 MiB). The page being
  * filled is pinned (a fill reads metadata through the cache itself, and
  * that must not take the page it is filling). A page lent to a mapping is
- * taken back from it before reuse (cache_evicting): clean pages only, as
- * the disk is read, so dropping one loses nothing.
+ * taken back from it before reuse (cache_evicting), and a dirty one (lent
+ * to an object programs write through their mappings) is written back
+ * then, pinned while it is (writing reads the block map through the cache).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -35,6 +36,7 @@ struct slot {
 	int next;  /* hash chain, -1 at its end */
 	bool full; /* holds (file, index) */
 	bool pinned, lent;
+	bool dirty; /* newer than the disk: written back before reuse */
 };
 
 struct chunk {
@@ -45,10 +47,18 @@ struct chunk {
 };
 
 static struct slot *slots;
+static size_t ndirty;	  /* slots dirty now */
+static int writing_back; /* a write-back is under way (it may miss, and evict) */
 static size_t nslots, nchunks, nhash;
 static int *hash; /* nhash chain heads */
 static struct chunk *chunks;
 static int oldest = -1, newest = -1; /* the list's ends */
+
+static void set_dirty(struct slot *s, bool dirty)
+{
+	ndirty += (size_t)dirty - (size_t)s->dirty;
+	s->dirty = dirty;
+}
 
 static void lru_remove(struct slot *s)
 {
@@ -180,7 +190,7 @@ void cache_fini(void)
 	chunks = NULL;
 	slots = NULL;
 	hash = NULL;
-	nslots = nchunks = nhash = 0;
+	nslots = nchunks = nhash = ndirty = 0;
 	oldest = newest = -1;
 	memset(&st, 0, sizeof(st));
 }
@@ -213,27 +223,73 @@ static void unhash(struct slot *s)
 	*p = s->next;
 	s->next = -1;
 	s->full = false;
+	set_dirty(s, false); /* dropped (its file shrank or went) or written back */
 	st.filled--;
 	lru_first(s);
 }
 
+/* Write a dirty page back: it stays dirty if it may still be written
+ * through a mapping, or if writing failed (said on the console: the page
+ * keeps what the program wrote, and the next flush tries again; an
+ * eviction drops it, as the disk will not take it). */
+static int write_back(struct slot *s)
+{
+	s->pinned = true;
+	set_dirty(s, false);
+	writing_back++;
+	int r = cache_write_back(s->file, s->index, s->page);
+	writing_back--;
+	s->pinned = false;
+	if (r < 0)
+		printf("fs: writing back page %llu of file %llu failed: error %d\n",
+		       (unsigned long long)s->index, (unsigned long long)s->file, -r);
+	else
+		st.written_back++;
+	set_dirty(s, r < 0 || (r == 1 && s->lent));
+	return r < 0 ? r : 0;
+}
+
+/* Empty a full slot for reuse: taken back from any mapping it was lent
+ * to, then written back if dirty (no mapping writes it now). */
+static void evict(struct slot *s)
+{
+	if (s->lent)
+		cache_evicting(s->file, s->index);
+	if (s->dirty)
+		write_back(s);
+	st.evictions++;
+	unhash(s);
+}
+
 /* The slot to reuse: an empty one, or the least recently used unpinned
- * one, taken back from any mapping it was lent to. */
+ * one. A write-back's own misses (the block map, bitmaps) take clean
+ * slots only, so one write-back never waits for another; at most half the
+ * cache is dirty (trim_dirty), so there are some. */
 static struct slot *victim(void)
 {
 	struct slot *best = NULL;
 	for (int i = oldest; i >= 0 && !best; i = slots[i].newer)
-		if (!slots[i].pinned) /* pinned: being filled, or held by a batch */
-			best = &slots[i];
+		if (!slots[i].pinned && !(writing_back && slots[i].dirty))
+			best = &slots[i]; /* pinned: being filled, or held by a batch */
 	if (!best)
 		return NULL;
-	if (!best->full)
-		return best;
-	if (best->lent)
-		cache_evicting(best->file, best->index);
-	st.evictions++;
-	unhash(best);
+	if (best->full)
+		evict(best);
 	return best;
+}
+
+/* Keep dirty pages to at most half the cache: the least recently used
+ * ones leave first (taken back from their mappings, written back). */
+static void trim_dirty(void)
+{
+	for (int i = oldest; i >= 0 && ndirty > nslots / 2 && !writing_back;) {
+		int next = slots[i].newer;
+		if (slots[i].dirty && !slots[i].pinned) {
+			evict(&slots[i]);
+			next = oldest; /* the list moved: from its old end again */
+		}
+		i = next;
+	}
 }
 
 void *cache_get(uint64_t file, uint64_t index, cache_fill_fn fill, void *ctx, int *err)
@@ -288,6 +344,35 @@ void cache_lend(const void *page)
 		s->lent = true;
 		st.lent++;
 	}
+}
+
+void cache_dirty(const void *page)
+{
+	struct slot *s = slot_of(page);
+	if (s && s->full)
+		set_dirty(s, true);
+	trim_dirty();
+}
+
+void cache_dirty_lent(uint64_t file)
+{
+	for (size_t i = 0; i < nslots; i++)
+		if (slots[i].full && slots[i].lent && slots[i].file == file)
+			set_dirty(&slots[i], true);
+	trim_dirty();
+}
+
+int cache_flush(uint64_t file)
+{
+	int first = 0;
+	for (size_t i = 0; i < nslots; i++) {
+		struct slot *s = &slots[i];
+		if (s->full && s->dirty && !s->pinned && (file == CACHE_ALL_FILES || s->file == file)) {
+			int err = write_back(s);
+			first = first ? first : err;
+		}
+	}
+	return first;
 }
 
 void cache_hold(const void *page)

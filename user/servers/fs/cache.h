@@ -70,11 +70,28 @@ void cache_release(const void *page);
  * the file's mappings, then call cache_returned for it. */
 void cache_evicting(uint64_t file, uint64_t index);
 
+/* Dirty pages: a page lent to an object that programs may write through
+ * their mappings holds bytes the disk does not have yet. It is written
+ * back before it is reused, by cache_flush, and (through the lender's
+ * callback) never lost: cache_write_back writes (file, index) from page
+ * and says 1 if the page may still be written through a mapping (it
+ * stays dirty while it is lent), 0 if it is clean now, or -errno. */
+void cache_dirty(const void *page);
+#define CACHE_ALL_FILES UINT64_MAX
+/* Write back the dirty pages of file (CACHE_ALL_FILES: of every file):
+ * 0, or the first error (the others are still tried). */
+int cache_flush(uint64_t file);
+/* Mark every page of file lent now dirty (its object may be written from
+ * now on). */
+void cache_dirty_lent(uint64_t file);
+int cache_write_back(uint64_t file, uint64_t index, void *page);
+
 struct cache_stats {
 	uint64_t pages;	 /* the cache's size */
 	uint64_t filled; /* pages holding data */
 	uint64_t lent;	 /* of them, lent to mappings */
 	uint64_t hits, misses, evictions;
+	uint64_t written_back; /* dirty pages written back (eviction, flush) */
 };
 void cache_stats(struct cache_stats *out);
 

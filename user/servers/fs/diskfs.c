@@ -9,7 +9,11 @@
  * (inode, page), each page filled by the device straight from the blocks
  * that hold it. So read(), readdir and the pager all take their bytes
  * from the same bounded set of pages. Writes go the same way back and at
- * once (write_meta, store_blocks): no page of the cache is ever dirty.
+ * once (write_meta, store_blocks). Only a writable shared mapping makes
+ * pages dirty: every page lent to its object is taken to be written (the
+ * kernel does not say which were), and is written back before the cache
+ * reuses it, at fsync, msync and sync (the file server's FS_SYNC, which
+ * init sends before the power-off), and when the last mapping goes.
  *
  * An open file or directory is a dnode: its inode, read at open and kept
  * up to date by every change made here, and how many descriptors hold
@@ -37,6 +41,7 @@ struct dnode {
 	int opens;
 	int pmo; /* the memory object clients map it with, or -1 */
 	size_t pmo_pages;
+	int map_writable; /* the object is mapped shared and writable: its pages are dirty */
 	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
 	char path[FS_PATH_MAX];	  /* the name it was first opened by */
 	uint64_t dir_index, dir_pos; /* readdir: entry dir_index starts at byte dir_pos */
@@ -405,9 +410,13 @@ static int let_go(uint32_t ino)
 	return 0;
 }
 
-int diskfs_sync(void)
+int diskfs_sync(const struct dnode *d)
 {
-	return disk_flush();
+	if (!mounted || !fs.writable)
+		return 0; /* nothing can have been written */
+	int err = cache_flush(d ? d->in.ino : CACHE_ALL_FILES);
+	int flushed = disk_flush();
+	return err ? err : flushed;
 }
 
 int diskfs_rename(const char *from, const char *to)
@@ -577,8 +586,8 @@ size_t diskfs_prefetch_max(void)
 
 long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm)
 {
-	if (writable)
-		return -ENOTSUP; /* writing back what a mapping wrote: next */
+	if (writable && !fs.writable)
+		return -EROFS;
 	/* One object per file, for good: the cache must be able to take
 	 * back every page it lent, so no older object may keep any. It
 	 * covers the file, or the first mapping if that reaches further. */
@@ -592,8 +601,47 @@ long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm)
 	struct predict_file pf = {&d->model, name, d->path, PROFSTORE_DISK, read_dnode, d};
 	if (llm && predict_run_begin(&pf, d->pmo >= 0 ? d->pmo_pages : pages) < 0)
 		return -ENOMEM;
-	return filepager_share(&d->pmo, &d->pmo_pages, pages * CACHE_PAGE,
-			       DISKFS_FILE_ID | d->in.ino, 0);
+	long cap = filepager_share(&d->pmo, &d->pmo_pages, pages * CACHE_PAGE,
+				   DISKFS_FILE_ID | d->in.ino, writable);
+	if (cap >= 0 && writable && !d->map_writable) {
+		/* From now on a program may write any page the object holds:
+		 * those it holds already, and each one lent to it later. */
+		d->map_writable = 1;
+		cache_dirty_lent(d->in.ino);
+	}
+	return cap;
+}
+
+int cache_write_back(uint64_t file, uint64_t index, void *page)
+{
+	struct dnode *d = file <= UINT32_MAX ? dnode_of((uint32_t)file) : NULL;
+	if (!d)
+		return 0; /* no longer mapped or open: removed, so nothing to keep */
+	uint64_t off = index * CACHE_PAGE;
+	if (off < d->in.size) { /* past the end a mapping's bytes are not the file's */
+		uint64_t len = d->in.size - off < CACHE_PAGE ? d->in.size - off : CACHE_PAGE;
+		/* A page of a hole gets its blocks now, as a write() would. */
+		int err = ext2_alloc_range(&fs, &d->in, off, len);
+		if (err == 0)
+			err = ext2_store_page(&fs, &d->in, index, page);
+		if (err < 0)
+			return err;
+	}
+	return d->map_writable;
+}
+
+void diskfs_unused(uint64_t file_id)
+{
+	struct dnode *d =
+	    mounted && (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID
+		? dnode_of((uint32_t)file_id)
+		: NULL;
+	if (!d || !d->map_writable)
+		return;
+	/* No mapping is left to write: what they wrote goes to the disk now,
+	 * and the object's pages are clean until it is mapped writable again. */
+	d->map_writable = 0;
+	cache_flush(d->in.ino);
 }
 
 int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page)
@@ -610,6 +658,8 @@ int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page)
 		return err;
 	cache_lend(*page);
 	cache_hold(*page);
+	if (d->map_writable)
+		cache_dirty(*page);
 	return 0;
 }
 

@@ -48,9 +48,13 @@ int diskfs_truncate(struct dnode *d, uint64_t size);
 int diskfs_mkdir(const char *rest);
 /* unlink (rmdir 0) or rmdir: EBUSY while the file is open. */
 int diskfs_remove(const char *rest, int rmdir);
-/* What was written is on the disk: the device's write cache emptied
- * (writes themselves went through already). */
-int diskfs_sync(void);
+/* What was written to d (NULL: to every file) is on the disk: the pages
+ * its writable mappings dirtied written back, then the device's write
+ * cache emptied (write() itself went through already). */
+int diskfs_sync(const struct dnode *d);
+/* The last mapping of a disk file's object went (BOWER_PAGER_MSG_UNUSED):
+ * what its writable mappings wrote goes back to the disk. */
+void diskfs_unused(uint64_t file_id);
 /* rename within the disk: EBUSY if it would remove a file that is open. */
 int diskfs_rename(const char *from, const char *to);
 /* The index-th entry ("." and ".." left out): 1 and *e, 0 past the end. */

@@ -191,6 +191,8 @@ static void serve_message(const struct bower_pager_msg *f)
 		predict_run_end(model, f->faults);
 	else if (found && sv.node && f->kind == BOWER_PAGER_MSG_UNUSED)
 		tmpfs_unused(sv.node); /* a removed file may go now */
+	else if (found && f->kind == BOWER_PAGER_MSG_UNUSED)
+		diskfs_unused(f->file_id); /* what its mappings wrote goes to the disk */
 }
 
 static unsigned long tail;

@@ -407,7 +407,9 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 		return from_disk ? diskfs_rename(rest, rest_to) : tmpfs_rename(req->path, to);
 	}
 	case FS_FSYNC:
-		return f ? (f->disk ? diskfs_sync() : 0) : -EBADF;
+		return f ? (f->disk ? diskfs_sync(f->disk) : 0) : -EBADF;
+	case FS_SYNC:
+		return diskfs_sync(NULL);
 	case FS_MEMSTAT:
 		*reply_len = sizeof(struct fs_memstat);
 		return memstat();

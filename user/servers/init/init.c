@@ -154,13 +154,34 @@ static void start_file_server(const char *predictor, const char *profiles, const
 	bower_cap_delete((int)port);
 }
 
-/* End the file server once every program has ended, and reap it. tmpfs's
- * files live only in its memory, and what it wrote to a disk went through
- * at once, so ending it loses nothing that a later boot would see. */
+/* Ask the file server to put everything written to disk files on the
+ * disk (FS_SYNC): write() went through at once, but pages that writable
+ * mappings dirtied are in its cache. init talks the protocol itself: its
+ * capability to the server is not in FS_PORT_SLOT. */
+static void sync_file_server(void)
+{
+	uintptr_t va;
+	long conn = bower_ipc_connect(fs_cap, &va);
+	if (conn < 0)
+		return;
+	struct fs_request *req = (struct fs_request *)va;
+	memset(req, 0, FS_REQUEST_HEAD);
+	req->op = FS_SYNC;
+	struct bower_ipc_call msg = {.len = FS_REQUEST_HEAD, .cap = BOWER_NO_CAP};
+	if (bower_ipc_call((int)conn, &msg) < 0 || msg.ret < 0)
+		printf("init: the file server could not sync: error %ld\n", -msg.ret);
+	bower_cap_delete((int)conn);
+	bower_vm_unmap(va, BOWER_IPC_MAX); /* the connection's buffer */
+}
+
+/* End the file server once every program has ended, and reap it, once
+ * what it holds for the disk is there: tmpfs's files live only in its
+ * memory, so ending it then loses nothing that a later boot would see. */
 static void stop_file_server(void)
 {
 	if (fs_pid < 0)
 		return;
+	sync_file_server();
 	long proc = bower_process_cap((int)fs_pid);
 	if (proc >= 0) {
 		bower_process_kill((int)proc);
