@@ -318,6 +318,14 @@ TESTS = [
          [r'bower: killed mmaptest \(pid \d+\): bus error \(access beyond the end of the file\)',
           r'mmaptest: 0 checks failed', r'init: mmaptest \(pid \d+\) exited with status 0',
           r'hello from hello']),
+    # The same tests of file mappings on the disk's ext2, through a cache
+    # of 16 pages (writable shared ones write back); e2fsck after.
+    Test('file_mappings_on_the_disk',
+         'cache=16 run=mmaptest:/disk,munmaptest:/disk,privatemap:/disk,mprotecttest:/disk',
+         [r'bower: killed mmaptest \(pid \d+\): bus error \(access beyond the end of the file\)',
+          r'mmaptest: 0 checks failed', r'munmaptest: 0 checks failed',
+          r'privatemap: 0 checks failed', r'mprotecttest: 0 checks failed'],
+         forbid=[r'FAIL: ', r'WRONG', r'panic'], disk=Disk(ext2_block=4096), timeout=120),
     Test('pager_protocol', 'run=pagertest,hello',
          [r'bower: killed pagertest \(pid \d+\): segmentation fault',
           r"bower: killed pagertest \(pid \d+\): bus error \(the file's pager could not provide the page\)",

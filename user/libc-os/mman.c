@@ -104,12 +104,14 @@ int mincore(void *addr, size_t len, unsigned char *vec)
 }
 
 /* A shared file mapping shows the file server's own pages: tmpfs's are
- * the file, and a disk file's are its page cache, so what msync adds is
+ * the file, and a disk file's are its page cache, so what MS_SYNC adds is
  * the write-back of the disk files' pages that mappings dirtied. The
  * mapping does not say which file it shows, so it asks for all of them
  * (FS_SYNC, as sync does); with nothing dirty that is a look at the cache.
- * It checks its arguments and that the range is mapped (ENOMEM if not, as
- * POSIX says) first. */
+ * MS_ASYNC asks for nothing more: dirty pages go back anyway (when they
+ * leave the cache, when the last mapping goes, at sync), as on Linux,
+ * where MS_ASYNC has nothing to start either. It checks its arguments and
+ * that the range is mapped (ENOMEM if not, as POSIX says) first. */
 int msync(void *addr, size_t len, int flags)
 {
 	if (((uintptr_t)addr & 4095) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
@@ -120,5 +122,5 @@ int msync(void *addr, size_t len, int flags)
 	/* The kernel's mincore without a vector only checks the range. */
 	if (errno_ret(bower_vm_mincore((uintptr_t)addr, len, NULL)) < 0)
 		return -1;
-	return flags & (MS_SYNC | MS_ASYNC) ? libos_sync() : 0;
+	return flags & MS_SYNC ? libos_sync() : 0;
 }

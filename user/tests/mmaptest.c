@@ -1,7 +1,8 @@
 /*
  * mmaptest.c - file mappings through the file server's pager.
  *
- *	mmaptest              the checks below, one line each
+ *	mmaptest [DIR]        the checks below, one line each, on files in DIR
+ *	                      (default the root; /disk for the disk's ext2)
  *	mmaptest writer F     (child) maps F shared and writes a marker
  *	mmaptest pasteof F    (child) touches a page past the end of F
  *
@@ -47,9 +48,12 @@ int main(int argc, char **argv)
 {
 	if (argc > 2)
 		return child(argv[1], argv[2]);
+	char mapped[200], small[200];
+	snprintf(mapped, sizeof(mapped), "%s/mapped", argc > 1 ? argv[1] : "");
+	snprintf(small, sizeof(small), "%s/small", argc > 1 ? argv[1] : "");
 
 	/* A two-page file. */
-	int fd = open("/mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int fd = open(mapped, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	expect("ftruncate to two pages", ftruncate(fd, 2 * PAGE), 0);
 	pwrite(fd, "written by write", 16, 100);
 	char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -67,7 +71,7 @@ int main(int argc, char **argv)
 	expect("a later write() shows in the mapping", memcmp(m + 2000, "again", 5), 0);
 
 	/* Another process maps the same file and writes. */
-	expect("the other process ran", run_child("writer", "/mapped"), 0);
+	expect("the other process ran", run_child("writer", mapped), 0);
 	expect("its write shows here", memcmp(m + PAGE + 10, "from the child", 15), 0);
 
 	/* Private mappings see the file until they write: then a copy. */
@@ -82,7 +86,7 @@ int main(int argc, char **argv)
 		       m[2000] == 'a' && w[2000] == 'X' && w[2001] == 'g', 1);
 		munmap(w, PAGE);
 	}
-	int ro = open("/mapped", O_RDONLY);
+	int ro = open(mapped, O_RDONLY);
 	expect("writable mapping of a read-only descriptor",
 	       mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED &&
 		   errno == EACCES,
@@ -92,14 +96,14 @@ int main(int argc, char **argv)
 	expect("munmap the shared one", munmap(m, 2 * PAGE), 0);
 
 	/* Past the end of the file: a bus error kills the toucher only. */
-	int small = open("/small", O_RDWR | O_CREAT | O_TRUNC, 0644);
-	ftruncate(small, PAGE);
-	close(small);
-	int status = run_child("pasteof", "/small");
+	int sfd = open(small, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(sfd, PAGE);
+	close(sfd);
+	int status = run_child("pasteof", small);
 	expect("touching past the end kills with SIGBUS", WIFEXITED(status) ? -1 : WTERMSIG(status),
 	       7);
 	struct stat st;
-	stat("/small", &st);
+	stat(small, &st);
 	expect("and does not grow the file", st.st_size, PAGE);
 
 	/* Truncation takes pages away from mappings. */
@@ -109,8 +113,8 @@ int main(int argc, char **argv)
 	expect("the file lost its second page", lseek(fd, 0, SEEK_END), PAGE);
 	munmap(m, 2 * PAGE);
 	close(fd);
-	unlink("/mapped");
-	unlink("/small");
+	unlink(mapped);
+	unlink(small);
 	printf("mmaptest: %d checks failed\n", failed);
 	return failed;
 }

@@ -19,7 +19,7 @@
 
 #define PAGE 4096
 
-static const char path[] = SCRATCH_DIR "/mprotecttest.dat";
+static char path[256]; /* scratch_file's */
 
 static int write_after_protect(void)
 {
@@ -35,6 +35,7 @@ static int write_after_protect(void)
 
 int main(int argc, char **argv)
 {
+	scratch_file(path, sizeof(path), argc, argv, "mprotecttest.dat");
 	if (argc > 1 && strcmp(argv[1], "write") == 0)
 		return write_after_protect();
 	check_prog = "mprotecttest";

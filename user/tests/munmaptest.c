@@ -13,7 +13,7 @@
 
 #define PAGE 4096
 
-static const char path[] = SCRATCH_DIR "/munmaptest.dat";
+static char path[256]; /* scratch_file's */
 
 static int mapped(void *p)
 {
@@ -99,8 +99,9 @@ static void bad_descriptors(void)
 	close(p[1]);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	scratch_file(path, sizeof(path), argc, argv, "munmaptest.dat");
 	check_prog = "munmaptest";
 	anonymous_parts();
 	fixed_over();

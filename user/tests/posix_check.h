@@ -17,6 +17,14 @@
 #define SCRATCH_DIR ""
 #endif
 
+/* The path of file `name` in the directory the test's first argument
+ * names, or SCRATCH_DIR without one (`run=munmaptest:/disk` puts it on
+ * the disk), into out. */
+static inline void scratch_file(char *out, size_t size, int argc, char **argv, const char *name)
+{
+	snprintf(out, size, "%s/%s", argc > 1 ? argv[1] : SCRATCH_DIR, name);
+}
+
 static const char *check_prog;
 static int check_failed;
 

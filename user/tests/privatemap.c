@@ -14,7 +14,7 @@
 #define PAGE  4096
 #define PAGES 4
 
-static const char path[] = SCRATCH_DIR "/privatemap.dat";
+static char path[256]; /* scratch_file's */
 
 static char file_byte(int fd, off_t at)
 {
@@ -23,8 +23,9 @@ static char file_byte(int fd, off_t at)
 	return c;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	scratch_file(path, sizeof(path), argc, argv, "privatemap.dat");
 	check_prog = "privatemap";
 	static char data[PAGES * PAGE];
 	memset(data, 'f', sizeof(data));
