@@ -90,6 +90,7 @@ struct fs_stat {
 	uint64_t ino;
 	uint32_t type;
 	uint32_t nlink;
+	uint64_t atime, mtime, ctime; /* seconds since 1970 */
 };
 
 struct fs_dirent {

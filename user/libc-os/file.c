@@ -293,6 +293,9 @@ static void to_stat(const struct fs_stat *fs, struct stat *st)
 	st->st_mode = fs->type == FS_TYPE_DIR ? (S_IFDIR | 0755) : (S_IFREG | 0644);
 	st->st_blksize = 4096;
 	st->st_blocks = (blkcnt_t)((fs->size + 511) / 512);
+	st->st_atime = (time_t)fs->atime;
+	st->st_mtime = (time_t)fs->mtime;
+	st->st_ctime = (time_t)fs->ctime;
 }
 
 int stat(const char *path, struct stat *st)

@@ -358,6 +358,12 @@ static void writes(void)
 	expect("appending to it", put("/disk/new.txt", O_APPEND, "by the guest\n"), 13);
 	expect("it reads back", slurp("/disk/new.txt", text, sizeof(text)), 21);
 	expect("with what was written", strcmp(text, "written by the guest\n"), 0);
+	/* Its times are the guest's clock's (after 2023, say), not 1970. */
+	struct stat times;
+	expect("it has its times",
+	       stat("/disk/new.txt", &times) == 0 && times.st_mtime > 1700000000 &&
+		   times.st_ctime >= times.st_mtime && times.st_atime > 1700000000,
+	       1);
 	expect("a directory", err_of(mkdir("/disk/newdir", 0755)), 0);
 	expect("a file in it", put("/disk/newdir/inner", O_CREAT, "inner\n"), 6);
 	expect("making it again", err_of(mkdir("/disk/newdir", 0755)), -EEXIST);

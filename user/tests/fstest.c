@@ -153,6 +153,26 @@ static void directories(void)
 	expect_err("missing parent", open("/nowhere/x", O_WRONLY | O_CREAT, 0644), ENOENT);
 }
 
+/* Times from the guest's clock: a new file has all three, a write moves
+ * its data's and its status's forward, never back, and the directory's. */
+static void times(void)
+{
+	struct stat made, written, dir;
+	int fd = open("/timed", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	expect("a new file's times are the clock's (after 2023)",
+	       fstat(fd, &made) == 0 && made.st_mtime > 1700000000 &&
+		   made.st_atime == made.st_mtime && made.st_ctime == made.st_mtime,
+	       1);
+	expect("its directory's too", stat("/", &dir) == 0 && dir.st_mtime >= made.st_mtime, 1);
+	write(fd, "t", 1);
+	expect("a write moves mtime and ctime on, not atime",
+	       fstat(fd, &written) == 0 && written.st_mtime >= made.st_mtime &&
+		   written.st_ctime >= written.st_mtime && written.st_atime == made.st_atime,
+	       1);
+	close(fd);
+	unlink("/timed");
+}
+
 /* /bin: the ramdisk's programs, read-only (user/servers/fs/bindir.c). */
 static void programs(void)
 {
@@ -239,6 +259,7 @@ int main(void)
 	unlinking();
 	directories();
 	programs();
+	times();
 	bad_requests();
 	clean_up();
 	printf("fstest: %d checks failed\n", failed);

@@ -175,9 +175,76 @@ static void test_full_disk_is_enospc_and_stays_clean(void)
 	free(im.data);
 }
 
+/* The clock the writer stamps inodes with (ext2_dev.now). */
+static uint32_t clock_now;
+static uint32_t test_clock(void *ctx)
+{
+	(void)ctx;
+	return clock_now;
+}
+
+/* Creation stamps all three times; a write, the data's and the status's;
+ * a rename or a link lost, the status's; an entry added or removed, its
+ * directory's; a removed inode, its deletion time. debugfs reads the
+ * same numbers, and e2fsck -fn finds nothing wrong with them. */
+static void test_times(void)
+{
+	struct image im;
+	struct ext2_fs fs;
+	char out[4096], cmd[160];
+	im = load("1k.img");
+	struct ext2_dev dev = img_dev(&im, 1);
+	dev.now = test_clock;
+	const char *why;
+	CHECK_EQ(ext2_mount(&fs, &dev, im.size, &why), 0);
+	struct ext2_inode root = at(&fs, "/"), sub = at(&fs, "/sub"), f;
+	clock_now = 1700000000;
+	CHECK_EQ(ext2_create(&fs, &root, "t", 1, EXT2_S_IFREG | 0644, &f), 0);
+	f = at(&fs, "/t");
+	CHECK_EQ(f.atime, 1700000000);
+	CHECK_EQ(f.mtime, 1700000000);
+	CHECK_EQ(f.ctime, 1700000000);
+	CHECK_EQ(at(&fs, "/").mtime, 1700000000);
+	clock_now = 1700000100;
+	CHECK_EQ(ext2_write(&fs, &f, 0, "x", 1), 1);
+	f = at(&fs, "/t");
+	CHECK_EQ(f.mtime, 1700000100);
+	CHECK_EQ(f.ctime, 1700000100);
+	CHECK_EQ(f.atime, 1700000000); /* reads and writes leave it */
+	clock_now = 1700000200;
+	root = at(&fs, "/");
+	CHECK_EQ(ext2_rename(&fs, &root, "t", 1, &sub, "t2", 2), 0);
+	f = at(&fs, "/sub/t2");
+	CHECK_EQ(f.ctime, 1700000200);
+	CHECK_EQ(f.mtime, 1700000100);
+	CHECK_EQ(at(&fs, "/sub").mtime, 1700000200);
+	clock_now = 1700000300;
+	CHECK_EQ(ext2_truncate(&fs, &f, 0), 0);
+	CHECK_EQ(at(&fs, "/sub/t2").mtime, 1700000300);
+	snprintf(cmd, sizeof(cmd), DEBUGFS " -R 'stat /sub/t2' %%s 2>/dev/null | grep -i time");
+	CHECK_EQ(peer(&im, cmd, out, sizeof(out)), 0);
+	/* debugfs prints the seconds in hex: 0x6553f22c is 1700000300 */
+	CHECK(strstr(out, "mtime: 0x6553f22c") != NULL);
+	CHECK(strstr(out, "ctime: 0x6553f22c") != NULL);
+	CHECK(strstr(out, "atime: 0x6553f100") != NULL);
+	clock_now = 1700000400;
+	sub = at(&fs, "/sub");
+	uint32_t ino = f.ino;
+	CHECK_EQ(ext2_unlink(&fs, &sub, "t2", 2, 0), 0);
+	snprintf(cmd, sizeof(cmd), DEBUGFS " -R 'stat <%u>' %%s 2>/dev/null | grep -i dtime", ino);
+	CHECK_EQ(peer(&im, cmd, out, sizeof(out)), 0);
+	CHECK(strstr(out, "dtime: 0x6553f290") != NULL);
+	int st = peer(&im, E2FSCK " -fn %s 2>&1", out, sizeof(out));
+	if (st != 0)
+		printf("%s", out);
+	CHECK_EQ(st, 0);
+	free(im.data);
+}
+
 static const struct check_test tests[] = {
     CHECK_TEST(test_writes_leave_a_clean_image),
     CHECK_TEST(test_full_disk_is_enospc_and_stays_clean),
+    CHECK_TEST(test_times),
 };
 
 int main(int argc, char **argv)

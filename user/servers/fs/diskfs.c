@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cache.h"
 #include "disk.h"
 #include "diskfs.h"
@@ -184,6 +185,13 @@ static const char *file_page(struct dnode *d, uint64_t index, int *err)
 	return cache_get(d->in.ino, index, fill_file_page, &d->in, err);
 }
 
+/* ext2's clock for the inodes it changes. */
+static uint32_t seconds_now(void *ctx)
+{
+	(void)ctx;
+	return (uint32_t)time(NULL);
+}
+
 void diskfs_mount(int slot, size_t cache_pages)
 {
 	int read_only, err = disk_open(slot, &disk_bytes, &read_only);
@@ -193,8 +201,11 @@ void diskfs_mount(int slot, size_t cache_pages)
 	if (err == 0 && (err = cache_init(cache_pages)) < 0)
 		why = "no memory for the page cache";
 	cache_size = cache_pages;
-	struct ext2_dev dev = {
-	    .read = read_meta, .fill = fill_blocks, .write = write_meta, .store = store_blocks};
+	struct ext2_dev dev = {.read = read_meta,
+			       .fill = fill_blocks,
+			       .write = write_meta,
+			       .store = store_blocks,
+			       .now = seconds_now};
 	if (err == 0)
 		err = ext2_mount(&fs, &dev, disk_bytes, &why);
 	if (err == 0) {
@@ -352,6 +363,8 @@ ssize_t diskfs_write_with(struct dnode *d, uint64_t off, size_t len, tmpfs_move_
 	uint64_t end = off + done > was ? off + done : was;
 	if (done < len && d->in.size > end)
 		ext2_truncate(&fs, &d->in, end);
+	if (done && err == 0)
+		err = ext2_touch(&fs, &d->in, 1);
 	return done ? (ssize_t)done : err < 0 ? err : 0;
 }
 
@@ -547,6 +560,9 @@ static void stat_of(const struct ext2_inode *in, struct fs_stat *st)
 	st->ino = in->ino;
 	st->type = dir ? FS_TYPE_DIR : FS_TYPE_FILE;
 	st->nlink = in->links;
+	st->atime = in->atime;
+	st->mtime = in->mtime;
+	st->ctime = in->ctime;
 }
 
 void diskfs_stat(const struct dnode *d, struct fs_stat *st)
@@ -624,6 +640,8 @@ int cache_write_back(uint64_t file, uint64_t index, void *page)
 		int err = ext2_alloc_range(&fs, &d->in, off, len);
 		if (err == 0)
 			err = ext2_store_page(&fs, &d->in, index, page);
+		if (err == 0) /* the data changed, as far as anyone can tell */
+			err = ext2_touch(&fs, &d->in, 1);
 		if (err < 0)
 			return err;
 	}

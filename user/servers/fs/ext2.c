@@ -174,6 +174,9 @@ int ext2_inode_get(const struct ext2_fs *fs, uint32_t ino, struct ext2_inode *ou
 	out->sectors = le32(raw + 28);
 	out->flags = le32(raw + 32);
 	out->file_acl = le32(raw + 104);
+	out->atime = le32(raw + 8);
+	out->ctime = le32(raw + 12);
+	out->mtime = le32(raw + 16);
 	if ((out->mode & EXT2_S_IFMT) == EXT2_S_IFREG)
 		out->size |= (uint64_t)le32(raw + 108) << 32; /* large_file's high half */
 	for (int i = 0; i < 15; i++)

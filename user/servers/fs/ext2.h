@@ -37,6 +37,9 @@ struct ext2_dev {
 	 * disk only read. */
 	int (*write)(void *ctx, uint64_t off, const void *src, size_t len);
 	int (*store)(void *ctx, uint64_t off, const void *src, size_t len);
+	/* The time for inodes the writer changes, in seconds since 1970;
+	 * NULL: 0. */
+	uint32_t (*now)(void *ctx);
 };
 
 struct ext2_fs {
@@ -65,6 +68,10 @@ struct ext2_inode {
 	uint32_t flags;	    /* i_flags */
 	uint32_t file_acl;  /* an extended attribute block, or 0 */
 	uint32_t block[15]; /* 12 direct, indirect, double, triple */
+	/* Seconds since 1970 (the device's `now`): last access (set when
+	 * made, not by reads, as Linux's noatime), status change, data
+	 * change. */
+	uint32_t atime, ctime, mtime;
 };
 
 #define EXT2_S_IFMT  0xf000
@@ -119,6 +126,10 @@ int ext2_inode_put(const struct ext2_fs *fs, const struct ext2_inode *in);
 /* Blocks for bytes [off, off + len) of the file, allocated where it had
  * holes, and its size made off + len if that is more. */
 int ext2_alloc_range(const struct ext2_fs *fs, struct ext2_inode *in, uint64_t off, uint64_t len);
+/* The data of in changed (mtime) or only its status (ctime): both times,
+ * or ctime alone, made now, and the inode written if that changed them
+ * (so a run of writes in one second writes it once). */
+int ext2_touch(const struct ext2_fs *fs, struct ext2_inode *in, int data);
 /* Write len bytes at off (ext2_alloc_range, then the bytes). */
 long ext2_write(const struct ext2_fs *fs, struct ext2_inode *in, uint64_t off, const void *buf,
 		size_t len);

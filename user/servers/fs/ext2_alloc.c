@@ -171,12 +171,12 @@ int inode_free(const struct ext2_fs *fs, const struct ext2_inode *in)
 	uint32_t g = (in->ino - 1) / fs->inodes_per_group;
 	int err, dir = (in->mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
 	uint64_t off = inode_off(fs, in->ino, &err);
-	/* The deletion time: the file system's last write time. It must not
-	 * look like an inode number, which e2fsck would take for a link in
-	 * ext3's list of orphans. */
-	uint32_t dtime = 0;
+	/* The deletion time: now, or with no clock the file system's last
+	 * write time. It must not look like an inode number, which e2fsck
+	 * would take for a link in ext3's list of orphans. */
+	uint32_t dtime = now(fs);
 	uint16_t zero = 0;
-	if (err == 0)
+	if (err == 0 && dtime <= fs->inodes)
 		err = rd(fs, EXT2_SUPER_OFFSET + 48, &dtime, 4);
 	if (dtime <= fs->inodes)
 		dtime = fs->inodes + 1;

@@ -21,6 +21,11 @@ static inline int wr(const struct ext2_fs *fs, uint64_t off, const void *p, size
 	return fs->dev.write ? fs->dev.write(fs->dev.ctx, off, p, n) : -EROFS;
 }
 
+static inline uint32_t now(const struct ext2_fs *fs)
+{
+	return fs->dev.now ? fs->dev.now(fs->dev.ctx) : 0;
+}
+
 /* Add delta to the little-endian counter of `bytes` bytes at off. */
 int count_add(const struct ext2_fs *fs, uint64_t off, size_t bytes, int delta);
 /* Where group g's descriptor is. */

@@ -19,9 +19,12 @@ static uint32_t entry_need(size_t name_len)
 	return (uint32_t)(8 + name_len + 3) & ~3u;
 }
 
+/* An entry of dir was added or removed: its times, and its hash index
+ * (which this writer does not keep) dropped. */
 static int dir_changed(const struct ext2_fs *fs, struct ext2_inode *dir)
 {
 	dir->flags &= ~INDEX_FL;
+	dir->ctime = dir->mtime = now(fs);
 	return ext2_inode_put(fs, dir);
 }
 
@@ -157,6 +160,7 @@ int ext2_create(const struct ext2_fs *fs, struct ext2_inode *dir, const char *na
 	if ((err = inode_alloc(fs, mode, out)) < 0)
 		return err;
 	out->links = is_dir ? 2 : 1;
+	out->atime = out->ctime = out->mtime = now(fs);
 	if (is_dir) { /* "." and "..", in one block */
 		if ((err = ext2_alloc_range(fs, out, 0, fs->block_size)) < 0)
 			return err;
@@ -213,6 +217,7 @@ static int drop_link(const struct ext2_fs *fs, struct ext2_inode *dir, struct ex
 	} else {
 		in->links--;
 	}
+	in->ctime = now(fs);
 	if (in->links > 0)
 		return ext2_inode_put(fs, in);
 	if ((err = ext2_truncate(fs, in, 0)) < 0)
@@ -295,6 +300,8 @@ int ext2_rename(const struct ext2_fs *fs, struct ext2_inode *odir, const char *o
 		return err;
 	if (odir->ino == ndir->ino)
 		*ndir = *odir;
+	if ((err = ext2_touch(fs, &in, 0)) < 0) /* a new name: a change of status, as on Linux */
+		return err;
 	if (!is_dir || odir->ino == ndir->ino)
 		return 0;
 	/* A directory moved: its ".." names the new parent, whose links

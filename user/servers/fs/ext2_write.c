@@ -30,7 +30,21 @@ int ext2_inode_put(const struct ext2_fs *fs, const struct ext2_inode *in)
 	memcpy(raw + 32, &in->flags, 4);
 	memcpy(raw + 40, in->block, sizeof(in->block));
 	memcpy(raw + 108, &hi, 4);
+	memcpy(raw + 8, &in->atime, 4);
+	memcpy(raw + 12, &in->ctime, 4);
+	memcpy(raw + 16, &in->mtime, 4);
 	return wr(fs, off, raw, sizeof(raw));
+}
+
+int ext2_touch(const struct ext2_fs *fs, struct ext2_inode *in, int data)
+{
+	uint32_t t = now(fs);
+	if (in->ctime == t && (!data || in->mtime == t))
+		return 0;
+	in->ctime = t;
+	if (data)
+		in->mtime = t;
+	return ext2_inode_put(fs, in);
 }
 
 /* The entry slot of file block `index`: where its block number lives
@@ -152,6 +166,8 @@ long ext2_write(const struct ext2_fs *fs, struct ext2_inode *in, uint64_t off, c
 			    wr(fs, (uint64_t)b * bs + pos % bs, (const uint8_t *)buf + done, chunk);
 		done += chunk;
 	}
+	if (err == 0 && len)
+		err = ext2_touch(fs, in, 1);
 	return err < 0 ? err : (long)len;
 }
 
@@ -220,5 +236,6 @@ int ext2_truncate(const struct ext2_fs *fs, struct ext2_inode *in, uint64_t size
 	    (err = wr(fs, (uint64_t)b * fs->block_size + tail, zeros, fs->block_size - tail)) < 0)
 		return err;
 	in->size = size;
+	in->ctime = in->mtime = now(fs);
 	return ext2_inode_put(fs, in);
 }

@@ -13,12 +13,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "tmpfs.h"
 #include "pages.h"
 
 static struct tnode root;
 static uint64_t next_ino = 2;
 static size_t pages_held, nodes = 1; /* the root */
+
+/* n changed: its status (ctime), and with data its contents (mtime). */
+static void touch(struct tnode *n, int data)
+{
+	n->ctime = (uint64_t)time(NULL);
+	if (data)
+		n->mtime = n->ctime;
+}
 
 void tmpfs_init(void)
 {
@@ -27,6 +36,8 @@ void tmpfs_init(void)
 	root.type = FS_TYPE_DIR;
 	root.linked = 1;
 	root.parent = &root;
+	touch(&root, 1);
+	root.atime = root.mtime;
 }
 
 /* Split the next component off *path into name: its length, 0 at the end,
@@ -131,6 +142,9 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 	n->linked = 1;
 	n->next_sibling = dir->children;
 	dir->children = n;
+	touch(n, 1);
+	n->atime = n->mtime;
+	touch(dir, 1);
 	*out = n;
 	return 0;
 }
@@ -161,6 +175,8 @@ static void detach(struct tnode *n);
 
 static void unlink_node(struct tnode *n)
 {
+	touch(n->parent, 1);
+	touch(n, 0);
 	detach(n);
 	n->linked = 0;
 	if (n->opens == 0 && !n->mapped) {
@@ -242,11 +258,14 @@ int tmpfs_rename(const char *from, const char *to)
 		return -ENOTEMPTY;
 	if (old)
 		unlink_node(old);
+	touch(n->parent, 1);
 	detach(n);
 	strcpy(n->name, name);
 	n->parent = dir;
 	n->next_sibling = dir->children;
 	dir->children = n;
+	touch(dir, 1);
+	touch(n, 0);
 	return 0;
 }
 
@@ -289,6 +308,8 @@ ssize_t tmpfs_read_with(struct tnode *n, uint64_t off, size_t len, tmpfs_move_fn
 		if ((size_t)got < run)
 			break;
 	}
+	if (done)
+		touch(n, 1);
 	return (ssize_t)done;
 }
 
@@ -408,6 +429,8 @@ ssize_t tmpfs_write_with(struct tnode *n, uint64_t off, size_t len, tmpfs_move_f
 		if ((size_t)got < run)
 			break;
 	}
+	if (done)
+		touch(n, 1);
 	return (ssize_t)done;
 }
 
@@ -461,6 +484,7 @@ int tmpfs_truncate(struct tnode *n, uint64_t len)
 		memset((char *)n->pages[keep - 1] + len % TMPFS_PAGE, 0,
 		       TMPFS_PAGE - len % TMPFS_PAGE);
 	n->size = len;
+	touch(n, 1);
 	return 0;
 }
 
@@ -486,6 +510,9 @@ void tmpfs_stat(const struct tnode *n, struct fs_stat *st)
 	st->ino = n->ino;
 	st->type = n->type;
 	st->nlink = n->linked ? 1 : 0;
+	st->atime = n->atime;
+	st->mtime = n->mtime;
+	st->ctime = n->ctime;
 }
 
 size_t tmpfs_pages_held(void)

@@ -40,6 +40,9 @@ struct tnode {
 	size_t pmo_pages;	  /* its size in pages */
 	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
 	int readonly;		  /* /bin and its files (bindir.c): EROFS to changes */
+	/* Seconds since 1970: made (access: never later, as noatime), status
+	 * changed, data changed (written, truncated; a directory's entries). */
+	uint64_t atime, ctime, mtime;
 	unsigned long program;	  /* a /bin file: 1 + its index in the ramdisk; else 0 */
 };
 
