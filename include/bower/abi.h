@@ -30,6 +30,7 @@
 #define BOWER_ERANGE	   34
 #define BOWER_ENOSYS	   88
 #define BOWER_ENAMETOOLONG 91
+#define BOWER_ETIMEDOUT	   116
 #define BOWER_ENOTSUP	   134
 
 /* vm_map protection bits and flags. */

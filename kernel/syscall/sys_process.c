@@ -7,6 +7,7 @@
  * so a bad or slow pointer costs nothing and cannot outlive a lookup.
  */
 #include <syscall.h>
+#include <futex.h>
 #include <process.h>
 #include <printk.h>
 #include <sched.h>
@@ -173,6 +174,16 @@ long sys_poweroff(int status)
 long sys_sleep_until(unsigned long counter)
 {
 	return sched_sleep_until(counter); /* a killed sleeper never returns to see -EINTR */
+}
+
+long sys_futex_wait(uintptr_t addr, unsigned value, unsigned long deadline)
+{
+	return futex_wait(addr, value, deadline);
+}
+
+long sys_futex_wake(uintptr_t addr, unsigned long count)
+{
+	return futex_wake(addr, count);
 }
 
 long sys_process_cap(int pid)

@@ -504,7 +504,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 52)) {
+	switch (rng_below(r, 53)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -691,6 +691,9 @@ void fuzz_one(struct rng *r)
 	case 50:
 	case 51:
 		fuzz_shell_call(r);
+		break;
+	case 52:
+		do_futex(r);
 		break;
 	default: /* 38 */
 		do_children_calls(r, 4);

@@ -207,6 +207,7 @@ bool range_ok(uintptr_t p, size_t n);
 /* ipc_calls.c */
 void do_ipc_connect(struct rng *r);
 void do_ipc_call(struct rng *r);
+void do_futex(struct rng *r);
 void do_ipc_recv(struct rng *r);
 void do_ipc_call_bulk(struct rng *r);
 void do_caller_copy(struct rng *r);

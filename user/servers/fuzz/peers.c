@@ -53,11 +53,12 @@ static void server_copies(struct rng *r)
 			len = rng_below(r, room - off + 1);
 		}
 		bool to_caller = rng_chance(r, 50);
+		if (!to_caller && len > PAGE)
+			len = PAGE;
+		/* Judged on the length asked for, after that clamp. */
 		bool inside = F.bulk_known && off <= b->len && len <= b->len - off;
 		if (to_caller && inside && off + len > PAGE)
 			continue;
-		if (!to_caller && len > PAGE)
-			len = PAGE;
 		long args[] = {(long)off, (long)p, (long)len};
 		int nr = to_caller ? SYS_ipc_caller_write : SYS_ipc_caller_read;
 		long ret = call_checked(nr, args, 3);
