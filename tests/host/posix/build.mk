@@ -3,10 +3,10 @@
 # same program must pass on Linux and on Bower.
 
 POSIXTEST_DIR := $(BUILD)/host/posix
-POSIXTESTS    := emptypath msynctest fdlimit sleeptest cwdtest killtest pipeio unlinkmap duptest envtest munmaptest mprotecttest sysconftest privatemap
+POSIXTESTS    := emptypath msynctest fdlimit sleeptest cwdtest killtest pipeio unlinkmap duptest envtest munmaptest mprotecttest sysconftest privatemap pthreadtest
 HOST_TESTS    += $(foreach t,$(POSIXTESTS),$(POSIXTEST_DIR)/$(t))
 
 $(POSIXTEST_DIR)/%: user/tests/%.c user/tests/posix_check.h user/tests/spawn_self.h
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -D_DEFAULT_SOURCE -DSCRATCH_DIR='"$(POSIXTEST_DIR)"' $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -pthread -D_DEFAULT_SOURCE -DSCRATCH_DIR='"$(POSIXTEST_DIR)"' $< -o $@

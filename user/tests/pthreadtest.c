@@ -1,0 +1,444 @@
+/*
+ * pthreadtest.c - POSIX threads and semaphores, as POSIX says and Linux
+ * does: create and join with values, detach, self; mutexes of each type
+ * (trylock, timedlock), condition variables (timed, on both clocks),
+ * once, keys with destructors, read-write locks, spin locks, barriers,
+ * semaphores; errno per thread; malloc and printf from many threads at
+ * once. Builds for Bower and for Linux.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "posix_check.h"
+
+#define THREADS 4
+
+/* A moment ms (>= 0) milliseconds from now on clock. */
+static struct timespec in_ms(clockid_t clock, long ms)
+{
+	struct timespec t;
+	clock_gettime(clock, &t);
+	t.tv_nsec += ms * 1000000L;
+	t.tv_sec += t.tv_nsec / 1000000000L;
+	t.tv_nsec %= 1000000000L;
+	return t;
+}
+
+static void *plus_one(void *arg)
+{
+	return (void *)((intptr_t)arg + 1);
+}
+
+static void create_and_join(void)
+{
+	pthread_t t[8];
+	int made = 0;
+	for (intptr_t i = 0; i < 8; i++)
+		made += pthread_create(&t[i], NULL, plus_one, (void *)i) == 0;
+	expect("eight threads made", made, 8);
+	long wrong = 0;
+	for (intptr_t i = 0; i < 8; i++) {
+		void *v = NULL;
+		wrong += pthread_join(t[i], &v) != 0 || (intptr_t)v != i + 1;
+	}
+	expect("each joined with its value", wrong, 0);
+	expect("joining oneself", pthread_join(pthread_self(), NULL), EDEADLK);
+	expect("a thread is itself", pthread_equal(pthread_self(), pthread_self()) != 0, 1);
+}
+
+static volatile int detached_ran;
+static void *detached_body(void *arg)
+{
+	(void)arg;
+	detached_ran = 1;
+	return NULL;
+}
+
+static pthread_mutex_t go = PTHREAD_MUTEX_INITIALIZER;
+static void *wait_for_go(void *arg)
+{
+	pthread_mutex_lock(&go);
+	pthread_mutex_unlock(&go);
+	return arg;
+}
+
+static void detached(void)
+{
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	expect("a detached attribute", pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED), 0);
+	expect("a stack too small", pthread_attr_setstacksize(&attr, 100), EINVAL);
+	expect("a stack of 64 KiB", pthread_attr_setstacksize(&attr, 65536), 0);
+	pthread_t t;
+	expect("made detached", pthread_create(&t, &attr, detached_body, NULL), 0);
+	for (int i = 0; i < 1000 && !detached_ran; i++)
+		usleep(1000);
+	expect("it ran", detached_ran, 1);
+	/* Still running while it is detached and the join refused (a
+	 * detached thread that has ended is gone, and its name with it). */
+	pthread_mutex_lock(&go);
+	pthread_t u;
+	pthread_create(&u, NULL, wait_for_go, NULL);
+	expect("detach a joinable one", pthread_detach(u), 0);
+	expect("then it cannot be joined", pthread_join(u, NULL), EINVAL);
+	pthread_mutex_unlock(&go);
+	pthread_attr_destroy(&attr);
+}
+
+/* A counter only the mutex keeps right: the increment is a read, a yield
+ * (so the others get in between) and a write. */
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+
+static void *count_up(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 2000; i++) {
+		pthread_mutex_lock(&counter_lock);
+		long v = counter;
+		if (i % 64 == 0)
+			sched_yield();
+		counter = v + 1;
+		pthread_mutex_unlock(&counter_lock);
+	}
+	return NULL;
+}
+
+static void mutex_counts(void)
+{
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, count_up, NULL);
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	expect("a mutex keeps a shared counter right", counter, THREADS * 2000L);
+}
+
+static pthread_mutex_t held;
+static void *try_held(void *arg)
+{
+	(void)arg;
+	intptr_t r = pthread_mutex_trylock(&held);
+	struct timespec soon = in_ms(CLOCK_REALTIME, 30);
+	intptr_t t = pthread_mutex_timedlock(&held, &soon);
+	return (void *)(r * 1000 + t);
+}
+
+static void mutex_kinds(void)
+{
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	expect("an unknown type", pthread_mutexattr_settype(&a, 77), EINVAL);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_t r;
+	pthread_mutex_init(&r, &a);
+	expect("a recursive mutex twice", pthread_mutex_lock(&r) == 0 && pthread_mutex_lock(&r) == 0,
+	       1);
+	expect("and trylock a third time", pthread_mutex_trylock(&r), 0);
+	expect("let go three times",
+	       pthread_mutex_unlock(&r) == 0 && pthread_mutex_unlock(&r) == 0 &&
+		   pthread_mutex_unlock(&r) == 0,
+	       1);
+	expect("a fourth time is not ours", pthread_mutex_unlock(&r), EPERM);
+	pthread_mutex_destroy(&r);
+
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
+	pthread_mutex_t e;
+	pthread_mutex_init(&e, &a);
+	pthread_mutex_lock(&e);
+	expect("an error-checking mutex says a relock would deadlock", pthread_mutex_lock(&e),
+	       EDEADLK);
+	pthread_mutex_unlock(&e);
+	expect("and that an unlock of a free one is not ours", pthread_mutex_unlock(&e), EPERM);
+	pthread_mutex_destroy(&e);
+	pthread_mutexattr_destroy(&a);
+
+	pthread_mutex_init(&held, NULL);
+	pthread_mutex_lock(&held);
+	expect("a held mutex cannot be destroyed", pthread_mutex_destroy(&held), EBUSY);
+	pthread_t t;
+	void *v;
+	pthread_create(&t, NULL, try_held, NULL);
+	pthread_join(t, &v);
+	expect("another thread's trylock is EBUSY, its timedlock ETIMEDOUT", (intptr_t)v,
+	       EBUSY * 1000 + ETIMEDOUT);
+	pthread_mutex_unlock(&held);
+	expect("free again: trylock", pthread_mutex_trylock(&held), 0);
+	pthread_mutex_unlock(&held);
+}
+
+/* A queue of numbers from a producer to a consumer, with a condition
+ * variable each way. */
+#define ITEMS 200
+static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_nonempty = PTHREAD_COND_INITIALIZER, q_nonfull = PTHREAD_COND_INITIALIZER;
+static int q[4], q_len, q_head;
+
+static void *produce(void *arg)
+{
+	(void)arg;
+	for (int i = 1; i <= ITEMS; i++) {
+		pthread_mutex_lock(&q_lock);
+		while (q_len == 4)
+			pthread_cond_wait(&q_nonfull, &q_lock);
+		q[(q_head + q_len++) % 4] = i;
+		pthread_cond_signal(&q_nonempty);
+		pthread_mutex_unlock(&q_lock);
+	}
+	return NULL;
+}
+
+static void conditions(void)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, produce, NULL);
+	long sum = 0, in_order = 1, last = 0;
+	for (int n = 0; n < ITEMS; n++) {
+		pthread_mutex_lock(&q_lock);
+		while (q_len == 0)
+			pthread_cond_wait(&q_nonempty, &q_lock);
+		int v = q[q_head];
+		q_head = (q_head + 1) % 4;
+		q_len--;
+		pthread_cond_signal(&q_nonfull);
+		pthread_mutex_unlock(&q_lock);
+		sum += v;
+		in_order &= v == last + 1;
+		last = v;
+	}
+	pthread_join(t, NULL);
+	expect("every item through a queue of four, in order", sum == ITEMS * (ITEMS + 1) / 2 && in_order,
+	       1);
+
+	pthread_cond_t c;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	expect("a clock that is none", pthread_condattr_setclock(&ca, 99), EINVAL);
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	clockid_t clocks[] = {CLOCK_REALTIME, CLOCK_MONOTONIC};
+	for (int k = 0; k < 2; k++) {
+		pthread_condattr_setclock(&ca, clocks[k]);
+		pthread_cond_init(&c, &ca);
+		pthread_mutex_lock(&m);
+		struct timespec t0, t1, soon = in_ms(clocks[k], 20);
+		clock_gettime(clocks[k], &t0);
+		int r = pthread_cond_timedwait(&c, &m, &soon);
+		clock_gettime(clocks[k], &t1);
+		pthread_mutex_unlock(&m);
+		long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		expect(k ? "a timed wait on CLOCK_MONOTONIC times out" : "a timed wait on CLOCK_REALTIME times out",
+		       r, ETIMEDOUT);
+		expect("not before its moment", waited >= 19, 1);
+		pthread_cond_destroy(&c);
+	}
+	struct timespec past = in_ms(CLOCK_REALTIME, 0), bad = {0, 2000000000L};
+	past.tv_sec -= 1;
+	pthread_cond_init(&c, NULL);
+	pthread_mutex_lock(&m);
+	expect("a moment past times out at once", pthread_cond_timedwait(&c, &m, &past), ETIMEDOUT);
+	expect("a moment that is none", pthread_cond_timedwait(&c, &m, &bad), EINVAL);
+	pthread_mutex_unlock(&m);
+	pthread_condattr_destroy(&ca);
+}
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int once_ran;
+static void once_body(void)
+{
+	once_ran++;
+	sched_yield(); /* the others arrive meanwhile and must wait */
+}
+
+static pthread_key_t key;
+static int destroyed[THREADS + 1];
+static void destroy(void *v)
+{
+	destroyed[(intptr_t)v]++;
+}
+
+static void *once_and_key(void *arg)
+{
+	pthread_once(&once, once_body);
+	intptr_t me = (intptr_t)arg;
+	pthread_setspecific(key, (void *)me);
+	sched_yield();
+	return (void *)(intptr_t)(pthread_getspecific(key) == (void *)me);
+}
+
+static void once_and_keys(void)
+{
+	expect("a key", pthread_key_create(&key, destroy), 0);
+	pthread_t t[THREADS];
+	for (intptr_t i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, once_and_key, (void *)(i + 1));
+	long own = 0;
+	for (int i = 0; i < THREADS; i++) {
+		void *v;
+		pthread_join(t[i], &v);
+		own += (intptr_t)v;
+	}
+	expect("pthread_once ran its routine once", once_ran, 1);
+	expect("each thread saw its own value of the key", own, THREADS);
+	long each = 0;
+	for (int i = 1; i <= THREADS; i++)
+		each += destroyed[i] == 1;
+	expect("and its value's destructor ran once, at its end", each, THREADS);
+	expect("this thread's value is its own (none)", pthread_getspecific(key) == NULL, 1);
+	expect("delete the key", pthread_key_delete(key), 0);
+	expect("set a deleted key", pthread_setspecific(key, &key), EINVAL);
+}
+
+static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+static void *reader_tries(void *arg)
+{
+	(void)arg;
+	intptr_t rd = pthread_rwlock_tryrdlock(&rw), wr = pthread_rwlock_trywrlock(&rw);
+	if (rd == 0)
+		pthread_rwlock_unlock(&rw);
+	return (void *)(rd * 1000 + wr);
+}
+
+static void rwlocks(void)
+{
+	pthread_rwlock_rdlock(&rw);
+	pthread_t t;
+	void *v;
+	pthread_create(&t, NULL, reader_tries, NULL);
+	pthread_join(t, &v);
+	expect("with a reader in, another reads and nobody writes", (intptr_t)v, EBUSY);
+	pthread_rwlock_unlock(&rw);
+	pthread_rwlock_wrlock(&rw);
+	pthread_create(&t, NULL, reader_tries, NULL);
+	pthread_join(t, &v);
+	expect("with a writer in, nobody else gets in", (intptr_t)v, EBUSY * 1000 + EBUSY);
+	expect("the writer itself cannot read", pthread_rwlock_rdlock(&rw), EDEADLK);
+	pthread_rwlock_unlock(&rw);
+	expect("free: destroy", pthread_rwlock_destroy(&rw), 0);
+}
+
+static pthread_barrier_t barrier;
+static int before_barrier;
+static void *at_barrier(void *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&before_barrier, 1, __ATOMIC_SEQ_CST);
+	int r = pthread_barrier_wait(&barrier);
+	/* past the barrier, everyone has arrived */
+	int all = __atomic_load_n(&before_barrier, __ATOMIC_SEQ_CST) == THREADS;
+	return (void *)(intptr_t)((r == PTHREAD_BARRIER_SERIAL_THREAD ? 10 : 0) + all);
+}
+
+static void barriers_and_spins(void)
+{
+	expect("a barrier of none", pthread_barrier_init(&barrier, NULL, 0), EINVAL);
+	pthread_barrier_init(&barrier, NULL, THREADS);
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, at_barrier, NULL);
+	long serial = 0, all = 0;
+	for (int i = 0; i < THREADS; i++) {
+		void *v;
+		pthread_join(t[i], &v);
+		serial += (intptr_t)v / 10;
+		all += (intptr_t)v % 10;
+	}
+	expect("one thread is the barrier's serial one", serial, 1);
+	expect("nobody passes it before all arrive", all, THREADS);
+	pthread_barrier_destroy(&barrier);
+	pthread_spinlock_t s;
+	pthread_spin_init(&s, PTHREAD_PROCESS_PRIVATE);
+	expect("a spin lock", pthread_spin_lock(&s), 0);
+	expect("held: trylock is EBUSY", pthread_spin_trylock(&s), EBUSY);
+	pthread_spin_unlock(&s);
+	expect("free: trylock", pthread_spin_trylock(&s), 0);
+	pthread_spin_unlock(&s);
+	pthread_spin_destroy(&s);
+}
+
+static sem_t sem;
+static void *post_later(void *arg)
+{
+	(void)arg;
+	usleep(5000);
+	sem_post(&sem);
+	return NULL;
+}
+
+static void semaphores(void)
+{
+	expect("an unnamed semaphore at 0", sem_init(&sem, 0, 0), 0);
+	expect_err("trywait at 0", sem_trywait(&sem), EAGAIN);
+	struct timespec soon = in_ms(CLOCK_REALTIME, 20);
+	expect_err("timedwait at 0 times out", sem_timedwait(&sem, &soon), ETIMEDOUT);
+	pthread_t t;
+	pthread_create(&t, NULL, post_later, NULL);
+	expect("a wait another thread's post ends", sem_wait(&sem), 0);
+	pthread_join(t, NULL);
+	sem_post(&sem);
+	sem_post(&sem);
+	int v;
+	sem_getvalue(&sem, &v);
+	expect("two posts, value 2", v, 2);
+	expect("trywait takes one", sem_trywait(&sem), 0);
+	sem_destroy(&sem);
+}
+
+/* errno is each thread's own; malloc and printf hold together when many
+ * threads use them at once (picolibc's locks). */
+static void *own_errno_and_heap(void *arg)
+{
+	errno = (int)(intptr_t)arg;
+	long bad = 0;
+	for (int round = 0; round < 200; round++) {
+		size_t n = 16 + (size_t)(round * 37 % 600);
+		unsigned char *p = malloc(n);
+		if (!p) {
+			bad++;
+			continue;
+		}
+		memset(p, (int)(intptr_t)arg, n);
+		if (round % 50 == 0)
+			sched_yield();
+		for (size_t i = 0; i < n; i++)
+			bad += p[i] != (unsigned char)(intptr_t)arg;
+		free(p);
+	}
+	return (void *)(intptr_t)(bad == 0 && errno == (int)(intptr_t)arg);
+}
+
+static void per_thread_state(void)
+{
+	errno = 0;
+	pthread_t t[THREADS];
+	for (intptr_t i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, own_errno_and_heap, (void *)(i + 100));
+	long ok = 0;
+	for (int i = 0; i < THREADS; i++) {
+		void *v;
+		pthread_join(t[i], &v);
+		ok += (intptr_t)v;
+	}
+	expect("each thread's errno and heap blocks are its own", ok, THREADS);
+	expect("this thread's errno untouched", errno, 0);
+}
+
+int main(void)
+{
+	check_prog = "pthreadtest";
+	create_and_join();
+	detached();
+	mutex_counts();
+	mutex_kinds();
+	conditions();
+	once_and_keys();
+	rwlocks();
+	barriers_and_spins();
+	semaphores();
+	per_thread_state();
+	return check_summary();
+}
