@@ -147,6 +147,10 @@ long sys_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
 		cap_unreserve(&p->caps, slot);
 		return -BOWER_ENOMEM;
 	}
+	/* It starts with its creator's thread pointer, as a thread Linux's
+	 * clone makes without CLONE_SETTLS does: so its thread-local data is
+	 * its creator's until it sets its own (the C library's threads do). */
+	t->ctx.tpidr_el0 = arch_user_thread_pointer();
 	list_add_tail(&p->threads, &t->proc_node);
 	cap_fill(&p->caps, slot, &t->kobj, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
 	return slot;

@@ -11,8 +11,8 @@
  * list of `finished` ones until the next create, join or detach frees it.
  *
  * Threads made with bower_thread_create directly (the file server's) are
- * not pthreads: they share the first thread's TLS block, and so its errno
- * and its identity.
+ * not pthreads: they start with their creator's thread pointer, so they
+ * share its TLS block, and so its errno and its identity.
  */
 #include <errno.h>
 #include <pthread.h>

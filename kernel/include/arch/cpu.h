@@ -52,6 +52,12 @@ void arch_fp_switch(struct cpu_context *next); /* next is about to run */
 void arch_fp_trap(struct cpu_context *cur);    /* cur's user code used FP */
 void arch_fp_forget(struct cpu_context *gone); /* its thread has ended */
 
+/* The running thread's user thread pointer (TPIDR_EL0), as it is now. */
+static inline uint64_t arch_user_thread_pointer(void)
+{
+	return read_sysreg(tpidr_el0);
+}
+
 /* The virtual counter, readable from EL0 as well. */
 static inline uint64_t arch_counter(void)
 {

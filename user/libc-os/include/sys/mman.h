@@ -29,5 +29,9 @@ int mprotect(void *addr, size_t len, int prot);
 int msync(void *addr, size_t len, int flags);
 /* Which pages of [addr, addr + len) are resident: one byte a page, bit 0. */
 int mincore(void *addr, size_t len, unsigned char *vec);
+/* Shared memory objects: files of /dev/shm in the file server's tmpfs,
+ * named "/NAME" (shm.c). */
+int shm_open(const char *name, int oflag, mode_t mode);
+int shm_unlink(const char *name);
 
 #endif

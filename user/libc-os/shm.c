@@ -1,0 +1,57 @@
+/*
+ * shm.c - POSIX shared memory objects. An object is a file of /dev/shm in
+ * the file server's tmpfs, so it lives in memory, is mapped shared as any
+ * tmpfs file is (every process that maps it sees the same pages), and goes
+ * with its last name, descriptor and mapping. /dev/shm is made when the
+ * first object is (it is in no other way special).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#define SHM_DIR "/dev/shm"
+
+/* POSIX: "/NAME", with no other '/'; its path in SHM_DIR, or -1 EINVAL
+ * (ENAMETOOLONG if it cannot fit). */
+static int shm_path(const char *name, char *out, size_t size)
+{
+	if (!name || name[0] != '/' || name[1] == '\0' || strchr(name + 1, '/')) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((size_t)snprintf(out, size, "%s%s", SHM_DIR, name) >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+int shm_open(const char *name, int oflag, mode_t mode)
+{
+	char path[256];
+	if (shm_path(name, path, sizeof(path)) < 0)
+		return -1;
+	if ((oflag & O_ACCMODE) == O_WRONLY) {
+		errno = EINVAL; /* POSIX: O_RDONLY or O_RDWR */
+		return -1;
+	}
+	if (oflag & O_CREAT) { /* the directory too, the first time */
+		int saved = errno;
+		mkdir("/dev", 0755);
+		mkdir(SHM_DIR, 0755);
+		errno = saved;
+	}
+	return open(path, oflag, mode);
+}
+
+int shm_unlink(const char *name)
+{
+	char path[256];
+	if (shm_path(name, path, sizeof(path)) < 0)
+		return -1;
+	return unlink(path);
+}
