@@ -215,6 +215,12 @@ void process_kill(struct process *p)
 {
 	printk("bower: killed %s (pid %d): ended by %s (pid %d)\n", p->name, p->pid,
 	       current_process()->name, current_process()->pid);
+	/* Its children end with it: only a parent can end a process
+	 * (process_cap), so once it is gone nothing could end them. */
+	struct process *c;
+	list_for_each_entry (c, &p->children, sibling)
+		if (!c->ended)
+			process_kill(c);
 	process_end(p, BOWER_STATUS_KILLED(BOWER_SIGKILL));
 }
 

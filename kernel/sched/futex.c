@@ -74,8 +74,12 @@ long futex_wake(uintptr_t addr, unsigned long count)
 			continue;
 		list_remove(&w->node);
 		w->woken = true;
-		list_remove(&w->t->run_node); /* off the sleepers, if it set a deadline */
-		sched_make_runnable(w->t);
+		/* A waiter its deadline or a kill has made runnable already is
+		 * on the run queue by the same node: leave it there. */
+		if (w->t->state == THREAD_BLOCKED) {
+			list_remove(&w->t->run_node); /* off the sleepers, if it set a deadline */
+			sched_make_runnable(w->t);
+		}
 		woken++;
 	}
 	return woken;
