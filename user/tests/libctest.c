@@ -126,6 +126,17 @@ static void processes(void)
 	expect("kill of a process not ours is EPERM", kill(1, SIGTERM) == -1 && errno == EPERM, 1);
 }
 
+/* Bower spawns and never forks or execs (user/libc-os/nofork.c): the calls
+ * are there and say ENOSYS. */
+static void no_fork(void)
+{
+	errno = 0;
+	expect("fork is ENOSYS", fork() == -1 && errno == ENOSYS, 1);
+	char *argv[] = {"hello", NULL};
+	errno = 0;
+	expect("execv is ENOSYS", execv("/bin/hello", argv) == -1 && errno == ENOSYS, 1);
+}
+
 int main(void)
 {
 	heap();
@@ -133,6 +144,7 @@ int main(void)
 	random_numbers();
 	memory_maps();
 	processes();
+	no_fork();
 	printf("libctest: %d checks failed\n", failed);
 	return failed;
 }
