@@ -17,6 +17,11 @@ USER_SERVERS := $(sort $(USER_SERVERS))
 USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p)))) \
               $(foreach s,$(USER_SERVERS),$(USER_BIN)/$(s))
 
+# Atomics are compiled inline (load/store-exclusive): the default calls out
+# to helpers that pick the ARMv8.1 instructions at run time, through the
+# auxiliary vector, in every program that takes a lock. The _POSIX_* macros
+# say what the C library has: its timers and clocks, threads (pthread*.c),
+# semaphores and shared memory objects (shm.c), as POSIX programs ask.
 # The cross compiler is Linux's and says __linux__ even here; a program
 # built for both systems (user/tests/osbench.c) tells them apart by
 # __bower__. picolibc declares clock_gettime and CLOCK_MONOTONIC only on
@@ -34,8 +39,12 @@ USER_BINS  := $(foreach p,$(USER_PROGS),$(USER_BIN)/$(basename $(notdir $(p)))) 
 TCC_INCLUDE = $(eval TCC_INCLUDE := $$(shell $(TCC) -print-file-name=include))$(TCC_INCLUDE)
 USER_INCLUDES = -nostdinc -isystem /usr/lib/picolibc/$(CROSS:%-=%)/include -isystem $(TCC_INCLUDE)
 USER_CFLAGS = -specs=picolibc.specs --picolibc-buildtype=release -std=gnu11 -O2 -g $(TARGET_WARN) -mcpu=cortex-a72 -D__bower__ \
+               -mno-outline-atomics \
                $(USER_INCLUDES) \
                -D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_CLOCK_SELECTION=200809L \
+               -D_POSIX_THREADS=200809L -D_POSIX_THREAD_SAFE_FUNCTIONS=200809L -D_POSIX_TIMEOUTS=200809L \
+               -D_POSIX_SEMAPHORES=200809L -D_POSIX_SPIN_LOCKS=200809L -D_POSIX_BARRIERS=200809L \
+               -D_POSIX_READER_WRITER_LOCKS=200809L -D_POSIX_SHARED_MEMORY_OBJECTS=200809L \
                -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) \
                -Iuser/servers/fs -MMD -MP
 # What a user program is compiled with, for tools that compile one apart

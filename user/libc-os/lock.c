@@ -43,10 +43,18 @@ void __retarget_lock_close_recursive(_LOCK_T lock)
 	free(lock);
 }
 
-/* A lock whose allocation failed is none: better than no stdio. */
+/* Until a program makes its second thread there is nobody to keep out,
+ * and every malloc and free would pay for a lock and an unlock (about 80
+ * instructions, on every file server request): pthread_create sets this
+ * before the thread exists, so no lock can be taken before it and let go
+ * after by another thread. (A release of a lock taken before is refused
+ * by the mutex as not held: harmless.) A lock whose allocation failed is
+ * none: better than no stdio. */
+int libos_threaded;
+
 void __retarget_lock_acquire(_LOCK_T lock)
 {
-	if (lock)
+	if (lock && libos_threaded)
 		pthread_mutex_lock(&lock->m);
 }
 
@@ -57,7 +65,7 @@ void __retarget_lock_acquire_recursive(_LOCK_T lock)
 
 int __retarget_lock_try_acquire(_LOCK_T lock)
 {
-	return !lock || pthread_mutex_trylock(&lock->m) == 0;
+	return !lock || !libos_threaded || pthread_mutex_trylock(&lock->m) == 0;
 }
 
 int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
@@ -67,7 +75,7 @@ int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 
 void __retarget_lock_release(_LOCK_T lock)
 {
-	if (lock)
+	if (lock && libos_threaded)
 		pthread_mutex_unlock(&lock->m);
 }
 

@@ -1,5 +1,5 @@
 /*
- * pthread.c - threads: create, join, detach, exit, self, once, keys and
+ * pthread.c - threads: create, join, detach, exit, once, keys and
  * attributes, on the kernel's threads (thread_create, thread_join).
  *
  * Each thread has its own stack and its own thread-local block (errno is
@@ -21,44 +21,24 @@
 #include <picotls.h>
 #include <bower/syscall_nr.h>
 #include "futex.h"
+#include "thread.h"
 
 #define DEFAULT_STACK (256 * 1024)
 
-struct libos_thread {
-	void *(*start)(void *);
-	void *arg, *value;
-	volatile uint32_t done; /* 1 once it has ended: its joiner waits on this word */
-	int detached;
-	long slot; /* the kernel thread's capability; -1 for the first thread */
-	void *stack, *tls;
-	const void *specific[PTHREAD_KEYS_MAX];
-	struct libos_thread *next_finished;
-};
+extern int libos_threaded; /* lock.c */
 
-static struct libos_thread first = {.slot = -1};
-static __thread struct libos_thread *self; /* NULL in the first thread */
+
+
 static pthread_mutex_t threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct libos_thread *finished; /* detached and done, not yet freed */
-
-pthread_t pthread_self(void)
-{
-	return self ? self : &first;
-}
-
-int pthread_equal(pthread_t a, pthread_t b)
-{
-	return a == b;
-}
 
 /* The kernel thread has ended (it left its stack): give back what it had. */
 static void release(struct libos_thread *t)
 {
-	if (t->slot >= 0) {
-		bower_thread_join((int)t->slot);
-		bower_cap_delete((int)t->slot);
-	}
-	if (t == &first)
+	if (t == &libos_first_thread)
 		return;
+	bower_thread_join((int)t->slot);
+	bower_cap_delete((int)t->slot);
 	free(t->stack);
 	free(t->tls);
 	free(t);
@@ -81,7 +61,7 @@ static void trampoline(uintptr_t arg)
 	struct libos_thread *t = (struct libos_thread *)arg;
 	_init_tls(t->tls);
 	_set_tls(t->tls);
-	self = t;
+	libos_self = t;
 	pthread_exit(t->start(t->arg));
 }
 
@@ -104,6 +84,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 		free(t);
 		return EAGAIN;
 	}
+	libos_threaded = 1; /* the C library's own locks lock from now on (lock.c) */
 	pthread_mutex_lock(&threads_lock);
 	release_finished();
 	uintptr_t top = ((uintptr_t)t->stack + size) & ~(uintptr_t)15;

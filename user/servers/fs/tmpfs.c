@@ -21,12 +21,20 @@ static struct tnode root;
 static uint64_t next_ino = 2;
 static size_t pages_held, nodes = 1; /* the root */
 
-/* n changed: its status (ctime), and with data its contents (mtime). */
+/* n changed at `now`: its status (ctime), and with data its contents
+ * (mtime). An operation that changes two nodes reads the clock once. */
+static void touch_at(struct tnode *n, int data, uint64_t now)
+{
+	n->ctime = now;
+	if (data)
+		n->mtime = now;
+}
+
 static void touch(struct tnode *n, int data)
 {
-	n->ctime = (uint64_t)time(NULL);
-	if (data)
-		n->mtime = n->ctime;
+	struct timespec now; /* time() would ask gettimeofday, which asks this */
+	clock_gettime(CLOCK_REALTIME, &now);
+	touch_at(n, data, (uint64_t)now.tv_sec);
 }
 
 void tmpfs_init(void)
@@ -144,7 +152,7 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 	dir->children = n;
 	touch(n, 1);
 	n->atime = n->mtime;
-	touch(dir, 1);
+	touch_at(dir, 1, n->mtime);
 	*out = n;
 	return 0;
 }
@@ -176,7 +184,7 @@ static void detach(struct tnode *n);
 static void unlink_node(struct tnode *n)
 {
 	touch(n->parent, 1);
-	touch(n, 0);
+	touch_at(n, 0, n->parent->mtime);
 	detach(n);
 	n->linked = 0;
 	if (n->opens == 0 && !n->mapped) {
@@ -259,13 +267,14 @@ int tmpfs_rename(const char *from, const char *to)
 	if (old)
 		unlink_node(old);
 	touch(n->parent, 1);
+	uint64_t now = n->parent->mtime;
 	detach(n);
 	strcpy(n->name, name);
 	n->parent = dir;
 	n->next_sibling = dir->children;
 	dir->children = n;
-	touch(dir, 1);
-	touch(n, 0);
+	touch_at(dir, 1, now);
+	touch_at(n, 0, now);
 	return 0;
 }
 

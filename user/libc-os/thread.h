@@ -1,0 +1,22 @@
+/* thread.h - a thread's record, shared by pthread.c and pthread_self.c. */
+#ifndef LIBOS_THREAD_H
+#define LIBOS_THREAD_H
+
+#include <pthread.h>
+
+struct libos_thread {
+	void *(*start)(void *);
+	void *arg, *value;
+	volatile uint32_t done; /* 1 once it has ended: its joiner waits on this word */
+	int detached;
+	long slot; /* the kernel thread's capability (none for the first thread) */
+	void *stack, *tls;
+	const void *specific[PTHREAD_KEYS_MAX];
+	struct libos_thread *next_finished;
+};
+
+/* The first thread's record, and each thread's own (NULL in the first). */
+extern struct libos_thread libos_first_thread;
+extern __thread struct libos_thread *libos_self;
+
+#endif
