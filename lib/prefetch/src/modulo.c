@@ -42,11 +42,14 @@
  * written (and checksummed) after every run.
  */
 #include "model.h"
+#include "resfit.h"
 
-#define PERIODS 48
-#define ENTRIES (PERIODS * (PERIODS + 1) / 2)
-#define DECAY	128 /* accesses between two halvings of every score */
-#define SWEEP	2   /* other periods learned per access while the best is right */
+#define PERIODS	 48
+#define ENTRIES	 (PERIODS * (PERIODS + 1) / 2)
+#define DECAY	 128 /* accesses between two halvings of every score */
+#define SWEEP	 2   /* other periods learned per access while the best is right */
+#define IDLE	 8   /* fruitless steps that make learning skip one more step */
+#define IDLE_MAX 15  /* steps skipped at most between two learned while fruitless */
 
 struct mod_entry {
 	int32_t step;
@@ -61,11 +64,16 @@ struct modulo_state {
 	uint64_t reciprocal[PERIODS + 1]; /* 2^40 / m, rounded up */
 	uint32_t first[PERIODS + 1];	  /* period m's table starts here */
 	struct mod_score score[PERIODS + 1];
+	struct mod_score fair[PERIODS + 1];    /* scored only where every period is taught */
 	struct mod_score between[PERIODS + 1]; /* guesses for residues not seen yet */
 	uint32_t since_decay;		       /* accesses since the scores were halved */
 	uint32_t best;			       /* the period that predicts (0: none) */
+	bool best_missed;		       /* its table did not know the last step */
+	uint32_t fruitless;		       /* steps in a row learned to no rule */
+	uint32_t wait;			       /* steps to skip before learning again */
 	uint32_t sweep;			       /* the period the sweep took last */
 	struct mod_entry table[ENTRIES];
+	struct resfit fit; /* the step as an affine map of the residue, per period */
 };
 
 static size_t modulo_size(const struct pf_params *p)
@@ -84,6 +92,7 @@ static void modulo_init(void *s, const struct pf_params *p)
 		st->first[m] = at;
 		at += m;
 	}
+	resfit_init(&st->fit);
 }
 
 /* page % m without a division: exact for page < 2^24 (PF_MAX_PAGES). */
@@ -166,9 +175,12 @@ static void decay(struct modulo_state *st)
 	for (uint32_t m = 1; m <= PERIODS; m++) {
 		st->score[m].hits /= 2;
 		st->score[m].trials /= 2;
+		st->fair[m].hits /= 2;
+		st->fair[m].trials /= 2;
 		st->between[m].hits /= 2;
 		st->between[m].trials /= 2;
 	}
+	resfit_decay(&st->fit);
 }
 
 static int64_t margin(const struct mod_score *sc)
@@ -209,14 +221,22 @@ static uint32_t teach_all(struct modulo_state *st, pf_page prev, int32_t step)
 {
 	uint32_t best = 0, at = 0; /* at: period m's table, first[m] */
 	int64_t best_margin = 0;
+	uint8_t r[PERIODS + 1];
 	for (uint32_t m = 1; m <= PERIODS; at += m, m++) {
 		uint32_t q = (uint32_t)(((uint64_t)prev * st->reciprocal[m]) >> 40);
-		teach_entry(&st->score[m], &st->table[at + prev - q * m], step);
-		if (margin(&st->score[m]) > best_margin) {
+		r[m] = (uint8_t)(prev - q * m);
+		struct mod_entry *e = &st->table[at + r[m]];
+		if (e->count) {
+			st->fair[m].trials++;
+			st->fair[m].hits += e->step == step;
+		}
+		teach_entry(&st->score[m], e, step);
+		if (margin(&st->fair[m]) > best_margin) {
 			best = m;
-			best_margin = margin(&st->score[m]);
+			best_margin = margin(&st->fair[m]);
 		}
 	}
+	resfit_learn(&st->fit, r, step);
 	return best;
 }
 
@@ -267,20 +287,50 @@ static void modulo_access(void *s, bool has_prev, pf_page prev, pf_page page)
 			st->score[best].hits++;
 			st->score[best].trials++;
 			e->count += e->count != UINT32_MAX;
+			st->best_missed = false;
 			sweep(st, prev, step);
 			return;
 		}
-		if (!e->count && guess_between(st, best, residue(st, prev, best), &guess))
+		uint32_t r = residue(st, prev, best);
+		if (!e->count && resfit_guess(&st->fit, best, r, &guess) && guess == step) {
+			/* its fit knew: the table learns the step, nothing else */
+			e->step = step;
+			e->count = 1;
+			resfit_hit(&st->fit, best);
+			st->best_missed = false;
+			return;
+		}
+		if (!e->count && guess_between(st, best, r, &guess))
 			score(&st->between[best], guess == step);
 	}
-	/* The best did not know: every period learns this step. */
+	/* The best did not know: every period learns this step, unless no
+	 * rule has come of it for a while. */
+	st->best_missed = true;
+	if (st->wait) {
+		st->wait--;
+		return;
+	}
 	st->best = teach_all(st, prev, step);
+	if (st->fit.best && resfit_margin(&st->fit, st->fit.best) > margin(&st->fair[st->best]))
+		st->best = st->fit.best; /* its fit knows more of the rule than any table */
+	st->fruitless = st->best || st->fit.best ? st->fruitless / 2 : st->fruitless + 1;
+	st->wait = st->fruitless / IDLE < IDLE_MAX ? st->fruitless / IDLE : IDLE_MAX;
+}
+
+/* A run starts where the last steps did not lead: the table that was
+ * right on them has no more claim on its first step than any other, and
+ * the fits, scored on the same steps for every period, choose. */
+static void modulo_run_begin(void *s)
+{
+	((struct modulo_state *)s)->best_missed = true;
 }
 
 static void modulo_predict(void *s, struct pf_emit *e)
 {
 	struct modulo_state *st = s;
 	uint32_t m = st->best;
+	if (st->fit.best && (st->best_missed || m == 0))
+		m = st->fit.best; /* the tables did not know the step, a fit did */
 	if (m == 0)
 		return;
 	int64_t p = e->fault;
@@ -289,7 +339,7 @@ static void modulo_predict(void *s, struct pf_emit *e)
 	for (size_t steps = 0; steps < e->max + e->cap; steps++) {
 		const struct mod_entry *en = entry(st, m, (pf_page)p);
 		int32_t step = en->step;
-		if (!en->count &&
+		if (!en->count && !resfit_guess(&st->fit, m, residue(st, (pf_page)p, m), &step) &&
 		    !(between && guess_between(st, m, residue(st, (pf_page)p, m), &step)))
 			return;
 		p += step;
@@ -404,6 +454,7 @@ const struct pf_predictor_ops pf_modulo_ops = {
     .state_size = modulo_size,
     .init = modulo_init,
     .access = modulo_access,
+    .run_begin = modulo_run_begin,
     .predict = modulo_predict,
     .save = modulo_save,
     .check = modulo_check,
