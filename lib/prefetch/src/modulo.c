@@ -440,6 +440,7 @@ static void modulo_apply(void *s, uint32_t type, const uint8_t *d, size_t len)
 			sc->trials /= 2;
 			sc->hits /= 2;
 		}
+		st->fair[m] = *sc; /* all a profile says of how right each period is */
 	}
 	const uint8_t *at = d + 4 + PERIODS * 8;
 	for (uint32_t i = 0; i < pf_get32(at); i++) {
