@@ -2,8 +2,13 @@
  * hotset.c - the pages most runs touch, as PowerInfer keeps hot neurons.
  *
  * Every page counts the runs that touched it. At the end of each run the
- * hot set is rebuilt: the pages touched in at least half of the runs so
- * far, in address order. A prediction is the next hot pages after the
+ * hot set is rebuilt: the pages touched in at least half of the recent
+ * runs, in address order. Recent, because what is hot drifts (an LLM's
+ * hot neurons move as its inputs do): when the runs counted reach
+ * RECENT, they and every page's count are halved, so a page that has
+ * become hot joins the set within about RECENT / 2 runs and one that has
+ * cooled leaves as fast, where counting every run since the first would
+ * take as many runs as it had been hot. A prediction is the next hot pages after the
  * fault, in address order: a program that walks its hot pages upwards
  * finds each batch holding what it touches next.
  *
@@ -11,6 +16,8 @@
  * binary search and O(max + cap). Memory: 9 bytes per page.
  */
 #include "model.h"
+
+#define RECENT 16 /* runs counted before the counts are halved */
 
 struct hotset_state {
 	uint32_t pages;
@@ -64,6 +71,11 @@ static void hotset_run_end(void *s)
 		}
 	if (any) {
 		st->runs++;
+		while (st->runs >= RECENT) {
+			st->runs /= 2;
+			for (uint32_t p = 0; p < st->pages; p++)
+				st->count[p] /= 2;
+		}
 		rebuild(st);
 	}
 }
