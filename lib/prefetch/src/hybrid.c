@@ -312,17 +312,30 @@ static void offer(struct hybrid_state *st, size_t *n, int c, pf_page p, uint32_t
 	k->by = (uint8_t)c;
 }
 
+/* How many of a full batch of max pages from component c would be used,
+ * in percent: its head's precision for the first SCORED, its tail's for
+ * the rest. A component sure of its next page but not of the ones after
+ * (delta correlation on a sparse walk it has not learned) ranks below
+ * one that is as right all the way (the next pages in address order). */
+static unsigned batch_percent(const struct hybrid_state *st, int c, size_t max)
+{
+	if (max <= SCORED)
+		return st->head_pc[c];
+	return (unsigned)((SCORED * st->head_pc[c] + (max - SCORED) * st->tail_pc[c]) / max);
+}
+
 /* The components that may predict (head precision at least FLOOR), the
- * most precise first: their number. */
-static int by_precision(const struct hybrid_state *st, int *order)
+ * most precise over a batch of max first: their number. */
+static int by_precision(const struct hybrid_state *st, int *order, size_t max)
 {
 	int n = 0;
+	unsigned key[NCOMP];
 	for (int c = 0; c < NCOMP; c++) {
-		unsigned head = st->head_pc[c];
-		if (head < FLOOR)
+		if (st->head_pc[c] < FLOOR)
 			continue;
+		key[c] = batch_percent(st, c, max);
 		int j = n++;
-		for (; j > 0 && st->head_pc[order[j - 1]] < head; j--)
+		for (; j > 0 && key[order[j - 1]] < key[c]; j--)
 			order[j] = order[j - 1];
 		order[j] = c;
 	}
@@ -369,7 +382,7 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 	struct hybrid_state *st = s;
 	size_t n = 0;
 	rank(st);
-	int order[NCOMP], asking = by_precision(st, order);
+	int order[NCOMP], asking = by_precision(st, order, e->max);
 	st->pending = *e;
 	st->pending.out = NULL;
 	st->has_pending = true;
