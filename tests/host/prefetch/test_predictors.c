@@ -201,6 +201,37 @@ static void test_hotset_ranks_by_runs_touched(void)
 	pf_destroy(m);
 }
 
+/* What is hot drifts: 16 pages hot for 40 runs, then 8 of them cool and
+ * 8 others take their place. Within 12 runs the hot set holds the new
+ * ones and not the old, where counting every run would take 40. */
+static void test_hotset_follows_a_drift(void)
+{
+	struct pf_model *m = make(PF_HOTSET, 200, 16);
+	pf_page hot[16];
+	for (int i = 0; i < 16; i++)
+		hot[i] = (pf_page)(10 + 5 * i);
+	for (int r = 0; r < 52; r++) {
+		if (r == 40)
+			for (int i = 0; i < 8; i++)
+				hot[i] = (pf_page)(101 + 5 * i);
+		pf_run_begin(m);
+		for (int i = 0; i < 16; i++)
+			pf_observe_fault(m, hot[i]);
+		pf_run_end(m);
+	}
+	pf_page out[15];
+	pf_run_begin(m);
+	size_t n = pf_predict(m, 0, out, 15);
+	size_t new_ones = 0, old_ones = 0;
+	for (size_t i = 0; i < n; i++) {
+		new_ones += out[i] > 100;
+		old_ones += out[i] < 50;
+	}
+	CHECK_EQ(new_ones, 7); /* 101 .. 131: 7 of the 15 pages after 0 */
+	CHECK_EQ(old_ones, 0);
+	pf_destroy(m);
+}
+
 static void test_delta_generalizes_to_a_new_start(void)
 {
 	/* Learn the step rule p -> p + p % 23 + 1 from walks starting at 3 and
@@ -383,6 +414,7 @@ static const struct check_test tests[] = {
     CHECK_TEST(test_successor_replays_a_recorded_run),
     CHECK_TEST(test_successor_prefers_the_frequent_branch),
     CHECK_TEST(test_hotset_ranks_by_runs_touched),
+    CHECK_TEST(test_hotset_follows_a_drift),
     CHECK_TEST(test_delta_generalizes_to_a_new_start),
     CHECK_TEST(test_stride_follows_interleaved_streams),
     CHECK_TEST(test_hybrid_follows_the_accurate_one),
