@@ -292,10 +292,11 @@ static void modulo_access(void *s, bool has_prev, pf_page prev, pf_page page)
 			return;
 		}
 		uint32_t r = residue(st, prev, best);
-		if (!e->count && resfit_guess(&st->fit, best, r, &guess) && guess == step) {
-			/* its fit knew: the table learns the step, nothing else */
-			e->step = step;
-			e->count = 1;
+		if (resfit_guess(&st->fit, best, r, &guess) && guess == step) {
+			/* Its table did not know (or held a step of an older
+			 * walk), its fit did: the table learns the step, nothing
+			 * else is taught. */
+			teach_entry(&st->score[best], e, step);
 			resfit_hit(&st->fit, best);
 			st->best_missed = false;
 			return;
