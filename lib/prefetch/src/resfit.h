@@ -38,7 +38,7 @@
  * know, and less often while neither its tables nor the fits find any
  * rule (modulo.c).
  *
- * Memory: about 3.6 KiB, fixed.
+ * Memory: about 3.2 KiB, fixed.
  */
 #ifndef PF_RESFIT_H
 #define PF_RESFIT_H
