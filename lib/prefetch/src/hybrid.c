@@ -28,7 +28,8 @@
  * (random access) the hybrid predicts nothing and costs no more than no
  * prefetching at all.
  *
- * Components are asked best first, and no further once the batch is full
+ * Components are asked best first (by the precision of a whole batch
+ * from each: batch_percent), and no further once the batch is full
  * of pages scored at least as high as any component not yet asked could
  * score one: such a component could only add pages that rank below all
  * of them, or raise pages already taken, so the batch would be the same.

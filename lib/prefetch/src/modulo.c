@@ -24,7 +24,17 @@
  *
  * What the tables learn carries across runs, so the second run of a rule
  * from a new start is predicted wherever its residues were seen before.
- * Memory: fixed, 8 bytes per (period, residue), about 9 KiB.
+ * Within a run, before the residues come round, each period also keeps
+ * a fit of the step as an affine map of the residue (resfit.h), scored
+ * on every step before it learns it: a rule of that shape is known for
+ * every residue from about its third step, and where a period's table
+ * has no step (or an older walk's) and its fit has been right, the fit
+ * says. A period leads by the fair score, earned only on the steps every
+ * period was taught (the leader alone, taught on every step it gets
+ * right, would otherwise outscore a period that is right more often), or
+ * by its fit if that has been right more; a run starts from the best fit,
+ * since the steps before it were another walk's.
+ * Memory: fixed, 8 bytes per (period, residue) and the fits, about 14 KiB.
  *
  * What learning costs. Updating all 48 periods at every access made this
  * the file server's largest cost on a learned run (a third of the guest's
@@ -35,8 +45,11 @@
  * might be better, and that access is learned by every period, which
  * ranks them all again. A walk the best period predicts thus costs 1 +
  * SWEEP periods an access; a walk no period predicts (random access)
- * costs all of them, as before. No division anywhere: a reciprocal per
- * period.
+ * costs all of them, so while no table and no fit has been right for a
+ * while, every IDLE steps learned to no rule make learning skip one more
+ * step, up to IDLE_MAX (a rule then shows a few steps later; random
+ * access, layers of hot pages, interleaved streams cost a fraction of
+ * what they did). No division in the tables: a reciprocal per period.
  * Profiles keep only the tables of periods that have been right more
  * than wrong: the others have nothing worth loading, and a profile is
  * written (and checksummed) after every run.
@@ -215,8 +228,9 @@ static bool teach(struct modulo_state *st, uint32_t m, pf_page prev, int32_t ste
 	return teach_entry(&st->score[m], entry(st, m, prev), step);
 }
 
-/* Every period learns the step after prev; the period right most often
- * since (best_period) comes out of the same pass. */
+/* Every period learns the step after prev, scored fairly (all of them on
+ * this step); the period right most often on such steps comes out of the
+ * same pass, and the fits learn the step too. */
 static uint32_t teach_all(struct modulo_state *st, pf_page prev, int32_t step)
 {
 	uint32_t best = 0, at = 0; /* at: period m's table, first[m] */
