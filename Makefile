@@ -88,15 +88,18 @@ profile: deps
 # The profiled column is made from this build's profile: one made by an
 # older file server or library would measure that one's model.
 bench: bench-prefetch profile
+	@tools/deps.sh bench-os
 	@$(MAKE) -s --no-print-directory image-profiled
 	@tools/bench_llm.py
-	@tools/bench_storage.py
+	@CROSS=$(CROSS) tools/bench_storage.py
 
-# A sparse LLM's 512 MiB of weights on a throttled disk in a 128 MiB guest
-# (also the last part of make bench): build/bench/storage.txt.
+# A sparse LLM's 512 MiB of weights on a throttled disk in a 128 MiB guest,
+# on Bower and on make bench-os's Linux guest, which needs what bench-os
+# needs (also the last part of make bench): build/bench/storage.txt.
 bench-storage: deps
+	@tools/deps.sh bench-os
 	@$(MAKE) -s --no-print-directory image
-	@tools/bench_storage.py
+	@CROSS=$(CROSS) tools/bench_storage.py
 
 # Bower against Linux (Debian's arm64 kernel, fetched once into
 # build/linux-guest/) in the same machine: not part of make test, as it

@@ -43,25 +43,41 @@ def default_cpu():
     return m.group(1) if m else '?'
 
 
-def linux_initrd():
-    """The Linux guest's initramfs: busybox, osbench built statically with
-    the same options as Bower's programs (-O2, cortex-a72), and the init."""
+def linux_root(stage, init, dirs=()):
+    """A fresh directory STAGE for a Linux guest's initramfs: busybox (the
+    guest is fetched first, once), INIT (a script in tools/) as /init, and
+    the mount points init uses, /proc, /sys, /tmp and DIRS."""
     sh([os.path.join(ROOT, 'tools', 'linux_guest.sh'), GUEST])
-    stage = os.path.join(OUT, 'linux-root')
     shutil.rmtree(stage, ignore_errors=True)
-    for d in ('bin', 'proc', 'sys', 'tmp'):
+    for d in ('bin', 'proc', 'sys', 'tmp') + tuple(dirs):
         os.makedirs(os.path.join(stage, d))
-    prog = os.path.join(stage, 'osbench')
-    sh([CROSS + 'gcc', '-static', '-O2', '-std=gnu11', '-mcpu=cortex-a72', '-pthread',
-        '-Wall', '-Wextra', '-Werror', SOURCE, '-o', prog])
-    sh([CROSS + 'strip', prog])   # as Bower's ramdisk holds its programs
     shutil.copy(os.path.join(GUEST, 'busybox'), os.path.join(stage, 'bin', 'busybox'))
-    shutil.copy(os.path.join(ROOT, 'tools', 'linux_init'), os.path.join(stage, 'init'))
-    initrd = os.path.join(OUT, 'linux-initrd.cpio')
+    shutil.copy(os.path.join(ROOT, 'tools', init), os.path.join(stage, 'init'))
+    return stage
+
+
+def static_program(source, out):
+    """SOURCE built for Linux statically with glibc and the same options as
+    Bower's programs (-O2, cortex-a72), stripped as Bower's ramdisk holds
+    its programs."""
+    sh([CROSS + 'gcc', '-static', '-O2', '-std=gnu11', '-mcpu=cortex-a72', '-pthread',
+        '-Wall', '-Wextra', '-Werror', source, '-o', out])
+    sh([CROSS + 'strip', out])
+
+
+def pack(stage, initrd):
+    """The directory STAGE as an initramfs (a newc cpio archive) INITRD."""
     names = subprocess.run(['find', '.'], cwd=stage, check=True, capture_output=True).stdout
     with open(initrd, 'wb') as f:
         sh(['cpio', '--quiet', '-o', '-H', 'newc'], cwd=stage, input=names, stdout=f)
     return initrd
+
+
+def linux_initrd():
+    """The Linux guest's initramfs: busybox, osbench and tools/linux_init."""
+    stage = linux_root(os.path.join(OUT, 'linux-root'), 'linux_init')
+    static_program(SOURCE, os.path.join(stage, 'osbench'))
+    return pack(stage, os.path.join(OUT, 'linux-initrd.cpio'))
 
 
 def boot(name, args):

@@ -6,8 +6,9 @@
 # root, and otherwise prints the exact command to run and fails. Called by every top-level make target, so on a fresh Debian
 # machine `make run` and `make test` are the whole set-up. `deps.sh gdb`
 # also checks for gdb-multiarch (for `make gdb`), `deps.sh bench-os` for
-# glibc's static arm64 libraries (`make bench-os` builds its program for
-# Linux too) and dpkg-deb (it unpacks the Linux guest), `deps.sh cost` for
+# glibc's static arm64 libraries (`make bench-os` and `make bench-storage`
+# build their programs for Linux too) and dpkg-deb (they unpack the Linux
+# guest), `deps.sh cost` for
 # valgrind (`make bench-prefetch-cost` counts the prefetch library's
 # instructions with callgrind).
 set -eu

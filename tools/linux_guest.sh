@@ -1,11 +1,13 @@
 #!/bin/sh
-# linux_guest.sh - fetch the Linux guest that `make bench-os` compares Bower
-# with: Debian's arm64 kernel and static busybox, from Debian's archive.
+# linux_guest.sh - fetch the Linux guest that `make bench-os` and `make
+# bench-storage` compare Bower with: Debian's arm64 kernel and static
+# busybox, from Debian's archive.
 #
 # Usage: tools/linux_guest.sh DIR
 #
 # Leaves DIR/vmlinuz and DIR/busybox, the .debs they came from in
-# DIR/debs and their names and versions in DIR/packages, and does nothing
+# DIR/debs (the kernel's also holds its modules, which the storage guest
+# takes from it) and their names and versions in DIR/packages, and does nothing
 # if all three are there already. apt runs with a state, cache and source
 # list of its own under DIR/apt, and with arm64 as its only architecture,
 # so the machine's own package setup (its architectures, its lists, its

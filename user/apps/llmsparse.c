@@ -13,12 +13,20 @@
  *
  * MODE is how the weights are reached: `llm` (mmap with MAP_LLM, the
  * file server's pager predicting the rows), `mmap` (a plain read-only
- * mapping), `read` (pread of each row), or `check`: read, then mmap, then
- * MAP_LLM three times over (three runs for the pager to learn from), each
- * checksum compared with read()'s, the file server's memory checked to
- * hold no more than its cache and the file's model after each, and the
- * faults of the three runs.
+ * mapping), `random` (a plain mapping with madvise(MADV_RANDOM), Linux's
+ * hint for sparse access), `read` (pread of each row), or `check`: read,
+ * then mmap, then MAP_LLM three times over (three runs for the pager to
+ * learn from), each checksum compared with read()'s, the file server's
+ * memory checked to hold no more than its cache and the file's model
+ * after each, and the faults of the three runs.
  * Defaults: 4 tokens, 8 layers, HOT 8.
+ *
+ * The same source is built for Linux (statically, by make bench-storage;
+ * tools/bench_storage.py), so that both systems run one workload: what
+ * differs is under #ifdef __bower__. A mode one system lacks says n/a
+ * (Bower has no madvise; Linux has no MAP_LLM, nor the file server whose
+ * memory `check` checks). Each run prints the same two lines on both;
+ * its counts come from each system's own counters (disk_pages, faults).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,9 +38,17 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#ifdef __bower__
 #include <bower/abi.h>
 #include <bower/fs_info.h>
 #include <bower/syscall_nr.h>
+#define PROCESS_FAULTS 0 /* faults are counted per MAP_LLM mapping only */
+#else
+#include <sys/resource.h>
+#include <sys/sysmacros.h>
+#define PROCESS_FAULTS 1 /* faults are counted per process, in every mode */
+#define MAP_LLM	       0
+#endif
 
 #define PAGE	   4096
 #define DRIFT	   16 /* a hot row in DRIFT is swapped each token */
@@ -106,7 +122,6 @@ static int infer(const struct shape *sh, const char *base, int fd, uint64_t *sum
 	return 0;
 }
 
-/* One run in one mode: the checksum, and for MAP_LLM the faults taken. */
 static uint64_t now_us(void)
 {
 	struct timespec ts;
@@ -114,15 +129,63 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
+#ifdef __bower__
+/* Pages read from the disk so far: the file server's cache misses. */
+static uint64_t disk_pages(int fd)
+{
+	struct fs_memstat m;
+	(void)fd;
+	bower_fs_memstat(&m);
+	return m.cache_misses;
+}
+
+/* Bower counts faults per MAP_LLM mapping (bower_vm_llm_stats), not per
+ * process. */
+static unsigned long faults_now(void)
+{
+	return 0;
+}
+#else
+/* Pages read so far from the disk that holds fd's file: the sectors its
+ * block device has read (the third field of /sys/dev/block/MAJ:MIN/stat,
+ * 512 bytes each), metadata included, as the file server's misses are. */
+static uint64_t disk_pages(int fd)
+{
+	struct stat st;
+	char path[64];
+	unsigned long long sectors = 0;
+	FILE *f = NULL;
+	if (fstat(fd, &st) == 0) {
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/stat", major(st.st_dev),
+			 minor(st.st_dev));
+		f = fopen(path, "r");
+	}
+	if (!f || fscanf(f, "%*u %*u %llu", &sectors) != 1)
+		printf("llmsparse: no statistics of the file's disk: %s\n", strerror(errno));
+	if (f)
+		fclose(f);
+	return sectors * 512 / PAGE;
+}
+
+/* The process's page faults so far, those that read and those that did not. */
+static unsigned long faults_now(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (unsigned long)(ru.ru_majflt + ru.ru_minflt);
+}
+#endif
+
+/* One run in one mode: the checksum, and the faults taken (of the MAP_LLM
+ * mapping on Bower, of the process on Linux). */
 static int run(const struct shape *sh, int fd, const char *mode, uint64_t *sum,
-	       unsigned long *faults)
+	       unsigned long *taken)
 {
 	size_t rows, len = sh->pages * PAGE;
-	struct fs_memstat before, after;
-	unsigned long unused = 0;
-	bower_fs_memstat(&before);
+	unsigned long unused = 0, faults_before = faults_now();
+	uint64_t disk_before = disk_pages(fd);
 	uint64_t start = now_us();
-	*faults = 0;
+	*taken = 0;
 	if (strcmp(mode, "read") == 0) {
 		if (infer(sh, NULL, fd, sum, &rows) < 0) {
 			perror("llmsparse: pread");
@@ -135,28 +198,39 @@ static int run(const struct shape *sh, int fd, const char *mode, uint64_t *sum,
 			printf("llmsparse: mmap (%s): %s\n", mode, strerror(errno));
 			return -1;
 		}
+#ifndef __bower__
+		if (strcmp(mode, "random") == 0)
+			madvise(w, len, MADV_RANDOM);
+#endif
 		infer(sh, w, fd, sum, &rows);
+#ifdef __bower__
 		struct bower_llm_stats st;
 		if (flags & MAP_LLM && bower_vm_llm_stats((uintptr_t)w, &st) == 0) {
-			*faults = st.faults;
+			*taken = st.faults;
 			unused = st.prefetched_unused;
 		}
+#endif
 		munmap(w, len);
 	}
+	*taken += faults_now() - faults_before;
 	printf("llmsparse: %s: %u tokens, %zu rows read, checksum %016llx", mode, sh->tokens, rows,
 	       (unsigned long long)*sum);
-	if (strcmp(mode, "llm") == 0)
-		printf(", %lu faults", *faults);
+	if (PROCESS_FAULTS || strcmp(mode, "llm") == 0)
+		printf(", %lu faults", *taken);
 	printf("\n");
 	uint64_t took = now_us() - start;
-	bower_fs_memstat(&after);
-	printf("llmsparse: %s took %llu us, %llu pages read from the disk, %lu prefetched pages "
-	       "never used\n",
-	       mode, (unsigned long long)took,
-	       (unsigned long long)(after.cache_misses - before.cache_misses), unused);
+	uint64_t pages = disk_pages(fd) - disk_before;
+	/* Only Bower's pager knows which pages it read ahead in vain. */
+	printf("llmsparse: %s took %llu us, %llu pages read from the disk", mode,
+	       (unsigned long long)took, (unsigned long long)pages);
+	if (PROCESS_FAULTS)
+		printf("\n");
+	else
+		printf(", %lu prefetched pages never used\n", unused);
 	return 0;
 }
 
+#ifdef __bower__
 /* The file server's memory for the file's data is its cache: after a run
  * its heap may have grown by the file's prediction model (made once) and
  * a little more, and the cache never holds more than its pages. */
@@ -198,6 +272,17 @@ static int check(const struct shape *sh, int fd)
 	printf("llmsparse: MAP_LLM faults %lu, %lu, %lu\n", faults[0], faults[1], faults[2]);
 	return 0;
 }
+#endif
+
+/* Does this system have what MODE needs (the file's opening comment)? */
+static int have(const char *mode)
+{
+#ifdef __bower__
+	return strcmp(mode, "random") != 0;
+#else
+	return strcmp(mode, "llm") != 0 && strcmp(mode, "check") != 0;
+#endif
+}
 
 static unsigned arg(int argc, char **argv, int i, unsigned dflt)
 {
@@ -207,7 +292,9 @@ static unsigned arg(int argc, char **argv, int i, unsigned dflt)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: llmsparse FILE llm|mmap|read|check [TOKENS [LAYERS [HOT]]]\n");
+		fprintf(
+		    stderr,
+		    "usage: llmsparse FILE llm|mmap|random|read|check [TOKENS [LAYERS [HOT]]]\n");
 		return 2;
 	}
 	struct shape sh = {arg(argc, argv, 3, 4), arg(argc, argv, 4, 8), arg(argc, argv, 5, 8), 0, 0};
@@ -229,12 +316,19 @@ int main(int argc, char **argv)
 		return 1;
 	choose_hot(&sh);
 	uint64_t sum;
-	unsigned long faults;
-	if (strcmp(argv[2], "check") == 0)
-		return check(&sh, fd);
-	if (strcmp(argv[2], "llm") && strcmp(argv[2], "mmap") && strcmp(argv[2], "read")) {
+	unsigned long taken;
+	if (strcmp(argv[2], "llm") && strcmp(argv[2], "mmap") && strcmp(argv[2], "random") &&
+	    strcmp(argv[2], "read") && strcmp(argv[2], "check")) {
 		fprintf(stderr, "llmsparse: no mode %s\n", argv[2]);
 		return 2;
 	}
-	return run(&sh, fd, argv[2], &sum, &faults) < 0;
+	if (!have(argv[2])) {
+		printf("llmsparse: %s: n/a on this system\n", argv[2]);
+		return 0;
+	}
+#ifdef __bower__
+	if (strcmp(argv[2], "check") == 0)
+		return check(&sh, fd);
+#endif
+	return run(&sh, fd, argv[2], &sum, &taken) < 0;
 }
