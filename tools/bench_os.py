@@ -80,11 +80,11 @@ def linux_initrd():
     return pack(stage, os.path.join(OUT, 'linux-initrd.cpio'))
 
 
-def boot(name, args):
-    """Boot with tools/qemu.sh under -icount shift=0; the console goes to
-    build/bench/os/NAME.log. Returns its text."""
+def boot(name, args, qemu_args=()):
+    """Boot with tools/qemu.sh under -icount shift=0 (and qemu_args); the
+    console goes to build/bench/os/NAME.log. Returns its text."""
     log = os.path.join(OUT, name + '.log')
-    cmd = [QEMU] + args + ['--', '-icount', 'shift=0']
+    cmd = [QEMU] + args + ['--', '-icount', 'shift=0'] + list(qemu_args)
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, timeout=TIMEOUT)
@@ -155,8 +155,10 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     initrd = linux_initrd()
     bower = boot('bower', [KERNEL, f'run=osbench:{ROUNDS}'])
+    # A panic reboots (panic=-1): end there, not boot again until the timeout.
     linux = boot('linux', ['--initrd', initrd, os.path.join(GUEST, 'vmlinuz'),
-                           f'console=ttyAMA0 quiet panic=-1 osbench_rounds={ROUNDS}'])
+                           f'console=ttyAMA0 quiet panic=-1 osbench_rounds={ROUNDS}'],
+                 ['-no-reboot'])
     lines = header(linux) + table(bower, linux)
     lines += ['', f'raw consoles (every round): {OUT}/bower.log, {OUT}/linux.log']
     with open(os.path.join(OUT, 'table.txt'), 'w') as f:
