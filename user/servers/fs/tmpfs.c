@@ -538,7 +538,8 @@ void tmpfs_path(const struct tnode *n, char *out, size_t size)
 {
 	const struct tnode *chain[FS_PATH_MAX / 2];
 	size_t depth = 0, len = 0;
-	for (; n && n->parent && depth < sizeof(chain) / sizeof(chain[0]); n = n->parent)
+	/* Up to the root, which is its own parent (and has no name). */
+	for (; n && n->parent != n && depth < sizeof(chain) / sizeof(chain[0]); n = n->parent)
 		chain[depth++] = n;
 	out[0] = '\0';
 	while (depth > 0) {
