@@ -282,3 +282,89 @@ int fdt_devices(const void *blob, const char *compatible, struct fdt_device *out
 	device_done(&d);
 	return d.found;
 }
+
+/* CPUs: like devices, one /cpus child gathered while its properties pass.
+ * /cpus has #address-cells of its own (1 or 2: the width of an MPIDR). */
+struct cpus_ctx {
+	struct fdt_cpu *out;
+	int max, found;
+	uint32_t addr_cells;
+	const char *node;
+	int is_cpu, has_reg;
+	struct fdt_cpu cpu;
+};
+
+static void cpu_done(struct cpus_ctx *c)
+{
+	if (c->node && c->is_cpu && c->has_reg) {
+		if (c->found < c->max)
+			c->out[c->found] = c->cpu;
+		c->found++;
+	}
+	c->node = NULL;
+	c->is_cpu = c->has_reg = 0;
+	c->cpu = (struct fdt_cpu){0, 0};
+}
+
+static int cpus_prop(void *ctx, const char *const *path, int depth, const char *name,
+		     const uint8_t *value, uint32_t len)
+{
+	struct cpus_ctx *c = ctx;
+	if (depth < 2 || strcmp(path[1], "cpus") != 0)
+		return 0;
+	if (depth == 2) {
+		if (strcmp(name, "#address-cells") == 0 && len == 4)
+			c->addr_cells = be32(value);
+		return 0;
+	}
+	if (depth != 3)
+		return 0;
+	if (path[2] != c->node) {
+		cpu_done(c);
+		c->node = path[2];
+	}
+	if (strcmp(name, "device_type") == 0)
+		c->is_cpu = len == 4 && memcmp(value, "cpu", 4) == 0;
+	else if (strcmp(name, "enable-method") == 0)
+		c->cpu.psci = compatible_lists(value, len, "psci");
+	else if (strcmp(name, "reg") == 0 && (c->addr_cells == 1 || c->addr_cells == 2) &&
+		 len >= 4 * c->addr_cells) {
+		c->cpu.mpidr = read_cells(value, c->addr_cells);
+		c->has_reg = 1;
+	}
+	return 0;
+}
+
+int fdt_cpus(const void *blob, struct fdt_cpu *out, int max)
+{
+	struct fdt_view v;
+	struct cpus_ctx c = {.out = out, .max = max, .addr_cells = 1};
+	if (view_of(blob, total_size(blob), &v) < 0 || walk(&v, cpus_prop, &c) < 0)
+		return -1;
+	cpu_done(&c);
+	return c.found;
+}
+
+static int psci_prop(void *ctx, const char *const *path, int depth, const char *name,
+		     const uint8_t *value, uint32_t len)
+{
+	int *method = ctx;
+	if (depth == 2 && strcmp(path[1], "psci") == 0 && strcmp(name, "method") == 0 &&
+	    len == 4) {
+		if (memcmp(value, "hvc", 4) == 0)
+			*method = 'h';
+		else if (memcmp(value, "smc", 4) == 0)
+			*method = 's';
+		return 1;
+	}
+	return 0;
+}
+
+int fdt_psci_method(const void *blob)
+{
+	struct fdt_view v;
+	int method = 0;
+	if (view_of(blob, total_size(blob), &v) < 0 || walk(&v, psci_prop, &method) < 0)
+		return 0;
+	return method;
+}

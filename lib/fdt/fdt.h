@@ -28,4 +28,16 @@ struct fdt_device {
  * first max of them stored in out), or -1 for a damaged tree. */
 int fdt_devices(const void *blob, const char *compatible, struct fdt_device *out, int max);
 
+/* The /cpus node's children whose device_type is "cpu", in the tree's
+ * order: each one's reg (its MPIDR affinity bits) and whether its
+ * enable-method is "psci". How many there are (the first max stored), or
+ * -1 for a damaged tree. */
+struct fdt_cpu {
+	uint64_t mpidr;
+	int psci;
+};
+int fdt_cpus(const void *blob, struct fdt_cpu *out, int max);
+/* The /psci node's method: 'h' for "hvc", 's' for "smc", 0 if none. */
+int fdt_psci_method(const void *blob);
+
 #endif

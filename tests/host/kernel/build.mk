@@ -40,4 +40,4 @@ $(KTEST_DIR)/tiny.elf: tests/host/kernel/tiny.c
 # QEMU's own device tree for the machine Bower boots on (QEMU wants a
 # kernel to pass a command line to; it dumps the tree and exits).
 $(KTEST_DIR)/virt.dtb: $(KTEST_DIR)/tiny.elf
-	$(Q)tools/qemu.sh --machine virt,dumpdtb=$@ $< "hello world" >/dev/null
+	$(Q)tools/qemu.sh --machine virt,dumpdtb=$@ --smp 4 $< "hello world" >/dev/null

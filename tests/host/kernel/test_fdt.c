@@ -116,7 +116,24 @@ static void test_struct_block_overrun_is_refused(void)
 	free(b);
 }
 
+/* The tree is dumped with 4 CPUs (tests/host/kernel/build.mk). */
+static void test_cpus_and_psci(void)
+{
+	size_t size;
+	unsigned char *b = dtb(&size);
+	struct fdt_cpu cpus[8];
+	CHECK_EQ(fdt_cpus(b, cpus, 8), 4);
+	for (int i = 0; i < 4; i++) {
+		CHECK_EQ(cpus[i].mpidr, (uint64_t)i);
+		CHECK_EQ(cpus[i].psci, 1);
+	}
+	CHECK_EQ(fdt_cpus(b, cpus, 1), 4);
+	CHECK_EQ(fdt_psci_method(b), 'h');
+	free(b);
+}
+
 static const struct check_test tests[] = {
+    CHECK_TEST(test_cpus_and_psci),
     CHECK_TEST(test_memory_and_bootargs),
     CHECK_TEST(test_virtio_mmio_devices),
     CHECK_TEST(test_blob_shorter_than_its_header_says),
