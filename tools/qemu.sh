@@ -1,8 +1,8 @@
 #!/bin/sh
 # qemu.sh - boot a Bower kernel image in QEMU with the console on this terminal.
 #
-# Usage: tools/qemu.sh [--gdb] [--machine M] [--cpu C] [--mem SIZE] [--initrd FILE]
-#                      [--disk FILE[,OPTION...]] KERNEL [KERNEL COMMAND LINE]
+# Usage: tools/qemu.sh [--gdb] [--machine M] [--cpu C] [--smp N] [--mem SIZE]
+#                      [--initrd FILE] [--disk FILE[,OPTION...]] KERNEL [KERNEL COMMAND LINE]
 #                      [-- QEMU ARGS]
 #
 # This is the one place Bower's QEMU command line is written: make run,
@@ -10,7 +10,9 @@
 # and tools/deps.sh's boot check all come through here. --machine replaces
 # the -M value (default virt), --cpu the -cpu value (default cortex-a76,
 # Raspberry Pi 5's core: PAN, and the CPU sets the access flag itself;
-# cortex-a72, Pi 4's core, has neither and is tested too); --mem the
+# cortex-a72, Pi 4's core, has neither and is tested too); --smp the
+# number of CPUs (default $SMP, or 4: Bower starts every CPU the device
+# tree lists; docs/smp.md); --mem the
 # guest's memory (default 256M); --initrd hands the kernel an initial
 # ramdisk (Bower carries its own; `make bench-os` boots Linux on this same
 # machine with one); --disk attaches FILE, a raw image, as a virtio block
@@ -29,6 +31,7 @@ set -eu
 gdb=0
 machine=virt
 cpu=cortex-a76
+smp=${SMP:-4}
 mem=256M
 initrd=
 disk=
@@ -37,6 +40,7 @@ while :; do
 	--gdb) gdb=1; shift ;;
 	--machine) machine=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
 	--disk) disk=$2; shift 2 ;;
@@ -47,7 +51,7 @@ kernel=$1
 cmdline=${2:-}
 shift $(($# < 2 ? $# : 2))
 [ "${1:-}" = "--" ] && shift
-set -- -M "$machine" -cpu "$cpu" -m "$mem" -nographic -nic none \
+set -- -M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic -nic none \
 	-semihosting-config enable=on,target=native \
 	-kernel "$kernel" ${initrd:+-initrd "$initrd"} ${cmdline:+-append "$cmdline"} \
 	${disk:+-drive "if=none,format=raw,file=$disk,id=d0" -device virtio-blk-device,drive=d0 \
