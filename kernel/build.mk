@@ -16,7 +16,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 
 KERNEL_CFLAGS := -std=c11 -O2 -flto=auto -g $(TARGET_WARN) -ffreestanding -nostdinc \
                  -isystem $(shell $(TCC) -print-file-name=include) \
-                 -mgeneral-regs-only -mcpu=cortex-a72 -fno-pie -fno-stack-protector \
+                 -mgeneral-regs-only -mcpu=cortex-a72 -mno-outline-atomics -fno-pie -fno-stack-protector \
                  -fno-omit-frame-pointer -mstrict-align \
                  -Ikernel/include -Ikernel -Ikernel/mm -Iinclude -I$(GEN) \
                  -Ilib/include -Ilib/cpio -Ilib/elf -Ilib/fdt -Ilib/rset -MMD -MP

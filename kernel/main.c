@@ -7,8 +7,9 @@
  * everything is writable and executable), the device tree for the size of
  * RAM, pages before objects and before the protection check (which needs
  * a page table of its own), objects before the first process, which gets
- * the devices the device tree lists (object/device.c). The boot stack then
- * becomes the idle thread's.
+ * the devices the device tree lists (object/device.c). The other CPUs
+ * start once the scheduler is ready (smp.c). The boot stack then becomes
+ * the boot CPU's idle thread's.
  */
 #include <console.h>
 #include <printk.h>
@@ -18,6 +19,8 @@
 #include <slab.h>
 #include <irq.h>
 #include <sched.h>
+#include <smp.h>
+#include <kernel_lock.h>
 #include <process.h>
 #include <mmio.h>
 #include <fdt.h>
@@ -90,6 +93,10 @@ noreturn void kmain(void)
 	char *argv[BOWER_ARG_MAX];
 	uint64_t boot_counter = arch_counter();
 
+	/* This CPU's own state first (current, its id), and the kernel lock,
+	 * held from here until the first return to user mode or idle wait. */
+	smp_boot_cpu_init();
+	kernel_lock();
 	console_init();
 	printk("Bower kernel booting (entered at EL%d, running at EL1)\n",
 	       boot_entered_from_el2 ? 2 : 1);
@@ -115,6 +122,7 @@ noreturn void kmain(void)
 	rtc_init();
 	console_enable_input_irq();
 	sched_init();
+	smp_start_secondaries(dtb);
 
 	ramdisk_init();
 	int argc = split_bootargs(cmdline, argv, BOWER_ARG_MAX);

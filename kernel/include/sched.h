@@ -1,10 +1,10 @@
 /*
  * sched.h - threads, the run queue and waiting.
  *
- * One CPU; the kernel runs with interrupts masked, so kernel code is never
- * preempted and needs no locks yet (the lock points for SMP are where a
- * thread's state changes: sched.c and waitq). User threads are preempted
- * by the timer tick on their way back to EL0.
+ * The kernel runs with interrupts masked, so kernel code is never
+ * preempted; on several CPUs all of it runs under the kernel lock
+ * (kernel_lock.c), so at most one CPU is in the kernel at a time. User
+ * threads are preempted by their CPU's timer tick on their way back to EL0.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -14,6 +14,7 @@
 #include <arch/cpu.h>
 #include <arch/trap.h>
 #include <object.h>
+#include <smp.h>
 
 struct process;
 struct connection;
@@ -59,7 +60,7 @@ struct ipc_call_state {
 };
 enum thread_state {
 	THREAD_RUNNABLE, /* on the run queue */
-	THREAD_RUNNING,	 /* the current thread */
+	THREAD_RUNNING,	 /* the current thread of a CPU (thread.cpu) */
 	THREAD_BLOCKED,	 /* on a wait queue */
 	THREAD_DEAD,	 /* finished; its stack is freed by the next thread to run */
 };
@@ -92,11 +93,25 @@ struct thread {
 	struct list_node idle_node;
 	bool woken_idle; /* it was run because nothing else was runnable */
 	bool background; /* and runs in that time, until it waits again */
+	unsigned cpu;	 /* the CPU it runs on, while THREAD_RUNNING */
+	unsigned pin;	 /* the only CPU it may run on, plus one; 0: any */
 };
 
-extern struct thread *current;
+/* The thread running on this CPU. */
+#define current (this_cpu()->running)
 
 void sched_init(void);
+/* CPU c's idle thread, on stack (the boot CPU's: the boot stack, NULL). */
+void sched_cpu_init(struct cpu *c, void *stack);
+/* Whether a thread CPU c may run waits on the run queue; whether one
+ * waits for a free CPU (sched_wait_or_idle_begin) that c may run. */
+bool sched_runnable_waiting(const struct cpu *c);
+bool sched_idle_work_waiting(const struct cpu *c);
+/* Pin the current thread to a CPU (-1: none); it moves there at once
+ * (thread_pin, sys_cpu.c). */
+void sched_pin_current(int cpu);
+/* How many live threads are pinned to c. */
+unsigned sched_pinned_count(const struct cpu *c);
 /* Make a user thread that starts at entry with sp = stack_top and x0 = arg
  * in its process's address space; it is runnable at once. NULL if out of
  * memory. */
@@ -126,19 +141,24 @@ void sched_wait_or_idle_begin(void);
 bool sched_wait_or_idle_end(void);
 /* Give up the CPU: the current thread stays runnable. */
 void sched_yield(void);
+/* The yield system call: as sched_yield, but if no runnable thread may take
+ * this CPU and a thread waits for a free one, that one runs (in the
+ * background, for at least a slice). A thread that yields says it can
+ * wait, often for a lock; the holder may be such a thread, preempted in the
+ * background, and only runs when a CPU is free. */
+void sched_yield_to_background(void);
 /* Called from the timer interrupt. */
 void sched_tick(void);
 /* On the way back to user mode: reschedule if the tick asked for it, and
  * end the thread here if it has been killed. Inline, since every return
  * to user mode asks and almost always nothing is to be done. */
-extern bool sched_need_resched;
 void sched_preempt_now(void);
 static inline void sched_preempt_point(void)
 {
-	if (sched_need_resched || current->killed)
+	if (this_cpu()->need_resched || current->killed)
 		sched_preempt_now();
 }
-/* Run the idle loop on the boot stack: never returns. */
+/* Run this CPU's idle loop on its idle thread's stack: never returns. */
 noreturn void sched_start(void);
 
 /* Sleep until the generic counter reaches deadline (sleep.c): 0, or -EINTR

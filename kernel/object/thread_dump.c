@@ -32,6 +32,10 @@ static const char *state_name(const struct thread *t)
 static void dump_thread(const struct thread *t)
 {
 	printk("  thread %d: %s%s", t->tid, state_name(t), t->killed ? ", killed" : "");
+	if (t->state == THREAD_RUNNING)
+		printk(" on CPU %u", t->cpu);
+	if (t->background)
+		printk(", in the background");
 	int nr = t->in_syscall - 1;
 	if (nr >= 0 && nr < SYS_COUNT && syscall_names[nr])
 		printk(", in %s", syscall_names[nr]);
@@ -90,5 +94,9 @@ static void dump_process(struct process *p)
 void thread_dump(void)
 {
 	printk("bower: threads (Ctrl-T)\n");
+	for (unsigned i = 0; i < cpus_online; i++)
+		printk("CPU %u: %s, %lu ticks busy, %lu idle\n", i,
+		       cpus[i].running == cpus[i].idle ? "idle" : "running a thread",
+		       (unsigned long)cpus[i].busy_ticks, (unsigned long)cpus[i].idle_ticks);
 	process_for_each(dump_process);
 }

@@ -1,17 +1,22 @@
 /*
- * sched.c - round-robin scheduling of threads on one CPU.
+ * sched.c - round-robin scheduling of threads on every CPU.
  *
- * The run queue is a FIFO of runnable threads; the running thread is not on
- * it. A tick every TICK_HZ asks the running user thread to yield when its
- * slice is over; it does so on its way back to user mode (sched_preempt_point),
- * so the kernel itself is never preempted. When nothing is runnable the idle
- * thread waits for an interrupt with interrupts unmasked.
+ * The run queue is a FIFO of runnable threads, one for all CPUs, under the
+ * kernel lock like everything here; a running thread is on no queue. A
+ * tick every TICK_HZ on each CPU asks its running user thread to yield
+ * when its slice is over; it does so on its way back to user mode
+ * (sched_preempt_point), so the kernel itself is never preempted. When
+ * nothing is runnable a CPU's idle thread gives the kernel lock up and
+ * waits for an interrupt; a thread made runnable meanwhile wakes it with
+ * an IPI (smp.c).
  *
  * A dead thread cannot free the stack it is running on, so switching away
- * from a THREAD_DEAD thread leaves it in `reap_me`, and whoever runs next
- * frees it (sched_finish_switch).
+ * from a THREAD_DEAD thread leaves it in its CPU's `reap_me`, and whoever
+ * runs next there frees it (sched_finish_switch).
  */
 #include <sched.h>
+#include <smp.h>
+#include <kernel_lock.h>
 #include <process.h>
 #include <ipc.h>
 #include <pager.h>
@@ -25,22 +30,74 @@
 
 #define SLICE_TICKS 2
 
-struct thread *current;
 static struct list_node run_queue;
 static struct list_node idle_waiters; /* struct thread.idle_node, longest waiting first */
-static struct thread idle_thread;
-static struct thread *reap_me;
-static unsigned slice_left = SLICE_TICKS;
-bool sched_need_resched;
+static struct thread idle_threads[CPUS_MAX];
 static int next_tid = 1;
 
 void sched_init(void)
 {
 	list_init(&run_queue);
 	list_init(&idle_waiters);
-	idle_thread.tid = 0;
-	idle_thread.state = THREAD_RUNNING;
-	current = &idle_thread;
+	sched_cpu_init(this_cpu(), NULL);
+}
+
+void sched_cpu_init(struct cpu *c, void *stack)
+{
+	struct thread *idle = &idle_threads[c->id];
+	idle->tid = 0;
+	idle->state = THREAD_RUNNING;
+	idle->kstack = stack;
+	idle->cpu = c->id;
+	c->idle = idle;
+	c->running = idle;
+	c->slice_left = SLICE_TICKS;
+}
+
+/* Pinning (thread_pin): a thread with a pin runs only on that CPU. The
+ * queues stay shared; a CPU takes the first thread it may run. */
+static bool may_run_on(const struct thread *t, const struct cpu *c)
+{
+	return t->pin == 0 || t->pin == c->id + 1;
+}
+
+static struct thread *first_runnable_for(const struct cpu *c)
+{
+	struct thread *t;
+	list_for_each_entry (t, &run_queue, run_node)
+		if (may_run_on(t, c))
+			return t;
+	return NULL;
+}
+
+bool sched_runnable_waiting(const struct cpu *c)
+{
+	return first_runnable_for(c) != NULL;
+}
+
+bool sched_idle_work_waiting(const struct cpu *c)
+{
+	struct thread *t;
+	list_for_each_entry (t, &idle_waiters, idle_node)
+		if (t->state == THREAD_BLOCKED && may_run_on(t, c))
+			return true;
+	return false;
+}
+
+void sched_pin_current(int cpu)
+{
+	if (current->pin)
+		cpus[current->pin - 1].pinned--;
+	current->pin = cpu < 0 ? 0 : (unsigned)cpu + 1;
+	if (current->pin)
+		cpus[cpu].pinned++;
+	if (!may_run_on(current, this_cpu()))
+		sched_yield(); /* off this CPU: its own takes it (smp.c) */
+}
+
+unsigned sched_pinned_count(const struct cpu *c)
+{
+	return c->pinned;
 }
 
 static void thread_kobj_destroy(struct kobject *obj)
@@ -72,23 +129,22 @@ int thread_join(struct thread *t)
 	return err;
 }
 
-/* A direct switch (sched_block_switch) hands the rest of the time slice to
- * the thread it runs: set while that switch is made. */
-static bool slice_donated;
-
-/* Runs in the new thread right after a switch. */
+/* Runs in the new thread right after a switch. A direct switch
+ * (sched_block_switch) hands the rest of the time slice to the thread it
+ * runs: slice_donated is set while that switch is made. */
 static void sched_finish_switch(void)
 {
-	if (reap_me) {
-		free_thread(reap_me);
-		reap_me = NULL;
+	struct cpu *c = this_cpu();
+	if (c->reap_me) {
+		free_thread(c->reap_me);
+		c->reap_me = NULL;
 	}
-	if (slice_donated) {
-		slice_donated = false;
+	if (c->slice_donated) {
+		c->slice_donated = false;
 		return;
 	}
-	slice_left = SLICE_TICKS;
-	sched_need_resched = false;
+	c->slice_left = SLICE_TICKS;
+	c->need_resched = false;
 }
 
 static void thread_first_run(void)
@@ -142,11 +198,17 @@ void sched_make_runnable(struct thread *t)
 	 * was waiting for must not queue it twice. */
 	if (t->state == THREAD_RUNNABLE)
 		return;
+	/* Nor one running on another CPU (it was woken and taken there). */
+	if (t->state == THREAD_RUNNING && t != current)
+		return;
 	assert(t->state != THREAD_DEAD);
 	t->state = THREAD_RUNNABLE;
 	list_add_tail(&run_queue, &t->run_node);
 	if (current->background)
-		sched_need_resched = true; /* it only had the CPU while none wanted it */
+		this_cpu()->need_resched = true; /* it only had the CPU while none wanted it */
+	/* Another CPU is told when this one gives the kernel lock up, if the
+	 * thread is still waiting then (kernel_unlock): often this CPU runs
+	 * it itself first, when the waker blocks. */
 }
 
 void sched_wait_or_idle_begin(void)
@@ -168,11 +230,15 @@ bool sched_wait_or_idle_end(void)
  * is free, taken off whatever it waits on (it finds out in _end), or NULL. */
 static struct thread *idle_waiter(void)
 {
-	while (!list_empty(&idle_waiters)) {
-		struct thread *t =
-		    container_of(list_pop_head(&idle_waiters), struct thread, idle_node);
-		if (t->state != THREAD_BLOCKED)
-			continue; /* woken meanwhile: it is on its way already */
+	struct thread *t, *tmp;
+	list_for_each_entry_safe (t, tmp, &idle_waiters, idle_node) {
+		if (t->state != THREAD_BLOCKED) {
+			list_remove(&t->idle_node); /* woken meanwhile: on its way already */
+			continue;
+		}
+		if (!may_run_on(t, this_cpu()))
+			continue;
+		list_remove(&t->idle_node);
 		list_remove(&t->run_node);
 		t->woken_idle = true;
 		t->background = true;
@@ -186,9 +252,13 @@ static struct thread *idle_waiter(void)
 static void switch_to(struct thread *next)
 {
 	struct thread *prev = current;
+	assert(kernel_lock_held());
+	if (next != this_cpu()->idle && next->state != THREAD_RUNNABLE && next->state != THREAD_BLOCKED)
+		panic("switch to thread %d in state %d (cpu %u, from thread %d)", next->tid, next->state, next->cpu, prev->tid);
 	if (prev->state == THREAD_DEAD)
-		reap_me = prev;
+		this_cpu()->reap_me = prev;
 	next->state = THREAD_RUNNING;
+	next->cpu = this_cpu()->id;
 	current = next;
 	if (next->proc)
 		process_activate(next->proc);
@@ -201,12 +271,13 @@ static void switch_to(struct thread *next)
 static void schedule(void)
 {
 	struct thread *next;
-	if (list_empty(&run_queue)) {
+	next = first_runnable_for(this_cpu());
+	if (next) {
+		list_remove(&next->run_node);
+	} else {
 		next = idle_waiter();
 		if (!next)
-			next = &idle_thread;
-	} else {
-		next = container_of(list_pop_head(&run_queue), struct thread, run_node);
+			next = this_cpu()->idle;
 	}
 	if (next == current) {
 		current->state = THREAD_RUNNING;
@@ -221,38 +292,60 @@ void sched_yield(void)
 		/* Back to waiting for a free CPU, not to the end of the queue. */
 		current->state = THREAD_BLOCKED;
 		list_add_tail(&idle_waiters, &current->idle_node);
-	} else if (current != &idle_thread) {
+	} else if (current != this_cpu()->idle) {
 		sched_make_runnable(current);
 	}
 	schedule();
 }
 
+void sched_yield_to_background(void)
+{
+	struct thread *w = NULL;
+	if (!current->background && current != this_cpu()->idle &&
+	    !sched_runnable_waiting(this_cpu()))
+		w = idle_waiter();
+	if (!w) {
+		sched_yield();
+		return;
+	}
+	sched_make_runnable(current);
+	switch_to(w);
+}
+
 void sched_tick(void)
 {
+	struct cpu *c = this_cpu();
 	sched_wake_sleepers(arch_counter());
-	if (slice_left > 0)
-		slice_left--;
-	if (slice_left == 0)
-		sched_need_resched = true;
+	if (c->running == c->idle)
+		c->idle_ticks++;
+	else
+		c->busy_ticks++;
+	if (c->slice_left > 0)
+		c->slice_left--;
+	if (c->slice_left == 0)
+		c->need_resched = true;
 }
 
 void sched_preempt_now(void)
 {
-	if (sched_need_resched && !list_empty(&run_queue))
+	struct cpu *c = this_cpu();
+	if (c->need_resched && sched_runnable_waiting(c))
 		sched_yield();
-	else if (sched_need_resched)
-		slice_left = SLICE_TICKS, sched_need_resched = false;
+	else if (c->need_resched)
+		c->slice_left = SLICE_TICKS, c->need_resched = false;
 	if (current->killed)
 		thread_exit_current();
 }
 
 noreturn void thread_exit_current(void)
 {
-	assert(current != &idle_thread);
+	assert(current != this_cpu()->idle);
 	ipc_thread_gone(current);
 	process_thread_gone(current);
 	arch_fp_forget(&current->ctx);
 	list_remove(&current->idle_node);
+	if (current->pin)
+		cpus[current->pin - 1].pinned--;
 	current->state = THREAD_DEAD;
 	schedule();
 	panic("dead thread was scheduled");
@@ -265,19 +358,33 @@ void thread_kill(struct thread *t)
 		list_remove(&t->run_node); /* off its wait list, if it is on one */
 		list_remove(&t->idle_node);
 		sched_make_runnable(t);
+	} else if (t->state == THREAD_RUNNING && t != current) {
+		arch_send_reschedule(&cpus[t->cpu]); /* in user mode there: it ends on entry */
 	}
 }
 
 noreturn void sched_start(void)
 {
+	struct cpu *c = this_cpu();
 	for (;;) {
-		while (!list_empty(&run_queue))
+		/* A thread waiting for a free CPU is work for an idle one. */
+		while (sched_runnable_waiting(c) || sched_idle_work_waiting(c))
 			sched_yield();
 		/* Nothing to run: the idle thread has no process, so user
-		 * tables can go (their owner may be freed meanwhile). */
+		 * tables can go (their owner may be freed meanwhile, by
+		 * another CPU once the lock is given up). */
 		arch_pt_activate(NULL);
-		irq_enable();
+		/* A thread made runnable from now on sends an IPI, which
+		 * ends the WFI even with interrupts masked; the interrupt is
+		 * then taken with the lock held, in the moment they are
+		 * unmasked. */
+		c->idling = true;
+		kernel_unlock();
 		wait_for_interrupt();
+		kernel_lock();
+		c->idling = false;
+		irq_enable();
+		isb();
 		irq_disable();
 	}
 }
@@ -289,7 +396,7 @@ void waitq_init(struct waitq *q)
 
 int waitq_sleep(struct waitq *q)
 {
-	assert(current != &idle_thread);
+	assert(current != this_cpu()->idle);
 	if (current->killed)
 		return -BOWER_EINTR;
 	current->state = THREAD_BLOCKED;
@@ -307,7 +414,7 @@ void waitq_wake_one(struct waitq *q)
 
 int sched_block(void)
 {
-	assert(current != &idle_thread);
+	assert(current != this_cpu()->idle);
 	if (current->killed) {
 		list_remove(&current->run_node); /* off the list the caller put it on */
 		return -BOWER_EINTR;
@@ -319,13 +426,13 @@ int sched_block(void)
 
 int sched_block_switch(struct thread *next)
 {
-	assert(current != &idle_thread && next != current);
-	if (next->state != THREAD_BLOCKED || current->killed) {
+	assert(current != this_cpu()->idle && next != current);
+	if (next->state != THREAD_BLOCKED || current->killed || !may_run_on(next, this_cpu())) {
 		sched_make_runnable(next); /* the ordinary way */
 		return sched_block();
 	}
 	current->state = THREAD_BLOCKED;
-	slice_donated = true;
+	this_cpu()->slice_donated = true;
 	switch_to(next);
 	return current->killed ? -BOWER_EINTR : 0;
 }

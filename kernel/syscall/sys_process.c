@@ -37,7 +37,7 @@ long sys_getpid(void)
 
 long sys_yield(void)
 {
-	sched_yield();
+	sched_yield_to_background();
 	return 0;
 }
 

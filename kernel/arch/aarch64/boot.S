@@ -18,16 +18,8 @@
  */
 #include <arch/sysregs.h>
 
-	.section .text.boot, "ax"
-	.global _start
-_start:
-	msr	daifset, #0xf
-	mrs	x0, CurrentEL
-	lsr	x0, x0, #2
-	cmp	x0, #2
-	b.ne	at_el1
-
-	/* EL2 -> EL1: AArch64 at EL1, timer registers open to EL1. */
+/* EL2 -> EL1 (to label): AArch64 at EL1, timer registers open to EL1. */
+.macro drop_to_el1 label
 	mov	x0, #HCR_EL2_RW
 	msr	hcr_el2, x0
 	mrs	x0, cnthctl_el2
@@ -38,9 +30,21 @@ _start:
 	msr	sctlr_el1, x0
 	mov	x0, #SPSR_EL1H_MASKED
 	msr	spsr_el2, x0
-	adr	x0, at_el1_from_el2
+	adr	x0, \label
 	msr	elr_el2, x0
 	eret
+.endm
+
+	.section .text.boot, "ax"
+	.global _start
+_start:
+	msr	daifset, #0xf
+	mrs	x0, CurrentEL
+	lsr	x0, x0, #2
+	cmp	x0, #2
+	b.ne	at_el1
+
+	drop_to_el1 at_el1_from_el2
 
 at_el1_from_el2:
 	mov	x20, #1
@@ -118,6 +122,49 @@ at_el1:
 	isb
 	ldr	x0, =kmain
 	br	x0
+
+/*
+ * A secondary CPU, started by PSCI CPU_ON (smp.c) at the physical address
+ * of secondary_entry with the MMU off and x0 = the physical address of its
+ * struct secondary_boot: the boot CPU's final SCTLR, TCR, MAIR and TTBR1
+ * (the kernel's W^X map), and where to go once translation is on. TTBR0
+ * gets the boot identity map above, still in .bss, for the instructions
+ * right after the MMU is enabled; the C entry replaces it with the empty
+ * user table and drops its entries from this CPU's TLB.
+ */
+	.global secondary_entry
+secondary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0
+	mrs	x0, CurrentEL
+	lsr	x0, x0, #2
+	cmp	x0, #2
+	b.ne	secondary_at_el1
+	drop_to_el1 secondary_at_el1
+secondary_at_el1:
+	mov	x0, #(1 << 20)			/* FP/SIMD as on the boot CPU */
+	msr	cpacr_el1, x0
+	ldp	x1, x2, [x19, #0]		/* sctlr, tcr */
+	ldp	x3, x4, [x19, #16]		/* mair, ttbr1 */
+	msr	mair_el1, x3
+	msr	tcr_el1, x2
+	adrp	x0, boot_l0
+	add	x0, x0, :lo12:boot_l0
+	msr	ttbr0_el1, x0
+	msr	ttbr1_el1, x4
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	msr	sctlr_el1, x1
+	isb
+	ldp	x5, x6, [x19, #32]		/* stack top, struct cpu (virtual) */
+	ldr	x7, [x19, #48]			/* the C entry (virtual) */
+	mov	sp, x5
+	ldr	x0, =exception_vectors
+	msr	vbar_el1, x0
+	isb
+	mov	x0, x6
+	br	x7
 
 	.bss
 	.balign	4096

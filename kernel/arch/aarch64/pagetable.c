@@ -364,12 +364,11 @@ void arch_pt_activate(struct arch_pagetable *pt)
 	/* A switch between threads of one address space keeps TTBR0 as it
 	 * is. Comparing the value is safe even if a table and ASID were freed
 	 * and reused: the same value names the same root and ASID, and a
-	 * reused ASID was invalidated whole. */
-	static uint64_t loaded;
+	 * reused ASID was invalidated whole. The register itself is the
+	 * record, as each CPU has its own. */
 	uint64_t ttbr = pt ? (pt->root | ((uint64_t)pt->asid << 48)) : empty_table;
-	if (ttbr == loaded)
+	if (ttbr == read_sysreg(ttbr0_el1))
 		return;
-	loaded = ttbr;
 	write_sysreg(ttbr0_el1, ttbr);
 	isb();
 }

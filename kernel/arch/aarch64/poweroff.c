@@ -10,8 +10,8 @@
  * sees poweroff_in_progress and falls back to PSCI SYSTEM_OFF.
  */
 #include <arch/cpu.h>
+#include <arch/percpu.h>
 
-extern uint64_t boot_entered_from_el2;
 volatile bool poweroff_in_progress;
 
 #define PSCI_SYSTEM_OFF	     0x84000008UL
@@ -20,12 +20,7 @@ volatile bool poweroff_in_progress;
 
 noreturn void arch_psci_off(void)
 {
-	register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
-	/* QEMU's PSCI conduit is SMC when it gave us EL2, HVC otherwise. */
-	if (boot_entered_from_el2)
-		__asm__ volatile("smc #0" : "+r"(x0)::"memory");
-	else
-		__asm__ volatile("hvc #0" : "+r"(x0)::"memory");
+	arch_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* every CPU stops with it */
 	for (;;)
 		wait_for_interrupt();
 }

@@ -15,6 +15,12 @@ static uint64_t ticks_interval;
 void timer_init(unsigned hz)
 {
 	ticks_interval = arch_counter_freq() / hz;
+	timer_cpu_init();
+}
+
+/* Each CPU has its own timer, and its own interrupt for it (a PPI). */
+void timer_cpu_init(void)
+{
 	/* EL0 may read the virtual counter and its frequency. */
 	write_sysreg(cntkctl_el1, read_sysreg(cntkctl_el1) | (1 << 1));
 	write_sysreg(cntv_tval_el0, ticks_interval);

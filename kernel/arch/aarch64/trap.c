@@ -15,6 +15,7 @@
 #include <console.h>
 #include <process.h>
 #include <sched.h>
+#include <smp.h>
 #include <syscall.h>
 #include <vmspace.h>
 #include <pager.h>
@@ -138,7 +139,9 @@ void trap_irq(struct trap_frame *f, bool from_user)
 	(void)f;
 	int token;
 	while ((token = irq_acknowledge()) >= 0) {
-		if ((token & 0x3ff) == PLAT_IRQ_VTIMER)
+		if ((token & 0x3ff) == IRQ_SGI_RESCHEDULE)
+			smp_reschedule_ipi();
+		else if ((token & 0x3ff) == PLAT_IRQ_VTIMER)
 			timer_handle();
 		else if ((token & 0x3ff) == PLAT_IRQ_UART)
 			console_irq();

@@ -4,9 +4,13 @@
  * Every exception saves the full register state as a struct trap_frame on
  * the current kernel stack and calls C. From EL0, SP_EL1 is the top of the
  * current thread's kernel stack, because we always return to EL0 with the
- * stack empty. The kernel runs with interrupts masked (one CPU, no kernel
+ * stack empty. The kernel runs with interrupts masked (no kernel
  * preemption): an IRQ taken at EL1 can only come from the idle loop, which
- * unmasks them to wait.
+ * unmasks them for a moment after it waits.
+ *
+ * The kernel lock (kernel/sched/kernel_lock.c) is taken on every entry
+ * from EL0 before C runs and released on every return to EL0; an
+ * exception taken at EL1 comes from code that holds it already.
  */
 #include <arch/trap.h>
 
@@ -86,17 +90,24 @@ el1_irq:
 
 el0_sync:
 	save_frame
+	bl	kernel_lock
+	mov	x0, sp
 	bl	trap_user_sync
-	b	restore_frame
+	b	trap_return_to_user
 
 el0_irq:
 	save_frame
+	bl	kernel_lock
+	mov	x0, sp
 	mov	x1, #1
 	bl	trap_irq
-	b	restore_frame
+	b	trap_return_to_user
 
+	/* Back to EL0 with the frame at sp: the lock goes first (interrupts
+	 * are masked until the eret). */
 	.global trap_return_to_user
 trap_return_to_user:
+	bl	kernel_unlock
 restore_frame:
 	ldp	x22, x23, [sp, #16 * 16]
 	ldp	x30, x21, [sp, #16 * 15]

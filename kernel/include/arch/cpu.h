@@ -40,6 +40,7 @@ struct cpu_context {
 	__uint128_t q[32];
 	uint64_t fpcr;
 	uint64_t fpsr;
+	uint64_t fp_cpu; /* the CPU (id + 1) whose registers last loaded these (fpu.c) */
 };
 _Static_assert(__builtin_offsetof(struct cpu_context, q) == 112, "switch.S layout");
 _Static_assert(__builtin_offsetof(struct cpu_context, fpcr) == 624, "switch.S layout");

@@ -1,14 +1,18 @@
 /*
  * gic.c - the GICv2 interrupt controller on QEMU virt.
  *
- * One CPU, so every interrupt goes to CPU 0 with one priority; the kernel
- * only enables the lines it handles, and a device's line only while its
- * interrupt object is bound and not pending (object/irq.c). SPIs keep the
- * distributor's reset configuration, level-sensitive: a line raised until
- * the device is told, as virtio-mmio's are.
+ * Every device interrupt (SPI) goes to the boot CPU with one priority; the
+ * kernel only enables the lines it handles, and a device's line only while
+ * its interrupt object is bound and not pending (object/irq.c). SPIs keep
+ * the distributor's reset configuration, level-sensitive: a line raised
+ * until the device is told, as virtio-mmio's are. Each CPU has its own
+ * CPU interface, timer interrupt (a PPI) and software-generated interrupts
+ * (SGIs, banked per CPU in the distributor): SGI 0 asks a CPU to
+ * reschedule (smp.c).
  */
 #include <irq.h>
 #include <mmio.h>
+#include <smp.h>
 #include "plat.h"
 
 #define GICD_CTLR	0x000
@@ -16,6 +20,7 @@
 #define GICD_ICENABLER	0x180
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR	0x800
+#define GICD_SGIR	0xf00
 #define GICC_CTLR	0x000
 #define GICC_PMR	0x004
 #define GICC_IAR	0x00c
@@ -36,8 +41,23 @@ static volatile uint32_t *gicc(unsigned off)
 void irq_controller_init(void)
 {
 	*gicd(GICD_CTLR) = 1;
+	irq_cpu_init();
+}
+
+void irq_cpu_init(void)
+{
+	/* ITARGETSR0..7 read as this CPU's own bit: its CPU interface's
+	 * number, which SGIR's target list uses. */
+	this_cpu()->arch.gic_mask = *(volatile uint8_t *)gicd(GICD_ITARGETSR);
 	*gicc(GICC_PMR) = 0xff;
 	*gicc(GICC_CTLR) = 1;
+	irq_enable_line(IRQ_SGI_RESCHEDULE);
+}
+
+void arch_send_reschedule(struct cpu *c)
+{
+	dsb(ishst); /* what it is to see is visible before the interrupt */
+	*gicd(GICD_SGIR) = (uint32_t)c->arch.gic_mask << 16 | IRQ_SGI_RESCHEDULE;
 }
 
 void irq_enable_line(unsigned intid)
@@ -46,7 +66,7 @@ void irq_enable_line(unsigned intid)
 	volatile uint8_t *target = (volatile uint8_t *)gicd(GICD_ITARGETSR);
 	prio[intid] = 0x80;
 	if (intid >= 32)
-		target[intid] = 1;
+		target[intid] = cpus[0].arch.gic_mask;
 	gicd(GICD_ISENABLER)[intid / 32] = 1u << (intid % 32);
 }
 

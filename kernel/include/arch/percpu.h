@@ -1,0 +1,48 @@
+/*
+ * percpu.h - where a CPU finds its own state, and what of it is the arch's.
+ *
+ * TPIDR_EL1 holds the address of the running CPU's struct cpu (smp.h),
+ * written once when the CPU starts. The read is an asm volatile, so the
+ * compiler never reuses a value across a context switch: a thread that
+ * slept may wake on another CPU, and must then see that CPU's state.
+ */
+#ifndef ARCH_PERCPU_H
+#define ARCH_PERCPU_H
+
+#include <arch/cpu.h>
+
+struct cpu;
+
+/* The arch's part of a struct cpu. */
+struct arch_cpu {
+	struct cpu_context *fp_owner; /* whose values the FP/SIMD registers hold (fpu.c) */
+	bool fp_unsaved;	      /* ...and they may differ from its saved context */
+	uint8_t gic_mask;	      /* this CPU's bit in the GIC's target lists (gic.c) */
+};
+
+static inline struct cpu *arch_this_cpu(void)
+{
+	return (struct cpu *)read_sysreg(tpidr_el1);
+}
+
+static inline void arch_set_this_cpu(struct cpu *c)
+{
+	write_sysreg(tpidr_el1, c);
+}
+
+/* Start the CPU with this MPIDR at the secondary entry (boot.S), where it
+ * turns its MMU on and calls smp_secondary_main(c) on stack_top (smp.c):
+ * 0, or a negative PSCI error. */
+int arch_cpu_start(struct cpu *c, uint64_t mpidr, void *stack_top);
+/* This CPU's MPIDR affinity bits (Aff3..Aff0), as the device tree's cpu
+ * nodes write them. */
+uint64_t arch_cpu_mpidr(void);
+/* Ask CPU c to take an interrupt soon: it wakes from its idle wait, or
+ * leaves user mode and reschedules (gic.c, an SGI). */
+void arch_send_reschedule(struct cpu *c);
+/* The PSCI conduit: 'h' for HVC, 's' for SMC (from the device tree's
+ * psci node; until then the one QEMU uses for the EL it started us at). */
+void arch_psci_set_method(int method);
+long arch_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+
+#endif
