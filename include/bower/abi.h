@@ -310,4 +310,14 @@ struct bower_memstat {
 	unsigned long free_pages;  /* of which free now */
 };
 
+/* cpu_info: one CPU's load since boot, counted at its timer ticks. */
+struct bower_cpu_info {
+	unsigned long busy_ticks; /* ticks that found a thread running */
+	unsigned long idle_ticks; /* ticks that found it idle */
+	int pid;		  /* the process it runs now, 0 if idle */
+	int tid;		  /* its thread, 0 if idle */
+	int pinned;		  /* threads pinned to it (thread_pin) */
+	int pad;
+};
+
 #endif

@@ -24,7 +24,7 @@ long sysconf(int name)
 		return PAGE_SIZE;
 	case _SC_NPROCESSORS_ONLN:
 	case _SC_NPROCESSORS_CONF:
-		return 1;
+		return bower_cpu_info(NULL, 0); /* the CPUs that came up */
 	case _SC_CLK_TCK:
 		return 100;
 	case _SC_OPEN_MAX:

@@ -210,6 +210,12 @@ void filepager_drain(void)
 static void pager_loop(uintptr_t unused)
 {
 	(void)unused;
+	/* On several CPUs, the last is the pager's: it answers faults and
+	 * learns there while its clients compute on the others, and a
+	 * client's CPU is never the one its pager needs (docs/smp.md). */
+	long cpus = bower_cpu_info(NULL, 0);
+	if (cpus > 1)
+		bower_thread_pin((int)cpus - 1);
 	for (;;) {
 		/* With something left to learn, wait only while the CPU is
 		 * wanted by others: learning is for time nobody else uses. */

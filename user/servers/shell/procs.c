@@ -2,7 +2,9 @@
  * procs.c - ps, kill and free: processes and memory, as the kernel and the
  * file server report them.
  *
- * ps prints the kernel's list of processes (process_list); kill ends a
+ * ps prints the kernel's list of processes (process_list), then each
+ * CPU's share of busy ticks since boot, the pid/thread it runs now and
+ * how many threads are pinned to it (cpu_info); kill ends a
  * process the shell started (only a parent can get the capability that
  * ends a process); free prints the kernel's page counts (mem_stat) and the
  * file server's (FS_MEMSTAT).
@@ -25,6 +27,24 @@ static const char *state_name(unsigned state)
 	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
+/* Each CPU's load since boot (cpu_info), and what it runs now. */
+static void ps_cpus(const struct cmd *c)
+{
+	struct bower_cpu_info cpus[16];
+	long n = bower_cpu_info(cpus, 16);
+	char line[96];
+	say(c->out, "  CPU  BUSY RUNNING PINNED\n");
+	for (long i = 0; i < n && i < 16; i++) {
+		unsigned long all = cpus[i].busy_ticks + cpus[i].idle_ticks;
+		unsigned long busy = all ? 100 * cpus[i].busy_ticks / all : 0;
+		char what[24] = "idle";
+		if (cpus[i].pid)
+			snprintf(what, sizeof(what), "%d/%d", cpus[i].pid, cpus[i].tid);
+		snprintf(line, sizeof(line), "%5ld %4lu%% %-7s %6d\n", i, busy, what, cpus[i].pinned);
+		say(c->out, line);
+	}
+}
+
 int cmd_ps(const struct cmd *c)
 {
 	/* Room for a few more, should some start between the two calls. */
@@ -44,6 +64,7 @@ int cmd_ps(const struct cmd *c)
 		say(c->out, line);
 	}
 	free(all);
+	ps_cpus(c);
 	return 0;
 }
 
