@@ -2,9 +2,10 @@
  * idlewait.c - waiting for a signal or for a free CPU (BOWER_WAIT_OR_IDLE).
  *
  * A background thread waits that way and counts each time it is run for
- * want of anything else. While the main thread computes (runnable all the
- * time, across many ticks) the background thread must never run; while
- * the main thread sleeps it must; a signal still wakes it as a signal.
+ * want of anything else. While every CPU computes (the main thread and one
+ * helper for each other CPU, runnable all the time, across many ticks) the
+ * background thread must never run; while they sleep it must; a signal
+ * still wakes it as a signal.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,8 +16,11 @@
 #define TEST_NAME "idlewait"
 #include "expect.h"
 
-static volatile long idle_runs, signals, stop;
+#define HELPERS_MAX 15
+
+static volatile long idle_runs, signals, stop, helpers_stop, helpers_running;
 static _Alignas(16) char stack[16384];
+static _Alignas(16) char helper_stacks[HELPERS_MAX][4096];
 
 static void background(uintptr_t note)
 {
@@ -38,6 +42,16 @@ static void compute(uint64_t ticks)
 		;
 }
 
+/* Keeps another CPU busy until told to stop. */
+static void helper(uintptr_t unused)
+{
+	(void)unused;
+	__atomic_add_fetch(&helpers_running, 1, __ATOMIC_SEQ_CST);
+	while (!helpers_stop)
+		;
+	bower_thread_exit();
+}
+
 int main(void)
 {
 	long n = bower_notify_create();
@@ -54,11 +68,25 @@ int main(void)
 				     (uintptr_t)stack + sizeof(stack));
 	expect("background thread made", t >= 0, 1);
 	uint64_t hz = bower_counter_freq();
-	bower_yield(); /* it starts, finds the CPU wanted, and waits */
+	long cpus = bower_cpu_info(NULL, 0), helpers = cpus - 1, joined = 0;
+	if (helpers > HELPERS_MAX)
+		helpers = HELPERS_MAX;
+	long hs[HELPERS_MAX];
+	for (long i = 0; i < helpers; i++)
+		hs[i] = bower_thread_create((uintptr_t)helper, 0,
+					    (uintptr_t)helper_stacks[i] + sizeof(helper_stacks[i]));
+	while (helpers_running < helpers)
+		bower_yield();
+	bower_yield(); /* it starts, finds every CPU wanted, and waits */
 	long before = idle_runs;
 	compute(hz / 10); /* 100 ms: many ticks, many preemptions */
-	expect("while this thread computes, the background one never runs", idle_runs - before,
-	       0);
+	long ran = idle_runs - before;
+	helpers_stop = 1;
+	for (long i = 0; i < helpers; i++)
+		joined += bower_thread_join((int)hs[i]) == 0;
+	expect("helpers for the other CPUs", joined, helpers);
+	expect("while every CPU computes, the background one never runs", ran, 0);
+	before = idle_runs;
 	bower_sleep_until(bower_counter() + hz / 100);
 	expect("while it sleeps, the background one runs", idle_runs > before, 1);
 	long had = signals;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bower/abi.h>
+#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 
 static _Alignas(16) char stack[16384];
@@ -44,10 +45,13 @@ static long connect0(char **buf)
 	return c;
 }
 
+/* Faults once the other thread's call has had time to reach the server:
+ * on several CPUs the two run at once, so yields alone are no delay. */
 static void faulter(uintptr_t unused)
 {
 	(void)unused;
-	for (int i = 0; i < 20; i++)
+	uint64_t end = bower_counter() + bower_counter_freq() / 5;
+	for (int i = 0; i < 20 || bower_counter() < end; i++)
 		bower_yield();
 	*(volatile int *)0 = 1; /* kills the whole process */
 }
