@@ -2,6 +2,8 @@
 #
 #   make run    build everything and boot Bower in QEMU (leave with Ctrl-A x)
 #   make test   build and run every test; ends with "N passed, N failed"
+#   make test-smp1  the QEMU suite with one CPU (make test boots 4: SMP=N)
+#   make stress the long multicore stress boots (docs/smp.md)
 #   make gdb    boot halted under a gdb stub and attach gdb with symbols
 #   make bench  run the benchmarks; results under build/bench/
 #   make bench-os  Bower against Linux in the same QEMU; build/bench/os/
@@ -18,7 +20,7 @@ include mk/toolchain.mk
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 include mk/profiled.mk
 
-.PHONY: all deps image image-profiled no-profile run gdb test host-tests bench bench-storage bench-os grade profile fuzz clean
+.PHONY: all deps image image-profiled no-profile run gdb test test-smp1 stress host-tests bench bench-storage bench-os grade profile fuzz clean
 
 deps:
 	@tools/deps.sh
@@ -49,7 +51,8 @@ host-tests: $(HOST_TESTS) $(HOST_TOOLS)
 # DISK_IMG=file attaches a raw disk image (docs/devices.md); DISK=dir makes
 # an ext2 image of a host directory (build/disk.img, made anew each time)
 # and attaches that: the guest finds its files at /disk (docs/storage.md).
-# MEM=128M sets the guest's memory (default 256M). FILES=dir puts a host
+# SMP=N boots N CPUs (default 4; tools/qemu.sh reads it). MEM=128M sets
+# the guest's memory (default 256M). FILES=dir puts a host
 # directory's files into the initial file system (dir/a/b is /a/b;
 # user/servers/fs/initfiles.c), for run and test alike.
 DISK_DIR_IMG := $(BUILD)/disk.img
@@ -70,6 +73,19 @@ gdb: $(NEED_PROFILE)
 test: deps
 	@$(MAKE) -s --no-print-directory all
 	@tools/test.sh $(HOST_TESTS)
+
+# Every QEMU test with one CPU (make test runs the suite with 4, and a
+# chosen set with one).
+test-smp1: deps
+	@$(MAKE) -s --no-print-directory image
+	@tests/qemu/run.py --smp 1
+
+# Boot after boot of programs faulting files, calling each other and dying
+# on every CPU at once (tests/qemu/run.py's LONG_TESTS; SMP=N for another
+# count than 4).
+stress: deps
+	@$(MAKE) -s --no-print-directory image
+	@tests/qemu/run.py --long
 
 # Score Bower as the original lab's grader did (also part of make test).
 # PREDICTOR=KIND scores that predictor, started cold; TRACE=FILE also writes

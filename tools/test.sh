@@ -41,6 +41,13 @@ fi
 if [ -x tests/qemu/run.py ]; then
 	tests/qemu/run.py >"$logs/qemu.log" 2>&1
 	count qemu $? "$logs/qemu.log"
+	# The suite boots with 4 CPUs ($SMP); these boots again with one,
+	# where the scheduler's choices differ most (make test-smp1: all).
+	tests/qemu/run.py --smp 1 boot boot_from_el2 preemption fp_registers_per_thread \
+		capabilities_and_notifications wait_for_a_signal_or_a_free_cpu ipc_peer_dies \
+		fault_while_another_runs test_llm_learns_hw_access_flag shell_jobs_and_ctrl_c \
+		smp_stress >"$logs/qemu-smp1.log" 2>&1
+	count qemu-smp1 $? "$logs/qemu-smp1.log"
 fi
 
 # Last, as it rebuilds the image with a learned profile in it.

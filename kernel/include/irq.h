@@ -7,6 +7,7 @@ void irq_controller_init(void);
 /* This CPU's interface, and its reschedule SGI enabled. */
 void irq_cpu_init(void);
 #define IRQ_SGI_RESCHEDULE 0 /* interrupt ids 0-15 are SGIs */
+#define IRQ_SGI_WAKE	   1 /* ends a WFI, nothing more */
 void irq_enable_line(unsigned intid);
 /* Mask a line: it interrupts no more until enabled again (a pending
  * interrupt waits at the controller meanwhile). */

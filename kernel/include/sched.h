@@ -107,6 +107,9 @@ void sched_cpu_init(struct cpu *c, void *stack);
  * waits for a free CPU (sched_wait_or_idle_begin) that c may run. */
 bool sched_runnable_waiting(const struct cpu *c);
 bool sched_idle_work_waiting(const struct cpu *c);
+/* Without the kernel lock: whether the run queue and the list of threads
+ * waiting for a free CPU looked empty (a hint: they may change at once). */
+bool sched_nothing_waiting_hint(void);
 /* Pin the current thread to a CPU (-1: none); it moves there at once
  * (thread_pin, sys_cpu.c). */
 void sched_pin_current(int cpu);

@@ -38,18 +38,47 @@
 #include <spinlock.h>
 #include <smp.h>
 #include <printk.h>
+#include <arch/cpu.h>
+
+/* Looks at the lock (WFE between them) before a waiter sleeps. */
+#define SPINS_BEFORE_SLEEP 1024
 
 static struct spinlock lock;
-static int holder = -1; /* the holding CPU's id, for kernel_lock_held */
+static int holder = -1;	   /* the holding CPU's id, for kernel_lock_held */
+static uint32_t sleepers; /* CPUs waiting in WFI for the lock, one bit each */
 
+/*
+ * A waiter spins for a while, then sleeps in WFI, which a release ends
+ * with an IPI (SGI 1, which does nothing else) to one sleeper at a time.
+ * Spinning alone takes the time a waiter shares with the holder when CPUs
+ * are threads of a busy host (QEMU's), where a holder is often not
+ * running; a waiter that sleeps gives it that time. The sleeper sets its
+ * bit, then looks once more; the release frees the lock, then reads the
+ * bits; with a full barrier on both sides, either the sleeper sees the
+ * lock free or the release sees the bit, and an IPI sent before the WFI
+ * leaves it pending, so the WFI returns at once. A woken sleeper that
+ * finds the lock taken again waits again; the next release wakes the
+ * next sleeper.
+ */
 void kernel_lock(void)
 {
-	if (holder == (int)this_cpu()->id)
-		panic("kernel lock taken twice by CPU %u", this_cpu()->id);
-	if (!(read_sysreg(daif) & (1 << 7)))
-		panic("kernel lock taken with interrupts on, CPU %u", this_cpu()->id);
-	spin_lock(&lock);
-	holder = (int)this_cpu()->id;
+	struct cpu *c = this_cpu();
+	if (holder == (int)c->id)
+		panic("kernel lock taken twice by CPU %u", c->id);
+	for (unsigned spins = 0;; spins++) {
+		if (spin_trylock(&lock))
+			break;
+		if (spins < SPINS_BEFORE_SLEEP) {
+			spin_pause();
+			continue;
+		}
+		__atomic_or_fetch(&sleepers, 1u << c->id, __ATOMIC_SEQ_CST);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (spin_is_locked(&lock))
+			wait_for_interrupt();
+		__atomic_and_fetch(&sleepers, ~(1u << c->id), __ATOMIC_SEQ_CST);
+	}
+	holder = (int)c->id;
 }
 
 void kernel_unlock(void)
@@ -59,6 +88,15 @@ void kernel_unlock(void)
 	smp_kick_for_runnable();
 	holder = -1;
 	spin_unlock(&lock);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* One sleeper at a time: it takes the lock or sleeps again, and
+	 * every release costs at most one IPI. */
+	uint32_t wake = __atomic_load_n(&sleepers, __ATOMIC_RELAXED);
+	if (wake) {
+		unsigned i = (unsigned)__builtin_ctz(wake);
+		__atomic_and_fetch(&sleepers, ~(1u << i), __ATOMIC_SEQ_CST);
+		arch_send_wake(&cpus[i]);
+	}
 }
 
 bool kernel_lock_held(void)

@@ -84,6 +84,12 @@ bool sched_idle_work_waiting(const struct cpu *c)
 	return false;
 }
 
+bool sched_nothing_waiting_hint(void)
+{
+	return __atomic_load_n(&run_queue.next, __ATOMIC_RELAXED) == &run_queue &&
+	       __atomic_load_n(&idle_waiters.next, __ATOMIC_RELAXED) == &idle_waiters;
+}
+
 void sched_pin_current(int cpu)
 {
 	if (current->pin)

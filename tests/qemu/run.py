@@ -8,9 +8,12 @@ power-off status). Every boot has a time limit; a guest still running then
 is killed and the test fails. Prints "PASS: qemu/NAME" or
 "FAIL: qemu/NAME: why" per test; console logs go to build/test-logs/qemu/.
 
-Usage: tests/qemu/run.py [--smp N] [NAME...]    (no names: every test)
+Usage: tests/qemu/run.py [--smp N] [--long] [NAME...]    (no names: every test)
 
-Every test boots with N CPUs (default $SMP, or 4) unless its row says.
+Every test boots with N CPUs (default $SMP, or 4) unless its row says; with
+a count other than 4 the suite is named qemu-smpN (its PASS/FAIL lines and
+its logs, build/test-logs/qemu-smpN/). --long runs the long stress boots
+(make stress) instead of the suite.
 """
 import os
 import re
@@ -563,7 +566,9 @@ TESTS = [
          typed=['spin', Keys('\x03', r'spin: computing until stopped\n'),
                 'spin sleep', Keys('\x03', r'spin: sleeping until stopped\n'),
                 'sleep 0.3 &', 'sleep 0.2 &', 'jobs', 'wait', 'spin sleep &',
-                'spin', Keys('\x03', r'spin: computing until stopped\n'), 'ps', 'kill %1', 'wait',
+                # The job's line first: on several CPUs it would come amid the echo.
+                Keys('spin\r', any_order(r'spin: sleeping until stopped\n', r'bower\$ ')),
+                Keys('\x03', r'spin: computing until stopped\n'), 'ps', 'kill %1', 'wait',
                 'exitcode 4 &', 'wait', 'echo in the background &', 'wait',
                 'wc', Keys('typed ahead\r\x03', r'wc\n'), 'echo after', 'exit']),
     # time CMD: wall time by the counter, its ticks, and what they are in
@@ -763,6 +768,45 @@ TESTS = [
 ]
 
 
+def exited_ok(*programs):
+    """init's line for each program's clean exit, in any order."""
+    return any_order(*(rf'init: {p} \(pid \d+\) exited with status 0' for p in programs))
+
+
+# Several programs at once, on every CPU: processes faulting files through
+# the pager (test_llm twice, mmaptest, pagertest), IPC between processes on
+# different CPUs (ipctest's clients and server), threads preempted on
+# several CPUs (threads), programs killed by their faults while the others
+# run (fault), twice each. No panic, every program's
+# end as it should be, and init's free-page counts equal (ALL_DONE, checked
+# after every boot). Programs that count the system's free pages or want
+# the root directory to themselves (fileleak, leakcheck, fstest) are not
+# among them.
+STRESS_PROGRAMS = ['ipctest', 'test_llm', 'test_llm', 'mmaptest', 'pagertest', 'threads',
+                   'ipctest', 'test_llm', 'pagertest', 'threads']   # mmaptest's file is its own
+
+
+def stress_test(name, batches, timeout):
+    """Batch after batch (init runs each par= word's programs together,
+    then the next word's): every program of every batch ends as it should
+    (no other exit status, no panic)."""
+    batch = 'par=' + ','.join(STRESS_PROGRAMS + ['fault:null', 'fault:kernel'] * 2)
+    return Test(name, ' '.join([batch] * batches),
+                [any_order(*(rf'init: {p} \(pid \d+\) exited with status 0'
+                             for p in STRESS_PROGRAMS),
+                           r'init: fault \(pid \d+\) was killed'),
+                 r'init: all programs done'],
+                forbid=[r'panic', r'exited with status [1-9]',
+                        r'init: (?!fault )\S+ \(pid \d+\) was killed'],
+                timeout=timeout)
+
+
+TESTS.append(stress_test('smp_stress', 1, 240))
+
+# make stress: the same, longer, boot after boot (not in the default run).
+LONG_TESTS = [stress_test(f'smp_stress_long_{i}', 8, 900) for i in range(1, 4)]
+
+
 PROMPT = b'bower$ '
 CTRL_T = b'\x14'       # the kernel's status key: it prints every thread
 DUMP_SECONDS = 2       # how long a hung guest is given to print it
@@ -887,18 +931,23 @@ SMP = int(os.environ.get('SMP') or 4)   # CPUs for every test that does not choo
 
 
 def main():
-    global SMP
+    global SMP, LOGS, TESTS
     names = sys.argv[1:]
     if names[:1] == ['--smp'] and len(names) > 1 and names[1].isdigit():
         SMP, names = int(names[1]), names[2:]
+    if names[:1] == ['--long']:
+        TESTS, names = LONG_TESTS, names[1:]
+    # Another CPU count is another suite: its own names and logs.
+    suite = 'qemu' if SMP == 4 else f'qemu-smp{SMP}'
+    LOGS = os.path.join(ROOT, 'build/test-logs', suite)
     unknown = [n for n in names if n not in {t.name for t in TESTS}]
     if unknown:
         sys.exit(f'run.py: no such test: {" ".join(unknown)}')
     if not os.path.exists(KERNEL):
         print(f'FAIL: qemu/build: {KERNEL} is missing (run make image)')
         return 1
-    return report('qemu', [(t.name, lambda t=t: run(t)) for t in TESTS
-                           if not names or t.name in names])
+    return report(suite, [(t.name, lambda t=t: run(t)) for t in TESTS
+                          if not names or t.name in names])
 
 
 if __name__ == '__main__':

@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <smp.h>
 #include <syscall.h>
+#include <bower/syscall_nr.h>
 #include <vmspace.h>
 #include <pager.h>
 #include <printk.h>
@@ -75,6 +76,21 @@ static void user_abort(struct trap_frame *f, uint64_t esr)
 	snprintf(cause, sizeof(cause), "%s on %s", fault_result_str(r), what);
 	bool bus = r == FAULT_BEYOND_EOF || r == FAULT_NO_PAGER || r == FAULT_IO_ERROR;
 	process_kill_current(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, cause, far, f->elr);
+}
+
+/* Before the kernel lock: a yield while no thread waits on any queue is a
+ * no-op, answered here. Threads yielding in a loop on several CPUs would
+ * otherwise take turns at the lock for nothing. The queues are peeked at
+ * without the lock; a thread queued meanwhile is found by the next yield,
+ * and its CPU was told anyway (smp.c). */
+bool trap_user_unlocked(struct trap_frame *f)
+{
+	if (ESR_EC(read_sysreg(esr_el1)) != EC_SVC64 || f->x[8] != SYS_yield)
+		return false;
+	if (this_cpu()->need_resched || current->killed || !sched_nothing_waiting_hint())
+		return false;
+	f->x[0] = 0;
+	return true;
 }
 
 void trap_user_sync(struct trap_frame *f)
@@ -141,6 +157,8 @@ void trap_irq(struct trap_frame *f, bool from_user)
 	while ((token = irq_acknowledge()) >= 0) {
 		if ((token & 0x3ff) == IRQ_SGI_RESCHEDULE)
 			smp_reschedule_ipi();
+		else if ((token & 0x3ff) == IRQ_SGI_WAKE)
+			; /* its work was to end a WFI waiting for the kernel lock */
 		else if ((token & 0x3ff) == PLAT_IRQ_VTIMER)
 			timer_handle();
 		else if ((token & 0x3ff) == PLAT_IRQ_UART)

@@ -90,6 +90,8 @@ el1_irq:
 
 el0_sync:
 	save_frame
+	bl	trap_user_unlocked	/* a yield with nothing else to run */
+	cbnz	w0, restore_frame
 	bl	kernel_lock
 	mov	x0, sp
 	bl	trap_user_sync

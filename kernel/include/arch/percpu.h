@@ -40,6 +40,8 @@ uint64_t arch_cpu_mpidr(void);
 /* Ask CPU c to take an interrupt soon: it wakes from its idle wait, or
  * leaves user mode and reschedules (gic.c, an SGI). */
 void arch_send_reschedule(struct cpu *c);
+/* Only end CPU c's WFI, if it is in one (an SGI with no other effect). */
+void arch_send_wake(struct cpu *c);
 /* The PSCI conduit: 'h' for HVC, 's' for SMC (from the device tree's
  * psci node; until then the one QEMU uses for the EL it started us at). */
 void arch_psci_set_method(int method);

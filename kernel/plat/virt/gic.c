@@ -8,7 +8,7 @@
  * until the device is told, as virtio-mmio's are. Each CPU has its own
  * CPU interface, timer interrupt (a PPI) and software-generated interrupts
  * (SGIs, banked per CPU in the distributor): SGI 0 asks a CPU to
- * reschedule (smp.c).
+ * reschedule (smp.c), SGI 1 only ends a WFI (kernel_lock.c).
  */
 #include <irq.h>
 #include <mmio.h>
@@ -52,12 +52,23 @@ void irq_cpu_init(void)
 	*gicc(GICC_PMR) = 0xff;
 	*gicc(GICC_CTLR) = 1;
 	irq_enable_line(IRQ_SGI_RESCHEDULE);
+	irq_enable_line(IRQ_SGI_WAKE);
+}
+
+static void send_sgi(struct cpu *c, unsigned sgi)
+{
+	dsb(ishst); /* what it is to see is visible before the interrupt */
+	*gicd(GICD_SGIR) = (uint32_t)c->arch.gic_mask << 16 | sgi;
 }
 
 void arch_send_reschedule(struct cpu *c)
 {
-	dsb(ishst); /* what it is to see is visible before the interrupt */
-	*gicd(GICD_SGIR) = (uint32_t)c->arch.gic_mask << 16 | IRQ_SGI_RESCHEDULE;
+	send_sgi(c, IRQ_SGI_RESCHEDULE);
+}
+
+void arch_send_wake(struct cpu *c)
+{
+	send_sgi(c, IRQ_SGI_WAKE);
 }
 
 void irq_enable_line(unsigned intid)

@@ -34,6 +34,7 @@ static struct {
 	struct bower_pager_msg entries[SLOTS];
 } ring;
 static long pager_cap = -1, notify = -1;
+static int pin_cpu = -1; /* pager_cpu=N */
 static _Alignas(16) char stack[STACK];
 static atomic_flag lock = ATOMIC_FLAG_INIT;
 
@@ -210,12 +211,13 @@ void filepager_drain(void)
 static void pager_loop(uintptr_t unused)
 {
 	(void)unused;
-	/* On several CPUs, the last is the pager's: it answers faults and
-	 * learns there while its clients compute on the others, and a
-	 * client's CPU is never the one its pager needs (docs/smp.md). */
-	long cpus = bower_cpu_info(NULL, 0);
-	if (cpus > 1)
-		bower_thread_pin((int)cpus - 1);
+	/* Pinned (pager_cpu=N), it answers faults and learns on a CPU of its
+	 * own while its clients compute on the others. Not by default: a
+	 * fault then always waits for an IPI to wake that CPU, where the
+	 * unpinned pager runs at once on the CPU its client leaves
+	 * (docs/smp.md). */
+	if (pin_cpu >= 0 && bower_thread_pin(pin_cpu) < 0)
+		printf("fs: no CPU %d to pin the pager to\n", pin_cpu);
 	for (;;) {
 		/* With something left to learn, wait only while the CPU is
 		 * wanted by others: learning is for time nobody else uses. */
@@ -234,8 +236,9 @@ static void pager_loop(uintptr_t unused)
 	}
 }
 
-int filepager_start(void)
+int filepager_start(int cpu)
 {
+	pin_cpu = cpu;
 	notify = bower_notify_create();
 	ring.ring.slots = SLOTS;
 	pager_cap = bower_pager_register((int)notify, (uintptr_t)&ring, SLOTS);

@@ -4,8 +4,9 @@
 
 #include "tmpfs.h"
 
-/* Register with the kernel and start the pager thread: 0 or -1. */
-int filepager_start(void);
+/* Register with the kernel and start the pager thread, pinned to CPU cpu
+ * if cpu >= 0 (the boot's pager_cpu=N): 0 or -1. */
+int filepager_start(int cpu);
 /* FS_MMAP: a capability slot for a memory object of n's pages, with the
  * rights prot allows, for a mapping of len bytes; or -errno. With llm, a
  * MAP_LLM mapping: its faults get predicted pages too (predict.c). */

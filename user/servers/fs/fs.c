@@ -451,6 +451,7 @@ static int register_with_manager(long port)
 int main(int argc, char **argv)
 {
 	size_t cache_pages = CACHE_DEFAULT_PAGES;
+	int pager_cpu = -1;
 	tmpfs_init();
 	bindir_init();
 	initfiles_load();
@@ -461,12 +462,14 @@ int main(int argc, char **argv)
 			printf("fs: unknown predictor '%s'; using hybrid\n", argv[i] + 10);
 		if (strcmp(argv[i], "profiles=off") == 0)
 			predict_without_profiles();
+		if (strncmp(argv[i], "pager_cpu=", 10) == 0)
+			pager_cpu = atoi(argv[i] + 10);
 	}
 	/* The disk is mounted before anyone can ask for a file, and before
 	 * the server makes capabilities of its own (slot BLK_PORT_SLOT is
 	 * free when there is no disk). */
 	diskfs_mount(BLK_PORT_SLOT, cache_pages);
-	if (filepager_start() < 0)
+	if (filepager_start(pager_cpu) < 0)
 		printf("fs: cannot register as a pager: file mappings will fail\n");
 	long port = bower_port_create();
 	if (port < 0 || register_with_manager(port) < 0) {

@@ -15,6 +15,7 @@
  *	predictor=KIND                the file server predicts MAP_LLM faults
  *	                              with KIND (none, sequential, ..., hybrid)
  *	profiles=off                  ... starting cold, ignoring built-in profiles
+ *	pager_cpu=N                   ... its pager thread pinned to CPU N (docs/smp.md)
  *	blk=PROG                      PROG drives each disk instead of blk
  *
  * With neither run= nor par=, it runs the shell. When everything has ended
@@ -122,11 +123,12 @@ static void run_list(char *list, int parallel)
 }
 
 /* Start the file server and take the capability it sends us. */
-static void start_file_server(const char *predictor, const char *profiles, const char *cache)
+static void start_file_server(const char *predictor, const char *profiles, const char *cache,
+			      const char *pager_cpu)
 {
 	long port = bower_port_create();
 	long give = bower_cap_copy((int)port, BOWER_RIGHT_CONNECT | BOWER_RIGHT_GRANT);
-	const char *argv[] = {"fs", NULL, NULL, NULL, NULL};
+	const char *argv[] = {"fs", NULL, NULL, NULL, NULL, NULL};
 	int n = 1;
 	if (predictor)
 		argv[n++] = predictor;
@@ -134,6 +136,8 @@ static void start_file_server(const char *predictor, const char *profiles, const
 		argv[n++] = profiles;
 	if (cache)
 		argv[n++] = cache;
+	if (pager_cpu)
+		argv[n++] = pager_cpu;
 	/* With a disk, the file server mounts it: the driver's port in slot
 	 * BLK_PORT_SLOT, as programs get it. */
 	const int caps[] = {[FS_PORT_SLOT] = (int)give, [BLK_PORT_SLOT] = drivers_port()};
@@ -199,7 +203,8 @@ int main(int argc, char **argv)
 	uint64_t started = bower_counter();
 	printf("init: pid %ld, main reached at counter %llu (%llu Hz)\n", bower_getpid(),
 	       (unsigned long long)started, (unsigned long long)bower_counter_freq());
-	const char *predictor = NULL, *profiles = NULL, *cache = NULL, *blk = "blk";
+	const char *predictor = NULL, *profiles = NULL, *cache = NULL, *pager_cpu = NULL;
+	const char *blk = "blk";
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "predictor=", 10) == 0)
 			predictor = argv[i];
@@ -207,13 +212,15 @@ int main(int argc, char **argv)
 			profiles = argv[i];
 		if (strncmp(argv[i], "cache=", 6) == 0)
 			cache = argv[i];
+		if (strncmp(argv[i], "pager_cpu=", 10) == 0)
+			pager_cpu = argv[i];
 		if (strncmp(argv[i], "blk=", 4) == 0)
 			blk = argv[i] + 4;
 	}
 	devices_sort(); /* before the count: it frees the objects of idle devices */
 	long free_at_start = free_pages();
 	drivers_start(blk);
-	start_file_server(predictor, profiles, cache);
+	start_file_server(predictor, profiles, cache, pager_cpu);
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "run=", 4) == 0) {
 			run_list(argv[i] + 4, 0);
