@@ -17,18 +17,18 @@
 struct thread;
 
 struct cpu {
-	struct thread *running;	 /* the thread this CPU runs: `current` */
-	struct thread *idle;	 /* its idle thread: runs when nothing else can */
-	struct thread *reap_me;	 /* a dead thread switched away from: freed by the next */
-	unsigned slice_left;	 /* ticks left of the current thread's slice */
-	bool need_resched;	 /* reschedule on the way back to user mode */
-	bool slice_donated;	 /* a direct switch hands its slice on (sched.c) */
-	bool idling;		 /* waiting for an interrupt without the kernel lock; a
-				  * thread made runnable sends it an IPI (kernel lock) */
-	unsigned id;		 /* its index in cpus[] */
-	uint64_t busy_ticks;	 /* ticks that found a thread running */
-	uint64_t idle_ticks;	 /* ticks that found it idle */
-	unsigned pinned;	 /* live threads pinned to it (kernel lock) */
+	struct thread *running; /* the thread this CPU runs: `current` */
+	struct thread *idle;	/* its idle thread: runs when nothing else can */
+	struct thread *reap_me; /* a dead thread switched away from: freed by the next */
+	unsigned slice_left;	/* ticks left of the current thread's slice */
+	bool need_resched;	/* reschedule on the way back to user mode */
+	bool slice_donated;	/* a direct switch hands its slice on (sched.c) */
+	bool idling;		/* waiting for an interrupt without the kernel lock; a
+				 * thread made runnable sends it an IPI (kernel lock) */
+	unsigned id;		/* its index in cpus[] */
+	uint64_t busy_ticks;	/* ticks that found a thread running */
+	uint64_t idle_ticks;	/* ticks that found it idle */
+	unsigned pinned;	/* live threads pinned to it (kernel lock) */
 	struct arch_cpu arch;
 };
 

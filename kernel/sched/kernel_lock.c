@@ -44,7 +44,7 @@
 #define SPINS_BEFORE_SLEEP 1024
 
 static struct spinlock lock;
-static int holder = -1;	   /* the holding CPU's id, for kernel_lock_held */
+static int holder = -1;	  /* the holding CPU's id, for kernel_lock_held */
 static uint32_t sleepers; /* CPUs waiting in WFI for the lock, one bit each */
 
 /*

@@ -259,8 +259,10 @@ static void switch_to(struct thread *next)
 {
 	struct thread *prev = current;
 	assert(kernel_lock_held());
-	if (next != this_cpu()->idle && next->state != THREAD_RUNNABLE && next->state != THREAD_BLOCKED)
-		panic("switch to thread %d in state %d (cpu %u, from thread %d)", next->tid, next->state, next->cpu, prev->tid);
+	if (next != this_cpu()->idle && next->state != THREAD_RUNNABLE &&
+	    next->state != THREAD_BLOCKED)
+		panic("switch to thread %d in state %d (cpu %u, from thread %d)", next->tid,
+		      next->state, next->cpu, prev->tid);
 	if (prev->state == THREAD_DEAD)
 		this_cpu()->reap_me = prev;
 	next->state = THREAD_RUNNING;

@@ -10,8 +10,9 @@
  * the boot CPU still holds until it first returns to user mode or idles.
  *
  * Waking: the run queue is shared, so a thread made runnable can run on
- * any CPU. When a CPU gives the kernel lock up and a thread still waits on
- * the queue (or waits for a free CPU: sched_wait_or_idle_begin), an idle CPU (waiting in WFI without the lock) gets an IPI;
+ * any CPU. When a CPU gives the kernel lock up and a thread still waits
+ * on the queue (or waits for a free CPU: sched_wait_or_idle_begin), an
+ * idle CPU (waiting in WFI without the lock) that may run it gets an IPI;
  * its flag is cleared at once, so the next look picks a second CPU, and
  * the CPU woken does the same when it leaves the kernel, so several
  * waiting threads wake several CPUs. Otherwise a CPU running a background

@@ -349,8 +349,7 @@ static int psci_prop(void *ctx, const char *const *path, int depth, const char *
 		     const uint8_t *value, uint32_t len)
 {
 	int *method = ctx;
-	if (depth == 2 && strcmp(path[1], "psci") == 0 && strcmp(name, "method") == 0 &&
-	    len == 4) {
+	if (depth == 2 && strcmp(path[1], "psci") == 0 && strcmp(name, "method") == 0 && len == 4) {
 		if (memcmp(value, "hvc", 4) == 0)
 			*method = 'h';
 		else if (memcmp(value, "smc", 4) == 0)

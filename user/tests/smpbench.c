@@ -29,7 +29,8 @@ static long rounds;
 static void server(uintptr_t unused)
 {
 	char buf[16];
-	struct bower_ipc_reply_recv m = {.reply_cap = BOWER_NO_CAP, .buf = buf, .buflen = sizeof(buf)};
+	struct bower_ipc_reply_recv m = {
+	    .reply_cap = BOWER_NO_CAP, .buf = buf, .buflen = sizeof(buf)};
 	(void)unused;
 	bower_thread_pin(server_cpu);
 	for (;;) /* answer the last call, take the next: one system call a turn */

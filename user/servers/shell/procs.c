@@ -40,7 +40,8 @@ static void ps_cpus(const struct cmd *c)
 		char what[24] = "idle";
 		if (cpus[i].pid)
 			snprintf(what, sizeof(what), "%d/%d", cpus[i].pid, cpus[i].tid);
-		snprintf(line, sizeof(line), "%5ld %4lu%% %-7s %6d\n", i, busy, what, cpus[i].pinned);
+		snprintf(line, sizeof(line), "%5ld %4lu%% %-7s %6d\n", i, busy, what,
+			 cpus[i].pinned);
 		say(c->out, line);
 	}
 }
