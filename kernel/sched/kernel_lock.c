@@ -49,7 +49,8 @@ static uint32_t sleepers; /* CPUs waiting in WFI for the lock, one bit each */
 
 /*
  * A waiter spins for a while, then sleeps in WFI, which a release ends
- * with an IPI (SGI 1, which does nothing else) to one sleeper at a time.
+ * with an IPI (SGI 1, which does nothing else) to one sleeper at a time;
+ * while it sleeps, no other interrupt ends the WFI (arch_wait_for_wake).
  * Spinning alone takes the time a waiter shares with the holder when CPUs
  * are threads of a busy host (QEMU's), where a holder is often not
  * running; a waiter that sleeps gives it that time. The sleeper sets its
@@ -75,7 +76,7 @@ void kernel_lock(void)
 		__atomic_or_fetch(&sleepers, 1u << c->id, __ATOMIC_SEQ_CST);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (spin_is_locked(&lock))
-			wait_for_interrupt();
+			arch_wait_for_wake();
 		__atomic_and_fetch(&sleepers, ~(1u << c->id), __ATOMIC_SEQ_CST);
 	}
 	holder = (int)c->id;

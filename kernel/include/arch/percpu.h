@@ -42,6 +42,9 @@ uint64_t arch_cpu_mpidr(void);
 void arch_send_reschedule(struct cpu *c);
 /* Only end CPU c's WFI, if it is in one (an SGI with no other effect). */
 void arch_send_wake(struct cpu *c);
+/* Interrupts masked: wait in WFI until arch_send_wake (or a spurious
+ * wake-up), whatever other interrupt is pending meanwhile. */
+void arch_wait_for_wake(void);
 /* The PSCI conduit: 'h' for HVC, 's' for SMC (from the device tree's
  * psci node; until then the one QEMU uses for the EL it started us at). */
 void arch_psci_set_method(int method);

@@ -27,6 +27,8 @@
 #define GICC_EOIR	0x010
 
 #define INTID_SPURIOUS 1023
+#define PRIO_WAKE      0x00 /* the wake-up SGI: above every other interrupt */
+#define PRIO_WAKE_MASK 0x40 /* GICC_PMR while waiting for it: nothing else passes */
 
 static volatile uint32_t *gicd(unsigned off)
 {
@@ -53,6 +55,25 @@ void irq_cpu_init(void)
 	*gicc(GICC_CTLR) = 1;
 	irq_enable_line(IRQ_SGI_RESCHEDULE);
 	irq_enable_line(IRQ_SGI_WAKE);
+	((volatile uint8_t *)gicd(GICD_IPRIORITYR))[IRQ_SGI_WAKE] = PRIO_WAKE;
+}
+
+void arch_wait_for_wake(void)
+{
+	/* Only the wake-up SGI passes the mask: a timer tick or a device
+	 * interrupt pending meanwhile would end every WFI at once (they
+	 * wait, masked, until the lock is held). The SGI is taken here,
+	 * so it does not end the next WFI too. */
+	*gicc(GICC_PMR) = PRIO_WAKE_MASK;
+	dsb(sy);
+	isb();
+	wait_for_interrupt();
+	uint32_t iar = *gicc(GICC_IAR);
+	if ((iar & 0x3ff) != INTID_SPURIOUS)
+		*gicc(GICC_EOIR) = iar;
+	*gicc(GICC_PMR) = 0xff;
+	dsb(sy);
+	isb();
 }
 
 static void send_sgi(struct cpu *c, unsigned sgi)
