@@ -11,8 +11,8 @@ is killed and the test fails. Prints "PASS: qemu/NAME" or
 Usage: tests/qemu/run.py [--smp N] [--long] [NAME...]    (no names: every test)
 
 Every test boots with N CPUs (default $SMP, or 4) unless its row says; with
-a count other than 4 the suite is named qemu-smpN (its PASS/FAIL lines and
-its logs, build/test-logs/qemu-smpN/). --long runs the long stress boots
+a count other than $SMP's the suite is named qemu-smpN (its PASS/FAIL lines
+and its logs, build/test-logs/qemu-smpN/). --long runs the long stress boots
 (make stress) instead of the suite.
 """
 import os
@@ -938,7 +938,7 @@ def main():
     if names[:1] == ['--long']:
         TESTS, names = LONG_TESTS, names[1:]
     # Another CPU count is another suite: its own names and logs.
-    suite = 'qemu' if SMP == 4 else f'qemu-smp{SMP}'
+    suite = 'qemu' if SMP == int(os.environ.get('SMP') or 4) else f'qemu-smp{SMP}'
     LOGS = os.path.join(ROOT, 'build/test-logs', suite)
     unknown = [n for n in names if n not in {t.name for t in TESTS}]
     if unknown:
