@@ -38,7 +38,7 @@ int path_absolute(const char *path, char *out, size_t size)
 	return 0;
 }
 
-void path_normalise(char *path)
+int path_normalise_checked(char *path, int (*dir_check)(const char *dir))
 {
 	char *out = path; /* path[0] is '/' */
 	const char *s = path;
@@ -52,6 +52,14 @@ void path_normalise(char *path)
 		if (len == 0 || (len == 1 && s[0] == '.')) {
 			/* nothing: "//" or "." */
 		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
+			if (dir_check) { /* what is before it, ended for the look */
+				char was = *out;
+				*out = '\0';
+				int err = dir_check(out == path ? "/" : path);
+				*out = was;
+				if (err < 0)
+					return err;
+			}
 			while (out > path && *--out != '/') /* back over the last component */
 				;
 		} else {
@@ -64,4 +72,10 @@ void path_normalise(char *path)
 	if (out == path)
 		*out++ = '/';
 	*out = '\0';
+	return 0;
+}
+
+void path_normalise(char *path)
+{
+	path_normalise_checked(path, NULL);
 }

@@ -16,5 +16,6 @@ int path_absolute(const char *path, char *out, size_t size);
 /* Take the "." and ".." components and repeated '/' out of an absolute
  * path, in place, as if every component were a directory. */
 void path_normalise(char *path);
+#include <bower/path.h> /* and the same with a look before each "..": */
 
 #endif

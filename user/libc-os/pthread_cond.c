@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include "futex.h"
+#include "thread.h"
 
 int pthread_condattr_init(pthread_condattr_t *attr)
 {
@@ -41,12 +42,10 @@ int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock)
 
 int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared)
 {
-	if (pshared == PTHREAD_PROCESS_SHARED)
-		return ENOTSUP;
-	if (pshared != PTHREAD_PROCESS_PRIVATE)
-		return EINVAL;
-	attr->pshared = pshared;
-	return 0;
+	int err = libos_private_only(pshared);
+	if (!err)
+		attr->pshared = pshared;
+	return err;
 }
 
 int pthread_condattr_getpshared(const pthread_condattr_t *attr, int *pshared)

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include "futex.h"
+#include "thread.h"
 
 int pthread_mutexattr_init(pthread_mutexattr_t *attr)
 {
@@ -40,15 +41,21 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 }
 
 /* Words are private to a process (the kernel's futexes are), so a lock in
- * memory shared between processes cannot be had. */
-int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
+ * memory shared between processes cannot be had: every object's pshared
+ * attribute is checked here. */
+int libos_private_only(int pshared)
 {
 	if (pshared == PTHREAD_PROCESS_SHARED)
 		return ENOTSUP;
-	if (pshared != PTHREAD_PROCESS_PRIVATE)
-		return EINVAL;
-	attr->pshared = pshared;
-	return 0;
+	return pshared == PTHREAD_PROCESS_PRIVATE ? 0 : EINVAL;
+}
+
+int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
+{
+	int err = libos_private_only(pshared);
+	if (!err)
+		attr->pshared = pshared;
+	return err;
 }
 
 int pthread_mutexattr_getpshared(const pthread_mutexattr_t *attr, int *pshared)

@@ -3,15 +3,16 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include "thread.h"
 
 /* Spin locks: on a CPU shared with the holder, spinning only delays it,
  * so a waiter yields between tries. */
 int pthread_spin_init(pthread_spinlock_t *s, int pshared)
 {
-	if (pshared == PTHREAD_PROCESS_SHARED)
-		return ENOTSUP;
-	*s = 0;
-	return 0;
+	int err = libos_private_only(pshared);
+	if (!err)
+		*s = 0;
+	return err;
 }
 
 int pthread_spin_destroy(pthread_spinlock_t *s)

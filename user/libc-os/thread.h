@@ -1,4 +1,5 @@
-/* thread.h - a thread's record, shared by pthread.c and pthread_self.c. */
+/* thread.h - what the threads library's files share: a thread's record,
+ * the thread running, the rule on process-shared objects. */
 #ifndef LIBOS_THREAD_H
 #define LIBOS_THREAD_H
 
@@ -14,6 +15,10 @@ struct libos_thread {
 	const void *specific[PTHREAD_KEYS_MAX];
 	struct libos_thread *next_finished;
 };
+
+/* 0 for PTHREAD_PROCESS_PRIVATE; ENOTSUP for PTHREAD_PROCESS_SHARED (a
+ * futex word is private to its process); EINVAL for anything else. */
+int libos_private_only(int pshared);
 
 /* The first thread's record, and each thread's own (NULL in the first). */
 extern struct libos_thread libos_first_thread;

@@ -7,12 +7,14 @@
  * root of everything, in tmpfs. So the server takes the ".." out of a path
  * before it routes it, as POSIX resolves it: what comes before each ".."
  * must be a directory that exists ("/nosuch/.." is ENOENT, "/file/.."
- * ENOTDIR), and then it and the ".." go. A path with no ".." is left as it
- * is ("." and repeated '/' are the file systems' own business), so the
+ * ENOTDIR), and then it and the ".." go: the C library's normalising
+ * (path_normalise_checked) with that look. A path with no ".." is left as
+ * it is ("." and repeated '/' are the file systems' own business), so the
  * usual request costs one scan of its path.
  */
 #include <errno.h>
 #include <string.h>
+#include <bower/path.h>
 #include "diskfs.h"
 #include "dotdot.h"
 #include "tmpfs.h"
@@ -40,38 +42,16 @@ static int has_dotdot(const char *path)
 	return 0;
 }
 
+/* path_normalise_checked's look: the path so far must be a directory. */
+static int a_directory(const char *dir)
+{
+	int type = type_of(dir);
+	return type < 0 ? type : type != FS_TYPE_DIR ? -ENOTDIR : 0;
+}
+
 int dotdot_resolve(char *path)
 {
 	if (path[0] != '/' || !has_dotdot(path))
 		return 0;
-	char out[FS_PATH_MAX];
-	size_t n = 0; /* out[0..n): "" for the root, else "/a/b" */
-	for (const char *s = path; *s;) {
-		while (*s == '/')
-			s++;
-		const char *end = s;
-		while (*end && *end != '/')
-			end++;
-		size_t len = (size_t)(end - s);
-		if (len == 2 && s[0] == '.' && s[1] == '.') {
-			out[n] = '\0';
-			int type = type_of(n ? out : "/");
-			if (type < 0)
-				return type;
-			if (type != FS_TYPE_DIR)
-				return -ENOTDIR;
-			while (n > 0 && out[--n] != '/') /* back over the last component */
-				;
-		} else if (len > 0 && !(len == 1 && s[0] == '.')) {
-			out[n++] = '/'; /* never longer than path itself */
-			memcpy(out + n, s, len);
-			n += len;
-		}
-		s = end;
-	}
-	if (n == 0)
-		out[n++] = '/';
-	out[n] = '\0';
-	memcpy(path, out, n + 1);
-	return 0;
+	return path_normalise_checked(path, a_directory);
 }
