@@ -594,6 +594,14 @@ static ssize_t read_dnode(void *d, uint64_t off, void *buf, size_t len)
 	return diskfs_read(d, off, buf, len);
 }
 
+/* The open or mapped file a pager file id names (DISKFS_FILE_ID | its
+ * inode), or NULL. */
+static struct dnode *dnode_of_file(uint64_t file_id)
+{
+	bool ours = (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID;
+	return mounted && ours ? dnode_of((uint32_t)file_id) : NULL;
+}
+
 size_t diskfs_prefetch_max(void)
 {
 	size_t most = cache_size / 4 ? cache_size / 4 : 1;
@@ -650,10 +658,7 @@ int cache_write_back(uint64_t file, uint64_t index, void *page)
 
 void diskfs_unused(uint64_t file_id)
 {
-	struct dnode *d =
-	    mounted && (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID
-		? dnode_of((uint32_t)file_id)
-		: NULL;
+	struct dnode *d = dnode_of_file(file_id);
 	if (!d || !d->map_writable)
 		return;
 	/* No mapping is left to write: what they wrote goes to the disk now,
@@ -664,10 +669,7 @@ void diskfs_unused(uint64_t file_id)
 
 int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page)
 {
-	struct dnode *d =
-	    mounted && (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID
-		? dnode_of((uint32_t)file_id)
-		: NULL;
+	struct dnode *d = dnode_of_file(file_id);
 	if (!d || d->pmo < 0 || index >= (d->in.size + CACHE_PAGE - 1) / CACHE_PAGE)
 		return -ENXIO;
 	int err;
@@ -711,10 +713,7 @@ void diskfs_fault_done(void *page)
 
 struct file_model **diskfs_model(uint64_t file_id, size_t *pages)
 {
-	struct dnode *d =
-	    mounted && (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID
-		? dnode_of((uint32_t)file_id)
-		: NULL;
+	struct dnode *d = dnode_of_file(file_id);
 	if (!d || d->pmo < 0)
 		return NULL;
 	*pages = d->pmo_pages;

@@ -208,6 +208,10 @@ bool range_ok(uintptr_t p, size_t n);
 void do_ipc_connect(struct rng *r);
 void do_ipc_call(struct rng *r);
 void do_futex(struct rng *r);
+/* process_calls.c */
+void do_spawn(struct rng *r);
+void do_wait(struct rng *r);
+void do_children_calls(struct rng *r, int which);
 void do_ipc_recv(struct rng *r);
 void do_ipc_call_bulk(struct rng *r);
 void do_caller_copy(struct rng *r);
