@@ -6,7 +6,7 @@
 int main(void)
 {
 	unsigned long sum = 0;
-	for (int round = 0; round < 200; round++) {
+	for (int round = 0; round < 2000; round++) {
 		for (int i = 0; i < 10000; i++)
 			sum += (unsigned long)i * round;
 		bower_yield();
