@@ -80,6 +80,14 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 	const char *why = NULL;
 	uint64_t entry = 0, sp = 0, uargv = 0; /* set by the calls below on success */
 
+	/* An ending process gets no children: its teardown would orphan one
+	 * added now, and it would run on with no one left to end it (the
+	 * caller may have been killed while a copy of its arguments waited
+	 * for a pager). */
+	if (parent && parent->ended) {
+		*err = -BOWER_EINTR;
+		return NULL;
+	}
 	if ((*err = ramdisk_find(path, &img, &size)) < 0)
 		return NULL;
 	struct process *p = kzalloc(sizeof(*p));

@@ -17,6 +17,14 @@ void syscall_dispatch(struct trap_frame *f)
 		f->x[0] = (uint64_t)-BOWER_ENOSYS;
 		return;
 	}
+	/* A thread killed while it was on its way in (another CPU ended its
+	 * process while this one waited for the kernel lock) runs no call:
+	 * it would act for a process that is gone, e.g. give it a new thread
+	 * or child that nothing would ever end. It exits on the way out. */
+	if (current->killed) {
+		f->x[0] = (uint64_t)-BOWER_EINTR;
+		return;
+	}
 	current->in_syscall = (int)nr + 1;
 	f->x[0] = (uint64_t)syscall_table[nr](f);
 	current->in_syscall = 0;
