@@ -35,6 +35,10 @@ void arch_fp_switch(struct cpu_context *next)
 		a->fp_unsaved = false;
 	}
 	bool mine = next == a->fp_owner && next->fp_cpu == this_cpu()->id + 1;
+	/* Back to its own registers, without a trap: what it changes now
+	 * must be saved when it leaves again, as after a trap. */
+	if (mine)
+		a->fp_unsaved = true;
 	/* The eret to user mode is context-synchronizing: no isb needed. */
 	write_sysreg(cpacr_el1, mine ? CPACR_FPEN_NONE : CPACR_FPEN_TRAP_EL0);
 }
