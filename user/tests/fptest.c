@@ -8,7 +8,9 @@
  * with par=) fill all 32 registers and FPCR's rounding mode with their own
  * pattern, yield many times in one stretch of assembly (so nothing but the
  * kernel can touch the registers meanwhile), and check what they find. A
- * new thread also starts with FPCR at zero.
+ * new thread also starts with FPCR at zero. With two CPUs or more, a
+ * thread moves (thread_pin) from the CPU that holds its registers and
+ * back, changes them there and moves on: the new values must go with it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -76,6 +78,24 @@ static int rounds(uint64_t tag)
 	return bad;
 }
 
+/* On CPU 0 put `first` in v8, go to CPU 1 and back (v8 untouched on the
+ * way), put `second` in v8 on CPU 0, go to CPU 1 again: what v8 holds
+ * there. All in one stretch of assembly: only the kernel moves v8. */
+static uint64_t move_and_change(uint64_t first, uint64_t second)
+{
+	register uint64_t a __asm__("x19") = first, b __asm__("x20") = second, got;
+	__asm__ volatile("mov x8, %[pin]\n"
+			 "mov x0, #0\n svc #0\n dup v8.2d, %[a]\n"
+			 "mov x0, #1\n svc #0\n mov x0, #0\n svc #0\n"
+			 "dup v8.2d, %[b]\n mov x0, #1\n svc #0\n"
+			 "umov %[got], v8.d[0]\n"
+			 : [got] "=r"(got)
+			 : [a] "r"(a), [b] "r"(b), [pin] "i"(SYS_thread_pin)
+			 : "x0", "x8", "v8", "memory");
+	bower_thread_pin(-1);
+	return got;
+}
+
 static void helper(uintptr_t tag)
 {
 	uint64_t fpcr;
@@ -97,6 +117,9 @@ int main(void)
 	expect("main's registers after every round of yields", bad, 0);
 	expect("the helper's registers after every round of yields", helper_bad, 0);
 	expect("a new thread starts with FPCR zero", (long)helper_fpcr_at_start, 0);
+	if (bower_thread_pin(1) == 0) /* one CPU: there is nowhere to move */
+		expect("registers changed after a move back to their CPU go along",
+		       move_and_change(0x1111, 0x2222) == 0x2222, 1);
 	printf("fptest: %d checks failed\n", failed);
 	return failed;
 }
