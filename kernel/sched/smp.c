@@ -89,9 +89,12 @@ noreturn void smp_secondary_main(struct cpu *c)
 
 void smp_kick_for_runnable(void)
 {
-	struct cpu *self = this_cpu();
-	if (cpus_online == 1)
+	/* Most exits queued nothing (an IPC or a fault hands the CPU over
+	 * directly): with the lock held the look is exact, and one look at
+	 * the two queues saves a walk over every CPU. */
+	if (cpus_online == 1 || sched_nothing_waiting_hint())
 		return;
+	struct cpu *self = this_cpu();
 	for (unsigned i = 0; i < cpus_online; i++) {
 		struct cpu *c = &cpus[i];
 		if (c != self && c->idling &&
