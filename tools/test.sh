@@ -50,7 +50,7 @@ if [ -x tests/qemu/run.py ]; then
 	tests/qemu/run.py --smp 4 boot boot_from_el2 preemption fp_registers_per_thread \
 		capabilities_and_notifications wait_for_a_signal_or_a_free_cpu ipc_peer_dies \
 		fault_while_another_runs test_llm_learns_hw_access_flag unmap_frees_tables \
-		no_leak_after_spawn_storm fuzz_syscalls fuzz_syscalls_hostile \
+		no_leak_after_spawn_storm disk_ext2_write fuzz_syscalls fuzz_syscalls_hostile \
 		smp_stress >"$logs/qemu-smp4.log" 2>&1
 	count qemu-smp4 $? "$logs/qemu-smp4.log"
 fi

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <bower/abi.h>
+#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 
 #define TEST_NAME "bulkfail"
@@ -207,10 +208,13 @@ static long call(enum scenario s, void *addr, unsigned long len, unsigned rights
 	return call_bulk(conn, conn_buf, s, &b);
 }
 
+/* Faults once the other thread's call has had time to reach the server:
+ * on several CPUs the two run at once, so yields alone are no delay. */
 static void faulter(uintptr_t unused)
 {
 	(void)unused;
-	for (int i = 0; i < 20; i++)
+	uint64_t end = bower_counter() + bower_counter_freq() / 5;
+	for (int i = 0; i < 20 || bower_counter() < end; i++)
 		bower_yield();
 	*(volatile int *)0 = 1; /* kills the whole process */
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bower/abi.h>
+#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 
 #define TEST_NAME "pagertest"
@@ -55,10 +56,15 @@ static long spawn_with(const char *role, int cap)
 	return bower_spawn("pagertest", argv, caps, 1);
 }
 
+/* Crashes once the main thread's fault has had time to reach the pager:
+ * on several CPUs the two run at once, so yields alone are no delay (the
+ * process ended before its fault was posted, and the pager waited for it
+ * for good). */
 static void crasher(uintptr_t unused)
 {
 	(void)unused;
-	for (int i = 0; i < 30; i++)
+	uint64_t end = bower_counter() + bower_counter_freq() / 5;
+	for (int i = 0; i < 30 || bower_counter() < end; i++)
 		bower_yield();
 	*(volatile int *)0 = 0;
 }
