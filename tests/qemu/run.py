@@ -424,8 +424,7 @@ TESTS = [
     Test('no_leak_after_spawn_storm', 'run=spawnstorm:100',
          [r'spawnstorm: free pages before (\d+), after 100 rounds \1; 0 rounds went wrong',
           r'init: spawnstorm \(pid \d+\) exited with status 0'],
-         # with 4 CPUs under one kernel lock it has taken up to 180 s here
-         timeout=360),
+         timeout=180),
     Test('no_leak_files_mapped_truncated_removed', 'run=fileleak:100',
          [r'fileleak: free pages before (\d+), after 100 rounds \1\n',
           r'fileleak: file server heap (\d+) -> \1 bytes, data pages (\d+) -> \2, pool (\d+) -> \3,'
