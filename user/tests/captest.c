@@ -122,9 +122,11 @@ int main(int argc, char **argv)
 	       -BOWER_EACCES);
 	expect("spawn with too many caps", bower_spawn("hello", args, bad_caps, 99), -BOWER_EINVAL);
 
-	/* Processes are named by capabilities too. */
-	const char *const worker_args[] = {"worker", NULL};
-	long wpid = bower_spawn("worker", worker_args, NULL, 0);
+	/* Processes are named by capabilities too. The child computes until
+	 * it is killed: one that ends by itself may already have ended, on
+	 * another CPU, when we look. */
+	const char *const worker_args[] = {"spin", NULL};
+	long wpid = bower_spawn("spin", worker_args, NULL, 0);
 	long proc = bower_process_cap((int)wpid);
 	expect("a capability to our child", bower_cap_identify((int)proc) >> 16, BOWER_CAP_PROCESS);
 	expect("it is still running", bower_process_status((int)proc), -BOWER_EAGAIN);
