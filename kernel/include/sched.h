@@ -97,8 +97,9 @@ struct thread {
 	unsigned pin;	 /* the only CPU it may run on, plus one; 0: any */
 };
 
-/* The thread running on this CPU. */
-#define current (this_cpu()->running)
+/* The thread running on this CPU (arch/percpu.h: this_cpu()->running,
+ * read from a register). */
+#define current arch_current()
 
 void sched_init(void);
 /* CPU c's idle thread, on stack (the boot CPU's: the boot stack, NULL). */

@@ -32,6 +32,9 @@ struct cpu {
 	struct arch_cpu arch;
 };
 
+/* vectors.S loads `current` from the first field. */
+_Static_assert(__builtin_offsetof(struct cpu, running) == 0, "running first");
+
 extern struct cpu cpus[CPUS_MAX];
 extern unsigned cpus_online;
 
@@ -50,6 +53,14 @@ noreturn void smp_secondary_main(struct cpu *c);
  * wake an idle CPU to take it, or else ask another CPU running a
  * background thread (sched.h) to give it up. */
 void smp_kick_for_runnable(void);
+/* Whether it has anything to look at. Most exits queued nothing (an IPC or
+ * a fault hands the CPU over directly), and with the lock held one look
+ * at the two queues is exact: that saves a walk over every CPU. */
+bool sched_nothing_waiting_hint(void);
+static inline bool smp_may_kick(void)
+{
+	return cpus_online > 1 && !sched_nothing_waiting_hint();
+}
 /* An IPI asked this CPU to reschedule (trap.c). */
 void smp_reschedule_ipi(void);
 

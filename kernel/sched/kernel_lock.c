@@ -61,14 +61,15 @@ static uint32_t sleepers; /* CPUs waiting in WFI for the lock, one bit each */
  * finds the lock taken again waits again; the next release wakes the
  * next sleeper.
  */
-void kernel_lock(void)
+static __attribute__((noinline, cold)) void lock_slowly(struct cpu *c)
 {
-	struct cpu *c = this_cpu();
-	if (holder == (int)c->id)
+	if (holder == (int)c->id) /* held already, so the try failed */
 		panic("kernel lock taken twice by CPU %u", c->id);
 	for (unsigned spins = 0;; spins++) {
-		if (spin_trylock(&lock))
-			break;
+		if (spin_trylock(&lock)) {
+			holder = (int)c->id;
+			return;
+		}
 		if (spins < SPINS_BEFORE_SLEEP) {
 			spin_pause();
 			continue;
@@ -79,25 +80,52 @@ void kernel_lock(void)
 			arch_wait_for_wake();
 		__atomic_and_fetch(&sleepers, ~(1u << c->id), __ATOMIC_SEQ_CST);
 	}
+}
+
+/* Every kernel entry comes here, so the free lock is taken in a few
+ * instructions; waiting (and the check for a lock taken twice, which a
+ * try can only fail) is out of line. */
+void kernel_lock(void)
+{
+	struct cpu *c = this_cpu();
+	if (__builtin_expect(!spin_trylock(&lock), 0))
+		return lock_slowly(c);
 	holder = (int)c->id;
+}
+
+/* One sleeper at a time: it takes the lock or sleeps again, and every
+ * release costs at most one IPI. */
+static __attribute__((noinline, cold)) void wake_a_sleeper(uint32_t wake)
+{
+	unsigned i = (unsigned)__builtin_ctz(wake);
+	__atomic_and_fetch(&sleepers, ~(1u << i), __ATOMIC_SEQ_CST);
+	arch_send_wake(&cpus[i]);
+}
+
+static inline void release(void)
+{
+	holder = -1;
+	spin_unlock(&lock);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uint32_t wake = __atomic_load_n(&sleepers, __ATOMIC_RELAXED);
+	if (__builtin_expect(wake != 0, 0))
+		wake_a_sleeper(wake);
+}
+
+/* Threads were queued: another CPU may be told to take one (smp.c). */
+static __attribute__((noinline)) void release_kicking(void)
+{
+	smp_kick_for_runnable();
+	release();
 }
 
 void kernel_unlock(void)
 {
-	if (holder != (int)this_cpu()->id)
+	if (__builtin_expect(holder != (int)this_cpu()->id, 0))
 		panic("kernel lock released by CPU %u, held by %d", this_cpu()->id, holder);
-	smp_kick_for_runnable();
-	holder = -1;
-	spin_unlock(&lock);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	/* One sleeper at a time: it takes the lock or sleeps again, and
-	 * every release costs at most one IPI. */
-	uint32_t wake = __atomic_load_n(&sleepers, __ATOMIC_RELAXED);
-	if (wake) {
-		unsigned i = (unsigned)__builtin_ctz(wake);
-		__atomic_and_fetch(&sleepers, ~(1u << i), __ATOMIC_SEQ_CST);
-		arch_send_wake(&cpus[i]);
-	}
+	if (__builtin_expect(smp_may_kick(), 0))
+		return release_kicking();
+	release();
 }
 
 bool kernel_lock_held(void)

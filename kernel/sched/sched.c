@@ -40,6 +40,7 @@ void sched_init(void)
 	list_init(&run_queue);
 	list_init(&idle_waiters);
 	sched_cpu_init(this_cpu(), NULL);
+	arch_set_current(this_cpu()->running);
 }
 
 void sched_cpu_init(struct cpu *c, void *stack)
@@ -267,10 +268,11 @@ static void switch_to(struct thread *next)
 		this_cpu()->reap_me = prev;
 	next->state = THREAD_RUNNING;
 	next->cpu = this_cpu()->id;
-	current = next;
+	this_cpu()->running = next;
 	if (next->proc)
 		process_activate(next->proc);
 	arch_fp_switch(&next->ctx);
+	arch_set_current(next); /* from here to the switch, nothing asks */
 	arch_context_switch(&prev->ctx, &next->ctx);
 	sched_finish_switch();
 }

@@ -38,6 +38,7 @@ void smp_boot_cpu_init(void)
 {
 	cpus[0].id = 0;
 	arch_set_this_cpu(&cpus[0]);
+	arch_set_current(NULL); /* no thread until sched_init */
 }
 
 void smp_start_secondaries(const void *dtb)
@@ -87,13 +88,10 @@ noreturn void smp_secondary_main(struct cpu *c)
 	sched_start();
 }
 
-void smp_kick_for_runnable(void)
+/* Something is queued: an idle CPU to wake for it, or a CPU that runs
+ * only while none wants it to take back. */
+static __attribute__((noinline)) void kick_a_cpu(void)
 {
-	/* Most exits queued nothing (an IPC or a fault hands the CPU over
-	 * directly): with the lock held the look is exact, and one look at
-	 * the two queues saves a walk over every CPU. */
-	if (cpus_online == 1 || sched_nothing_waiting_hint())
-		return;
 	struct cpu *self = this_cpu();
 	for (unsigned i = 0; i < cpus_online; i++) {
 		struct cpu *c = &cpus[i];
@@ -112,6 +110,12 @@ void smp_kick_for_runnable(void)
 			return;
 		}
 	}
+}
+
+void smp_kick_for_runnable(void)
+{
+	if (smp_may_kick())
+		kick_a_cpu();
 }
 
 void smp_reschedule_ipi(void)

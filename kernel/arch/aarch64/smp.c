@@ -58,6 +58,7 @@ int arch_cpu_start(struct cpu *c, uint64_t mpidr, void *stack_top)
 static noreturn void secondary_c_entry(struct cpu *c)
 {
 	arch_set_this_cpu(c);
+	arch_set_current(c->running); /* its idle thread (sched_cpu_init) */
 	/* Off the boot identity map: the empty user table in TTBR0, and the
 	 * identity map's global entries out of this CPU's TLB. */
 	arch_pt_activate(NULL);

@@ -39,6 +39,14 @@
 	mov	x0, sp
 .endm
 
+/* From EL0: SP_EL0 (saved in the frame) holds the running thread while in
+ * the kernel (arch/percpu.h), this CPU's struct cpu's first field. */
+.macro load_current
+	mrs	x9, tpidr_el1
+	ldr	x9, [x9]
+	msr	sp_el0, x9
+.endm
+
 .macro ventry label
 	.balign	0x80
 	b	\label
@@ -90,6 +98,7 @@ el1_irq:
 
 el0_sync:
 	save_frame
+	load_current
 	bl	trap_user_unlocked	/* a yield with nothing else to run */
 	cbnz	w0, restore_frame
 	bl	kernel_lock
@@ -99,6 +108,7 @@ el0_sync:
 
 el0_irq:
 	save_frame
+	load_current
 	bl	kernel_lock
 	mov	x0, sp
 	mov	x1, #1

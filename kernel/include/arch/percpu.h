@@ -30,6 +30,32 @@ static inline void arch_set_this_cpu(struct cpu *c)
 	write_sysreg(tpidr_el1, c);
 }
 
+/*
+ * The running thread, `current`, is in SP_EL0 while the CPU is in the
+ * kernel (the kernel's stack pointer is SP_EL1, so SP_EL0 is free: the
+ * user's value waits in the trap frame, and vectors.S puts the thread
+ * there on every entry from EL0). Unlike this_cpu(), the read is not
+ * volatile: a thread is the same thread on whichever CPU it wakes, so
+ * the compiler may keep one read for a whole function, across a switch.
+ * Every kernel path reads `current` many times; this makes each read one
+ * instruction, most of them none.
+ */
+struct thread;
+
+static inline struct thread *arch_current(void)
+{
+	struct thread *t;
+	__asm__("mrs %0, sp_el0" : "=r"(t));
+	return t;
+}
+
+/* Only where the thread running changes: the context switch, a CPU's
+ * first thread. */
+static inline void arch_set_current(struct thread *t)
+{
+	write_sysreg(sp_el0, t);
+}
+
 /* Start the CPU with this MPIDR at the secondary entry (boot.S), where it
  * turns its MMU on and calls smp_secondary_main(c) on stack_top (smp.c):
  * 0, or a negative PSCI error. */
