@@ -7,6 +7,10 @@ their faults) with the generic counter. It is built for Bower (it is in the
 image) and statically for Linux with glibc, and both run in the machine
 tools/qemu.sh describes, under -icount shift=0, where one tick of the
 62.5 MHz counter is 16 instructions and the numbers repeat from run to run.
+Both guests get one CPU: under -icount QEMU runs the CPUs in turn and
+counts every CPU's instructions as time passing, so work on a second CPU
+(Bower's file server learning in the background, Linux's kernel threads)
+would be charged to the operation being timed on the first.
 
 The Linux guest is Debian's arm64 kernel with a busybox initramfs
 (tools/linux_guest.sh fetches both into build/linux-guest/, once; its
@@ -29,6 +33,7 @@ QEMU = os.path.join(ROOT, 'tools', 'qemu.sh')
 SOURCE = os.path.join(ROOT, 'user', 'tests', 'osbench.c')
 CROSS = os.environ.get('CROSS', 'aarch64-linux-gnu-')
 ROUNDS = 3
+CPUS = ['--smp', '1']  # see above
 TIMEOUT = 900   # seconds a boot may take
 
 
@@ -84,7 +89,7 @@ def boot(name, args, qemu_args=()):
     """Boot with tools/qemu.sh under -icount shift=0 (and qemu_args); the
     console goes to build/bench/os/NAME.log. Returns its text."""
     log = os.path.join(OUT, name + '.log')
-    cmd = [QEMU] + args + ['--', '-icount', 'shift=0'] + list(qemu_args)
+    cmd = [QEMU] + CPUS + args + ['--', '-icount', 'shift=0'] + list(qemu_args)
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, timeout=TIMEOUT)
@@ -126,7 +131,7 @@ def header(linux):
         packages = ', '.join(f.read().split('\n')[:-1])
     return [f'OS primitives, Bower against {kernel.group(1) if kernel else "Linux"} (Debian, '
             'busybox initramfs, glibc static), the same osbench.c on each;',
-            f'{qemu}, virt, {default_cpu()}, 256 MiB, -icount shift=0;',
+            f'{qemu}, virt, {default_cpu()}, 1 CPU, 256 MiB, -icount shift=0;',
             f'counter ticks (62.5 MHz, 16 instructions a tick) per operation, '
             f'round {ROUNDS} of {ROUNDS}. Ratio is Bower / Linux: above 1, Bower is slower.',
             f'Linux files on tmpfs; its transparent huge pages: {thp.group(1) if thp else "?"}.',

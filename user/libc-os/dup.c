@@ -14,34 +14,21 @@
 #include <unistd.h>
 #include "fdtable.h"
 
-/* Make `to` a copy of the open `from` (to free, or just closed). */
-static int copy_to(int to, const struct fd_entry *from)
-{
-	struct fd_entry e = *from;
-	if (fd_install(to, e.kind, e.handle) < 0)
-		return -1;
-	fd_get(to)->flags = e.flags; /* the flags are the object's; FD_CLOEXEC is not */
-	fd_get(to)->path = e.path;   /* shared: it goes with the last number */
-	return to;
-}
-
 /* The lowest free descriptor at or above min, as a copy of from. */
-static int copy_from(int min, const struct fd_entry *from)
+static int copy_from(int min, int from)
 {
 	for (int fd = min; (unsigned long)fd < libos_nofile; fd++)
 		if (fd_kind(fd) == FD_FREE)
-			return copy_to(fd, from);
+			return fd_copy(fd, from);
 	errno = EMFILE;
 	return -1;
 }
 
 int dup(int fd)
 {
-	struct fd_entry *e = fd_get(fd);
-	if (!e)
+	if (!fd_get(fd))
 		return -1;
-	struct fd_entry was = *e;
-	return copy_from(0, &was);
+	return copy_from(0, fd);
 }
 
 int dup2(int fd, int to)
@@ -55,10 +42,9 @@ int dup2(int fd, int to)
 	}
 	if (to == fd)
 		return to;
-	struct fd_entry was = *e;
 	if (fd_kind(to) != FD_FREE)
 		close(to); /* its errors are not dup2's (POSIX) */
-	return copy_to(to, &was);
+	return fd_copy(to, fd);
 }
 
 int fcntl(int fd, int cmd, ...)
@@ -72,7 +58,6 @@ int fcntl(int fd, int cmd, ...)
 	struct fd_entry *e = fd_get(fd);
 	if (!e)
 		return -1;
-	struct fd_entry was = *e;
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
@@ -80,7 +65,7 @@ int fcntl(int fd, int cmd, ...)
 			errno = EINVAL;
 			return -1;
 		}
-		int copy = copy_from((int)arg, &was);
+		int copy = copy_from((int)arg, fd);
 		if (copy >= 0)
 			fd_get(copy)->cloexec = cmd == F_DUPFD_CLOEXEC;
 		return copy;

@@ -24,6 +24,8 @@ struct fd_entry {
 	int flags;   /* the open's O_ACCMODE | O_APPEND, for fcntl's F_GETFL */
 	int cloexec; /* FD_CLOEXEC, kept for F_GETFD (no exec here to act on it) */
 	char *path;  /* a file's absolute path as opened (fchdir), shared by copies; or NULL */
+	unsigned *numbers; /* how many numbers stand for the object, shared by them
+			    * (fd_copy); NULL while this is the only one */
 };
 
 /* The entry of descriptor fd, or NULL with EBADF if it is not open. */
@@ -38,9 +40,12 @@ int fd_alloc(enum fd_kind kind, int handle);
 int fd_install(int fd, enum fd_kind kind, int handle);
 /* Descriptor fd is free again (its object closed by the caller). */
 void fd_release(int fd);
-/* Does another descriptor stand for the same object as e (a copy made by
- * dup: the same server descriptor or pipe end)? Then closing e's number
- * must not close the object. */
+/* Make descriptor to (free) a copy of the open descriptor from (dup): the
+ * same object (server descriptor, pipe end, console), its flags and path,
+ * counted as one more number for it: to, or -1 with errno. */
+int fd_copy(int to, int from);
+/* e's number has gone (fd_release'd, e is what it held): does another
+ * still stand for the same object? Then the object must not be closed. */
 int fd_shared(const struct fd_entry *e);
 /* The file server's descriptor for fd: it, or -1 with errno (EBADF, or
  * not_file for another kind). */

@@ -4,6 +4,10 @@
  * statically, and boots each in the same QEMU machine; tools/bench_os.py).
  *
  *	osbench [ROUNDS]   run every measurement ROUNDS times (default 3)
+ *	osbench ROUNDS ROW...  only the rows named (in the table's order; a
+ *	                   row that uses what an earlier one made, as close
+ *	                   closes what open_create opened, needs that one too):
+ *	                   a short run to profile one primitive
  *	osbench child      exit at once (what the spawn row starts)
  *
  * Every figure is counter ticks per operation (62.5 MHz; under QEMU's
@@ -468,6 +472,17 @@ static const struct row {
     {"llm_fault", "first touch, MAP_LLM file (per page, 32 pages, cap 16)", b_llm_touch, 8},
 };
 
+/* Whether row r is to run: all of them, or those named after ROUNDS. */
+static int chosen(const struct row *r, int argc, char **argv)
+{
+	if (argc <= 2)
+		return 1;
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], r->name) == 0)
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
@@ -482,6 +497,8 @@ int main(int argc, char **argv)
 		printf("osbench: row %s: %s\n", rows[i].name, rows[i].what);
 	for (int r = 1; r <= rounds; r++)
 		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			if (!chosen(&rows[i], argc, argv))
+				continue;
 			double v = rows[i].fn(rows[i].n);
 			if (v == NA)
 				printf("osbench: round %d: %s n/a\n", r, rows[i].name);

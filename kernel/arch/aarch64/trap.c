@@ -78,15 +78,26 @@ static void user_abort(struct trap_frame *f, uint64_t esr)
 	process_kill_current(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, cause, far, f->elr);
 }
 
-/* Before the kernel lock: a yield while no thread waits on any queue is a
- * no-op, answered here. Threads yielding in a loop on several CPUs would
- * otherwise take turns at the lock for nothing. The queues are peeked at
- * without the lock; a thread queued meanwhile is found by the next yield,
- * and its CPU was told anyway (smp.c). */
-bool trap_user_unlocked(struct trap_frame *f)
+/* Before the kernel lock (vectors.S), two things that touch only this CPU
+ * and the running thread. A first FP/SIMD instruction: the registers
+ * change hands (fpu.c: the state is this CPU's, and the only other context
+ * it writes to, an owner whose values are not yet saved, can only be a
+ * thread that last ran here and is not running). Two programs passing the
+ * CPU back and forth that both use SIMD (a program and the file server:
+ * string functions, struct copies) take one of these per switch, so it is
+ * worth not waiting for the lock. */
+void trap_user_fp(void)
 {
-	if (ESR_EC(read_sysreg(esr_el1)) != EC_SVC64 || f->x[8] != SYS_yield)
-		return false;
+	arch_fp_trap(&current->ctx); /* and the instruction runs again */
+}
+
+/* A yield while no thread waits on any queue is a no-op. Threads yielding
+ * in a loop on several CPUs would otherwise take turns at the lock for
+ * nothing. The queues are peeked at without the lock; a thread queued
+ * meanwhile is found by the next yield, and its CPU was told anyway
+ * (smp.c). */
+bool trap_user_yield(struct trap_frame *f)
+{
 	if (this_cpu()->need_resched || current->killed || !sched_nothing_waiting_hint())
 		return false;
 	f->x[0] = 0;
@@ -99,9 +110,6 @@ void trap_user_sync(struct trap_frame *f)
 	switch (ESR_EC(esr)) {
 	case EC_SVC64:
 		syscall_dispatch(f);
-		break;
-	case EC_FP_ACCESS:
-		arch_fp_trap(&current->ctx); /* and the instruction runs again */
 		break;
 	case EC_DABT_LOWER:
 	case EC_IABT_LOWER:

@@ -13,6 +13,8 @@
  * exception taken at EL1 comes from code that holds it already.
  */
 #include <arch/trap.h>
+#include <arch/sysregs.h>
+#include <bower/syscall_nr.h>
 
 .macro save_frame
 	sub	sp, sp, #FRAME_SIZE
@@ -96,11 +98,27 @@ el1_irq:
 	bl	trap_irq
 	b	restore_frame
 
+	/* Two exceptions are handled before the kernel lock, when they need
+	 * nothing but this CPU and this thread (trap.c): a first FP
+	 * instruction, and a yield with nothing else to run. The class is
+	 * told here, so a system call pays a compare, not a call. */
 el0_sync:
 	save_frame
 	load_current
-	bl	trap_user_unlocked	/* a yield with nothing else to run */
+	mrs	x9, esr_el1
+	lsr	x9, x9, #26
+	cmp	x9, #EC_SVC64
+	b.ne	1f
+	cmp	x8, #SYS_yield
+	b.ne	el0_locked
+	bl	trap_user_yield
 	cbnz	w0, restore_frame
+	b	el0_locked
+1:	cmp	x9, #EC_FP_ACCESS
+	b.ne	el0_locked
+	bl	trap_user_fp
+	b	restore_frame
+el0_locked:
 	bl	kernel_lock
 	mov	x0, sp
 	bl	trap_user_sync

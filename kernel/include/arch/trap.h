@@ -20,7 +20,8 @@ _Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "frame layout");
 /* Called from vectors.S. */
 void trap_kernel_sync(struct trap_frame *f);
 void trap_user_sync(struct trap_frame *f);
-bool trap_user_unlocked(struct trap_frame *f); /* true: handled, without the kernel lock */
+void trap_user_fp(void);		   /* without the kernel lock */
+bool trap_user_yield(struct trap_frame *f); /* true: handled, without the kernel lock */
 void trap_irq(struct trap_frame *f, bool from_user);
 void trap_bad(struct trap_frame *f, unsigned kind);
 
