@@ -218,6 +218,13 @@ struct bower_pager_entry {
 #define BOWER_PAGER_MAX_BATCH 64
 #define BOWER_PAGER_MAX_SLOTS 1024
 
+/* pager_map_wait (tools/syscalls.tbl, docs/pager.md): pager_map's result;
+ * *waited is the wait's (0, -BOWER_EAGAIN, -BOWER_EINTR), or 1 when the
+ * map failed and nothing was waited for. The C library's call
+ * (user/libc-os/ipc.c). */
+long bower_pager_map_wait(int pager, unsigned long token, const struct bower_pager_entry *entries,
+			  unsigned long n, int prot, int notify, int how, long *waited);
+
 /* pager_fail reasons. */
 #define BOWER_PAGER_BEYOND_EOF 1 /* the client gets a bus error */
 #define BOWER_PAGER_IO_ERROR   2

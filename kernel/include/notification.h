@@ -8,9 +8,17 @@
 struct kobject *notification_create(void);
 /* Count one signal and wake one waiter. */
 void notification_signal(struct kobject *n);
+struct thread;
+/* The same, but the waiter (NULL if none) is only taken off the wait, for
+ * the caller to run at once (sched_block_switch) or make runnable. */
+struct thread *notification_signal_take(struct kobject *n);
 /* Take one signal: 0, or -EAGAIN when none is pending and how is
  * BOWER_WAIT_POLL, or when the CPU became free first (BOWER_WAIT_OR_IDLE).
  * BOWER_WAIT_BLOCK sleeps until one comes. */
 int notification_wait(struct kobject *n, int how); /* BOWER_WAIT_* */
+/* notification_wait, handing the CPU to next (a blocked thread on no
+ * list, just answered) if it sleeps: next runs at once, with no trip
+ * through the run queue; otherwise next is made runnable. */
+int notification_wait_handing(struct kobject *n, int how, struct thread *next);
 
 #endif

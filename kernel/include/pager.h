@@ -17,17 +17,25 @@ long pager_register(struct process *p, struct kobject *notify, uintptr_t ring, u
 long pager_create_file(struct pager *pg, unsigned long npages, unsigned long file_id);
 long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
 	       unsigned long n, int prot);
+/* pager_map, except that the faulting thread it answered (*answered; NULL
+ * if none) is left for the caller to wake: pager_map_wait runs it at once
+ * if the pager then waits. */
+long pager_map_settle(struct pager *pg, unsigned long token,
+		      const struct bower_pager_entry *uentries, unsigned long n, int prot,
+		      struct thread **answered);
 long pager_map_ahead(struct pager *pg, struct pmo *pmo, unsigned long client,
 		     const struct bower_pager_entry *uentries, unsigned long n, int prot);
 long pager_fail(struct pager *pg, unsigned long token, int reason);
 long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page,
 		      unsigned long count);
 
-/* The fault path: va in vs is a file page its pager must provide. Posts
+/* The fault path: va in vs, in its region r, is a file page its pager
+ * must provide (vmspace_handle_fault said so, and found r). Posts
  * the fault and blocks until the pager answers or goes away: the result
  * (FAULT_RESOLVED, FAULT_BEYOND_EOF, FAULT_IO_ERROR or FAULT_NO_PAGER;
  * FAULT_INTERRUPTED if the thread was killed while it waited). */
-enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
+enum fault_result pager_handle_fault(struct vmspace *vs, struct vmregion *r, vaddr_t va,
+				     unsigned access);
 
 /* News for a learning pager about pages of pmo, in one NEWS message:
  * count <= BOWER_PAGER_NEWS_MAX pieces (abi.h, BOWER_PAGER_NEWS_*). */

@@ -181,9 +181,14 @@ void waitq_init(struct waitq *q);
  * sleep in the kernel is one of these two calls, so every sleep can be
  * interrupted the same way. */
 int waitq_sleep(struct waitq *q);
+/* waitq_sleep, running next at once (as sched_block_switch does). */
+int waitq_sleep_switch(struct waitq *q, struct thread *next);
 void waitq_wake_all(struct waitq *q);
 /* Wake the longest waiter, if any. */
 void waitq_wake_one(struct waitq *q);
+/* Take the longest waiter off q, still blocked, for the caller to run or
+ * make runnable (NULL if none waits). */
+struct thread *waitq_take_one(struct waitq *q);
 /* Block the current thread; the caller has put it on a list of its own
  * (through run_node), or on none, and will make it runnable again. 0, or
  * -EINTR as for waitq_sleep. */

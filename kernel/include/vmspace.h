@@ -130,8 +130,10 @@ enum fault_result {
 	FAULT_BEYOND_EOF, /* the pager says the page is past the end of the file */
 	FAULT_INTERRUPTED, /* the thread was killed while it waited for the page */
 };
-/* Resolve a fault at va for an access (VM_READ, VM_WRITE or VM_EXEC). */
-enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access);
+/* Resolve a fault at va for an access (VM_READ, VM_WRITE or VM_EXEC). For
+ * FAULT_PAGER, *found is the region, for pager_handle_fault. */
+enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access,
+				       struct vmregion **found);
 const char *fault_result_str(enum fault_result r);
 
 #endif

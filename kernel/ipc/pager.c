@@ -192,15 +192,20 @@ void pager_forget_pmo(struct pmo *pmo)
 	pmo->pager = NULL;
 }
 
-/* Wake a waiting fault with a result and free its slot. (Threads waiting
- * for room in the ring are woken by whoever answers: pager_map, pager_fail,
- * pager_process_ending.) */
-static void answer(struct thread *t, int result)
+/* Settle a waiting fault with a result and free its slot; the caller wakes
+ * the thread. (Threads waiting for room in the ring are woken by whoever
+ * answers: pager_map, pager_fail, pager_process_ending.) */
+static struct thread *settle(struct thread *t, int result)
 {
 	struct pager_wait *w = &t->pager_wait;
 	list_remove(&w->node);
 	w->result = result;
-	sched_make_runnable(t);
+	return t;
+}
+
+static void answer(struct thread *t, int result)
+{
+	sched_make_runnable(settle(t, result));
 }
 
 /* Post the fault on page va of region r and sleep until it is answered. */
@@ -225,8 +230,10 @@ static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vad
 	};
 	if (r->llm) /* its news first: what the program did before this fault */
 		msg.cap = llm_fault(r);
-	post(pg, &msg, true);
-	if (sched_block()) {
+	pager_ring_post(&pg->ring, &msg);
+	/* A pager thread waiting for its ring runs at once, here. */
+	struct thread *pager = notification_signal_take(pg->notify);
+	if (pager ? sched_block_switch(pager) : sched_block()) {
 		/* Killed: the message stays in the ring until read, and its
 		 * token then answers -ESRCH. */
 		list_remove(&w->node);
@@ -235,9 +242,9 @@ static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vad
 	return (enum fault_result)w->result;
 }
 
-enum fault_result pager_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access)
+enum fault_result pager_handle_fault(struct vmspace *vs, struct vmregion *r, vaddr_t va,
+				     unsigned access)
 {
-	struct vmregion *r = vmspace_find_region(vs, va);
 	struct pmo *pmo = r->pmo;
 	struct pager *pg = pmo->pager;
 	struct pager_wait *w = &current->pager_wait;
@@ -389,7 +396,19 @@ static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, 
 long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,
 	       unsigned long n, int prot)
 {
+	struct thread *answered;
+	long mapped = pager_map_settle(pg, token, uentries, n, prot, &answered);
+	if (answered)
+		sched_make_runnable(answered);
+	return mapped;
+}
+
+long pager_map_settle(struct pager *pg, unsigned long token,
+		      const struct bower_pager_entry *uentries, unsigned long n, int prot,
+		      struct thread **answered)
+{
 	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
+	*answered = NULL;
 	waitq_wake_all(&pg->room); /* it answers: it has read its ring this far */
 	if (n == 0 || n > BOWER_PAGER_MAX_BATCH || (prot & ~(BOWER_PROT_READ | BOWER_PROT_WRITE)))
 		return -BOWER_EINVAL;
@@ -405,13 +424,13 @@ long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_e
 	if (!r || r->pmo != w->pmo) {
 		/* The client unmapped (or replaced) the mapping while its
 		 * fault waited: its access retries against what is there. */
-		answer(t, FAULT_RESOLVED);
+		*answered = settle(t, FAULT_RESOLVED);
 		return 0;
 	}
 	long mapped = map_batch(pg, w->vs, r, (uint32_t)((w->va - r->start) / PAGE_SIZE), e, n,
 				prot_to_perm(prot));
 	if (mapped >= 0)
-		answer(t, FAULT_RESOLVED);
+		*answered = settle(t, FAULT_RESOLVED);
 	return mapped;
 }
 

@@ -343,9 +343,10 @@ vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len)
 	return range_ok(cand, len) ? cand : 0;
 }
 
-enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access)
+enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned access,
+				       struct vmregion **found)
 {
-	struct vmregion *r = vmspace_find_region(vs, va);
+	struct vmregion *r = *found = vmspace_find_region(vs, va);
 	if (!r)
 		return FAULT_NO_REGION;
 	if ((r->perm & access) != access)

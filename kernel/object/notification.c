@@ -40,21 +40,37 @@ struct kobject *notification_create(void)
 
 void notification_signal(struct kobject *obj)
 {
+	struct thread *t = notification_signal_take(obj);
+	if (t)
+		sched_make_runnable(t);
+}
+
+struct thread *notification_signal_take(struct kobject *obj)
+{
 	struct notification *n = container_of(obj, struct notification, kobj);
 	n->count++;
-	waitq_wake_one(&n->waiters);
+	return waitq_take_one(&n->waiters);
 }
 
 int notification_wait(struct kobject *obj, int how)
 {
+	return notification_wait_handing(obj, how, NULL);
+}
+
+int notification_wait_handing(struct kobject *obj, int how, struct thread *next)
+{
 	struct notification *n = container_of(obj, struct notification, kobj);
+	int err = 0;
 	while (n->count == 0) {
-		if (how == BOWER_WAIT_POLL)
-			return -BOWER_EAGAIN;
+		if (how == BOWER_WAIT_POLL) {
+			err = -BOWER_EAGAIN;
+			break;
+		}
 		kobj_get(obj); /* the object outlives this wait even if its cap goes */
 		if (how == BOWER_WAIT_OR_IDLE)
 			sched_wait_or_idle_begin();
-		int err = waitq_sleep(&n->waiters);
+		err = next ? waitq_sleep_switch(&n->waiters, next) : waitq_sleep(&n->waiters);
+		next = NULL; /* it ran, or was made runnable */
 		bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end();
 		kobj_put(obj);
 		if (err)
@@ -62,6 +78,10 @@ int notification_wait(struct kobject *obj, int how)
 		if (idle && n->count == 0)
 			return -BOWER_EAGAIN;
 	}
+	if (next)
+		sched_make_runnable(next); /* no wait: it runs when its turn comes */
+	if (err)
+		return err;
 	n->count--;
 	return 0;
 }

@@ -415,11 +415,24 @@ int waitq_sleep(struct waitq *q)
 	return current->killed ? -BOWER_EINTR : 0;
 }
 
+int waitq_sleep_switch(struct waitq *q, struct thread *next)
+{
+	list_add_tail(&q->waiters, &current->run_node);
+	return sched_block_switch(next); /* killed: off q again, next made runnable */
+}
+
+struct thread *waitq_take_one(struct waitq *q)
+{
+	if (list_empty(&q->waiters))
+		return NULL;
+	return container_of(list_pop_head(&q->waiters), struct thread, run_node);
+}
+
 void waitq_wake_one(struct waitq *q)
 {
-	if (!list_empty(&q->waiters))
-		sched_make_runnable(
-		    container_of(list_pop_head(&q->waiters), struct thread, run_node));
+	struct thread *t = waitq_take_one(q);
+	if (t)
+		sched_make_runnable(t);
 }
 
 int sched_block(void)

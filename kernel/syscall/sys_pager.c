@@ -6,6 +6,7 @@
 #include <syscall.h>
 #include <process.h>
 #include <pager.h>
+#include <notification.h>
 #include <pmo.h>
 #include <vmspace.h>
 #include <llm.h>
@@ -105,6 +106,33 @@ long sys_pager_map(int pager_slot, unsigned long token, const struct bower_pager
 	struct pager *pg;
 	long err = lookup_pager(pager_slot, &pg);
 	return err ? err : pager_map(pg, token, entries, n, prot);
+}
+
+/* pager_map, then notify_wait(notify, how), in one kernel entry: a pager
+ * answers its last fault and waits for the next message at once. If the
+ * wait sleeps, the thread just answered runs without a trip through the
+ * run queue. Nothing is waited for when the map fails (waited: 1). */
+long sys_pager_map_wait(int pager_slot, unsigned long token,
+			const struct bower_pager_entry *entries, unsigned long n, int prot,
+			int notify_slot, int how)
+{
+	struct pager *pg;
+	struct kobject *notify;
+	syscall_result(1, 1); /* not waited, until it is */
+	if (how != BOWER_WAIT_POLL && how != BOWER_WAIT_BLOCK && how != BOWER_WAIT_OR_IDLE)
+		return -BOWER_EINVAL;
+	long err = lookup_pager(pager_slot, &pg);
+	if (!err)
+		err = cap_lookup(caps(), notify_slot, KOBJ_NOTIFICATION, BOWER_RIGHT_WAIT, &notify);
+	if (err)
+		return err;
+	kobj_get(notify); /* the map's copy may sleep, and the capability go */
+	struct thread *answered;
+	long mapped = pager_map_settle(pg, token, entries, n, prot, &answered);
+	if (mapped >= 0) /* a failed map answered no one */
+		syscall_result(1, (uint64_t)(long)notification_wait_handing(notify, how, answered));
+	kobj_put(notify);
+	return mapped;
 }
 
 long sys_pager_map_ahead(int pager_slot, int pmo_slot, unsigned long client,

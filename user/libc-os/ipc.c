@@ -7,6 +7,8 @@
  * is most of what a null call's round trip used to cost beyond the two
  * traps and the two switches. Programs keep the structs of bower/abi.h;
  * these functions move the fields between the struct and the registers.
+ * pager_map_wait, a pager's answer and wait in one, is here for the same
+ * reason: a second result in x1.
  */
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
@@ -59,5 +61,24 @@ long bower_ipc_reply_recv(int port, struct bower_ipc_reply_recv *m)
 		m->info.cap = (int)x3;
 		m->info.flags = (unsigned)x4;
 	}
+	return x0;
+}
+
+long bower_pager_map_wait(int pager, unsigned long token, const struct bower_pager_entry *entries,
+			  unsigned long n, int prot, int notify, int how, long *waited)
+{
+	register long x0 __asm__("x0") = pager;
+	register unsigned long x1 __asm__("x1") = token;
+	register const void *x2 __asm__("x2") = entries;
+	register unsigned long x3 __asm__("x3") = n;
+	register long x4 __asm__("x4") = prot;
+	register long x5 __asm__("x5") = notify;
+	register long x6 __asm__("x6") = how;
+	register long x8 __asm__("x8") = SYS_pager_map_wait;
+	__asm__ volatile("svc #0"
+			 : "+r"(x0), "+r"(x1)
+			 : "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x6), "r"(x8)
+			 : "memory");
+	*waited = (long)x1;
 	return x0;
 }

@@ -8,6 +8,9 @@
  *	pagertest many            (child) six threads fault on six new pages at once
  *	pagertest diepager        (child) becomes a pager, lets a client fault,
  *	                          and exits without answering
+ *	pagertest waitpager       (child) becomes a pager, answers its own
+ *	                          thread's fault with pager_map_wait and waits
+ *	                          there for good
  *
  * Every invalid call must return an error and change nothing: the fault it
  * named must still be answerable afterwards. Exit status: wrong checks.
@@ -117,10 +120,106 @@ static int diepager(void)
 	return 0;
 }
 
+static void reader(uintptr_t unused)
+{
+	(void)unused;
+	(void)shared_map[PAGE];
+	bower_thread_exit(); /* the mapping stays: no news ends the wait */
+}
+
+/* Answers its own thread's fault and waits in the same call, for a message
+ * that never comes: its parent kills it there. */
+static int waitpager(void)
+{
+	long pager, notify;
+	if (be_pager(&pager, &notify) < 0)
+		return 2;
+	long pmo = bower_pmo_create_file((int)pager, 8, 6);
+	shared_map = (volatile char *)bower_vm_map_pmo((int)pmo, 0, 8 * PAGE, BOWER_PROT_READ, 0, 0);
+	bower_thread_create((uintptr_t)reader, 0, (uintptr_t)stacks[0] + sizeof(stacks[0]));
+	struct bower_pager_msg f = next_fault((int)notify);
+	while (bower_notify_wait((int)notify, BOWER_WAIT_POLL) == 0)
+		; /* signals of messages read already */
+	struct bower_pager_entry one = {f.va, (uintptr_t)content};
+	long waited;
+	bower_pager_map_wait((int)pager, f.token, &one, 1, BOWER_PROT_READ, (int)notify,
+			     BOWER_WAIT_BLOCK, &waited);
+	printf("pagertest: the waiting pager was woken (%ld)\n", waited);
+	return 3;
+}
+
+/* pager_map_wait: every bad argument is refused before anything changes
+ * (nothing is waited for: waited is 1), and a good one answers the fault,
+ * runs the client if the wait blocks, and waits. */
+static void map_wait_checks(long pager, long notify, long pmo_cap)
+{
+	long waited = 0;
+	bower_pager_invalidate((int)pager, (int)pmo_cap, 1, 1); /* so that reading it faults */
+	long pid = spawn_with("read", (int)pmo_cap);
+	struct bower_pager_msg f = next_fault((int)notify);
+	struct bower_pager_entry good = {f.va, (uintptr_t)content};
+	long weak_notify = bower_cap_copy((int)notify, BOWER_RIGHT_GRANT);
+	expect("map_wait with no such way to wait",
+	       bower_pager_map_wait((int)pager, f.token, &good, 1, BOWER_PROT_READ, (int)notify, 7,
+				    &waited),
+	       -BOWER_EINVAL);
+	expect("  and nothing waited for", waited, 1);
+	expect("map_wait on a pager capability as the notification",
+	       bower_pager_map_wait((int)pager, f.token, &good, 1, BOWER_PROT_READ, (int)pager,
+				    BOWER_WAIT_POLL, &waited),
+	       -BOWER_EINVAL);
+	expect("map_wait on a notification without the right to wait",
+	       bower_pager_map_wait((int)pager, f.token, &good, 1, BOWER_PROT_READ,
+				    (int)weak_notify, BOWER_WAIT_POLL, &waited),
+	       -BOWER_EACCES);
+	expect("map_wait on an empty slot",
+	       bower_pager_map_wait((int)pager, f.token, &good, 1, BOWER_PROT_READ, 250,
+				    BOWER_WAIT_POLL, &waited),
+	       -BOWER_EBADF);
+	waited = 0;
+	expect("map_wait with entries at a bad address",
+	       bower_pager_map_wait((int)pager, f.token, (void *)16, 1, BOWER_PROT_READ,
+				    (int)notify, BOWER_WAIT_BLOCK, &waited),
+	       -BOWER_EFAULT);
+	expect("  and nothing waited for", waited, 1);
+	expect("map_wait with no such fault",
+	       bower_pager_map_wait((int)pager, f.token + 1000, &good, 1, BOWER_PROT_READ,
+				    (int)notify, BOWER_WAIT_BLOCK, &waited),
+	       -BOWER_ESRCH);
+	expect("map_wait answers the fault still pending, then polls",
+	       bower_pager_map_wait((int)pager, f.token, &good, 1, BOWER_PROT_READ, (int)notify,
+				    BOWER_WAIT_POLL, &waited),
+	       1);
+	expect("  and says what the wait found", waited == 0 || waited == -BOWER_EAGAIN, 1);
+	int status = -1;
+	bower_wait((int)pid, &status);
+	expect("the client read the page", status, 0);
+	bower_cap_delete((int)weak_notify);
+
+	/* The blocking wait: the client runs at once, reads, ends; the end
+	 * of its mapping is news (UNUSED), which ends the wait. */
+	bower_pager_invalidate((int)pager, (int)pmo_cap, 1, 1);
+	pid = spawn_with("read", (int)pmo_cap);
+	f = next_fault((int)notify);
+	while (bower_notify_wait((int)notify, BOWER_WAIT_POLL) == 0)
+		; /* signals of messages read already: the wait below blocks */
+	good.client_va = f.va;
+	waited = 1;
+	expect("map_wait answers and blocks",
+	       bower_pager_map_wait((int)pager, f.token, &good, 1, BOWER_PROT_READ, (int)notify,
+				    BOWER_WAIT_BLOCK, &waited),
+	       1);
+	expect("  until a message comes", waited, 0);
+	bower_wait((int)pid, &status);
+	expect("the client it ran read the page", status, 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "diepager") == 0)
 		return diepager();
+	if (argc > 1 && strcmp(argv[1], "waitpager") == 0)
+		return waitpager();
 	if (argc > 1)
 		return client(argv[1]);
 
@@ -231,10 +330,26 @@ int main(int argc, char **argv)
 	bower_wait((int)pid, &status);
 	expect("the client got a bus error", status & 0x7f, BOWER_SIGBUS);
 
+	map_wait_checks(pager, n2, ro);
+
 	/* A pager that dies with a fault pending. */
 	const char *const argv2[] = {"pagertest", "diepager", NULL};
 	bower_wait((int)bower_spawn("pagertest", argv2, NULL, 0), &status);
 	expect("the dying pager exited", status, 0);
+
+	/* A pager killed in pager_map_wait's wait (that nothing of it is left
+	 * is init's check at the end of the boot: other programs may run
+	 * beside this one). */
+	const char *const argv3[] = {"pagertest", "waitpager", NULL};
+	long wpid = bower_spawn("pagertest", argv3, NULL, 0);
+	long wcap = bower_process_cap((int)wpid);
+	uint64_t end = bower_counter() + bower_counter_freq() / 5; /* it reaches its wait */
+	while (bower_counter() < end)
+		bower_yield();
+	expect("kill the waiting pager", bower_process_kill((int)wcap), 0);
+	bower_wait((int)wpid, &status);
+	expect("it was killed in its wait", status & 0x7f, BOWER_SIGKILL);
+	bower_cap_delete((int)wcap);
 	printf("pagertest: %d checks failed\n", failed);
 	return failed;
 }

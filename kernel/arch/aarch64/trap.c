@@ -55,9 +55,10 @@ static enum fault_result user_page_fault(uint64_t esr, uint64_t far)
 		return FAULT_NO_REGION;
 	if (FSC_IS_ACCESS(fsc) && vmspace_access_fault(p->vs, far))
 		return FAULT_RESOLVED; /* a prefetched page's first use */
-	enum fault_result r = vmspace_handle_fault(p->vs, far, abort_access(esr));
+	struct vmregion *region;
+	enum fault_result r = vmspace_handle_fault(p->vs, far, abort_access(esr), &region);
 	if (r == FAULT_PAGER) /* a file page: its pager provides it (this blocks) */
-		r = pager_handle_fault(p->vs, far, abort_access(esr));
+		r = pager_handle_fault(p->vs, region, far, abort_access(esr));
 	return r;
 }
 

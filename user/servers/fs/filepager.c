@@ -95,18 +95,63 @@ static void served_pages(const struct served *sv, const uint64_t *index, size_t 
 	}
 }
 
-static void let_go(const struct served *sv, const struct bower_pager_entry *e, size_t n)
+static void let_go(bool disk, const struct bower_pager_entry *e, size_t n)
 {
-	for (size_t i = 0; !sv->node && i < n; i++)
+	for (size_t i = 0; disk && i < n; i++)
 		diskfs_fault_done((void *)e[i].pager_va);
 }
 
-/* Answer a fault: the faulting page, and for a MAP_LLM file the pages
- * predicted to come next (all in one pager_map call). */
-static void serve_fault(const struct bower_pager_msg *f)
-{
+/* An answer to a fault, as serve_fault builds it. It is sent at once, or,
+ * the pager thread's last message before it waits, held and sent with the
+ * wait (pager_map_wait: one kernel entry for both, and the client runs at
+ * once). A disk file's answer is never held: its pages are held in the
+ * cache until the map is in. */
+struct answer {
+	unsigned long token, page, client;
+	uint64_t file_id;
+	bool disk;
+	int prot;
+	size_t count;
+	uint32_t pages[BOWER_PAGER_MAX_BATCH];
 	struct bower_pager_entry e[BOWER_PAGER_MAX_BATCH];
-	uint32_t pages[BOWER_PAGER_MAX_BATCH], predicted[BOWER_PAGER_MAX_BATCH - 1];
+};
+
+static struct answer held; /* the pager thread's, while `holding` */
+static bool holding;
+
+/* What the map call's result r leaves to do. The model was told the pages
+ * are mapped before the call; what did not get mapped is taken back. */
+static void answer_sent(struct answer *a, long r)
+{
+	if (r >= 0 && !a->disk)
+		return; /* all mapped, and nothing held in the cache */
+	size_t asked = a->count;
+	if (r < 0 && a->count > 1) { /* a prediction outside the mapping: the page alone */
+		r = bower_pager_map((int)pager_cap, a->token, a->e, 1, a->prot);
+		let_go(a->disk, a->e + 1, a->count - 1);
+		a->count = 1;
+	}
+	let_go(a->disk, a->e, a->count);
+	if (r < 0) /* never leave a fault unanswered: the client gets a bus error */
+		a->count = 0;
+	struct served sv;
+	if (a->count < asked && find_served(a->file_id, &sv))
+		for (size_t i = a->count; i < asked; i++)
+			predict_evicted(*sv.model, a->pages[i]);
+	if (r < 0) {
+		printf("fs: cannot map page %lu for pid %lu: error %ld\n", a->page, a->client, -r);
+		bower_pager_fail((int)pager_cap, a->token, BOWER_PAGER_IO_ERROR);
+	}
+}
+
+/* Build the answer to a fault: the faulting page, and for a MAP_LLM file
+ * the pages predicted to come next (all in one pager_map call). Sent at
+ * once, or held (`hold`: the pager thread's last message) for
+ * pager_map_wait. */
+static void serve_fault(const struct bower_pager_msg *f, bool hold)
+{
+	struct answer now, *a = &now;
+	uint32_t predicted[BOWER_PAGER_MAX_BATCH - 1];
 	uint64_t index[BOWER_PAGER_MAX_BATCH];
 	uintptr_t va[BOWER_PAGER_MAX_BATCH];
 	void *page[BOWER_PAGER_MAX_BATCH];
@@ -135,36 +180,38 @@ static void serve_fault(const struct bower_pager_msg *f)
 		va[n++] = (uintptr_t)((int64_t)f->va + delta * TMPFS_PAGE);
 	}
 	served_pages(&sv, index, n, page, err);
+	bool disk = !sv.node;
+	if (hold && !disk)
+		a = &held;
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (err[i])
 			continue; /* past the end of the file, or unreadable: not mapped */
-		e[count] = (struct bower_pager_entry){va[i], (uintptr_t)page[i]};
-		pages[count++] = (uint32_t)index[i];
+		a->e[count] = (struct bower_pager_entry){va[i], (uintptr_t)page[i]};
+		a->pages[count++] = (uint32_t)index[i];
 	}
 	if (err[0]) { /* the faulting page itself: the fault fails */
-		let_go(&sv, e, count);
+		let_go(disk, a->e, count);
 		bower_pager_fail((int)pager_cap, f->token,
 				 err[0] == -ENXIO ? BOWER_PAGER_BEYOND_EOF : BOWER_PAGER_IO_ERROR);
 		return;
 	}
+	a->token = f->token;
+	a->page = f->page;
+	a->client = f->client;
+	a->file_id = f->file_id;
+	a->disk = disk;
+	a->count = count;
 	/* Prefetched pages are mapped writable too if the fault was a write:
 	 * the program that writes one page writes the next. */
-	int prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
-	long r = bower_pager_map((int)pager_cap, f->token, e, count, prot);
-	if (r < 0 && count > 1) { /* a prediction outside the mapping: the page alone */
-		r = bower_pager_map((int)pager_cap, f->token, e, 1, prot);
-		let_go(&sv, e + 1, count - 1);
-		count = 1;
-	}
-	let_go(&sv, e, count);
-	if (r < 0) { /* never leave a fault unanswered: the client gets a bus error */
-		printf("fs: cannot map page %lu for pid %lu: error %ld\n", f->page, f->client, -r);
-		bower_pager_fail((int)pager_cap, f->token, BOWER_PAGER_IO_ERROR);
+	a->prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
+	if (model) /* what is resident now: the model learns from it later */
+		predict_mapped(model, a->pages, count);
+	if (a == &held) {
+		holding = true;
 		return;
 	}
-	if (model) /* what is resident now: the model learns from it later */
-		predict_mapped(model, pages, count);
+	answer_sent(a, bower_pager_map((int)pager_cap, a->token, a->e, a->count, a->prot));
 }
 
 /* What a program did with pages of a file since its last fault. */
@@ -179,13 +226,13 @@ static void serve_news(struct file_model *model, const struct bower_pager_msg *f
 	}
 }
 
-static void serve_message(const struct bower_pager_msg *f)
+static void serve_message(const struct bower_pager_msg *f, bool hold)
 {
 	struct served sv;
 	bool found = f->kind != BOWER_PAGER_MSG_FAULT && find_served(f->file_id, &sv);
 	struct file_model *model = found ? *sv.model : NULL;
 	if (f->kind == BOWER_PAGER_MSG_FAULT)
-		serve_fault(f);
+		serve_fault(f, hold);
 	else if (model && f->kind == BOWER_PAGER_MSG_NEWS)
 		serve_news(model, f);
 	else if (model && f->kind == BOWER_PAGER_MSG_UNMAPPED)
@@ -198,14 +245,22 @@ static void serve_message(const struct bower_pager_msg *f)
 
 static unsigned long tail;
 
-void filepager_drain(void)
+/* Serve what the ring holds. may_hold: the pager thread, which waits next,
+ * may hold the answer to the last message (if it is a fault) for
+ * pager_map_wait. */
+static void drain(bool may_hold)
 {
 	unsigned long head = __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE);
 	for (; tail < head; tail++) {
 		struct bower_pager_msg f = ring.entries[tail % SLOTS];
 		__atomic_store_n(&ring.ring.tail, tail + 1, __ATOMIC_RELEASE);
-		serve_message(&f);
+		serve_message(&f, may_hold && tail + 1 == head);
 	}
+}
+
+void filepager_drain(void)
+{
+	drain(false);
 }
 
 static void pager_loop(uintptr_t unused)
@@ -218,21 +273,29 @@ static void pager_loop(uintptr_t unused)
 	 * (docs/smp.md). */
 	if (pin_cpu >= 0 && bower_thread_pin(pin_cpu) < 0)
 		printf("fs: no CPU %d to pin the pager to\n", pin_cpu);
+	/* The lock is held except while waiting: one taking a turn. */
+	fs_lock();
 	for (;;) {
 		/* With something left to learn, wait only while the CPU is
 		 * wanted by others: learning is for time nobody else uses. */
-		fs_lock();
 		int how = predict_has_learning() ? BOWER_WAIT_OR_IDLE : BOWER_WAIT_BLOCK;
+		bool send = holding; /* only this thread holds an answer */
+		long waited, r = 0;
 		fs_unlock();
-		if (bower_notify_wait((int)notify, how) == -BOWER_EAGAIN) {
-			fs_lock();
-			predict_learn_some();
-			fs_unlock();
-			continue;
-		}
+		if (send)
+			r = bower_pager_map_wait((int)pager_cap, held.token, held.e, held.count,
+						 held.prot, (int)notify, how, &waited);
+		else
+			waited = bower_notify_wait((int)notify, how);
 		fs_lock();
-		filepager_drain();
-		fs_unlock();
+		if (send) {
+			holding = false;
+			answer_sent(&held, r);
+		}
+		if (waited == -BOWER_EAGAIN)
+			predict_learn_some();
+		else if (waited != 1) /* 1: the map failed, nothing was waited for */
+			drain(true);
 	}
 }
 

@@ -242,8 +242,27 @@ static void do_pager_map(struct rng *r)
 	}
 	uintptr_t e = rng_chance(r, 70) ? (uintptr_t)entries_buf : any_ptr(r, false, 16);
 	int prot = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
-	if (rng_chance(r, 70)) {
+	if (rng_chance(r, 60)) {
 		CALL(pager_map, any_slot(r, BOWER_CAP_PAGER), (long)any_token(r), (long)e, n, prot);
+		return;
+	}
+	if (rng_chance(r, 25)) {
+		/* Answer and wait: never a wait that could last (the map may
+		 * answer a real fault), never on the pager's own notification
+		 * (taking its signal would stall faults). */
+		int slot = any_slot(r, BOWER_CAP_NOTIFICATION);
+		struct slot s = slot >= 0 && slot < NSLOTS ? F.slots[slot] : (struct slot){0};
+		if (s.role == ROLE_VITAL || s.role == ROLE_VCOPY)
+			return;
+		long how = rng_chance(r, 70) ? BOWER_WAIT_POLL : any_int(r);
+		if (how == BOWER_WAIT_BLOCK || how == BOWER_WAIT_OR_IDLE)
+			how = BOWER_WAIT_POLL;
+		long waited[4];
+		long ret = CALL_RESULTS(waited, pager_map_wait, any_slot(r, BOWER_CAP_PAGER),
+					(long)any_token(r), (long)e, n, prot, slot, how);
+		struct obj_info *o = s.role == ROLE_NOTIFY ? obj_info(s.obj) : NULL;
+		if (ret >= 0 && waited[0] == 0 && o && o->notify_count > 0)
+			o->notify_count--; /* it took a signal, as notify_wait would */
 		return;
 	}
 	/* Ahead of any fault, into our own MAP_LLM mapping mostly. */

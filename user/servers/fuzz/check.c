@@ -129,6 +129,7 @@ static bool on_main_thread(void)
 void digest(int nr, const long *args, int nargs)
 {
 	bool global = nr == SYS_wait || nr == SYS_process_cap || nr == SYS_pager_map ||
+		      nr == SYS_pager_map_wait ||
 		      nr == SYS_pager_map_ahead || nr == SYS_pager_fail || nr == SYS_sleep_until ||
 		      nr == SYS_futex_wait;
 	uint64_t h = F.digest ^ (uint64_t)(nr + 1);
