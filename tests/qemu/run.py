@@ -291,6 +291,9 @@ TESTS = [
          [r'emptypath: 0 checks failed', r'init: emptypath \(pid \d+\) exited with status 0']),
     Test('posix_sleep', 'run=sleeptest',
          [r'sleeptest: 0 checks failed', r'init: sleeptest \(pid \d+\) exited with status 0']),
+    # rename, fstat, a hole past the end, the real-time clock (Linux too).
+    Test('posix_files_and_clock', 'run=filetimes',
+         [r'filetimes: 0 checks failed', r'init: filetimes \(pid \d+\) exited with status 0']),
     Test('posix_removed_file_lives_while_mapped', 'run=unlinkmap,fileleak:20',
          [r'unlinkmap: 0 checks failed', r'init: unlinkmap \(pid \d+\) exited with status 0',
           r'fileleak: nothing lost']),
