@@ -565,7 +565,7 @@ TESTS = [
           r'(\[1\] was killed \(signal 9: killed\)  spin sleep\nbower\$ wait\n(?!\[1\])'
           r'|bower\$ wait\n\[1\] was killed \(signal 9: killed\)  spin sleep\n)',
           r'bower\$ exitcode 4 &\n\[1\] \d+\nbower\$ wait\n\[1\] exited with status 4  exitcode 4\n',
-          r'bower\$ echo in the background &\n\[1\] \d+\n(bower\$ )?in the background\n',
+          r'bower\$ echo in the background &\n\[1\] \d+\n(bower\$ (wait\n)?)?in the background\n',
           r'\[1\] done  echo in the background\n',
           r'bower\$ wc\nbower: killed wc \(pid \d+\): interrupted \(Ctrl-C\)\n.*\nbower\$ echo after\nafter\n',
           r'init: shell \(pid \d+\) exited with status 0'],

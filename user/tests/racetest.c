@@ -25,6 +25,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <bower/abi.h>
+#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 
 #define TEST_NAME "racetest"
@@ -111,10 +112,13 @@ static long start(int i, long (*fn)(void))
 				   (uintptr_t)stacks[i] + sizeof(stacks[i]));
 }
 
-/* Let every other runnable thread run until it blocks. */
+/* Let every other runnable thread run until it blocks (or waits). */
 static void let_others_run(void)
 {
-	for (int i = 0; i < 20; i++)
+	/* On one CPU a few yields are enough; on several the others run
+	 * elsewhere, and may not have got anywhere yet, so a while too. */
+	uint64_t end = bower_counter() + bower_counter_freq() / 10;
+	for (int i = 0; i < 20 || bower_counter() < end; i++)
 		bower_yield();
 }
 
