@@ -107,6 +107,7 @@ bench: bench-prefetch profile
 	@tools/deps.sh bench-os
 	@$(MAKE) -s --no-print-directory image-profiled
 	@tools/bench_llm.py
+	@tools/bench_smp.py
 	@CROSS=$(CROSS) tools/bench_storage.py
 
 # A sparse LLM's 512 MiB of weights on a throttled disk in a 128 MiB guest,
