@@ -119,7 +119,7 @@ int fd_copy(int to, int from)
 
 /* A count, not a look at every other descriptor: close costs the same
  * with 3 or 3,000 open. */
-int fd_shared(const struct fd_entry *e)
+int fd_drop_number(const struct fd_entry *e)
 {
 	if (!e->numbers)
 		return 0;

@@ -44,9 +44,10 @@ void fd_release(int fd);
  * same object (server descriptor, pipe end, console), its flags and path,
  * counted as one more number for it: to, or -1 with errno. */
 int fd_copy(int to, int from);
-/* e's number has gone (fd_release'd, e is what it held): does another
- * still stand for the same object? Then the object must not be closed. */
-int fd_shared(const struct fd_entry *e);
+/* e's number has gone (fd_release'd, e is what it held): count it out of
+ * its object's numbers, and say whether another still stands for the
+ * object (then it must not be closed). */
+int fd_drop_number(const struct fd_entry *e);
 /* The file server's descriptor for fd: it, or -1 with errno (EBADF, or
  * not_file for another kind). */
 int fd_server(int fd, int not_file);

@@ -78,7 +78,7 @@ int close(int fd)
 		return -1;
 	struct fd_entry was = *e;
 	fd_release(fd); /* free whatever closing says, as POSIX says */
-	if (fd_shared(&was))
+	if (fd_drop_number(&was))
 		return 0; /* another number (dup) still stands for it */
 	free(was.path);
 	if (was.kind == FD_PIPE)

@@ -38,6 +38,7 @@ $(KTEST_DIR)/tiny.elf: tests/host/kernel/tiny.c
 	$(Q)$(TCC) -nostdlib -static -O1 -Wl,--build-id=none -Wl,-z,max-page-size=4096 $< -o $@
 
 # QEMU's own device tree for the machine Bower boots on (QEMU wants a
-# kernel to pass a command line to; it dumps the tree and exits).
-$(KTEST_DIR)/virt.dtb: $(KTEST_DIR)/tiny.elf
+# kernel to pass a command line to; it dumps the tree and exits). Dumped
+# again when the command line that makes it changes.
+$(KTEST_DIR)/virt.dtb: $(KTEST_DIR)/tiny.elf tools/qemu.sh tests/host/kernel/build.mk
 	$(Q)tools/qemu.sh --machine virt,dumpdtb=$@ --smp 4 $< "hello world" >/dev/null
