@@ -73,9 +73,10 @@ def picture(text, path):
 WALL_BOOTS = 3   # plain TCG boots per row, for the wall-time medians
 
 
-def boot(name, append, kernel=run.KERNEL, icount=True):
-    test = run.Test(name, append, [r'init: all programs done'], forbid=[], timeout=300,
-                    qemu_args=['-icount', 'shift=0'] if icount else [], kernel=kernel)
+def boot(name, append, kernel=run.KERNEL, icount=True, smp=None, timeout=300):
+    """One boot (SMP CPUs: None, the suite's default); its console."""
+    test = run.Test(name, append, [r'init: all programs done'], forbid=[], timeout=timeout,
+                    qemu_args=['-icount', 'shift=0'] if icount else [], kernel=kernel, smp=smp)
     why = run.run(test)
     text = open(os.path.join(run.LOGS, name + '.log')).read()
     if why:

@@ -23,6 +23,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'qemu'))
 import run  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+import bench_llm  # noqa: E402  (its boot)
 
 OUT = os.path.join(ROOT, 'build', 'bench', 'smp.txt')
 WALL_BOOTS = 3
@@ -31,13 +33,7 @@ COMPUTE = (4, 40)  # threads, millions of rounds each
 
 
 def boot(name, append, smp, icount):
-    test = run.Test(name, append, [r'init: all programs done'], forbid=[], timeout=600,
-                    qemu_args=['-icount', 'shift=0'] if icount else [], smp=smp)
-    why = run.run(test)
-    text = open(os.path.join(run.LOGS, name + '.log')).read()
-    if why:
-        print(f'bench_smp: {name}: {why}')
-    return text
+    return bench_llm.boot(name, append, icount=icount, smp=smp, timeout=600)
 
 
 def ipc_rows():
