@@ -49,18 +49,11 @@ void smp_boot_cpu_init(void);
 void smp_start_secondaries(const void *dtb);
 /* A secondary CPU's first C code once its MMU is on (arch entry). */
 noreturn void smp_secondary_main(struct cpu *c);
-/* Before the kernel lock is given up: if a thread waits on the run queue,
- * wake an idle CPU to take it, or else ask another CPU running a
- * background thread (sched.h) to give it up. */
+/* Before the kernel lock is given up, when a thread waits on the run queue
+ * or for a free CPU (kernel_unlock looks first): wake an idle CPU to take
+ * it, or else ask another CPU running a background thread (sched.h) to
+ * give it up. */
 void smp_kick_for_runnable(void);
-/* Whether it has anything to look at. Most exits queued nothing (an IPC or
- * a fault hands the CPU over directly), and with the lock held one look
- * at the two queues is exact: that saves a walk over every CPU. */
-bool sched_nothing_waiting_hint(void);
-static inline bool smp_may_kick(void)
-{
-	return cpus_online > 1 && !sched_nothing_waiting_hint();
-}
 /* An IPI asked this CPU to reschedule (trap.c). */
 void smp_reschedule_ipi(void);
 

@@ -60,16 +60,11 @@ int notification_wait(struct kobject *obj, int how)
 int notification_wait_handing(struct kobject *obj, int how, struct thread *next)
 {
 	struct notification *n = container_of(obj, struct notification, kobj);
-	int err = 0;
-	while (n->count == 0) {
-		if (how == BOWER_WAIT_POLL) {
-			err = -BOWER_EAGAIN;
-			break;
-		}
+	while (n->count == 0 && how != BOWER_WAIT_POLL) {
 		kobj_get(obj); /* the object outlives this wait even if its cap goes */
 		if (how == BOWER_WAIT_OR_IDLE)
 			sched_wait_or_idle_begin();
-		err = next ? waitq_sleep_switch(&n->waiters, next) : waitq_sleep(&n->waiters);
+		int err = next ? waitq_sleep_switch(&n->waiters, next) : waitq_sleep(&n->waiters);
 		next = NULL; /* it ran, or was made runnable */
 		bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end();
 		kobj_put(obj);
@@ -80,8 +75,8 @@ int notification_wait_handing(struct kobject *obj, int how, struct thread *next)
 	}
 	if (next)
 		sched_make_runnable(next); /* no wait: it runs when its turn comes */
-	if (err)
-		return err;
+	if (n->count == 0)
+		return -BOWER_EAGAIN; /* a poll with none pending */
 	n->count--;
 	return 0;
 }

@@ -88,9 +88,7 @@ noreturn void smp_secondary_main(struct cpu *c)
 	sched_start();
 }
 
-/* Something is queued: an idle CPU to wake for it, or a CPU that runs
- * only while none wants it to take back. */
-static __attribute__((noinline)) void kick_a_cpu(void)
+void smp_kick_for_runnable(void)
 {
 	struct cpu *self = this_cpu();
 	for (unsigned i = 0; i < cpus_online; i++) {
@@ -110,12 +108,6 @@ static __attribute__((noinline)) void kick_a_cpu(void)
 			return;
 		}
 	}
-}
-
-void smp_kick_for_runnable(void)
-{
-	if (smp_may_kick())
-		kick_a_cpu();
 }
 
 void smp_reschedule_ipi(void)

@@ -137,8 +137,6 @@ long sys_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
 	struct process *p = current_process();
 	if (entry >= BOWER_USER_TOP || stack_top > BOWER_USER_TOP || !IS_ALIGNED(stack_top, 16))
 		return -BOWER_EINVAL;
-	if (p->ended) /* its threads are all told to end: this one would not be */
-		return -BOWER_EINTR;
 	/* The caller names the new thread by capability (to join it): the
 	 * slot is reserved first, so a thread is never made without one. */
 	int slot = cap_reserve(&p->caps);
