@@ -15,11 +15,11 @@
  * reuses it, at fsync, msync and sync (the file server's FS_SYNC, which
  * init sends before the power-off), and when the last mapping goes.
  *
- * An open file or directory is a dnode: its inode, read at open and kept
- * up to date by every change made here, and how many descriptors hold
- * it. A file once mapped keeps its dnode (and its memory object) until it
- * is removed, since a mapping outlives the descriptor it was made from,
- * as tmpfs's files keep theirs.
+ * An open file or directory is a dnode (diskfs_node.h). A file once
+ * mapped keeps its dnode (and its memory object) until it is removed,
+ * since a mapping outlives the descriptor it was made from, as tmpfs's
+ * files keep theirs. What its mappings need (the object, faults, write
+ * back) is diskmap.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,29 +30,18 @@
 #include "cache.h"
 #include "disk.h"
 #include "diskfs.h"
+#include "diskfs_node.h"
 #include "ext2.h"
 #include "filepager.h"
 #include "predict.h"
-#include "profstore.h"
 #include <bower/blk_proto.h>
 #include <bower/syscall_nr.h>
 
-struct dnode {
-	struct ext2_inode in;
-	int opens;
-	int pmo; /* the memory object clients map it with, or -1 */
-	size_t pmo_pages;
-	int map_writable; /* the object is mapped shared and writable: its pages are dirty */
-	struct file_model *model; /* MAP_LLM prediction (predict.c), or NULL */
-	char path[FS_PATH_MAX];	  /* the name it was first opened by */
-	uint64_t dir_index, dir_pos; /* readdir: entry dir_index starts at byte dir_pos */
-	struct dnode *next;
-};
 
 /* readdir hands ext2's names on whole. */
 _Static_assert(EXT2_NAME_MAX <= FS_NAME_MAX, "an ext2 name fits a directory entry");
 
-static struct ext2_fs fs;
+struct ext2_fs disk_ext2;
 static int mounted;
 static uint64_t disk_bytes;
 static struct dnode *dnodes;
@@ -107,33 +96,15 @@ static int blocks_io(int writing, uint64_t off, const void *page, size_t len)
 	return writing ? disk_write(buffer, at, off, len) : disk_read(buffer, at, off, len);
 }
 
-/* While a batch of pages is filled (diskfs_fault_pages), the reads of
- * file blocks are kept here and made all at once after (disk_read_all);
- * each remembers the page of the batch it is for. */
-#define BATCH_READS (4 * BOWER_PAGER_MAX_BATCH)
-static struct {
-	bool on;
-	size_t n, page;
-	struct disk_read read[BATCH_READS];
-	size_t of[BATCH_READS];
-} deferred;
-
-/* ext2's dev->fill: file blocks, by the device, into the cache page. */
+/* ext2's dev->fill: file blocks, by the device, into the cache page; while
+ * a fault's batch is filled, kept to be read with the rest (diskmap.c). */
 static int fill_blocks(void *ctx, uint64_t off, void *dst, size_t len)
 {
 	(void)ctx;
-	if (!deferred.on || deferred.n == BATCH_READS)
-		return blocks_io(0, off, dst, len);
-	struct disk_read *d = &deferred.read[deferred.n];
 	if (off > disk_bytes || len > disk_bytes - off)
 		return -EIO;
-	int err = cache_where(dst, &d->buffer, &d->offset);
-	if (err < 0)
-		return err;
-	d->off = off;
-	d->len = len;
-	deferred.of[deferred.n++] = deferred.page;
-	return 0;
+	int kept = diskmap_keep_read(off, dst, len);
+	return kept ? (kept < 0 ? kept : 0) : blocks_io(0, off, dst, len);
 }
 
 /* ext2's dev->write: metadata bytes, into the cached disk page and
@@ -177,10 +148,10 @@ static int store_blocks(void *ctx, uint64_t off, const void *src, size_t len)
 static int fill_file_page(void *ctx, uint64_t file, uint64_t index, void *page)
 {
 	(void)file;
-	return ext2_fill_page(&fs, ctx, index, page);
+	return ext2_fill_page(&disk_ext2, ctx, index, page);
 }
 
-static const char *file_page(struct dnode *d, uint64_t index, int *err)
+const char *dnode_page(struct dnode *d, uint64_t index, int *err)
 {
 	return cache_get(d->in.ino, index, fill_file_page, &d->in, err);
 }
@@ -207,15 +178,15 @@ void diskfs_mount(int slot, size_t cache_pages)
 			       .store = store_blocks,
 			       .now = seconds_now};
 	if (err == 0)
-		err = ext2_mount(&fs, &dev, disk_bytes, &why);
+		err = ext2_mount(&disk_ext2, &dev, disk_bytes, &why);
 	if (err == 0) {
 		struct tnode *mount_point;
 		tmpfs_create(DISKFS_MOUNT, FS_TYPE_DIR, &mount_point); /* so that ls / shows it */
 		mounted = 1;
-		fs.writable = fs.writable && !read_only;
+		disk_ext2.writable = disk_ext2.writable && !read_only;
 		printf("fs: %s: ext2, %u blocks of %u bytes, %u inodes, %s; cache of %zu pages\n",
-		       DISKFS_MOUNT, fs.blocks, fs.block_size, fs.inodes,
-		       fs.writable ? "read-write" : "read-only", cache_pages);
+		       DISKFS_MOUNT, disk_ext2.blocks, disk_ext2.block_size, disk_ext2.inodes,
+		       disk_ext2.writable ? "read-write" : "read-only", cache_pages);
 		return;
 	}
 	printf("fs: %s not mounted: %s (error %d)\n", DISKFS_MOUNT, why ? why : "read error", -err);
@@ -245,7 +216,7 @@ int diskfs_path(const char *path, const char **rest)
 	return 1;
 }
 
-static struct dnode *dnode_of(uint32_t ino)
+struct dnode *dnode_of(uint32_t ino)
 {
 	for (struct dnode *d = dnodes; d; d = d->next)
 		if (d->in.ino == ino)
@@ -269,7 +240,7 @@ static int parent_of(const char *rest, struct ext2_inode *dir, const char **name
 	path[cut] = '\0';
 	*name = rest + cut;
 	*len = n - cut;
-	return ext2_walk(&fs, path, dir);
+	return ext2_walk(&disk_ext2, path, dir);
 }
 
 /* What the server keeps about a directory or file is read again after
@@ -287,10 +258,10 @@ static int create(const char *rest, uint16_t mode, struct ext2_inode *out)
 	const char *name;
 	size_t len;
 	int err = parent_of(rest, &dir, &name, &len);
-	if (err == 0 && !fs.writable)
+	if (err == 0 && !disk_ext2.writable)
 		err = -EROFS;
 	if (err == 0)
-		err = ext2_create(&fs, &dir, name, len, mode, out);
+		err = ext2_create(&disk_ext2, &dir, name, len, mode, out);
 	refresh(&dir);
 	return err;
 }
@@ -298,12 +269,12 @@ static int create(const char *rest, uint16_t mode, struct ext2_inode *out)
 int diskfs_open(const char *rest, int flags, struct dnode **out)
 {
 	struct ext2_inode in;
-	int err = ext2_walk(&fs, rest, &in), writing = (flags & O_ACCMODE) != O_RDONLY;
+	int err = ext2_walk(&disk_ext2, rest, &in), writing = (flags & O_ACCMODE) != O_RDONLY;
 	if (err == -ENOENT && (flags & O_CREAT))
 		err = create(rest, EXT2_S_IFREG | 0644, &in);
 	else if (err == 0 && (flags & O_CREAT) && (flags & O_EXCL))
 		err = -EEXIST;
-	if (err == 0 && writing && !fs.writable)
+	if (err == 0 && writing && !disk_ext2.writable)
 		err = -EROFS;
 	if (err < 0)
 		return err;
@@ -339,19 +310,19 @@ ssize_t diskfs_write_with(struct dnode *d, uint64_t off, size_t len, tmpfs_move_
 	if (off > EXT2_FILE_MAX || len > EXT2_FILE_MAX - off)
 		return -EFBIG;
 	uint64_t was = d->in.size;
-	int err = len ? ext2_alloc_range(&fs, &d->in, off, len) : 0;
+	int err = len ? ext2_alloc_range(&disk_ext2, &d->in, off, len) : 0;
 	size_t done = 0;
 	while (err == 0 && done < len) {
 		uint64_t pos = off + done, index = pos / CACHE_PAGE;
 		size_t in_page = (size_t)(pos % CACHE_PAGE);
 		size_t chunk =
 		    CACHE_PAGE - in_page < len - done ? CACHE_PAGE - in_page : len - done;
-		char *page = (char *)file_page(d, index, &err);
+		char *page = (char *)dnode_page(d, index, &err);
 		if (!page)
 			break;
 		ssize_t got = move(arg, done, page + in_page, chunk);
 		cache_hold(page); /* storing reads the block map through the cache */
-		err = ext2_store_page(&fs, &d->in, index, page); /* what was moved, if any */
+		err = ext2_store_page(&disk_ext2, &d->in, index, page); /* what was moved, if any */
 		cache_release(page);
 		if (got < 0 && err == 0)
 			err = (int)got;
@@ -362,9 +333,9 @@ ssize_t diskfs_write_with(struct dnode *d, uint64_t off, size_t len, tmpfs_move_
 	/* Short: the size covers what was written, and no more. */
 	uint64_t end = off + done > was ? off + done : was;
 	if (done < len && d->in.size > end)
-		ext2_truncate(&fs, &d->in, end);
+		ext2_truncate(&disk_ext2, &d->in, end);
 	if (done && err == 0)
-		err = ext2_touch(&fs, &d->in, 1);
+		err = ext2_touch(&disk_ext2, &d->in, 1);
 	return done ? (ssize_t)done : err < 0 ? err : 0;
 }
 
@@ -395,7 +366,7 @@ int diskfs_truncate(struct dnode *d, uint64_t size)
 		if (last) /* the kept last page reads as zeros past the new end */
 			memset(last + size % CACHE_PAGE, 0, CACHE_PAGE - size % CACHE_PAGE);
 	}
-	return ext2_truncate(&fs, &d->in, size);
+	return ext2_truncate(&disk_ext2, &d->in, size);
 }
 
 int diskfs_mkdir(const char *rest)
@@ -425,7 +396,7 @@ static int let_go(uint32_t ino)
 
 int diskfs_sync(const struct dnode *d)
 {
-	if (!mounted || !fs.writable)
+	if (!mounted || !disk_ext2.writable)
 		return 0; /* nothing can have been written */
 	int err = cache_flush(d ? d->in.ino : CACHE_ALL_FILES);
 	int flushed = disk_flush();
@@ -441,17 +412,17 @@ int diskfs_rename(const char *from, const char *to)
 	int err = parent_of(from, &odir, &oname, &olen);
 	if (err == 0)
 		err = parent_of(to, &ndir, &nname, &nlen);
-	if (err == 0 && !fs.writable)
+	if (err == 0 && !disk_ext2.writable)
 		err = -EROFS;
 	if (err < 0)
 		return err;
-	int replacing = ext2_lookup(&fs, &ndir, nname, nlen, &target) == 0;
+	int replacing = ext2_lookup(&disk_ext2, &ndir, nname, nlen, &target) == 0;
 	uint32_t moving;
-	if (replacing && ext2_lookup(&fs, &odir, oname, olen, &moving) == 0 && moving == target)
+	if (replacing && ext2_lookup(&disk_ext2, &odir, oname, olen, &moving) == 0 && moving == target)
 		return 0; /* the same file: nothing to do */
 	if (replacing && (err = let_go(target)) < 0)
 		return err;
-	err = ext2_rename(&fs, &odir, oname, olen, &ndir, nname, nlen);
+	err = ext2_rename(&disk_ext2, &odir, oname, olen, &ndir, nname, nlen);
 	if (err == 0 && replacing)
 		cache_drop(target, 0); /* gone: its number may name another file next */
 	refresh(&odir);
@@ -466,13 +437,13 @@ int diskfs_remove(const char *rest, int rmdir)
 	size_t len;
 	uint32_t ino;
 	int err = parent_of(rest, &dir, &name, &len);
-	if (err == 0 && !fs.writable)
+	if (err == 0 && !disk_ext2.writable)
 		err = -EROFS;
 	if (err < 0)
 		return err;
-	if ((err = ext2_lookup(&fs, &dir, name, len, &ino)) < 0 || (err = let_go(ino)) < 0)
+	if ((err = ext2_lookup(&disk_ext2, &dir, name, len, &ino)) < 0 || (err = let_go(ino)) < 0)
 		return err;
-	if ((err = ext2_unlink(&fs, &dir, name, len, rmdir)) == 0)
+	if ((err = ext2_unlink(&disk_ext2, &dir, name, len, rmdir)) == 0)
 		cache_drop(ino, 0); /* the inode number may name another file next */
 	refresh(&dir);
 	return err;
@@ -505,7 +476,7 @@ ssize_t diskfs_read_with(struct dnode *d, uint64_t off, size_t len, tmpfs_move_f
 		size_t chunk =
 		    CACHE_PAGE - in_page < len - done ? CACHE_PAGE - in_page : len - done;
 		int err;
-		char *page = (char *)file_page(d, pos / CACHE_PAGE, &err);
+		char *page = (char *)dnode_page(d, pos / CACHE_PAGE, &err);
 		ssize_t got = page ? move(arg, done, page + in_page, chunk) : err;
 		if (got < 0)
 			return done ? (ssize_t)done : got;
@@ -537,7 +508,7 @@ int diskfs_readdir(struct dnode *d, uint64_t index, struct fs_dirent *e)
 	}
 	struct ext2_dirent de;
 	int r;
-	while ((r = ext2_dir_next(&fs, &d->in, &d->dir_pos, &de)) > 0) {
+	while ((r = ext2_dir_next(&disk_ext2, &d->in, &d->dir_pos, &de)) > 0) {
 		/* Left out: the directory's own names (ext2's longest name is
 		 * the protocol's, FS_NAME_MAX). */
 		if (strcmp(de.name, ".") == 0 || strcmp(de.name, "..") == 0)
@@ -573,7 +544,7 @@ void diskfs_stat(const struct dnode *d, struct fs_stat *st)
 int diskfs_stat_path(const char *rest, struct fs_stat *st)
 {
 	struct ext2_inode in;
-	int err = ext2_walk(&fs, rest, &in);
+	int err = ext2_walk(&disk_ext2, rest, &in);
 	if (err == 0)
 		stat_of(&in, st);
 	return err;
@@ -589,14 +560,9 @@ int diskfs_is_dir(const struct dnode *d)
 	return (d->in.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
 }
 
-static ssize_t read_dnode(void *d, uint64_t off, void *buf, size_t len)
-{
-	return diskfs_read(d, off, buf, len);
-}
-
 /* The open or mapped file a pager file id names (DISKFS_FILE_ID | its
  * inode), or NULL. */
-static struct dnode *dnode_of_file(uint64_t file_id)
+struct dnode *dnode_of_file(uint64_t file_id)
 {
 	bool ours = (file_id & DISKFS_FILE_ID) && file_id <= UINT32_MAX + DISKFS_FILE_ID;
 	return mounted && ours ? dnode_of((uint32_t)file_id) : NULL;
@@ -606,124 +572,4 @@ size_t diskfs_prefetch_max(void)
 {
 	size_t most = cache_size / 4 ? cache_size / 4 : 1;
 	return most < BOWER_PAGER_MAX_BATCH - 1 ? most : BOWER_PAGER_MAX_BATCH - 1;
-}
-
-long diskfs_object_for(struct dnode *d, size_t len, int writable, int llm)
-{
-	if (writable && !fs.writable)
-		return -EROFS;
-	/* One object per file, for good: the cache must be able to take
-	 * back every page it lent, so no older object may keep any. It
-	 * covers the file, or the first mapping if that reaches further. */
-	size_t want = (len + CACHE_PAGE - 1) / CACHE_PAGE;
-	size_t pages = (size_t)((d->in.size + CACHE_PAGE - 1) / CACHE_PAGE);
-	if (d->pmo >= 0 && want > d->pmo_pages)
-		return -ENXIO;
-	if (want > pages)
-		pages = want;
-	const char *name = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
-	struct predict_file pf = {&d->model, name, d->path, PROFSTORE_DISK, read_dnode, d};
-	if (llm && predict_run_begin(&pf, d->pmo >= 0 ? d->pmo_pages : pages) < 0)
-		return -ENOMEM;
-	long cap = filepager_share(&d->pmo, &d->pmo_pages, pages * CACHE_PAGE,
-				   DISKFS_FILE_ID | d->in.ino, writable);
-	if (cap >= 0 && writable && !d->map_writable) {
-		/* From now on a program may write any page the object holds:
-		 * those it holds already, and each one lent to it later. */
-		d->map_writable = 1;
-		cache_dirty_lent(d->in.ino);
-	}
-	return cap;
-}
-
-int cache_write_back(uint64_t file, uint64_t index, void *page)
-{
-	struct dnode *d = file <= UINT32_MAX ? dnode_of((uint32_t)file) : NULL;
-	if (!d)
-		return 0; /* no longer mapped or open: removed, so nothing to keep */
-	uint64_t off = index * CACHE_PAGE;
-	if (off < d->in.size) { /* past the end a mapping's bytes are not the file's */
-		uint64_t len = d->in.size - off < CACHE_PAGE ? d->in.size - off : CACHE_PAGE;
-		/* A page of a hole gets its blocks now, as a write() would. */
-		int err = ext2_alloc_range(&fs, &d->in, off, len);
-		if (err == 0)
-			err = ext2_store_page(&fs, &d->in, index, page);
-		if (err == 0) /* the data changed, as far as anyone can tell */
-			err = ext2_touch(&fs, &d->in, 1);
-		if (err < 0)
-			return err;
-	}
-	return d->map_writable;
-}
-
-void diskfs_unused(uint64_t file_id)
-{
-	struct dnode *d = dnode_of_file(file_id);
-	if (!d || !d->map_writable)
-		return;
-	/* No mapping is left to write: what they wrote goes to the disk now,
-	 * and the object's pages are clean until it is mapped writable again. */
-	d->map_writable = 0;
-	cache_flush(d->in.ino);
-}
-
-int diskfs_fault_page(uint64_t file_id, uint64_t index, void **page)
-{
-	struct dnode *d = dnode_of_file(file_id);
-	if (!d || d->pmo < 0 || index >= (d->in.size + CACHE_PAGE - 1) / CACHE_PAGE)
-		return -ENXIO;
-	int err;
-	*page = (void *)file_page(d, index, &err);
-	if (!*page)
-		return err;
-	cache_lend(*page);
-	cache_hold(*page);
-	if (d->map_writable)
-		cache_dirty(*page);
-	return 0;
-}
-
-void diskfs_fault_pages(uint64_t file_id, const uint64_t *index, size_t n, void **page,
-			int *err)
-{
-	deferred.on = true;
-	deferred.n = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t before = deferred.n;
-		deferred.page = i;
-		err[i] = diskfs_fault_page(file_id, index[i], &page[i]);
-		if (err[i])
-			deferred.n = before; /* its fill failed: nothing of it to read */
-	}
-	deferred.on = false;
-	disk_read_all(deferred.read, deferred.n);
-	for (size_t k = 0; k < deferred.n; k++) {
-		size_t i = deferred.of[k];
-		if (deferred.read[k].result < 0 && !err[i]) {
-			err[i] = deferred.read[k].result;
-			cache_forget(page[i]); /* not its bytes: never mapped */
-		}
-	}
-}
-
-void diskfs_fault_done(void *page)
-{
-	cache_release(page);
-}
-
-struct file_model **diskfs_model(uint64_t file_id, size_t *pages)
-{
-	struct dnode *d = dnode_of_file(file_id);
-	if (!d || d->pmo < 0)
-		return NULL;
-	*pages = d->pmo_pages;
-	return &d->model;
-}
-
-void cache_evicting(uint64_t file, uint64_t index)
-{
-	struct dnode *d = file <= UINT32_MAX ? dnode_of((uint32_t)file) : NULL;
-	if (d && d->pmo >= 0)
-		filepager_take_back(d->pmo, index, 1); /* that page alone */
-	cache_returned(file, index, 1);
 }
