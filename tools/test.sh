@@ -49,6 +49,7 @@ if [ -x tests/qemu/run.py ]; then
 	# them, with the failures docs/smp.md lists).
 	tests/qemu/run.py --smp 4 boot boot_from_el2 preemption fp_registers_per_thread \
 		capabilities_and_notifications wait_for_a_signal_or_a_free_cpu ipc_peer_dies \
+		registers_survive_calls_and_faults \
 		fault_while_another_runs test_llm_learns_hw_access_flag unmap_frees_tables \
 		no_leak_after_spawn_storm disk_ext2_write fuzz_syscalls fuzz_syscalls_hostile \
 		smp_stress >"$logs/qemu-smp4.log" 2>&1

@@ -50,7 +50,10 @@ long ipc_call(struct connection *c, size_t len, int cap_slot);
 long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *info);
 long ipc_reply(long ret, const void *ubuf, size_t len, int cap_slot);
 /* ipc_reply of the call this thread holds, if it holds one (a caller that
- * has gone is no error), then ipc_recv on port (held by the caller). */
+ * has gone is no error), then ipc_recv on port: the caller holds a
+ * reference on port for it, which it drops. Both ipc_call and this may
+ * end their system call where they wait (sched_park): they return only
+ * what they say without waiting. */
 long ipc_reply_recv(struct port *port, long ret, const void *reply, size_t reply_len,
 		    int reply_cap, void *ubuf, size_t buflen);
 

@@ -33,9 +33,11 @@ long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_pag
  * must provide (vmspace_handle_fault said so, and found r). Posts
  * the fault and blocks until the pager answers or goes away: the result
  * (FAULT_RESOLVED, FAULT_BEYOND_EOF, FAULT_IO_ERROR or FAULT_NO_PAGER;
- * FAULT_INTERRUPTED if the thread was killed while it waited). */
+ * FAULT_INTERRUPTED if the thread was killed while it waited). A fault
+ * from user mode that waits for its answer parks there
+ * (sched_park): it ends with trap_user_fault_done, and never returns. */
 enum fault_result pager_handle_fault(struct vmspace *vs, struct vmregion *r, vaddr_t va,
-				     unsigned access);
+				     unsigned access, bool from_user);
 
 /* News for a learning pager about pages of pmo, in one NEWS message:
  * count <= BOWER_PAGER_NEWS_MAX pieces (abi.h, BOWER_PAGER_NEWS_*). */

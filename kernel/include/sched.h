@@ -18,6 +18,7 @@
 
 struct process;
 struct connection;
+struct port;
 struct pager;
 struct pmo;
 struct vmspace;
@@ -25,8 +26,11 @@ struct vmspace;
 /* A thread waiting for the pager to provide a page (owned by pager.c). */
 struct pager_wait {
 	struct pmo *pmo;
+	struct pager *pager; /* a fault from user mode: held, with pmo, until it ends */
 	struct vmspace *vs;
 	uint64_t va;
+	uint64_t far;	 /* ...and what its end may have to say of it */
+	unsigned access;
 	uint64_t token;
 	int result;	       /* an enum fault_result once answered */
 	struct list_node node; /* in pager->pending */
@@ -56,6 +60,11 @@ struct ipc_call_state {
 	struct thread *server; /* client: the thread serving its call, while served */
 	struct thread *caller; /* server: the client whose call it holds */
 	bool handed; /* server: a caller claimed it while it waited (ipc.c, hand_to_waiting) */
+	/* server: a receive parked waiting for a call (ipc.c, recv_on): the
+	 * port, held, and where the request goes */
+	struct port *wait_port;
+	void *wait_buf;
+	size_t wait_buflen;
 	struct ipc_bulk bulk; /* client: its call's bulk buffer, for as long as it calls */
 };
 enum thread_state {
@@ -92,9 +101,17 @@ struct thread {
 	 * on the scheduler's list of such threads through this node. */
 	struct list_node idle_node;
 	bool woken_idle; /* it was run because nothing else was runnable */
+	/* A notification wait, parked (notification.c) */
+	struct {
+		struct kobject *obj; /* held */
+		int how;
+		unsigned reg; /* the frame's register that gets its result */
+	} notify_wait;
 	bool background; /* and runs in that time, until it waits again */
 	unsigned cpu;	 /* the CPU it runs on, while THREAD_RUNNING */
 	unsigned pin;	 /* the only CPU it may run on, plus one; 0: any */
+	bool parked;	      /* blocked by sched_park: its context starts afresh */
+	void (*resume)(void); /* parked: what finishes its call or fault; NULL: nothing */
 };
 
 /* The thread running on this CPU (arch/percpu.h: this_cpu()->running,
@@ -140,9 +157,10 @@ void sched_make_runnable(struct thread *t);
  * sleep, _end says whether that is why it runs (and takes it off the
  * list). It then runs in the background: the first thread that becomes
  * runnable takes the CPU back at the next return to user mode, and the
- * background thread waits for a free CPU again, not for its turn. */
+ * background thread waits for a free CPU again, not for its turn. _end
+ * is said by the thread, or for it by a waker that ends its wait. */
 void sched_wait_or_idle_begin(void);
-bool sched_wait_or_idle_end(void);
+bool sched_wait_or_idle_end(struct thread *t);
 /* Give up the CPU: the current thread stays runnable. */
 void sched_yield(void);
 /* The yield system call: as sched_yield, but if no runnable thread may take
@@ -200,5 +218,26 @@ int sched_block(void);
  * one. If next is not blocked (killed meanwhile) or the current thread has
  * been killed, next is only made runnable, as a wake-up would. */
 int sched_block_switch(struct thread *next);
+/*
+ * Parking: a thread that blocks in a system call or a fault keeping
+ * nothing on its kernel stack. What it still has to do is in the thread
+ * (its fields for that call) and in resume, which finishes it (a system
+ * call's value goes in the frame's x0: syscall_result; a faulting access
+ * is retried). Whoever wakes the thread does so as for sched_block
+ * (sched_make_runnable, or as next of a direct switch); it then starts
+ * afresh in resume, on an empty kernel stack, and returns to user mode.
+ * A waker may instead finish the call itself (writing the results in the
+ * thread's frame) and clear thread.resume: then sched_park, given that
+ * thread as next, returns it to user mode at once, with no switch of
+ * kernel stacks and nothing run on its behalf. This is the fast path of a
+ * call and its reply (ipc.c) and of a fault and its answer (pager.c).
+ * next as sched_block_switch's (NULL: whatever is runnable). The caller
+ * has put the thread on a list of its own, or on none, as for
+ * sched_block; a killed thread does not wait, it resumes at once (and
+ * exits on its way out).
+ */
+noreturn void sched_park(void (*resume)(void), struct thread *next);
+/* waitq_sleep, parked (sched_park). */
+noreturn void waitq_park(struct waitq *q, void (*resume)(void), struct thread *next);
 
 #endif

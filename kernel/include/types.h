@@ -22,6 +22,8 @@ typedef uint64_t vaddr_t; /* a virtual address (user or kernel) */
 
 #define unused	    __attribute__((unused))
 #define noreturn    __attribute__((noreturn))
+/* For a small function on a hot path that LTO would leave out of line. */
+#define always_inline inline __attribute__((always_inline))
 #define printf_like __attribute__((format(printf, 1, 2)))
 
 #endif

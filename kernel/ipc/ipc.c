@@ -197,8 +197,9 @@ static long buffer_from_user(struct connection *c, const void *usrc, size_t len)
 	return 0;
 }
 
-/* Take a capability out of the current process to send (one reference). */
-static long take_cap(int slot, struct kobject **obj, uint32_t *rights)
+/* Take a capability out of the current process to send (one reference).
+ * Inline: most messages carry none. */
+static always_inline long take_cap(int slot, struct kobject **obj, uint32_t *rights)
 {
 	*obj = NULL;
 	if (slot == BOWER_NO_CAP)
@@ -250,6 +251,40 @@ static struct thread *hand_to_waiting(struct connection *c)
 	return s;
 }
 
+/* The end of t's call, its reply come or the call given up: what t's
+ * system call returns, its other results written in t's frame. Runs as
+ * the client (ipc_call_resume) or for it, by the server that replied
+ * (the fast reply, recv_on). */
+static always_inline long call_finish(struct thread *t)
+{
+	struct ipc_call_state *st = &t->ipc;
+	if (!st->done) { /* woken with no reply: killed */
+		abandon_call(t);
+		st->ret = -BOWER_EINTR;
+	}
+	if (st->cap) /* never delivered: the port closed or the server died */
+		kobj_put(st->cap);
+	st->cap = NULL;
+	st->bulk = (struct ipc_bulk){0};
+	kobj_put(&st->conn->kobj);
+	st->conn = NULL;
+	if (st->ret == -BOWER_EPIPE || st->ret == -BOWER_EINTR)
+		return st->ret;
+	struct trap_frame *f = thread_user_frame(t);
+	f->x[1] = st->len;
+	f->x[2] = (uint64_t)(long)st->cap_slot_out;
+	f->x[3] = (uint64_t)st->ret;
+	return 0;
+}
+
+static void ipc_call_resume(void)
+{
+	syscall_result(0, (uint64_t)call_finish(current));
+}
+
+static void ipc_recv_resume(void);
+static void deliver_fast(struct thread *s);
+
 long ipc_call(struct connection *c, size_t len, int cap_slot)
 {
 	struct ipc_call_state *st = &current->ipc;
@@ -267,30 +302,13 @@ long ipc_call(struct connection *c, size_t len, int cap_slot)
 	st->done = false;
 	st->cap_slot_out = BOWER_NO_CAP;
 	struct thread *server = hand_to_waiting(c);
-	int blocked;
-	if (server) {
-		blocked = sched_block_switch(server);
-	} else {
+	if (server)
+		deliver_fast(server);
+	else {
 		list_add_tail(&c->port->callers, &current->run_node);
 		wake_receiver(c->port);
-		blocked = sched_block();
 	}
-	if (blocked && !st->done) {
-		abandon_call(current);
-		st->ret = -BOWER_EINTR;
-	}
-
-	if (st->cap) /* never delivered: the port closed or the server died */
-		kobj_put(st->cap);
-	st->cap = NULL;
-	st->conn = NULL;
-	kobj_put(&c->kobj);
-	if (st->ret == -BOWER_EPIPE || st->ret == -BOWER_EINTR)
-		return st->ret;
-	syscall_result(1, st->len);
-	syscall_result(2, (uint64_t)(long)st->cap_slot_out);
-	syscall_result(3, (uint64_t)st->ret);
-	return 0;
+	sched_park(ipc_call_resume, server); /* on to call_finish */
 }
 
 /* Where a receive's description goes: ipc_recv's info in user memory, or
@@ -391,9 +409,13 @@ static long take_handed_call(void *ubuf, size_t buflen, struct bower_ipc_recv *u
 	return take_request(current->ipc.caller, ubuf, buflen, uinfo);
 }
 
-/* ipc_recv; if handoff is not NULL (a client just replied to, not yet
- * runnable), it runs at once should this thread wait (sched_block_switch),
- * and is made runnable otherwise. */
+/* ipc_recv, holding one reference on port, which it drops when done; if
+ * handoff is not NULL (a client just replied to, not yet runnable), it
+ * runs at once should this thread wait (sched_block_switch), and is made
+ * runnable otherwise. A receive that answers in registers (ipc_reply_recv)
+ * parks while it waits (ipc_recv_resume goes on), and its handoff, if
+ * nothing stands in the way, goes straight back to user mode: the reply
+ * half of the fast path. */
 static long recv_on(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo,
 		    struct thread *handoff)
 {
@@ -406,13 +428,24 @@ static long recv_on(struct port *port, void *ubuf, size_t buflen, struct bower_i
 	if (err) {
 		if (handoff)
 			sched_make_runnable(handoff);
+		kobj_put(&port->kobj);
 		return err;
 	}
-	kobj_get(&port->kobj);
 	do {
 		if (port->owner && list_empty(&port->closed) && list_empty(&port->callers)) {
 			/* Wait; a caller may hand us its call (hand_to_waiting). */
 			list_add_tail(&port->receivers, &current->run_node);
+			if (uinfo == INFO_IN_REGISTERS) {
+				current->ipc.wait_port = port;
+				current->ipc.wait_buf = ubuf;
+				current->ipc.wait_buflen = buflen;
+				if (handoff && handoff->parked && handoff->resume == ipc_call_resume) {
+					/* the fast reply: its call ends here */
+					thread_user_frame(handoff)->x[0] = (uint64_t)call_finish(handoff);
+					handoff->resume = NULL;
+				}
+				sched_park(ipc_recv_resume, handoff);
+			}
 			err = handoff ? sched_block_switch(handoff) : sched_block();
 			handoff = NULL;
 			if (current->ipc.handed)
@@ -437,8 +470,65 @@ static long recv_on(struct port *port, void *ubuf, size_t buflen, struct bower_i
 	return err;
 }
 
+/* A parked receive goes on: woken by a call handed to it the slow way, a
+ * closed connection or queued caller to look at, the port's end, or a
+ * kill. */
+static long recv_resumed(void)
+{
+	struct ipc_call_state *st = &current->ipc;
+	struct port *port = st->wait_port;
+	st->wait_port = NULL;
+	long err = -BOWER_EAGAIN;
+	if (current->killed)
+		err = -BOWER_EINTR;
+	else if (st->handed)
+		err = take_handed_call(st->wait_buf, st->wait_buflen, INFO_IN_REGISTERS);
+	if (err == -BOWER_EAGAIN)
+		return recv_on(port, st->wait_buf, st->wait_buflen, INFO_IN_REGISTERS, NULL);
+	st->handed = false;
+	kobj_put(&port->kobj);
+	return err;
+}
+
+static void ipc_recv_resume(void)
+{
+	syscall_result(0, (uint64_t)recv_resumed());
+}
+
+/* The call half of the fast path: the current thread's call, claimed for
+ * s (hand_to_waiting), a thread parked in a register receive, is taken
+ * here as take_request would take it as s, and s can go straight back to
+ * user mode (sched_park). Only a call with no capability, and only if the
+ * request goes into pages s has in its table now (no fault, no sleep:
+ * this thread is not s); else s takes the call itself when it resumes. */
+static void deliver_fast(struct thread *s)
+{
+	struct ipc_call_state *st = &current->ipc;
+	if (!s->parked || s->resume != ipc_recv_resume || st->cap)
+		return;
+	struct connection *conn = st->conn;
+	size_t len = MIN(st->len, s->ipc.wait_buflen);
+	uintptr_t to = (uintptr_t)s->ipc.wait_buf;
+	for (size_t done = 0; done < len; done += PAGE_SIZE)
+		if (vmspace_copy_resident(s->proc->vs, to + done,
+					  KVA(conn->buffer->pages[done / PAGE_SIZE]),
+					  MIN(len - done, PAGE_SIZE)))
+			return;
+	struct trap_frame *f = thread_user_frame(s);
+	f->x[0] = 0;
+	f->x[1] = conn->badge;
+	f->x[2] = st->len;
+	f->x[3] = (uint64_t)(long)BOWER_NO_CAP;
+	f->x[4] = 0;
+	s->ipc.handed = false;
+	kobj_put(&s->ipc.wait_port->kobj); /* conn holds the port too */
+	s->ipc.wait_port = NULL;
+	s->resume = NULL; /* its receive is done */
+}
+
 long ipc_recv(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo)
 {
+	kobj_get(&port->kobj);
 	return recv_on(port, ubuf, buflen, uinfo, NULL);
 }
 
@@ -460,7 +550,7 @@ static long reply_to_caller(long ret, const void *ubuf, size_t len, int cap_slot
 	 * sleep, so hold the connection, and look at the peer again after. */
 	struct connection *conn = c->ipc.conn;
 	kobj_get(&conn->kobj);
-	long err = buffer_from_user(conn, ubuf, len);
+	long err = len ? buffer_from_user(conn, ubuf, len) : 0;
 	if (current->ipc.caller != c) {
 		current->ipc.caller_gone = false;
 		err = -BOWER_ESRCH;
@@ -502,8 +592,10 @@ long ipc_reply_recv(struct port *port, long ret, const void *reply, size_t reply
 	struct thread *client = NULL;
 	if (current->ipc.caller || current->ipc.caller_gone) { /* holds a call, or held one */
 		long err = reply_to_caller(ret, reply, reply_len, reply_cap, &client);
-		if (err && err != -BOWER_ESRCH)
+		if (err && err != -BOWER_ESRCH) {
+			kobj_put(&port->kobj);
 			return err; /* nothing was sent: the call is still held */
+		}
 	}
 	/* The client runs at once if this thread now waits for the next call;
 	 * what it receives is said in its registers. */

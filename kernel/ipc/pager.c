@@ -13,7 +13,9 @@
  *      own pager_wait: nothing is allocated), and one message is written
  *      into the ring (pager_ring.c: pinned pages, written through the
  *      direct map); the pager's notification is signalled; the thread
- *      blocks.
+ *      blocks: parked (sched_park), for a fault from user mode, so that
+ *      the answer can finish it (settle) and send it straight back to
+ *      user mode, and a pager thread parked in its wait likewise.
  *   4. The pager calls pager_map(token, entries, n, prot). The entries are
  *      copied in first, then everything is checked (the token pending on
  *      this pager, each client page aligned and inside the faulting
@@ -192,14 +194,23 @@ void pager_forget_pmo(struct pmo *pmo)
 	pmo->pager = NULL;
 }
 
+static void fault_resume(void);
+static enum fault_result fault_finish(struct thread *t);
+
 /* Settle a waiting fault with a result and free its slot; the caller wakes
  * the thread. (Threads waiting for room in the ring are woken by whoever
- * answers: pager_map, pager_fail, pager_process_ending.) */
+ * answers: pager_map, pager_fail, pager_process_ending.) A parked fault
+ * that is resolved has nothing left to do but retry its access: it is
+ * finished here, so it can go straight back to user mode (sched_park). */
 static struct thread *settle(struct thread *t, int result)
 {
 	struct pager_wait *w = &t->pager_wait;
 	list_remove(&w->node);
 	w->result = result;
+	if (result == FAULT_RESOLVED && t->parked && t->resume == fault_resume) {
+		fault_finish(t);
+		t->resume = NULL;
+	}
 	return t;
 }
 
@@ -208,9 +219,10 @@ static void answer(struct thread *t, int result)
 	sched_make_runnable(settle(t, result));
 }
 
-/* Post the fault on page va of region r and sleep until it is answered. */
-static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vaddr_t va,
-				       unsigned access)
+/* Post the fault on page va of region r: the pager thread waiting for its
+ * ring, taken off its wait to run at once (notification_signal_take), or
+ * NULL. */
+static struct thread *post_fault(struct pager *pg, struct vmregion *r, vaddr_t va, unsigned access)
 {
 	struct pager_wait *w = &current->pager_wait;
 	w->vs = r->vs;
@@ -231,19 +243,35 @@ static enum fault_result post_and_wait(struct pager *pg, struct vmregion *r, vad
 	if (r->llm) /* its news first: what the program did before this fault */
 		msg.cap = llm_fault(r);
 	pager_ring_post(&pg->ring, &msg);
-	/* A pager thread waiting for its ring runs at once, here. */
-	struct thread *pager = notification_signal_take(pg->notify);
-	if (pager ? sched_block_switch(pager) : sched_block()) {
-		/* Killed: the message stays in the ring until read, and its
-		 * token then answers -ESRCH. */
+	return notification_signal_take(pg->notify);
+}
+
+/* The end of t's parked fault (pager_handle_fault from user mode): its
+ * result, and the references it held let go. Run by t when it resumes,
+ * or for it by the pager thread that answered it (pager_map_settle). */
+static enum fault_result fault_finish(struct thread *t)
+{
+	struct pager_wait *w = &t->pager_wait;
+	enum fault_result result = (enum fault_result)w->result;
+	if (!list_empty(&w->node)) { /* not answered: killed. Its message stays in
+				      * the ring until read, and its token then
+				      * answers -ESRCH. */
 		list_remove(&w->node);
-		return FAULT_INTERRUPTED;
+		result = FAULT_INTERRUPTED;
 	}
-	return (enum fault_result)w->result;
+	pmo_put(w->pmo);
+	kobj_put(&w->pager->kobj);
+	return result;
+}
+
+static void fault_resume(void)
+{
+	struct pager_wait *w = &current->pager_wait;
+	trap_user_fault_done(fault_finish(current), w->far, w->access);
 }
 
 enum fault_result pager_handle_fault(struct vmspace *vs, struct vmregion *r, vaddr_t va,
-				     unsigned access)
+				     unsigned access, bool from_user)
 {
 	struct pmo *pmo = r->pmo;
 	struct pager *pg = pmo->pager;
@@ -254,6 +282,7 @@ enum fault_result pager_handle_fault(struct vmspace *vs, struct vmregion *r, vad
 	kobj_get(&pg->kobj);
 	pmo_get(pmo);
 	w->pmo = pmo;
+	w->pager = pg;
 	list_init(&w->node);
 	int err = 0;
 	if (ring_full(pg)) {
@@ -271,8 +300,20 @@ enum fault_result pager_handle_fault(struct vmspace *vs, struct vmregion *r, vad
 		result = FAULT_NO_PAGER;
 	else if (!r || r->pmo != pmo)
 		result = FAULT_RESOLVED;
-	else
-		result = post_and_wait(pg, r, ALIGN_DOWN(va, PAGE_SIZE), access);
+	else {
+		/* A pager thread waiting for its ring runs at once, here. */
+		struct thread *pager = post_fault(pg, r, ALIGN_DOWN(va, PAGE_SIZE), access);
+		if (from_user) {
+			w->far = va;
+			w->access = access;
+			sched_park(fault_resume, pager); /* on to fault_finish */
+		}
+		if (pager ? sched_block_switch(pager) : sched_block()) {
+			list_remove(&w->node); /* killed: as fault_finish says */
+			result = FAULT_INTERRUPTED;
+		} else
+			result = (enum fault_result)w->result;
+	}
 	pmo_put(pmo);
 	kobj_put(&pg->kobj);
 	return result;

@@ -7,9 +7,15 @@
  * for a thread with work that can wait (a pager's learning): block, but
  * return -EAGAIN as soon as the CPU has nothing else to run
  * (sched_wait_or_idle_begin), so that work is done in time nobody wanted.
+ *
+ * A system call that ends with its wait (pager_map_wait) waits parked
+ * (notification_wait_park, sched_park): then a signal that takes the
+ * waiter ends its wait for it, and the signaller can hand it the CPU
+ * straight into user mode (a fault to its waiting pager thread).
  */
 #include <notification.h>
 #include <sched.h>
+#include <syscall.h>
 #include <slab.h>
 #include <printk.h>
 
@@ -45,11 +51,62 @@ void notification_signal(struct kobject *obj)
 		sched_make_runnable(t);
 }
 
+static void wait_resume(void);
+
 struct thread *notification_signal_take(struct kobject *obj)
 {
 	struct notification *n = container_of(obj, struct notification, kobj);
 	n->count++;
-	return waitq_take_one(&n->waiters);
+	struct thread *t = waitq_take_one(&n->waiters);
+	if (t && t->parked && t->resume == wait_resume) {
+		/* Its wait ends here, taking this signal: nothing is left to
+		 * run for it (a thread on the wait queue is not killed). The
+		 * signaller holds obj, so this is not its last reference. */
+		if (t->notify_wait.how == BOWER_WAIT_OR_IDLE)
+			sched_wait_or_idle_end(t);
+		n->count--;
+		thread_user_frame(t)->x[t->notify_wait.reg] = 0;
+		kobj_put(obj);
+		t->resume = NULL;
+	}
+	return t;
+}
+
+void notification_wait_park(struct kobject *obj, int how, struct thread *next, unsigned reg)
+{
+	struct notification *n = container_of(obj, struct notification, kobj);
+	if (n->count == 0 && how != BOWER_WAIT_POLL) {
+		current->notify_wait.obj = obj;
+		current->notify_wait.how = how;
+		current->notify_wait.reg = reg;
+		if (how == BOWER_WAIT_OR_IDLE)
+			sched_wait_or_idle_begin();
+		waitq_park(&n->waiters, wait_resume, next);
+	}
+	syscall_result(reg, (uint64_t)(long)notification_wait_handing(obj, how, next));
+	kobj_put(obj);
+}
+
+/* A parked wait goes on: woken by a signal the slow way (notification_signal),
+ * as a free CPU's work, or killed. As notification_wait_handing's loop. */
+static void wait_resume(void)
+{
+	struct kobject *obj = current->notify_wait.obj;
+	int how = current->notify_wait.how;
+	unsigned reg = current->notify_wait.reg;
+	struct notification *n = container_of(obj, struct notification, kobj);
+	bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end(current);
+	long err = 0;
+	if (current->killed)
+		err = -BOWER_EINTR;
+	else if (n->count == 0 && idle)
+		err = -BOWER_EAGAIN;
+	else if (n->count == 0)
+		notification_wait_park(obj, how, NULL, reg); /* waits again: no return */
+	else
+		n->count--;
+	syscall_result(reg, (uint64_t)err);
+	kobj_put(obj);
 }
 
 int notification_wait(struct kobject *obj, int how)
@@ -66,7 +123,7 @@ int notification_wait_handing(struct kobject *obj, int how, struct thread *next)
 			sched_wait_or_idle_begin();
 		int err = next ? waitq_sleep_switch(&n->waiters, next) : waitq_sleep(&n->waiters);
 		next = NULL; /* it ran, or was made runnable */
-		bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end();
+		bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end(current);
 		kobj_put(obj);
 		if (err)
 			return err;

@@ -154,13 +154,36 @@ static void sched_finish_switch(void)
 	c->need_resched = false;
 }
 
-static void thread_first_run(void)
+/* A parked thread's system call or fault ends here (a new thread's first
+ * run is one with nothing to finish), and the thread goes back to user
+ * mode from the top of its kernel stack. */
+static noreturn void resume_parked(void)
+{
+	struct thread *self = current;
+	void (*resume)(void) = self->resume;
+	self->resume = NULL;
+	self->parked = false;
+	if (resume) {
+		resume();
+		self->in_syscall = 0;
+	}
+	sched_preempt_point(); /* a thread killed before it ever ran ends here */
+	arch_return_to_user(thread_user_frame(self));
+}
+
+/* Where a switch to a new or parked thread lands (its context's lr). */
+static void thread_resume(void)
 {
 	sched_finish_switch();
-	sched_preempt_point(); /* a thread killed before it ever ran ends here */
-	__asm__ volatile("mov sp, %0\n b trap_return_to_user" ::"r"((uint64_t)current->kstack +
-								    KSTACK_SIZE - FRAME_SIZE));
-	__builtin_unreachable();
+	resume_parked();
+}
+
+static void park_context(struct thread *t, void (*resume)(void))
+{
+	t->parked = true;
+	t->resume = resume;
+	t->ctx.sp = (uint64_t)thread_user_frame(t);
+	t->ctx.x19_x30[11] = (uint64_t)thread_resume; /* x30: where the switch "returns" */
 }
 
 struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t arg,
@@ -187,8 +210,7 @@ struct thread *thread_create_user(struct process *p, uint64_t entry, uint64_t ar
 	f->sp_el0 = stack_top;
 	f->x[0] = arg;
 	f->spsr = 0; /* EL0t, interrupts unmasked */
-	t->ctx.sp = (uint64_t)f;
-	t->ctx.x19_x30[11] = (uint64_t)thread_first_run; /* x30: where the switch "returns" */
+	park_context(t, NULL);
 	t->state = THREAD_BLOCKED; /* not on the run queue until this: */
 	sched_make_runnable(t);
 	return t;
@@ -225,11 +247,11 @@ void sched_wait_or_idle_begin(void)
 	list_add_tail(&idle_waiters, &current->idle_node);
 }
 
-bool sched_wait_or_idle_end(void)
+bool sched_wait_or_idle_end(struct thread *t)
 {
-	list_remove(&current->idle_node);
-	bool idle = current->woken_idle;
-	current->woken_idle = false;
+	list_remove(&t->idle_node);
+	bool idle = t->woken_idle;
+	t->woken_idle = false;
 	return idle;
 }
 
@@ -254,8 +276,22 @@ static struct thread *idle_waiter(void)
 	return NULL;
 }
 
+/* Make next this CPU's running thread (not yet its registers). */
+static always_inline void enter(struct thread *next)
+{
+	struct cpu *c = this_cpu();
+	next->state = THREAD_RUNNING;
+	next->cpu = c->id;
+	c->running = next;
+	if (next->proc)
+		process_activate(next->proc);
+	arch_fp_switch(&next->ctx);
+	arch_set_current(next); /* from here to the switch, nothing asks */
+}
+
 /* Run next (not the current thread, on no queue) in place of the current
- * one, which is already wherever it belongs (run queue, wait queue, dead). */
+ * one, which is already wherever it belongs (run queue, wait queue, dead).
+ * A parked thread's context is already what it resumes with. */
 static void switch_to(struct thread *next)
 {
 	struct thread *prev = current;
@@ -266,14 +302,8 @@ static void switch_to(struct thread *next)
 		      next->state, next->cpu, prev->tid);
 	if (prev->state == THREAD_DEAD)
 		this_cpu()->reap_me = prev;
-	next->state = THREAD_RUNNING;
-	next->cpu = this_cpu()->id;
-	this_cpu()->running = next;
-	if (next->proc)
-		process_activate(next->proc);
-	arch_fp_switch(&next->ctx);
-	arch_set_current(next); /* from here to the switch, nothing asks */
-	arch_context_switch(&prev->ctx, &next->ctx);
+	enter(next);
+	arch_context_switch(prev->parked ? NULL : &prev->ctx, &next->ctx);
 	sched_finish_switch();
 }
 
@@ -447,10 +477,15 @@ int sched_block(void)
 	return current->killed ? -BOWER_EINTR : 0;
 }
 
+static always_inline bool may_switch_to(const struct thread *next)
+{
+	return next->state == THREAD_BLOCKED && !current->killed && may_run_on(next, this_cpu());
+}
+
 int sched_block_switch(struct thread *next)
 {
 	assert(current != this_cpu()->idle && next != current);
-	if (next->state != THREAD_BLOCKED || current->killed || !may_run_on(next, this_cpu())) {
+	if (!may_switch_to(next)) {
 		sched_make_runnable(next); /* the ordinary way */
 		return sched_block();
 	}
@@ -458,6 +493,51 @@ int sched_block_switch(struct thread *next)
 	this_cpu()->slice_donated = true;
 	switch_to(next);
 	return current->killed ? -BOWER_EINTR : 0;
+}
+
+/* Nothing the way out would do (preempt, end a killed thread) is due, and
+ * next, parked with its call finished, may run here. */
+static always_inline bool may_return_user(const struct thread *next)
+{
+	return next->parked && !next->resume && may_switch_to(next) &&
+	       !this_cpu()->need_resched;
+}
+
+noreturn void sched_park(void (*resume)(void), struct thread *next)
+{
+	struct thread *self = current;
+	park_context(self, resume);
+	arch_context_park(&self->ctx);
+	if (next && may_return_user(next)) {
+		/* The fast way: no kernel stack switched, the slice goes on. */
+		self->state = THREAD_BLOCKED;
+		next->parked = false;
+		next->in_syscall = 0;
+		enter(next);
+		arch_context_unpark(&next->ctx);
+		arch_return_to_user(thread_user_frame(next));
+	}
+	if (next && may_switch_to(next)) {
+		self->state = THREAD_BLOCKED;
+		this_cpu()->slice_donated = true;
+		switch_to(next); /* never returns: the context is the park's */
+	}
+	assert(self != this_cpu()->idle && next != self);
+	if (next)
+		sched_make_runnable(next);
+	if (self->killed)
+		list_remove(&self->run_node); /* off the list the caller put it on */
+	else {
+		self->state = THREAD_BLOCKED;
+		schedule();
+	}
+	resume_parked(); /* it did not wait, or was woken before it went */
+}
+
+noreturn void waitq_park(struct waitq *q, void (*resume)(void), struct thread *next)
+{
+	list_add_tail(&q->waiters, &current->run_node);
+	sched_park(resume, next);
 }
 
 void waitq_wake_all(struct waitq *q)

@@ -149,11 +149,9 @@ long sys_ipc_reply_recv(int port_slot, long ret, const void *reply, unsigned lon
 	 * is sent or waited for. */
 	if (!user_range_ok(buf, buflen))
 		return -BOWER_EFAULT;
-	kobj_get(port); /* the reply's copy may sleep */
-	err = ipc_reply_recv(container_of(port, struct port, kobj), ret, reply, reply_len,
-			     reply_cap, buf, buflen);
-	kobj_put(port);
-	return err;
+	kobj_get(port); /* the reply's copy may sleep; ipc_reply_recv drops it */
+	return ipc_reply_recv(container_of(port, struct port, kobj), ret, reply, reply_len,
+			      reply_cap, buf, buflen);
 }
 
 long sys_ipc_call_bulk(int conn_slot, unsigned long len, int cap,

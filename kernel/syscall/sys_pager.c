@@ -129,9 +129,12 @@ long sys_pager_map_wait(int pager_slot, unsigned long token,
 	kobj_get(notify); /* the map's copy may sleep, and the capability go */
 	struct thread *answered;
 	long mapped = pager_map_settle(pg, token, entries, n, prot, &answered);
-	if (mapped >= 0) /* a failed map answered no one */
-		syscall_result(1, (uint64_t)(long)notification_wait_handing(notify, how, answered));
-	kobj_put(notify);
+	if (mapped < 0) { /* a failed map answered no one */
+		kobj_put(notify);
+		return mapped;
+	}
+	syscall_result(0, (uint64_t)mapped); /* the wait may end the call */
+	notification_wait_park(notify, how, answered, 1);
 	return mapped;
 }
 

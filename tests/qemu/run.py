@@ -271,6 +271,13 @@ TESTS = [
     Test('ipc_call_reply_badges_caps', 'run=ipctest',
          [r'ipctest: 3 clients, 3 distinct badges, 3 capabilities passed, 3 connections closed, 0 problems',
           r'init: ipctest \(pid \d+\) exited with status 0']),
+    # A call, a receive and a fault each end straight from the trap frame
+    # when a parked thread is returned to user mode (sched_park): every
+    # register the call does not answer in comes back, flags and thread
+    # pointer too (user/tests/regtest.c).
+    Test('registers_survive_calls_and_faults', 'run=regtest,hello',
+         [r'regtest: 0 checks failed', r'init: regtest \(pid \d+\) exited with status 0',
+          r'hello from hello']),
     Test('ipc_peer_dies', 'run=ipcfail',
          [r'ipcfail: 0 scenarios went wrong', r'init: ipcfail \(pid \d+\) exited with status 0']),
     # A call's bulk buffer (kernel/ipc/ipc_bulk.c): what the server may copy,

@@ -4,8 +4,9 @@
  * void arch_context_switch(struct cpu_context *from, struct cpu_context *to)
  * saves the callee-saved registers, the stack pointer, the return address
  * and the user's thread pointer of the running thread, and resumes the
- * other one where it last called this function (or, for a new thread, at
- * the lr its context was created with). Caller-saved general registers are
+ * other one where it last called this function (or, for a new thread or a
+ * parked one, at the lr its context was given: sched.c). from is NULL when
+ * the running thread keeps nothing of its kernel state (it was parked). Caller-saved general registers are
  * the compiler's business. The floating-point/SIMD registers are not
  * switched here but when a thread first uses them (fpu.c), by
  * arch_fp_save and arch_fp_load; the kernel is built without FP, so they
@@ -34,6 +35,7 @@
 	.arch	armv8-a+fp+simd
 	.global arch_context_switch
 arch_context_switch:
+	cbz	x0, 1f
 	stp	x19, x20, [x0, #16 * 0]
 	stp	x21, x22, [x0, #16 * 1]
 	stp	x23, x24, [x0, #16 * 2]
@@ -44,7 +46,7 @@ arch_context_switch:
 	mrs	x11, tpidr_el0
 	stp	x9, x11, [x0, #16 * 6]
 
-	ldp	x19, x20, [x1, #16 * 0]
+1:	ldp	x19, x20, [x1, #16 * 0]
 	ldp	x21, x22, [x1, #16 * 1]
 	ldp	x23, x24, [x1, #16 * 2]
 	ldp	x25, x26, [x1, #16 * 3]

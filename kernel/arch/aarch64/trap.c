@@ -42,8 +42,10 @@ static unsigned abort_access(uint64_t esr)
 	return (esr & ISS_WNR) ? VM_WRITE : VM_READ;
 }
 
-/* A page fault on a user address: resolved, or a reason it cannot be. */
-static enum fault_result user_page_fault(uint64_t esr, uint64_t far)
+/* A page fault on a user address: resolved, or a reason it cannot be. One
+ * from user mode may end where it waits for its pager
+ * (pager_handle_fault parks it), with trap_user_fault_done. */
+static enum fault_result user_page_fault(uint64_t esr, uint64_t far, bool from_user)
 {
 	unsigned fsc = FSC(esr);
 	struct process *p = current_process();
@@ -58,8 +60,20 @@ static enum fault_result user_page_fault(uint64_t esr, uint64_t far)
 	struct vmregion *region;
 	enum fault_result r = vmspace_handle_fault(p->vs, far, abort_access(esr), &region);
 	if (r == FAULT_PAGER) /* a file page: its pager provides it (this blocks) */
-		r = pager_handle_fault(p->vs, region, far, abort_access(esr));
+		r = pager_handle_fault(p->vs, region, far, abort_access(esr), from_user);
 	return r;
+}
+
+void trap_user_fault_done(enum fault_result r, uint64_t far, unsigned access)
+{
+	if (r == FAULT_RESOLVED || r == FAULT_INTERRUPTED)
+		return; /* retry the access, or (killed) exit on the way out */
+	const char *what = access == VM_EXEC ? "execute" : access == VM_WRITE ? "write" : "read";
+	char cause[96];
+	snprintf(cause, sizeof(cause), "%s on %s", fault_result_str(r), what);
+	bool bus = r == FAULT_BEYOND_EOF || r == FAULT_NO_PAGER || r == FAULT_IO_ERROR;
+	process_kill_current(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, cause, far,
+			     thread_user_frame(current)->elr);
 }
 
 static void user_abort(struct trap_frame *f, uint64_t esr)
@@ -67,16 +81,7 @@ static void user_abort(struct trap_frame *f, uint64_t esr)
 	uint64_t far = read_sysreg(far_el1);
 	if (FSC(esr) == FSC_ALIGNMENT)
 		process_kill_current(BOWER_SIGBUS, "misaligned access", far, f->elr);
-	enum fault_result r = user_page_fault(esr, far);
-	if (r == FAULT_RESOLVED || r == FAULT_INTERRUPTED)
-		return; /* retry the access, or (killed) exit on the way out */
-	const char *what = abort_access(esr) == VM_EXEC	   ? "execute"
-			   : abort_access(esr) == VM_WRITE ? "write"
-							   : "read";
-	char cause[96];
-	snprintf(cause, sizeof(cause), "%s on %s", fault_result_str(r), what);
-	bool bus = r == FAULT_BEYOND_EOF || r == FAULT_NO_PAGER || r == FAULT_IO_ERROR;
-	process_kill_current(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, cause, far, f->elr);
+	trap_user_fault_done(user_page_fault(esr, far, true), far, abort_access(esr));
 }
 
 /* Before the kernel lock (vectors.S), two things that touch only this CPU
@@ -105,13 +110,19 @@ bool trap_user_yield(struct trap_frame *f)
 	return true;
 }
 
+/* A system call: vectors.S has told the class. A call that parks its
+ * thread (sched_park) ends elsewhere, with the same check on the way out. */
+void trap_user_svc(struct trap_frame *f)
+{
+	syscall_dispatch(f);
+	sched_preempt_point();
+}
+
+/* Every other exception from user mode. */
 void trap_user_sync(struct trap_frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el1);
 	switch (ESR_EC(esr)) {
-	case EC_SVC64:
-		syscall_dispatch(f);
-		break;
 	case EC_DABT_LOWER:
 	case EC_IABT_LOWER:
 		user_abort(f, esr);
@@ -151,7 +162,7 @@ void trap_kernel_sync(struct trap_frame *f)
 	if (ESR_EC(esr) == EC_DABT_CUR) {
 		uint64_t fixup = uaccess_fixup_for(f->elr);
 		if (fixup) {
-			if (user_page_fault(esr, read_sysreg(far_el1)) != FAULT_RESOLVED)
+			if (user_page_fault(esr, read_sysreg(far_el1), false) != FAULT_RESOLVED)
 				f->elr = fixup;
 			return;
 		}

@@ -101,7 +101,8 @@ el1_irq:
 	/* Two exceptions are handled before the kernel lock, when they need
 	 * nothing but this CPU and this thread (trap.c): a first FP
 	 * instruction, and a yield with nothing else to run. The class is
-	 * told here, so a system call pays a compare, not a call. */
+	 * told here, so a system call pays a compare, not a call, and goes
+	 * straight to its dispatch. */
 el0_sync:
 	save_frame
 	load_current
@@ -110,10 +111,14 @@ el0_sync:
 	cmp	x9, #EC_SVC64
 	b.ne	1f
 	cmp	x8, #SYS_yield
-	b.ne	el0_locked
+	b.ne	el0_svc
 	bl	trap_user_yield
 	cbnz	w0, restore_frame
-	b	el0_locked
+el0_svc:
+	bl	kernel_lock
+	mov	x0, sp
+	bl	trap_user_svc
+	b	trap_return_to_user
 1:	cmp	x9, #EC_FP_ACCESS
 	b.ne	el0_locked
 	bl	trap_user_fp
@@ -133,6 +138,12 @@ el0_irq:
 	bl	trap_irq
 	b	trap_return_to_user
 
+	/* void arch_return_to_user(struct trap_frame *f): back to EL0 with
+	 * f, at the top of the running thread's kernel stack, whatever is
+	 * below it (a thread that starts or resumes afresh: sched.c). */
+	.global arch_return_to_user
+arch_return_to_user:
+	mov	sp, x0
 	/* Back to EL0 with the frame at sp: the lock goes first (interrupts
 	 * are masked until the eret). */
 	.global trap_return_to_user

@@ -53,6 +53,20 @@ void arch_fp_switch(struct cpu_context *next); /* next is about to run */
 void arch_fp_trap(struct cpu_context *cur);    /* cur's user code used FP */
 void arch_fp_forget(struct cpu_context *gone); /* its thread has ended */
 
+/* A thread parked (sched_park) keeps no kernel context, but its user
+ * thread pointer lives in the register file: the park saves it, and a
+ * thread returned straight to user mode from its park gets it back (a
+ * switch, arch_context_switch, loads it too). */
+static inline void arch_context_park(struct cpu_context *c)
+{
+	c->tpidr_el0 = read_sysreg(tpidr_el0);
+}
+
+static inline void arch_context_unpark(const struct cpu_context *c)
+{
+	write_sysreg(tpidr_el0, c->tpidr_el0);
+}
+
 /* The running thread's user thread pointer (TPIDR_EL0), as it is now. */
 static inline uint64_t arch_user_thread_pointer(void)
 {

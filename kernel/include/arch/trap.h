@@ -19,14 +19,22 @@ _Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "frame layout");
 
 /* Called from vectors.S. */
 void trap_kernel_sync(struct trap_frame *f);
+void trap_user_svc(struct trap_frame *f);
+enum fault_result;
+/* The end of a page fault from user mode: the access is retried (resolved,
+ * or the thread was killed and exits on its way out), or the program is
+ * killed with what went wrong (far, and VM_READ/VM_WRITE/VM_EXEC). */
+void trap_user_fault_done(enum fault_result r, uint64_t far, unsigned access);
 void trap_user_sync(struct trap_frame *f);
 void trap_user_fp(void);		   /* without the kernel lock */
 bool trap_user_yield(struct trap_frame *f); /* true: handled, without the kernel lock */
 void trap_irq(struct trap_frame *f, bool from_user);
 void trap_bad(struct trap_frame *f, unsigned kind);
 
-/* Return to the frame at the top of the current kernel stack (new threads). */
-void trap_return_to_user(void);
+/* Return to user mode with f, the frame at the top of the running thread's
+ * kernel stack, dropping whatever is below it (a thread that starts, or
+ * resumes a parked system call: sched.c). */
+noreturn void arch_return_to_user(struct trap_frame *f);
 
 /* Copy to or from user memory. The user side is accessed with EL0's rights
  * (LDTR/STTR), and a fault that cannot be resolved ends the copy: returns 0
