@@ -27,7 +27,7 @@
 #define CPACR_FPEN_TRAP_EL0 (1UL << 20) /* EL1 may use FP, EL0 traps */
 #define CPACR_FPEN_NONE	    (3UL << 20) /* nothing traps */
 
-void arch_fp_switch(struct cpu_context *next)
+always_inline void arch_fp_switch(struct cpu_context *next)
 {
 	struct arch_cpu *a = &this_cpu()->arch;
 	if (a->fp_unsaved && a->fp_owner != next && cpus_online > 1) {

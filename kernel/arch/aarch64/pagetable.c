@@ -359,7 +359,7 @@ void arch_pt_unmap_range(struct arch_pagetable *pt, vaddr_t va, size_t len)
 	}
 }
 
-void arch_pt_activate(struct arch_pagetable *pt)
+always_inline void arch_pt_activate(struct arch_pagetable *pt)
 {
 	/* A switch between threads of one address space keeps TTBR0 as it
 	 * is. Comparing the value is safe even if a table and ASID were freed
