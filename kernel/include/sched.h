@@ -31,8 +31,8 @@ struct pager_wait {
 	uint64_t va;
 	uint64_t far;	 /* ...and what its end may have to say of it */
 	unsigned access;
-	uint64_t token;
 	int result;	       /* an enum fault_result once answered */
+	uint64_t token;
 	struct list_node node; /* in pager->pending */
 };
 
@@ -55,16 +55,17 @@ struct ipc_call_state {
 	int cap_slot_out;    /* client: where a replied capability landed */
 	bool done;	     /* client: the reply has come */
 	bool caller_gone;    /* server: the call it held was given up (ipc_reply says ESRCH) */
+	bool handed; /* server: a caller claimed it while it waited (ipc.c, hand_to_waiting) */
 	/* A thread may hold a call (serving) and make one (a nested call) at
 	 * once, so each side of a call has its own fields. */
 	struct thread *server; /* client: the thread serving its call, while served */
 	struct thread *caller; /* server: the client whose call it holds */
-	bool handed; /* server: a caller claimed it while it waited (ipc.c, hand_to_waiting) */
-	/* server: a receive parked waiting for a call (ipc.c, recv_on): the
-	 * port, held, and where the request goes */
+	/* server: a receive waiting, parked, for a call (ipc.c, recv_on): the
+	 * port, held, where the request goes and where its description */
 	struct port *wait_port;
 	void *wait_buf;
 	size_t wait_buflen;
+	struct bower_ipc_recv *wait_info;
 	struct ipc_bulk bulk; /* client: its call's bulk buffer, for as long as it calls */
 };
 enum thread_state {
@@ -113,6 +114,9 @@ struct thread {
 	bool parked;	      /* blocked by sched_park: its context starts afresh */
 	void (*resume)(void); /* parked: what finishes its call or fault; NULL: nothing */
 };
+/* kmalloc's 1 KiB class holds three a page; one byte more and each thread
+ * takes a page of its own (slab.c). */
+_Static_assert(sizeof(struct thread) <= 1024, "a thread fits kmalloc's 1 KiB class");
 
 /* The thread running on this CPU (arch/percpu.h: this_cpu()->running,
  * read from a register). */
@@ -196,11 +200,9 @@ void thread_dump(void);
 void waitq_init(struct waitq *q);
 /* Block the current thread on q until woken: 0, or -EINTR if the thread
  * has been killed (then it must unwind, releasing what it holds). Every
- * sleep in the kernel is one of these two calls, so every sleep can be
- * interrupted the same way. */
+ * sleep in the kernel is this, sched_block or sched_park (waitq_park), so
+ * every sleep can be interrupted the same way. */
 int waitq_sleep(struct waitq *q);
-/* waitq_sleep, running next at once (as sched_block_switch does). */
-int waitq_sleep_switch(struct waitq *q, struct thread *next);
 void waitq_wake_all(struct waitq *q);
 /* Wake the longest waiter, if any. */
 void waitq_wake_one(struct waitq *q);

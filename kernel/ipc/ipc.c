@@ -236,7 +236,7 @@ static void claim(struct thread *s, struct thread *c)
 /* The short way in, taken when a server thread waits in ipc_recv on the
  * port and nothing is ahead of this call (no caller queued, no closed
  * connection to report): the caller claims that server for itself, as
- * recv_call would, and runs it at once (sched_block_switch), with no trip
+ * recv_call would, and runs it at once (sched_park), with no trip
  * through the port's queue or the run queue; the server takes the request
  * as it wakes (take_handed_call). NULL if no server waits. */
 static struct thread *hand_to_waiting(struct connection *c)
@@ -411,11 +411,10 @@ static long take_handed_call(void *ubuf, size_t buflen, struct bower_ipc_recv *u
 
 /* ipc_recv, holding one reference on port, which it drops when done; if
  * handoff is not NULL (a client just replied to, not yet runnable), it
- * runs at once should this thread wait (sched_block_switch), and is made
- * runnable otherwise. A receive that answers in registers (ipc_reply_recv)
- * parks while it waits (ipc_recv_resume goes on), and its handoff, if
- * nothing stands in the way, goes straight back to user mode: the reply
- * half of the fast path. */
+ * runs at once should this thread wait, and is made runnable otherwise.
+ * The wait parks (ipc_recv_resume goes on); a client it answered, its
+ * call finished here, goes straight back to user mode if nothing stands
+ * in the way: the reply half of the fast path. */
 static long recv_on(struct port *port, void *ubuf, size_t buflen, struct bower_ipc_recv *uinfo,
 		    struct thread *handoff)
 {
@@ -435,24 +434,16 @@ static long recv_on(struct port *port, void *ubuf, size_t buflen, struct bower_i
 		if (port->owner && list_empty(&port->closed) && list_empty(&port->callers)) {
 			/* Wait; a caller may hand us its call (hand_to_waiting). */
 			list_add_tail(&port->receivers, &current->run_node);
-			if (uinfo == INFO_IN_REGISTERS) {
-				current->ipc.wait_port = port;
-				current->ipc.wait_buf = ubuf;
-				current->ipc.wait_buflen = buflen;
-				if (handoff && handoff->parked && handoff->resume == ipc_call_resume) {
-					/* the fast reply: its call ends here */
-					thread_user_frame(handoff)->x[0] = (uint64_t)call_finish(handoff);
-					handoff->resume = NULL;
-				}
-				sched_park(ipc_recv_resume, handoff);
+			current->ipc.wait_port = port;
+			current->ipc.wait_buf = ubuf;
+			current->ipc.wait_buflen = buflen;
+			current->ipc.wait_info = uinfo;
+			if (handoff && handoff->parked && handoff->resume == ipc_call_resume) {
+				/* the fast reply: its call ends here */
+				thread_user_frame(handoff)->x[0] = (uint64_t)call_finish(handoff);
+				handoff->resume = NULL;
 			}
-			err = handoff ? sched_block_switch(handoff) : sched_block();
-			handoff = NULL;
-			if (current->ipc.handed)
-				err = err ? err : take_handed_call(ubuf, buflen, uinfo);
-			else if (!err)
-				err = -BOWER_EAGAIN;
-			continue;
+			sched_park(ipc_recv_resume, handoff);
 		}
 		if (handoff) {
 			sched_make_runnable(handoff);
@@ -465,7 +456,6 @@ static long recv_on(struct port *port, void *ubuf, size_t buflen, struct bower_i
 		else
 			err = recv_call(port, ubuf, buflen, uinfo);
 	} while (err == -BOWER_EAGAIN);
-	current->ipc.handed = false;
 	kobj_put(&port->kobj);
 	return err;
 }
@@ -482,10 +472,10 @@ static long recv_resumed(void)
 	if (current->killed)
 		err = -BOWER_EINTR;
 	else if (st->handed)
-		err = take_handed_call(st->wait_buf, st->wait_buflen, INFO_IN_REGISTERS);
-	if (err == -BOWER_EAGAIN)
-		return recv_on(port, st->wait_buf, st->wait_buflen, INFO_IN_REGISTERS, NULL);
+		err = take_handed_call(st->wait_buf, st->wait_buflen, st->wait_info);
 	st->handed = false;
+	if (err == -BOWER_EAGAIN)
+		return recv_on(port, st->wait_buf, st->wait_buflen, st->wait_info, NULL);
 	kobj_put(&port->kobj);
 	return err;
 }
@@ -496,7 +486,7 @@ static void ipc_recv_resume(void)
 }
 
 /* The call half of the fast path: the current thread's call, claimed for
- * s (hand_to_waiting), a thread parked in a register receive, is taken
+ * s (hand_to_waiting), a thread parked in a receive, is taken
  * here as take_request would take it as s, and s can go straight back to
  * user mode (sched_park). Only a call with no capability, and only if the
  * request goes into pages s has in its table now (no fault, no sleep:
@@ -504,7 +494,7 @@ static void ipc_recv_resume(void)
 static void deliver_fast(struct thread *s)
 {
 	struct ipc_call_state *st = &current->ipc;
-	if (!s->parked || s->resume != ipc_recv_resume || st->cap)
+	if (s->ipc.wait_info != INFO_IN_REGISTERS || st->cap)
 		return;
 	struct connection *conn = st->conn;
 	size_t len = MIN(st->len, s->ipc.wait_buflen);

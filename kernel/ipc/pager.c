@@ -246,9 +246,9 @@ static struct thread *post_fault(struct pager *pg, struct vmregion *r, vaddr_t v
 	return notification_signal_take(pg->notify);
 }
 
-/* The end of t's parked fault (pager_handle_fault from user mode): its
- * result, and the references it held let go. Run by t when it resumes,
- * or for it by the pager thread that answered it (pager_map_settle). */
+/* The end of t's posted fault: its result, and the references it held let
+ * go. Run by t when it wakes, or, for a parked fault (one from user mode),
+ * for it by the pager thread that answered it (settle). */
 static enum fault_result fault_finish(struct thread *t)
 {
 	struct pager_wait *w = &t->pager_wait;
@@ -308,11 +308,11 @@ enum fault_result pager_handle_fault(struct vmspace *vs, struct vmregion *r, vad
 			w->access = access;
 			sched_park(fault_resume, pager); /* on to fault_finish */
 		}
-		if (pager ? sched_block_switch(pager) : sched_block()) {
-			list_remove(&w->node); /* killed: as fault_finish says */
-			result = FAULT_INTERRUPTED;
-		} else
-			result = (enum fault_result)w->result;
+		if (pager)
+			sched_block_switch(pager);
+		else
+			sched_block();
+		return fault_finish(current);
 	}
 	pmo_put(pmo);
 	kobj_put(&pg->kobj);

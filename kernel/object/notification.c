@@ -8,10 +8,11 @@
  * return -EAGAIN as soon as the CPU has nothing else to run
  * (sched_wait_or_idle_begin), so that work is done in time nobody wanted.
  *
- * A system call that ends with its wait (pager_map_wait) waits parked
- * (notification_wait_park, sched_park): then a signal that takes the
- * waiter ends its wait for it, and the signaller can hand it the CPU
- * straight into user mode (a fault to its waiting pager thread).
+ * A wait ends its system call (notify_wait, pager_map_wait), so it waits
+ * parked (sched_park): a signal that takes the waiter ends its wait for
+ * it, and the signaller can hand it the CPU straight into user mode (a
+ * fault to its waiting pager thread). Only a wait run as a free CPU's
+ * work, or a killed one, resumes (wait_resume).
  */
 #include <notification.h>
 #include <sched.h>
@@ -58,10 +59,11 @@ struct thread *notification_signal_take(struct kobject *obj)
 	struct notification *n = container_of(obj, struct notification, kobj);
 	n->count++;
 	struct thread *t = waitq_take_one(&n->waiters);
-	if (t && t->parked && t->resume == wait_resume) {
-		/* Its wait ends here, taking this signal: nothing is left to
-		 * run for it (a thread on the wait queue is not killed). The
-		 * signaller holds obj, so this is not its last reference. */
+	if (t) {
+		/* Its wait (parked, as every wait here) ends now, taking this
+		 * signal: only the way back to user mode is left. A thread on
+		 * the wait queue is not killed, and the signaller holds obj,
+		 * so this is not its last reference. */
 		if (t->notify_wait.how == BOWER_WAIT_OR_IDLE)
 			sched_wait_or_idle_end(t);
 		n->count--;
@@ -72,7 +74,7 @@ struct thread *notification_signal_take(struct kobject *obj)
 	return t;
 }
 
-void notification_wait_park(struct kobject *obj, int how, struct thread *next, unsigned reg)
+long notification_wait(struct kobject *obj, int how, struct thread *next, unsigned reg)
 {
 	struct notification *n = container_of(obj, struct notification, kobj);
 	if (n->count == 0 && how != BOWER_WAIT_POLL) {
@@ -83,57 +85,31 @@ void notification_wait_park(struct kobject *obj, int how, struct thread *next, u
 			sched_wait_or_idle_begin();
 		waitq_park(&n->waiters, wait_resume, next);
 	}
-	syscall_result(reg, (uint64_t)(long)notification_wait_handing(obj, how, next));
+	if (next)
+		sched_make_runnable(next); /* no wait: it runs when its turn comes */
+	long err = n->count ? 0 : -BOWER_EAGAIN; /* a poll with none pending */
+	if (!err)
+		n->count--;
 	kobj_put(obj);
+	return err;
 }
 
-/* A parked wait goes on: woken by a signal the slow way (notification_signal),
- * as a free CPU's work, or killed. As notification_wait_handing's loop. */
+/* A parked wait goes on: woken as a free CPU's work, or killed (a signal
+ * ends it itself, notification_signal_take). */
 static void wait_resume(void)
 {
 	struct kobject *obj = current->notify_wait.obj;
-	int how = current->notify_wait.how;
-	unsigned reg = current->notify_wait.reg;
 	struct notification *n = container_of(obj, struct notification, kobj);
-	bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end(current);
+	unsigned reg = current->notify_wait.reg;
+	if (current->notify_wait.how == BOWER_WAIT_OR_IDLE)
+		sched_wait_or_idle_end(current);
 	long err = 0;
 	if (current->killed)
 		err = -BOWER_EINTR;
-	else if (n->count == 0 && idle)
+	else if (n->count == 0) /* run as a free CPU's work */
 		err = -BOWER_EAGAIN;
-	else if (n->count == 0)
-		notification_wait_park(obj, how, NULL, reg); /* waits again: no return */
 	else
 		n->count--;
 	syscall_result(reg, (uint64_t)err);
 	kobj_put(obj);
-}
-
-int notification_wait(struct kobject *obj, int how)
-{
-	return notification_wait_handing(obj, how, NULL);
-}
-
-int notification_wait_handing(struct kobject *obj, int how, struct thread *next)
-{
-	struct notification *n = container_of(obj, struct notification, kobj);
-	while (n->count == 0 && how != BOWER_WAIT_POLL) {
-		kobj_get(obj); /* the object outlives this wait even if its cap goes */
-		if (how == BOWER_WAIT_OR_IDLE)
-			sched_wait_or_idle_begin();
-		int err = next ? waitq_sleep_switch(&n->waiters, next) : waitq_sleep(&n->waiters);
-		next = NULL; /* it ran, or was made runnable */
-		bool idle = how == BOWER_WAIT_OR_IDLE && sched_wait_or_idle_end(current);
-		kobj_put(obj);
-		if (err)
-			return err;
-		if (idle && n->count == 0)
-			return -BOWER_EAGAIN;
-	}
-	if (next)
-		sched_make_runnable(next); /* no wait: it runs when its turn comes */
-	if (n->count == 0)
-		return -BOWER_EAGAIN; /* a poll with none pending */
-	n->count--;
-	return 0;
 }

@@ -445,12 +445,6 @@ int waitq_sleep(struct waitq *q)
 	return current->killed ? -BOWER_EINTR : 0;
 }
 
-int waitq_sleep_switch(struct waitq *q, struct thread *next)
-{
-	list_add_tail(&q->waiters, &current->run_node);
-	return sched_block_switch(next); /* killed: off q again, next made runnable */
-}
-
 struct thread *waitq_take_one(struct waitq *q)
 {
 	if (list_empty(&q->waiters))

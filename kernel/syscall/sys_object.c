@@ -73,7 +73,8 @@ long sys_notify_wait(int slot, int how)
 	long err = cap_lookup(caps(), slot, KOBJ_NOTIFICATION, BOWER_RIGHT_WAIT, &n);
 	if (err < 0)
 		return err;
-	return notification_wait(n, how);
+	kobj_get(n); /* the wait's, until it ends */
+	return notification_wait(n, how, NULL, 0);
 }
 
 long sys_port_create(void)

@@ -134,7 +134,7 @@ long sys_pager_map_wait(int pager_slot, unsigned long token,
 		return mapped;
 	}
 	syscall_result(0, (uint64_t)mapped); /* the wait may end the call */
-	notification_wait_park(notify, how, answered, 1);
+	syscall_result(1, (uint64_t)notification_wait(notify, how, answered, 1));
 	return mapped;
 }
 

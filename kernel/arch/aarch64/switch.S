@@ -6,8 +6,8 @@
  * and the user's thread pointer of the running thread, and resumes the
  * other one where it last called this function (or, for a new thread or a
  * parked one, at the lr its context was given: sched.c). from is NULL when
- * the running thread keeps nothing of its kernel state (it was parked). Caller-saved general registers are
- * the compiler's business. The floating-point/SIMD registers are not
+ * the running thread keeps nothing of its kernel state (it was parked).
+ * Caller-saved general registers are the compiler's business. The floating-point/SIMD registers are not
  * switched here but when a thread first uses them (fpu.c), by
  * arch_fp_save and arch_fp_load; the kernel is built without FP, so they
  * hold some thread's user values all along.
