@@ -20,7 +20,9 @@ IPC round trip from the client's call stub to its next call.
 User programs share addresses: an address is given to the first ELF on
 the command line whose symbols cover it, so name the program of interest
 before the servers. Prints one line a function (instructions, blocks run,
-name), most first, and the window's total.
+name), most first, and the window's total; with --blocks FUNCTION, one
+line a block of that function instead, in address order, to read beside
+its disassembly (objdump -d).
 """
 import argparse
 import bisect
@@ -33,11 +35,13 @@ INSN = re.compile(r'^0x([0-9a-f]+):\s')
 
 
 def symbols(elfs):
-    """Sorted (address, end, name) of every function of the ELF files.
+    """(address, end, name, rank of its ELF) of every function of the ELF files, sorted by
+    address; where ELF files share an address, the first named is last, so
+    that a walk back from an address (Names) meets it first.
 
     Assembly labels have no size: such a label runs to the next symbol."""
     out = []
-    for path in elfs:
+    for rank, path in enumerate(elfs):
         text = subprocess.run(['nm', '-S', '-n', '--defined-only', path],
                               check=True, stdout=subprocess.PIPE,
                               text=True).stdout
@@ -55,9 +59,9 @@ def symbols(elfs):
             if sym[1] is None:
                 later = [s[0] for s in found[i + 1:] if s[0] > sym[0]]
                 sym[1] = later[0] if later else sym[0] + 4096
-        out.extend(tuple(s) for s in found)
+        out.extend((s[0], -rank, s[1], s[2]) for s in found)
     out.sort()
-    return out
+    return [(a, e, n, -r) for a, r, e, n in out]
 
 
 class Names:
@@ -106,10 +110,14 @@ def main():
     ap.add_argument('--occurrence', type=int, default=1,
                     help="which of START's entries opens it (default 1)")
     ap.add_argument('--top', type=int, default=40)
+    ap.add_argument('--blocks', metavar='FUNCTION',
+                    help="instead, one line a block of FUNCTION, by address")
     args = ap.parse_args()
     syms = symbols(args.elf)
     name = Names(syms)
-    entry = {s[2]: s[0] for s in syms}
+    entry = {}          # a name's entry: in the first ELF that has it
+    for a, _, n, rank in sorted(syms, key=lambda s: s[3], reverse=True):
+        entry[n] = a
     for sym in (args.start, args.end):
         if sym and sym not in entry:
             sys.exit(f'guest_profile: no function {sym} in {", ".join(args.elf)}')
@@ -129,13 +137,20 @@ def main():
         elif start is not None and pc == end and total:
             break
         f = name(pc)
+        if args.blocks:
+            if f != args.blocks:
+                continue
+            f = f'{pc:#x}'
         counts[f] = counts.get(f, 0) + n
         calls[f] = calls.get(f, 0) + 1
         total += n
     if start is not None and not total:
         sys.exit(f'guest_profile: {args.start} entered {seen} times, '
                  f'fewer than {args.occurrence}')
-    for f, n in sorted(counts.items(), key=lambda kv: -kv[1])[:args.top]:
+    order = sorted(counts.items(), key=lambda kv: -kv[1])[:args.top]
+    if args.blocks:
+        order.sort()
+    for f, n in order:
         print(f"{n:8d} {calls[f]:6d}  {f}")
     print(f'{total:8d}         total')
 
