@@ -22,7 +22,7 @@ the command line whose symbols cover it, so name the program of interest
 before the servers. Prints one line a function (instructions, blocks run,
 name), most first, and the window's total; with --blocks FUNCTION, one
 line a block of that function instead, in address order, to read beside
-its disassembly (objdump -d).
+its disassembly (objdump -d); with --by-elf, one line an ELF file.
 """
 import argparse
 import bisect
@@ -110,11 +110,15 @@ def main():
     ap.add_argument('--occurrence', type=int, default=1,
                     help="which of START's entries opens it (default 1)")
     ap.add_argument('--top', type=int, default=40)
+    ap.add_argument('--by-elf', action='store_true',
+                    help="instead, one line an ELF file")
     ap.add_argument('--blocks', metavar='FUNCTION',
                     help="instead, one line a block of FUNCTION, by address")
     args = ap.parse_args()
     syms = symbols(args.elf)
     name = Names(syms)
+    elf_of = {n: args.elf[rank] for _, _, n, rank in sorted(syms, key=lambda s: s[3],
+                                                            reverse=True)}
     entry = {}          # a name's entry: in the first ELF that has it
     for a, _, n, rank in sorted(syms, key=lambda s: s[3], reverse=True):
         entry[n] = a
@@ -141,6 +145,8 @@ def main():
             if f != args.blocks:
                 continue
             f = f'{pc:#x}'
+        elif args.by_elf:
+            f = elf_of.get(f, 'elsewhere')
         counts[f] = counts.get(f, 0) + n
         calls[f] = calls.get(f, 0) + 1
         total += n
