@@ -537,13 +537,18 @@ static long reply_to_caller(long ret, const void *ubuf, size_t len, int cap_slot
 	if (len > BOWER_IPC_MAX)
 		return -BOWER_EINVAL;
 	/* The reply goes straight into the client's buffer; the copy may
-	 * sleep, so hold the connection, and look at the peer again after. */
-	struct connection *conn = c->ipc.conn;
-	kobj_get(&conn->kobj);
-	long err = len ? buffer_from_user(conn, ubuf, len) : 0;
-	if (current->ipc.caller != c) {
-		current->ipc.caller_gone = false;
-		err = -BOWER_ESRCH;
+	 * sleep, so hold the connection, and look at the peer again after.
+	 * An empty reply copies nothing and cannot sleep. */
+	long err = 0;
+	if (len) {
+		struct connection *conn = c->ipc.conn;
+		kobj_get(&conn->kobj);
+		err = buffer_from_user(conn, ubuf, len);
+		kobj_put(&conn->kobj);
+		if (current->ipc.caller != c) {
+			current->ipc.caller_gone = false;
+			err = -BOWER_ESRCH;
+		}
 	}
 	struct kobject *cap = NULL;
 	uint32_t rights = 0;
@@ -554,7 +559,6 @@ static long reply_to_caller(long ret, const void *ubuf, size_t len, int cap_slot
 		err = slot;
 	if (cap)
 		kobj_put(cap); /* the client's new slot, if any, holds its own */
-	kobj_put(&conn->kobj);
 	if (err)
 		return err;
 	c->ipc.len = len;
