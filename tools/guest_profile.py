@@ -70,12 +70,13 @@ class Names:
         self.starts = [s[0] for s in syms]
 
     def __call__(self, pc):
+        """The function at pc and the rank of its ELF (None: in none)."""
         i = bisect.bisect_right(self.starts, pc) - 1
         while i >= 0 and self.syms[i][0] <= pc:
             if pc < self.syms[i][1]:
-                return self.syms[i][2]
+                return self.syms[i][2], self.syms[i][3]
             i -= 1
-        return f'?{pc:#x}'
+        return f'?{pc:#x}', None
 
 
 def runs(log):
@@ -117,8 +118,6 @@ def main():
     args = ap.parse_args()
     syms = symbols(args.elf)
     name = Names(syms)
-    elf_of = {n: args.elf[rank] for _, _, n, rank in sorted(syms, key=lambda s: s[3],
-                                                            reverse=True)}
     entry = {}          # a name's entry: in the first ELF that has it
     for a, _, n, rank in sorted(syms, key=lambda s: s[3], reverse=True):
         entry[n] = a
@@ -140,13 +139,13 @@ def main():
                 continue
         elif start is not None and pc == end and total:
             break
-        f = name(pc)
+        f, rank = name(pc)
         if args.blocks:
             if f != args.blocks:
                 continue
             f = f'{pc:#x}'
         elif args.by_elf:
-            f = elf_of.get(f, 'elsewhere')
+            f = args.elf[rank] if rank is not None else 'elsewhere'
         counts[f] = counts.get(f, 0) + n
         calls[f] = calls.get(f, 0) + 1
         total += n
