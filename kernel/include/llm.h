@@ -28,7 +28,9 @@ unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *page
 /* The batch's pages are in the page table (fresh[i]: pages[i] was not
  * resident before; pages[0] the faulting page if faulted, else all are
  * prefetched): apply the cap, evicting the oldest pages outside the batch
- * and telling the pager, and count. */
+ * and telling the pager, and count. Evictions issue their TLB
+ * invalidations: the caller waits for them (arch_pt_sync) before the CPU
+ * returns to user mode. */
 void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
 		      unsigned long n, bool faulted);
 /* The process the mapping's news names (its pid). */

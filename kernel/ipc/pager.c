@@ -344,21 +344,12 @@ static paddr_t pager_page(struct process *p, uintptr_t va)
 	return index < r->pmo->npages ? r->pmo->pages[index] : 0;
 }
 
-/* Does any page appear twice in the batch? A filter of 1024 bits (a bit
- * per page number modulo 1024), cleared in sixteen stores: only a page
- * whose bit is set already is compared with the pages before it, which a
- * batch of distinct pages (near or spread) almost never needs. */
-static bool batch_has_duplicates(const uint32_t *page, unsigned long n)
+/* Is page among page[0..n)? */
+static bool batch_has_page(const uint32_t *page, unsigned long n, uint32_t p)
 {
-	uint64_t seen[1024 / 64] = {0};
-	for (unsigned long i = 0; i < n; i++) {
-		uint64_t bit = 1ULL << (page[i] & 63), *word = &seen[(page[i] >> 6) & 15];
-		if (*word & bit)
-			for (unsigned long j = 0; j < i; j++)
-				if (page[j] == page[i])
-					return true;
-		*word |= bit;
-	}
+	for (unsigned long j = 0; j < n; j++)
+		if (page[j] == p)
+			return true;
 	return false;
 }
 
@@ -378,31 +369,45 @@ static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, 
 	if ((perm & r->perm) != perm || !(perm & VM_READ))
 		return -BOWER_EACCES;
 	struct pmo *pmo = r->pmo;
-	bool has_fault_page = fault == NO_FAULT;
+	/* The region's fields in locals: the stores into page[] and pa[] could
+	 * be stores into it for all the compiler knows. */
+	paddr_t *file = pmo->pages + r->pmo_first_page; /* the region's first page's */
+	vaddr_t start = r->start;
+	size_t len = r->len;
+	bool has_fault_page = fault == NO_FAULT, twice = false;
+	/* A page twice: a filter of 1024 bits (a bit per page number modulo
+	 * 1024), cleared in sixteen stores; only a page whose bit is set
+	 * already is looked for among the pages before it, which a batch of
+	 * distinct pages (near or spread) almost never needs. */
+	uint64_t seen[1024 / 64] = {0};
 	for (unsigned long i = 0; i < n; i++) {
-		if (!IS_ALIGNED(e[i].client_va, PAGE_SIZE) ||
-		    !IS_ALIGNED(e[i].pager_va, PAGE_SIZE) || e[i].client_va < r->start ||
-		    e[i].client_va - r->start >= r->len)
+		vaddr_t offset = e[i].client_va - start; /* huge if below the start */
+		if (!IS_ALIGNED(e[i].client_va | e[i].pager_va, PAGE_SIZE) || offset >= len)
 			return -BOWER_EINVAL;
-		page[i] = (uint32_t)((e[i].client_va - r->start) / PAGE_SIZE);
+		uint32_t p = (uint32_t)(offset / PAGE_SIZE);
+		page[i] = p;
 		/* A page the file already has is what gets mapped (the file's
 		 * page stays the one truth), so the pager's is not looked up:
 		 * a learned batch is mostly such pages. */
-		pa[i] = pmo->pages[r->pmo_first_page + page[i]];
-		if (!pa[i] && !(pa[i] = pager_page(pg->owner, e[i].pager_va)))
+		paddr_t a = file[p];
+		if (!a && !(a = pager_page(pg->owner, e[i].pager_va)))
 			return -BOWER_EFAULT;
-		has_fault_page |= page[i] == fault;
+		pa[i] = a;
+		has_fault_page |= p == fault;
+		uint64_t bit = 1ULL << (p & 63), *word = &seen[(p >> 6) & 15];
+		if (*word & bit)
+			twice |= batch_has_page(page, i, p);
+		*word |= bit;
 	}
-	if (!has_fault_page || (n > 1 && batch_has_duplicates(page, n)))
+	if (!has_fault_page || twice)
 		return -BOWER_EINVAL;
 
 	if (r->llm) /* the faulting page first, trimmed to the cap */
 		n = llm_shape_batch(r, fault, page, pa, n);
 	/* The last check reserves what the invoke needs: every page-table
 	 * page the batch will use, and where each entry goes. */
-	for (unsigned long i = 0; i < n; i++)
-		if (arch_pt_prepare(&vs->pt, r->start + (vaddr_t)page[i] * PAGE_SIZE, &slot[i]))
-			return -BOWER_ENOMEM; /* a fault stays pending: try again */
+	if (arch_pt_prepare_pages(&vs->pt, start, page, n, slot))
+		return -BOWER_ENOMEM; /* a fault stays pending: try again */
 
 	/* Invoke: cannot fail from here. Pages the file already has stay.
 	 * Every new page is entered in the table before the cap is applied,
@@ -412,25 +417,28 @@ static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, 
 	bool fresh[BOWER_PAGER_MAX_BATCH];
 	if (r->copies) /* a private mapping sees the file read-only: its writes copy */
 		perm &= ~VM_WRITE;
+	uint64_t template = arch_pt_template(perm);
+	paddr_t *copies = r->copies ? r->copies->pages + r->pmo_first_page : NULL;
+	struct vmregion *llm = r->llm ? r : NULL;
 	for (unsigned long i = 0; i < n; i++) {
+		uint32_t p = page[i];
 		/* A resident page stays; llm_batch_mapped makes it young. */
-		fresh[i] = !(r->llm && llm_resident(r, page[i]));
-		if (!fresh[i])
-			continue;
-		size_t index = r->pmo_first_page + page[i];
-		if (r->copies && r->copies->pages[index])
+		fresh[i] = !(llm && llm_resident(llm, p));
+		if (!fresh[i] || (copies && copies[p]))
 			continue; /* its own copy stays */
-		if (!pmo->pages[index]) {
+		if (!file[p]) {
 			page_ref(pa[i]);
-			pmo_set_page(pmo, index, pa[i]);
+			pmo_set_page(pmo, r->pmo_first_page + p, pa[i]);
 		}
-		bool prefetched = r->llm && page[i] != fault;
-		arch_pt_map_prepared(&vs->pt, &slot[i], r->start + (vaddr_t)page[i] * PAGE_SIZE,
-				     pmo->pages[index], perm | (prefetched ? VM_UNTOUCHED : 0));
+		/* A prefetched page goes in without the access flag: its first
+		 * use is how the kernel knows it was used (llm.c). */
+		arch_pt_fill(&vs->pt, &slot[i], start + (vaddr_t)p * PAGE_SIZE, pa[i], template,
+			     !llm || p == fault);
 		mapped++;
 	}
-	if (r->llm)
-		llm_batch_mapped(r, page, fresh, n, fault != NO_FAULT);
+	if (llm)
+		llm_batch_mapped(llm, page, fresh, n, fault != NO_FAULT);
+	arch_pt_sync();
 	return mapped;
 }
 

@@ -107,7 +107,9 @@ static void note_used(struct vmregion *r, uint32_t page)
 	tell_pager(r, page, BOWER_PAGER_NEWS_USED);
 }
 
-/* A page leaves the mapping's page table (the set already let it go). */
+/* A page leaves the mapping's page table (the set already let it go). Its
+ * TLB entry's invalidation is waited for once, after the batch or the
+ * cap's change (arch_pt_sync). */
 static void evict(void *arg, uint32_t page)
 {
 	struct vmregion *r = arg;
@@ -131,7 +133,7 @@ unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *page
 	/* The others keep the pager's order: it is the order the program is
 	 * expected to use them in, and where the CPU sets the access flag
 	 * itself, the order their uses are reported in. */
-	for (unsigned long i = 1; i < n; i++)
+	for (unsigned long i = 1; i < n && pages[0] != fault; i++)
 		if (pages[i] == fault) {
 			paddr_t fpa = pa[i];
 			for (unsigned long j = i; j > 0; j--)
@@ -160,24 +162,31 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 		return; /* pager_map never asks: a batch has the faulting page */
 	rset_admit_batch(&l->set, pages, n, evict, r);
 	/* Where the CPU sets the access flag itself, the new prefetched pages
-	 * join `unseen`, which the next fault's look compacts. Compacted now
-	 * (after the admission) if they might not fit: what is kept is
-	 * resident, so with the batch it is at most the cap. */
+	 * join `unseen`, which the next fault's look reads. Full (pages
+	 * evicted and mapped again between two looks), it is compacted;
+	 * still full, a page's use is told when it leaves (evict reads its
+	 * access flag). */
 	bool track = arch_pt_hw_access_flag();
-	if (track && l->nunseen + n > BOWER_LLM_CAP_MAX)
-		unseen_compact(l);
+	uint8_t *used = l->used;
+	unsigned long mapped = 0, prefetched = 0;
 	for (unsigned long i = 0; i < n; i++) {
 		if (!fresh[i])
 			continue;
-		l->stats.mapped++;
+		mapped++;
 		bool faulting = faulted && i == 0; /* being used */
-		l->used[pages[i]] = faulting;
-		if (!faulting) {
-			l->stats.prefetched++;
-			if (track)
-				l->unseen[l->nunseen++] = pages[i];
-		}
+		used[pages[i]] = faulting;
+		if (faulting)
+			continue;
+		prefetched++;
+		if (!track)
+			continue;
+		if (l->nunseen == BOWER_LLM_CAP_MAX)
+			unseen_compact(l);
+		if (l->nunseen < BOWER_LLM_CAP_MAX)
+			l->unseen[l->nunseen++] = pages[i];
 	}
+	l->stats.mapped += mapped;
+	l->stats.prefetched += prefetched;
 	if (faulted)
 		l->stats.map_calls++; /* the answers to faults */
 	else
@@ -260,6 +269,7 @@ int llm_set_cap(struct vmregion *r, unsigned long cap)
 	uint32_t page;
 	while (s->count > s->cap && rset_pop_oldest(s, &page))
 		evict(r, page);
+	arch_pt_sync();
 	return 0;
 }
 

@@ -10,52 +10,16 @@ void rset_init(struct rset *s, uint32_t npages, uint32_t cap, uint32_t *seq,
 			   .ring = ring};
 }
 
-static bool live(const struct rset *s, const struct rset_entry *e)
-{
-	return s->seq[e->page] == e->seq;
-}
-
 /* Drop the stale entries, keeping the live ones in order. */
-static void compact(struct rset *s)
+void rset_compact(struct rset *s)
 {
 	uint32_t kept = 0;
 	for (uint32_t i = 0; i < s->len; i++) {
 		struct rset_entry e = s->ring[(s->head + i) % s->ring_size];
-		if (live(s, &e))
+		if (s->seq[e.page] == e.seq)
 			s->ring[(s->head + kept++) % s->ring_size] = e;
 	}
 	s->len = kept;
-}
-
-static void push(struct rset *s, uint32_t page)
-{
-	if (s->len == s->ring_size)
-		compact(s);
-	if (++s->next_seq == 0) /* 0 means "not resident" */
-		s->next_seq = 1;
-	s->seq[page] = s->next_seq;
-	s->ring[(s->head + s->len++) % s->ring_size] = (struct rset_entry){page, s->next_seq};
-}
-
-void rset_young(struct rset *s, uint32_t page)
-{
-	push(s, page);
-}
-
-bool rset_pop_oldest(struct rset *s, uint32_t *page)
-{
-	while (s->count > 0) {
-		struct rset_entry e = s->ring[s->head];
-		s->head = (s->head + 1) % s->ring_size;
-		s->len--;
-		if (!live(s, &e))
-			continue; /* made young since: a newer entry stands for it */
-		s->seq[e.page] = 0;
-		s->count--;
-		*page = e.page;
-		return true;
-	}
-	return false;
 }
 
 void rset_remove(struct rset *s, uint32_t page)
@@ -66,22 +30,43 @@ void rset_remove(struct rset *s, uint32_t page)
 	s->count--;
 }
 
-static void add(struct rset *s, uint32_t page, rset_evict_fn evict, void *arg)
-{
-	uint32_t old;
-	while (s->count >= s->cap && rset_pop_oldest(s, &old))
-		evict(arg, old);
-	push(s, page);
-	s->count++;
-}
-
+/* The rule, in three passes with no call in the first and the last (a
+ * batch is the kernel's per-page work): the resident pages become young,
+ * then the oldest leave until the others fit, then those come in, in batch
+ * order. The same pages leave, in the same order, as if each page took its
+ * turn: the ones that leave are never the batch's (n <= cap, and the
+ * batch's resident pages are the youngest). */
 void rset_admit_batch(struct rset *s, const uint32_t *pages, size_t n, rset_evict_fn evict,
 		      void *arg)
 {
-	for (size_t i = 0; i < n; i++)
+	uint32_t fresh = 0, old;
+	for (size_t i = 0; i < n; i++) {
 		if (rset_resident(s, pages[i]))
 			rset_young(s, pages[i]);
-	for (size_t i = 0; i < n; i++)
-		if (!rset_resident(s, pages[i]))
-			add(s, pages[i], evict, arg);
+		else
+			fresh++;
+	}
+	while (s->count + fresh > s->cap && rset_pop_oldest(s, &old))
+		evict(arg, old);
+	if (s->len + fresh > s->ring_size)
+		rset_compact(s); /* then at most cap entries are live, of 2 * cap */
+	/* rset_push for each, with the set's fields in locals: its stores
+	 * into seq[] could be stores into the set for all the compiler knows */
+	uint32_t seq = s->next_seq, at = s->head + s->len, size = s->ring_size;
+	uint32_t *seqs = s->seq;
+	struct rset_entry *ring = s->ring;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t page = pages[i];
+		if (seqs[page] != 0) /* resident, and young already (pages < npages) */
+			continue;
+		if (++seq == 0) /* 0 means "not resident" */
+			seq = 1;
+		seqs[page] = seq;
+		if (at >= size)
+			at -= size;
+		ring[at++] = (struct rset_entry){page, seq};
+	}
+	s->next_seq = seq;
+	s->len += fresh;
+	s->count += fresh;
 }

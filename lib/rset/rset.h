@@ -51,15 +51,55 @@ struct rset {
 void rset_init(struct rset *s, uint32_t npages, uint32_t cap, uint32_t *seq,
 	       struct rset_entry *ring, uint32_t ring_size);
 
-/* Inline: the kernel asks it for every page of every batch. */
+/* Drop the stale entries of a full ring (push does, when it must). */
+void rset_compact(struct rset *s);
+
+/* Inline, like the rest of the per-page steps below: the kernel takes
+ * them for every page of every batch, and a call costs as much as one. */
 static inline bool rset_resident(const struct rset *s, uint32_t page)
 {
 	return page < s->npages && s->seq[page] != 0;
 }
+
+/* A new entry for page at the young end (a resident page's older entry
+ * goes stale). */
+static inline void rset_push(struct rset *s, uint32_t page)
+{
+	if (s->len == s->ring_size)
+		rset_compact(s);
+	if (++s->next_seq == 0) /* 0 means "not resident" */
+		s->next_seq = 1;
+	s->seq[page] = s->next_seq;
+	uint32_t at = s->head + s->len++;
+	if (at >= s->ring_size)
+		at -= s->ring_size;
+	s->ring[at] = (struct rset_entry){page, s->next_seq};
+}
+
 /* A resident page becomes the last to leave. */
-void rset_young(struct rset *s, uint32_t page);
+static inline void rset_young(struct rset *s, uint32_t page)
+{
+	rset_push(s, page);
+}
+
 /* The oldest resident page leaves: true and its number, or false if empty. */
-bool rset_pop_oldest(struct rset *s, uint32_t *page);
+static inline bool rset_pop_oldest(struct rset *s, uint32_t *page)
+{
+	while (s->count > 0) {
+		struct rset_entry e = s->ring[s->head];
+		if (++s->head == s->ring_size)
+			s->head = 0;
+		s->len--;
+		if (s->seq[e.page] != e.seq)
+			continue; /* made young since: a newer entry stands for it */
+		s->seq[e.page] = 0;
+		s->count--;
+		*page = e.page;
+		return true;
+	}
+	return false;
+}
+
 /* A resident page leaves out of turn (its mapping lost it otherwise, e.g.
  * the file was truncated). */
 void rset_remove(struct rset *s, uint32_t page);
@@ -67,7 +107,8 @@ void rset_remove(struct rset *s, uint32_t page);
 /* Called for each page a batch pushes out. */
 typedef void (*rset_evict_fn)(void *arg, uint32_t page);
 
-/* Apply the rule above to a batch of n <= cap distinct pages. */
+/* Apply the rule above to a batch of n <= cap distinct pages, each below
+ * npages. */
 void rset_admit_batch(struct rset *s, const uint32_t *pages, size_t n, rset_evict_fn evict,
 		      void *arg);
 

@@ -133,12 +133,24 @@ void arch_pt_destroy(struct arch_pagetable *pt)
 	pt->root = 0;
 }
 
-static void tlb_flush_page(struct arch_pagetable *pt, vaddr_t va)
+/* Drop va's translation from every CPU's TLB, once the entry's change
+ * is visible: issued, and waited for by arch_pt_sync. */
+static void tlb_invalidate_page(struct arch_pagetable *pt, vaddr_t va)
 {
 	dsb(ishst);
 	__asm__ volatile("tlbi vae1is, %0" ::"r"(((uint64_t)pt->asid << 48) | (va >> 12)));
+}
+
+void arch_pt_sync(void)
+{
 	dsb(ish);
 	isb();
+}
+
+static void tlb_flush_page(struct arch_pagetable *pt, vaddr_t va)
+{
+	tlb_invalidate_page(pt, va);
+	arch_pt_sync();
 }
 
 /* Free the empty tables on the way to va (pt->last, which the walk to va
@@ -205,33 +217,56 @@ static inline uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
 	return walk_from_root(pt, va, create);
 }
 
-int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va, struct arch_pt_slot *slot)
+int arch_pt_prepare_pages(struct arch_pagetable *pt, vaddr_t base, const uint32_t *page, size_t n,
+			  struct arch_pt_slot *slot)
 {
-	slot->pte = walk(pt, va, true);
-	slot->count = pt->last.leaf_count;
-	return slot->pte ? 0 : -BOWER_ENOMEM;
+	/* The leaf table in locals: the slots' stores could be stores into
+	 * pt->last for all the compiler knows. */
+	vaddr_t block = pt->last.block;
+	uint64_t *leaf = block ? table_kva(pt->last.table[3]) : NULL;
+	uint32_t *count = pt->last.leaf_count;
+	for (size_t i = 0; i < n; i++) {
+		vaddr_t va = base + (vaddr_t)page[i] * PAGE_SIZE;
+		if ((va >> 21) + 1 != block) {
+			if (!walk_from_root(pt, va, true))
+				return -BOWER_ENOMEM;
+			block = pt->last.block;
+			leaf = table_kva(pt->last.table[3]);
+			count = pt->last.leaf_count;
+		}
+		slot[i].pte = &leaf[index_at(va, 3)];
+		slot[i].count = count;
+	}
+	return 0;
 }
 
-void arch_pt_map_prepared(struct arch_pagetable *pt, const struct arch_pt_slot *slot, vaddr_t va,
-			  paddr_t pa, unsigned perm)
+int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va, struct arch_pt_slot *slot)
 {
-	uint64_t *e = slot->pte;
+	return arch_pt_prepare_pages(pt, va, &(uint32_t){0}, 1, slot);
+}
+
+uint64_t arch_pt_template(unsigned perm)
+{
 	uint64_t attr = perm & VM_DEVICE ? PTE_ATTR(MT_DEVICE) : PTE_ATTR(MT_NORMAL);
-	uint64_t pte = pa | PTE_PAGE | attr | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
-	if (!(perm & VM_UNTOUCHED))
-		pte |= PTE_AF; /* without it, the first access traps: see arch_pt_set_accessed */
+	uint64_t pte = PTE_PAGE | attr | PTE_ISH | PTE_NG | PTE_USER | PTE_PXN;
 	if (!(perm & VM_WRITE))
 		pte |= PTE_RDONLY;
 	if (!(perm & VM_EXEC))
 		pte |= PTE_UXN;
+	return pte;
+}
+
+void arch_pt_fill(struct arch_pagetable *pt, const struct arch_pt_slot *slot, vaddr_t va,
+		  paddr_t pa, uint64_t template, bool accessed)
+{
+	uint64_t *e = slot->pte;
 	bool was_valid = *e & PTE_VALID;
-	*e = pte;
-	if (was_valid) {
-		tlb_flush_page(pt, va);
-	} else {
+	/* without the access flag, the first access traps: see arch_pt_set_accessed */
+	*e = pa | template | (accessed ? PTE_AF : 0);
+	if (was_valid) /* a changed entry: its old translation goes */
+		tlb_invalidate_page(pt, va);
+	else
 		++*slot->count;
-		dsb(ishst);
-	}
 }
 
 int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm)
@@ -239,7 +274,8 @@ int arch_pt_map(struct arch_pagetable *pt, vaddr_t va, paddr_t pa, unsigned perm
 	struct arch_pt_slot slot;
 	if (arch_pt_prepare(pt, va, &slot))
 		return -BOWER_ENOMEM;
-	arch_pt_map_prepared(pt, &slot, va, pa, perm);
+	arch_pt_fill(pt, &slot, va, pa, arch_pt_template(perm), !(perm & VM_UNTOUCHED));
+	arch_pt_sync();
 	return 0;
 }
 
@@ -297,7 +333,7 @@ bool arch_pt_evict(struct arch_pagetable *pt, vaddr_t va)
 	bool accessed = *e & PTE_AF;
 	*e = 0;
 	--*pt->last.leaf_count;
-	tlb_flush_page(pt, va);
+	tlb_invalidate_page(pt, va);
 	return accessed;
 }
 

@@ -48,12 +48,40 @@ struct arch_pt_slot {
 	uint32_t *count;
 };
 /* Make every table on the way to va's entry exist, so that filling it
- * (arch_pt_map_prepared) cannot fail: 0 or -ENOMEM. (A table made here and
- * never filled stays, empty, until the address space goes.) */
+ * (arch_pt_fill) cannot fail: 0 or -ENOMEM. (A table made here and never
+ * filled stays, empty, until the address space goes.) */
 int arch_pt_prepare(struct arch_pagetable *pt, vaddr_t va, struct arch_pt_slot *slot);
-/* arch_pt_map into a prepared slot: no walk. */
-void arch_pt_map_prepared(struct arch_pagetable *pt, const struct arch_pt_slot *slot, vaddr_t va,
-			  paddr_t pa, unsigned perm);
+/* arch_pt_prepare for pages base + page[i] * PAGE_SIZE, i < n, into slot[i]. */
+int arch_pt_prepare_pages(struct arch_pagetable *pt, vaddr_t base, const uint32_t *page, size_t n,
+			  struct arch_pt_slot *slot);
+
+/*
+ * A batch of pages (a pager's answer, a capped mapping's evictions) is
+ * entered and taken out a page at a time with no barrier each: the
+ * entries' bits are worked out once (arch_pt_template), each page is a
+ * store (arch_pt_fill, arch_pt_evict), and arch_pt_sync once after the
+ * batch makes it all visible to the table walkers and waits for the TLB
+ * invalidations. Call it before the CPU returns to user mode, and before
+ * a page taken out may be reused.
+ */
+/* The bits of a leaf entry with VM_* permission bits perm, but for the
+ * page's address and the access flag (VM_UNTOUCHED is not looked at). */
+uint64_t arch_pt_template(unsigned perm);
+/* Enter va -> pa into a prepared slot with the bits of arch_pt_template;
+ * accessed: with the access flag (else the first access traps, or is
+ * recorded by a CPU that sets the flag itself). */
+void arch_pt_fill(struct arch_pagetable *pt, const struct arch_pt_slot *slot, vaddr_t va,
+		  paddr_t pa, uint64_t template, bool accessed);
+/* Take va's page out of the table (if mapped) and issue its TLB
+ * invalidation, but keep the table pages: a capped mapping evicts and
+ * refills the same few leaf tables all the time, and freeing and re-zeroing
+ * them cost more than the eviction. They go with the mapping
+ * (arch_pt_unmap_range) or the address space. True if the page had been
+ * accessed (its access flag). */
+bool arch_pt_evict(struct arch_pagetable *pt, vaddr_t va);
+/* The end of a batch of fills and evictions. */
+void arch_pt_sync(void);
+
 /* Is va mapped? Has its page been accessed since it was mapped (the
  * access flag; pages mapped with VM_UNTOUCHED start without it)? */
 bool arch_pt_mapped(struct arch_pagetable *pt, vaddr_t va);
@@ -71,12 +99,6 @@ void arch_pt_unmap(struct arch_pagetable *pt, vaddr_t va);
  * NULL otherwise. For copies into another
  * address space that must not fault or sleep. */
 void *arch_pt_user_page(struct arch_pagetable *pt, vaddr_t va, bool write);
-/* Take va's page out of the table (if mapped) and flush it from the TLB,
- * but keep the table pages: a capped mapping evicts and refills the same
- * few leaf tables all the time, and freeing and re-zeroing them cost more
- * than the eviction. They go with the mapping (arch_pt_unmap_range) or the
- * address space. True if the page had been accessed (its access flag). */
-bool arch_pt_evict(struct arch_pagetable *pt, vaddr_t va);
 /* arch_pt_unmap for every page of [va, va + len), walking only the
  * tables that exist (a large, sparsely touched mapping costs what it
  * maps, not what it spans). */
