@@ -109,7 +109,7 @@ $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(USER_BIN)/$(basename $(no
 # empty, so its first test_llm starts cold whatever `make profile` learned;
 # the profiled image (mk/profiled.mk) links a file server with them.
 USER_EXTRA_SRCS_fs := $(PF_SRCS) $(GEN)/fs_profiles.c
-USER_CFLAGS_fs := -I$(PF_SRC_INC)
+USER_CFLAGS_fs := -I$(PF_SRC_INC) -flto=auto
 # Its sources are compiled in the link, so their headers and the student
 # slot's choice of file (STUDENT_SRC) are named here.
 $(USER_BIN)/fs: $(PF_HDRS) $(PF_STUDENT_STAMP)

@@ -243,27 +243,33 @@ static void rank(struct hybrid_state *st)
  * already and it was not used since. */
 static void mark(struct hybrid_state *st, int c, const pf_page *pages, size_t n, bool head)
 {
+	/* The state's fields in locals: the stores into the per-page arrays
+	 * could be stores into them for all the compiler knows. */
 	uint8_t bit = (uint8_t)(1u << c);
-	uint8_t *by = head ? st->head_by : st->tail_by;
+	uint8_t *head_by = st->head_by, *tail_by = st->tail_by, *by = head ? head_by : tail_by;
+	uint32_t *predicted_at = st->predicted_at, now = st->now, window = st->window;
 	struct precision *pr = head ? &st->head[c] : &st->tail[c];
+	uint32_t preds = pr->preds, hits = pr->hits;
 	for (size_t i = 0; i < n; i++) {
 		pf_page p = pages[i];
-		uint32_t age = st->now - st->predicted_at[p];
-		if (age > st->window) {
-			st->head_by[p] = 0; /* an old mark has expired */
-			if (age > 2 * st->window)
-				st->tail_by[p] = 0;
+		uint32_t age = now - predicted_at[p];
+		if (age > window) {
+			head_by[p] = 0; /* an old mark has expired */
+			if (age > 2 * window)
+				tail_by[p] = 0;
 		}
-		st->predicted_at[p] = st->now;
+		predicted_at[p] = now;
 		if (!(by[p] & bit)) {
 			by[p] |= bit;
-			pr->preds++;
+			preds++;
 		}
-		if (pr->preds > DECAY) {
-			pr->preds /= 2;
-			pr->hits /= 2;
+		if (preds > DECAY) {
+			preds /= 2;
+			hits /= 2;
 		}
 	}
+	pr->preds = preds;
+	pr->hits = hits;
 }
 
 /* Component c predicts into its scratch slice, at most max pages. */

@@ -189,21 +189,32 @@ void pf_observe_access(struct pf_model *m, pf_page page)
 	record_access(m, page);
 }
 
+void pf_observe_accesses(struct pf_model *m, const pf_page *pages, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		record_access(m, pages[i]);
+}
+
 void pf_note_mapped_pages(struct pf_model *m, const pf_page *pages, size_t n)
 {
 	settle(m);
+	/* The model's fields in locals: the stores into the per-page arrays
+	 * could be stores into them for all the compiler knows. */
+	uint8_t *resident = m->resident, *predicted = m->predicted;
+	uint32_t npages = m->params.pages, pending = 0;
 	for (size_t i = 0; i < n; i++) {
 		pf_page page = pages[i];
-		if (page >= m->params.pages || m->resident[page] != PF_NOT_RESIDENT)
+		if (page >= npages || resident[page] != PF_NOT_RESIDENT)
 			continue;
-		if (m->predicted[page]) {
-			m->predicted[page] = 0;
-			m->resident[page] = PF_RESIDENT_UNUSED;
-			m->pending++;
+		if (predicted[page]) {
+			predicted[page] = 0;
+			resident[page] = PF_RESIDENT_UNUSED;
+			pending++;
 		} else {
-			m->resident[page] = PF_RESIDENT;
+			resident[page] = PF_RESIDENT;
 		}
 	}
+	m->pending += pending;
 }
 
 void pf_note_mapped(struct pf_model *m, pf_page page)
@@ -234,6 +245,7 @@ void pf_emit_restart(struct pf_emit *e, pf_page *out, size_t max)
 		o->gen = 1;
 	}
 	e->gen = o->gen;
+	e->mark = o->mark;
 	e->out = out;
 	e->n = 0;
 	e->max = max;

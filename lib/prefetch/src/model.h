@@ -38,21 +38,24 @@ struct pf_emit {
 	uint32_t pages; /* the mapping's size: candidates stop there */
 	uint32_t cap;	/* at most this many candidates can be resident */
 	struct pf_offers *offers;
+	uint8_t *mark; /* offers->mark, at hand */
 	uint8_t gen;
 };
 
 /* Offer page p: kept unless it is out of range, the faulting page,
  * resident (and used), or already offered. Returns false once the
  * prediction is full. Inline: every predictor calls it for every page it
- * walks, and the call would cost as much as the test. */
+ * walks, and the call would cost as much as the test. A predictor that
+ * offers many pages does it on a copy of e in a local variable,
+ * which the compiler keeps in registers: its byte stores into the marks
+ * could be stores into *e for all it knows. */
 static inline bool pf_emit(struct pf_emit *e, pf_page p)
 {
 	if (e->n >= e->max)
 		return false;
-	if (p >= e->pages || p == e->fault || e->resident[p] == PF_RESIDENT ||
-	    e->offers->mark[p] == e->gen)
+	if (p >= e->pages || p == e->fault || e->resident[p] == PF_RESIDENT || e->mark[p] == e->gen)
 		return true;
-	e->offers->mark[p] = e->gen;
+	e->mark[p] = e->gen;
 	e->out[e->n++] = p;
 	return e->n < e->max;
 }

@@ -83,14 +83,15 @@ static bool best_successor(const struct successor_state *st, pf_page from, pf_pa
 	return best->count != 0;
 }
 
-static void successor_predict(void *s, struct pf_emit *e)
+static void successor_predict(void *s, struct pf_emit *out)
 {
-	pf_page p = e->fault;
+	struct pf_emit e = *out; /* in registers (model.h) */
+	pf_page p = e.fault;
 	/* Resident pages on the chain are stepped over, at most cap of them. */
-	for (size_t steps = 0; steps < e->max + e->cap; steps++) {
-		if (!best_successor(s, p, &p) || !pf_emit(e, p))
-			return;
-	}
+	for (size_t steps = 0; steps < e.max + e.cap; steps++)
+		if (!best_successor(s, p, &p) || !pf_emit(&e, p))
+			break;
+	out->n = e.n;
 }
 
 /* Profile section: count, then (from, to, count) triples. */

@@ -165,7 +165,7 @@ static uint32_t seconds_now(void *ctx)
 
 void diskfs_mount(int slot, size_t cache_pages)
 {
-	int read_only, err = disk_open(slot, &disk_bytes, &read_only);
+	int read_only = 0, err = disk_open(slot, &disk_bytes, &read_only);
 	if (err == -ENODEV)
 		return; /* no disk: nothing to say */
 	const char *why = "the block driver does not answer";

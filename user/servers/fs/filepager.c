@@ -184,11 +184,13 @@ static void serve_fault(const struct bower_pager_msg *f, bool hold)
 	if (hold && !disk)
 		a = &held;
 	size_t count = 0;
+	struct bower_pager_entry *entry = a->e;
+	uint32_t *pages = a->pages;
 	for (size_t i = 0; i < n; i++) {
 		if (err[i])
 			continue; /* past the end of the file, or unreadable: not mapped */
-		a->e[count] = (struct bower_pager_entry){va[i], (uintptr_t)page[i]};
-		a->pages[count++] = (uint32_t)index[i];
+		entry[count] = (struct bower_pager_entry){va[i], (uintptr_t)page[i]};
+		pages[count++] = (uint32_t)index[i];
 	}
 	if (err[0]) { /* the faulting page itself: the fault fails */
 		let_go(disk, a->e, count);
@@ -214,16 +216,23 @@ static void serve_fault(const struct bower_pager_msg *f, bool hold)
 	answer_sent(a, bower_pager_map((int)pager_cap, a->token, a->e, a->count, a->prot));
 }
 
-/* What a program did with pages of a file since its last fault. */
+/* What a program did with pages of a file since its last fault, in
+ * order: each run of uses told at once. */
 static void serve_news(struct file_model *model, const struct bower_pager_msg *f)
 {
+	uint32_t used[BOWER_PAGER_NEWS_MAX];
+	size_t nused = 0;
 	for (unsigned i = 0; i < f->count && i < BOWER_PAGER_NEWS_MAX; i++) {
 		uint32_t page = f->news[i] & BOWER_PAGER_NEWS_PAGE;
-		if ((f->news[i] & BOWER_PAGER_NEWS_WHAT) == BOWER_PAGER_NEWS_USED)
-			predict_used(model, page);
-		else
-			predict_evicted(model, page);
+		if ((f->news[i] & BOWER_PAGER_NEWS_WHAT) == BOWER_PAGER_NEWS_USED) {
+			used[nused++] = page;
+			continue;
+		}
+		predict_used(model, used, nused);
+		nused = 0;
+		predict_evicted(model, page);
 	}
+	predict_used(model, used, nused);
 }
 
 static void serve_message(const struct bower_pager_msg *f, bool hold)

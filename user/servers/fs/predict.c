@@ -411,14 +411,15 @@ void predict_evicted(struct file_model *f, uint32_t page)
 		pf_note_evicted(f->m, page);
 }
 
-void predict_used(struct file_model *f, uint32_t page)
+void predict_used(struct file_model *f, const uint32_t *pages, size_t n)
 {
-	if (f && page < f->pages) {
-		if (f->trace) /* recording: only while /.traces exists */
-			tracerec_page(f->trace, page);
-		pf_observe_access(f->m, page);
-		want_learning(f);
-	}
+	if (!f || n == 0)
+		return;
+	for (size_t i = 0; f->trace && i < n; i++) /* recording: only while /.traces exists */
+		if (pages[i] < f->pages)
+			tracerec_page(f->trace, pages[i]);
+	pf_observe_accesses(f->m, pages, n); /* pages out of range are the library's to skip */
+	want_learning(f);
 }
 
 void predict_run_end(struct file_model *f, unsigned long faults)

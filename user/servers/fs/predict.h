@@ -47,9 +47,10 @@ size_t predict_fault(struct file_model *f, uint32_t page, uint32_t cap, uint32_t
 /* The answer to a MAP_LLM fault mapped these pages (the faulting page
  * first; those resident already stayed). */
 void predict_mapped(struct file_model *f, const uint32_t *pages, size_t n);
-/* News from the kernel: a prefetched page was used; a page left the
- * mapping; the mapping went away, having taken `faults` faults. */
-void predict_used(struct file_model *f, uint32_t page);
+/* News from the kernel: prefetched pages were used (in that order); a
+ * page left the mapping; the mapping went away, having taken `faults`
+ * faults. */
+void predict_used(struct file_model *f, const uint32_t *pages, size_t n);
 void predict_evicted(struct file_model *f, uint32_t page);
 void predict_run_end(struct file_model *f, unsigned long faults);
 /* Models keep what they are told and learn it later: is there any left,

@@ -458,6 +458,8 @@ void *tmpfs_page(struct tnode *n, size_t index)
 {
 	if (n->type != FS_TYPE_FILE || (uint64_t)index * TMPFS_PAGE >= n->size)
 		return NULL;
+	if (index < n->npages && n->pages[index])
+		return n->pages[index]; /* a page it has: what a pager mostly asks for */
 	if (reserve(n, index + 1) < 0)
 		return NULL;
 	if (!n->pages[index]) {

@@ -9,6 +9,7 @@
  *	pf_observe_fault(m, p)       page p faulted
  *	pf_observe_access(m, p)      a prefetched page p was used (where the
  *	                             host can see that, e.g. an access-flag fault)
+ *	pf_observe_accesses(m, pages, n)   the same for several, in that order
  *	pf_note_mapped(m, p)         the host mapped p (the faulting page and
  *	pf_note_evicted(m, p)        each prefetched one) / unmapped it
  *	pf_note_mapped_pages(m, pages, n)   the same for a whole answer
@@ -95,6 +96,7 @@ void pf_run_begin(struct pf_model *m);
 void pf_run_end(struct pf_model *m);
 void pf_observe_fault(struct pf_model *m, pf_page page);
 void pf_observe_access(struct pf_model *m, pf_page page);
+void pf_observe_accesses(struct pf_model *m, const pf_page *pages, size_t n);
 void pf_note_mapped(struct pf_model *m, pf_page page);
 /* The host mapped these n pages in one answer (pf_note_mapped is this
  * with one page): what a pager calls once per fault. */
