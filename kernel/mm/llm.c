@@ -89,7 +89,7 @@ static void flush_news(struct vmregion *r)
 
 /* One piece of news about a page of the mapping (BOWER_PAGER_NEWS_*). A
  * file object has at most 2^24 pages, so its index fits the piece. */
-static void tell_pager(struct vmregion *r, uint32_t page, unsigned what)
+static always_inline void tell_pager(struct vmregion *r, uint32_t page, unsigned what)
 {
 	struct llm_region *l = r->llm;
 	l->news[l->nnews++] = ((unsigned)(r->pmo_first_page + page) & BOWER_PAGER_NEWS_PAGE) | what;
@@ -98,7 +98,7 @@ static void tell_pager(struct vmregion *r, uint32_t page, unsigned what)
 }
 
 /* The first use of a prefetched page: counted, and news for the pager. */
-static void note_used(struct vmregion *r, uint32_t page)
+static always_inline void note_used(struct vmregion *r, uint32_t page)
 {
 	if (r->llm->used[page])
 		return;
@@ -207,10 +207,11 @@ static void llm_collect_used(struct vmregion *r)
 	struct llm_region *l = r->llm;
 	if (!arch_pt_hw_access_flag())
 		return; /* each first use trapped, and llm_used told it then */
-	uint32_t kept = 0;
-	for (uint32_t i = 0; i < l->nunseen; i++) {
+	uint32_t kept = 0, n = l->nunseen;
+	const uint8_t *used = l->used;
+	for (uint32_t i = 0; i < n; i++) {
 		uint32_t page = l->unseen[i];
-		if (!rset_resident(&l->set, page) || l->used[page])
+		if (!rset_resident(&l->set, page) || used[page])
 			continue;
 		if (arch_pt_accessed(&r->vs->pt, va_of(r, page)))
 			note_used(r, page);
