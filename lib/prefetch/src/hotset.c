@@ -8,12 +8,16 @@
  * RECENT, they and every page's count are halved, so a page that has
  * become hot joins the set within about RECENT / 2 runs and one that has
  * cooled leaves as fast, where counting every run since the first would
- * take as many runs as it had been hot. A prediction is the next hot pages after the
+ * take as many runs as it had been hot. A page touched by each of the last
+ * two runs is hot too: one that has just become hot (the drift) is
+ * predicted from the next run on, not after about RECENT / 2 runs, while a
+ * page touched once (noise) is not. A prediction is the next hot pages after the
  * fault, in address order: a program that walks its hot pages upwards
  * finds each batch holding what it touches next.
  *
  * The rebuild is O(pages) once per run, never per fault; a prediction is a
- * binary search and O(max + cap). Memory: 9 bytes per page.
+ * binary search and O(max + cap). Memory: 10 bytes per page. The last two
+ * runs are not in a profile: a model loaded from one counts runs again.
  */
 #include "model.h"
 
@@ -26,12 +30,13 @@ struct hotset_state {
 	uint32_t *count;  /* runs that touched each page */
 	uint32_t *hot;	  /* hot pages, ascending */
 	uint8_t *touched; /* this run */
-	uint32_t data[];  /* count[pages], hot[pages], then touched[pages] bytes */
+	uint8_t *lately;  /* bit 0: touched by the last run, bit 1: by the one before */
+	uint32_t data[];  /* count[pages], hot[pages], then touched[] and lately[] bytes */
 };
 
 static size_t hotset_size(const struct pf_params *p)
 {
-	return sizeof(struct hotset_state) + (size_t)p->pages * (2 * sizeof(uint32_t) + 1);
+	return sizeof(struct hotset_state) + (size_t)p->pages * (2 * sizeof(uint32_t) + 2);
 }
 
 static void hotset_init(void *s, const struct pf_params *p)
@@ -41,6 +46,7 @@ static void hotset_init(void *s, const struct pf_params *p)
 	st->count = st->data;
 	st->hot = st->data + p->pages;
 	st->touched = (uint8_t *)(st->data + 2 * (size_t)p->pages);
+	st->lately = st->touched + p->pages;
 }
 
 static void hotset_access(void *s, bool has_prev, pf_page prev, pf_page page)
@@ -55,7 +61,8 @@ static void rebuild(struct hotset_state *st)
 {
 	st->nhot = 0;
 	for (uint32_t p = 0; p < st->pages; p++)
-		if (st->count[p] && 2 * (uint64_t)st->count[p] >= st->runs)
+		if ((st->count[p] && 2 * (uint64_t)st->count[p] >= st->runs) ||
+		    (st->lately[p] & 3) == 3)
 			st->hot[st->nhot++] = p;
 }
 
@@ -63,21 +70,24 @@ static void hotset_run_end(void *s)
 {
 	struct hotset_state *st = s;
 	bool any = false;
-	for (uint32_t p = 0; p < st->pages; p++)
+	for (uint32_t p = 0; p < st->pages && !any; p++)
+		any = st->touched[p];
+	if (!any)
+		return; /* a run that touched nothing is not counted */
+	for (uint32_t p = 0; p < st->pages; p++) {
+		st->lately[p] = (uint8_t)(st->lately[p] << 1 | st->touched[p]);
 		if (st->touched[p]) {
 			st->touched[p] = 0;
 			st->count[p]++;
-			any = true;
 		}
-	if (any) {
-		st->runs++;
-		while (st->runs >= RECENT) {
-			st->runs /= 2;
-			for (uint32_t p = 0; p < st->pages; p++)
-				st->count[p] /= 2;
-		}
-		rebuild(st);
 	}
+	st->runs++;
+	while (st->runs >= RECENT) {
+		st->runs /= 2;
+		for (uint32_t p = 0; p < st->pages; p++)
+			st->count[p] /= 2;
+	}
+	rebuild(st);
 }
 
 static void hotset_predict(void *s, struct pf_emit *e)
