@@ -16,14 +16,17 @@
 #define SHM_DIR "/dev/shm"
 
 /* POSIX: "/NAME", with no other '/'; its path in SHM_DIR, or -1 EINVAL
- * (ENAMETOOLONG if it cannot fit). */
+ * (ENAMETOOLONG if it cannot fit). A name without the leading '/' is left
+ * to the implementation by POSIX; as on Linux, "NAME" is "/NAME". */
 static int shm_path(const char *name, char *out, size_t size)
 {
-	if (!name || name[0] != '/' || name[1] == '\0' || strchr(name + 1, '/')) {
+	if (name && name[0] == '/')
+		name++;
+	if (!name || name[0] == '\0' || strchr(name, '/')) {
 		errno = EINVAL;
 		return -1;
 	}
-	if ((size_t)snprintf(out, size, "%s%s", SHM_DIR, name) >= size) {
+	if ((size_t)snprintf(out, size, "%s/%s", SHM_DIR, name) >= size) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}

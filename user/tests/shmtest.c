@@ -61,6 +61,17 @@ int main(int argc, char **argv)
 	expect_err("nor to remove", shm_unlink(name), ENOENT);
 	expect("its mapping still holds the words", strcmp(m, "from the parent"), 0);
 	expect_err("a name with a '/' inside", shm_open("/a/b", O_RDWR | O_CREAT, 0600), EINVAL);
+	expect_err("a name that is only '/'", shm_open("/", O_RDWR | O_CREAT, 0600), EINVAL);
+	/* Without its leading '/', a name is the same object (as on Linux;
+	 * POSIX leaves it to the implementation). */
+	int bare = shm_open("shmtest-bare", O_RDWR | O_CREAT | O_EXCL, 0600);
+	expect("made by a name without its '/'", bare >= 0, 1);
+	int slashed = shm_open("/shmtest-bare", O_RDWR, 0);
+	expect("and opened with it", slashed >= 0, 1);
+	expect("removed by either name", shm_unlink("/shmtest-bare"), 0);
+	expect_err("gone for both", shm_open("shmtest-bare", O_RDWR, 0), ENOENT);
+	close(bare);
+	close(slashed);
 	munmap(m, 2 * PAGE);
 	close(fd);
 	return check_summary();

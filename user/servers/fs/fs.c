@@ -453,6 +453,11 @@ int main(int argc, char **argv)
 	size_t cache_pages = CACHE_DEFAULT_PAGES;
 	int pager_cpu = -1;
 	tmpfs_init();
+	/* Where programs put their temporary files: POSIX's default for
+	 * TMPDIR, which test suites and tmpfile-style code assume exists. */
+	struct tnode *tmp;
+	if (tmpfs_create("/tmp", FS_TYPE_DIR, &tmp) < 0)
+		printf("fs: cannot make /tmp\n");
 	bindir_init();
 	initfiles_load();
 	for (int i = 1; i < argc; i++) {
