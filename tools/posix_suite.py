@@ -44,7 +44,9 @@ def sh(cmd, **kw):
 def first_error(text):
     for line in text.splitlines():
         if 'error' in line or 'undefined reference' in line:
-            return re.sub(r'^.*?(error|undefined reference)', r'\1', line).strip()[:100]
+            why = re.sub(r'^.*?(error|undefined reference)', r'\1', line).strip()
+            why = re.sub(r'error: (\S+)\.h: No such file or directory', r'no header \1', why)
+            return re.sub(r"[`'‘’]", '', why)[:100]  # no quotes: docs/posix.md shows it
     return text.strip().splitlines()[-1][:100] if text.strip() else '?'
 
 
@@ -177,7 +179,7 @@ def main():
         for itf, name, _ in tests:
             f.write(f'{name}\thost {host[name][0]} {host[name][1]}\t'
                     f'bower {bower[name][0]} {bower[name][1]}\n')
-    lines.append(f'LTP commit `{commit}`; `tools/posix-suite.sh LTP_DIR {" ".join(interfaces)}`.')
+    lines.append(f'LTP commit {commit}; tools/posix-suite.sh LTP_DIR {" ".join(interfaces)}.')
     lines.append('')
     lines.append('| interface | tests | Linux host passes | Bower passes | passes on the host, '
                  'not on Bower | why Bower fails (the commonest) |')
