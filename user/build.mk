@@ -57,14 +57,15 @@ user-cflags:
 USER_LDFLAGS := -nostartfiles -static -no-pie -T user/user.ld -Wl,-z,max-page-size=4096 \
                 -Wl,--build-id=none
 
-LIBOS_SRCS := $(filter-out user/libc-os/lock.c,$(wildcard user/libc-os/*.c)) \
+LIBOS_SRCS := $(filter-out user/libc-os/lock.c user/libc-os/signal.c,$(wildcard user/libc-os/*.c)) \
               $(wildcard user/libc-os/*.S) $(GEN)/usys.S
 LIBOS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBOS_SRCS:$(BUILD)/%=%))
 LIBOS      := $(BUILD)/user/libbower-os.a
-# picolibc's locks (lock.c) are linked as an object ahead of the libraries:
-# picolibc's own dummy ones, in the same library as malloc, would otherwise
-# be found first.
-LIBOS_LOCKS := $(BUILD)/user/user/libc-os/lock.c.o
+# What replaces picolibc's own is linked as objects ahead of the libraries,
+# since picolibc comes first in the link group: its locks (lock.c), whose
+# dummies are in the same library as malloc, and its signal functions
+# (signal.c: picolibc's signal and raise only call a handler in place).
+LIBOS_FIRST := $(BUILD)/user/user/libc-os/lock.c.o $(BUILD)/user/user/libc-os/signal.c.o
 
 $(BUILD)/user/%.c.o: %.c $(GEN)/bower/syscall_nr.h
 	@mkdir -p $(@D)
@@ -87,17 +88,17 @@ $(LIBOS): $(LIBOS_OBJS)
 
 # The flags above are part of every user object and program: change them
 # here and everything is built again.
-$(LIBOS_OBJS) $(LIBOS_LOCKS): user/build.mk
+$(LIBOS_OBJS) $(LIBOS_FIRST): user/build.mk
 
 # user_program OUT, SOURCES: link one program from its C files (with
 # USER_CFLAGS_NAME too, NAME being OUT's file name). The OS
 # layer goes in the same link group as picolibc (--oslib), because each
 # needs symbols of the other (time() calls our gettimeofday).
 define user_program
-$(1): $(2) $(LIBOS) $(LIBOS_LOCKS) user/user.ld $(GEN)/bower/syscall_nr.h
+$(1): $(2) $(LIBOS) $(LIBOS_FIRST) user/user.ld $(GEN)/bower/syscall_nr.h
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_CFLAGS_$(notdir $(1))) $$(USER_LDFLAGS) $(2) $(LIBOS_LOCKS) -L$$(BUILD)/user --oslib=bower-os -o $$@
+	$$(Q)$$(TCC) $$(USER_CFLAGS) $$(USER_CFLAGS_$(notdir $(1))) $$(USER_LDFLAGS) $(2) $(LIBOS_FIRST) -L$$(BUILD)/user --oslib=bower-os -o $$@
 endef
 # Programs from outside the tree are built as their authors built them on
 # Linux: warnings stay warnings (the tree's own code keeps -Werror), and

@@ -56,9 +56,84 @@
 #define BOWER_STATUS_KILLED(sig)  ((sig)&0x7f)
 #define BOWER_SIGINT		  2 /* Ctrl-C (console_foreground) */
 #define BOWER_SIGILL		  4
+#define BOWER_SIGTRAP		  5
 #define BOWER_SIGBUS		  7
 #define BOWER_SIGKILL		  9
 #define BOWER_SIGSEGV		  11
+
+/* Signals (docs/signals.md): Linux's numbers, 1 to BOWER_NSIG - 1; a set
+ * of them is a 64-bit word with bit sig - 1 for signal sig. */
+#define BOWER_NSIG	    64
+#define BOWER_SIGSTOP	    19
+#define BOWER_SIG_DFL	    0 /* bower_sigaction.handler: the default action */
+#define BOWER_SIG_IGN	    1 /* ignore it */
+#define BOWER_SA_SIGINFO    0x00000004u /* flags: the handler takes (sig, info, context) */
+#define BOWER_SA_ONSTACK    0x08000000u /* runs on the thread's alternate stack */
+#define BOWER_SA_RESTART    0x10000000u /* an interrupted wait that may start again does */
+#define BOWER_SA_NODEFER    0x40000000u /* the signal is not blocked in its handler */
+#define BOWER_SA_RESETHAND  0x80000000u /* the action goes back to the default once taken */
+#define BOWER_SIG_BLOCK	    0 /* sig_mask's how */
+#define BOWER_SIG_UNBLOCK   1
+#define BOWER_SIG_SETMASK   2
+#define BOWER_SS_ONSTACK    1 /* bower_sigstack.flags: running on it now (reported) */
+#define BOWER_SS_DISABLE    2 /* no alternate stack */
+#define BOWER_MINSIGSTKSZ   2048
+/* bower_siginfo.code */
+#define BOWER_SI_USER	    0	 /* sent by sig_send (kill) */
+#define BOWER_SI_TKILL	    (-6) /* sent by sig_raise (raise) */
+#define BOWER_SEGV_MAPERR   1	 /* SIGSEGV: nothing mapped there */
+#define BOWER_SEGV_ACCERR   2	 /* SIGSEGV: mapped, but not for this access */
+#define BOWER_BUS_ADRALN    1	 /* SIGBUS: misaligned */
+#define BOWER_BUS_ADRERR    2	 /* SIGBUS: no such page of the file */
+#define BOWER_ILL_ILLOPC    1	 /* SIGILL: an instruction that is not one */
+#define BOWER_TRAP_BRKPT    1	 /* SIGTRAP: a breakpoint instruction */
+
+struct bower_sigaction {
+	unsigned long handler;  /* BOWER_SIG_DFL, BOWER_SIG_IGN or a function */
+	unsigned long mask;	   /* blocked as well while the handler runs */
+	unsigned long flags;	   /* BOWER_SA_* */
+	unsigned long restorer; /* where the handler returns to: it calls sig_return */
+};
+
+struct bower_sigstack {
+	unsigned long sp; /* the lowest address */
+	int flags;
+	int pad;
+	unsigned long size;
+};
+
+/* What a handler's second argument points at. */
+struct bower_siginfo {
+	int signo;
+	int err;
+	int code;
+	int pid;	  /* the sender's */
+	unsigned long addr;	  /* the faulting address (SIGSEGV, SIGBUS, SIGILL) */
+	int status;
+	int pad;
+	unsigned long value;
+};
+
+/* The interrupted state, what the third argument points at; sig_return
+ * puts it back (the registers, the mask, the stack flags). */
+struct bower_mcontext {
+	unsigned long fault_address;
+	unsigned long regs[31];
+	unsigned long sp;
+	unsigned long pc;
+	unsigned long pstate;
+	unsigned long fpsr, fpcr;
+	__uint128_t vregs[32];
+};
+
+struct bower_ucontext {
+	unsigned long flags;
+	unsigned long link;
+	struct bower_sigstack stack;
+	unsigned long sigmask;
+	unsigned long pad;
+	struct bower_mcontext mcontext;
+};
 
 /* Capability types (what bower_cap_identify reports). */
 #define BOWER_CAP_NOTIFICATION 1

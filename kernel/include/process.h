@@ -36,6 +36,8 @@ struct process {
 	struct list_node ports;	  /* ports it owns (struct port.owner_node) */
 	struct pager *pager;	  /* if it registered as a pager (one reference) */
 	struct list_node all_node;  /* every process not yet freed (process_for_each) */
+	uint64_t sig_pending;	    /* signals sent to the process, not yet taken */
+	struct process_signals *sig; /* its actions (signal.h); NULL: all default */
 };
 
 /* Call fn for every process not yet freed, zombies too, oldest first. */
@@ -60,10 +62,11 @@ noreturn void process_kill_current(int sig, const char *cause, uint64_t addr, ui
 /* End another process (killed by a holder of its capability): prints one
  * line naming both. */
 void process_kill(struct process *p);
-/* End p for a signal from an interrupt handler (Ctrl-C on the console),
- * printing one line: as process_end, but if the interrupted thread is p's
- * it is only told to end, which it does on its way back to user mode. */
-void process_interrupt(struct process *p, int sig);
+/* As process_end, but if the current thread is p's it is only told to
+ * end, which it does on its way back to user mode: for an end decided
+ * where the thread cannot exit at once (an interrupt handler, a signal
+ * sent in the middle of a system call). */
+void process_end_soon(struct process *p, int status);
 /* A capability to the caller's child pid, or -ESRCH. */
 long process_cap_for_child(struct process *parent, int pid);
 /* Wait for a child (pid, or -1 for any) to end: its pid and status, or

@@ -15,6 +15,7 @@
 #include <arch/trap.h>
 #include <object.h>
 #include <smp.h>
+#include <signal.h>
 
 struct process;
 struct connection;
@@ -95,6 +96,7 @@ struct thread {
 	struct pager_wait pager_wait;
 	bool killed;	    /* asked to end: it unwinds and exits on its way to user mode */
 	bool finished;	    /* it has ended: only the struct is left */
+	bool sig_due;	    /* a signal is to be taken on the way out (signal.h) */
 	int in_syscall;	    /* the call it is in, plus one; 0: none (for thread_dump) */
 	uint64_t wake_at;   /* sleeping (sleep.c): the counter value it waits for */
 	struct waitq ended; /* thread_join waits here */
@@ -113,6 +115,7 @@ struct thread {
 	unsigned pin;	 /* the only CPU it may run on, plus one; 0: any */
 	bool parked;	      /* blocked by sched_park: its context starts afresh */
 	void (*resume)(void); /* parked: what finishes its call or fault; NULL: nothing */
+	struct thread_signals *sig; /* signal.h; NULL until its process uses signals */
 };
 /* kmalloc's 1 KiB class holds three a page; one byte more and each thread
  * takes a page of its own (slab.c). */
@@ -175,13 +178,14 @@ void sched_yield(void);
 void sched_yield_to_background(void);
 /* Called from the timer interrupt. */
 void sched_tick(void);
-/* On the way back to user mode: reschedule if the tick asked for it, and
- * end the thread here if it has been killed. Inline, since every return
- * to user mode asks and almost always nothing is to be done. */
+/* On the way back to user mode: reschedule if the tick asked for it, end
+ * the thread here if it has been killed, take a signal that is due.
+ * Inline, since every return to user mode asks and almost always nothing
+ * is to be done. */
 void sched_preempt_now(void);
 static inline void sched_preempt_point(void)
 {
-	if (this_cpu()->need_resched || current->killed)
+	if (this_cpu()->need_resched || current->killed || current->sig_due)
 		sched_preempt_now();
 }
 /* Run this CPU's idle loop on its idle thread's stack: never returns. */

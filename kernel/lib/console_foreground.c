@@ -14,6 +14,7 @@
  */
 #include <console.h>
 #include <process.h>
+#include <signal.h>
 
 static int foreground[BOWER_FOREGROUND_MAX];
 static int nforeground;
@@ -30,7 +31,7 @@ static void interrupt_if_foreground(struct process *p)
 {
 	for (int i = 0; i < nforeground; i++)
 		if (p->pid == foreground[i] && !p->ended) {
-			process_interrupt(p, BOWER_SIGINT);
+			signal_send_process(p, BOWER_SIGINT, 0);
 			interrupted = true;
 		}
 }

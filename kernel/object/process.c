@@ -18,6 +18,7 @@
 #include <slab.h>
 #include <ipc.h>
 #include <pager.h>
+#include <signal.h>
 #include <irq_object.h>
 #include <printk.h>
 #include <string.h>
@@ -145,6 +146,7 @@ fail:
 static void process_teardown(struct process *p)
 {
 	cap_table_clear(&p->caps);
+	signal_process_gone(p);
 	if (current->proc == p)
 		arch_pt_activate(NULL);
 	vmspace_destroy(p->vs);
@@ -191,10 +193,9 @@ void process_end(struct process *p, int status)
 		thread_exit_current();
 }
 
-void process_interrupt(struct process *p, int sig)
+void process_end_soon(struct process *p, int status)
 {
-	printk("bower: killed %s (pid %d): interrupted (Ctrl-C)\n", p->name, p->pid);
-	mark_ended(p, BOWER_STATUS_KILLED(sig));
+	mark_ended(p, status);
 	if (current->proc == p)
 		thread_kill(current); /* it exits on its way back to user mode */
 }

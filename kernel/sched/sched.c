@@ -119,6 +119,8 @@ static const struct kobj_ops thread_ops = {.destroy = thread_kobj_destroy};
 static void free_thread(struct thread *t)
 {
 	page_free(KPA(t->kstack), KSTACK_ORDER);
+	kfree(t->sig);
+	t->sig = NULL;
 	t->finished = true;
 	waitq_wake_all(&t->ended);
 	kobj_put(&t->kobj);
@@ -375,6 +377,8 @@ void sched_preempt_now(void)
 		c->slice_left = SLICE_TICKS, c->need_resched = false;
 	if (current->killed)
 		thread_exit_current();
+	if (current->sig_due)
+		signal_deliver();
 }
 
 noreturn void thread_exit_current(void)
@@ -429,6 +433,13 @@ noreturn void sched_start(void)
 	}
 }
 
+/* A wait ends early when its thread is killed, or when a signal is due
+ * and the wait is one that a signal ends (signal_wait_begin). */
+static inline bool wait_interrupted(const struct thread *t)
+{
+	return t->killed || (t->sig_due && t->sig->wakeable);
+}
+
 void waitq_init(struct waitq *q)
 {
 	list_init(&q->waiters);
@@ -437,12 +448,12 @@ void waitq_init(struct waitq *q)
 int waitq_sleep(struct waitq *q)
 {
 	assert(current != this_cpu()->idle);
-	if (current->killed)
+	if (wait_interrupted(current))
 		return -BOWER_EINTR;
 	current->state = THREAD_BLOCKED;
 	list_add_tail(&q->waiters, &current->run_node);
 	schedule();
-	return current->killed ? -BOWER_EINTR : 0;
+	return wait_interrupted(current) ? -BOWER_EINTR : 0;
 }
 
 struct thread *waitq_take_one(struct waitq *q)
@@ -462,13 +473,13 @@ void waitq_wake_one(struct waitq *q)
 int sched_block(void)
 {
 	assert(current != this_cpu()->idle);
-	if (current->killed) {
+	if (wait_interrupted(current)) {
 		list_remove(&current->run_node); /* off the list the caller put it on */
 		return -BOWER_EINTR;
 	}
 	current->state = THREAD_BLOCKED;
 	schedule();
-	return current->killed ? -BOWER_EINTR : 0;
+	return wait_interrupted(current) ? -BOWER_EINTR : 0;
 }
 
 static always_inline bool may_switch_to(const struct thread *next)
@@ -494,7 +505,7 @@ int sched_block_switch(struct thread *next)
 static always_inline bool may_return_user(const struct thread *next)
 {
 	return next->parked && !next->resume && may_switch_to(next) &&
-	       !this_cpu()->need_resched;
+	       !this_cpu()->need_resched && !next->sig_due;
 }
 
 noreturn void sched_park(void (*resume)(void), struct thread *next)

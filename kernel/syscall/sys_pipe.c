@@ -7,6 +7,7 @@
  * call (waiting for data or room, and the copies), and uses nothing else.
  */
 #include <syscall.h>
+#include <signal.h>
 #include <process.h>
 #include <pipe.h>
 
@@ -60,9 +61,11 @@ long sys_pipe_read(int slot, void *ubuf, size_t len, int flags)
 			    ubuf, len, &pipe);
 	if (ret)
 		return ret;
+	signal_wait_begin(true); /* a signal ends a wait for data; SA_RESTART waits again */
 	if (len)
 		ret = pipe_read(pipe, ubuf, len, flags & BOWER_PIPE_NONBLOCK,
 				flags & BOWER_PIPE_PEEK);
+	signal_wait_end(ret);
 	kobj_put(pipe);
 	return ret;
 }
@@ -73,8 +76,10 @@ long sys_pipe_write(int slot, const void *ubuf, size_t len, int flags)
 	long ret = pipe_end(slot, BOWER_RIGHT_WRITE, flags, BOWER_PIPE_NONBLOCK, ubuf, len, &pipe);
 	if (ret)
 		return ret;
+	signal_wait_begin(true); /* as a read: what went in before a signal is the result */
 	if (len)
 		ret = pipe_write(pipe, ubuf, len, flags & BOWER_PIPE_NONBLOCK);
+	signal_wait_end(ret);
 	kobj_put(pipe);
 	return ret;
 }

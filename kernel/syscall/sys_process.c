@@ -7,6 +7,7 @@
  * so a bad or slow pointer costs nothing and cannot outlive a lookup.
  */
 #include <syscall.h>
+#include <signal.h>
 #include <futex.h>
 #include <process.h>
 #include <printk.h>
@@ -124,7 +125,9 @@ long sys_wait(int pid, int *ustatus)
 	int status;
 	if (pid < -1 || pid == 0)
 		return -BOWER_EINVAL;
+	signal_wait_begin(true); /* a signal ends the wait; SA_RESTART waits again */
 	int found = process_wait(current_process(), pid, &status);
+	signal_wait_end(found);
 	if (found < 0)
 		return found;
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
@@ -152,6 +155,11 @@ long sys_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
 	 * its creator's until it sets its own (the C library's threads do). */
 	t->ctx.tpidr_el0 = arch_user_thread_pointer();
 	list_add_tail(&p->threads, &t->proc_node);
+	if (signal_thread_new(t)) {
+		thread_kill(t); /* it ends as it first runs, before any of its code */
+		cap_unreserve(&p->caps, slot);
+		return -BOWER_ENOMEM;
+	}
 	cap_fill(&p->caps, slot, &t->kobj, BOWER_RIGHT_WAIT | BOWER_RIGHT_GRANT);
 	return slot;
 }
@@ -175,14 +183,23 @@ long sys_poweroff(int status)
 	arch_poweroff(status);
 }
 
+/* A signal ends these waits (-EINTR); none starts again by itself: a
+ * sleep's caller sees how long is left, and the C library's locks wait
+ * again when they must. */
 long sys_sleep_until(unsigned long counter)
 {
-	return sched_sleep_until(counter); /* a killed sleeper never returns to see -EINTR */
+	signal_wait_begin(false);
+	long ret = sched_sleep_until(counter);
+	signal_wait_end(ret);
+	return ret;
 }
 
 long sys_futex_wait(uintptr_t addr, unsigned value, unsigned long deadline)
 {
-	return futex_wait(addr, value, deadline);
+	signal_wait_begin(false);
+	long ret = futex_wait(addr, value, deadline);
+	signal_wait_end(ret);
+	return ret;
 }
 
 long sys_futex_wake(uintptr_t addr, unsigned long count)

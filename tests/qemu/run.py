@@ -312,6 +312,11 @@ TESTS = [
     Test('posix_threads', 'run=pthreadtest',
          [r'pthreadtest: 0 checks failed', r'init: pthreadtest \(pid \d+\) exited with status 0'],
          forbid=[r'FAIL: ', r'panic'], timeout=120),
+    # Signals: handlers, masks, faults' handlers, signals between threads
+    # and to children, and the hostile cases (docs/signals.md).
+    Test('posix_signals', 'run=sigtest',
+         [r'sigtest: 0 checks failed', r'init: sigtest \(pid \d+\) exited with status 0'],
+         forbid=[r'FAIL: ', r'panic'], timeout=120),
     Test('posix_shared_memory_objects', 'run=shmtest',
          [r'shmtest: 0 checks failed', r'init: shmtest \(pid \d+\) exited with status 0'],
          forbid=[r'FAIL: ', r'panic']),

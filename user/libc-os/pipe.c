@@ -5,9 +5,8 @@
  * holds the capability slot of one end, so closing a descriptor deletes
  * its end, and the other side sees the end of the stream or EPIPE once no
  * process holds that end any more. A write that finds no reader raises
- * SIGPIPE, as POSIX says, through picolibc's signal table: a handler runs,
- * SIG_IGN lets the write fail with EPIPE, and the default ends the program
- * as the signal would (kill() of itself: exit_signal).
+ * SIGPIPE, as POSIX says (raise: docs/signals.md): a handler runs, SIG_IGN
+ * lets the write fail with EPIPE, and the default ends the program.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -98,11 +98,9 @@ static int exists(pid_t pid)
 	return found;
 }
 
-/* There are no kernel signals: any signal ends a child as SIGKILL would
- * (its status says killed by signal 9), and ourselves as that signal
- * would (exit_signal: the parent's wait sees WIFSIGNALED with it). Only a
- * child can be ended: killing takes a capability to the process, which
- * only its parent can get (EPERM for another process). */
+/* A process may signal itself, and a child it spawned: signalling takes a
+ * capability to the process, which only its parent can get (EPERM for
+ * another process). There are no process groups. */
 int kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG) {
@@ -113,21 +111,25 @@ int kill(pid_t pid, int sig)
 		errno = ESRCH;
 		return -1;
 	}
-	if (pid == getpid()) {
-		if (sig)
-			bower_exit_signal(sig); /* returns only for a bad signal */
-		return 0;
-	}
+	if (pid == getpid())
+		return (int)errno_ret(bower_sig_send(BOWER_NO_CAP, sig));
 	long cap = bower_process_cap(pid);
 	if (cap < 0) {
 		errno = exists(pid) ? EPERM : ESRCH;
 		return -1;
 	}
-	long err = sig ? bower_process_kill((int)cap) : 0;
+	long err = bower_sig_send((int)cap, sig);
 	bower_cap_delete((int)cap);
 	if (err == -BOWER_ESRCH)
 		err = 0; /* it has ended, but is not reaped yet: still there, as POSIX says */
 	return (int)errno_ret(err);
+}
+
+int killpg(pid_t pgrp, int sig)
+{
+	(void)pgrp, (void)sig;
+	errno = ESRCH; /* no process groups */
+	return -1;
 }
 
 clock_t times(struct tms *buf)

@@ -3,13 +3,14 @@
  *
  * The kernel wakes a sleeper at the first timer tick after its moment
  * (sleep_until), so a sleep lasts at least what was asked and at most a
- * tick (10 ms) more. Nothing interrupts a sleep but the end of the process,
- * so *rem, which POSIX writes only when a signal cuts a sleep short, is
- * never written.
+ * tick (10 ms) more. A signal taken meanwhile cuts it short (EINTR, and
+ * *rem says how long was left); SA_RESTART does not start a sleep again,
+ * as POSIX says.
  */
 #include <errno.h>
 #include <time.h>
 #include <unistd.h>
+#include <bower/abi.h>
 #include <bower/counter.h>
 #include <bower/syscall_nr.h>
 
@@ -22,9 +23,16 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 	uint64_t freq = bower_counter_freq();
 	uint64_t ticks = (uint64_t)req->tv_sec * freq +
 			 ((uint64_t)req->tv_nsec * freq + 999999999ULL) / 1000000000ULL;
-	(void)rem;
-	bower_sleep_until(bower_counter() + ticks);
-	return 0;
+	uint64_t deadline = bower_counter() + ticks;
+	if (bower_sleep_until(deadline) != -BOWER_EINTR)
+		return 0;
+	if (rem) {
+		uint64_t now = bower_counter(), left = deadline > now ? deadline - now : 0;
+		rem->tv_sec = (time_t)(left / freq);
+		rem->tv_nsec = (long)((left % freq) * 1000000000ULL / freq);
+	}
+	errno = EINTR;
+	return -1;
 }
 
 int clock_nanosleep(clockid_t id, int flags, const struct timespec *t, struct timespec *rem)
@@ -53,7 +61,8 @@ int usleep(useconds_t us)
 
 unsigned int sleep(unsigned int seconds)
 {
-	struct timespec ts = {.tv_sec = seconds, .tv_nsec = 0};
-	nanosleep(&ts, NULL);
-	return 0;
+	struct timespec ts = {.tv_sec = seconds, .tv_nsec = 0}, left = {0};
+	if (nanosleep(&ts, &left) == 0)
+		return 0;
+	return (unsigned)left.tv_sec + (left.tv_nsec > 0); /* what was left, rounded up */
 }

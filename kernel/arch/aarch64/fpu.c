@@ -64,3 +64,16 @@ void arch_fp_forget(struct cpu_context *gone)
 	}
 	gone->fp_cpu = 0;
 }
+
+void arch_fp_flush(struct cpu_context *c)
+{
+	struct arch_cpu *a = &this_cpu()->arch;
+	if (a->fp_owner == c && a->fp_unsaved)
+		arch_fp_save(c); /* the registers stay its own */
+}
+
+void arch_fp_replaced(struct cpu_context *c)
+{
+	arch_fp_forget(c);
+	write_sysreg(cpacr_el1, CPACR_FPEN_TRAP_EL0); /* its next FP instruction loads them */
+}

@@ -20,6 +20,7 @@
 #include <bower/syscall_nr.h>
 #include <vmspace.h>
 #include <pager.h>
+#include <signal.h>
 #include <printk.h>
 #include "../../plat/virt/plat.h"
 
@@ -64,6 +65,14 @@ static enum fault_result user_page_fault(uint64_t esr, uint64_t far, bool from_u
 	return r;
 }
 
+/* A fault of the program: its handler for sig runs (signal_fault), or,
+ * with none, the program is killed with what went wrong. */
+static void user_fault(int sig, int code, const char *cause, uint64_t addr, uint64_t pc)
+{
+	if (!signal_fault(sig, code, addr))
+		process_kill_current(sig, cause, addr, pc);
+}
+
 void trap_user_fault_done(enum fault_result r, uint64_t far, unsigned access)
 {
 	if (r == FAULT_RESOLVED || r == FAULT_INTERRUPTED)
@@ -72,16 +81,18 @@ void trap_user_fault_done(enum fault_result r, uint64_t far, unsigned access)
 	char cause[96];
 	snprintf(cause, sizeof(cause), "%s on %s", fault_result_str(r), what);
 	bool bus = r == FAULT_BEYOND_EOF || r == FAULT_NO_PAGER || r == FAULT_IO_ERROR;
-	process_kill_current(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, cause, far,
-			     thread_user_frame(current)->elr);
+	int code = bus ? BOWER_BUS_ADRERR : r == FAULT_PERMISSION ? BOWER_SEGV_ACCERR : BOWER_SEGV_MAPERR;
+	user_fault(bus ? BOWER_SIGBUS : BOWER_SIGSEGV, code, cause, far,
+		   thread_user_frame(current)->elr);
 }
 
 static void user_abort(struct trap_frame *f, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el1);
 	if (FSC(esr) == FSC_ALIGNMENT)
-		process_kill_current(BOWER_SIGBUS, "misaligned access", far, f->elr);
-	trap_user_fault_done(user_page_fault(esr, far, true), far, abort_access(esr));
+		user_fault(BOWER_SIGBUS, BOWER_BUS_ADRALN, "misaligned access", far, f->elr);
+	else
+		trap_user_fault_done(user_page_fault(esr, far, true), far, abort_access(esr));
 }
 
 /* Before the kernel lock (vectors.S), two things that touch only this CPU
@@ -104,7 +115,8 @@ void trap_user_fp(void)
  * (smp.c). */
 bool trap_user_yield(struct trap_frame *f)
 {
-	if (this_cpu()->need_resched || current->killed || !sched_nothing_waiting_hint())
+	if (this_cpu()->need_resched || current->killed || current->sig_due ||
+	    !sched_nothing_waiting_hint())
 		return false;
 	f->x[0] = 0;
 	return true;
@@ -128,18 +140,23 @@ void trap_user_sync(struct trap_frame *f)
 		user_abort(f, esr);
 		break;
 	case EC_PC_ALIGN:
-		process_kill_current(BOWER_SIGBUS, "misaligned pc", f->elr, f->elr);
+		user_fault(BOWER_SIGBUS, BOWER_BUS_ADRALN, "misaligned pc", f->elr, f->elr);
+		break;
 	case EC_SP_ALIGN:
-		process_kill_current(BOWER_SIGBUS, "misaligned stack pointer", f->sp_el0, f->elr);
+		user_fault(BOWER_SIGBUS, BOWER_BUS_ADRALN, "misaligned stack pointer", f->sp_el0,
+			   f->elr);
+		break;
 	case EC_UNKNOWN:
-		process_kill_current(BOWER_SIGILL, "illegal instruction", f->elr, f->elr);
+		user_fault(BOWER_SIGILL, BOWER_ILL_ILLOPC, "illegal instruction", f->elr, f->elr);
+		break;
 	case EC_BRK64:
-		process_kill_current(BOWER_SIGILL, "breakpoint instruction", f->elr, f->elr);
+		user_fault(BOWER_SIGTRAP, BOWER_TRAP_BRKPT, "breakpoint instruction", f->elr, f->elr);
+		break;
 	default: {
 		char cause[48];
 		snprintf(cause, sizeof(cause), "unexpected exception (class 0x%x)",
 			 (unsigned)ESR_EC(esr));
-		process_kill_current(BOWER_SIGILL, cause, f->elr, f->elr);
+		user_fault(BOWER_SIGILL, BOWER_ILL_ILLOPC, cause, f->elr, f->elr);
 	}
 	}
 	sched_preempt_point();

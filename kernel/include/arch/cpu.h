@@ -52,6 +52,11 @@ void arch_fp_load(struct cpu_context *c);
 void arch_fp_switch(struct cpu_context *next); /* next is about to run */
 void arch_fp_trap(struct cpu_context *cur);    /* cur's user code used FP */
 void arch_fp_forget(struct cpu_context *gone); /* its thread has ended */
+/* The running thread's registers in c, as they are now (a signal's frame
+ * copies them); and c's values changed, not the registers' (its frame's
+ * return): its next FP instruction loads them. */
+void arch_fp_flush(struct cpu_context *c);
+void arch_fp_replaced(struct cpu_context *c);
 
 /* A thread parked (sched_park) keeps no kernel context, but its user
  * thread pointer lives in the register file: the park saves it, and a

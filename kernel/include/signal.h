@@ -1,0 +1,93 @@
+/*
+ * signal.h - POSIX signals: what is pending, what is blocked, what a
+ * process does with each (docs/signals.md).
+ *
+ * A signal is pending on a thread (sig_raise, a fault) or on its process
+ * (sig_send, Ctrl-C); a thread takes one it does not block on its way back
+ * to user mode (sched_preempt_point), where its handler is entered through
+ * a frame on the user stack (arch: signal_frame.c) or its default action
+ * is taken. Only the waits that POSIX lets a signal end are ended by one:
+ * a system call's wait opts in (signal_wait_begin); every other wait (an
+ * IPC call, a fault waiting for its pager) goes on, and the signal is taken
+ * when it ends.
+ */
+#ifndef SIGNAL_H
+#define SIGNAL_H
+
+#include <types.h>
+#include <bower/abi.h>
+
+struct thread;
+struct process;
+struct trap_frame;
+
+/* A thread's part (struct thread.sig; its flag sig_due says one is to be
+ * taken). Threads have one once their process uses signals (its first
+ * sig_action, sig_mask, sig_suspend or sig_altstack: signal_enable), and
+ * before that need none: with every action the default and nothing
+ * blocked, a signal is ignored or ends the process when it is sent, and
+ * nothing is ever pending. */
+struct thread_signals {
+	uint64_t pending; /* sent to this thread */
+	uint64_t blocked;
+	uint64_t suspend_mask; /* sig_suspend's caller's mask, for its handler's return */
+	bool suspended;	       /* suspend_mask is to be put back */
+	bool wakeable;	       /* in a wait a signal ends (signal_wait_begin) */
+	bool restartable;      /* ... which SA_RESTART starts again */
+	uint64_t restart_x0;   /* the call's first argument, to start it again */
+	struct bower_sigstack alt;
+};
+
+/* A process's part: what it does with each signal. */
+struct process_signals {
+	struct bower_sigaction action[BOWER_NSIG];
+	int sender[BOWER_NSIG]; /* the pid that sent each pending one, */
+	signed char code[BOWER_NSIG]; /* and how (BOWER_SI_USER, BOWER_SI_TKILL) */
+};
+
+#define SIG_BIT(sig) (1ULL << ((sig)-1))
+/* Never blocked, caught or ignored. */
+#define SIG_UNBLOCKABLE (SIG_BIT(BOWER_SIGKILL) | SIG_BIT(BOWER_SIGSTOP))
+
+long signal_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old);
+/* The caller's mask changed by how/set: the old mask. */
+long signal_mask(int how, uint64_t set);
+/* Send sig to process p (sender: the pid of who sent it), or to thread t
+ * of the current process: taken, discarded (ignored) or, if its default
+ * action is to end the process and nothing blocks it, the end at once. */
+void signal_send_process(struct process *p, int sig, int sender);
+void signal_send_thread(struct thread *t, int sig);
+/* A fault of the current thread as signal sig: its handler is entered on
+ * the way back to user mode. False if it has none, or blocks the signal
+ * (then the fault ends the program, as before there were signals). */
+bool signal_fault(int sig, int code, uint64_t addr);
+/* On the way back to user mode, with current->sig_due set: take one signal. */
+void signal_deliver(void);
+/* Recompute t->sig_due after its or its process's pending or blocked set changed. */
+void signal_update(struct thread *t);
+/* The calling thread waits for a signal with mask in place of its own
+ * (sig_suspend): -EINTR once one was taken. */
+long signal_suspend(uint64_t mask);
+long signal_altstack(const struct bower_sigstack *ss, struct bower_sigstack *old);
+/* sig_return: the state the handler's frame holds, back in f. */
+long signal_return(struct trap_frame *f);
+/* A process ends: its table goes. */
+void signal_process_gone(struct process *p);
+/* A new thread t of the current process: its part, if the process uses
+ * signals (the creator's mask, as POSIX's threads start); -ENOMEM. */
+long signal_thread_new(struct thread *t);
+
+/* A system call's wait that a signal may end (with -EINTR: sched_block and
+ * waitq_sleep say so); restartable: SA_RESTART starts the call again. */
+void signal_wait_begin(bool restartable);
+void signal_wait_end(long result);
+
+/* arch (signal_frame.c): enter the handler of act for info, the thread's
+ * state saved in a frame on its stack (or alternate stack), with mask as
+ * the mask its return puts back. False if the frame cannot be written. */
+bool arch_signal_enter(struct trap_frame *f, const struct bower_sigaction *act,
+		       const struct bower_siginfo *info, uint64_t mask);
+/* arch: the frame at f's stack pointer back in f; its mask in *mask. */
+long arch_signal_return(struct trap_frame *f, uint64_t *mask);
+
+#endif

@@ -1,0 +1,414 @@
+/*
+ * signal.c - POSIX signals on Bower's threads (signal.h, docs/signals.md).
+ *
+ * The kernel keeps what it must to decide alone: each process's actions,
+ * the pending and blocked sets, and the alternate stacks. A signal that
+ * has a handler is entered on the thread's way back to user mode, one at a
+ * time (the handler's return, sig_return, is a kernel entry, and the next
+ * is taken on its way out). A signal whose default action ends the process
+ * ends it when it is sent, if a thread could take it, as a kill does: a
+ * thread deep in a wait that no signal ends (an IPC call to a server that
+ * never answers) would otherwise never take it.
+ */
+#include <signal.h>
+#include <process.h>
+#include <sched.h>
+#include <smp.h>
+#include <slab.h>
+#include <printk.h>
+#include <syscall.h>
+#include <arch/trap.h>
+
+static const char *const names[BOWER_NSIG] = {
+    [1] = "SIGHUP",   [2] = "SIGINT",	 [3] = "SIGQUIT",  [4] = "SIGILL",   [5] = "SIGTRAP",
+    [6] = "SIGABRT",  [7] = "SIGBUS",	 [8] = "SIGFPE",   [9] = "SIGKILL",  [10] = "SIGUSR1",
+    [11] = "SIGSEGV", [12] = "SIGUSR2",	 [13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM",
+    [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
+    [21] = "SIGTTIN", [22] = "SIGTTOU",	 [23] = "SIGURG",  [24] = "SIGXCPU", [25] = "SIGXFSZ",
+    [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO", [30] = "SIGPWR",
+    [31] = "SIGSYS",
+};
+
+/* Signals whose default action is to do nothing. There is no job control,
+ * so the stop signals sig_send refuses (SIGSTOP) or ignores (the terminal's
+ * three), and SIGCONT, with nothing stopped, does nothing either. */
+#define DEFAULT_IGNORED                                                                            \
+	(SIG_BIT(17) | SIG_BIT(18) | SIG_BIT(20) | SIG_BIT(21) | SIG_BIT(22) | SIG_BIT(23) |       \
+	 SIG_BIT(28))
+
+static bool valid(int sig)
+{
+	return sig >= 1 && sig < BOWER_NSIG;
+}
+
+static const struct bower_sigaction default_action = {.handler = BOWER_SIG_DFL};
+
+static const struct bower_sigaction *action_of(const struct process *p, int sig)
+{
+	return p->sig ? &p->sig->action[sig] : &default_action;
+}
+
+/* Nothing would happen if it were taken: discarded when sent. */
+static bool ignored(const struct process *p, int sig)
+{
+	uint64_t handler = action_of(p, sig)->handler;
+	return handler == BOWER_SIG_IGN ||
+	       (handler == BOWER_SIG_DFL && (DEFAULT_IGNORED & SIG_BIT(sig)));
+}
+
+static bool ends_process(const struct process *p, int sig)
+{
+	return action_of(p, sig)->handler == BOWER_SIG_DFL && !(DEFAULT_IGNORED & SIG_BIT(sig));
+}
+
+void signal_update(struct thread *t)
+{
+	struct thread_signals *s = t->sig;
+	t->sig_due = s && ((s->pending | t->proc->sig_pending) & ~s->blocked) != 0;
+}
+
+/* p uses signals from now on: its table, and each thread's part. */
+static long signal_enable(struct process *p)
+{
+	if (p->sig)
+		return 0;
+	struct process_signals *ps = kzalloc(sizeof(*ps));
+	if (!ps)
+		return -BOWER_ENOMEM;
+	struct thread *t;
+	list_for_each_entry (t, &p->threads, proc_node)
+		if (!t->sig && !(t->sig = kzalloc(sizeof(*t->sig)))) {
+			kfree(ps); /* the parts made stay, for the next try */
+			return -BOWER_ENOMEM;
+		}
+	p->sig = ps;
+	return 0;
+}
+
+long signal_thread_new(struct thread *t)
+{
+	if (!t->proc->sig)
+		return 0;
+	if (!(t->sig = kzalloc(sizeof(*t->sig))))
+		return -BOWER_ENOMEM;
+	t->sig->blocked = current->sig->blocked;
+	return 0;
+}
+
+/* t has a signal to take: make it look. A wait that a signal ends is
+ * ended (as thread_kill ends any wait); a thread in user mode on another
+ * CPU enters the kernel (and takes it on the way out). */
+static void alert(struct thread *t)
+{
+	if (t->state == THREAD_BLOCKED && t->sig->wakeable) {
+		list_remove(&t->run_node);
+		list_remove(&t->idle_node);
+		sched_make_runnable(t);
+	} else if (t->state == THREAD_RUNNING && t != current) {
+		arch_send_reschedule(&cpus[t->cpu]);
+	}
+}
+
+static void say_ended(const struct process *p, int sig)
+{
+	printk("bower: killed %s (pid %d): %s\n", p->name, p->pid,
+	       sig == BOWER_SIGINT ? "interrupted (Ctrl-C)" : names[sig] ? names[sig] : "signal");
+}
+
+/* On the way out: the current thread's process ends now. */
+static noreturn void end_by_signal(struct process *p, int sig)
+{
+	say_ended(p, sig);
+	process_end(p, BOWER_STATUS_KILLED(sig));
+	panic("a process ended by a signal came back");
+}
+
+/* At the send: the current thread, if it is p's, ends on its way out. */
+static void end_soon_by_signal(struct process *p, int sig)
+{
+	say_ended(p, sig);
+	process_end_soon(p, BOWER_STATUS_KILLED(sig));
+}
+
+void signal_send_process(struct process *p, int sig, int sender)
+{
+	if (p->ended || ignored(p, sig))
+		return;
+	if (sig == BOWER_SIGKILL || !p->sig)
+		return end_soon_by_signal(p, sig); /* nothing caught, nothing blocked */
+	/* A thread that does not block it takes it: the first. */
+	struct thread *taker = NULL, *t;
+	list_for_each_entry (t, &p->threads, proc_node)
+		if (!(t->sig->blocked & SIG_BIT(sig))) {
+			taker = t;
+			break;
+		}
+	if (taker && ends_process(p, sig))
+		return end_soon_by_signal(p, sig);
+	p->sig_pending |= SIG_BIT(sig);
+	p->sig->sender[sig] = sender;
+	p->sig->code[sig] = BOWER_SI_USER;
+	list_for_each_entry (t, &p->threads, proc_node)
+		signal_update(t);
+	if (taker)
+		alert(taker);
+}
+
+void signal_send_thread(struct thread *t, int sig)
+{
+	struct process *p = t->proc;
+	if (p->ended || ignored(p, sig))
+		return;
+	if (sig == BOWER_SIGKILL || !p->sig ||
+	    (!(t->sig->blocked & SIG_BIT(sig)) && ends_process(p, sig)))
+		return end_soon_by_signal(p, sig);
+	t->sig->pending |= SIG_BIT(sig);
+	p->sig->sender[sig] = p->pid;
+	p->sig->code[sig] = BOWER_SI_TKILL;
+	signal_update(t);
+	if (t->sig_due)
+		alert(t);
+}
+
+long signal_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old)
+{
+	struct process *p = current_process();
+	if (!valid(sig))
+		return -BOWER_EINVAL;
+	if (old && copy_to_user(old, action_of(p, sig), sizeof(*old)))
+		return -BOWER_EFAULT;
+	if (!act)
+		return 0;
+	struct bower_sigaction a;
+	if (copy_from_user(&a, act, sizeof(a)))
+		return -BOWER_EFAULT;
+	if (SIG_UNBLOCKABLE & SIG_BIT(sig))
+		return -BOWER_EINVAL; /* neither caught nor ignored */
+	long err = signal_enable(p);
+	if (err)
+		return err;
+	a.mask &= ~SIG_UNBLOCKABLE;
+	p->sig->action[sig] = a;
+	/* Ignored now: what is pending of it goes (POSIX). */
+	if (ignored(p, sig)) {
+		p->sig_pending &= ~SIG_BIT(sig);
+		struct thread *t;
+		list_for_each_entry (t, &p->threads, proc_node) {
+			t->sig->pending &= ~SIG_BIT(sig);
+			signal_update(t);
+		}
+	}
+	return 0;
+}
+
+long signal_mask(int how, uint64_t set)
+{
+	if (how < BOWER_SIG_BLOCK || how > BOWER_SIG_SETMASK)
+		return -BOWER_EINVAL;
+	long err = signal_enable(current_process());
+	if (err)
+		return err;
+	struct thread_signals *s = current->sig;
+	uint64_t old = s->blocked;
+	switch (how) {
+	case BOWER_SIG_BLOCK:
+		s->blocked |= set;
+		break;
+	case BOWER_SIG_UNBLOCK:
+		s->blocked &= ~set;
+		break;
+	case BOWER_SIG_SETMASK:
+		s->blocked = set;
+		break;
+	default:
+		return -BOWER_EINVAL;
+	}
+	s->blocked &= ~SIG_UNBLOCKABLE;
+	signal_update(current);
+	return (long)old; /* bit 63 (signal 64) is never set: not negative */
+}
+
+/* The lowest-numbered signal current may take now, off its pending set. */
+static int take_pending(int *sender, int *code)
+{
+	struct thread_signals *s = current->sig;
+	struct process *p = current->proc;
+	uint64_t mine = s->pending & ~s->blocked;
+	uint64_t ready = mine | (p->sig_pending & ~s->blocked);
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;
+	if (mine & SIG_BIT(sig))
+		s->pending &= ~SIG_BIT(sig);
+	else
+		p->sig_pending &= ~SIG_BIT(sig);
+	*sender = p->sig->sender[sig];
+	*code = p->sig->code[sig];
+	return sig;
+}
+
+/* Enter sig's handler: the mask its return restores is the one now (or
+ * sig_suspend's caller's); in it, the action's mask and, unless
+ * SA_NODEFER, the signal itself. A frame that cannot be written ends the
+ * process as a fault would. */
+static void enter_handler(int sig, const struct bower_siginfo *info)
+{
+	struct thread *t = current;
+	struct thread_signals *s = t->sig;
+	struct trap_frame *f = thread_user_frame(t);
+	struct bower_sigaction *act = &t->proc->sig->action[sig];
+	/* SA_RESTART: the call the signal ended starts again after the
+	 * handler, from its first argument as it was. */
+	if (s->restartable && (long)f->x[0] == -BOWER_EINTR && (act->flags & BOWER_SA_RESTART)) {
+		f->x[0] = s->restart_x0;
+		f->elr -= 4; /* the svc again */
+	}
+	s->restartable = false;
+	uint64_t restore = s->suspended ? s->suspend_mask : s->blocked;
+	s->suspended = false;
+	struct bower_sigaction taken = *act;
+	if (act->flags & BOWER_SA_RESETHAND)
+		*act = default_action;
+	if (!arch_signal_enter(f, &taken, info, restore)) {
+		printk("bower: killed %s (pid %d): no room for the frame of %s at stack 0x%lx\n",
+		       t->proc->name, t->proc->pid, names[sig] ? names[sig] : "a signal",
+		       (unsigned long)f->sp_el0);
+		process_end(t->proc, BOWER_STATUS_KILLED(BOWER_SIGSEGV));
+	}
+	s->blocked |= taken.mask;
+	if (!(taken.flags & BOWER_SA_NODEFER))
+		s->blocked |= SIG_BIT(sig);
+	s->blocked &= ~SIG_UNBLOCKABLE;
+}
+
+void signal_deliver(void)
+{
+	struct thread *t = current;
+	struct process *p = t->proc;
+	int sig, sender, code;
+	while ((sig = take_pending(&sender, &code))) {
+		const struct bower_sigaction *act = action_of(p, sig);
+		if (act->handler == BOWER_SIG_IGN ||
+		    (act->handler == BOWER_SIG_DFL && (DEFAULT_IGNORED & SIG_BIT(sig))))
+			continue; /* ignored since it was sent */
+		if (act->handler == BOWER_SIG_DFL)
+			end_by_signal(p, sig); /* unblocked, it ends the process now */
+		struct bower_siginfo info = {.signo = sig, .code = code, .pid = sender};
+		enter_handler(sig, &info);
+		break; /* the next on the handler's return */
+	}
+	signal_update(t);
+}
+
+bool signal_fault(int sig, int code, uint64_t addr)
+{
+	struct thread *t = current;
+	struct process *p = t->proc;
+	const struct bower_sigaction *act = action_of(p, sig);
+	if (!t->sig || (t->sig->blocked & SIG_BIT(sig)) || act->handler <= BOWER_SIG_IGN)
+		return false; /* a fault cannot be ignored or left pending */
+	struct bower_siginfo info = {.signo = sig, .code = code, .pid = p->pid, .addr = addr};
+	t->sig->restartable = false;
+	enter_handler(sig, &info);
+	signal_update(t);
+	return true;
+}
+
+long signal_suspend(uint64_t mask)
+{
+	struct thread *t = current;
+	long err = signal_enable(t->proc);
+	if (err)
+		return err;
+	struct thread_signals *s = t->sig;
+	uint64_t old = s->blocked;
+	s->blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_update(t);
+	signal_wait_begin(false);
+	while (sched_block() == 0)
+		; /* woken by nothing that ends the wait */
+	signal_wait_end(-BOWER_EINTR);
+	/* The handler's return puts the caller's mask back. */
+	s->suspend_mask = old;
+	s->suspended = true;
+	return -BOWER_EINTR;
+}
+
+long signal_altstack(const struct bower_sigstack *uss, struct bower_sigstack *uold)
+{
+	static const struct bower_sigstack none;
+	struct thread_signals *s = current->sig;
+	const struct bower_sigstack *alt = s ? &s->alt : &none;
+	uint64_t sp = thread_user_frame(current)->sp_el0;
+	bool on = alt->size && sp - alt->sp < alt->size;
+	if (uold) {
+		struct bower_sigstack old = *alt;
+		old.flags = !alt->size ? BOWER_SS_DISABLE : on ? BOWER_SS_ONSTACK : 0;
+		if (copy_to_user(uold, &old, sizeof(old)))
+			return -BOWER_EFAULT;
+	}
+	if (!uss)
+		return 0;
+	struct bower_sigstack ss;
+	if (copy_from_user(&ss, uss, sizeof(ss)))
+		return -BOWER_EFAULT;
+	long err = signal_enable(current_process());
+	if (err)
+		return err;
+	s = current->sig;
+	if (on)
+		return -BOWER_EPERM; /* not while running on it */
+	if (ss.flags & ~BOWER_SS_DISABLE)
+		return -BOWER_EINVAL;
+	if (ss.flags & BOWER_SS_DISABLE) {
+		s->alt = (struct bower_sigstack){0};
+		return 0;
+	}
+	if (ss.size < BOWER_MINSIGSTKSZ)
+		return -BOWER_ENOMEM;
+	if (!user_range_ok((const void *)ss.sp, ss.size))
+		return -BOWER_EINVAL;
+	s->alt = (struct bower_sigstack){.sp = ss.sp, .size = ss.size};
+	return 0;
+}
+
+long signal_return(struct trap_frame *f)
+{
+	uint64_t mask;
+	if (arch_signal_return(f, &mask)) {
+		struct process *p = current_process();
+		printk("bower: killed %s (pid %d): bad signal frame at stack 0x%lx\n", p->name, p->pid,
+		       (unsigned long)f->sp_el0);
+		process_end(p, BOWER_STATUS_KILLED(BOWER_SIGSEGV));
+	}
+	if (current->sig) /* a frame of a process that never had a handler changes no mask */
+		current->sig->blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_update(current);
+	return (long)f->x[0]; /* the dispatch stores it back in x0 */
+}
+
+void signal_wait_begin(bool restartable)
+{
+	struct thread_signals *s = current->sig;
+	if (!s)
+		return;
+	s->wakeable = true;
+	s->restartable = restartable;
+	s->restart_x0 = thread_user_frame(current)->x[0];
+}
+
+void signal_wait_end(long result)
+{
+	struct thread_signals *s = current->sig;
+	if (!s)
+		return;
+	s->wakeable = false;
+	/* Only a call a signal ended starts again. */
+	s->restartable &= result == -BOWER_EINTR && !current->killed;
+}
+
+void signal_process_gone(struct process *p)
+{
+	kfree(p->sig);
+	p->sig = NULL;
+}

@@ -1,0 +1,87 @@
+/*
+ * sys_signal.c - the signal system calls: arguments checked here, the
+ * work in sched/signal.c.
+ *
+ * Who may signal whom: a process itself, and a process it holds a
+ * capability to with the KILL right, which only its parent can get
+ * (process_cap). Init takes no signal from another process.
+ */
+#include <signal.h>
+#include <process.h>
+#include <sched.h>
+#include <syscall.h>
+#include <object.h>
+
+static bool valid_signal(int sig)
+{
+	return sig >= 1 && sig < BOWER_NSIG;
+}
+
+long sys_sig_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old)
+{
+	return signal_action(sig, act, old);
+}
+
+long sys_sig_mask(int how, unsigned long set)
+{
+	return signal_mask(how, set);
+}
+
+long sys_sig_return(void)
+{
+	return signal_return(thread_user_frame(current));
+}
+
+long sys_sig_send(int slot, int sig)
+{
+	if (sig != 0 && !valid_signal(sig))
+		return -BOWER_EINVAL;
+	struct process *p = current_process();
+	if (slot != BOWER_NO_CAP) {
+		struct kobject *obj;
+		long err = cap_lookup(&p->caps, slot, KOBJ_PROCESS, BOWER_RIGHT_KILL, &obj);
+		if (err)
+			return err;
+		p = container_of(obj, struct process, kobj);
+		if (p->pid == 1 && p != current_process())
+			return -BOWER_EPERM;
+	}
+	if (p->ended)
+		return -BOWER_ESRCH;
+	if (sig == 0)
+		return 0; /* only asks whether it may */
+	if (sig == BOWER_SIGSTOP)
+		return -BOWER_ENOTSUP; /* no job control */
+	if (sig == BOWER_SIGKILL && p != current_process()) {
+		process_kill(p); /* its children with it, as process_kill says */
+		return 0;
+	}
+	signal_send_process(p, sig, current_process()->pid);
+	return 0;
+}
+
+long sys_sig_raise(int sig)
+{
+	if (!valid_signal(sig))
+		return -BOWER_EINVAL;
+	if (sig == BOWER_SIGSTOP)
+		return -BOWER_ENOTSUP;
+	signal_send_thread(current, sig);
+	return 0;
+}
+
+long sys_sig_suspend(unsigned long mask)
+{
+	return signal_suspend(mask);
+}
+
+long sys_sig_pending(void)
+{
+	struct thread_signals *s = current->sig;
+	return s ? (long)((s->pending | current->proc->sig_pending) & s->blocked) : 0;
+}
+
+long sys_sig_altstack(const struct bower_sigstack *ss, struct bower_sigstack *old)
+{
+	return signal_altstack(ss, old);
+}
