@@ -3,10 +3,12 @@
  *
  * A shell names the program it runs in the foreground (console_foreground,
  * with capabilities to the processes: the right to end them, KILL, is what
- * lets it); Ctrl-C typed then ends them, each with one line on the
- * console, and the shell, waiting for them, carries on. With no foreground
- * program alive, Ctrl-C is an ordinary key for whoever reads the console
- * (the shell's line editor abandons the line).
+ * lets it); Ctrl-C typed then sends them SIGINT, whose default ends each
+ * with one line on the console, and the shell, waiting for them, carries
+ * on; a program that catches it goes on, and stays the foreground for the
+ * next Ctrl-C. With no foreground program alive, Ctrl-C is an ordinary key
+ * for whoever reads the console (the shell's line editor abandons the
+ * line).
  *
  * The foreground is kept as pids, not references: pids are never reused,
  * so a program that has ended is simply not found, and nothing here keeps
@@ -40,6 +42,5 @@ bool console_interrupt(void)
 {
 	interrupted = false;
 	process_for_each(interrupt_if_foreground);
-	nforeground = 0;
 	return interrupted;
 }

@@ -297,6 +297,13 @@ void signal_deliver(void)
 		enter_handler(sig, &info);
 		break; /* the next on the handler's return */
 	}
+	/* sig_suspend ended with no handler to return through (what woke it
+	 * was ignored by the time it was taken): its mask goes back now. */
+	struct thread_signals *s = t->sig;
+	if (s->suspended) {
+		s->blocked = s->suspend_mask;
+		s->suspended = false;
+	}
 	signal_update(t);
 }
 
@@ -328,9 +335,16 @@ long signal_suspend(uint64_t mask)
 	while (sched_block() == 0)
 		; /* woken by nothing that ends the wait */
 	signal_wait_end(-BOWER_EINTR);
-	/* The handler's return puts the caller's mask back. */
+	/* The handler's return puts the caller's mask back (signal_deliver
+	 * does, if none runs); with nothing due any more (another thread took
+	 * it, or this one was killed), it goes back now. */
 	s->suspend_mask = old;
 	s->suspended = true;
+	if (!t->sig_due) {
+		s->blocked = old;
+		s->suspended = false;
+		signal_update(t);
+	}
 	return -BOWER_EINTR;
 }
 

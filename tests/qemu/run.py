@@ -567,7 +567,8 @@ TESTS = [
           r'bower\$ sleep 0\.3 &\n\[1\] \d+\n', r'bower\$ sleep 0\.2 &\n\[2\] \d+\n',
           r'bower\$ jobs\n\[1\] running  sleep 0\.3\n\[2\] running  sleep 0\.2\n',
           r'bower\$ wait\n\[1\] done  sleep 0\.3\n\[2\] done  sleep 0\.2\n',
-          r'bower\$ spin sleep &\n\[1\] (\d+)\n',
+          # the job may say it sleeps before the shell says its number
+          r'bower\$ spin sleep &\n(?:spin: sleeping until stopped\n)?\[1\] (\d+)\n',
           r'(bower\$ |\n)spin\n(.*\n)?spin: computing until stopped\n'
           r'bower: killed spin \(pid \d+\): interrupted \(Ctrl-C\)\n',
           r'bower\$ ps\n(.*\n)+ +\d+ +\d+ waiting +1 spin +sleep_until\n',
@@ -590,6 +591,16 @@ TESTS = [
                 Keys('\x03', r'spin: computing until stopped\n'), 'ps', 'kill %1', 'wait',
                 'exitcode 4 &', 'wait', 'echo in the background &', 'wait',
                 'wc', Keys('typed ahead\r\x03', r'wc\n'), 'echo after', 'exit']),
+    # A program that catches SIGINT goes on after Ctrl-C, and ends when its
+    # handler says so (docs/signals.md).
+    Test('shell_ctrl_c_caught', '',
+         [r'bower\$ spin catch\nspin: computing until stopped\n',
+          r'spin: caught SIGINT, going on\n',
+          r'shell: spin catch exited with status 3\n|exited with status 3',
+          r'init: shell \(pid \d+\) exited with status 0'],
+         forbid=[r'panic', r'killed spin'],
+         typed=['spin catch', Keys('\x03', r'spin: computing until stopped\n'),
+                Keys('\x03', r'spin: caught SIGINT, going on\n'), 'exit']),
     # time CMD: wall time by the counter, its ticks, and what they are in
     # instructions under -icount shift=0 (16 a tick at 62.5 MHz), which this
     # boot uses.
