@@ -48,6 +48,9 @@ struct process_signals {
 #define SIG_BIT(sig) (1ULL << ((sig)-1))
 /* Never blocked, caught or ignored. */
 #define SIG_UNBLOCKABLE (SIG_BIT(BOWER_SIGKILL) | SIG_BIT(BOWER_SIGSTOP))
+/* What a mask may hold: signals 1 to BOWER_NSIG - 1 (so a mask read back
+ * as a call's result is never negative), less those. */
+#define SIG_BLOCKABLE ((~0ULL >> (65 - BOWER_NSIG)) & ~SIG_UNBLOCKABLE)
 
 long signal_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old);
 /* The caller's mask changed by how/set: the old mask. */

@@ -130,12 +130,20 @@ static void end_soon_by_signal(struct process *p, int sig)
 	process_end_soon(p, BOWER_STATUS_KILLED(sig));
 }
 
+/* A signal nothing would be done with is discarded when it is sent, unless
+ * the thread that would take it blocks it: then it pends (as on Linux), and
+ * whether it is ignored is decided when it is taken. */
 void signal_send_process(struct process *p, int sig, int sender)
 {
-	if (p->ended || ignored(p, sig))
+	if (p->ended)
 		return;
-	if (sig == BOWER_SIGKILL || !p->sig)
-		return end_soon_by_signal(p, sig); /* nothing caught, nothing blocked */
+	if (!p->sig) { /* nothing caught, nothing blocked */
+		if (!ignored(p, sig))
+			end_soon_by_signal(p, sig);
+		return;
+	}
+	if (sig == BOWER_SIGKILL)
+		return end_soon_by_signal(p, sig);
 	/* A thread that does not block it takes it: the first. */
 	struct thread *taker = NULL, *t;
 	list_for_each_entry (t, &p->threads, proc_node)
@@ -143,6 +151,8 @@ void signal_send_process(struct process *p, int sig, int sender)
 			taker = t;
 			break;
 		}
+	if (taker && ignored(p, sig))
+		return;
 	if (taker && ends_process(p, sig))
 		return end_soon_by_signal(p, sig);
 	p->sig_pending |= SIG_BIT(sig);
@@ -157,10 +167,17 @@ void signal_send_process(struct process *p, int sig, int sender)
 void signal_send_thread(struct thread *t, int sig)
 {
 	struct process *p = t->proc;
-	if (p->ended || ignored(p, sig))
+	if (p->ended)
 		return;
-	if (sig == BOWER_SIGKILL || !p->sig ||
-	    (!(t->sig->blocked & SIG_BIT(sig)) && ends_process(p, sig)))
+	if (!p->sig) {
+		if (!ignored(p, sig))
+			end_soon_by_signal(p, sig);
+		return;
+	}
+	bool blocked = t->sig->blocked & SIG_BIT(sig);
+	if (!blocked && ignored(p, sig))
+		return;
+	if (sig == BOWER_SIGKILL || (!blocked && ends_process(p, sig)))
 		return end_soon_by_signal(p, sig);
 	t->sig->pending |= SIG_BIT(sig);
 	p->sig->sender[sig] = p->pid;
@@ -187,7 +204,7 @@ long signal_action(int sig, const struct bower_sigaction *act, struct bower_siga
 	long err = signal_enable(p);
 	if (err)
 		return err;
-	a.mask &= ~SIG_UNBLOCKABLE;
+	a.mask &= SIG_BLOCKABLE;
 	p->sig->action[sig] = a;
 	/* Ignored now: what is pending of it goes (POSIX). */
 	if (ignored(p, sig)) {
@@ -223,9 +240,9 @@ long signal_mask(int how, uint64_t set)
 	default:
 		return -BOWER_EINVAL;
 	}
-	s->blocked &= ~SIG_UNBLOCKABLE;
+	s->blocked &= SIG_BLOCKABLE;
 	signal_update(current);
-	return (long)old; /* bit 63 (signal 64) is never set: not negative */
+	return (long)old; /* never negative: SIG_BLOCKABLE */
 }
 
 /* The lowest-numbered signal current may take now, off its pending set. */
@@ -278,7 +295,7 @@ static void enter_handler(int sig, const struct bower_siginfo *info)
 	s->blocked |= taken.mask;
 	if (!(taken.flags & BOWER_SA_NODEFER))
 		s->blocked |= SIG_BIT(sig);
-	s->blocked &= ~SIG_UNBLOCKABLE;
+	s->blocked &= SIG_BLOCKABLE;
 }
 
 void signal_deliver(void)
@@ -329,7 +346,7 @@ long signal_suspend(uint64_t mask)
 		return err;
 	struct thread_signals *s = t->sig;
 	uint64_t old = s->blocked;
-	s->blocked = mask & ~SIG_UNBLOCKABLE;
+	s->blocked = mask & SIG_BLOCKABLE;
 	signal_update(t);
 	signal_wait_begin(false);
 	while (sched_block() == 0)
@@ -396,7 +413,7 @@ long signal_return(struct trap_frame *f)
 		process_end(p, BOWER_STATUS_KILLED(BOWER_SIGSEGV));
 	}
 	if (current->sig) /* a frame of a process that never had a handler changes no mask */
-		current->sig->blocked = mask & ~SIG_UNBLOCKABLE;
+		current->sig->blocked = mask & SIG_BLOCKABLE;
 	signal_update(current);
 	return (long)f->x[0]; /* the dispatch stores it back in x0 */
 }

@@ -315,7 +315,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 53)) {
+	switch (rng_below(r, 54)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -505,6 +505,9 @@ void fuzz_one(struct rng *r)
 		break;
 	case 52:
 		do_futex(r);
+		break;
+	case 53:
+		do_signal(r);
 		break;
 	default: /* 38 */
 		do_children_calls(r, 4);

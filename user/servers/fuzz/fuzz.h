@@ -208,6 +208,8 @@ bool range_ok(uintptr_t p, size_t n);
 void do_ipc_connect(struct rng *r);
 void do_ipc_call(struct rng *r);
 void do_futex(struct rng *r);
+/* signal_calls.c */
+void do_signal(struct rng *r);
 /* process_calls.c */
 void do_spawn(struct rng *r);
 void do_wait(struct rng *r);

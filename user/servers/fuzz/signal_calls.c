@@ -1,0 +1,75 @@
+/*
+ * signal_calls.c - the fuzzer's signal calls, hostile: actions and
+ * stacks read from and written to bad pointers and slow pages, bad
+ * signals, masks and slots (sigtest signals real children). Main must go on, so it never installs a
+ * handler (one at a random address would run at main's next signal),
+ * sends only signals nothing is done with (0, bad ones, and those whose
+ * default is to do nothing), never suspends itself, and never returns
+ * from a frame it has not got.
+ */
+#include "fuzz.h"
+
+/* Signals 0, out of range, or ignored by default (docs/signals.md). */
+static int harmless_signal(struct rng *r)
+{
+	static const int sigs[] = {0, 17, 23, 28, 64, -1, 0x7fffffff, -0x7fffffff - 1};
+	return rng_chance(r, 80) ? sigs[rng_below(r, sizeof(sigs) / sizeof(sigs[0]))]
+				 : 64 + (int)rng_below(r, 1 << 20);
+}
+
+void do_signal(struct rng *r)
+{
+	static struct bower_sigaction act;
+	static struct bower_sigstack stack;
+	int sig = rng_chance(r, 70) ? 1 + (int)rng_below(r, 63) : (int)any_int(r);
+	long ret;
+	switch (rng_below(r, 5)) {
+	case 0: { /* read an action into anything; set the default or ignore */
+		uintptr_t old = rng_chance(r, 40) ? 0 : any_ptr(r, true, sizeof(act));
+		uintptr_t set = 0;
+		if (rng_chance(r, 40)) {
+			act = (struct bower_sigaction){.handler = rng_below(r, 2), /* DFL or IGN */
+						       .mask = (unsigned long)any_int(r),
+						       .flags = (unsigned long)any_int(r)};
+			set = (uintptr_t)&act;
+		} else if (rng_chance(r, 50)) {
+			set = any_bad_ptr(r, sizeof(act));
+		}
+		CALL(sig_action, sig, (long)set, (long)old);
+		break;
+	}
+	case 1:
+		CALL(sig_mask, rng_chance(r, 80) ? (long)rng_below(r, 3) : any_int(r), any_int(r));
+		break;
+	case 2:
+		/* Only what main sent may pend: one of those it blocked. */
+		ret = CALL0(sig_pending);
+		if (ret & ~((1L << 16) | (1L << 22) | (1L << 27)))
+			wrong_success(SYS_sig_pending, ret, NULL, 0, "pending, and not sent");
+		break;
+	case 3: { /* an alternate stack from anything, or anywhere */
+		uintptr_t set = 0;
+		if (rng_chance(r, 40)) {
+			stack = (struct bower_sigstack){.sp = (unsigned long)any_int(r),
+							.flags = (int)rng_below(r, 4),
+							.size = (unsigned long)any_len(r, 0)};
+			set = (uintptr_t)&stack;
+		} else if (rng_chance(r, 50)) {
+			set = rng_chance(r, 50) ? any_bad_ptr(r, sizeof(stack))
+						: any_ptr(r, false, sizeof(stack));
+		}
+		uintptr_t old = rng_chance(r, 50) ? 0 : any_ptr(r, true, sizeof(stack));
+		CALL(sig_altstack, (long)set, (long)old);
+		break;
+	}
+	default:
+		/* Main itself, or a slot that holds no process: whether a
+		 * child has ended yet is a matter of timing, and the same seed
+		 * must make the same calls. */
+		if (rng_chance(r, 50))
+			CALL(sig_send, rng_chance(r, 50) ? BOWER_NO_CAP : any_int(r) | 0x40000000,
+			     harmless_signal(r));
+		else
+			CALL(sig_raise, harmless_signal(r));
+	}
+}
