@@ -60,13 +60,29 @@ long sys_sig_send(int slot, int sig)
 	return 0;
 }
 
-long sys_sig_raise(int sig)
+/* To a thread of the caller's own process: BOWER_NO_CAP for the caller,
+ * else a capability to the thread (thread_create's). */
+long sys_sig_raise(int slot, int sig)
 {
-	if (!valid_signal(sig))
+	struct thread *t = current;
+	if (slot != BOWER_NO_CAP) {
+		struct kobject *obj;
+		long err = cap_lookup(&current_process()->caps, slot, KOBJ_THREAD, 0, &obj);
+		if (err)
+			return err;
+		t = container_of(obj, struct thread, kobj);
+		if (t->proc != current_process())
+			return -BOWER_EPERM;
+		if (t->finished || t->state == THREAD_DEAD)
+			return -BOWER_ESRCH;
+	}
+	if (!valid_signal(sig) && sig != 0)
 		return -BOWER_EINVAL;
+	if (sig == 0)
+		return 0; /* only asks whether it may */
 	if (sig == BOWER_SIGSTOP)
 		return -BOWER_ENOTSUP;
-	signal_send_thread(current, sig);
+	signal_send_thread(t, sig);
 	return 0;
 }
 

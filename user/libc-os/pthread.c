@@ -268,3 +268,19 @@ static void run_destructors(struct libos_thread *t)
 			return;
 	}
 }
+
+/* A signal to one thread (docs/signals.md). The kernel names a thread by
+ * its capability, and a process's first thread has none: a signal to it
+ * from another thread goes to the process, which the first thread that
+ * does not block it takes. */
+int pthread_kill(pthread_t t, int sig)
+{
+	long err;
+	if (t == pthread_self())
+		err = bower_sig_raise(BOWER_NO_CAP, sig);
+	else if (t->slot >= 0)
+		err = bower_sig_raise((int)t->slot, sig);
+	else
+		err = bower_sig_send(BOWER_NO_CAP, sig);
+	return err < 0 ? (int)-err : 0;
+}

@@ -89,7 +89,7 @@ _sig_func_ptr signal(int sig, _sig_func_ptr handler)
 int raise(int sig)
 {
 	/* The handler has run by the time the call returns. */
-	return fail(bower_sig_raise(sig));
+	return fail(bower_sig_raise(BOWER_NO_CAP, sig));
 }
 
 /* Ends the program with SIGABRT, even if a handler for it returns. */

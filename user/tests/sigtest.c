@@ -244,6 +244,27 @@ static void clobber_fp(int sig)
 	taken++;
 }
 
+static volatile pthread_t handled_by;
+static volatile sig_atomic_t waiter_ready;
+
+static void note_thread(int sig)
+{
+	(void)sig;
+	handled_by = pthread_self();
+	taken++;
+}
+
+/* Waits for a signal of its own with SIGUSR1 let in. */
+static void *waiter(void *arg)
+{
+	sigset_t empty;
+	sigemptyset(&empty);
+	waiter_ready = 1;
+	int r = sigsuspend(&empty);
+	(void)arg;
+	return (void *)(intptr_t)(r == -1 && errno == EINTR);
+}
+
 static void threads(void)
 {
 	sigset_t set, empty, now;
@@ -277,6 +298,22 @@ static void threads(void)
 	sigprocmask(SIG_BLOCK, NULL, &now);
 	expect("and puts the mask back", sigismember(&now, SIGUSR1), 1);
 	pthread_join(t, NULL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	/* pthread_kill: to that thread, not another. */
+	install(SIGUSR1, note_thread, 0);
+	taken = 0;
+	sigprocmask(SIG_BLOCK, &set, NULL); /* this thread will not take it */
+	pthread_create(&t, NULL, waiter, NULL);
+	while (!waiter_ready)
+		usleep(1000);
+	usleep(10000);
+	expect("pthread_kill", pthread_kill(t, SIGUSR1), 0);
+	void *woke = NULL;
+	pthread_join(t, &woke);
+	expect("ends that thread's sigsuspend", (long)(intptr_t)woke, 1);
+	expect("whose handler ran on it", taken == 1 && pthread_equal(handled_by, t), 1);
+	expect("pthread_kill with signal 0 only asks", pthread_kill(pthread_self(), 0), 0);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 
 	/* Taken in the middle of computing: the FP registers come back. */
@@ -396,7 +433,8 @@ static void hostile(void)
 	expect("to a kernel address", bower_sig_action(SIGUSR1, NULL, (void *)0xffff000040000000UL),
 	       -BOWER_EFAULT);
 	expect("signal 64", bower_sig_action(64, NULL, NULL), -BOWER_EINVAL);
-	expect("signal -1", bower_sig_raise(-1), -BOWER_EINVAL);
+	expect("signal -1", bower_sig_raise(BOWER_NO_CAP, -1), -BOWER_EINVAL);
+	expect("sig_raise to no such thread", bower_sig_raise(4000, SIGUSR1), -BOWER_EBADF);
 	expect("sig_mask's how", bower_sig_mask(7, 0), -BOWER_EINVAL);
 	expect("sig_send to no such slot", bower_sig_send(4000, SIGUSR1), -BOWER_EBADF);
 	expect("sig_send of SIGSTOP", bower_sig_send(BOWER_NO_CAP, SIGSTOP), -BOWER_ENOTSUP);

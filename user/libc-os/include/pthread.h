@@ -94,6 +94,7 @@ int pthread_detach(pthread_t thread);
 void pthread_exit(void *value) __attribute__((noreturn));
 pthread_t pthread_self(void);
 int pthread_equal(pthread_t a, pthread_t b);
+int pthread_kill(pthread_t thread, int sig); /* signal.h's signals, to one thread */
 int pthread_once(pthread_once_t *once, void (*init)(void));
 
 int pthread_attr_init(pthread_attr_t *attr);

@@ -70,6 +70,7 @@ void do_signal(struct rng *r)
 			CALL(sig_send, rng_chance(r, 50) ? BOWER_NO_CAP : any_int(r) | 0x40000000,
 			     harmless_signal(r));
 		else
-			CALL(sig_raise, harmless_signal(r));
+			CALL(sig_raise, rng_chance(r, 50) ? BOWER_NO_CAP : any_int(r) | 0x40000000,
+			     harmless_signal(r));
 	}
 }
