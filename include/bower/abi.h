@@ -87,6 +87,9 @@
 #define BOWER_BUS_ADRERR    2	 /* SIGBUS: no such page of the file */
 #define BOWER_ILL_ILLOPC    1	 /* SIGILL: an instruction that is not one */
 #define BOWER_TRAP_BRKPT    1	 /* SIGTRAP: a breakpoint instruction */
+#define BOWER_CLD_EXITED    1	 /* SIGCHLD: the child exited (status: its code) */
+#define BOWER_CLD_KILLED    2	 /* SIGCHLD: a signal ended it (status: the signal) */
+#define BOWER_SIGCHLD	    17
 
 struct bower_sigaction {
 	unsigned long handler;  /* BOWER_SIG_DFL, BOWER_SIG_IGN or a function */

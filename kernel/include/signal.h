@@ -42,7 +42,8 @@ struct thread_signals {
 struct process_signals {
 	struct bower_sigaction action[BOWER_NSIG];
 	int sender[BOWER_NSIG]; /* the pid that sent each pending one, */
-	signed char code[BOWER_NSIG]; /* and how (BOWER_SI_USER, BOWER_SI_TKILL) */
+	signed char code[BOWER_NSIG]; /* and how (BOWER_SI_USER, BOWER_SI_TKILL, BOWER_CLD_*) */
+	int child_status;	      /* SIGCHLD's: the exit code, or the signal that ended it */
 };
 
 #define SIG_BIT(sig) (1ULL << ((sig)-1))
@@ -60,6 +61,9 @@ long signal_mask(int how, uint64_t set);
  * action is to end the process and nothing blocks it, the end at once. */
 void signal_send_process(struct process *p, int sig, int sender);
 void signal_send_thread(struct thread *t, int sig);
+/* Child c of p has ended (a zombie now): SIGCHLD to p, with c's pid and
+ * how it ended. */
+void signal_child_ended(struct process *p, struct process *c);
 /* A fault of the current thread as signal sig: its handler is entered on
  * the way back to user mode. False if it has none, or blocks the signal
  * (then the fault ends the program, as before there were signals). */

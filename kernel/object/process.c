@@ -159,9 +159,10 @@ static void process_teardown(struct process *p)
 			process_free(c);
 	}
 	p->dead = true;
-	if (p->parent)
+	if (p->parent) {
 		waitq_wake_all(&p->parent->child_ended);
-	else
+		signal_child_ended(p->parent, p);
+	} else
 		process_free(p);
 }
 
@@ -246,6 +247,9 @@ long process_cap_for_child(struct process *parent, int pid)
 
 int process_wait(struct process *p, int pid, int *status)
 {
+	/* A wait a signal ended looks once more: the child whose end sent
+	 * the signal (SIGCHLD) is reaped, not missed. */
+	int interrupted = 0;
 	for (;;) {
 		bool have_child = false;
 		struct process *c;
@@ -263,8 +267,8 @@ int process_wait(struct process *p, int pid, int *status)
 		}
 		if (!have_child)
 			return -BOWER_ECHILD;
-		int err = waitq_sleep(&p->child_ended);
-		if (err)
-			return err;
+		if (interrupted)
+			return interrupted;
+		interrupted = waitq_sleep(&p->child_ended);
 	}
 }

@@ -164,6 +164,18 @@ void signal_send_process(struct process *p, int sig, int sender)
 		alert(taker);
 }
 
+void signal_child_ended(struct process *p, struct process *c)
+{
+	if (!p->sig)
+		return; /* nothing blocked, nothing caught: ignored */
+	signal_send_process(p, BOWER_SIGCHLD, c->pid);
+	if (!(p->sig_pending & SIG_BIT(BOWER_SIGCHLD)))
+		return;
+	bool exited = (c->status & 0x7f) == 0;
+	p->sig->code[BOWER_SIGCHLD] = exited ? BOWER_CLD_EXITED : BOWER_CLD_KILLED;
+	p->sig->child_status = exited ? (c->status >> 8) & 0xff : c->status & 0x7f;
+}
+
 void signal_send_thread(struct thread *t, int sig)
 {
 	struct process *p = t->proc;
@@ -311,6 +323,8 @@ void signal_deliver(void)
 		if (act->handler == BOWER_SIG_DFL)
 			end_by_signal(p, sig); /* unblocked, it ends the process now */
 		struct bower_siginfo info = {.signo = sig, .code = code, .pid = sender};
+		if (sig == BOWER_SIGCHLD)
+			info.status = p->sig->child_status;
 		enter_handler(sig, &info);
 		break; /* the next on the handler's return */
 	}

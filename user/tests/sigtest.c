@@ -399,9 +399,33 @@ static int run_child(const char *mode, int sig)
 	return status;
 }
 
+static volatile int child_pid, child_code, child_status;
+
+static void child_ended(int sig, siginfo_t *info, void *context)
+{
+	(void)sig, (void)context;
+	child_pid = info->si_pid;
+	child_code = info->si_code;
+	child_status = info->si_status;
+}
+
 static void children(void)
 {
-	int status = run_child("catch", SIGTERM);
+	struct sigaction act = {.sa_sigaction = child_ended, .sa_flags = SA_SIGINFO | SA_RESTART};
+	sigemptyset(&act.sa_mask);
+	sigaction(SIGCHLD, &act, NULL);
+	char *args[] = {"sigtest", "child", "default", NULL};
+	pid_t pid = spawn_self("sigtest", args);
+	wait_ready(pid);
+	kill(pid, SIGTERM);
+	int status = -1;
+	expect("waitpid reaps the child whose SIGCHLD came", waitpid(pid, &status, 0), pid);
+	expect("SIGCHLD says which child", child_pid, pid);
+	expect("that a signal ended it", child_code, CLD_KILLED);
+	expect("and which", child_status, SIGTERM);
+	signal(SIGCHLD, SIG_DFL);
+
+	status = run_child("catch", SIGTERM);
 	expect("a child's SIGTERM handler runs", WIFEXITED(status) ? WEXITSTATUS(status) : -1, 42);
 	status = run_child("default", SIGTERM);
 	expect("SIGTERM's default ends the child", WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGTERM);
