@@ -34,6 +34,7 @@ struct thread_signals {
 	bool suspended;	       /* suspend_mask is to be put back */
 	bool wakeable;	       /* in a wait a signal ends (signal_wait_begin) */
 	bool restartable;      /* ... which SA_RESTART starts again */
+	uint64_t waiting_for;  /* in sig_wait: the signals that end it */
 	uint64_t restart_x0;   /* the call's first argument, to start it again */
 	struct bower_sigstack alt;
 };
@@ -76,6 +77,11 @@ void signal_update(struct thread *t);
  * (sig_suspend): -EINTR once one was taken. */
 long signal_suspend(uint64_t mask);
 long signal_altstack(const struct bower_sigstack *ss, struct bower_sigstack *old);
+/* sig_wait: take a signal of set that is pending, waiting for one until
+ * the counter reaches deadline (0: for ever): its number, its siginfo in
+ * *info; -EAGAIN at the deadline, -EINTR if a signal outside the set was
+ * taken meanwhile. */
+long signal_wait(uint64_t set, struct bower_siginfo *info, uint64_t deadline);
 /* sig_return: the state the handler's frame holds, back in f. */
 long signal_return(struct trap_frame *f);
 /* A process ends: its table goes. */

@@ -17,6 +17,7 @@
 #include <slab.h>
 #include <printk.h>
 #include <syscall.h>
+#include <arch/cpu.h>
 #include <arch/trap.h>
 
 static const char *const names[BOWER_NSIG] = {
@@ -98,15 +99,21 @@ long signal_thread_new(struct thread *t)
 /* t has a signal to take: make it look. A wait that a signal ends is
  * ended (as thread_kill ends any wait); a thread in user mode on another
  * CPU enters the kernel (and takes it on the way out). */
-static void alert(struct thread *t)
+static void wake_waiter(struct thread *t)
 {
 	if (t->state == THREAD_BLOCKED && t->sig->wakeable) {
 		list_remove(&t->run_node);
 		list_remove(&t->idle_node);
 		sched_make_runnable(t);
-	} else if (t->state == THREAD_RUNNING && t != current) {
-		arch_send_reschedule(&cpus[t->cpu]);
 	}
+}
+
+static void alert(struct thread *t)
+{
+	if (t->state == THREAD_RUNNING && t != current)
+		arch_send_reschedule(&cpus[t->cpu]);
+	else
+		wake_waiter(t);
 }
 
 static void say_ended(const struct process *p, int sig)
@@ -162,6 +169,12 @@ void signal_send_process(struct process *p, int sig, int sender)
 		signal_update(t);
 	if (taker)
 		alert(taker);
+	else /* blocked by all: a thread in sig_wait for it takes it */
+		list_for_each_entry (t, &p->threads, proc_node)
+			if (t->sig->waiting_for & SIG_BIT(sig)) {
+				wake_waiter(t);
+				break;
+			}
 }
 
 void signal_child_ended(struct process *p, struct process *c)
@@ -197,6 +210,8 @@ void signal_send_thread(struct thread *t, int sig)
 	signal_update(t);
 	if (t->sig_due)
 		alert(t);
+	else if (t->sig->waiting_for & SIG_BIT(sig))
+		wake_waiter(t);
 }
 
 long signal_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old)
@@ -257,13 +272,14 @@ long signal_mask(int how, uint64_t set)
 	return (long)old; /* never negative: SIG_BLOCKABLE */
 }
 
-/* The lowest-numbered signal current may take now, off its pending set. */
-static int take_pending(int *sender, int *code)
+/* The lowest-numbered pending signal of set that current may take, off
+ * its pending set. */
+static int take_pending(uint64_t set, int *sender, int *code)
 {
 	struct thread_signals *s = current->sig;
 	struct process *p = current->proc;
-	uint64_t mine = s->pending & ~s->blocked;
-	uint64_t ready = mine | (p->sig_pending & ~s->blocked);
+	uint64_t mine = s->pending & set;
+	uint64_t ready = mine | (p->sig_pending & set);
 	if (!ready)
 		return 0;
 	int sig = __builtin_ctzll(ready) + 1;
@@ -315,7 +331,7 @@ void signal_deliver(void)
 	struct thread *t = current;
 	struct process *p = t->proc;
 	int sig, sender, code;
-	while ((sig = take_pending(&sender, &code))) {
+	while ((sig = take_pending(~t->sig->blocked, &sender, &code))) {
 		const struct bower_sigaction *act = action_of(p, sig);
 		if (act->handler == BOWER_SIG_IGN ||
 		    (act->handler == BOWER_SIG_DFL && (DEFAULT_IGNORED & SIG_BIT(sig))))
@@ -377,6 +393,43 @@ long signal_suspend(uint64_t mask)
 		signal_update(t);
 	}
 	return -BOWER_EINTR;
+}
+
+long signal_wait(uint64_t set, struct bower_siginfo *uinfo, uint64_t deadline)
+{
+	struct thread *t = current;
+	set &= SIG_BLOCKABLE;
+	if (!set)
+		return -BOWER_EINVAL;
+	long err = signal_enable(t->proc);
+	if (err)
+		return err;
+	struct thread_signals *s = t->sig;
+	static const struct bower_siginfo none;
+	if (uinfo && copy_to_user(uinfo, &none, sizeof(none)))
+		return -BOWER_EFAULT; /* before a signal is taken for it */
+	for (;;) {
+		int sender, code;
+		int sig = take_pending(set, &sender, &code);
+		if (sig) {
+			signal_update(t);
+			struct bower_siginfo info = {.signo = sig, .code = code, .pid = sender};
+			if (sig == BOWER_SIGCHLD)
+				info.status = t->proc->sig->child_status;
+			if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+				return -BOWER_EFAULT; /* unmapped meanwhile: taken all the same */
+			return sig;
+		}
+		if (deadline && arch_counter() >= deadline)
+			return -BOWER_EAGAIN;
+		s->waiting_for = set;
+		signal_wait_begin(false);
+		err = deadline ? sched_sleep_until(deadline) : sched_block();
+		signal_wait_end(err);
+		s->waiting_for = 0;
+		if (err)
+			return err; /* a signal it does not wait for is to be taken */
+	}
 }
 
 long signal_altstack(const struct bower_sigstack *uss, struct bower_sigstack *uold)

@@ -101,3 +101,8 @@ long sys_sig_altstack(const struct bower_sigstack *ss, struct bower_sigstack *ol
 {
 	return signal_altstack(ss, old);
 }
+
+long sys_sig_wait(unsigned long set, struct bower_siginfo *info, unsigned long deadline)
+{
+	return signal_wait(set, info, deadline);
+}

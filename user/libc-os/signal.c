@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <bower/abi.h>
+#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 
 _Static_assert(sizeof(siginfo_t) == sizeof(struct bower_siginfo), "siginfo_t layout");
@@ -300,4 +302,42 @@ void siglongjmp(sigjmp_buf env, int val)
 	if (env->__saved)
 		sigprocmask(SIG_SETMASK, &env->__mask, NULL);
 	longjmp(env->__env, val);
+}
+
+/* The counter value at which a wait of ts ends; 0 for no ts. */
+static unsigned long deadline_of(const struct timespec *ts)
+{
+	if (!ts)
+		return 0;
+	uint64_t freq = bower_counter_freq();
+	uint64_t ticks = (uint64_t)ts->tv_sec * freq +
+			 ((uint64_t)ts->tv_nsec * freq + 999999999ULL) / 1000000000ULL;
+	uint64_t at = bower_counter() + ticks;
+	return at ? at : 1;
+}
+
+int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
+		 const struct timespec *restrict ts)
+{
+	if (ts && (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L))
+		return fail(-EINVAL);
+	long sig = bower_sig_wait(*set, (struct bower_siginfo *)info, deadline_of(ts));
+	return sig < 0 ? fail(sig) : (int)sig;
+}
+
+int sigwaitinfo(const sigset_t *restrict set, siginfo_t *restrict info)
+{
+	return sigtimedwait(set, info, NULL);
+}
+
+int sigwait(const sigset_t *restrict set, int *restrict sig)
+{
+	long got;
+	do /* POSIX's sigwait does not end for a handler's signal */
+		got = bower_sig_wait(*set, NULL, 0);
+	while (got == -EINTR);
+	if (got < 0)
+		return (int)-got;
+	*sig = (int)got;
+	return 0;
 }

@@ -316,6 +316,25 @@ static void threads(void)
 	expect("pthread_kill with signal 0 only asks", pthread_kill(pthread_self(), 0), 0);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 
+	/* sigwait: the signal is taken, blocked, with no handler run. */
+	install(SIGUSR1, count, 0);
+	taken = 0;
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	pthread_create(&t, NULL, sender, NULL);
+	int got = 0;
+	expect("sigwait", sigwait(&set, &got), 0);
+	expect("takes the signal sent", got, SIGUSR1);
+	expect("and runs no handler", taken, 0);
+	pthread_join(t, NULL);
+	raise(SIGUSR1);
+	siginfo_t si;
+	expect("sigwaitinfo takes a pending one", sigwaitinfo(&set, &si), SIGUSR1);
+	expect("and says who sent it", si.si_signo == SIGUSR1 && si.si_pid == getpid(), 1);
+	struct timespec brief = {.tv_nsec = 20000000};
+	expect_err("sigtimedwait with nothing sent", sigtimedwait(&set, &si, &brief), EAGAIN);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	expect("nothing was left pending or run", taken, 0);
+
 	/* Taken in the middle of computing: the FP registers come back. */
 	install(SIGUSR1, clobber_fp, 0);
 	taken = 0;

@@ -7,6 +7,7 @@
  * default is to do nothing), never suspends itself, and never returns
  * from a frame it has not got.
  */
+#include <bower/counter.h>
 #include "fuzz.h"
 
 /* Signals 0, out of range, or ignored by default (docs/signals.md). */
@@ -23,7 +24,7 @@ void do_signal(struct rng *r)
 	static struct bower_sigstack stack;
 	int sig = rng_chance(r, 70) ? 1 + (int)rng_below(r, 63) : (int)any_int(r);
 	long ret;
-	switch (rng_below(r, 5)) {
+	switch (rng_below(r, 6)) {
 	case 0: { /* read an action into anything; set the default or ignore */
 		uintptr_t old = rng_chance(r, 40) ? 0 : any_ptr(r, true, sizeof(act));
 		uintptr_t set = 0;
@@ -60,6 +61,16 @@ void do_signal(struct rng *r)
 		}
 		uintptr_t old = rng_chance(r, 50) ? 0 : any_ptr(r, true, sizeof(stack));
 		CALL(sig_altstack, (long)set, (long)old);
+		break;
+	}
+	case 4: { /* a wait with a deadline a moment away, or past */
+		long now = (long)bower_counter();
+		long deadline = rng_chance(r, 50) ? now - (long)rng_below(r, 1000)
+						  : now + 1 + (long)rng_below(r, 200);
+		uintptr_t info = rng_chance(r, 30) ? 0 : any_ptr(r, true, sizeof(struct bower_siginfo));
+		ret = CALL(sig_wait, any_int(r), (long)info, deadline > 0 ? deadline : 1);
+		if (ret > 0 && ret != 17 && ret != 23 && ret != 28)
+			wrong_success(SYS_sig_wait, ret, NULL, 0, "took a signal that was not sent");
 		break;
 	}
 	default:
