@@ -1,16 +1,20 @@
 /*
  * sysconftest.c - what a program asks of the system: sysconf, getpagesize,
- * getppid, sched_yield, clock_getres and clock_nanosleep, as POSIX says
+ * getppid, sched_yield, clock_getres and clock_nanosleep, the user and
+ * process group, umask, pathconf, as POSIX says
  * (the values are the machine's; the checks are of their form and of how
  * they agree). Builds for Bower and for Linux.
  *
  *	sysconftest          the checks
  *	sysconftest child    (spawned) exits with its parent's pid, mod 256
  */
+#include <limits.h>
+#include <pwd.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "posix_check.h"
 #include "spawn_self.h"
@@ -63,5 +67,15 @@ int main(int argc, char **argv)
 	waitpid(pid, &status, 0);
 	expect("a child's getppid is this program",
 	       WIFEXITED(status) && WEXITSTATUS(status) == (getpid() & 0xff), 1);
+	/* Who we are, and the limits of names. */
+	expect("the effective user is the real one", geteuid() == getuid(), 1);
+	struct passwd *pw = getpwuid(getuid());
+	expect("the user database knows us", pw && pw->pw_uid == getuid(), 1);
+	mode_t was = umask(027);
+	expect("umask says the mask it replaces", umask(was), 027);
+	expect("a process group", getpgrp() > 0, 1);
+	expect("and its own pid is one if it leads it", getpgid(0), getpgrp());
+	expect("names of at least _POSIX_NAME_MAX bytes", pathconf("/", _PC_NAME_MAX) >= _POSIX_NAME_MAX, 1);
+	expect("pipes write PIPE_BUF bytes whole", pathconf("/", _PC_PIPE_BUF) >= _POSIX_PIPE_BUF, 1);
 	return check_summary();
 }
