@@ -100,7 +100,8 @@ static int exists(pid_t pid)
 
 /* A process may signal itself, and a child it spawned: signalling takes a
  * capability to the process, which only its parent can get (EPERM for
- * another process). There are no process groups. */
+ * another process). A group of several processes there is not: 0 and
+ * negative pids name none. */
 int kill(pid_t pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG) {
@@ -125,11 +126,14 @@ int kill(pid_t pid, int sig)
 	return (int)errno_ret(err);
 }
 
+/* Every process is the only member of its own group (identity.c). */
 int killpg(pid_t pgrp, int sig)
 {
-	(void)pgrp, (void)sig;
-	errno = ESRCH; /* no process groups */
-	return -1;
+	if (pgrp <= 1) {
+		errno = pgrp < 0 ? EINVAL : ESRCH;
+		return -1;
+	}
+	return kill(pgrp, sig);
 }
 
 clock_t times(struct tms *buf)
