@@ -87,6 +87,7 @@
 #define BOWER_BUS_ADRERR    2	 /* SIGBUS: no such page of the file */
 #define BOWER_ILL_ILLOPC    1	 /* SIGILL: an instruction that is not one */
 #define BOWER_TRAP_BRKPT    1	 /* SIGTRAP: a breakpoint instruction */
+#define BOWER_SI_TIMER	    (-2) /* sent by a timer (timer_create) */
 #define BOWER_CLD_EXITED    1	 /* SIGCHLD: the child exited (status: its code) */
 #define BOWER_CLD_KILLED    2	 /* SIGCHLD: a signal ended it (status: the signal) */
 #define BOWER_SIGCHLD	    17
@@ -96,6 +97,16 @@ struct bower_sigaction {
 	unsigned long mask;	   /* blocked as well while the handler runs */
 	unsigned long flags;	   /* BOWER_SA_* */
 	unsigned long restorer; /* where the handler returns to: it calls sig_return */
+};
+
+/* Timers that signal (timer_create; docs/signals.md): a process has at
+ * most BOWER_TIMERS_MAX, numbered from 1; timer 0 is its interval timer
+ * (alarm, setitimer's ITIMER_REAL), which sends SIGALRM. */
+#define BOWER_TIMERS_MAX 32
+#define BOWER_SIGALRM	 14
+struct bower_timer_state {
+	unsigned long left;	/* counter ticks until it expires; 0: disarmed */
+	unsigned long interval; /* ticks between expiries after that; 0: once */
 };
 
 struct bower_sigstack {

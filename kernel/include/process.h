@@ -38,6 +38,7 @@ struct process {
 	struct list_node all_node;  /* every process not yet freed (process_for_each) */
 	uint64_t sig_pending;	    /* signals sent to the process, not yet taken */
 	struct process_signals *sig; /* its actions (signal.h); NULL: all default */
+	struct posix_timer *timers;  /* BOWER_TIMERS_MAX + 1 (posix_timer.c), or NULL */
 };
 
 /* Call fn for every process not yet freed, zombies too, oldest first. */

@@ -45,6 +45,7 @@ struct process_signals {
 	int sender[BOWER_NSIG]; /* the pid that sent each pending one, */
 	signed char code[BOWER_NSIG]; /* and how (BOWER_SI_USER, BOWER_SI_TKILL, BOWER_CLD_*) */
 	int child_status;	      /* SIGCHLD's: the exit code, or the signal that ended it */
+	uint64_t value[BOWER_NSIG];   /* a timer's value (BOWER_SI_TIMER) */
 };
 
 #define SIG_BIT(sig) (1ULL << ((sig)-1))
@@ -61,6 +62,8 @@ long signal_mask(int how, uint64_t set);
  * of the current process: taken, discarded (ignored) or, if its default
  * action is to end the process and nothing blocks it, the end at once. */
 void signal_send_process(struct process *p, int sig, int sender);
+/* The same, said to come from code (BOWER_SI_TIMER) with value. */
+void signal_send_process_as(struct process *p, int sig, int sender, int code, uint64_t value);
 void signal_send_thread(struct thread *t, int sig);
 /* Child c of p has ended (a zombie now): SIGCHLD to p, with c's pid and
  * how it ended. */

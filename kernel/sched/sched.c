@@ -15,6 +15,7 @@
  * runs next there frees it (sched_finish_switch).
  */
 #include <sched.h>
+#include <posix_timer.h>
 #include <smp.h>
 #include <kernel_lock.h>
 #include <process.h>
@@ -357,7 +358,9 @@ void sched_yield_to_background(void)
 void sched_tick(void)
 {
 	struct cpu *c = this_cpu();
-	sched_wake_sleepers(arch_counter());
+	uint64_t now = arch_counter();
+	sched_wake_sleepers(now);
+	posix_timers_expire(now);
 	if (c->running == c->idle)
 		c->idle_ticks++;
 	else

@@ -11,6 +11,7 @@
  * never answers) would otherwise never take it.
  */
 #include <signal.h>
+#include <posix_timer.h>
 #include <process.h>
 #include <sched.h>
 #include <smp.h>
@@ -142,6 +143,11 @@ static void end_soon_by_signal(struct process *p, int sig)
  * whether it is ignored is decided when it is taken. */
 void signal_send_process(struct process *p, int sig, int sender)
 {
+	signal_send_process_as(p, sig, sender, BOWER_SI_USER, 0);
+}
+
+void signal_send_process_as(struct process *p, int sig, int sender, int code, uint64_t value)
+{
 	if (p->ended)
 		return;
 	if (!p->sig) { /* nothing caught, nothing blocked */
@@ -164,7 +170,8 @@ void signal_send_process(struct process *p, int sig, int sender)
 		return end_soon_by_signal(p, sig);
 	p->sig_pending |= SIG_BIT(sig);
 	p->sig->sender[sig] = sender;
-	p->sig->code[sig] = BOWER_SI_USER;
+	p->sig->code[sig] = (signed char)code;
+	p->sig->value[sig] = value;
 	list_for_each_entry (t, &p->threads, proc_node)
 		signal_update(t);
 	if (taker)
@@ -207,6 +214,7 @@ void signal_send_thread(struct thread *t, int sig)
 	t->sig->pending |= SIG_BIT(sig);
 	p->sig->sender[sig] = p->pid;
 	p->sig->code[sig] = BOWER_SI_TKILL;
+	p->sig->value[sig] = 0;
 	signal_update(t);
 	if (t->sig_due)
 		alert(t);
@@ -338,7 +346,8 @@ void signal_deliver(void)
 			continue; /* ignored since it was sent */
 		if (act->handler == BOWER_SIG_DFL)
 			end_by_signal(p, sig); /* unblocked, it ends the process now */
-		struct bower_siginfo info = {.signo = sig, .code = code, .pid = sender};
+		struct bower_siginfo info = {
+		    .signo = sig, .code = code, .pid = sender, .value = p->sig->value[sig]};
 		if (sig == BOWER_SIGCHLD)
 			info.status = p->sig->child_status;
 		enter_handler(sig, &info);
@@ -413,7 +422,10 @@ long signal_wait(uint64_t set, struct bower_siginfo *uinfo, uint64_t deadline)
 		int sig = take_pending(set, &sender, &code);
 		if (sig) {
 			signal_update(t);
-			struct bower_siginfo info = {.signo = sig, .code = code, .pid = sender};
+			struct bower_siginfo info = {.signo = sig,
+						     .code = code,
+						     .pid = sender,
+						     .value = t->proc->sig->value[sig]};
 			if (sig == BOWER_SIGCHLD)
 				info.status = t->proc->sig->child_status;
 			if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
@@ -507,6 +519,7 @@ void signal_wait_end(long result)
 
 void signal_process_gone(struct process *p)
 {
+	posix_timers_gone(p);
 	kfree(p->sig);
 	p->sig = NULL;
 }

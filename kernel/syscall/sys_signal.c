@@ -2,11 +2,14 @@
  * sys_signal.c - the signal system calls: arguments checked here, the
  * work in sched/signal.c.
  *
+ * The timers' calls are here too (sched/posix_timer.c does their work).
+ *
  * Who may signal whom: a process itself, and a process it holds a
  * capability to with the KILL right, which only its parent can get
  * (process_cap). Init takes no signal from another process.
  */
 #include <signal.h>
+#include <posix_timer.h>
 #include <process.h>
 #include <sched.h>
 #include <syscall.h>
@@ -105,4 +108,30 @@ long sys_sig_altstack(const struct bower_sigstack *ss, struct bower_sigstack *ol
 long sys_sig_wait(unsigned long set, struct bower_siginfo *info, unsigned long deadline)
 {
 	return signal_wait(set, info, deadline);
+}
+
+long sys_timer_create(int sig, unsigned long value)
+{
+	return posix_timer_create(sig, value);
+}
+
+long sys_timer_settime(int timer, unsigned long deadline, unsigned long interval,
+		       struct bower_timer_state *old)
+{
+	return posix_timer_settime(timer, deadline, interval, old);
+}
+
+long sys_timer_gettime(int timer, struct bower_timer_state *out)
+{
+	return posix_timer_gettime(timer, out);
+}
+
+long sys_timer_getoverrun(int timer)
+{
+	return posix_timer_getoverrun(timer);
+}
+
+long sys_timer_delete(int timer)
+{
+	return posix_timer_delete(timer);
 }

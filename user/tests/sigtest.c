@@ -2,7 +2,8 @@
  * sigtest.c - POSIX signals: handlers and their arguments, masks and
  * pending signals, SA_RESETHAND, SA_NODEFER, SA_RESTART, SA_ONSTACK, a
  * fault's handler (si_addr, return, siglongjmp), signals between threads
- * and to a child, sigsuspend, a sleep a signal ends, abort. Builds for
+ * and to a child, sigsuspend, sigwait, a sleep a signal ends, SIGCHLD,
+ * timers (setitimer, alarm, timer_create with overruns), abort. Builds for
  * Bower and for Linux; on Bower also the hostile cases: bad arguments,
  * a frame that cannot be written, a handler that asks to return to the
  * kernel.
@@ -21,6 +22,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include "posix_check.h"
 #include "spawn_self.h"
@@ -354,6 +356,73 @@ static void threads(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static volatile int timer_code, timer_value;
+
+static void timer_fired(int sig, siginfo_t *info, void *context)
+{
+	(void)context;
+	taken++;
+	taken_sig = sig;
+	timer_code = info->si_code;
+	timer_value = info->si_value.sival_int;
+}
+
+/* Waits until taken reaches n, or about 2 s pass. */
+static void wait_taken(int n)
+{
+	for (int i = 0; i < 200 && taken < n; i++)
+		usleep(10000);
+}
+
+static void timers(void)
+{
+	install(SIGALRM, count, 0);
+	taken = 0;
+	struct itimerval once = {.it_value = {.tv_usec = 50000}}, left;
+	expect("setitimer, 50 ms", setitimer(ITIMER_REAL, &once, NULL), 0);
+	getitimer(ITIMER_REAL, &left);
+	expect("getitimer says it is armed", left.it_value.tv_sec == 0 && left.it_value.tv_usec > 0, 1);
+	wait_taken(1);
+	expect("SIGALRM comes", taken == 1 && taken_sig == SIGALRM, 1);
+	expect("alarm with none set", alarm(5), 0);
+	expect("alarm says what was left", alarm(0), 5);
+
+	struct sigaction act = {.sa_sigaction = timer_fired, .sa_flags = SA_SIGINFO};
+	sigemptyset(&act.sa_mask);
+	sigaction(SIGUSR2, &act, NULL);
+	struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2,
+			      .sigev_value = {.sival_int = 42}};
+	timer_t id;
+	expect("timer_create", timer_create(CLOCK_MONOTONIC, &ev, &id), 0);
+	struct itimerspec in30 = {.it_value = {.tv_nsec = 30000000}}, now;
+	taken = 0;
+	expect("timer_settime, 30 ms", timer_settime(id, 0, &in30, NULL), 0);
+	expect("timer_gettime says it is armed", timer_gettime(id, &now) == 0 && now.it_value.tv_nsec > 0, 1);
+	wait_taken(1);
+	expect("its signal comes", taken == 1 && taken_sig == SIGUSR2, 1);
+	expect("from a timer", timer_code, SI_TIMER);
+	expect("with the event's value", timer_value, 42);
+
+	/* Periodic, with its signal blocked: the expiries it could not send
+	 * are overruns. */
+	sigset_t usr2;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &usr2, NULL);
+	struct itimerspec every10 = {.it_value = {.tv_nsec = 10000000}, .it_interval = {.tv_nsec = 10000000}};
+	taken = 0;
+	timer_settime(id, 0, &every10, NULL);
+	usleep(150000);
+	sigprocmask(SIG_UNBLOCK, &usr2, NULL);
+	int overruns = timer_getoverrun(id);
+	expect("a periodic timer's signal, blocked, comes once unblocked", taken >= 1, 1);
+	expect("with its overruns counted", overruns >= 3, 1);
+	expect("timer_delete", timer_delete(id), 0);
+	expect_err("a deleted timer is gone", timer_gettime(id, &now), EINVAL);
+	signal(SIGUSR2, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+}
+
 static void ready_file(char *out, size_t n, int pid)
 {
 	snprintf(out, n, "%s/sigtest-ready-%d", SCRATCH_DIR, pid);
@@ -513,6 +582,7 @@ int main(int argc, char **argv)
 	faults();
 	alt_stack();
 	threads();
+	timers();
 	children();
 #ifdef __bower__
 	hostile();

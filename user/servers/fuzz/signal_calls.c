@@ -3,7 +3,7 @@
  * stacks read from and written to bad pointers and slow pages, bad
  * signals, masks and slots (sigtest signals real children). Main must go on, so it never installs a
  * handler (one at a random address would run at main's next signal),
- * sends only signals nothing is done with (0, bad ones, and those whose
+ * makes only timers that send nothing, sends only signals nothing is done with (0, bad ones, and those whose
  * default is to do nothing), never suspends itself, and never returns
  * from a frame it has not got.
  */
@@ -24,7 +24,7 @@ void do_signal(struct rng *r)
 	static struct bower_sigstack stack;
 	int sig = rng_chance(r, 70) ? 1 + (int)rng_below(r, 63) : (int)any_int(r);
 	long ret;
-	switch (rng_below(r, 6)) {
+	switch (rng_below(r, 7)) {
 	case 0: { /* read an action into anything; set the default or ignore */
 		uintptr_t old = rng_chance(r, 40) ? 0 : any_ptr(r, true, sizeof(act));
 		uintptr_t set = 0;
@@ -71,6 +71,30 @@ void do_signal(struct rng *r)
 		ret = CALL(sig_wait, any_int(r), (long)info, deadline > 0 ? deadline : 1);
 		if (ret > 0 && ret != 17 && ret != 23 && ret != 28)
 			wrong_success(SYS_sig_wait, ret, NULL, 0, "took a signal that was not sent");
+		break;
+	}
+	case 5: { /* timers that send nothing when they expire: when is timing */
+		int id = rng_chance(r, 70) ? (int)rng_below(r, BOWER_TIMERS_MAX + 2) : (int)any_int(r);
+		long now = (long)bower_counter();
+		uintptr_t state = rng_chance(r, 30) ? 0 : any_ptr(r, true, sizeof(struct bower_timer_state));
+		switch (rng_below(r, 5)) {
+		case 0:
+			CALL(timer_create, rng_chance(r, 80) ? 0 : 64 + (long)rng_below(r, 100), any_int(r));
+			break;
+		case 1:
+			/* Not timer 0, which sends SIGALRM. */
+			CALL(timer_settime, id ? id : 1, rng_chance(r, 50) ? now + (long)rng_below(r, 100000) : any_int(r),
+			     any_int(r), (long)state);
+			break;
+		case 2:
+			CALL(timer_gettime, id, (long)(state ? state : any_bad_ptr(r, 16)));
+			break;
+		case 3:
+			CALL(timer_getoverrun, id);
+			break;
+		default:
+			CALL(timer_delete, id);
+		}
 		break;
 	}
 	default:
