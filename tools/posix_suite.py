@@ -115,9 +115,11 @@ def boot(names, limit):
         out = e.stdout.decode(errors='replace') if isinstance(e.stdout, bytes) else (e.stdout or '')
         subprocess.run(['pkill', '-f', KERNEL])
     got = {}
-    for m in re.finditer(r'^init: (\S+) \(pid \d+\) exited with status (\d+)', out, re.M):
+    # Not anchored at a line's start: a test's last words may have no
+    # newline, and init's line then follows them on the same line.
+    for m in re.finditer(r'init: (\S+) \(pid \d+\) exited with status (\d+)', out):
         got[m.group(1)] = (STATUS.get(int(m.group(2)), f'status {m.group(2)}'), '')
-    for m in re.finditer(r'^init: (\S+) \(pid \d+\) was killed \(signal (\d+)\)', out, re.M):
+    for m in re.finditer(r'init: (\S+) \(pid \d+\) was killed \(signal (\d+)\)', out):
         got[m.group(1)] = ('killed', f'signal {m.group(2)}')
     for m in re.finditer(r'^bower: (\S+) \(pid \d+\) (.*)$', out, re.M):
         if m.group(1) in got and got[m.group(1)][0] == 'killed':

@@ -64,6 +64,8 @@
 /* Signals (docs/signals.md): Linux's numbers, 1 to BOWER_NSIG - 1; a set
  * of them is a 64-bit word with bit sig - 1 for signal sig. */
 #define BOWER_NSIG	    64
+#define BOWER_SIGRTMIN	    32 /* realtime signals, which queue: 32 to BOWER_NSIG - 1 */
+#define BOWER_SIGQUEUE_MAX  32 /* realtime signals queued in a process at most */
 #define BOWER_SIGSTOP	    19
 #define BOWER_SIG_DFL	    0 /* bower_sigaction.handler: the default action */
 #define BOWER_SIG_IGN	    1 /* ignore it */
@@ -81,6 +83,7 @@
 /* bower_siginfo.code */
 #define BOWER_SI_USER	    0	 /* sent by sig_send (kill) */
 #define BOWER_SI_TKILL	    (-6) /* sent by sig_raise (raise) */
+#define BOWER_SI_QUEUE	    (-1) /* sent by sig_queue (sigqueue), with a value */
 #define BOWER_SEGV_MAPERR   1	 /* SIGSEGV: nothing mapped there */
 #define BOWER_SEGV_ACCERR   2	 /* SIGSEGV: mapped, but not for this access */
 #define BOWER_BUS_ADRALN    1	 /* SIGBUS: misaligned */

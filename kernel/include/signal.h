@@ -39,13 +39,19 @@ struct thread_signals {
 	struct bower_sigstack alt;
 };
 
-/* A process's part: what it does with each signal. */
+/* A realtime signal sent and not yet taken (signal_pending.c). */
+struct queued_signal {
+	struct thread *to; /* NULL: the process */
+	struct bower_siginfo info;
+};
+
+/* A process's part: what it does with each signal, and what the pending
+ * ones say (signal_pending.c). */
 struct process_signals {
 	struct bower_sigaction action[BOWER_NSIG];
-	int sender[BOWER_NSIG]; /* the pid that sent each pending one, */
-	signed char code[BOWER_NSIG]; /* and how (BOWER_SI_USER, BOWER_SI_TKILL, BOWER_CLD_*) */
-	int child_status;	      /* SIGCHLD's: the exit code, or the signal that ended it */
-	uint64_t value[BOWER_NSIG];   /* a timer's value (BOWER_SI_TIMER) */
+	struct bower_siginfo info[BOWER_NSIG]; /* each pending standard signal's */
+	struct queued_signal queue[BOWER_SIGQUEUE_MAX];
+	unsigned queued;
 };
 
 #define SIG_BIT(sig) (1ULL << ((sig)-1))
@@ -62,9 +68,10 @@ long signal_mask(int how, uint64_t set);
  * of the current process: taken, discarded (ignored) or, if its default
  * action is to end the process and nothing blocks it, the end at once. */
 void signal_send_process(struct process *p, int sig, int sender);
-/* The same, said to come from code (BOWER_SI_TIMER) with value. */
-void signal_send_process_as(struct process *p, int sig, int sender, int code, uint64_t value);
-void signal_send_thread(struct thread *t, int sig);
+/* The same with all it says in info (sigqueue's value, a timer's): 0, or
+ * -EAGAIN when a realtime signal finds its queue full. */
+long signal_send_process_info(struct process *p, const struct bower_siginfo *info);
+long signal_send_thread(struct thread *t, int sig);
 /* Child c of p has ended (a zombie now): SIGCHLD to p, with c's pid and
  * how it ended. */
 void signal_child_ended(struct process *p, struct process *c);
@@ -89,6 +96,16 @@ long signal_wait(uint64_t set, struct bower_siginfo *info, uint64_t deadline);
 long signal_return(struct trap_frame *f);
 /* A process ends: its table goes. */
 void signal_process_gone(struct process *p);
+/* signal_pending.c: sig pending for thread `to` (NULL: the process) with
+ * info, or -EAGAIN (a full queue); the lowest pending signal of set that
+ * thread t may take, off the pending sets, with its info (0: none); every
+ * pending one of sig gone (it is ignored now); a thread's queued ones
+ * gone with it. */
+long signal_pend(struct process *p, struct thread *to, const struct bower_siginfo *info);
+int signal_take(struct thread *t, uint64_t set, struct bower_siginfo *info);
+void signal_unpend(struct process *p, int sig);
+void signal_thread_exit(struct thread *t);
+
 /* A new thread t of the current process: its part, if the process uses
  * signals (the creator's mask, as POSIX's threads start); -ENOMEM. */
 long signal_thread_new(struct thread *t);

@@ -177,7 +177,8 @@ static void expire(struct posix_timer *t, uint64_t now)
 		return;
 	}
 	t->overrun = missed;
-	signal_send_process_as(p, t->sig, 0, BOWER_SI_TIMER, t->value);
+	struct bower_siginfo info = {.signo = t->sig, .code = BOWER_SI_TIMER, .value = t->value};
+	signal_send_process_info(p, &info); /* a full queue: counted as the overrun it is */
 }
 
 void posix_timers_expire(uint64_t now)

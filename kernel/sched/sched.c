@@ -388,6 +388,7 @@ noreturn void thread_exit_current(void)
 {
 	assert(current != this_cpu()->idle);
 	ipc_thread_gone(current);
+	signal_thread_exit(current);
 	process_thread_gone(current);
 	arch_fp_forget(&current->ctx);
 	list_remove(&current->idle_node);

@@ -143,20 +143,24 @@ static void end_soon_by_signal(struct process *p, int sig)
  * whether it is ignored is decided when it is taken. */
 void signal_send_process(struct process *p, int sig, int sender)
 {
-	signal_send_process_as(p, sig, sender, BOWER_SI_USER, 0);
+	struct bower_siginfo info = {.signo = sig, .code = BOWER_SI_USER, .pid = sender};
+	signal_send_process_info(p, &info);
 }
 
-void signal_send_process_as(struct process *p, int sig, int sender, int code, uint64_t value)
+long signal_send_process_info(struct process *p, const struct bower_siginfo *info)
 {
+	int sig = info->signo;
 	if (p->ended)
-		return;
+		return 0;
 	if (!p->sig) { /* nothing caught, nothing blocked */
 		if (!ignored(p, sig))
 			end_soon_by_signal(p, sig);
-		return;
+		return 0;
 	}
-	if (sig == BOWER_SIGKILL)
-		return end_soon_by_signal(p, sig);
+	if (sig == BOWER_SIGKILL) {
+		end_soon_by_signal(p, sig);
+		return 0;
+	}
 	/* A thread that does not block it takes it: the first. */
 	struct thread *taker = NULL, *t;
 	list_for_each_entry (t, &p->threads, proc_node)
@@ -165,13 +169,14 @@ void signal_send_process_as(struct process *p, int sig, int sender, int code, ui
 			break;
 		}
 	if (taker && ignored(p, sig))
-		return;
-	if (taker && ends_process(p, sig))
-		return end_soon_by_signal(p, sig);
-	p->sig_pending |= SIG_BIT(sig);
-	p->sig->sender[sig] = sender;
-	p->sig->code[sig] = (signed char)code;
-	p->sig->value[sig] = value;
+		return 0;
+	if (taker && ends_process(p, sig)) {
+		end_soon_by_signal(p, sig);
+		return 0;
+	}
+	long err = signal_pend(p, NULL, info);
+	if (err)
+		return err;
 	list_for_each_entry (t, &p->threads, proc_node)
 		signal_update(t);
 	if (taker)
@@ -182,44 +187,46 @@ void signal_send_process_as(struct process *p, int sig, int sender, int code, ui
 				wake_waiter(t);
 				break;
 			}
+	return 0;
 }
 
 void signal_child_ended(struct process *p, struct process *c)
 {
-	if (!p->sig)
-		return; /* nothing blocked, nothing caught: ignored */
-	signal_send_process(p, BOWER_SIGCHLD, c->pid);
-	if (!(p->sig_pending & SIG_BIT(BOWER_SIGCHLD)))
-		return;
 	bool exited = (c->status & 0x7f) == 0;
-	p->sig->code[BOWER_SIGCHLD] = exited ? BOWER_CLD_EXITED : BOWER_CLD_KILLED;
-	p->sig->child_status = exited ? (c->status >> 8) & 0xff : c->status & 0x7f;
+	struct bower_siginfo info = {.signo = BOWER_SIGCHLD,
+				     .code = exited ? BOWER_CLD_EXITED : BOWER_CLD_KILLED,
+				     .pid = c->pid,
+				     .status = exited ? (c->status >> 8) & 0xff : c->status & 0x7f};
+	signal_send_process_info(p, &info);
 }
 
-void signal_send_thread(struct thread *t, int sig)
+long signal_send_thread(struct thread *t, int sig)
 {
 	struct process *p = t->proc;
 	if (p->ended)
-		return;
+		return 0;
 	if (!p->sig) {
 		if (!ignored(p, sig))
 			end_soon_by_signal(p, sig);
-		return;
+		return 0;
 	}
 	bool blocked = t->sig->blocked & SIG_BIT(sig);
 	if (!blocked && ignored(p, sig))
-		return;
-	if (sig == BOWER_SIGKILL || (!blocked && ends_process(p, sig)))
-		return end_soon_by_signal(p, sig);
-	t->sig->pending |= SIG_BIT(sig);
-	p->sig->sender[sig] = p->pid;
-	p->sig->code[sig] = BOWER_SI_TKILL;
-	p->sig->value[sig] = 0;
+		return 0;
+	if (sig == BOWER_SIGKILL || (!blocked && ends_process(p, sig))) {
+		end_soon_by_signal(p, sig);
+		return 0;
+	}
+	struct bower_siginfo info = {.signo = sig, .code = BOWER_SI_TKILL, .pid = current_process()->pid};
+	long err = signal_pend(p, t, &info);
+	if (err)
+		return err;
 	signal_update(t);
 	if (t->sig_due)
 		alert(t);
 	else if (t->sig->waiting_for & SIG_BIT(sig))
 		wake_waiter(t);
+	return 0;
 }
 
 long signal_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old)
@@ -243,12 +250,10 @@ long signal_action(int sig, const struct bower_sigaction *act, struct bower_siga
 	p->sig->action[sig] = a;
 	/* Ignored now: what is pending of it goes (POSIX). */
 	if (ignored(p, sig)) {
-		p->sig_pending &= ~SIG_BIT(sig);
+		signal_unpend(p, sig);
 		struct thread *t;
-		list_for_each_entry (t, &p->threads, proc_node) {
-			t->sig->pending &= ~SIG_BIT(sig);
+		list_for_each_entry (t, &p->threads, proc_node)
 			signal_update(t);
-		}
 	}
 	return 0;
 }
@@ -278,26 +283,6 @@ long signal_mask(int how, uint64_t set)
 	s->blocked &= SIG_BLOCKABLE;
 	signal_update(current);
 	return (long)old; /* never negative: SIG_BLOCKABLE */
-}
-
-/* The lowest-numbered pending signal of set that current may take, off
- * its pending set. */
-static int take_pending(uint64_t set, int *sender, int *code)
-{
-	struct thread_signals *s = current->sig;
-	struct process *p = current->proc;
-	uint64_t mine = s->pending & set;
-	uint64_t ready = mine | (p->sig_pending & set);
-	if (!ready)
-		return 0;
-	int sig = __builtin_ctzll(ready) + 1;
-	if (mine & SIG_BIT(sig))
-		s->pending &= ~SIG_BIT(sig);
-	else
-		p->sig_pending &= ~SIG_BIT(sig);
-	*sender = p->sig->sender[sig];
-	*code = p->sig->code[sig];
-	return sig;
 }
 
 /* Enter sig's handler: the mask its return restores is the one now (or
@@ -338,18 +323,15 @@ void signal_deliver(void)
 {
 	struct thread *t = current;
 	struct process *p = t->proc;
-	int sig, sender, code;
-	while ((sig = take_pending(~t->sig->blocked, &sender, &code))) {
+	int sig;
+	struct bower_siginfo info;
+	while ((sig = signal_take(t, ~t->sig->blocked, &info))) {
 		const struct bower_sigaction *act = action_of(p, sig);
 		if (act->handler == BOWER_SIG_IGN ||
 		    (act->handler == BOWER_SIG_DFL && (DEFAULT_IGNORED & SIG_BIT(sig))))
 			continue; /* ignored since it was sent */
 		if (act->handler == BOWER_SIG_DFL)
 			end_by_signal(p, sig); /* unblocked, it ends the process now */
-		struct bower_siginfo info = {
-		    .signo = sig, .code = code, .pid = sender, .value = p->sig->value[sig]};
-		if (sig == BOWER_SIGCHLD)
-			info.status = p->sig->child_status;
 		enter_handler(sig, &info);
 		break; /* the next on the handler's return */
 	}
@@ -418,16 +400,10 @@ long signal_wait(uint64_t set, struct bower_siginfo *uinfo, uint64_t deadline)
 	if (uinfo && copy_to_user(uinfo, &none, sizeof(none)))
 		return -BOWER_EFAULT; /* before a signal is taken for it */
 	for (;;) {
-		int sender, code;
-		int sig = take_pending(set, &sender, &code);
+		struct bower_siginfo info;
+		int sig = signal_take(t, set, &info);
 		if (sig) {
 			signal_update(t);
-			struct bower_siginfo info = {.signo = sig,
-						     .code = code,
-						     .pid = sender,
-						     .value = t->proc->sig->value[sig]};
-			if (sig == BOWER_SIGCHLD)
-				info.status = t->proc->sig->child_status;
 			if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
 				return -BOWER_EFAULT; /* unmapped meanwhile: taken all the same */
 			return sig;

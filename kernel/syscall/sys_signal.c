@@ -35,32 +35,55 @@ long sys_sig_return(void)
 	return signal_return(thread_user_frame(current));
 }
 
-long sys_sig_send(int slot, int sig)
+/* The process slot names (BOWER_NO_CAP: the caller's), if the caller may
+ * signal it. */
+static long target(int slot, struct process **p)
 {
-	if (sig != 0 && !valid_signal(sig))
-		return -BOWER_EINVAL;
-	struct process *p = current_process();
+	*p = current_process();
 	if (slot != BOWER_NO_CAP) {
 		struct kobject *obj;
-		long err = cap_lookup(&p->caps, slot, KOBJ_PROCESS, BOWER_RIGHT_KILL, &obj);
+		long err = cap_lookup(&current_process()->caps, slot, KOBJ_PROCESS, BOWER_RIGHT_KILL, &obj);
 		if (err)
 			return err;
-		p = container_of(obj, struct process, kobj);
-		if (p->pid == 1 && p != current_process())
+		*p = container_of(obj, struct process, kobj);
+		if ((*p)->pid == 1 && *p != current_process())
 			return -BOWER_EPERM;
 	}
-	if (p->ended)
-		return -BOWER_ESRCH;
-	if (sig == 0)
-		return 0; /* only asks whether it may */
+	return (*p)->ended ? -BOWER_ESRCH : 0;
+}
+
+/* sig_send's and sig_queue's: info's signal to the process slot names. */
+static long send(int slot, struct bower_siginfo *info)
+{
+	int sig = info->signo;
+	if (sig != 0 && !valid_signal(sig))
+		return -BOWER_EINVAL;
+	struct process *p;
+	long err = target(slot, &p);
+	if (err || sig == 0)
+		return err; /* 0 only asks whether it may */
 	if (sig == BOWER_SIGSTOP)
 		return -BOWER_ENOTSUP; /* no job control */
 	if (sig == BOWER_SIGKILL && p != current_process()) {
 		process_kill(p); /* its children with it, as process_kill says */
 		return 0;
 	}
-	signal_send_process(p, sig, current_process()->pid);
-	return 0;
+	info->pid = current_process()->pid;
+	return signal_send_process_info(p, info);
+}
+
+long sys_sig_send(int slot, int sig)
+{
+	struct bower_siginfo info = {.signo = sig, .code = BOWER_SI_USER};
+	return send(slot, &info);
+}
+
+/* With a value; a realtime signal queues, however many are sent, or the
+ * send is -EAGAIN: sigqueue. */
+long sys_sig_queue(int slot, int sig, unsigned long value)
+{
+	struct bower_siginfo info = {.signo = sig, .code = BOWER_SI_QUEUE, .value = value};
+	return send(slot, &info);
 }
 
 /* To a thread of the caller's own process: BOWER_NO_CAP for the caller,
@@ -85,8 +108,7 @@ long sys_sig_raise(int slot, int sig)
 		return 0; /* only asks whether it may */
 	if (sig == BOWER_SIGSTOP)
 		return -BOWER_ENOTSUP;
-	signal_send_thread(t, sig);
-	return 0;
+	return signal_send_thread(t, sig);
 }
 
 long sys_sig_suspend(unsigned long mask)

@@ -101,8 +101,9 @@ static int exists(pid_t pid)
 /* A process may signal itself, and a child it spawned: signalling takes a
  * capability to the process, which only its parent can get (EPERM for
  * another process). A group of several processes there is not: 0 and
- * negative pids name none. */
-int kill(pid_t pid, int sig)
+ * negative pids name none. kill and sigqueue, which sends a value too
+ * and queues a realtime signal (docs/signals.md). */
+static int signal_pid(pid_t pid, int sig, int queue, union sigval value)
 {
 	if (sig < 0 || sig >= NSIG) {
 		errno = EINVAL;
@@ -112,18 +113,28 @@ int kill(pid_t pid, int sig)
 		errno = ESRCH;
 		return -1;
 	}
-	if (pid == getpid())
-		return (int)errno_ret(bower_sig_send(BOWER_NO_CAP, sig));
-	long cap = bower_process_cap(pid);
-	if (cap < 0) {
+	long cap = pid == getpid() ? BOWER_NO_CAP : bower_process_cap(pid);
+	if (pid != getpid() && cap < 0) {
 		errno = exists(pid) ? EPERM : ESRCH;
 		return -1;
 	}
-	long err = bower_sig_send((int)cap, sig);
-	bower_cap_delete((int)cap);
-	if (err == -BOWER_ESRCH)
+	long err = queue ? bower_sig_queue((int)cap, sig, (unsigned long)value.sival_ptr)
+			 : bower_sig_send((int)cap, sig);
+	if (cap != BOWER_NO_CAP)
+		bower_cap_delete((int)cap);
+	if (err == -BOWER_ESRCH && pid != getpid())
 		err = 0; /* it has ended, but is not reaped yet: still there, as POSIX says */
 	return (int)errno_ret(err);
+}
+
+int kill(pid_t pid, int sig)
+{
+	return signal_pid(pid, sig, 0, (union sigval){0});
+}
+
+int sigqueue(pid_t pid, int sig, const union sigval value)
+{
+	return signal_pid(pid, sig, 1, value);
 }
 
 /* Every process is the only member of its own group (identity.c). */

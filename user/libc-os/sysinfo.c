@@ -33,6 +33,15 @@ long sysconf(int name)
 		return bower_mem_stat(&st) == 0 ? (long)st.total_pages : -1;
 	case _SC_AVPHYS_PAGES:
 		return bower_mem_stat(&st) == 0 ? (long)st.free_pages : -1;
+	case _SC_REALTIME_SIGNALS: /* docs/signals.md */
+	case _SC_TIMERS:
+		return 200809L;
+	case _SC_SIGQUEUE_MAX:
+		return BOWER_SIGQUEUE_MAX;
+	case _SC_RTSIG_MAX:
+		return BOWER_NSIG - BOWER_SIGRTMIN;
+	case _SC_TIMER_MAX:
+		return BOWER_TIMERS_MAX;
 	default:
 		errno = EINVAL;
 		return -1;

@@ -2,7 +2,8 @@
  * sigtest.c - POSIX signals: handlers and their arguments, masks and
  * pending signals, SA_RESETHAND, SA_NODEFER, SA_RESTART, SA_ONSTACK, a
  * fault's handler (si_addr, return, siglongjmp), signals between threads
- * and to a child, sigsuspend, sigwait, a sleep a signal ends, SIGCHLD,
+ * and to a child, realtime signals queued, sigsuspend, sigwait, a sleep a
+ * signal ends, SIGCHLD,
  * timers (setitimer, alarm, timer_create with overruns), abort. Builds for
  * Bower and for Linux; on Bower also the hostile cases: bad arguments,
  * a frame that cannot be written, a handler that asks to return to the
@@ -172,6 +173,50 @@ static void leave_fault(int sig, siginfo_t *info, void *context)
 	taken_sig = sig;
 	info_addr = info->si_addr;
 	siglongjmp(escape, 1);
+}
+
+static volatile int rt_values[8], rt_sigs[8];
+static volatile sig_atomic_t rt_taken;
+
+static void realtime_handler(int sig, siginfo_t *info, void *context)
+{
+	(void)context;
+	if (rt_taken < 8) {
+		rt_sigs[rt_taken] = sig;
+		rt_values[rt_taken] = info->si_value.sival_int;
+	}
+	rt_taken++;
+}
+
+/* Realtime signals queue: each one sent is taken, in order, with its
+ * value; the lowest-numbered first. */
+static void realtime(void)
+{
+	/* Each handler blocks both, so none runs inside another (which would
+	 * have the one taken second enter first). */
+	struct sigaction act = {.sa_sigaction = realtime_handler, .sa_flags = SA_SIGINFO};
+	sigemptyset(&act.sa_mask);
+	sigaddset(&act.sa_mask, SIGRTMIN);
+	sigaddset(&act.sa_mask, SIGRTMIN + 1);
+	sigaction(SIGRTMIN, &act, NULL);
+	sigaction(SIGRTMIN + 1, &act, NULL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGRTMIN + 1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	expect("sigqueue", sigqueue(getpid(), SIGRTMIN + 1, (union sigval){.sival_int = 9}), 0);
+	for (int i = 1; i <= 3; i++)
+		sigqueue(getpid(), SIGRTMIN, (union sigval){.sival_int = i});
+	expect("nothing taken while blocked", rt_taken, 0);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	expect("each queued one is taken", rt_taken, 4);
+	expect("the lowest signal first, in the order sent",
+	       rt_sigs[0] == SIGRTMIN && rt_values[0] == 1 && rt_values[1] == 2 && rt_values[2] == 3, 1);
+	expect("then the next signal", rt_sigs[3] == SIGRTMIN + 1 && rt_values[3] == 9, 1);
+	expect("sysconf says there are realtime signals", sysconf(_SC_REALTIME_SIGNALS) > 0, 1);
+	signal(SIGRTMIN, SIG_DFL);
+	signal(SIGRTMIN + 1, SIG_DFL);
 }
 
 static void faults(void)
@@ -554,6 +599,22 @@ static void hostile(void)
 	struct bower_sigstack wrap = {.sp = ~0UL - 4096, .size = 65536};
 	expect("a stack that wraps", bower_sig_altstack(&wrap, NULL), -BOWER_EINVAL);
 
+	/* A realtime signal's queue is bounded: a send beyond it fails. */
+	sigset_t rt;
+	sigemptyset(&rt);
+	sigaddset(&rt, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &rt, NULL);
+	install(SIGRTMIN, count, 0);
+	int queued = 0;
+	while (queued < 1000 && sigqueue(getpid(), SIGRTMIN, (union sigval){0}) == 0)
+		queued++;
+	expect("a full queue of realtime signals", queued, BOWER_SIGQUEUE_MAX);
+	expect("says EAGAIN", errno, EAGAIN);
+	taken = 0;
+	sigprocmask(SIG_UNBLOCK, &rt, NULL);
+	expect("and every queued one is taken", taken, BOWER_SIGQUEUE_MAX);
+	signal(SIGRTMIN, SIG_DFL);
+
 	int status = run_child("badstack", 0);
 	expect("a frame that cannot be written ends the program with SIGSEGV",
 	       WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
@@ -579,6 +640,7 @@ int main(int argc, char **argv)
 	check_prog = "sigtest";
 	handlers();
 	masks();
+	realtime();
 	faults();
 	alt_stack();
 	threads();

@@ -101,9 +101,12 @@ void do_signal(struct rng *r)
 		/* Main itself, or a slot that holds no process: whether a
 		 * child has ended yet is a matter of timing, and the same seed
 		 * must make the same calls. */
-		if (rng_chance(r, 50))
+		if (rng_chance(r, 25))
 			CALL(sig_send, rng_chance(r, 50) ? BOWER_NO_CAP : any_int(r) | 0x40000000,
 			     harmless_signal(r));
+		else if (rng_chance(r, 33))
+			CALL(sig_queue, rng_chance(r, 50) ? BOWER_NO_CAP : any_int(r) | 0x40000000,
+			     harmless_signal(r), any_int(r));
 		else
 			CALL(sig_raise, rng_chance(r, 50) ? BOWER_NO_CAP : any_int(r) | 0x40000000,
 			     harmless_signal(r));

@@ -57,6 +57,8 @@ typedef __sigset_t sigset_t; /* bit sig - 1 for signal sig, as the kernel's */
 #define SIGPOLL	  29
 #define SIGPWR	  30
 #define SIGSYS	  31
+#define SIGRTMIN  BOWER_SIGRTMIN /* realtime signals, which queue (sigqueue) */
+#define SIGRTMAX  (BOWER_NSIG - 1)
 #define NSIG	  BOWER_NSIG
 #define _NSIG	  BOWER_NSIG
 
@@ -189,6 +191,7 @@ int sigpending(sigset_t *);
 int sigsuspend(const sigset_t *);
 int sigaltstack(const stack_t *__restrict, stack_t *__restrict);
 int siginterrupt(int, int);
+int sigqueue(pid_t, int, const union sigval);
 int sigwait(const sigset_t *__restrict, int *__restrict);
 int sigwaitinfo(const sigset_t *__restrict, siginfo_t *__restrict);
 int sigtimedwait(const sigset_t *__restrict, siginfo_t *__restrict, const struct timespec *__restrict);
