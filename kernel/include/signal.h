@@ -81,6 +81,9 @@ void signal_child_ended(struct process *p, struct process *c);
 bool signal_fault(int sig, int code, uint64_t addr);
 /* On the way back to user mode, with current->sig_due set: take one signal. */
 void signal_deliver(void);
+/* The process uses signals from now on: its table, and each of its
+ * threads' part (0, or -ENOMEM). */
+long signal_enable(struct process *p);
 /* Recompute t->sig_due after its or its process's pending or blocked set changed. */
 void signal_update(struct thread *t);
 /* The calling thread waits for a signal with mask in place of its own

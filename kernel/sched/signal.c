@@ -69,8 +69,7 @@ void signal_update(struct thread *t)
 	t->sig_due = s && ((s->pending | t->proc->sig_pending) & ~s->blocked) != 0;
 }
 
-/* p uses signals from now on: its table, and each thread's part. */
-static long signal_enable(struct process *p)
+long signal_enable(struct process *p)
 {
 	if (p->sig)
 		return 0;
@@ -119,8 +118,12 @@ static void alert(struct thread *t)
 
 static void say_ended(const struct process *p, int sig)
 {
-	printk("bower: killed %s (pid %d): %s\n", p->name, p->pid,
-	       sig == BOWER_SIGINT ? "interrupted (Ctrl-C)" : names[sig] ? names[sig] : "signal");
+	if (sig == BOWER_SIGINT)
+		printk("bower: killed %s (pid %d): interrupted (Ctrl-C)\n", p->name, p->pid);
+	else if (names[sig])
+		printk("bower: killed %s (pid %d): %s\n", p->name, p->pid, names[sig]);
+	else
+		printk("bower: killed %s (pid %d): signal %d\n", p->name, p->pid, sig);
 }
 
 /* On the way out: the current thread's process ends now. */
@@ -359,67 +362,6 @@ bool signal_fault(int sig, int code, uint64_t addr)
 	return true;
 }
 
-long signal_suspend(uint64_t mask)
-{
-	struct thread *t = current;
-	long err = signal_enable(t->proc);
-	if (err)
-		return err;
-	struct thread_signals *s = t->sig;
-	uint64_t old = s->blocked;
-	s->blocked = mask & SIG_BLOCKABLE;
-	signal_update(t);
-	signal_wait_begin(false);
-	while (sched_block() == 0)
-		; /* woken by nothing that ends the wait */
-	signal_wait_end(-BOWER_EINTR);
-	/* The handler's return puts the caller's mask back (signal_deliver
-	 * does, if none runs); with nothing due any more (another thread took
-	 * it, or this one was killed), it goes back now. */
-	s->suspend_mask = old;
-	s->suspended = true;
-	if (!t->sig_due) {
-		s->blocked = old;
-		s->suspended = false;
-		signal_update(t);
-	}
-	return -BOWER_EINTR;
-}
-
-long signal_wait(uint64_t set, struct bower_siginfo *uinfo, uint64_t deadline)
-{
-	struct thread *t = current;
-	set &= SIG_BLOCKABLE;
-	if (!set)
-		return -BOWER_EINVAL;
-	long err = signal_enable(t->proc);
-	if (err)
-		return err;
-	struct thread_signals *s = t->sig;
-	static const struct bower_siginfo none;
-	if (uinfo && copy_to_user(uinfo, &none, sizeof(none)))
-		return -BOWER_EFAULT; /* before a signal is taken for it */
-	for (;;) {
-		struct bower_siginfo info;
-		int sig = signal_take(t, set, &info);
-		if (sig) {
-			signal_update(t);
-			if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
-				return -BOWER_EFAULT; /* unmapped meanwhile: taken all the same */
-			return sig;
-		}
-		if (deadline && arch_counter() >= deadline)
-			return -BOWER_EAGAIN;
-		s->waiting_for = set;
-		signal_wait_begin(false);
-		err = deadline ? sched_sleep_until(deadline) : sched_block();
-		signal_wait_end(err);
-		s->waiting_for = 0;
-		if (err)
-			return err; /* a signal it does not wait for is to be taken */
-	}
-}
-
 long signal_altstack(const struct bower_sigstack *uss, struct bower_sigstack *uold)
 {
 	static const struct bower_sigstack none;
@@ -471,26 +413,6 @@ long signal_return(struct trap_frame *f)
 		current->sig->blocked = mask & SIG_BLOCKABLE;
 	signal_update(current);
 	return (long)f->x[0]; /* the dispatch stores it back in x0 */
-}
-
-void signal_wait_begin(bool restartable)
-{
-	struct thread_signals *s = current->sig;
-	if (!s)
-		return;
-	s->wakeable = true;
-	s->restartable = restartable;
-	s->restart_x0 = thread_user_frame(current)->x[0];
-}
-
-void signal_wait_end(long result)
-{
-	struct thread_signals *s = current->sig;
-	if (!s)
-		return;
-	s->wakeable = false;
-	/* Only a call a signal ended starts again. */
-	s->restartable &= result == -BOWER_EINTR && !current->killed;
 }
 
 void signal_process_gone(struct process *p)

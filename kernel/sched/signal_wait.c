@@ -1,0 +1,92 @@
+/*
+ * signal_wait.c - the waits of signals: sig_suspend (a wait with another
+ * mask until a handler has run), sig_wait (a wait that takes a signal of
+ * a blocked set itself), and the opting in of the system calls' own waits
+ * that a signal ends (signal_wait_begin).
+ */
+#include <signal.h>
+#include <process.h>
+#include <sched.h>
+#include <syscall.h>
+#include <arch/cpu.h>
+
+long signal_suspend(uint64_t mask)
+{
+	struct thread *t = current;
+	long err = signal_enable(t->proc);
+	if (err)
+		return err;
+	struct thread_signals *s = t->sig;
+	uint64_t old = s->blocked;
+	s->blocked = mask & SIG_BLOCKABLE;
+	signal_update(t);
+	signal_wait_begin(false);
+	while (sched_block() == 0)
+		; /* woken by nothing that ends the wait */
+	signal_wait_end(-BOWER_EINTR);
+	/* The handler's return puts the caller's mask back (signal_deliver
+	 * does, if none runs); with nothing due any more (another thread took
+	 * it, or this one was killed), it goes back now. */
+	s->suspend_mask = old;
+	s->suspended = true;
+	if (!t->sig_due) {
+		s->blocked = old;
+		s->suspended = false;
+		signal_update(t);
+	}
+	return -BOWER_EINTR;
+}
+
+long signal_wait(uint64_t set, struct bower_siginfo *uinfo, uint64_t deadline)
+{
+	struct thread *t = current;
+	set &= SIG_BLOCKABLE;
+	if (!set)
+		return -BOWER_EINVAL;
+	long err = signal_enable(t->proc);
+	if (err)
+		return err;
+	struct thread_signals *s = t->sig;
+	static const struct bower_siginfo none;
+	if (uinfo && copy_to_user(uinfo, &none, sizeof(none)))
+		return -BOWER_EFAULT; /* before a signal is taken for it */
+	for (;;) {
+		struct bower_siginfo info;
+		int sig = signal_take(t, set, &info);
+		if (sig) {
+			signal_update(t);
+			if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+				return -BOWER_EFAULT; /* unmapped meanwhile: taken all the same */
+			return sig;
+		}
+		if (deadline && arch_counter() >= deadline)
+			return -BOWER_EAGAIN;
+		s->waiting_for = set;
+		signal_wait_begin(false);
+		err = deadline ? sched_sleep_until(deadline) : sched_block();
+		signal_wait_end(err);
+		s->waiting_for = 0;
+		if (err)
+			return err; /* a signal it does not wait for is to be taken */
+	}
+}
+
+void signal_wait_begin(bool restartable)
+{
+	struct thread_signals *s = current->sig;
+	if (!s)
+		return;
+	s->wakeable = true;
+	s->restartable = restartable;
+	s->restart_x0 = thread_user_frame(current)->x[0];
+}
+
+void signal_wait_end(long result)
+{
+	struct thread_signals *s = current->sig;
+	if (!s)
+		return;
+	s->wakeable = false;
+	/* Only a call a signal ended starts again. */
+	s->restartable &= result == -BOWER_EINTR && !current->killed;
+}
