@@ -19,3 +19,4 @@ int pthread_equal(pthread_t a, pthread_t b)
 {
 	return a == b;
 }
+

@@ -14,6 +14,7 @@ struct libos_thread {
 	void *stack, *tls;
 	const void *specific[PTHREAD_KEYS_MAX];
 	struct libos_thread *next_finished;
+	int cancel_state, cancel_type; /* as set; no thread is ever cancelled */
 };
 
 /* 0 for PTHREAD_PROCESS_PRIVATE; ENOTSUP for PTHREAD_PROCESS_SHARED (a

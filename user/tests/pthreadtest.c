@@ -440,5 +440,10 @@ int main(void)
 	barriers_and_spins();
 	semaphores();
 	per_thread_state();
+	int oldstate = -1;
+	expect("cancellation can be disabled", pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate), 0);
+	expect("it was enabled", oldstate, PTHREAD_CANCEL_ENABLE);
+	expect("and enabled again", pthread_setcancelstate(oldstate, NULL), 0);
+	expect("a bad state", pthread_setcancelstate(7, NULL), EINVAL);
 	return check_summary();
 }

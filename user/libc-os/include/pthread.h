@@ -19,6 +19,17 @@ typedef struct {
 	int detachstate;
 } pthread_attr_t;
 
+/* Cancellation is not provided (there is no pthread_cancel, so a program
+ * that cancels does not link); its state and type are kept as set, for
+ * code that guards a section against it (docs/userspace.md). */
+#define PTHREAD_CANCEL_ENABLE	    0
+#define PTHREAD_CANCEL_DISABLE	    1
+#define PTHREAD_CANCEL_DEFERRED	    0
+#define PTHREAD_CANCEL_ASYNCHRONOUS 1
+int pthread_setcancelstate(int state, int *oldstate);
+int pthread_setcanceltype(int type, int *oldtype);
+void pthread_testcancel(void);
+
 #define PTHREAD_CREATE_JOINABLE 0
 #define PTHREAD_CREATE_DETACHED 1
 #define PTHREAD_STACK_MIN	16384
