@@ -33,8 +33,6 @@
 #include <bower/abi.h>
 #include "plat/virt/plat.h"
 
-#define TICK_HZ 100
-
 extern char _kernel_end[];
 extern uint64_t boot_entered_from_el2;
 
@@ -118,7 +116,7 @@ noreturn void kmain(void)
 	arch_protect_init();
 
 	irq_controller_init();
-	timer_init(TICK_HZ);
+	timer_init(BOWER_TICK_HZ);
 	rtc_init();
 	console_enable_input_irq();
 	sched_init();

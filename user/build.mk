@@ -46,7 +46,7 @@ USER_CFLAGS = -specs=picolibc.specs --picolibc-buildtype=release -std=gnu11 -O2 
                -D_POSIX_SEMAPHORES=200809L -D_POSIX_SPIN_LOCKS=200809L -D_POSIX_BARRIERS=200809L \
                -D_POSIX_READER_WRITER_LOCKS=200809L -D_POSIX_SHARED_MEMORY_OBJECTS=200809L \
                -D_POSIX_MAPPED_FILES=200809L -D_POSIX_MEMORY_PROTECTION=200809L \
-               -D_POSIX_REALTIME_SIGNALS=200809L \
+               -D_POSIX_REALTIME_SIGNALS=200809L -D_POSIX_CPUTIME=200809L -D_POSIX_THREAD_CPUTIME=200809L \
                -fno-pie -Iinclude -I$(GEN) -Iuser/libc-os/include -I$(PF_INC) \
                -Iuser/servers/fs -MMD -MP
 # What a user program is compiled with, for tools that compile one apart

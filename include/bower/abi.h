@@ -152,6 +152,15 @@ struct bower_ucontext {
 	struct bower_mcontext mcontext;
 };
 
+/* cpu_ticks: CPU time, in timer ticks (BOWER_TICK_HZ a second), of the
+ * calling thread, its process (every thread, those ended too), or the
+ * children it has waited for (and theirs). Counted by sampling: each tick
+ * goes to the thread it finds running. */
+#define BOWER_TICK_HZ	       100
+#define BOWER_CPU_THREAD       0
+#define BOWER_CPU_PROCESS      1
+#define BOWER_CPU_CHILDREN     2
+
 /* Capability types (what bower_cap_identify reports). */
 #define BOWER_CAP_NOTIFICATION 1
 #define BOWER_CAP_PORT	       2

@@ -36,6 +36,8 @@ struct process {
 	struct list_node ports;	  /* ports it owns (struct port.owner_node) */
 	struct pager *pager;	  /* if it registered as a pager (one reference) */
 	struct list_node all_node;  /* every process not yet freed (process_for_each) */
+	uint64_t cpu_ticks;	    /* CPU time (timer ticks) of its threads that have ended */
+	uint64_t child_cpu_ticks;   /* of its children it has waited for, theirs too */
 	uint64_t sig_pending;	    /* signals sent to the process, not yet taken */
 	struct process_signals *sig; /* its actions (signal.h); NULL: all default */
 	struct posix_timer *timers;  /* BOWER_TIMERS_MAX + 1 (posix_timer.c), or NULL */
@@ -68,6 +70,8 @@ void process_kill(struct process *p);
  * where the thread cannot exit at once (an interrupt handler, a signal
  * sent in the middle of a system call). */
 void process_end_soon(struct process *p, int status);
+/* CPU time of p's threads, those that have ended too, in timer ticks. */
+uint64_t process_cpu_ticks(const struct process *p);
 /* A capability to the caller's child pid, or -ESRCH. */
 long process_cap_for_child(struct process *parent, int pid);
 /* Wait for a child (pid, or -1 for any) to end: its pid and status, or

@@ -103,17 +103,18 @@ struct thread {
 	/* Waiting for a signal or for a free CPU (sched_wait_or_idle_begin):
 	 * on the scheduler's list of such threads through this node. */
 	struct list_node idle_node;
-	bool woken_idle; /* it was run because nothing else was runnable */
 	/* A notification wait, parked (notification.c) */
 	struct {
 		struct kobject *obj; /* held */
 		int how;
 		unsigned reg; /* the frame's register that gets its result */
 	} notify_wait;
+	bool woken_idle; /* it was run because nothing else was runnable, */
 	bool background; /* and runs in that time, until it waits again */
+	bool parked;	 /* blocked by sched_park: its context starts afresh */
 	unsigned cpu;	 /* the CPU it runs on, while THREAD_RUNNING */
 	unsigned pin;	 /* the only CPU it may run on, plus one; 0: any */
-	bool parked;	      /* blocked by sched_park: its context starts afresh */
+	uint32_t cpu_ticks; /* timer ticks that found it running: its CPU time */
 	void (*resume)(void); /* parked: what finishes its call or fault; NULL: nothing */
 	struct thread_signals *sig; /* signal.h; NULL until its process uses signals */
 };

@@ -205,6 +205,7 @@ void process_thread_gone(struct thread *t)
 {
 	struct process *p = t->proc;
 	list_remove(&t->proc_node);
+	p->cpu_ticks += t->cpu_ticks;
 	if (!list_empty(&p->threads))
 		return;
 	if (!p->ended) /* the last thread called thread_exit */
@@ -260,6 +261,7 @@ int process_wait(struct process *p, int pid, int *status)
 			if (c->dead) {
 				int found = c->pid;
 				*status = c->status;
+				p->child_cpu_ticks += c->cpu_ticks + c->child_cpu_ticks;
 				list_remove(&c->sibling);
 				process_free(c);
 				return found;
@@ -271,4 +273,13 @@ int process_wait(struct process *p, int pid, int *status)
 			return interrupted;
 		interrupted = waitq_sleep(&p->child_ended);
 	}
+}
+
+uint64_t process_cpu_ticks(const struct process *p)
+{
+	uint64_t ticks = p->cpu_ticks;
+	const struct thread *t;
+	list_for_each_entry (t, &p->threads, proc_node)
+		ticks += t->cpu_ticks;
+	return ticks;
 }

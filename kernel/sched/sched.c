@@ -3,8 +3,8 @@
  *
  * The run queue is a FIFO of runnable threads, one for all CPUs, under the
  * kernel lock like everything here; a running thread is on no queue. A
- * tick every TICK_HZ on each CPU asks its running user thread to yield
- * when its slice is over; it does so on its way back to user mode
+ * tick (BOWER_TICK_HZ a second) on each CPU asks its running user thread
+ * to yield when its slice is over; it does so on its way back to user mode
  * (sched_preempt_point), so the kernel itself is never preempted. When
  * nothing is runnable a CPU's idle thread gives the kernel lock up and
  * waits for an interrupt; a thread made runnable meanwhile wakes it with
@@ -361,10 +361,12 @@ void sched_tick(void)
 	uint64_t now = arch_counter();
 	sched_wake_sleepers(now);
 	posix_timers_expire(now);
-	if (c->running == c->idle)
+	if (c->running == c->idle) {
 		c->idle_ticks++;
-	else
+	} else {
 		c->busy_ticks++;
+		c->running->cpu_ticks++; /* CPU time, by sampling at the tick */
+	}
 	if (c->slice_left > 0)
 		c->slice_left--;
 	if (c->slice_left == 0)

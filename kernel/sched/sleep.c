@@ -4,7 +4,7 @@
  * A sleeper waits in `sleepers`, ordered by the counter value it waits
  * for, and the timer tick (sched_tick) wakes every one whose moment has
  * come: a sleep lasts at least what was asked and at most one tick more
- * (TICK_HZ in kernel/main.c). Sleeping is sched_block with the thread on
+ * (BOWER_TICK_HZ, bower/abi.h). Sleeping is sched_block with the thread on
  * this list, so a kill takes it off and ends the sleep like any other.
  */
 #include <sched.h>

@@ -242,3 +242,18 @@ long sys_process_status(int slot)
 		return err;
 	return p->dead ? p->status : -BOWER_EAGAIN;
 }
+
+long sys_cpu_ticks(int whose)
+{
+	struct process *p = current_process();
+	switch (whose) {
+	case BOWER_CPU_THREAD:
+		return (long)current->cpu_ticks;
+	case BOWER_CPU_PROCESS:
+		return (long)process_cpu_ticks(p);
+	case BOWER_CPU_CHILDREN:
+		return (long)p->child_cpu_ticks;
+	default:
+		return -BOWER_EINVAL;
+	}
+}

@@ -26,7 +26,7 @@ long sysconf(int name)
 	case _SC_NPROCESSORS_CONF:
 		return bower_cpu_info(NULL, 0); /* the CPUs that came up */
 	case _SC_CLK_TCK:
-		return 100;
+		return BOWER_TICK_HZ; /* times' unit */
 	case _SC_OPEN_MAX:
 		return (long)libos_nofile;
 	case _SC_PHYS_PAGES:

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/time.h>
 #include <bower/abi.h>
 #include <bower/counter.h>
@@ -18,8 +19,20 @@
 static struct bower_rtc_epoch epoch;
 static int epoch_known;
 
+/* The CPU-time clocks: the kernel's count of ticks that found the thread
+ * (or the process's threads) running. */
+static int cpu_time(clockid_t id, struct timespec *ts)
+{
+	long ticks = bower_cpu_ticks(id == CLOCK_THREAD_CPUTIME_ID ? BOWER_CPU_THREAD : BOWER_CPU_PROCESS);
+	ts->tv_sec = ticks / BOWER_TICK_HZ;
+	ts->tv_nsec = (ticks % BOWER_TICK_HZ) * (1000000000L / BOWER_TICK_HZ);
+	return 0;
+}
+
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
+	if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID)
+		return cpu_time(id, ts);
 	if (id != CLOCK_MONOTONIC && id != CLOCK_REALTIME) {
 		errno = EINVAL;
 		return -1;
@@ -40,6 +53,11 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 
 int clock_getres(clockid_t id, struct timespec *res)
 {
+	if (id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID) {
+		if (res) /* a tick */
+			*res = (struct timespec){.tv_nsec = 1000000000L / BOWER_TICK_HZ};
+		return 0;
+	}
 	if (id != CLOCK_MONOTONIC && id != CLOCK_REALTIME) {
 		errno = EINVAL;
 		return -1;
@@ -59,5 +77,13 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	tv->tv_sec = ts.tv_sec;
 	tv->tv_usec = ts.tv_nsec / 1000;
+	return 0;
+}
+
+int clock_getcpuclockid(pid_t pid, clockid_t *id)
+{
+	if (pid != 0 && pid != getpid())
+		return EPERM; /* another process's CPU time is not for us to read */
+	*id = CLOCK_PROCESS_CPUTIME_ID;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include "posix_check.h"
 #include "spawn_self.h"
@@ -67,6 +68,27 @@ int main(int argc, char **argv)
 	waitpid(pid, &status, 0);
 	expect("a child's getppid is this program",
 	       WIFEXITED(status) && WEXITSTATUS(status) == (getpid() & 0xff), 1);
+	/* CPU time: a busy loop of a few ticks shows in every clock of it. */
+	struct timespec c0, c1, t0;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (volatile long n = 0;; n++) {
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+		if ((c1.tv_sec - c0.tv_sec) * 1000000000L + c1.tv_nsec - c0.tv_nsec >= 50000000L)
+			break;
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (t1.tv_sec - t0.tv_sec > 10)
+			break; /* the CPU-time clock does not move: failed below */
+	}
+	expect("the process's CPU-time clock moves as it computes",
+	       (c1.tv_sec - c0.tv_sec) * 1000000000L + c1.tv_nsec - c0.tv_nsec >= 50000000L, 1);
+	struct timespec th;
+	expect("so does its thread's", clock_gettime(CLOCK_THREAD_CPUTIME_ID, &th) == 0 && (th.tv_sec > 0 || th.tv_nsec > 0), 1);
+	struct tms tm;
+	expect("times says it too", times(&tm) != (clock_t)-1 && tm.tms_utime + tm.tms_stime > 0, 1);
+	expect("and clock", clock() > 0, 1);
+
 	/* Who we are, and the limits of names. */
 	expect("the effective user is the real one", geteuid() == getuid(), 1);
 	struct passwd *pw = getpwuid(getuid());
