@@ -87,22 +87,43 @@ static bool present(struct bp_region *r, uint32_t page)
 	return entry >> 63;
 }
 
+/* Predicted pages from..from+n-1, none held: to the readers, neighbours in
+ * neighbouring slots; those no slot is left for are let go. */
+static void queue_run(struct bp_region *r, uint32_t from, uint32_t n)
+{
+	while (n > 0) {
+		uint32_t got;
+		uint32_t s = bp_io_read_run(r, from, n, false, FAULT_RESERVE, &got);
+		if (got == 0)
+			break;
+		for (uint32_t i = 0; i < got; i++) {
+			r->state[from + i] = PG_PENDING | PG_PREDICTED;
+			r->slot[from + i] = s + i;
+		}
+		r->n.prefetched += got;
+		from += got;
+		n -= got;
+	}
+	for (; n > 0; from++, n--) {
+		bp_budget_forget(r, from);
+		pf_note_evicted(r->model, from);
+	}
+}
+
 /* The batch's predicted pages not held yet go to the readers. */
 static void queue_predicted(struct bp_region *r, const pf_page *batch, size_t n)
 {
-	for (size_t i = 1; i < n; i++) {
-		pf_page q = batch[i];
-		if ((r->state[q] & PG_STATE) != PG_ABSENT)
+	for (size_t i = 1; i < n;) {
+		if ((r->state[batch[i]] & PG_STATE) != PG_ABSENT) {
+			i++;
 			continue; /* held already: the batch made it young */
-		uint32_t t = bp_io_read(r, q, false, FAULT_RESERVE);
-		if (t == SLOT_NONE) {
-			bp_budget_forget(r, q);
-			pf_note_evicted(r->model, q);
-			continue;
 		}
-		r->state[q] = PG_PENDING | PG_PREDICTED;
-		r->slot[q] = t;
-		r->n.prefetched++;
+		size_t j = i + 1;
+		while (j < n && batch[j] == batch[j - 1] + 1 &&
+		       (r->state[batch[j]] & PG_STATE) == PG_ABSENT)
+			j++;
+		queue_run(r, batch[i], (uint32_t)(j - i));
+		i = j;
 	}
 }
 
@@ -169,11 +190,16 @@ static void place_run(struct bp_region *r, uint32_t page)
 	while (q < r->pages && q - page < RUN_MAX && (r->state[q] & PG_STATE) == PG_PENDING &&
 	       (r->state[q] & PG_PREDICTED) && (bp.slots[r->slot[q]].flags & SLOT_READ) &&
 	       !(bp.slots[r->slot[q]].flags & SLOT_WANTED)) {
-		uint32_t s = r->slot[q];
-		r->slot[q] = SLOT_NONE;
-		bp_place(r, q, bp_slot_mem(s), BP_PAGE, false);
-		bp_slot_free(s);
-		q++;
+		/* and with it the pages after it that sit in the slots after its */
+		uint32_t n = 1;
+		while (q + n < r->pages && q + n - page < RUN_MAX &&
+		       (r->state[q + n] & PG_STATE) == PG_PENDING &&
+		       (r->state[q + n] & PG_PREDICTED) && r->slot[q + n] == r->slot[q] + n &&
+		       (bp.slots[r->slot[q + n]].flags & SLOT_READ) &&
+		       !(bp.slots[r->slot[q + n]].flags & SLOT_WANTED))
+			n++;
+		bp_place_run(r, q, n);
+		q += n;
 	}
 	r->walk_first = page + 1;
 	r->walk_end = q;

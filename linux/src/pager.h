@@ -96,7 +96,7 @@ struct bp_slot {
 	struct bp_region *region; /* NULL: free */
 	uint32_t page;
 	uint32_t flags;
-	uint32_t next;	     /* free list or queue */
+	uint32_t next;	     /* the queue of reads */
 	uint64_t wait_since; /* when a touch began to wait (ns), 0: none */
 };
 
@@ -118,7 +118,8 @@ struct bp_state {
 	/* Staging slots (io.c). */
 	struct bp_slot *slots;
 	unsigned char *slot_mem;
-	uint32_t nslots, free_slots, free_head;
+	uint32_t nslots, free_slots;
+	uint64_t free_map[SLOTS_MAX / 64]; /* a set bit: that slot is free */
 	uint32_t ahead_head, ahead_tail; /* predicted pages to read, in order */
 	pthread_cond_t work;
 	struct bp_counters total;
@@ -163,6 +164,10 @@ int bp_io_start(uint32_t nslots, unsigned readers);
 uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t reserve);
 /* Read slot s's page now, bp.lock dropped meanwhile, and complete it. */
 void bp_io_read_here(uint32_t s);
+/* The same for up to n neighbouring pages from page on, queued, in as many
+ * neighbouring slots as are free together (*got, maybe 0): the first. */
+uint32_t bp_io_read_run(struct bp_region *r, uint32_t page, uint32_t n, bool urgent,
+			uint32_t reserve, uint32_t *got);
 void bp_slot_free(uint32_t s);
 /* A thread waits for page of r, held in a slot: placed now if read, else
  * when its read completes. */
@@ -174,6 +179,9 @@ ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *
 ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf);
 /* Place buf (got bytes of it read) at page of r, woken; poison past the end. */
 void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t got, bool write);
+/* Place n pages from page on, read and held in neighbouring slots, with one
+ * copy (for reading, write-protected where writes are watched). */
+void bp_place_run(struct bp_region *r, uint32_t page, uint32_t n);
 
 /* fault.c */
 int bp_fault_start(void);
