@@ -32,6 +32,17 @@
  * If it goes elsewhere the run is not credited (it may still have been
  * read; the model then counts it as wasted, the cautious mistake).
  *
+ * Where the program reads in sequence, the pager reads ahead as Linux does
+ * for a file, whatever the model predicts: a fault right after the last
+ * one, or at the page right after a run it walked through, reads a window
+ * of the pages after it and another after that (RA_MIN, doubled at each
+ * window up to RA_MAX, and no more than a quarter of the budget or of the
+ * slots); the first touch of a window's first page places it (one copy)
+ * and reads one more after the last. So while the program waits for one
+ * window the next is read beside it, in READ_RUN_MAX pieces, one per
+ * reader, and a scan costs one round trip a window. Its pages count against the budget like any others, and the
+ * model is told they are mapped, so it does not predict them again.
+ *
  * Answer first, learn after: models are made with learn_later; the thread
  * learns (pf_learn, a few accesses at a time) only when no event is
  * waiting. A run's end learns everything before the profile is saved.
@@ -49,8 +60,11 @@
 #define LEARN_STEP 16
 /* Slots kept for faults: predictions never take the last ones. */
 #define FAULT_RESERVE 16
-/* Read-ahead neighbours placed at one first touch, at most. */
-#define RUN_MAX 32
+/* Read-ahead windows (essay above): the first, and the largest. */
+#define RA_MIN 32
+#define RA_MAX 256
+/* Read-ahead neighbours placed at one first touch, at most: a window. */
+#define RUN_MAX RA_MAX
 
 void bp_trace_add(struct bp_region *r, uint32_t page)
 {
@@ -110,6 +124,56 @@ static void queue_run(struct bp_region *r, uint32_t from, uint32_t n)
 	}
 }
 
+/* The largest window the budget and the slots allow. */
+static uint32_t ra_limit(void)
+{
+	uint32_t max = RA_MAX;
+	if (bp.capped && max > bp.budget / 4)
+		max = bp.budget / 4;
+	if (max > (bp.nslots - FAULT_RESERVE) / 4)
+		max = (bp.nslots - FAULT_RESERVE) / 4;
+	/* A budget that small would only evict what it reads ahead; and the
+	 * faults are then the model's alone, as prefetch-sim replays them. */
+	return max < RA_MIN ? 0 : max;
+}
+
+/* Read the window of size pages from `from` on (those within the file and
+ * not held), admitted to the budget as one batch. */
+static void read_window(struct bp_region *r, uint32_t from, uint32_t size)
+{
+	pf_page pages[RA_MAX];
+	size_t n = 0;
+	for (uint32_t q = from; q < from + size && q < r->file_pages; q++)
+		if ((r->state[q] & PG_STATE) == PG_ABSENT)
+			pages[n++] = q;
+	r->ra_size = size;
+	r->ra_next = from + size;
+	r->ra_marker = r->ra_start;
+	r->ra_start = from;
+	if (n == 0)
+		return;
+	pf_note_mapped_pages(r->model, pages, n);
+	bp_budget_admit(r, pages, n);
+	for (size_t i = 0; i < n;) { /* what the budget admitted, in runs */
+		size_t j = i + 1;
+		while (j < n && pages[j] == pages[j - 1] + 1)
+			j++;
+		queue_run(r, pages[i], (uint32_t)(j - i));
+		i = j;
+	}
+}
+
+/* The next window after the last, twice its size as far as allowed. */
+static void read_ahead(struct bp_region *r, uint32_t from)
+{
+	uint32_t max = ra_limit(), size = r->ra_size ? 2 * r->ra_size : RA_MIN;
+	if (size > max)
+		size = max;
+	if (size == 0 || from >= r->file_pages)
+		return;
+	read_window(r, from, size);
+}
+
 /* The batch's predicted pages not held yet go to the readers. */
 static void queue_predicted(struct bp_region *r, const pf_page *batch, size_t n)
 {
@@ -128,13 +192,14 @@ static void queue_predicted(struct bp_region *r, const pf_page *batch, size_t n)
 }
 
 /* p held nowhere: the fault proper. */
-static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
+static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0, bool sequential)
 {
 	pf_page batch[BP_BATCH_MAX];
 	uint32_t max = bp.set.batch;
 	if (bp.capped && max > bp.budget)
 		max = bp.budget;
 	r->n.faults++;
+	r->last_fault = page + 1;
 	bp_trace_add(r, page);
 	pf_observe_fault(r->model, page);
 	size_t got = max > 1 ? pf_predict(r->model, page, batch + 1, max - 1) : 0;
@@ -176,6 +241,12 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 		r->slot[page] = s;
 	}
 	queue_predicted(r, batch, n);
+	if (sequential) { /* two windows: one to wait for, one read meanwhile */
+		r->ra_start = page + 1;
+		read_ahead(r, page + 1);
+		read_ahead(r, r->ra_next);
+	} else
+		r->ra_size = 0; /* a new window starts small */
 	if (s != SLOT_NONE)
 		bp_io_read_here(s); /* the readers start on the rest meanwhile */
 }
@@ -187,12 +258,13 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 static void place_run(struct bp_region *r, uint32_t page)
 {
 	uint32_t q = page + 1;
-	while (q < r->pages && q - page < RUN_MAX && (r->state[q] & PG_STATE) == PG_PENDING &&
+	while (q < r->pages && q - page < RUN_MAX && q != r->ra_marker &&
+	       (r->state[q] & PG_STATE) == PG_PENDING &&
 	       (r->state[q] & PG_PREDICTED) && (bp.slots[r->slot[q]].flags & SLOT_READ) &&
 	       !(bp.slots[r->slot[q]].flags & SLOT_WANTED)) {
 		/* and with it the pages after it that sit in the slots after its */
 		uint32_t n = 1;
-		while (q + n < r->pages && q + n - page < RUN_MAX &&
+		while (q + n < r->pages && q + n - page < RUN_MAX && q + n != r->ra_marker &&
 		       (r->state[q + n] & PG_STATE) == PG_PENDING &&
 		       (r->state[q + n] & PG_PREDICTED) && r->slot[q + n] == r->slot[q] + n &&
 		       (bp.slots[r->slot[q + n]].flags & SLOT_READ) &&
@@ -218,6 +290,9 @@ static void walked(struct bp_region *r, uint32_t page)
 static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 {
 	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
+	/* In sequence: right after the last fault, or past a run walked. */
+	bool sequential = (r->last_fault && page == r->last_fault) ||
+			  (r->walk_first < r->walk_end && page == r->walk_end);
 	walked(r, page);
 	switch (r->state[page] & PG_STATE) {
 	case PG_PENDING: {
@@ -227,6 +302,8 @@ static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 			r->n.late++; /* used, but still being read */
 		bp_note_use(r, page);
 		bp_wait_for(r, page, write, t0);
+		if (page == r->ra_marker && r->ra_size > 0)
+			read_ahead(r, r->ra_next); /* first: the run placed stops at its marker */
 		if (read)
 			place_run(r, page);
 		return;
@@ -244,7 +321,7 @@ static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 	default:
 		break;
 	}
-	fault(r, page, write, t0);
+	fault(r, page, write, t0, sequential);
 }
 
 static void event(const struct uffd_msg *m, uint64_t t0)

@@ -76,6 +76,11 @@ struct bp_region {
 	uint32_t *slot;		       /* per page: its staging slot while PG_PENDING */
 	unsigned inflight;	       /* slots still naming this region */
 	uint32_t walk_first, walk_end; /* neighbours placed at a first touch (fault.c) */
+	uint32_t last_fault;	       /* the page of the last fault, + 1 (0: none yet) */
+	uint32_t ra_size;	       /* pages of the last read-ahead window, 0: none */
+	uint32_t ra_next;	       /* the page after it */
+	uint32_t ra_start;	       /* its first page */
+	uint32_t ra_marker;	       /* the window before's first: touched, one more goes */
 	struct pf_model *model;
 	struct bp_identity id;
 	struct bp_counters n;
@@ -174,7 +179,7 @@ void bp_slot_free(uint32_t s);
 void bp_wait_for(struct bp_region *r, uint32_t page, bool write, uint64_t since);
 unsigned char *bp_slot_mem(uint32_t s);
 /* Read n pages from page on into bufs (one request): bytes, or -errno. */
-#define READ_RUN_MAX 32
+#define READ_RUN_MAX 64
 ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *bufs, unsigned n);
 ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf);
 /* Place buf (got bytes of it read) at page of r, woken; poison past the end. */
