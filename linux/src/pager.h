@@ -179,7 +179,7 @@ void bp_slot_free(uint32_t s);
 void bp_wait_for(struct bp_region *r, uint32_t page, bool write, uint64_t since);
 unsigned char *bp_slot_mem(uint32_t s);
 /* Read n pages from page on into bufs (one request): bytes, or -errno. */
-#define READ_RUN_MAX 64
+#define READ_RUN_MAX 256
 ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *bufs, unsigned n);
 ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf);
 /* Place buf (got bytes of it read) at page of r, woken; poison past the end. */
