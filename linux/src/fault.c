@@ -33,8 +33,9 @@
  * read; the model then counts it as wasted, the cautious mistake).
  *
  * Where the program reads in sequence, the pager reads ahead as Linux does
- * for a file, whatever the model predicts: a fault right after the last
- * one, or at the page right after a run it walked through, reads a window
+ * for a file, whatever the model predicts: a third fault in a row of
+ * neighbours, or one at the page right after a run it walked through (of
+ * WALK_MIN pages or more), reads a window
  * of the pages after it and another after that (RA_MIN, doubled at each
  * window up to RA_MAX, and no more than a quarter of the budget or of the
  * slots); the first touch of a window's first page places it (one copy)
@@ -65,6 +66,8 @@
 #define RA_MAX 256
 /* Read-ahead neighbours placed at one first touch, at most: a window. */
 #define RUN_MAX RA_MAX
+/* A run walked through that shows a scan: this many pages at least. */
+#define WALK_MIN 4
 
 void bp_trace_add(struct bp_region *r, uint32_t page)
 {
@@ -118,6 +121,7 @@ static void queue_run(struct bp_region *r, uint32_t from, uint32_t n)
 		from += got;
 		n -= got;
 	}
+	r->n.no_slot += n;
 	for (; n > 0; from++, n--) {
 		bp_budget_forget(r, from);
 		pf_note_evicted(r->model, from);
@@ -154,6 +158,7 @@ static void read_window(struct bp_region *r, uint32_t from, uint32_t size)
 		return;
 	pf_note_mapped_pages(r->model, pages, n);
 	bp_budget_admit(r, pages, n);
+	uint64_t before = r->n.prefetched;
 	for (size_t i = 0; i < n;) { /* what the budget admitted, in runs */
 		size_t j = i + 1;
 		while (j < n && pages[j] == pages[j - 1] + 1)
@@ -161,6 +166,7 @@ static void read_window(struct bp_region *r, uint32_t from, uint32_t size)
 		queue_run(r, pages[i], (uint32_t)(j - i));
 		i = j;
 	}
+	r->n.ahead += r->n.prefetched - before;
 }
 
 /* The next window after the last, twice its size as far as allowed. */
@@ -199,6 +205,7 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0, b
 	if (bp.capped && max > bp.budget)
 		max = bp.budget;
 	r->n.faults++;
+	r->fault_streak = page == r->last_fault ? r->fault_streak + 1 : 1;
 	r->last_fault = page + 1;
 	bp_trace_add(r, page);
 	pf_observe_fault(r->model, page);
@@ -213,8 +220,10 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0, b
 		if (q >= r->file_pages)
 			continue;
 		if ((r->state[q] & PG_STATE) == PG_ABSENT) {
-			if (room == 0)
+			if (room == 0) {
+				r->n.no_slot++;
 				continue;
+			}
 			room--;
 		}
 		batch[n++] = q;
@@ -290,9 +299,11 @@ static void walked(struct bp_region *r, uint32_t page)
 static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 {
 	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
-	/* In sequence: right after the last fault, or past a run walked. */
-	bool sequential = (r->last_fault && page == r->last_fault) ||
-			  (r->walk_first < r->walk_end && page == r->walk_end);
+	/* In sequence: the third fault in a row of neighbours, or past a run
+	 * walked. A sparse reader meets two neighbours often enough (and runs
+	 * of one or two predicted ones) that less would read ahead for it. */
+	bool sequential = (r->fault_streak >= 2 && page == r->last_fault) ||
+			  (r->walk_end >= r->walk_first + WALK_MIN && page == r->walk_end);
 	walked(r, page);
 	switch (r->state[page] & PG_STATE) {
 	case PG_PENDING: {

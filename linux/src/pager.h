@@ -39,9 +39,11 @@ enum bp_page_state {
 struct bp_counters {
 	uint64_t faults;     /* touches of a page nobody had asked for */
 	uint64_t prefetched; /* predicted pages read */
+	uint64_t ahead;	     /* of those, read ahead in sequence (fault.c) */
 	uint64_t used;	     /* of those, touched while held */
 	uint64_t late;	     /* of the used, touched while still being read */
 	uint64_t wasted;     /* predicted pages dropped unused */
+	uint64_t no_slot;    /* predicted pages not read: no staging slot was free */
 	uint64_t evicted;    /* pages the budget dropped */
 	uint64_t bytes_read;
 	uint64_t bytes_written;
@@ -77,6 +79,7 @@ struct bp_region {
 	unsigned inflight;	       /* slots still naming this region */
 	uint32_t walk_first, walk_end; /* neighbours placed at a first touch (fault.c) */
 	uint32_t last_fault;	       /* the page of the last fault, + 1 (0: none yet) */
+	uint32_t fault_streak;	       /* faults in a row each right after the one before */
 	uint32_t ra_size;	       /* pages of the last read-ahead window, 0: none */
 	uint32_t ra_next;	       /* the page after it */
 	uint32_t ra_start;	       /* its first page */
