@@ -35,14 +35,14 @@
  * Where the program reads in sequence, the pager reads ahead as Linux does
  * for a file, whatever the model predicts: a third fault in a row of
  * neighbours, or one at the page right after a run it walked through (of
- * WALK_MIN pages or more), reads a window
- * of the pages after it and another after that (RA_MIN, doubled at each
- * window up to RA_MAX, and no more than a quarter of the budget or of the
- * slots); the first touch of a window's first page places it (one copy)
- * and reads one more after the last. So while the program waits for one
- * window the next is read beside it, in READ_RUN_MAX pieces, one per
- * reader, and a scan costs one round trip a window. Its pages count against the budget like any others, and the
- * model is told they are mapped, so it does not predict them again.
+ * WALK_MIN pages or more), reads a window of the pages after it and
+ * another after that (RA_MIN, doubled at each window up to RA_MAX, and no
+ * more than a quarter of the budget or of the slots); the first touch of a
+ * window's first page places it (one copy) and reads one more after the
+ * last. So while the program waits for one window the next is read beside
+ * it, each window one request, and a scan costs one round trip a window.
+ * Its pages count against the budget like any others, and the model is
+ * told they are mapped, so it does not predict them again.
  *
  * Answer first, learn after: models are made with learn_later; the thread
  * learns (pf_learn, a few accesses at a time) only when no event is
