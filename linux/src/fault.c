@@ -32,6 +32,18 @@
  * If it goes elsewhere the run is not credited (it may still have been
  * read; the model then counts it as wasted, the cautious mistake).
  *
+ * Where the program reads in sequence, the pager reads ahead as Linux does
+ * for a file, whatever the model predicts: a third fault in a row of
+ * neighbours, or one at the page right after a run it walked through (of
+ * WALK_MIN pages or more), reads a window of the pages after it and
+ * another after that (RA_MIN, doubled at each window up to RA_MAX, and no
+ * more than a quarter of the budget or of the slots); the first touch of a
+ * window's first page places it (one copy) and reads one more after the
+ * last. So while the program waits for one window the next is read beside
+ * it, each window one request, and a scan costs one round trip a window.
+ * Its pages count against the budget like any others, and the model is
+ * told they are mapped, so it does not predict them again.
+ *
  * Answer first, learn after: models are made with learn_later; the thread
  * learns (pf_learn, a few accesses at a time) only when no event is
  * waiting. A run's end learns everything before the profile is saved.
@@ -49,8 +61,13 @@
 #define LEARN_STEP 16
 /* Slots kept for faults: predictions never take the last ones. */
 #define FAULT_RESERVE 16
-/* Read-ahead neighbours placed at one first touch, at most. */
-#define RUN_MAX 32
+/* Read-ahead windows (essay above): the first, and the largest. */
+#define RA_MIN 32
+#define RA_MAX 256
+/* Read-ahead neighbours placed at one first touch, at most: a window. */
+#define RUN_MAX RA_MAX
+/* A run walked through that shows a scan: this many pages at least. */
+#define WALK_MIN 4
 
 void bp_trace_add(struct bp_region *r, uint32_t page)
 {
@@ -87,33 +104,109 @@ static bool present(struct bp_region *r, uint32_t page)
 	return entry >> 63;
 }
 
+/* Predicted pages from..from+n-1, none held: to the readers, neighbours in
+ * neighbouring slots; those no slot is left for are let go. */
+static void queue_run(struct bp_region *r, uint32_t from, uint32_t n)
+{
+	while (n > 0) {
+		uint32_t got;
+		uint32_t s = bp_io_read_run(r, from, n, false, FAULT_RESERVE, &got);
+		if (got == 0)
+			break;
+		for (uint32_t i = 0; i < got; i++) {
+			r->state[from + i] = PG_PENDING | PG_PREDICTED;
+			r->slot[from + i] = s + i;
+		}
+		r->n.prefetched += got;
+		from += got;
+		n -= got;
+	}
+	r->n.no_slot += n;
+	for (; n > 0; from++, n--) {
+		bp_budget_forget(r, from);
+		pf_note_evicted(r->model, from);
+	}
+}
+
+/* The largest window the budget and the slots allow. */
+static uint32_t ra_limit(void)
+{
+	uint32_t max = RA_MAX;
+	if (bp.capped && max > bp.budget / 4)
+		max = bp.budget / 4;
+	if (max > (bp.nslots - FAULT_RESERVE) / 4)
+		max = (bp.nslots - FAULT_RESERVE) / 4;
+	/* A budget that small would only evict what it reads ahead; and the
+	 * faults are then the model's alone, as prefetch-sim replays them. */
+	return max < RA_MIN ? 0 : max;
+}
+
+/* Read the window of size pages from `from` on (those within the file and
+ * not held), admitted to the budget as one batch. */
+static void read_window(struct bp_region *r, uint32_t from, uint32_t size)
+{
+	pf_page pages[RA_MAX];
+	size_t n = 0;
+	for (uint32_t q = from; q < from + size && q < r->file_pages; q++)
+		if ((r->state[q] & PG_STATE) == PG_ABSENT)
+			pages[n++] = q;
+	r->ra_size = size;
+	r->ra_next = from + size;
+	r->ra_marker = r->ra_start;
+	r->ra_start = from;
+	if (n == 0)
+		return;
+	pf_note_mapped_pages(r->model, pages, n);
+	bp_budget_admit(r, pages, n);
+	uint64_t before = r->n.prefetched;
+	for (size_t i = 0; i < n;) { /* what the budget admitted, in runs */
+		size_t j = i + 1;
+		while (j < n && pages[j] == pages[j - 1] + 1)
+			j++;
+		queue_run(r, pages[i], (uint32_t)(j - i));
+		i = j;
+	}
+	r->n.ahead += r->n.prefetched - before;
+}
+
+/* The next window after the last, twice its size as far as allowed. */
+static void read_ahead(struct bp_region *r, uint32_t from)
+{
+	uint32_t max = ra_limit(), size = r->ra_size ? 2 * r->ra_size : RA_MIN;
+	if (size > max)
+		size = max;
+	if (size == 0 || from >= r->file_pages)
+		return;
+	read_window(r, from, size);
+}
+
 /* The batch's predicted pages not held yet go to the readers. */
 static void queue_predicted(struct bp_region *r, const pf_page *batch, size_t n)
 {
-	for (size_t i = 1; i < n; i++) {
-		pf_page q = batch[i];
-		if ((r->state[q] & PG_STATE) != PG_ABSENT)
+	for (size_t i = 1; i < n;) {
+		if ((r->state[batch[i]] & PG_STATE) != PG_ABSENT) {
+			i++;
 			continue; /* held already: the batch made it young */
-		uint32_t t = bp_io_read(r, q, false, FAULT_RESERVE);
-		if (t == SLOT_NONE) {
-			bp_budget_forget(r, q);
-			pf_note_evicted(r->model, q);
-			continue;
 		}
-		r->state[q] = PG_PENDING | PG_PREDICTED;
-		r->slot[q] = t;
-		r->n.prefetched++;
+		size_t j = i + 1;
+		while (j < n && batch[j] == batch[j - 1] + 1 &&
+		       (r->state[batch[j]] & PG_STATE) == PG_ABSENT)
+			j++;
+		queue_run(r, batch[i], (uint32_t)(j - i));
+		i = j;
 	}
 }
 
 /* p held nowhere: the fault proper. */
-static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
+static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0, bool sequential)
 {
 	pf_page batch[BP_BATCH_MAX];
 	uint32_t max = bp.set.batch;
 	if (bp.capped && max > bp.budget)
 		max = bp.budget;
 	r->n.faults++;
+	r->fault_streak = page == r->last_fault ? r->fault_streak + 1 : 1;
+	r->last_fault = page + 1;
 	bp_trace_add(r, page);
 	pf_observe_fault(r->model, page);
 	size_t got = max > 1 ? pf_predict(r->model, page, batch + 1, max - 1) : 0;
@@ -127,8 +220,10 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 		if (q >= r->file_pages)
 			continue;
 		if ((r->state[q] & PG_STATE) == PG_ABSENT) {
-			if (room == 0)
+			if (room == 0) {
+				r->n.no_slot++;
 				continue;
+			}
 			room--;
 		}
 		batch[n++] = q;
@@ -155,6 +250,12 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 		r->slot[page] = s;
 	}
 	queue_predicted(r, batch, n);
+	if (sequential) { /* two windows: one to wait for, one read meanwhile */
+		r->ra_start = page + 1;
+		read_ahead(r, page + 1);
+		read_ahead(r, r->ra_next);
+	} else
+		r->ra_size = 0; /* a new window starts small */
 	if (s != SLOT_NONE)
 		bp_io_read_here(s); /* the readers start on the rest meanwhile */
 }
@@ -166,14 +267,20 @@ static void fault(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 static void place_run(struct bp_region *r, uint32_t page)
 {
 	uint32_t q = page + 1;
-	while (q < r->pages && q - page < RUN_MAX && (r->state[q] & PG_STATE) == PG_PENDING &&
+	while (q < r->pages && q - page < RUN_MAX && q != r->ra_marker &&
+	       (r->state[q] & PG_STATE) == PG_PENDING &&
 	       (r->state[q] & PG_PREDICTED) && (bp.slots[r->slot[q]].flags & SLOT_READ) &&
 	       !(bp.slots[r->slot[q]].flags & SLOT_WANTED)) {
-		uint32_t s = r->slot[q];
-		r->slot[q] = SLOT_NONE;
-		bp_place(r, q, bp_slot_mem(s), BP_PAGE, false);
-		bp_slot_free(s);
-		q++;
+		/* and with it the pages after it that sit in the slots after its */
+		uint32_t n = 1;
+		while (q + n < r->pages && q + n - page < RUN_MAX && q + n != r->ra_marker &&
+		       (r->state[q + n] & PG_STATE) == PG_PENDING &&
+		       (r->state[q + n] & PG_PREDICTED) && r->slot[q + n] == r->slot[q] + n &&
+		       (bp.slots[r->slot[q + n]].flags & SLOT_READ) &&
+		       !(bp.slots[r->slot[q + n]].flags & SLOT_WANTED))
+			n++;
+		bp_place_run(r, q, n);
+		q += n;
 	}
 	r->walk_first = page + 1;
 	r->walk_end = q;
@@ -192,6 +299,11 @@ static void walked(struct bp_region *r, uint32_t page)
 static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 {
 	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
+	/* In sequence: the third fault in a row of neighbours, or past a run
+	 * walked. A sparse reader meets two neighbours often enough (and runs
+	 * of one or two predicted ones) that less would read ahead for it. */
+	bool sequential = (r->fault_streak >= 2 && page == r->last_fault) ||
+			  (r->walk_end >= r->walk_first + WALK_MIN && page == r->walk_end);
 	walked(r, page);
 	switch (r->state[page] & PG_STATE) {
 	case PG_PENDING: {
@@ -201,6 +313,8 @@ static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 			r->n.late++; /* used, but still being read */
 		bp_note_use(r, page);
 		bp_wait_for(r, page, write, t0);
+		if (page == r->ra_marker && r->ra_size > 0)
+			read_ahead(r, r->ra_next); /* first: the run placed stops at its marker */
 		if (read)
 			place_run(r, page);
 		return;
@@ -218,7 +332,7 @@ static void touch(struct bp_region *r, uint32_t page, bool write, uint64_t t0)
 	default:
 		break;
 	}
-	fault(r, page, write, t0);
+	fault(r, page, write, t0, sequential);
 }
 
 static void event(const struct uffd_msg *m, uint64_t t0)

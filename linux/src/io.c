@@ -16,7 +16,7 @@
  * count against the program's memory; otherwise they are cached reads
  * followed by POSIX_FADV_DONTNEED on what was read.
  *
- * Slots are few (at most SLOTS_MAX, 4 MiB) and reused last-freed first;
+ * Slots are few (at most SLOTS_MAX, 4 MiB) and reused lowest first;
  * their memory is kept when freed (returning it cost a system call and a
  * TLB flush per page), so the pool costs at most its size beside the
  * budget: docs/linux.md counts it.
@@ -66,12 +66,41 @@ static uint32_t pop(uint32_t *head, uint32_t *tail)
 	return s;
 }
 
+/* Free slots are a bitmap, so that a run of neighbouring pages can take a
+ * run of neighbouring slots: its pages then sit in one piece of memory and
+ * are placed with one UFFDIO_COPY (bp_place_run), not one per page. */
+static bool slot_is_free(uint32_t s)
+{
+	return bp.free_map[s / 64] >> (s % 64) & 1;
+}
+
+/* The first free slot, and up to want-1 free slots right after it. */
+static uint32_t slots_take(uint32_t want, uint32_t *got)
+{
+	uint32_t s = SLOT_NONE;
+	for (uint32_t w = 0; w < (bp.nslots + 63) / 64; w++)
+		if (bp.free_map[w]) {
+			s = w * 64 + (uint32_t)__builtin_ctzll(bp.free_map[w]);
+			break;
+		}
+	*got = 0;
+	if (s == SLOT_NONE)
+		return s;
+	while (*got < want && s + *got < bp.nslots && slot_is_free(s + *got)) {
+		uint32_t t = s + *got;
+		bp.free_map[t / 64] &= ~(1ull << (t % 64));
+		(*got)++;
+	}
+	bp.free_slots -= *got;
+	return s;
+}
+
 void bp_slot_free(uint32_t s)
 {
 	struct bp_slot *sl = &bp.slots[s];
 	struct bp_region *r = sl->region;
-	*sl = (struct bp_slot){.next = bp.free_head};
-	bp.free_head = s;
+	*sl = (struct bp_slot){.next = SLOT_NONE};
+	bp.free_map[s / 64] |= 1ull << (s % 64);
 	bp.free_slots++;
 	if (r) {
 		r->inflight--;
@@ -79,21 +108,33 @@ void bp_slot_free(uint32_t s)
 	}
 }
 
-uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t reserve)
+uint32_t bp_io_read_run(struct bp_region *r, uint32_t page, uint32_t n, bool urgent,
+			uint32_t reserve, uint32_t *got)
 {
+	*got = 0;
 	if (bp.free_slots <= reserve)
 		return SLOT_NONE;
-	uint32_t s = bp.free_head;
-	bp.free_head = bp.slots[s].next;
-	bp.free_slots--;
-	bp.slots[s] =
-	    (struct bp_slot){.region = r, .page = page, .flags = urgent ? SLOT_WANTED : 0};
-	r->inflight++;
-	if (!urgent) {
-		push(&bp.ahead_head, &bp.ahead_tail, s);
-		pthread_cond_signal(&bp.work);
+	if (n > bp.free_slots - reserve)
+		n = bp.free_slots - reserve;
+	uint32_t first = slots_take(n, got);
+	for (uint32_t i = 0; i < *got; i++) {
+		uint32_t s = first + i;
+		bp.slots[s] = (struct bp_slot){
+		    .region = r, .page = page + i, .flags = urgent ? SLOT_WANTED : 0};
+		r->inflight++;
+		if (!urgent)
+			push(&bp.ahead_head, &bp.ahead_tail, s);
 	}
-	return s;
+	if (!urgent && *got > 0)
+		pthread_cond_broadcast(&bp.work);
+	return first;
+}
+
+uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t reserve)
+{
+	uint32_t got;
+	uint32_t s = bp_io_read_run(r, page, 1, urgent, reserve, &got);
+	return got ? s : SLOT_NONE;
 }
 
 ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *bufs, unsigned n)
@@ -127,6 +168,16 @@ ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf)
 	return bp_read_pages(r, page, &buf, 1);
 }
 
+/* page of r is in the mapping now: its state says so, and whether it is
+ * dirty from the start (written by this fault, or of a shared writable
+ * mapping placed without write protection, whose writes nobody sees). */
+static void placed(struct bp_region *r, uint32_t page, bool write)
+{
+	r->state[page] = (uint8_t)(PG_MAPPED | (r->state[page] & PG_PREDICTED) |
+				   (r->shared_write && !r->wp ? PG_DIRTY : 0) |
+				   (write && r->shared_write ? PG_DIRTY : 0));
+}
+
 void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t got, bool write)
 {
 	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
@@ -151,9 +202,22 @@ void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t go
 		bp_budget_forget(r, page);
 		return;
 	}
-	r->state[page] = (uint8_t)(PG_MAPPED | (r->state[page] & PG_PREDICTED) |
-				   (r->shared_write && !r->wp ? PG_DIRTY : 0) |
-				   (write && r->shared_write ? PG_DIRTY : 0));
+	placed(r, page, write);
+}
+
+void bp_place_run(struct bp_region *r, uint32_t page, uint32_t n)
+{
+	uint32_t s = r->slot[page];
+	uintptr_t addr = r->base + (uintptr_t)page * BP_PAGE;
+	int err = uffd_copy(&bp.uffd, addr, bp_slot_mem(s), (size_t)n * BP_PAGE, r->wp);
+	for (uint32_t i = 0; i < n; i++) {
+		r->slot[page + i] = SLOT_NONE;
+		if (err < 0) /* some page is there already, or the range went: one by one */
+			bp_place(r, page + i, bp_slot_mem(s + i), BP_PAGE, false);
+		else
+			placed(r, page + i, false);
+		bp_slot_free(s + i);
+	}
 }
 
 void bp_wait_for(struct bp_region *r, uint32_t page, bool write, uint64_t since)
@@ -296,8 +360,7 @@ int bp_io_start(uint32_t nslots, unsigned readers)
 	if (!bp.slots || bp.slot_mem == MAP_FAILED)
 		return -ENOMEM;
 	for (uint32_t s = 0; s < nslots; s++)
-		bp.slots[s].next = s + 1 < nslots ? s + 1 : SLOT_NONE;
-	bp.free_head = 0;
+		bp.free_map[s / 64] |= 1ull << (s % 64);
 	bp.free_slots = nslots;
 	bp.ahead_head = bp.ahead_tail = SLOT_NONE;
 	pthread_cond_init(&bp.work, NULL);

@@ -39,9 +39,11 @@ enum bp_page_state {
 struct bp_counters {
 	uint64_t faults;     /* touches of a page nobody had asked for */
 	uint64_t prefetched; /* predicted pages read */
+	uint64_t ahead;	     /* of those, read ahead in sequence (fault.c) */
 	uint64_t used;	     /* of those, touched while held */
 	uint64_t late;	     /* of the used, touched while still being read */
 	uint64_t wasted;     /* predicted pages dropped unused */
+	uint64_t no_slot;    /* predicted pages not read: no staging slot was free */
 	uint64_t evicted;    /* pages the budget dropped */
 	uint64_t bytes_read;
 	uint64_t bytes_written;
@@ -76,6 +78,12 @@ struct bp_region {
 	uint32_t *slot;		       /* per page: its staging slot while PG_PENDING */
 	unsigned inflight;	       /* slots still naming this region */
 	uint32_t walk_first, walk_end; /* neighbours placed at a first touch (fault.c) */
+	uint32_t last_fault;	       /* the page of the last fault, + 1 (0: none yet) */
+	uint32_t fault_streak;	       /* faults in a row each right after the one before */
+	uint32_t ra_size;	       /* pages of the last read-ahead window, 0: none */
+	uint32_t ra_next;	       /* the page after it */
+	uint32_t ra_start;	       /* its first page */
+	uint32_t ra_marker;	       /* the window before's first: touched, one more goes */
 	struct pf_model *model;
 	struct bp_identity id;
 	struct bp_counters n;
@@ -96,7 +104,7 @@ struct bp_slot {
 	struct bp_region *region; /* NULL: free */
 	uint32_t page;
 	uint32_t flags;
-	uint32_t next;	     /* free list or queue */
+	uint32_t next;	     /* the queue of reads */
 	uint64_t wait_since; /* when a touch began to wait (ns), 0: none */
 };
 
@@ -118,7 +126,8 @@ struct bp_state {
 	/* Staging slots (io.c). */
 	struct bp_slot *slots;
 	unsigned char *slot_mem;
-	uint32_t nslots, free_slots, free_head;
+	uint32_t nslots, free_slots;
+	uint64_t free_map[SLOTS_MAX / 64]; /* a set bit: that slot is free */
 	uint32_t ahead_head, ahead_tail; /* predicted pages to read, in order */
 	pthread_cond_t work;
 	struct bp_counters total;
@@ -163,17 +172,24 @@ int bp_io_start(uint32_t nslots, unsigned readers);
 uint32_t bp_io_read(struct bp_region *r, uint32_t page, bool urgent, uint32_t reserve);
 /* Read slot s's page now, bp.lock dropped meanwhile, and complete it. */
 void bp_io_read_here(uint32_t s);
+/* The same for up to n neighbouring pages from page on, queued, in as many
+ * neighbouring slots as are free together (*got, maybe 0): the first. */
+uint32_t bp_io_read_run(struct bp_region *r, uint32_t page, uint32_t n, bool urgent,
+			uint32_t reserve, uint32_t *got);
 void bp_slot_free(uint32_t s);
 /* A thread waits for page of r, held in a slot: placed now if read, else
  * when its read completes. */
 void bp_wait_for(struct bp_region *r, uint32_t page, bool write, uint64_t since);
 unsigned char *bp_slot_mem(uint32_t s);
 /* Read n pages from page on into bufs (one request): bytes, or -errno. */
-#define READ_RUN_MAX 32
+#define READ_RUN_MAX 256
 ssize_t bp_read_pages(struct bp_region *r, uint32_t page, unsigned char *const *bufs, unsigned n);
 ssize_t bp_read_page(struct bp_region *r, uint32_t page, unsigned char *buf);
 /* Place buf (got bytes of it read) at page of r, woken; poison past the end. */
 void bp_place(struct bp_region *r, uint32_t page, unsigned char *buf, ssize_t got, bool write);
+/* Place n pages from page on, read and held in neighbouring slots, with one
+ * copy (for reading, write-protected where writes are watched). */
+void bp_place_run(struct bp_region *r, uint32_t page, uint32_t n);
 
 /* fault.c */
 int bp_fault_start(void);

@@ -12,9 +12,11 @@ void bp_counters_add(struct bp_counters *to, const struct bp_counters *from)
 {
 	to->faults += from->faults;
 	to->prefetched += from->prefetched;
+	to->ahead += from->ahead;
 	to->used += from->used;
 	to->late += from->late;
 	to->wasted += from->wasted;
+	to->no_slot += from->no_slot;
 	to->evicted += from->evicted;
 	to->bytes_read += from->bytes_read;
 	to->bytes_written += from->bytes_written;
@@ -28,14 +30,17 @@ static void line(const char *what, const struct bp_counters *n)
 {
 	char buf[5000];
 	int len = snprintf(buf, sizeof(buf),
-			   "bower-pager: %s: %llu faults, %llu prefetched, %llu used (%llu late), "
+			   "bower-pager: %s: %llu faults, %llu prefetched (%llu in sequence), "
+			   "%llu used (%llu late), "
 			   "%llu wasted, %llu evicted, %llu bytes read, %llu bytes written, "
-			   "%.3f ms waiting in %llu waits\n",
+			   "%.3f ms waiting in %llu waits, %llu predicted without a free slot\n",
 			   what, (unsigned long long)n->faults, (unsigned long long)n->prefetched,
+			   (unsigned long long)n->ahead,
 			   (unsigned long long)n->used, (unsigned long long)n->late,
 			   (unsigned long long)n->wasted, (unsigned long long)n->evicted,
 			   (unsigned long long)n->bytes_read, (unsigned long long)n->bytes_written,
-			   (double)n->wait_ns / 1e6, (unsigned long long)n->waits);
+			   (double)n->wait_ns / 1e6, (unsigned long long)n->waits,
+			   (unsigned long long)n->no_slot);
 	if (len > 0)
 		write(2, buf, (size_t)len < sizeof(buf) ? (size_t)len : sizeof(buf) - 1);
 }

@@ -306,6 +306,76 @@ static void test_unmap_while_faulting(void)
 	EXPECT(bp_unmap(m, 512 * TPAGE) == 0);
 }
 
+/* Sequential read-ahead (fault.c): two files mapped end to end, each
+ * scanned in order, the second's last page part past its end. The windows
+ * stop at each mapping's end, every byte is right, the budget holds, and a
+ * scan costs a few faults, not one per window's page. */
+static void test_read_ahead_windows(void)
+{
+	need_uffd();
+	settings("1M", "none", "1");
+	EXPECT(file_make(path_a, 700, 21) == 0);
+	EXPECT(file_make(path_b, 1000, 22) == 0);
+	EXPECT(truncate(path_b, 1000 * TPAGE + 100) == 0); /* page 1000: 100 zeros, then zeros */
+	int fa = open(path_a, O_RDONLY), fb = open(path_b, O_RDONLY);
+	EXPECT(fa >= 0 && fb >= 0);
+	unsigned char *m = mmap(NULL, 1701 * TPAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	EXPECT(m != MAP_FAILED); /* room for both, end to end */
+	EXPECT(bp_map(m, 700 * TPAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fa, 0) == m);
+	EXPECT(bp_map(m + 700 * TPAGE, 1001 * TPAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fb, 0) ==
+	       m + 700 * TPAGE);
+	EXPECT(bp_serves(m, TPAGE) && bp_serves(m + 700 * TPAGE, TPAGE));
+	close(fa);
+	close(fb);
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t p = 0; p < 700; p++)
+			EXPECT(page_ok(m, 21, p));
+		for (uint32_t p = 0; p < 1000; p++)
+			EXPECT(page_ok(m + 700 * TPAGE, 22, p));
+		for (uint32_t i = 0; i < TPAGE; i++)
+			EXPECT(m[1700 * TPAGE + i] == 0);
+		EXPECT(resident(m, 1701) <= 256);
+	}
+	pthread_mutex_lock(&bp.lock);
+	EXPECT(bp.rset.count <= 256);
+	uint64_t faults = 0, prefetched = 0;
+	for (struct bp_region *r = bp.regions; r; r = r->next) {
+		faults += r->n.faults;
+		prefetched += r->n.prefetched;
+	}
+	pthread_mutex_unlock(&bp.lock);
+	EXPECT(faults < 40);	     /* four scans of a mapping, a few windows each to start */
+	EXPECT(prefetched > 3000); /* nearly all of the 3402 pages touched */
+	EXPECT(bp_unmap(m, 700 * TPAGE) == 0);
+	EXPECT(bp_unmap(m + 700 * TPAGE, 1001 * TPAGE) == 0);
+}
+
+/* Read-ahead through a writable MAP_SHARED mapping: pages placed a window
+ * at a time are still placed write-protected, so every write is seen and
+ * reaches the file, with a budget that evicts written pages. */
+static void test_read_ahead_writes(void)
+{
+	need_uffd();
+	settings("1M", "none", "1");
+	EXPECT(file_make(path_a, 1200, 23) == 0);
+	int fd;
+	unsigned char *m = serve(path_a, 1200, PROT_READ | PROT_WRITE, MAP_SHARED, &fd);
+	for (uint32_t p = 0; p < 1200; p++) {
+		EXPECT(m[(size_t)p * TPAGE + 1] == file_byte(23, p, 1));
+		if (p % 3 == 0)
+			m[(size_t)p * TPAGE + 5] = (unsigned char)~file_byte(23, p, 5);
+	}
+	EXPECT(bp_unmap(m, 1200 * TPAGE) == 0);
+	unsigned char buf[TPAGE];
+	for (uint32_t p = 0; p < 1200; p++) {
+		EXPECT(pread(fd, buf, TPAGE, (off_t)p * TPAGE) == TPAGE);
+		EXPECT(buf[5] == (unsigned char)(p % 3 == 0 ? ~file_byte(23, p, 5)
+							    : file_byte(23, p, 5)));
+		EXPECT(buf[6] == file_byte(23, p, 6));
+	}
+	close(fd);
+}
+
 /* A budget of one page: everything still right, one page held at most. */
 static void test_budget_one_page(void)
 {
@@ -532,6 +602,8 @@ static const struct bpt_test tests[] = {
     BPT(test_truncate_sigbus),
     BPT(test_unmap_while_reading),
     BPT(test_unmap_while_faulting),
+    BPT(test_read_ahead_windows),
+    BPT(test_read_ahead_writes),
     BPT(test_budget_one_page),
     BPT(test_writeback),
     BPT(test_profile_not_trusted),
