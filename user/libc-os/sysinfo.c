@@ -33,9 +33,37 @@ long sysconf(int name)
 		return bower_mem_stat(&st) == 0 ? (long)st.total_pages : -1;
 	case _SC_AVPHYS_PAGES:
 		return bower_mem_stat(&st) == 0 ? (long)st.free_pages : -1;
-	case _SC_REALTIME_SIGNALS: /* docs/signals.md */
+	/* The options provided, as the feature macros say (user/build.mk). */
+	case _SC_REALTIME_SIGNALS:
+		return _POSIX_REALTIME_SIGNALS;
 	case _SC_TIMERS:
-		return 200809L;
+		return _POSIX_TIMERS;
+	case _SC_CPUTIME:
+		return _POSIX_CPUTIME;
+	case _SC_THREAD_CPUTIME:
+		return _POSIX_THREAD_CPUTIME;
+	case _SC_MONOTONIC_CLOCK:
+		return _POSIX_MONOTONIC_CLOCK;
+	case _SC_CLOCK_SELECTION:
+		return _POSIX_CLOCK_SELECTION;
+	case _SC_THREADS:
+		return _POSIX_THREADS;
+	case _SC_TIMEOUTS:
+		return _POSIX_TIMEOUTS;
+	case _SC_SEMAPHORES:
+		return _POSIX_SEMAPHORES;
+	case _SC_SPIN_LOCKS:
+		return _POSIX_SPIN_LOCKS;
+	case _SC_BARRIERS:
+		return _POSIX_BARRIERS;
+	case _SC_READER_WRITER_LOCKS:
+		return _POSIX_READER_WRITER_LOCKS;
+	case _SC_SHARED_MEMORY_OBJECTS:
+		return _POSIX_SHARED_MEMORY_OBJECTS;
+	case _SC_MAPPED_FILES:
+		return _POSIX_MAPPED_FILES;
+	case _SC_MEMORY_PROTECTION:
+		return _POSIX_MEMORY_PROTECTION;
 	case _SC_SIGQUEUE_MAX:
 		return BOWER_SIGQUEUE_MAX;
 	case _SC_RTSIG_MAX:

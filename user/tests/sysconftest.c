@@ -68,6 +68,9 @@ int main(int argc, char **argv)
 	waitpid(pid, &status, 0);
 	expect("a child's getppid is this program",
 	       WIFEXITED(status) && WEXITSTATUS(status) == (getpid() & 0xff), 1);
+	expect("sysconf says there are threads", sysconf(_SC_THREADS) > 0, 1);
+	expect("and CPU-time clocks", sysconf(_SC_CPUTIME) > 0 && sysconf(_SC_THREAD_CPUTIME) > 0, 1);
+
 	/* CPU time: a busy loop of a few ticks shows in every clock of it. */
 	struct timespec c0, c1, t0;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
