@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <time.h>
 #include <bower/abi.h>
-#include <bower/counter.h>
 #include <bower/syscall_nr.h>
+#include "ticks.h"
 
 _Static_assert(sizeof(siginfo_t) == sizeof(struct bower_siginfo), "siginfo_t layout");
 _Static_assert(__builtin_offsetof(siginfo_t, si_addr) == __builtin_offsetof(struct bower_siginfo, addr),
@@ -304,24 +304,14 @@ void siglongjmp(sigjmp_buf env, int val)
 	longjmp(env->__env, val);
 }
 
-/* The counter value at which a wait of ts ends; 0 for no ts. */
-static unsigned long deadline_of(const struct timespec *ts)
-{
-	if (!ts)
-		return 0;
-	uint64_t freq = bower_counter_freq();
-	uint64_t ticks = (uint64_t)ts->tv_sec * freq +
-			 ((uint64_t)ts->tv_nsec * freq + 999999999ULL) / 1000000000ULL;
-	uint64_t at = bower_counter() + ticks;
-	return at ? at : 1;
-}
-
 int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 		 const struct timespec *restrict ts)
 {
-	if (ts && (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L))
+	if (ts && libos_bad_timespec(ts))
 		return fail(-EINVAL);
-	long sig = bower_sig_wait(*set, (struct bower_siginfo *)info, deadline_of(ts));
+	/* 0: no deadline; a deadline is never 0, the counter being past it */
+	unsigned long deadline = ts ? libos_deadline_of(CLOCK_MONOTONIC, 0, ts) : 0;
+	long sig = bower_sig_wait(*set, (struct bower_siginfo *)info, deadline);
 	return sig < 0 ? fail(sig) : (int)sig;
 }
 

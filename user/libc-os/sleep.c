@@ -13,44 +13,40 @@
 #include <bower/abi.h>
 #include <bower/counter.h>
 #include <bower/syscall_nr.h>
+#include "ticks.h"
 
-int nanosleep(const struct timespec *req, struct timespec *rem)
+/* Sleep until the counter reaches deadline: 0, or -1 with EINTR (and
+ * what was left in *rem) if a signal cut it short. */
+static int sleep_until(uint64_t deadline, struct timespec *rem)
 {
-	if (!req || req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000L) {
-		errno = EINVAL;
-		return -1;
-	}
-	uint64_t freq = bower_counter_freq();
-	uint64_t ticks = (uint64_t)req->tv_sec * freq +
-			 ((uint64_t)req->tv_nsec * freq + 999999999ULL) / 1000000000ULL;
-	uint64_t deadline = bower_counter() + ticks;
 	if (bower_sleep_until(deadline) != -BOWER_EINTR)
 		return 0;
 	if (rem) {
-		uint64_t now = bower_counter(), left = deadline > now ? deadline - now : 0;
-		rem->tv_sec = (time_t)(left / freq);
-		rem->tv_nsec = (long)((left % freq) * 1000000000ULL / freq);
+		uint64_t now = bower_counter();
+		*rem = libos_timespec_of(deadline > now ? deadline - now : 0);
 	}
 	errno = EINTR;
 	return -1;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	if (!req || libos_bad_timespec(req)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return sleep_until(libos_deadline_of(CLOCK_MONOTONIC, 0, req), rem);
 }
 
 int clock_nanosleep(clockid_t id, int flags, const struct timespec *t, struct timespec *rem)
 {
 	if (id != CLOCK_MONOTONIC && id != CLOCK_REALTIME)
 		return EINVAL;
-	if (!t || t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000L)
+	if (!t || libos_bad_timespec(t))
 		return EINVAL;
-	if (!(flags & TIMER_ABSTIME))
-		return nanosleep(t, rem) < 0 ? errno : 0;
-	struct timespec now;
-	clock_gettime(id, &now);
-	if (now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec))
-		return 0; /* the moment has come already */
-	struct timespec left = {t->tv_sec - now.tv_sec, t->tv_nsec - now.tv_nsec};
-	if (left.tv_nsec < 0)
-		left.tv_sec--, left.tv_nsec += 1000000000L;
-	return nanosleep(&left, NULL) < 0 ? errno : 0;
+	/* An absolute sleep cut short says nothing of what was left. */
+	int absolute = flags & TIMER_ABSTIME;
+	return sleep_until(libos_deadline_of(id, absolute, t), absolute ? NULL : rem) < 0 ? errno : 0;
 }
 
 int usleep(useconds_t us)

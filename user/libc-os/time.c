@@ -15,6 +15,7 @@
 #include <bower/abi.h>
 #include <bower/counter.h>
 #include <bower/syscall_nr.h>
+#include "ticks.h"
 
 static struct bower_rtc_epoch epoch;
 static int epoch_known;
@@ -37,7 +38,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 		errno = EINVAL;
 		return -1;
 	}
-	uint64_t ticks = bower_counter(), freq = bower_counter_freq(), base = 0;
+	uint64_t ticks = bower_counter(), base = 0;
 	if (id == CLOCK_REALTIME) {
 		if (!epoch_known && bower_rtc_epoch(&epoch) == 0)
 			epoch_known = 1;
@@ -46,8 +47,8 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 			base = epoch.seconds;
 		}
 	}
-	ts->tv_sec = (time_t)(base + ticks / freq);
-	ts->tv_nsec = (long)((ticks % freq) * 1000000000ULL / freq);
+	*ts = libos_timespec_of(ticks);
+	ts->tv_sec += (time_t)base;
 	return 0;
 }
 

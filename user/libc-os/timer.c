@@ -11,29 +11,11 @@
 #include <unistd.h>
 #include <sys/time.h>
 #include <bower/abi.h>
-#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 #include "errno_ret.h"
+#include "ticks.h"
 
 #define INTERVAL_TIMER 0
-
-static uint64_t ticks_of(const struct timespec *ts)
-{
-	uint64_t freq = bower_counter_freq();
-	return (uint64_t)ts->tv_sec * freq + ((uint64_t)ts->tv_nsec * freq + 999999999ULL) / 1000000000ULL;
-}
-
-static struct timespec timespec_of(uint64_t ticks)
-{
-	uint64_t freq = bower_counter_freq();
-	return (struct timespec){.tv_sec = (time_t)(ticks / freq),
-				 .tv_nsec = (long)((ticks % freq) * 1000000000ULL / freq)};
-}
-
-static int bad_timespec(const struct timespec *ts)
-{
-	return ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L;
-}
 
 int timer_create(clockid_t clock, struct sigevent *restrict ev, timer_t *restrict id)
 {
@@ -65,39 +47,29 @@ int timer_create(clockid_t clock, struct sigevent *restrict ev, timer_t *restric
 
 static struct itimerspec itimerspec_of(const struct bower_timer_state *st)
 {
-	return (struct itimerspec){.it_value = timespec_of(st->left),
-				   .it_interval = timespec_of(st->interval)};
+	return (struct itimerspec){.it_value = libos_timespec_of(st->left),
+				   .it_interval = libos_timespec_of(st->interval)};
 }
 
-/* The counter value a relative or absolute (TIMER_ABSTIME) time of clock
- * comes at; 0 disarms. */
+/* The counter value a timer's time comes at; 0 (no time) disarms. */
 static unsigned long deadline_of(clockid_t clock, int flags, const struct timespec *value)
 {
 	if (value->tv_sec == 0 && value->tv_nsec == 0)
 		return 0;
-	uint64_t now = bower_counter();
-	if (!(flags & TIMER_ABSTIME))
-		return now + (ticks_of(value) ? ticks_of(value) : 1);
-	struct timespec at;
-	clock_gettime(clock, &at);
-	if (at.tv_sec > value->tv_sec || (at.tv_sec == value->tv_sec && at.tv_nsec >= value->tv_nsec))
-		return now; /* passed: at once */
-	struct timespec left = {value->tv_sec - at.tv_sec, value->tv_nsec - at.tv_nsec};
-	if (left.tv_nsec < 0)
-		left.tv_sec--, left.tv_nsec += 1000000000L;
-	return now + ticks_of(&left);
+	uint64_t at = libos_deadline_of(clock, flags & TIMER_ABSTIME, value);
+	return at ? at : 1;
 }
 
 static int settime(int id, clockid_t clock, int flags, const struct itimerspec *value,
 		   struct itimerspec *old)
 {
-	if (!value || bad_timespec(&value->it_value) || bad_timespec(&value->it_interval)) {
+	if (!value || libos_bad_timespec(&value->it_value) || libos_bad_timespec(&value->it_interval)) {
 		errno = EINVAL;
 		return -1;
 	}
 	struct bower_timer_state was;
 	long err = bower_timer_settime(id, deadline_of(clock, flags, &value->it_value),
-				       ticks_of(&value->it_interval), &was);
+				       libos_ticks_of(&value->it_interval), &was);
 	if (err < 0)
 		return (int)errno_ret(err);
 	if (old)
