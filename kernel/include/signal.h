@@ -55,6 +55,11 @@ struct process_signals {
 };
 
 #define SIG_BIT(sig) (1ULL << ((sig)-1))
+
+static inline bool signal_valid(int sig)
+{
+	return sig >= 1 && sig < BOWER_NSIG;
+}
 /* Never blocked, caught or ignored. */
 #define SIG_UNBLOCKABLE (SIG_BIT(BOWER_SIGKILL) | SIG_BIT(BOWER_SIGSTOP))
 /* What a mask may hold: signals 1 to BOWER_NSIG - 1 (so a mask read back

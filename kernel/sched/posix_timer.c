@@ -79,7 +79,7 @@ static void arm(struct posix_timer *t, uint64_t deadline)
 
 long posix_timer_create(int sig, uint64_t value)
 {
-	if (sig < 0 || sig >= BOWER_NSIG || sig == BOWER_SIGKILL || sig == BOWER_SIGSTOP)
+	if ((sig != 0 && !signal_valid(sig)) || sig == BOWER_SIGKILL || sig == BOWER_SIGSTOP)
 		return -BOWER_EINVAL;
 	struct process *p = current_process();
 	long err = table_of(p);

@@ -38,11 +38,6 @@ static const char *const names[BOWER_NSIG] = {
 	(SIG_BIT(17) | SIG_BIT(18) | SIG_BIT(20) | SIG_BIT(21) | SIG_BIT(22) | SIG_BIT(23) |       \
 	 SIG_BIT(28))
 
-static bool valid(int sig)
-{
-	return sig >= 1 && sig < BOWER_NSIG;
-}
-
 static const struct bower_sigaction default_action = {.handler = BOWER_SIG_DFL};
 
 static const struct bower_sigaction *action_of(const struct process *p, int sig)
@@ -141,6 +136,20 @@ static void end_soon_by_signal(struct process *p, int sig)
 	process_end_soon(p, BOWER_STATUS_KILLED(sig));
 }
 
+/* What needs no thread to take it: a signal to an ending process, SIGKILL,
+ * and any signal to a process that has no table (nothing caught, nothing
+ * blocked), which is ignored or ends it. True if it was dealt with. */
+static bool decided_at_once(struct process *p, int sig)
+{
+	if (p->ended)
+		return true;
+	if (p->sig && sig != BOWER_SIGKILL)
+		return false;
+	if (!ignored(p, sig))
+		end_soon_by_signal(p, sig);
+	return true;
+}
+
 /* A signal nothing would be done with is discarded when it is sent, unless
  * the thread that would take it blocks it: then it pends (as on Linux), and
  * whether it is ignored is decided when it is taken. */
@@ -153,17 +162,8 @@ void signal_send_process(struct process *p, int sig, int sender)
 long signal_send_process_info(struct process *p, const struct bower_siginfo *info)
 {
 	int sig = info->signo;
-	if (p->ended)
+	if (decided_at_once(p, sig))
 		return 0;
-	if (!p->sig) { /* nothing caught, nothing blocked */
-		if (!ignored(p, sig))
-			end_soon_by_signal(p, sig);
-		return 0;
-	}
-	if (sig == BOWER_SIGKILL) {
-		end_soon_by_signal(p, sig);
-		return 0;
-	}
 	/* A thread that does not block it takes it: the first. */
 	struct thread *taker = NULL, *t;
 	list_for_each_entry (t, &p->threads, proc_node)
@@ -206,17 +206,12 @@ void signal_child_ended(struct process *p, struct process *c)
 long signal_send_thread(struct thread *t, int sig)
 {
 	struct process *p = t->proc;
-	if (p->ended)
+	if (decided_at_once(p, sig))
 		return 0;
-	if (!p->sig) {
-		if (!ignored(p, sig))
-			end_soon_by_signal(p, sig);
-		return 0;
-	}
 	bool blocked = t->sig->blocked & SIG_BIT(sig);
 	if (!blocked && ignored(p, sig))
 		return 0;
-	if (sig == BOWER_SIGKILL || (!blocked && ends_process(p, sig))) {
+	if (!blocked && ends_process(p, sig)) {
 		end_soon_by_signal(p, sig);
 		return 0;
 	}
@@ -235,7 +230,7 @@ long signal_send_thread(struct thread *t, int sig)
 long signal_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old)
 {
 	struct process *p = current_process();
-	if (!valid(sig))
+	if (!signal_valid(sig))
 		return -BOWER_EINVAL;
 	if (old && copy_to_user(old, action_of(p, sig), sizeof(*old)))
 		return -BOWER_EFAULT;
@@ -329,11 +324,9 @@ void signal_deliver(void)
 	int sig;
 	struct bower_siginfo info;
 	while ((sig = signal_take(t, ~t->sig->blocked, &info))) {
-		const struct bower_sigaction *act = action_of(p, sig);
-		if (act->handler == BOWER_SIG_IGN ||
-		    (act->handler == BOWER_SIG_DFL && (DEFAULT_IGNORED & SIG_BIT(sig))))
+		if (ignored(p, sig))
 			continue; /* ignored since it was sent */
-		if (act->handler == BOWER_SIG_DFL)
+		if (ends_process(p, sig))
 			end_by_signal(p, sig); /* unblocked, it ends the process now */
 		enter_handler(sig, &info);
 		break; /* the next on the handler's return */

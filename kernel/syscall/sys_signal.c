@@ -15,9 +15,13 @@
 #include <syscall.h>
 #include <object.h>
 
-static bool valid_signal(int sig)
+/* What a send may name: a signal, or 0 for a check of whether it may;
+ * SIGSTOP there is no job control for. */
+static long sendable(int sig)
 {
-	return sig >= 1 && sig < BOWER_NSIG;
+	if (sig != 0 && !signal_valid(sig))
+		return -BOWER_EINVAL;
+	return sig == BOWER_SIGSTOP ? -BOWER_ENOTSUP : 0;
 }
 
 long sys_sig_action(int sig, const struct bower_sigaction *act, struct bower_sigaction *old)
@@ -56,14 +60,12 @@ static long target(int slot, struct process **p)
 static long send(int slot, struct bower_siginfo *info)
 {
 	int sig = info->signo;
-	if (sig != 0 && !valid_signal(sig))
-		return -BOWER_EINVAL;
 	struct process *p;
-	long err = target(slot, &p);
+	long err = sendable(sig);
+	if (!err)
+		err = target(slot, &p);
 	if (err || sig == 0)
 		return err; /* 0 only asks whether it may */
-	if (sig == BOWER_SIGSTOP)
-		return -BOWER_ENOTSUP; /* no job control */
 	if (sig == BOWER_SIGKILL && p != current_process()) {
 		process_kill(p); /* its children with it, as process_kill says */
 		return 0;
@@ -102,12 +104,9 @@ long sys_sig_raise(int slot, int sig)
 		if (t->finished || t->state == THREAD_DEAD)
 			return -BOWER_ESRCH;
 	}
-	if (!valid_signal(sig) && sig != 0)
-		return -BOWER_EINVAL;
-	if (sig == 0)
-		return 0; /* only asks whether it may */
-	if (sig == BOWER_SIGSTOP)
-		return -BOWER_ENOTSUP;
+	long err = sendable(sig);
+	if (err || sig == 0)
+		return err; /* 0 only asks whether it may */
 	return signal_send_thread(t, sig);
 }
 

@@ -9,26 +9,27 @@
 #include <pthread.h>
 #include "thread.h"
 
+/* *kept becomes value, one of a and b; what it was in *old. */
+static int keep(int *kept, int value, int a, int b, int *old)
+{
+	if (value != a && value != b)
+		return EINVAL;
+	if (old)
+		*old = *kept;
+	*kept = value;
+	return 0;
+}
+
 int pthread_setcancelstate(int state, int *oldstate)
 {
-	if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE)
-		return EINVAL;
-	struct libos_thread *t = pthread_self();
-	if (oldstate)
-		*oldstate = t->cancel_state;
-	t->cancel_state = state;
-	return 0;
+	return keep(&pthread_self()->cancel_state, state, PTHREAD_CANCEL_ENABLE,
+		    PTHREAD_CANCEL_DISABLE, oldstate);
 }
 
 int pthread_setcanceltype(int type, int *oldtype)
 {
-	if (type != PTHREAD_CANCEL_DEFERRED && type != PTHREAD_CANCEL_ASYNCHRONOUS)
-		return EINVAL;
-	struct libos_thread *t = pthread_self();
-	if (oldtype)
-		*oldtype = t->cancel_type;
-	t->cancel_type = type;
-	return 0;
+	return keep(&pthread_self()->cancel_type, type, PTHREAD_CANCEL_DEFERRED,
+		    PTHREAD_CANCEL_ASYNCHRONOUS, oldtype);
 }
 
 void pthread_testcancel(void)
