@@ -63,6 +63,7 @@ int open(const char *path, int flags, ...)
 	struct fd_entry *e = fd_get(fd);
 	e->handle = (int)sfd;
 	e->flags = flags & (O_ACCMODE | O_APPEND);
+	e->cloexec = (flags & O_CLOEXEC) != 0;
 	char abs[FS_PATH_MAX];
 	if (path_absolute(path, abs, sizeof(abs)) == 0) { /* for fchdir: it may go without */
 		path_normalise(abs);

@@ -69,16 +69,17 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 		   void *arg)
 {
 	size_t size = attr ? attr->stacksize : DEFAULT_STACK;
+	void *own = attr ? attr->stackaddr : NULL; /* the caller's, never freed here */
 	struct libos_thread *t = calloc(1, sizeof(*t));
 	if (!t)
 		return EAGAIN;
 	t->start = start;
 	t->arg = arg;
 	t->detached = attr && attr->detachstate == PTHREAD_CREATE_DETACHED;
-	t->stack = malloc(size);
+	t->stack = own ? NULL : malloc(size);
 	size_t align = _tls_align() > 16 ? _tls_align() : 16;
 	t->tls = aligned_alloc(align, (_tls_size() + align - 1) / align * align);
-	if (!t->stack || !t->tls) {
+	if ((!own && !t->stack) || !t->tls) {
 		free(t->stack);
 		free(t->tls);
 		free(t);
@@ -87,7 +88,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 	libos_threaded = 1; /* the C library's own locks lock from now on (lock.c) */
 	pthread_mutex_lock(&threads_lock);
 	release_finished();
-	uintptr_t top = ((uintptr_t)t->stack + size) & ~(uintptr_t)15;
+	uintptr_t top = ((uintptr_t)(own ? own : t->stack) + size) & ~(uintptr_t)15;
 	/* Held until the slot is known: the thread may end, detached, first. */
 	t->slot = bower_thread_create((uintptr_t)trampoline, (uintptr_t)t, top);
 	pthread_mutex_unlock(&threads_lock);
@@ -167,8 +168,12 @@ int pthread_once(pthread_once_t *once, void (*init)(void))
 /* Attributes. */
 int pthread_attr_init(pthread_attr_t *attr)
 {
-	attr->stacksize = DEFAULT_STACK;
-	attr->detachstate = PTHREAD_CREATE_JOINABLE;
+	*attr = (pthread_attr_t){.stacksize = DEFAULT_STACK,
+				 .detachstate = PTHREAD_CREATE_JOINABLE,
+				 .guardsize = 4096,
+				 .inheritsched = PTHREAD_INHERIT_SCHED,
+				 .schedpolicy = SCHED_OTHER,
+				 .scope = PTHREAD_SCOPE_SYSTEM};
 	return 0;
 }
 
@@ -189,6 +194,37 @@ int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
 int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size)
 {
 	*size = attr->stacksize;
+	return 0;
+}
+
+/* A stack of the caller's: the thread runs on [addr, addr + size), which
+ * stays the caller's to free after the thread is joined. */
+int pthread_attr_setstack(pthread_attr_t *attr, void *addr, size_t size)
+{
+	if (size < PTHREAD_STACK_MIN || !addr || ((uintptr_t)addr & 15) ||
+	    (uintptr_t)addr + size < (uintptr_t)addr)
+		return EINVAL;
+	attr->stackaddr = addr;
+	attr->stacksize = size;
+	return 0;
+}
+
+int pthread_attr_getstack(const pthread_attr_t *attr, void **addr, size_t *size)
+{
+	*addr = attr->stackaddr;
+	*size = attr->stacksize;
+	return 0;
+}
+
+int pthread_attr_setguardsize(pthread_attr_t *attr, size_t size)
+{
+	attr->guardsize = size;
+	return 0;
+}
+
+int pthread_attr_getguardsize(const pthread_attr_t *attr, size_t *size)
+{
+	*size = attr->guardsize;
 	return 0;
 }
 

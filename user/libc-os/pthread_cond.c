@@ -123,26 +123,44 @@ int pthread_rwlock_init(pthread_rwlock_t *rw, const pthread_rwlockattr_t *attr)
 	return 0;
 }
 
+/* POSIX leaves destroying a held lock undefined and allows EBUSY; a read
+ * lock a thread took and never gave back (it may have ended) is not told
+ * from one in use, so, as on Linux, only a thread waiting in the lock's
+ * calls makes it busy. */
 int pthread_rwlock_destroy(pthread_rwlock_t *rw)
 {
-	return rw->readers || rw->writer ? EBUSY : 0;
+	return rw->writers_waiting ? EBUSY : 0;
 }
 
-static int read_lock(pthread_rwlock_t *rw, int wait)
+/* How a lock call waits: not at all (try), until it can, or until an
+ * absolute CLOCK_REALTIME time (the condition's clock). */
+#define TRY	     ((const struct timespec *)0)
+#define FOREVER	     ((const struct timespec *)1)
+
+static int wait_changed(pthread_rwlock_t *rw, const struct timespec *until)
+{
+	if (until == TRY)
+		return EBUSY;
+	if (until == FOREVER)
+		return pthread_cond_wait(&rw->changed, &rw->lock);
+	return pthread_cond_timedwait(&rw->changed, &rw->lock, until);
+}
+
+static int read_lock(pthread_rwlock_t *rw, const struct timespec *until)
 {
 	int err = 0;
 	pthread_mutex_lock(&rw->lock);
 	if (rw->writer == pthread_self())
 		err = EDEADLK;
 	while (!err && (rw->writer || rw->writers_waiting))
-		err = wait ? pthread_cond_wait(&rw->changed, &rw->lock) : EBUSY;
+		err = wait_changed(rw, until);
 	if (!err)
 		rw->readers++;
 	pthread_mutex_unlock(&rw->lock);
 	return err;
 }
 
-static int write_lock(pthread_rwlock_t *rw, int wait)
+static int write_lock(pthread_rwlock_t *rw, const struct timespec *until)
 {
 	int err = 0;
 	pthread_mutex_lock(&rw->lock);
@@ -150,7 +168,7 @@ static int write_lock(pthread_rwlock_t *rw, int wait)
 		err = EDEADLK;
 	rw->writers_waiting++;
 	while (!err && (rw->writer || rw->readers))
-		err = wait ? pthread_cond_wait(&rw->changed, &rw->lock) : EBUSY;
+		err = wait_changed(rw, until);
 	rw->writers_waiting--;
 	if (!err)
 		rw->writer = pthread_self();
@@ -162,22 +180,32 @@ static int write_lock(pthread_rwlock_t *rw, int wait)
 
 int pthread_rwlock_rdlock(pthread_rwlock_t *rw)
 {
-	return read_lock(rw, 1);
+	return read_lock(rw, FOREVER);
 }
 
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 {
-	return read_lock(rw, 0);
+	return read_lock(rw, TRY);
+}
+
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *rw, const struct timespec *abstime)
+{
+	return abstime ? read_lock(rw, abstime) : EINVAL;
 }
 
 int pthread_rwlock_wrlock(pthread_rwlock_t *rw)
 {
-	return write_lock(rw, 1);
+	return write_lock(rw, FOREVER);
 }
 
 int pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
 {
-	return write_lock(rw, 0);
+	return write_lock(rw, TRY);
+}
+
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *rw, const struct timespec *abstime)
+{
+	return abstime ? write_lock(rw, abstime) : EINVAL;
 }
 
 int pthread_rwlock_unlock(pthread_rwlock_t *rw)

@@ -15,14 +15,16 @@
 
 #define SHM_DIR "/dev/shm"
 
-/* POSIX: "/NAME", with no other '/'; its path in SHM_DIR, or -1 EINVAL
+/* POSIX: "/NAME", with no other '/' (nor "." or "..", which name no
+ * object but the directory); its path in SHM_DIR, or -1 EINVAL
  * (ENAMETOOLONG if it cannot fit). A name without the leading '/' is left
  * to the implementation by POSIX; as on Linux, "NAME" is "/NAME". */
 static int shm_path(const char *name, char *out, size_t size)
 {
 	if (name && name[0] == '/')
 		name++;
-	if (!name || name[0] == '\0' || strchr(name, '/')) {
+	if (!name || name[0] == '\0' || strchr(name, '/') || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -48,7 +50,8 @@ int shm_open(const char *name, int oflag, mode_t mode)
 		mkdir(SHM_DIR, 0755);
 		errno = saved;
 	}
-	return open(path, oflag, mode);
+	/* POSIX: the new descriptor has FD_CLOEXEC set. */
+	return open(path, oflag | O_CLOEXEC, mode);
 }
 
 int shm_unlink(const char *name)

@@ -7,9 +7,13 @@
  * once. Builds for Bower and for Linux.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -303,6 +307,16 @@ static void *reader_tries(void *arg)
 	return (void *)(rd * 1000 + wr);
 }
 
+static void *timed_reader(void *until)
+{
+	return (void *)(intptr_t)pthread_rwlock_timedrdlock(&rw, until);
+}
+
+static void *timed_writer(void *until)
+{
+	return (void *)(intptr_t)pthread_rwlock_timedwrlock(&rw, until);
+}
+
 static void rwlocks(void)
 {
 	pthread_rwlock_rdlock(&rw);
@@ -317,6 +331,22 @@ static void rwlocks(void)
 	pthread_join(t, &v);
 	expect("with a writer in, nobody else gets in", (intptr_t)v, EBUSY * 1000 + EBUSY);
 	expect("the writer itself cannot read", pthread_rwlock_rdlock(&rw), EDEADLK);
+	struct timespec soon = in_ms(CLOCK_REALTIME, 20), bad = {0, 2000000000L};
+	pthread_create(&t, NULL, timed_reader, &soon);
+	pthread_join(t, &v);
+	expect("a timed read lock waits for the writer, then times out", (intptr_t)v, ETIMEDOUT);
+	soon = in_ms(CLOCK_REALTIME, 20);
+	expect("so does a timed write lock of another",
+	       pthread_create(&t, NULL, timed_writer, &soon) == 0 && pthread_join(t, &v) == 0 &&
+		   (intptr_t)v == ETIMEDOUT,
+	       1);
+	pthread_rwlock_unlock(&rw);
+	expect("a timed write lock of a free lock", pthread_rwlock_timedwrlock(&rw, &soon), 0);
+	pthread_rwlock_unlock(&rw);
+	pthread_rwlock_rdlock(&rw);
+	expect("a timed read lock beside a reader", pthread_rwlock_timedrdlock(&rw, &soon), 0);
+	pthread_rwlock_unlock(&rw);
+	expect("a moment that is none, when it must wait", pthread_rwlock_timedwrlock(&rw, &bad), EINVAL);
 	pthread_rwlock_unlock(&rw);
 	expect("free: destroy", pthread_rwlock_destroy(&rw), 0);
 }
@@ -388,6 +418,85 @@ static void semaphores(void)
 	sem_destroy(&sem);
 }
 
+/* A named semaphore: the same one at each open of its name, there after
+ * its name goes while it is open, gone for the next open. */
+static void named_semaphores(void)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "/pthreadtest-%d", (int)getpid());
+	sem_unlink(name);
+	expect("open without O_CREAT: no such semaphore", sem_open(name, 0) == SEM_FAILED && errno == ENOENT,
+	       1);
+	sem_t *a = sem_open(name, O_CREAT | O_EXCL, 0600, 2);
+	expect("made, with its value", a != SEM_FAILED, 1);
+	expect("O_EXCL again: it exists",
+	       sem_open(name, O_CREAT | O_EXCL, 0600, 0) == SEM_FAILED && errno == EEXIST, 1);
+	sem_t *b = sem_open(name, O_CREAT, 0600, 9);
+	expect("the same name opened again: the same semaphore", a == b, 1);
+	int v = -1;
+	sem_getvalue(b, &v);
+	expect("its value untouched by the second O_CREAT", v, 2);
+	expect("a value past SEM_VALUE_MAX",
+	       sem_open("/pthreadtest-big", O_CREAT, 0600, (unsigned)SEM_VALUE_MAX + 1) == SEM_FAILED &&
+		   errno == EINVAL,
+	       1);
+	expect("a name with a slash inside",
+	       sem_open("/a/b", O_CREAT, 0600, 0) == SEM_FAILED && errno == EINVAL, 1);
+	expect("close one of the two opens", sem_close(b), 0);
+	expect("unlink its name", sem_unlink(name), 0);
+	expect("and it is still there", sem_trywait(a) == 0 && sem_trywait(a) == 0, 1);
+	expect_err("empty now", sem_trywait(a), EAGAIN);
+	expect("close the last open", sem_close(a), 0);
+	expect_err("unlink it again", sem_unlink(name), ENOENT);
+	expect("open it again: gone", sem_open(name, 0) == SEM_FAILED && errno == ENOENT, 1);
+}
+
+/* The attributes of where a thread runs: a stack of the caller's, and the
+ * one scheduling policy every system has. */
+static char own_stack[65536] __attribute__((aligned(16)));
+static void *where_am_i(void *arg)
+{
+	int local;
+	(void)arg;
+	return (void *)(intptr_t)((char *)&local >= own_stack && (char *)&local < own_stack + sizeof(own_stack));
+}
+
+static void thread_placement(void)
+{
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	int inherit = -1, policy = -1, scope = -1;
+	pthread_attr_getinheritsched(&attr, &inherit);
+	expect("threads inherit their scheduling by default", inherit, PTHREAD_INHERIT_SCHED);
+	expect("explicit scheduling", pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED), 0);
+	expect("a bad inheritsched", pthread_attr_setinheritsched(&attr, 9), EINVAL);
+	expect("SCHED_OTHER", pthread_attr_setschedpolicy(&attr, SCHED_OTHER), 0);
+	pthread_attr_getschedpolicy(&attr, &policy);
+	expect("is what the attribute holds", policy, SCHED_OTHER);
+	expect("its priorities are 0 to 0",
+	       sched_get_priority_min(SCHED_OTHER) == 0 && sched_get_priority_max(SCHED_OTHER) == 0, 1);
+	expect("system scope", pthread_attr_setscope(&attr, PTHREAD_SCOPE_SYSTEM), 0);
+	pthread_attr_getscope(&attr, &scope);
+	expect("is the scope held", scope, PTHREAD_SCOPE_SYSTEM);
+	expect("a stack too small for setstack", pthread_attr_setstack(&attr, own_stack, 100), EINVAL);
+	expect("a stack of the caller's", pthread_attr_setstack(&attr, own_stack, sizeof(own_stack)), 0);
+	void *addr = NULL;
+	size_t size = 0;
+	pthread_attr_getstack(&attr, &addr, &size);
+	expect("is given back", addr == own_stack && size == sizeof(own_stack), 1);
+	pthread_t t;
+	void *v = NULL;
+	expect("a thread made with it", pthread_create(&t, &attr, where_am_i, NULL), 0);
+	pthread_join(t, &v);
+	expect("runs on that stack", (intptr_t)v, 1);
+	struct sched_param sp = {0};
+	policy = -1;
+	expect("a thread's scheduling", pthread_getschedparam(pthread_self(), &policy, &sp), 0);
+	expect("is SCHED_OTHER at 0", policy == SCHED_OTHER && sp.sched_priority == 0, 1);
+	expect("and set so", pthread_setschedparam(pthread_self(), SCHED_OTHER, &sp), 0);
+	pthread_attr_destroy(&attr);
+}
+
 /* errno is each thread's own; malloc and printf hold together when many
  * threads use them at once (picolibc's locks). */
 static void *own_errno_and_heap(void *arg)
@@ -439,6 +548,8 @@ int main(void)
 	rwlocks();
 	barriers_and_spins();
 	semaphores();
+	named_semaphores();
+	thread_placement();
 	per_thread_state();
 	int oldstate = -1;
 	expect("cancellation can be disabled", pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate), 0);

@@ -53,8 +53,10 @@ int main(int argc, char **argv)
 	expect("another process saw both pages", WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
 	expect("and this one sees what it stored", strcmp(m + 100, "from the child"), 0);
 	expect_err("made again with O_EXCL", shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+	expect("its descriptor is closed on exec (FD_CLOEXEC)", fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 	int again = shm_open(name, O_RDONLY, 0);
 	expect("opened again by name", again >= 0, 1);
+	expect_err("read-only: no ftruncate", ftruncate(again, PAGE), EINVAL);
 	close(again);
 	expect("removed", shm_unlink(name), 0);
 	expect_err("then it is not there", shm_open(name, O_RDWR, 0), ENOENT);
@@ -62,6 +64,8 @@ int main(int argc, char **argv)
 	expect("its mapping still holds the words", strcmp(m, "from the parent"), 0);
 	expect_err("a name with a '/' inside", shm_open("/a/b", O_RDWR | O_CREAT, 0600), EINVAL);
 	expect_err("a name that is only '/'", shm_open("/", O_RDWR | O_CREAT, 0600), EINVAL);
+	expect_err("the name '..'", shm_open("..", O_RDWR | O_CREAT, 0600), EINVAL);
+	expect_err("the name '/.'", shm_open("/.", O_RDWR | O_CREAT, 0600), EINVAL);
 	/* Without its leading '/', a name is the same object (as on Linux;
 	 * POSIX leaves it to the implementation). */
 	int bare = shm_open("shmtest-bare", O_RDWR | O_CREAT | O_EXCL, 0600);

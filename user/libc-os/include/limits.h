@@ -32,4 +32,13 @@
 #define _POSIX_THREAD_THREADS_MAX 64
 #endif
 
+/* Bower's own, where they are fixed: a path component (the file
+ * server's FS_NAME_MAX) and a semaphore's value (semaphore.h). */
+#ifndef NAME_MAX
+#define NAME_MAX 255
+#endif
+#ifndef SEM_VALUE_MAX
+#define SEM_VALUE_MAX 0x7fffffff
+#endif
+
 #endif

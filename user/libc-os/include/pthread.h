@@ -17,7 +17,18 @@ typedef struct libos_thread *pthread_t;
 typedef struct {
 	size_t stacksize;
 	int detachstate;
+	void *stackaddr;  /* the caller's stack (pthread_attr_setstack), or NULL */
+	size_t guardsize; /* kept as set: a thread's stack has no guard page */
+	int inheritsched, schedpolicy, schedpriority, scope;
 } pthread_attr_t;
+
+/* Scheduling: one policy, SCHED_OTHER (time sharing, priority 0), for
+ * every thread of the system (PTHREAD_SCOPE_SYSTEM); the real-time
+ * policies are refused with ENOTSUP (pthread_sched.c). */
+#define PTHREAD_INHERIT_SCHED  0
+#define PTHREAD_EXPLICIT_SCHED 1
+#define PTHREAD_SCOPE_SYSTEM   0
+#define PTHREAD_SCOPE_PROCESS  1
 
 /* Cancellation is not provided (there is no pthread_cancel, so a program
  * that cancels does not link); its state and type are kept as set, for
@@ -114,6 +125,21 @@ int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size);
 int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size);
 int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
 int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state);
+int pthread_attr_setstack(pthread_attr_t *attr, void *addr, size_t size);
+int pthread_attr_getstack(const pthread_attr_t *attr, void **addr, size_t *size);
+int pthread_attr_setguardsize(pthread_attr_t *attr, size_t size);
+int pthread_attr_getguardsize(const pthread_attr_t *attr, size_t *size);
+int pthread_attr_setinheritsched(pthread_attr_t *attr, int inherit);
+int pthread_attr_getinheritsched(const pthread_attr_t *attr, int *inherit);
+int pthread_attr_setschedpolicy(pthread_attr_t *attr, int policy);
+int pthread_attr_getschedpolicy(const pthread_attr_t *attr, int *policy);
+int pthread_attr_setschedparam(pthread_attr_t *attr, const struct sched_param *param);
+int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *param);
+int pthread_attr_setscope(pthread_attr_t *attr, int scope);
+int pthread_attr_getscope(const pthread_attr_t *attr, int *scope);
+int pthread_setschedparam(pthread_t thread, int policy, const struct sched_param *param);
+int pthread_getschedparam(pthread_t thread, int *policy, struct sched_param *param);
+int pthread_setschedprio(pthread_t thread, int prio);
 
 int pthread_key_create(pthread_key_t *key, void (*destructor)(void *));
 int pthread_key_delete(pthread_key_t key);
@@ -152,6 +178,8 @@ int pthread_rwlock_rdlock(pthread_rwlock_t *rw);
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw);
 int pthread_rwlock_wrlock(pthread_rwlock_t *rw);
 int pthread_rwlock_trywrlock(pthread_rwlock_t *rw);
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *rw, const struct timespec *abstime);
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *rw, const struct timespec *abstime);
 int pthread_rwlock_unlock(pthread_rwlock_t *rw);
 int pthread_rwlockattr_init(pthread_rwlockattr_t *attr);
 int pthread_rwlockattr_destroy(pthread_rwlockattr_t *attr);

@@ -1,4 +1,5 @@
-/* semaphore.h - unnamed POSIX semaphores on a futex (user/libc-os/semaphore.c). */
+/* semaphore.h - POSIX semaphores on a futex: unnamed (user/libc-os/
+ * semaphore.c) and named (sem_named.c). */
 #ifndef _SEMAPHORE_H
 #define _SEMAPHORE_H
 
@@ -10,7 +11,7 @@ typedef struct {
 	volatile uint32_t waiters;
 } sem_t;
 
-#define SEM_VALUE_MAX 0x7fffffff
+#include <limits.h> /* SEM_VALUE_MAX */
 #define SEM_FAILED    ((sem_t *)0)
 
 int sem_init(sem_t *s, int pshared, unsigned value);
@@ -20,5 +21,8 @@ int sem_trywait(sem_t *s);
 int sem_timedwait(sem_t *s, const struct timespec *abstime);
 int sem_post(sem_t *s);
 int sem_getvalue(sem_t *s, int *value);
+sem_t *sem_open(const char *name, int oflag, ...);
+int sem_close(sem_t *s);
+int sem_unlink(const char *name);
 
 #endif

@@ -332,8 +332,10 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 	case FS_LSEEK:
 		return f ? do_lseek(f, req->offset, req->flags) : -EBADF;
 	case FS_FTRUNCATE:
-		if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+		if (!f)
 			return -EBADF;
+		if ((f->flags & O_ACCMODE) == O_RDONLY)
+			return -EINVAL; /* POSIX allows EBADF or EINVAL; Linux says EINVAL */
 		if (req->offset < 0)
 			return -EINVAL;
 		return f->disk ? diskfs_truncate(f->disk, (uint64_t)req->offset)
