@@ -41,6 +41,8 @@
 #define BOWER_MAP_EAGER	 0x20 /* allocate every page now, not on first touch */
 #define BOWER_MAP_LLM	 0x04 /* vm_map_pmo: a resident cap, batched prefetch (docs/llm.md) */
 #define BOWER_MAP_PRIVATE 0x40 /* vm_map_pmo of a file: writes go to copies of its own */
+#define BOWER_VM_LOCK	 0x1  /* vm_lock: lock the range (without it: unlock) */
+#define BOWER_VM_LOCK_MAPPED 0x2 /* vm_lock: the mappings in the range, holes skipped (mlockall) */
 
 /* User address space: [USER_BASE, USER_TOP). */
 #define BOWER_USER_BASE 0x0000000000001000UL

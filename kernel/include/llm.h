@@ -46,7 +46,15 @@ void llm_used(struct vmregion *r, vaddr_t va);
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out);
 /* The counters without the page-table check (cheap: for the fault path). */
 void llm_counters(struct vmregion *r, struct bower_llm_stats *out);
-/* Change the cap (evicting down to it): 0 or -EINVAL. */
+/* Lock pages [first, first + n) of r (mlock): they count against the cap
+ * and are never evicted. A page not resident is held once it comes in.
+ * 0, or -ENOMEM (nothing changed) if the locked pages would pass the cap,
+ * or fill it while a page of the mapping is left unlocked. */
+int llm_pin(struct vmregion *r, uint32_t first, uint32_t n);
+/* Unlock them: each resident one joins the resident set as its youngest. */
+void llm_unpin(struct vmregion *r, uint32_t first, uint32_t n);
+/* Change the cap (evicting down to it): 0 or -EINVAL (below the locked
+ * pages, by llm_pin's rule). */
 int llm_set_cap(struct vmregion *r, unsigned long cap);
 
 #endif

@@ -77,6 +77,15 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len);
  * for a cut), -EACCES (more than a mapping may have: write to a file
  * mapped read-only). Nothing changes unless all of it can. */
 int vmspace_protect(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm);
+/* Lock [start, start + len) in memory (mlock; flags BOWER_VM_LOCK), or
+ * unlock it (without): every page is brought in now, and a MAP_LLM
+ * mapping's are pinned under its cap (vmlock.c). With
+ * BOWER_VM_LOCK_MAPPED, the mappings in the range, its holes skipped
+ * (mlockall). 0; -EINVAL (unaligned, empty, wrapping); -ENOMEM (a page
+ * not mapped, or more locked than a MAP_LLM cap allows: nothing changed);
+ * -EAGAIN (a page could not be brought in: nothing stays locked); -EINTR
+ * (killed while a page was waited for). */
+int vmspace_lock(struct vmspace *vs, vaddr_t start, size_t len, unsigned flags);
 /* Make r (a file mapping just made) private: what it writes is its own
  * copy, the file unchanged (copy on write). 0 or -ENOMEM. */
 int vmregion_make_private(struct vmregion *r);

@@ -14,6 +14,11 @@
  * message) and posted then as one NEWS message ahead of the fault: never a
  * wake-up, and a few words of ring per page.
  *
+ * Pages the program locked (mlock: llm_pin) are held outside the set:
+ * they count against the cap, so the set's own cap is the mapping's less
+ * the pins, and nothing evicts them until they are unlocked, when they
+ * join the set as its youngest.
+ *
  * Eviction only removes the client's page-table entry: the page stays in
  * the file's memory object, in the file server, and a later touch faults it
  * back through the pager. Prefetched pages are mapped without the access
@@ -46,8 +51,16 @@ struct llm_region {
 	unsigned news[BOWER_PAGER_NEWS_MAX];
 	unsigned nnews;
 	unsigned long client; /* the pid the news names */
+	uint32_t cap;	      /* the mapping's: the set's cap plus the pins */
+	/* Locked pages (PIN_*, per page; NULL until the first lock), how many
+	 * are locked and how many of them are in the page table. */
+	uint8_t *pin;
+	uint32_t npinned, npinned_in;
 	struct rset_entry ring[RING];
 };
+
+#define PIN_WANTED   1 /* locked: never evicted */
+#define PIN_RESIDENT 2 /* and in the page table (outside the set) */
 
 int llm_attach(struct vmregion *r)
 {
@@ -65,6 +78,7 @@ int llm_attach(struct vmregion *r)
 	}
 	rset_init(&l->set, (uint32_t)pages, (uint32_t)llm_default_cap, seq, l->ring, RING);
 	l->used = used;
+	l->cap = (uint32_t)llm_default_cap;
 	l->client = (unsigned long)current_process()->pid;
 	r->llm = l;
 	return 0;
@@ -122,9 +136,72 @@ static void evict(void *arg, uint32_t page)
 	tell_pager(r, page, used ? BOWER_PAGER_NEWS_EVICTED_USED : BOWER_PAGER_NEWS_EVICTED);
 }
 
+static bool pinned_in(const struct llm_region *l, uint32_t page)
+{
+	return l->pin && (l->pin[page] & PIN_RESIDENT);
+}
+
 bool llm_resident(struct vmregion *r, uint32_t page)
 {
-	return rset_resident(&r->llm->set, page);
+	return rset_resident(&r->llm->set, page) || pinned_in(r->llm, page);
+}
+
+/* Evict the oldest pages until the set is within its cap. */
+static void fit_cap(struct vmregion *r)
+{
+	struct rset *s = &r->llm->set;
+	uint32_t page;
+	while (s->count > s->cap && rset_pop_oldest(s, &page))
+		evict(r, page);
+	arch_pt_sync();
+}
+
+int llm_pin(struct vmregion *r, uint32_t first, uint32_t n)
+{
+	struct llm_region *l = r->llm;
+	if (!l->pin && !(l->pin = kzalloc(l->set.npages)))
+		return -BOWER_ENOMEM;
+	uint32_t more = 0;
+	for (uint32_t p = first; p < first + n; p++)
+		more += !(l->pin[p] & PIN_WANTED);
+	/* At most the cap; all of it only if no page is left unlocked to
+	 * fault in (a fault needs room in the set). */
+	uint32_t total = l->npinned + more;
+	if (total > l->cap || (total == l->cap && total < l->set.npages))
+		return -BOWER_ENOMEM;
+	for (uint32_t p = first; p < first + n; p++) {
+		if (l->pin[p] & PIN_WANTED)
+			continue;
+		l->pin[p] = PIN_WANTED;
+		if (rset_resident(&l->set, p)) { /* out of the set: it stays */
+			rset_remove(&l->set, p);
+			l->pin[p] |= PIN_RESIDENT;
+			l->npinned_in++;
+		}
+	}
+	l->npinned = total;
+	l->set.cap = l->cap - total;
+	fit_cap(r);
+	return 0;
+}
+
+void llm_unpin(struct vmregion *r, uint32_t first, uint32_t n)
+{
+	struct llm_region *l = r->llm;
+	if (!l->pin)
+		return;
+	for (uint32_t p = first; p < first + n; p++) {
+		uint8_t was = l->pin[p];
+		if (!(was & PIN_WANTED))
+			continue;
+		l->pin[p] = 0;
+		l->npinned--;
+		l->set.cap++; /* room for it: admitting it evicts nothing */
+		if (was & PIN_RESIDENT) {
+			l->npinned_in--;
+			rset_admit_batch(&l->set, &p, 1, evict, r);
+		}
+	}
 }
 
 unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *pages, paddr_t *pa,
@@ -160,7 +237,21 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 	struct llm_region *l = r->llm;
 	if (n == 0 || n > BOWER_PAGER_MAX_BATCH)
 		return; /* pager_map never asks: a batch has the faulting page */
-	rset_admit_batch(&l->set, pages, n, evict, r);
+	if (!l->npinned) {
+		rset_admit_batch(&l->set, pages, n, evict, r);
+	} else { /* the locked pages stay out of the set */
+		uint32_t unpinned[BOWER_PAGER_MAX_BATCH];
+		unsigned long k = 0;
+		for (unsigned long i = 0; i < n; i++) {
+			if (!(l->pin[pages[i]] & PIN_WANTED))
+				unpinned[k++] = pages[i];
+			else if (!(l->pin[pages[i]] & PIN_RESIDENT)) {
+				l->pin[pages[i]] |= PIN_RESIDENT;
+				l->npinned_in++;
+			}
+		}
+		rset_admit_batch(&l->set, unpinned, k, evict, r);
+	}
 	/* Where the CPU sets the access flag itself, the new prefetched pages
 	 * join `unseen`, which the next fault's look reads. Full (pages
 	 * evicted and mapped again between two looks), it is compacted;
@@ -223,12 +314,19 @@ static void llm_collect_used(struct vmregion *r)
 
 void llm_forget(struct vmregion *r, vaddr_t va)
 {
-	if (!llm_resident(r, page_of(r, va)))
+	struct llm_region *l = r->llm;
+	uint32_t page = page_of(r, va);
+	if (!llm_resident(r, page))
 		return;
 	bool used = arch_pt_accessed(&r->vs->pt, va);
 	if (used)
 		note_used(r, page_of(r, va));
-	rset_remove(&r->llm->set, page_of(r, va));
+	if (pinned_in(l, page)) { /* still locked: back in at its next touch */
+		l->pin[page] &= (uint8_t)~PIN_RESIDENT;
+		l->npinned_in--;
+	} else {
+		rset_remove(&l->set, page);
+	}
 	tell_pager(r, page_of(r, va), used ? BOWER_PAGER_NEWS_EVICTED_USED : BOWER_PAGER_NEWS_EVICTED);
 }
 
@@ -237,7 +335,7 @@ unsigned long llm_fault(struct vmregion *r)
 	llm_collect_used(r);
 	flush_news(r);
 	r->llm->stats.faults++;
-	return r->llm->set.cap;
+	return r->llm->set.cap; /* the room a batch has: the locked pages take the rest */
 }
 
 void llm_used(struct vmregion *r, vaddr_t va)
@@ -248,8 +346,8 @@ void llm_used(struct vmregion *r, vaddr_t va)
 void llm_counters(struct vmregion *r, struct bower_llm_stats *out)
 {
 	*out = r->llm->stats;
-	out->cap = r->llm->set.cap;
-	out->resident = r->llm->set.count;
+	out->cap = r->llm->cap;
+	out->resident = r->llm->set.count + r->llm->npinned_in;
 }
 
 void llm_stats(struct vmregion *r, struct bower_llm_stats *out)
@@ -263,14 +361,13 @@ void llm_stats(struct vmregion *r, struct bower_llm_stats *out)
 
 int llm_set_cap(struct vmregion *r, unsigned long cap)
 {
-	if (cap == 0 || cap > BOWER_LLM_CAP_MAX)
-		return -BOWER_EINVAL;
-	struct rset *s = &r->llm->set;
-	s->cap = (uint32_t)cap;
-	uint32_t page;
-	while (s->count > s->cap && rset_pop_oldest(s, &page))
-		evict(r, page);
-	arch_pt_sync();
+	struct llm_region *l = r->llm;
+	if (cap == 0 || cap > BOWER_LLM_CAP_MAX || cap < l->npinned ||
+	    (cap == l->npinned && cap < l->set.npages))
+		return -BOWER_EINVAL; /* not below what is locked (llm_pin's rule) */
+	l->cap = (uint32_t)cap;
+	l->set.cap = l->cap - l->npinned;
+	fit_cap(r);
 	return 0;
 }
 
@@ -290,6 +387,7 @@ void llm_detach(struct vmregion *r)
 	pager_post_unmapped(r->pmo, r->llm->client, r->start, r->pmo_first_page, (unsigned)faults);
 	kfree(r->llm->set.seq);
 	kfree(r->llm->used);
+	kfree(r->llm->pin);
 	kfree(r->llm);
 	r->llm = NULL;
 }

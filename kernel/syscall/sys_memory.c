@@ -56,6 +56,20 @@ long sys_vm_protect(uintptr_t addr, size_t len, int prot)
 			       prot_to_perm(prot));
 }
 
+long sys_vm_lock(uintptr_t addr, size_t len, int flags)
+{
+	if (flags & ~(BOWER_VM_LOCK | BOWER_VM_LOCK_MAPPED))
+		return -BOWER_EINVAL;
+	/* As mlock: the range is widened to whole pages. */
+	uintptr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
+	if (len == 0)
+		return 0;
+	if (addr + len < addr)
+		return -BOWER_ENOMEM;
+	return vmspace_lock(current_process()->vs, start, ALIGN_UP(addr + len, PAGE_SIZE) - start,
+			    (unsigned)flags);
+}
+
 long sys_vm_unmap(uintptr_t addr, size_t len)
 {
 	return vmspace_unmap(current_process()->vs, addr, ALIGN_UP(len, PAGE_SIZE));

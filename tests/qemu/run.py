@@ -312,6 +312,12 @@ TESTS = [
     Test('posix_threads', 'run=pthreadtest',
          [r'pthreadtest: 0 checks failed', r'init: pthreadtest \(pid \d+\) exited with status 0'],
          forbid=[r'FAIL: ', r'panic'], timeout=120),
+    # Locking pages in memory: mlock brings them in, mlockall(MCL_FUTURE)
+    # each new mapping; the free-page count comes back (init's line).
+    Test('posix_mlock', 'run=mlocktest',
+         [r'mlocktest: 0 checks failed', r'init: mlocktest \(pid \d+\) exited with status 0',
+          r'free pages before (\d+), after \1;'],
+         forbid=[r'FAIL: ', r'panic'], timeout=60),
     # Signals: handlers, masks, faults' handlers, signals between threads
     # and to children, and the hostile cases (docs/signals.md).
     Test('posix_signals', 'run=sigtest',

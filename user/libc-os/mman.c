@@ -16,7 +16,7 @@
  * Any other MAP_PRIVATE mapping of a file is copy on write: the kernel
  * gives it a copy of a page at its first write (BOWER_MAP_PRIVATE).
  * MAP_FIXED replaces whatever the range held, for files as for anonymous
- * memory.
+ * memory. After mlockall(MCL_FUTURE) a new mapping is locked (mlock.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -78,10 +78,12 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 		errno = EINVAL;
 		return MAP_FAILED;
 	}
-	if (flags & MAP_ANONYMOUS)
-		return offset ? (errno = EINVAL, MAP_FAILED)
-			      : map_anonymous(addr, len, prot, flags);
-	return map_file(addr, len, prot, flags, fd, offset);
+	void *at = (flags & MAP_ANONYMOUS)
+		       ? (offset ? (errno = EINVAL, MAP_FAILED) : map_anonymous(addr, len, prot, flags))
+		       : map_file(addr, len, prot, flags, fd, offset);
+	if (at != MAP_FAILED && libos_lock_new_mapping(at, len) < 0)
+		return MAP_FAILED; /* mlockall(MCL_FUTURE), and it cannot be locked */
+	return at;
 }
 
 int mprotect(void *addr, size_t len, int prot)

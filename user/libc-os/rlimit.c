@@ -1,5 +1,6 @@
 /*
- * rlimit.c - getrlimit and setrlimit: the descriptor limit, RLIMIT_NOFILE.
+ * rlimit.c - getrlimit and setrlimit: the descriptor limit, RLIMIT_NOFILE,
+ * and RLIMIT_MEMLOCK, kept as set (sys/resource.h says why).
  *
  * The file server keeps the limit per process (FS_NOFILE) and enforces it
  * on files; the console's 0-2 are counted here, so the server's limits are
@@ -42,8 +43,15 @@ static int nofile(struct rlimit *rl, const struct rlimit *set)
 	return 0;
 }
 
+/* RLIMIT_MEMLOCK, as set (sys/resource.h: root's locks are not bound by it). */
+static struct rlimit memlock = {RLIM_INFINITY, RLIM_INFINITY};
+
 int getrlimit(int resource, struct rlimit *rl)
 {
+	if (resource == RLIMIT_MEMLOCK) {
+		*rl = memlock;
+		return 0;
+	}
 	if (resource != RLIMIT_NOFILE) {
 		errno = EINVAL;
 		return -1;
@@ -53,6 +61,14 @@ int getrlimit(int resource, struct rlimit *rl)
 
 int setrlimit(int resource, const struct rlimit *rl)
 {
+	if (resource == RLIMIT_MEMLOCK) {
+		if (rl->rlim_cur > rl->rlim_max) {
+			errno = EINVAL;
+			return -1;
+		}
+		memlock = *rl;
+		return 0;
+	}
 	if (resource != RLIMIT_NOFILE) {
 		errno = EINVAL;
 		return -1;

@@ -2,8 +2,8 @@
  * llmcap.c - the resident cap of MAP_LLM mappings.
  *
  *	llmcap           all of it: runs the child below against its own
- *	                  pager, then the eviction and plain-mapping checks
- *	                  through the file server
+ *	                  pager, then the eviction, plain-mapping and locking
+ *	                  checks through the file server
  *	llmcap client    (child) a MAP_LLM mapping of the memory object in
  *	                  slot 0, cap 4, touched in a scripted order
  *
@@ -21,6 +21,7 @@
 
 #define TEST_NAME "llmcap"
 #include "expect.h"
+#include "resident.h"
 
 #define PAGE 4096
 
@@ -217,17 +218,6 @@ static void plain_mapping_unaffected(void)
 	unlink("/plain");
 }
 
-static int resident_pages(void *m, size_t pages)
-{
-	unsigned char vec[128];
-	if (mincore(m, pages * PAGE, vec) != 0)
-		return -1;
-	int n = 0;
-	for (size_t i = 0; i < pages; i++)
-		n += vec[i] & 1;
-	return n;
-}
-
 /* A file whose MAP_LLM mapping taught the file server a pattern (page
  * after page, in its first quarter), then mapped plainly: the plain
  * mapping is neither predicted for nor learned from. Its faults are on the
@@ -311,6 +301,56 @@ static void private_read_only_mapping(void)
 	unlink("/private");
 }
 
+/* Locked pages (mlock) count against the cap and are never evicted;
+ * unlocked, they are pages like the others. */
+static void locked_pages_stay(void)
+{
+	enum { PAGES = 64, CAP = 16, LOCKED = 8 };
+	int fd = open("/locked", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ftruncate(fd, PAGES * PAGE);
+	char *m = mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LLM, fd, 0);
+	expect("map a file with MAP_LLM to lock", m != MAP_FAILED, 1);
+	if (m == MAP_FAILED)
+		return;
+	uintptr_t a = (uintptr_t)m;
+	bower_vm_llm_set_cap(a, CAP);
+	expect("lock 8 of its pages", mlock(m, LOCKED * PAGE), 0);
+	expect("they are in", resident_pages(m, LOCKED), LOCKED);
+	expect("locking 9 more would pass the cap",
+	       mlock(m + LOCKED * PAGE, 9 * PAGE) == -1 && errno == ENOMEM, 1);
+	expect("so would filling it while pages are left unlocked",
+	       mlock(m + LOCKED * PAGE, (CAP - LOCKED) * PAGE) == -1 && errno == ENOMEM, 1);
+	/* A cap may go down to one page more than is locked, no further: so
+	 * the refused locks locked nothing. */
+	expect("a cap no larger than the locked pages", bower_vm_llm_set_cap(a, LOCKED), -BOWER_EINVAL);
+	expect("a refused lock locked nothing: a cap of one more", bower_vm_llm_set_cap(a, LOCKED + 1), 0);
+	expect("the locked pages stayed through that", resident_pages(m, LOCKED), LOCKED);
+	bower_vm_llm_set_cap(a, CAP);
+	for (int pass = 0; pass < 3; pass++)
+		for (int p = LOCKED; p < PAGES; p++)
+			m[p * PAGE] = (char)p;
+	expect("the locked pages stayed through the evictions", resident_pages(m, LOCKED), LOCKED);
+	struct bower_llm_stats st = stats(a);
+	expect("evictions happened", st.evictions > 0, 1);
+	expect("locked and unlocked pages within the cap", st.resident <= CAP, 1);
+	unsigned long faults = st.faults;
+	for (int p = 0; p < LOCKED; p++)
+		m[p * PAGE] = 'L';
+	expect("the locked pages take no fault", (long)stats(a).faults, (long)faults);
+	expect("lock a page locked already", mlock(m, PAGE), 0);
+	expect("unlock them", munlock(m, LOCKED * PAGE), 0);
+	for (int p = LOCKED; p < PAGES; p++)
+		(void)*(volatile char *)(m + p * PAGE);
+	expect("unlocked, they are evicted again", resident_pages(m, LOCKED), 0);
+	expect("and the whole cap is the program's again", (long)stats(a).resident, CAP);
+	munmap(m, PAGES * PAGE);
+	char first;
+	pread(fd, &first, 1, 0);
+	expect("what was written to a locked page is in the file", first, 'L');
+	close(fd);
+	unlink("/locked");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "client") == 0)
@@ -321,6 +361,7 @@ int main(int argc, char **argv)
 	plain_mapping_of_a_learned_file();
 	truncation_keeps_the_count_true();
 	private_read_only_mapping();
+	locked_pages_stay();
 	printf("llmcap: %d checks failed\n", failed);
 	return failed;
 }

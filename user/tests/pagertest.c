@@ -6,6 +6,7 @@
  *	pagertest dying           (child) faults on the object while another
  *	                          of its threads crashes the process
  *	pagertest many            (child) six threads fault on six new pages at once
+ *	pagertest lock            (child) locks all eight pages (vm_lock)
  *	pagertest diepager        (child) becomes a pager, lets a client fault,
  *	                          and exits without answering
  *	pagertest waitpager       (child) becomes a pager, answers its own
@@ -86,6 +87,10 @@ static int client(const char *role)
 		return 2;
 	if (strcmp(role, "read") == 0)
 		return m[PAGE + 5] == 'P' ? 0 : 3;
+	if (strcmp(role, "lock") == 0) { /* mlock: every page through the pager */
+		long r = bower_vm_lock((uintptr_t)m, 8 * PAGE, BOWER_VM_LOCK);
+		return r == 0 ? 0 : r == -BOWER_EAGAIN ? 4 : 5;
+	}
 	if (strcmp(role, "dying") == 0) {
 		bower_thread_create((uintptr_t)crasher, 0,
 				    (uintptr_t)stacks[0] + sizeof(stacks[0]));
@@ -318,6 +323,39 @@ int main(int argc, char **argv)
 	}
 	bower_wait((int)pid, &status);
 	expect("six faults through four slots", status, 0);
+
+	/* A lock brings every page in through the pager: one it cannot read
+	 * fails the lock (EAGAIN); a client killed while its lock waits for a
+	 * page ends, and its fault goes. */
+	long pmo3 = bower_pmo_create_file((int)pager, 8, 79);
+	long ro3 = bower_cap_copy((int)pmo3, BOWER_RIGHT_READ | BOWER_RIGHT_GRANT);
+	pid = spawn_with("lock", (int)ro3);
+	f = next_fault((int)n2);
+	struct bower_pager_entry first = {f.va, (uintptr_t)content};
+	expect("lock: its first page answered", bower_pager_map((int)pager, f.token, &first, 1,
+								   BOWER_PROT_READ), 1);
+	f = next_fault((int)n2);
+	expect("lock: its second page fails", bower_pager_fail((int)pager, f.token, BOWER_PAGER_IO_ERROR),
+	       0);
+	bower_wait((int)pid, &status);
+	expect("a lock with a page the pager could not read is EAGAIN", (status >> 8) & 0xff, 4);
+	pid = spawn_with("lock", (int)ro3);
+	f = next_fault((int)n2);
+	long victim = bower_process_cap(pid);
+	expect("kill a client waiting in its lock", bower_process_kill((int)victim), 0);
+	bower_wait((int)pid, &status);
+	bower_cap_delete((int)victim);
+	expect("it ended", status != 0, 1);
+	expect("and its lock's fault is no longer pending",
+	       bower_pager_map((int)pager, f.token, &good, 1, BOWER_PROT_READ), -BOWER_ESRCH);
+	pid = spawn_with("lock", (int)ro3);
+	for (int i = 0; i < 7; i++) { /* the page answered before is there still */
+		f = next_fault((int)n2);
+		struct bower_pager_entry one = {f.va, (uintptr_t)content};
+		bower_pager_map((int)pager, f.token, &one, 1, BOWER_PROT_READ);
+	}
+	bower_wait((int)pid, &status);
+	expect("a lock whose pages all come in", status, 0);
 
 	/* A pager that cannot read the page: the client gets a bus error
 	 * that says so (not "the pager is gone": it is alive). */

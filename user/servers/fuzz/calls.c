@@ -175,6 +175,17 @@ static void do_vm_unmap(struct rng *r)
 			forget_maps(addr, len);
 		return;
 	}
+	/* Locked or unlocked: pages come in, none go. In hostile mode only:
+	 * what a lock brings in depends on what the system kept from earlier
+	 * runs (a file's pages, what the file server learned), so in safe
+	 * mode the same seed would not make the same calls twice. */
+	if (F.mode == MODE_HOSTILE && rng_chance(r, 20)) {
+		int flags = rng_chance(r, 80) ? (int)rng_below(r, 4) : (int)any_int(r);
+		if (len > 64 * PAGE) /* each page is made now: not a gigabyte of them */
+			len = 64 * PAGE;
+		CALL(vm_lock, (long)addr, (long)len, flags);
+		return;
+	}
 	/* In hostile mode a helper may sleep on a page of the file mapping
 	 * while it goes: that is the point. In safe mode nothing sleeps now. */
 	long ret = CALL(vm_unmap, (long)addr, (long)len);

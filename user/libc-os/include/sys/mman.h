@@ -29,6 +29,17 @@ int mprotect(void *addr, size_t len, int prot);
 int msync(void *addr, size_t len, int flags);
 /* Which pages of [addr, addr + len) are resident: one byte a page, bit 0. */
 int mincore(void *addr, size_t len, unsigned char *vec);
+/* Lock pages in memory (mlock.c): brought in now and kept; in a MAP_LLM
+ * mapping they count against its cap (ENOMEM past it). */
+#define MCL_CURRENT 1
+#define MCL_FUTURE  2
+int mlock(const void *addr, size_t len);
+int munlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
+/* Lock a mapping mmap has just made if mlockall(MCL_FUTURE) asks: 0, or
+ * -1 EAGAIN with the mapping gone. */
+int libos_lock_new_mapping(void *addr, size_t len);
 /* Shared memory objects: files of /dev/shm in the file server's tmpfs,
  * named "/NAME" (shm.c). */
 int shm_open(const char *name, int oflag, mode_t mode);

@@ -17,6 +17,10 @@ struct rlimit {
  * at start; the hard limit 1048576 may only be lowered. Not inherited by
  * spawned programs: each starts with the defaults. */
 #define RLIMIT_NOFILE 7
+/* Locked memory: kept as set, and, as for Linux's root (whose locks it
+ * does not bound), not enforced: every process is root here. What bounds
+ * locking is memory, and a MAP_LLM mapping's cap. RLIM_INFINITY at start. */
+#define RLIMIT_MEMLOCK 8
 
 int getrlimit(int resource, struct rlimit *rl);
 int setrlimit(int resource, const struct rlimit *rl);
