@@ -86,6 +86,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 		return EAGAIN;
 	}
 	libos_threaded = 1; /* the C library's own locks lock from now on (lock.c) */
+	libos_cancel_ready();
 	pthread_mutex_lock(&threads_lock);
 	release_finished();
 	uintptr_t top = ((uintptr_t)(own ? own : t->stack) + size) & ~(uintptr_t)15;
@@ -106,6 +107,7 @@ void pthread_exit(void *value)
 {
 	struct libos_thread *t = pthread_self();
 	t->value = value;
+	libos_run_cleanup(t);
 	run_destructors(t);
 	pthread_mutex_lock(&threads_lock);
 	if (t->detached) {
@@ -126,8 +128,10 @@ int pthread_join(pthread_t t, void **value)
 		return EDEADLK;
 	if (t->detached)
 		return EINVAL;
+	libos_cancel_point_begin();
 	while (!__atomic_load_n(&t->done, __ATOMIC_ACQUIRE))
 		futex_wait_until(&t->done, 0, CLOCK_MONOTONIC, NULL);
+	libos_cancel_point_end();
 	if (value)
 		*value = t->value;
 	pthread_mutex_lock(&threads_lock);

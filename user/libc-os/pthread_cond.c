@@ -67,6 +67,18 @@ int pthread_cond_destroy(pthread_cond_t *c)
 	return 0;
 }
 
+struct relock {
+	pthread_mutex_t *m;
+	unsigned depth;
+};
+
+static void relock(void *arg)
+{
+	struct relock *held = arg;
+	pthread_mutex_lock(held->m);
+	held->m->count = held->depth;
+}
+
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
 	if (m->type != PTHREAD_MUTEX_NORMAL && m->owner != pthread_self())
@@ -74,12 +86,17 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 	if (abstime && (abstime->tv_nsec < 0 || abstime->tv_nsec >= 1000000000L))
 		return EINVAL;
 	uint32_t seq = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
-	unsigned depth = m->count; /* a recursive mutex is let go and taken back whole */
+	struct relock held = {m, m->count}; /* a recursive mutex is let go and taken back whole */
 	m->count = 1;
 	pthread_mutex_unlock(m);
-	int r = futex_wait_until(&c->seq, seq, c->clock, abstime);
-	pthread_mutex_lock(m);
-	m->count = depth;
+	/* Cancelled in the wait, the thread takes the mutex back before its
+	 * own cleanup handlers run, as POSIX says. */
+	int r;
+	pthread_cleanup_push(relock, &held);
+	libos_cancel_point_begin();
+	r = futex_wait_until(&c->seq, seq, c->clock, abstime);
+	libos_cancel_point_end();
+	pthread_cleanup_pop(1);
 	return r == ETIMEDOUT ? ETIMEDOUT : 0;
 }
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <semaphore.h>
 #include "futex.h"
+#include "thread.h"
 
 int sem_init(sem_t *s, int pshared, unsigned value)
 {
@@ -42,7 +43,9 @@ int sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
 	while (!try_down(s)) {
 		__atomic_add_fetch(&s->waiters, 1, __ATOMIC_ACQ_REL);
+		libos_cancel_point_begin();
 		int r = futex_wait_until(&s->value, 0, CLOCK_REALTIME, abstime);
+		libos_cancel_point_end();
 		__atomic_sub_fetch(&s->waiters, 1, __ATOMIC_ACQ_REL);
 		if (r) {
 			errno = r;

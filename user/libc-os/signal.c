@@ -19,6 +19,7 @@
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 #include "ticks.h"
+#include "thread.h"
 
 _Static_assert(sizeof(siginfo_t) == sizeof(struct bower_siginfo), "siginfo_t layout");
 _Static_assert(__builtin_offsetof(siginfo_t, si_addr) == __builtin_offsetof(struct bower_siginfo, addr),
@@ -58,12 +59,21 @@ static int valid(int sig)
 	return sig >= 1 && sig < NSIG;
 }
 
+/* A mask a program gives: never the signal that carries cancellation
+ * (pthread_cancel.c), which is the library's. */
+static unsigned long program_mask(sigset_t set)
+{
+	return (unsigned long)set & ~(1UL << (LIBOS_SIGCANCEL - 1));
+}
+
 int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *restrict old)
 {
 	struct bower_sigaction k, was;
+	if (sig == LIBOS_SIGCANCEL)
+		return fail(-EINVAL);
 	if (act)
 		k = (struct bower_sigaction){.handler = (unsigned long)act->sa_handler,
-					     .mask = act->sa_mask,
+					     .mask = program_mask(act->sa_mask),
 					     .flags = (unsigned)act->sa_flags,
 					     .restorer = (unsigned long)__bower_sigreturn};
 	long err = bower_sig_action(sig, act ? &k : NULL, old ? &was : NULL);
@@ -108,7 +118,7 @@ void abort(void)
 int pthread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
 {
 	/* With no set, how is not looked at: only the mask is read. */
-	long was = set ? bower_sig_mask(how, *set) : bower_sig_mask(SIG_BLOCK, 0);
+	long was = set ? bower_sig_mask(how, program_mask(*set)) : bower_sig_mask(SIG_BLOCK, 0);
 	if (was < 0)
 		return (int)-was;
 	if (old)
@@ -128,14 +138,31 @@ int sigpending(sigset_t *set)
 	return 0;
 }
 
+/* The waits for signals are cancellation points (pthread_cancel.c). */
+static long suspend(unsigned long mask)
+{
+	libos_cancel_point_begin();
+	long r = bower_sig_suspend(program_mask(mask));
+	libos_cancel_point_end();
+	return r;
+}
+
+static long wait_for(unsigned long set, struct bower_siginfo *info, unsigned long deadline)
+{
+	libos_cancel_point_begin();
+	long r = bower_sig_wait(set, info, deadline);
+	libos_cancel_point_end();
+	return r;
+}
+
 int sigsuspend(const sigset_t *mask)
 {
-	return fail(bower_sig_suspend(*mask));
+	return fail(suspend(*mask));
 }
 
 int pause(void)
 {
-	return fail(bower_sig_suspend((unsigned long)bower_sig_mask(SIG_BLOCK, 0)));
+	return fail(suspend((unsigned long)bower_sig_mask(SIG_BLOCK, 0)));
 }
 
 int sigaltstack(const stack_t *restrict ss, stack_t *restrict old)
@@ -311,7 +338,7 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 		return fail(-EINVAL);
 	/* 0: no deadline; a deadline is never 0, the counter being past it */
 	unsigned long deadline = ts ? libos_deadline_of(CLOCK_MONOTONIC, 0, ts) : 0;
-	long sig = bower_sig_wait(*set, (struct bower_siginfo *)info, deadline);
+	long sig = wait_for(*set, (struct bower_siginfo *)info, deadline);
 	return sig < 0 ? fail(sig) : (int)sig;
 }
 
@@ -324,7 +351,7 @@ int sigwait(const sigset_t *restrict set, int *restrict sig)
 {
 	long got;
 	do /* POSIX's sigwait does not end for a handler's signal */
-		got = bower_sig_wait(*set, NULL, 0);
+		got = wait_for(*set, NULL, 0);
 	while (got == -EINTR);
 	if (got < 0)
 		return (int)-got;

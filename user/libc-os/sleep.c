@@ -14,12 +14,16 @@
 #include <bower/counter.h>
 #include <bower/syscall_nr.h>
 #include "ticks.h"
+#include "thread.h"
 
 /* Sleep until the counter reaches deadline: 0, or -1 with EINTR (and
  * what was left in *rem) if a signal cut it short. */
 static int sleep_until(uint64_t deadline, struct timespec *rem)
 {
-	if (bower_sleep_until(deadline) != -BOWER_EINTR)
+	libos_cancel_point_begin();
+	long r = bower_sleep_until(deadline);
+	libos_cancel_point_end();
+	if (r != -BOWER_EINTR)
 		return 0;
 	if (rem) {
 		uint64_t now = bower_counter();

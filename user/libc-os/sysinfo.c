@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <unistd.h>
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
@@ -67,7 +68,7 @@ long sysconf(int name)
 	case _SC_SIGQUEUE_MAX:
 		return BOWER_SIGQUEUE_MAX;
 	case _SC_RTSIG_MAX:
-		return BOWER_NSIG - BOWER_SIGRTMIN;
+		return SIGRTMAX - SIGRTMIN + 1;
 	case _SC_TIMER_MAX:
 		return BOWER_TIMERS_MAX;
 	default:

@@ -4,6 +4,7 @@
 #define LIBOS_THREAD_H
 
 #include <pthread.h>
+#include <bower/abi.h>
 
 struct libos_thread {
 	void *(*start)(void *);
@@ -14,8 +15,23 @@ struct libos_thread {
 	void *stack, *tls;
 	const void *specific[PTHREAD_KEYS_MAX];
 	struct libos_thread *next_finished;
-	int cancel_state, cancel_type; /* as set; no thread is ever cancelled */
+	int cancel_state, cancel_type;
+	volatile int cancel_pending;  /* pthread_cancel asked (pthread_cancel.c) */
+	volatile int in_cancel_point; /* looked at that, and not yet out of its wait */
+	struct __pthread_cleanup *cleanup; /* pthread_cleanup_push's, innermost first */
 };
+
+/* The signal that carries a cancellation request: the C library's own. */
+#define LIBOS_SIGCANCEL BOWER_SIGRTMIN
+
+/* A cancellation point's wait goes between these: begin acts on a request
+ * already made; one made during the wait is acted on by its signal. */
+void libos_cancel_point_begin(void);
+void libos_cancel_point_end(void);
+/* Make cancellation's signal handler ready (pthread_create, first). */
+void libos_cancel_ready(void);
+/* pthread_exit: run t's cleanup handlers, innermost first. */
+void libos_run_cleanup(struct libos_thread *t);
 
 /* 0 for PTHREAD_PROCESS_PRIVATE; ENOTSUP for PTHREAD_PROCESS_SHARED (a
  * futex word is private to its process); EINVAL for anything else. */

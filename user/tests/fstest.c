@@ -103,7 +103,7 @@ static void truncation_and_holes(void)
 	expect("truncate it back", ftruncate(fd, 3), 0);
 	close(fd);
 	int ro = open("/sparse", O_RDONLY);
-	expect_err("truncate a read-only descriptor", ftruncate(ro, 0), EBADF);
+	expect_err("truncate a read-only descriptor", ftruncate(ro, 0), EINVAL); /* as Linux: POSIX allows EBADF too */
 	expect_err("write a read-only descriptor", write(ro, "a", 1), EBADF);
 	close(ro);
 }

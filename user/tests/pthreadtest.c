@@ -497,6 +497,125 @@ static void thread_placement(void)
 	pthread_attr_destroy(&attr);
 }
 
+/* Cancellation: of a thread waiting on a condition (which holds the
+ * mutex again when its cleanup handler runs), sleeping, spinning with
+ * asynchronous cancellation, and one that held cancellation off. */
+static pthread_mutex_t cancel_m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cancel_c = PTHREAD_COND_INITIALIZER;
+static volatile int cleanup_ran, cleanup_held_mutex, ready, cleanup_order;
+
+static void unlock_in_cleanup(void *m)
+{
+	cleanup_held_mutex = pthread_mutex_trylock(m) == EBUSY; /* held: by us */
+	pthread_mutex_unlock(m);
+	cleanup_ran++;
+}
+
+static void *waits_on_condition(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&cancel_m);
+	pthread_cleanup_push(unlock_in_cleanup, &cancel_m);
+	ready = 1;
+	for (;;)
+		pthread_cond_wait(&cancel_c, &cancel_m);
+	pthread_cleanup_pop(0);
+	return NULL;
+}
+
+static void *sleeps(void *arg)
+{
+	(void)arg;
+	ready = 1;
+	sleep(100);
+	return NULL;
+}
+
+static void *spins(void *arg)
+{
+	(void)arg;
+	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+	ready = 1;
+	for (volatile unsigned long i = 0;; i++)
+		;
+	return NULL;
+}
+
+static volatile int let_go;
+static void *holds_it_off(void *arg)
+{
+	(void)arg;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	ready = 1;
+	while (!let_go)
+		usleep(1000); /* a cancellation point, but cancellation is off */
+	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+	pthread_testcancel();
+	return (void *)1;
+}
+
+static void first(void *arg)
+{
+	(void)arg;
+	cleanup_order = cleanup_order * 10 + 1;
+}
+
+static void second(void *arg)
+{
+	(void)arg;
+	cleanup_order = cleanup_order * 10 + 2;
+}
+
+static void *exits_with_handlers(void *arg)
+{
+	(void)arg;
+	pthread_cleanup_push(first, NULL);
+	pthread_cleanup_push(second, NULL);
+	pthread_cleanup_push(second, NULL);
+	pthread_cleanup_pop(0); /* not run */
+	pthread_exit(NULL);
+	pthread_cleanup_pop(0);
+	pthread_cleanup_pop(0);
+	return NULL;
+}
+
+static void *cancelled(void *(*body)(void *))
+{
+	pthread_t t;
+	void *v = NULL;
+	ready = 0;
+	pthread_create(&t, NULL, body, NULL);
+	while (!ready)
+		sched_yield();
+	usleep(2000); /* into its wait */
+	if (pthread_cancel(t) != 0)
+		return NULL;
+	if (body == holds_it_off) {
+		usleep(5000);
+		let_go = 1;
+	}
+	pthread_join(t, &v);
+	return v;
+}
+
+static void cancellation(void)
+{
+	expect("a thread waiting on a condition is cancelled", cancelled(waits_on_condition) == PTHREAD_CANCELED, 1);
+	expect("its cleanup handler ran", cleanup_ran, 1);
+	expect("holding the mutex again", cleanup_held_mutex, 1);
+	expect("which it let go", pthread_mutex_trylock(&cancel_m), 0);
+	pthread_mutex_unlock(&cancel_m);
+	expect("a sleeping thread is cancelled", cancelled(sleeps) == PTHREAD_CANCELED, 1);
+	expect("a spinning thread, asynchronously", cancelled(spins) == PTHREAD_CANCELED, 1);
+	expect("a thread that held it off, once it lets it in", cancelled(holds_it_off) == PTHREAD_CANCELED, 1);
+	pthread_t t;
+	pthread_create(&t, NULL, exits_with_handlers, NULL);
+	pthread_join(t, NULL);
+	expect("pthread_exit runs the handlers pushed, innermost first", cleanup_order, 21);
+	int type = -1;
+	expect("a bad type", pthread_setcanceltype(7, &type), EINVAL);
+}
+
 /* errno is each thread's own; malloc and printf hold together when many
  * threads use them at once (picolibc's locks). */
 static void *own_errno_and_heap(void *arg)
@@ -550,6 +669,7 @@ int main(void)
 	semaphores();
 	named_semaphores();
 	thread_placement();
+	cancellation();
 	per_thread_state();
 	int oldstate = -1;
 	expect("cancellation can be disabled", pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate), 0);

@@ -2,7 +2,7 @@
  * pthread.h - POSIX threads on Bower's kernel threads (user/libc-os/
  * pthread*.c). Every wait is on a futex (futex_wait, futex_wake): a lock
  * nobody contends never enters the kernel. Objects are private to their
- * process (PTHREAD_PROCESS_SHARED is refused); there is no cancellation.
+ * process (PTHREAD_PROCESS_SHARED is refused).
  */
 #ifndef _PTHREAD_H
 #define _PTHREAD_H
@@ -30,16 +30,34 @@ typedef struct {
 #define PTHREAD_SCOPE_SYSTEM   0
 #define PTHREAD_SCOPE_PROCESS  1
 
-/* Cancellation is not provided (there is no pthread_cancel, so a program
- * that cancels does not link); its state and type are kept as set, for
- * code that guards a section against it (docs/userspace.md). */
+/* Cancellation (pthread_cancel.c): deferred by default, acted on at the
+ * library's cancellation points; asynchronous when asked. */
 #define PTHREAD_CANCEL_ENABLE	    0
 #define PTHREAD_CANCEL_DISABLE	    1
 #define PTHREAD_CANCEL_DEFERRED	    0
 #define PTHREAD_CANCEL_ASYNCHRONOUS 1
+#define PTHREAD_CANCELED	    ((void *)-1)
+int pthread_cancel(pthread_t thread);
 int pthread_setcancelstate(int state, int *oldstate);
 int pthread_setcanceltype(int type, int *oldtype);
 void pthread_testcancel(void);
+
+/* Cleanup handlers: a record on the pushing function's stack, so push and
+ * pop are one block, as POSIX allows. */
+struct __pthread_cleanup {
+	void (*routine)(void *);
+	void *arg;
+	struct __pthread_cleanup *prev;
+};
+void __pthread_cleanup_push(struct __pthread_cleanup *c, void (*routine)(void *), void *arg);
+void __pthread_cleanup_pop(struct __pthread_cleanup *c, int execute);
+#define pthread_cleanup_push(routine, arg)                                                       \
+	do {                                                                                     \
+		struct __pthread_cleanup __pthread_cleanup_record;                               \
+		__pthread_cleanup_push(&__pthread_cleanup_record, (routine), (arg));
+#define pthread_cleanup_pop(execute)                                                             \
+		__pthread_cleanup_pop(&__pthread_cleanup_record, (execute));                     \
+	} while (0)
 
 #define PTHREAD_CREATE_JOINABLE 0
 #define PTHREAD_CREATE_DETACHED 1

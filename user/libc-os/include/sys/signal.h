@@ -57,7 +57,9 @@ typedef __sigset_t sigset_t; /* bit sig - 1 for signal sig, as the kernel's */
 #define SIGPOLL	  29
 #define SIGPWR	  30
 #define SIGSYS	  31
-#define SIGRTMIN  BOWER_SIGRTMIN /* realtime signals, which queue (sigqueue) */
+/* Realtime signals, which queue (sigqueue). The first of the kernel's is
+ * the C library's own, for cancellation (pthread_cancel.c), as on Linux. */
+#define SIGRTMIN  (BOWER_SIGRTMIN + 1)
 #define SIGRTMAX  (BOWER_NSIG - 1)
 #define NSIG	  BOWER_NSIG
 #define _NSIG	  BOWER_NSIG
