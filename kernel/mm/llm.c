@@ -141,6 +141,13 @@ static bool pinned_in(const struct llm_region *l, uint32_t page)
 	return l->pin && (l->pin[page] & PIN_RESIDENT);
 }
 
+/* A locked page is in the page table now (outside the set). */
+static void pinned_came_in(struct llm_region *l, uint32_t page)
+{
+	l->pin[page] |= PIN_RESIDENT;
+	l->npinned_in++;
+}
+
 bool llm_resident(struct vmregion *r, uint32_t page)
 {
 	return rset_resident(&r->llm->set, page) || pinned_in(r->llm, page);
@@ -175,8 +182,7 @@ int llm_pin(struct vmregion *r, uint32_t first, uint32_t n)
 		l->pin[p] = PIN_WANTED;
 		if (rset_resident(&l->set, p)) { /* out of the set: it stays */
 			rset_remove(&l->set, p);
-			l->pin[p] |= PIN_RESIDENT;
-			l->npinned_in++;
+			pinned_came_in(l, p);
 		}
 	}
 	l->npinned = total;
@@ -245,10 +251,8 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 		for (unsigned long i = 0; i < n; i++) {
 			if (!(l->pin[pages[i]] & PIN_WANTED))
 				unpinned[k++] = pages[i];
-			else if (!(l->pin[pages[i]] & PIN_RESIDENT)) {
-				l->pin[pages[i]] |= PIN_RESIDENT;
-				l->npinned_in++;
-			}
+			else if (!(l->pin[pages[i]] & PIN_RESIDENT))
+				pinned_came_in(l, pages[i]);
 		}
 		rset_admit_batch(&l->set, unpinned, k, evict, r);
 	}

@@ -19,12 +19,16 @@
 #include <pager.h>
 #include <bower/abi.h>
 
-/* The pages of r that [start, end) covers, as MAP_LLM page numbers. */
-static void llm_span(struct vmregion *r, vaddr_t start, vaddr_t end, uint32_t *first, uint32_t *n)
+/* Is r a MAP_LLM mapping with pages in [start, end)? Which, as its page
+ * numbers, if so. */
+static bool llm_span(struct vmregion *r, vaddr_t start, vaddr_t end, uint32_t *first, uint32_t *n)
 {
+	if (!r->llm || r->start + r->len <= start || r->start >= end)
+		return false;
 	vaddr_t from = MAX(start, r->start), to = MIN(end, r->start + r->len);
 	*first = (uint32_t)((from - r->start) / PAGE_SIZE);
 	*n = (uint32_t)((to - from) / PAGE_SIZE);
+	return true;
 }
 
 /* Every page of [start, end) in a region? */
@@ -50,11 +54,9 @@ static void unpin_range(struct vmspace *vs, vaddr_t start, vaddr_t end, struct v
 	list_for_each_entry (r, &vs->regions, node) {
 		if (r == upto)
 			return;
-		if (!r->llm || r->start + r->len <= start || r->start >= end)
-			continue;
 		uint32_t first, n;
-		llm_span(r, start, end, &first, &n);
-		llm_unpin(r, first, n);
+		if (llm_span(r, start, end, &first, &n))
+			llm_unpin(r, first, n);
 	}
 }
 
@@ -62,10 +64,9 @@ static int pin_range(struct vmspace *vs, vaddr_t start, vaddr_t end)
 {
 	struct vmregion *r;
 	list_for_each_entry (r, &vs->regions, node) {
-		if (!r->llm || r->start + r->len <= start || r->start >= end)
-			continue;
 		uint32_t first, n;
-		llm_span(r, start, end, &first, &n);
+		if (!llm_span(r, start, end, &first, &n))
+			continue;
 		int err = llm_pin(r, first, n);
 		if (err) {
 			unpin_range(vs, start, end, r);

@@ -46,13 +46,12 @@ int mlockall(int flags)
 	if (flags & MCL_CURRENT) {
 		uintptr_t brk = (uintptr_t)sbrk(0), page = 4096;
 		brk = (brk + page - 1) & ~(page - 1);
+		/* A lock that fails undoes itself; the one before it is undone here. */
 		long err = all_mappings(BOWER_USER_BASE, brk, BOWER_VM_LOCK);
-		if (!err)
-			err = all_mappings((uintptr_t)__heap_end, BOWER_USER_TOP, BOWER_VM_LOCK);
-		if (err) {
-			munlockall();
+		if (!err && (err = all_mappings((uintptr_t)__heap_end, BOWER_USER_TOP, BOWER_VM_LOCK)))
+			all_mappings(BOWER_USER_BASE, brk, 0);
+		if (err)
 			return (int)errno_ret(err);
-		}
 	}
 	lock_future = (flags & MCL_FUTURE) != 0;
 	return 0;

@@ -28,17 +28,6 @@
 #include <bower/syscall_nr.h>
 #include "thread.h"
 
-/* *kept becomes value, one of a and b; what it was in *old. */
-static int keep(int *kept, int value, int a, int b, int *old)
-{
-	if (value != a && value != b)
-		return EINVAL;
-	if (old)
-		*old = *kept;
-	*kept = value;
-	return 0;
-}
-
 /* Whether t acts on its request now, where it is. */
 static int acts(const struct libos_thread *t, int in_point)
 {
@@ -51,6 +40,22 @@ static void act(struct libos_thread *t)
 	t->cancel_state = PTHREAD_CANCEL_DISABLE; /* once: a cleanup handler may wait */
 	t->in_cancel_point = 0;
 	pthread_exit(PTHREAD_CANCELED);
+}
+
+/* The running thread's *kept (its state or its type) becomes value, one
+ * of a and b; what it was in *old. A request made before is acted on now
+ * if the change makes it asynchronous and enabled. */
+static int keep(int *kept, int value, int a, int b, int *old)
+{
+	if (value != a && value != b)
+		return EINVAL;
+	if (old)
+		*old = *kept;
+	*kept = value;
+	struct libos_thread *t = pthread_self();
+	if (acts(t, 0))
+		act(t);
+	return 0;
 }
 
 static void on_cancel_signal(int sig)
@@ -97,22 +102,14 @@ int pthread_cancel(pthread_t t)
 
 int pthread_setcancelstate(int state, int *oldstate)
 {
-	struct libos_thread *t = pthread_self();
-	int err = keep(&t->cancel_state, state, PTHREAD_CANCEL_ENABLE, PTHREAD_CANCEL_DISABLE,
-		       oldstate);
-	if (!err && acts(t, 0))
-		act(t);
-	return err;
+	return keep(&pthread_self()->cancel_state, state, PTHREAD_CANCEL_ENABLE,
+		    PTHREAD_CANCEL_DISABLE, oldstate);
 }
 
 int pthread_setcanceltype(int type, int *oldtype)
 {
-	struct libos_thread *t = pthread_self();
-	int err = keep(&t->cancel_type, type, PTHREAD_CANCEL_DEFERRED, PTHREAD_CANCEL_ASYNCHRONOUS,
-		       oldtype);
-	if (!err && acts(t, 0))
-		act(t);
-	return err;
+	return keep(&pthread_self()->cancel_type, type, PTHREAD_CANCEL_DEFERRED,
+		    PTHREAD_CANCEL_ASYNCHRONOUS, oldtype);
 }
 
 void pthread_testcancel(void)
