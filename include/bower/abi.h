@@ -304,6 +304,11 @@ struct bower_pager_msg {
 #define BOWER_PAGER_NEWS_USED	  0x10000000u /* a prefetched page's first use */
 #define BOWER_PAGER_NEWS_EVICTED  0x20000000u /* a page left the mapping, never used */
 #define BOWER_PAGER_NEWS_EVICTED_USED 0x30000000u /* a page left the mapping after use */
+/* A fault the kernel answered by itself with the pages the pager's last
+ * answer held past its batch (docs/llm.md), and each page that answer
+ * mapped. */
+#define BOWER_PAGER_NEWS_HELD_FAULT 0x40000000u
+#define BOWER_PAGER_NEWS_MAPPED	    0x50000000u
 
 struct bower_pager_ring {
 	unsigned long head;    /* written by the kernel: entries posted so far */
@@ -334,7 +339,7 @@ long bower_pager_map_wait(int pager, unsigned long token, const struct bower_pag
 
 /* Counters of a MAP_LLM mapping (vm_llm_stats). */
 struct bower_llm_stats {
-	unsigned long faults;		 /* faults sent to the pager */
+	unsigned long faults;		 /* page faults (pager_map answered them, or held pages) */
 	unsigned long mapped;		 /* pages mapped in */
 	unsigned long prefetched;	 /* of which not the faulting page */
 	unsigned long prefetched_used;	 /* prefetched pages then touched */
@@ -345,6 +350,7 @@ struct bower_llm_stats {
 	unsigned long resident_in_table; /* resident now, counted in the page table */
 	unsigned long map_calls;	 /* pager_map calls that answered its faults */
 	unsigned long ahead_calls;	 /* pager_map_ahead calls that mapped pages */
+	unsigned long held_faults;	 /* faults answered with held pages, by the kernel alone */
 };
 
 #define BOWER_LLM_CAP_DEFAULT 16

@@ -26,13 +26,32 @@ bool llm_resident(struct vmregion *r, uint32_t page);
 unsigned long llm_shape_batch(struct vmregion *r, uint32_t fault, uint32_t *pages, paddr_t *pa,
 			      unsigned long n);
 /* The batch's pages are in the page table (fresh[i]: pages[i] was not
- * resident before; pages[0] the faulting page if faulted, else all are
- * prefetched): apply the cap, evicting the oldest pages outside the batch
+ * resident before; pages[0] the faulting page unless LLM_AHEAD, when all
+ * are prefetched): apply the cap, evicting the oldest pages outside the batch
  * and telling the pager, and count. Evictions issue their TLB
  * invalidations: the caller waits for them (arch_pt_sync) before the CPU
  * returns to user mode. */
+enum llm_batch {
+	LLM_ANSWER, /* the pager's answer to a fault (pager_map) */
+	LLM_AHEAD,  /* pages the pager maps with no fault (pager_map_ahead) */
+	LLM_HELD,   /* the held pages, mapped by the kernel at a fault (llm_take_held) */
+};
 void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
-		      unsigned long n, bool faulted);
+		      unsigned long n, enum llm_batch how);
+/* The rest of an answer past its batch, pages[0..n) in the pager's order
+ * with the map's permission: held for the next fault (llm_take_held). The
+ * pages are in the file's memory object already. */
+void llm_hold(struct vmregion *r, const uint32_t *pages, unsigned long n, unsigned perm);
+/* A fault on page of r, not resident: if it is the first held page, the
+ * access is within the held permission and every page of the last batch
+ * was used (the program is on the prediction's track), the held pages
+ * (page first, trimmed to the cap) go to pages[] and their permission to
+ * *perm, and the count is returned, for the kernel to map as the fault's
+ * answer (LLM_HELD); else 0, and the fault goes to the pager. */
+unsigned long llm_take_held(struct vmregion *r, uint32_t page, unsigned access, uint32_t *pages,
+			    unsigned *perm);
+/* Is page the first held page (a quick look before llm_take_held)? */
+bool llm_holds(struct vmregion *r, uint32_t page);
 /* The process the mapping's news names (its pid). */
 unsigned long llm_client(struct vmregion *r);
 /* va left r's page table otherwise than by eviction (truncation). */

@@ -26,6 +26,11 @@ long pager_map_settle(struct pager *pg, unsigned long token,
 long pager_map_ahead(struct pager *pg, struct pmo *pmo, unsigned long client,
 		     const struct bower_pager_entry *uentries, unsigned long n, int prot);
 long pager_fail(struct pager *pg, unsigned long token, int reason);
+/* A fault on page `fault` (its index in r) of a MAP_LLM region, not
+ * resident: answered here, with no trip to the pager, if llm_take_held
+ * gives the pages the pager's last answer held (docs/llm.md): true once
+ * they are mapped; false, and the fault goes to the pager. */
+bool pager_map_held(struct vmspace *vs, struct vmregion *r, uint32_t fault, unsigned access);
 long pager_invalidate(struct pager *pg, struct pmo *pmo, unsigned long first_page,
 		      unsigned long count);
 

@@ -356,10 +356,71 @@ static bool batch_has_page(const uint32_t *page, unsigned long n, uint32_t p)
 /* No faulting page in the batch (pager_map_ahead). */
 #define NO_FAULT UINT32_MAX
 
+/* Invoke: enter the batch's pages (page[], their physical pages pa[],
+ * where each goes slot[], all reserved) in r's page table, and admit a
+ * MAP_LLM batch under the cap (how). Cannot fail; the pages entered. Pages
+ * the file already has stay. Every new page is entered in the table
+ * before the cap is applied, so an eviction can only empty a table that
+ * holds none of this batch (and evictions keep their tables: the slots
+ * stay good). */
+static always_inline long enter_batch(struct vmspace *vs, struct vmregion *r, uint32_t fault,
+				      const uint32_t *page, const paddr_t *pa,
+				      struct arch_pt_slot *slot, unsigned long n, unsigned perm,
+				      enum llm_batch how)
+{
+	struct pmo *pmo = r->pmo;
+	paddr_t *file = pmo->pages + r->pmo_first_page; /* the region's first page's */
+	vaddr_t start = r->start;
+	long mapped = 0;
+	bool fresh[BOWER_PAGER_MAX_BATCH];
+	if (r->copies) /* a private mapping sees the file read-only: its writes copy */
+		perm &= ~VM_WRITE;
+	uint64_t template = arch_pt_template(perm);
+	paddr_t *copies = r->copies ? r->copies->pages + r->pmo_first_page : NULL;
+	struct vmregion *llm = r->llm ? r : NULL;
+	for (unsigned long i = 0; i < n; i++) {
+		uint32_t p = page[i];
+		/* A resident page stays; llm_batch_mapped makes it young. */
+		fresh[i] = !(llm && llm_resident(llm, p));
+		if (!fresh[i] || (copies && copies[p]))
+			continue; /* its own copy stays */
+		if (!file[p]) {
+			page_ref(pa[i]);
+			pmo_set_page(pmo, r->pmo_first_page + p, pa[i]);
+		}
+		/* A prefetched page goes in without the access flag: its first
+		 * use is how the kernel knows it was used (llm.c). */
+		arch_pt_fill(&vs->pt, &slot[i], start + (vaddr_t)p * PAGE_SIZE, pa[i], template,
+			     !llm || p == fault);
+		mapped++;
+	}
+	if (llm)
+		llm_batch_mapped(llm, page, fresh, n, how);
+	arch_pt_sync();
+	return mapped;
+}
+
+/* The rest of a MAP_LLM answer, past what the mapping had room for: into
+ * the file's memory object (checked as the batch was), and held for the
+ * next fault (llm_hold). Out of line: a plain fault never comes here. */
+static __attribute__((noinline)) void hold_rest(struct vmregion *r, const uint32_t *page,
+						const paddr_t *pa, unsigned long n, unsigned perm)
+{
+	paddr_t *file = r->pmo->pages + r->pmo_first_page;
+	for (unsigned long i = 0; i < n; i++)
+		if (!file[page[i]]) {
+			page_ref(pa[i]);
+			pmo_set_page(r->pmo, r->pmo_first_page + page[i], pa[i]);
+		}
+	llm_hold(r, page, n, perm);
+}
+
 /* Check, then map, a batch of pager entries into region r of vs: the
  * faulting page `fault` among them (NO_FAULT: none, every page is a
  * prefetched one). Nothing changes unless every check passes: the pages
- * mapped, or an error. */
+ * mapped, or an error. A MAP_LLM answer longer than the mapping's room
+ * holds the rest for the next fault (llm_hold): those pages go into the
+ * file's memory object now, checked as the others are. */
 static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, uint32_t fault,
 		      const struct bower_pager_entry *e, unsigned long n, unsigned perm)
 {
@@ -402,6 +463,7 @@ static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, 
 	if (!has_fault_page || twice)
 		return -BOWER_EINVAL;
 
+	unsigned long whole = n;
 	if (r->llm) /* the faulting page first, trimmed to the cap */
 		n = llm_shape_batch(r, fault, page, pa, n);
 	/* The last check reserves what the invoke needs: every page-table
@@ -409,37 +471,39 @@ static long map_batch(struct pager *pg, struct vmspace *vs, struct vmregion *r, 
 	if (arch_pt_prepare_pages(&vs->pt, start, page, n, slot))
 		return -BOWER_ENOMEM; /* a fault stays pending: try again */
 
-	/* Invoke: cannot fail from here. Pages the file already has stay.
-	 * Every new page is entered in the table before the cap is applied,
-	 * so an eviction can only empty a table that holds none of this
-	 * batch (and evictions keep their tables: the slots stay good). */
-	long mapped = 0;
-	bool fresh[BOWER_PAGER_MAX_BATCH];
-	if (r->copies) /* a private mapping sees the file read-only: its writes copy */
-		perm &= ~VM_WRITE;
-	uint64_t template = arch_pt_template(perm);
-	paddr_t *copies = r->copies ? r->copies->pages + r->pmo_first_page : NULL;
-	struct vmregion *llm = r->llm ? r : NULL;
-	for (unsigned long i = 0; i < n; i++) {
-		uint32_t p = page[i];
-		/* A resident page stays; llm_batch_mapped makes it young. */
-		fresh[i] = !(llm && llm_resident(llm, p));
-		if (!fresh[i] || (copies && copies[p]))
-			continue; /* its own copy stays */
-		if (!file[p]) {
-			page_ref(pa[i]);
-			pmo_set_page(pmo, r->pmo_first_page + p, pa[i]);
-		}
-		/* A prefetched page goes in without the access flag: its first
-		 * use is how the kernel knows it was used (llm.c). */
-		arch_pt_fill(&vs->pt, &slot[i], start + (vaddr_t)p * PAGE_SIZE, pa[i], template,
-			     !llm || p == fault);
-		mapped++;
-	}
-	if (llm)
-		llm_batch_mapped(llm, page, fresh, n, fault != NO_FAULT);
-	arch_pt_sync();
+	/* Invoke: cannot fail from here. */
+	long mapped = enter_batch(vs, r, fault, page, pa, slot, n, perm,
+				  fault == NO_FAULT ? LLM_AHEAD : LLM_ANSWER);
+	if (r->llm && fault != NO_FAULT && whole > n)
+		hold_rest(r, page + n, pa + n, whole - n, perm);
 	return mapped;
+}
+
+/* Out of line: the plain fault path's map_batch keeps its own copy of the
+ * invoke, and the fault path pays only the call for a mapping with
+ * nothing held. */
+bool pager_map_held(struct vmspace *vs, struct vmregion *r, uint32_t fault, unsigned access)
+{
+	uint32_t page[BOWER_PAGER_MAX_BATCH];
+	paddr_t pa[BOWER_PAGER_MAX_BATCH];
+	struct arch_pt_slot slot[BOWER_PAGER_MAX_BATCH];
+	unsigned perm;
+	if (!live_pager(r->pmo)) /* the file's pager is gone: so are its answers */
+		return false;
+	unsigned long n = llm_take_held(r, fault, access, page, &perm), k = 0;
+	/* Held pages the file object no longer has (taken back since:
+	 * truncation, the page cache) are not mapped; without the faulting
+	 * page, the pager answers. */
+	const paddr_t *file = r->pmo->pages + r->pmo_first_page;
+	for (unsigned long i = 0; i < n; i++)
+		if (file[page[i]]) {
+			page[k] = page[i];
+			pa[k++] = file[page[i]];
+		}
+	if (k == 0 || page[0] != fault || arch_pt_prepare_pages(&vs->pt, r->start, page, k, slot))
+		return false;
+	enter_batch(vs, r, fault, page, pa, slot, k, perm, LLM_HELD);
+	return true;
 }
 
 long pager_map(struct pager *pg, unsigned long token, const struct bower_pager_entry *uentries,

@@ -56,6 +56,12 @@ struct llm_region {
 	 * are locked and how many of them are in the page table. */
 	uint8_t *pin;
 	uint32_t npinned, npinned_in;
+	/* The pager's last answer past its batch, in its order (llm_hold),
+	 * and the permission it was mapped with; and that batch's prefetched
+	 * pages, whose use says whether the program followed the prediction. */
+	uint32_t held[BOWER_PAGER_MAX_BATCH], nheld;
+	unsigned held_perm;
+	uint32_t last[BOWER_PAGER_MAX_BATCH], nlast;
 	struct rset_entry ring[RING];
 };
 
@@ -237,12 +243,31 @@ static void unseen_compact(struct llm_region *l)
 	l->nunseen = kept;
 }
 
-void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
-		      unsigned long n, bool faulted)
+/* A fault the kernel answers with the held pages: counted, and told to the
+ * pager as news in the order its model would have seen the pager's own
+ * answer: the fault, then each page it brings (their evictions follow). */
+static void held_fault(struct vmregion *r, const uint32_t *pages, const bool *fresh,
+		       unsigned long n)
 {
 	struct llm_region *l = r->llm;
+	l->stats.faults++;
+	l->stats.held_faults++;
+	tell_pager(r, pages[0], BOWER_PAGER_NEWS_HELD_FAULT);
+	for (unsigned long i = 1; i < n; i++)
+		if (fresh[i])
+			tell_pager(r, pages[i], BOWER_PAGER_NEWS_MAPPED);
+}
+
+/* Inlined into the pager's two maps: it is most of a fault's work. */
+always_inline void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fresh,
+				    unsigned long n, enum llm_batch how)
+{
+	struct llm_region *l = r->llm;
+	bool faulted = how != LLM_AHEAD;
 	if (n == 0 || n > BOWER_PAGER_MAX_BATCH)
 		return; /* pager_map never asks: a batch has the faulting page */
+	if (how == LLM_HELD)
+		held_fault(r, pages, fresh, n);
 	if (!l->npinned) {
 		rset_admit_batch(&l->set, pages, n, evict, r);
 	} else { /* the locked pages stay out of the set */
@@ -264,6 +289,7 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 	bool track = arch_pt_hw_access_flag();
 	uint8_t *used = l->used;
 	unsigned long mapped = 0, prefetched = 0;
+	uint32_t *last = l->last;
 	for (unsigned long i = 0; i < n; i++) {
 		if (!fresh[i])
 			continue;
@@ -272,6 +298,8 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 		used[pages[i]] = faulting;
 		if (faulting)
 			continue;
+		if (faulted)
+			last[prefetched] = pages[i];
 		prefetched++;
 		if (!track)
 			continue;
@@ -283,9 +311,49 @@ void llm_batch_mapped(struct vmregion *r, const uint32_t *pages, const bool *fre
 	l->stats.mapped += mapped;
 	l->stats.prefetched += prefetched;
 	if (faulted)
-		l->stats.map_calls++; /* the answers to faults */
-	else
+		l->nlast = (uint32_t)prefetched;
+	if (how == LLM_ANSWER)
+		l->stats.map_calls++; /* the pager's answers to faults */
+	else if (how == LLM_AHEAD)
 		l->stats.ahead_calls++;
+}
+
+void llm_hold(struct vmregion *r, const uint32_t *pages, unsigned long n, unsigned perm)
+{
+	struct llm_region *l = r->llm;
+	if (n > BOWER_PAGER_MAX_BATCH)
+		n = BOWER_PAGER_MAX_BATCH;
+	for (unsigned long i = 0; i < n; i++)
+		l->held[i] = pages[i];
+	l->nheld = (uint32_t)n;
+	l->held_perm = perm;
+}
+
+static void llm_collect_used(struct vmregion *r);
+
+bool llm_holds(struct vmregion *r, uint32_t page)
+{
+	return r->llm->nheld && r->llm->held[0] == page;
+}
+
+unsigned long llm_take_held(struct vmregion *r, uint32_t page, unsigned access, uint32_t *pages,
+			    unsigned *perm)
+{
+	struct llm_region *l = r->llm;
+	unsigned long n = l->nheld;
+	if (n == 0 || l->held[0] != page || (access & ~l->held_perm))
+		return 0;
+	llm_collect_used(r); /* where the CPU sets the access flag itself */
+	for (uint32_t i = 0; i < l->nlast; i++)
+		if (!l->used[l->last[i]])
+			return 0; /* off the track: the pager predicts anew */
+	l->nheld = 0;
+	if (n > l->set.cap)
+		n = l->set.cap;
+	for (unsigned long i = 0; i < n; i++)
+		pages[i] = l->held[i];
+	*perm = l->held_perm;
+	return n;
 }
 
 unsigned long llm_client(struct vmregion *r)
@@ -338,6 +406,7 @@ unsigned long llm_fault(struct vmregion *r)
 {
 	llm_collect_used(r);
 	flush_news(r);
+	r->llm->nheld = 0; /* the pager's answer holds anew */
 	r->llm->stats.faults++;
 	return r->llm->set.cap; /* the room a batch has: the locked pages take the rest */
 }

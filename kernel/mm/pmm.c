@@ -60,7 +60,8 @@ paddr_t page_alloc_run(size_t npages)
 	return pa;
 }
 
-void page_ref(paddr_t pa)
+/* Inlined into its callers (the pager's batch map takes one a page). */
+always_inline void page_ref(paddr_t pa)
 {
 	struct buddy_page *p = buddy_page_of(&zone, pa);
 	assert(p && p->refcount > 0);

@@ -352,9 +352,13 @@ enum fault_result vmspace_handle_fault(struct vmspace *vs, vaddr_t va, unsigned 
 	if ((r->perm & access) != access)
 		return FAULT_PERMISSION;
 	/* A MAP_LLM mapping sends every missing page to its pager, even one
-	 * it evicted, so that the pager sees each fault and predicts. */
-	if (r->llm && !llm_resident(r, (uint32_t)((va - r->start) / PAGE_SIZE)))
-		return FAULT_PAGER;
+	 * it evicted, so that the pager sees each fault and predicts; but a
+	 * program on the track of the last prediction finds its next batch
+	 * held, and the kernel maps it (the pager hears of it as news). */
+	uint32_t page = (uint32_t)((va - r->start) / PAGE_SIZE);
+	if (r->llm && !llm_resident(r, page))
+		return llm_holds(r, page) && pager_map_held(vs, r, page, access) ? FAULT_RESOLVED
+										 : FAULT_PAGER;
 	size_t index = r->pmo_first_page + (va - r->start) / PAGE_SIZE;
 	int err = r->copies && (access & VM_WRITE) && !r->copies->pages[index]
 		      ? copy_on_write(vs, r, ALIGN_DOWN(va, PAGE_SIZE))

@@ -2,9 +2,8 @@
  * main.c - the prefetch-sim command line.
  *
  *   prefetch-sim gen WORKLOAD [-r RUNS] [-s SEED]       a trace, to stdout
- *   prefetch-sim sim TRACE [-p PREDICTOR] [-c CAP] [-b BATCH] [-e fifo|lru]
- *                [--csv | --json] [--plot RUN FILE.png]
- *                [--load PROFILE] [--save PROFILE]
+ *   prefetch-sim sim TRACE [-p PREDICTOR] [-c CAP] [-b BATCH] [-h HOLD] [-e fifo|lru]
+ *                [--learn-later] [--csv | --json] [--plot RUN FILE.png]
  *   prefetch-sim bench OUTDIR [-s SEED]
  *   prefetch-sim list
  *
@@ -23,7 +22,8 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: prefetch-sim gen WORKLOAD [-r RUNS] [-s SEED]\n"
-		"       prefetch-sim sim TRACE [-p PREDICTOR] [-c CAP] [-b BATCH] [-e fifo|lru]\n"
+		"       prefetch-sim sim TRACE [-p PREDICTOR] [-c CAP] [-b BATCH] [-h HOLD]\n"
+		"                    [-e fifo|lru]\n"
 		"                    [--learn-later] [--csv|--json] [--plot RUN FILE.png]\n"
 		"       prefetch-sim bench OUTDIR [-s SEED]\n"
 		"       prefetch-sim list\n");
@@ -102,6 +102,9 @@ static int cmd_sim(int argc, char **argv)
 		} else if (strcmp(a, "-b") == 0) {
 			c.batch = (uint32_t)number(v, "BATCH");
 			i++;
+		} else if (strcmp(a, "-h") == 0) {
+			c.hold = (uint32_t)number(v, "HOLD");
+			i++;
 		} else if (strcmp(a, "-e") == 0) {
 			if (strcmp(v, "fifo") && strcmp(v, "lru"))
 				return usage();
@@ -115,8 +118,8 @@ static int cmd_sim(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (c.cap == 0 || c.batch == 0 || c.batch > c.cap) {
-		fprintf(stderr, "prefetch-sim: need 1 <= batch <= cap\n");
+	if (c.cap == 0 || c.batch == 0 || c.batch > c.cap || c.hold > 256) {
+		fprintf(stderr, "prefetch-sim: need 1 <= batch <= cap and hold <= 256\n");
 		return 2;
 	}
 	FILE *f = strcmp(argv[0], "-") == 0 ? stdin : fopen(argv[0], "r");

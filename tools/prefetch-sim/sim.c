@@ -6,7 +6,12 @@
  * compiles too. At a fault the faulting page and up to batch - 1 predicted
  * pages are mapped in one go; predicted pages that are resident already
  * stay and become young; above the cap the oldest page leaves, never one of
- * the batch. The LRU variant also makes a page young at each access. A
+ * the batch. With `hold`, the prediction may go up to `hold` pages past
+ * the batch: those are held, as the kernel holds them (kernel/mm/llm.c),
+ * and the next fault, if it is on the first of them and every page of
+ * the batch was used, is answered with them, without a prediction; any
+ * other fault drops them. The LRU variant also makes a page
+ * young at each access. A
  * prefetched page's first access counts it as used; a prefetched page
  * evicted before any access counts as wasted. Runs are replayed in order
  * with one model, and at the end of each run its pages are dropped (the
@@ -26,6 +31,10 @@ struct sim {
 	struct sim_counts *counts;
 	struct sim_trace_log *log;
 	size_t access_index;
+	pf_page held[256]; /* the last prediction's pages past its batch */
+	size_t nheld;
+	pf_page last[256]; /* the last batch's prefetched pages */
+	size_t nlast;
 };
 
 static void log_pair(pf_page **arr, size_t *n, size_t index, pf_page p)
@@ -55,19 +64,16 @@ static void evicted(void *arg, uint32_t p)
 	pf_note_evicted(s->m, p);
 }
 
-/* The fault on p and its prediction: one batch, as the kernel maps it. */
-static void map_batch(struct sim *s, pf_page p, const pf_page *predicted, size_t n)
+/* Map one batch, the faulting page first, as the kernel maps it. */
+static void map_pages(struct sim *s, const uint32_t *batch, size_t count)
 {
-	uint32_t batch[256 + 1];
-	size_t count = 0;
-	batch[count++] = p;
-	for (size_t i = 0; i < n && count < s->c->cap; i++)
-		batch[count++] = predicted[i];
+	s->nlast = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (rset_resident(&s->set, batch[i]))
 			continue;
 		pf_note_mapped(s->m, batch[i]);
 		if (i > 0) {
+			s->last[s->nlast++] = batch[i];
 			s->prefetched_unused[batch[i]] = 1;
 			s->counts->prefetched++;
 			if (s->log)
@@ -76,6 +82,34 @@ static void map_batch(struct sim *s, pf_page p, const pf_page *predicted, size_t
 		}
 	}
 	rset_admit_batch(&s->set, batch, count, evicted, s);
+}
+
+/* The fault on p and its prediction: the batch mapped, the rest held. */
+static void map_predicted(struct sim *s, pf_page p, const pf_page *predicted, size_t n)
+{
+	uint32_t batch[256 + 1];
+	size_t count = 0, i = 0;
+	batch[count++] = p;
+	for (; i < n && count < s->c->batch; i++)
+		batch[count++] = predicted[i];
+	map_pages(s, batch, count);
+	for (s->nheld = 0; i < n && s->nheld < s->c->hold; i++)
+		s->held[s->nheld++] = predicted[i];
+}
+
+/* A fault on the first held page, with every page of the last batch
+ * used (the program on the prediction's track, the kernel's rule): the
+ * held pages are the batch, p first; how many. Any other fault drops
+ * them: 0. (Pages of a batch leave only at the next map here, so "still
+ * resident and unused" is "unused".) */
+static size_t take_held(struct sim *s, pf_page p)
+{
+	bool on_track = s->nheld > 0 && s->held[0] == p;
+	for (size_t i = 0; on_track && i < s->nlast; i++)
+		on_track = !s->prefetched_unused[s->last[i]];
+	size_t n = s->nheld;
+	s->nheld = 0;
+	return !on_track ? 0 : n < s->c->batch ? n : s->c->batch;
 }
 
 static void access_page(struct sim *s, pf_page p)
@@ -94,10 +128,17 @@ static void access_page(struct sim *s, pf_page p)
 	} else {
 		ev = EV_FAULT;
 		s->counts->faults++;
-		pf_observe_fault(s->m, p);
-		pf_page out[256];
-		size_t max = s->c->batch - 1 < 256 ? s->c->batch - 1 : 256;
-		map_batch(s, p, out, pf_predict(s->m, p, out, max));
+		size_t held = take_held(s, p);
+		if (held) {
+			pf_observe_held_fault(s->m, p);
+			map_pages(s, s->held, held);
+			s->counts->held++;
+		} else {
+			pf_observe_fault(s->m, p);
+			pf_page out[256];
+			size_t max = s->c->batch - 1 + s->c->hold;
+			map_predicted(s, p, out, pf_predict(s->m, p, out, max < 256 ? max : 256));
+		}
 	}
 	if (s->log) {
 		s->log->events = realloc(s->log->events, s->log->n + 1);
@@ -111,6 +152,7 @@ static void end_run(struct sim *s)
 	uint32_t p;
 	while (rset_pop_oldest(&s->set, &p))
 		page_left(s, p);
+	s->nheld = 0;
 }
 
 static void add(struct sim_counts *to, const struct sim_counts *from)
@@ -121,6 +163,7 @@ static void add(struct sim_counts *to, const struct sim_counts *from)
 	to->prefetched_used += from->prefetched_used;
 	to->prefetched_unused += from->prefetched_unused;
 	to->evictions += from->evictions;
+	to->held += from->held;
 	to->oracle += from->oracle;
 	to->oracle_exact = to->oracle_exact && from->oracle_exact;
 }
@@ -128,11 +171,14 @@ static void add(struct sim_counts *to, const struct sim_counts *from)
 int sim_replay(const struct trace *t, const struct sim_config *c, struct sim_counts *per_run,
 	       struct sim_counts *total, long log_run, struct sim_trace_log *log)
 {
-	if (c->cap == 0 || c->batch == 0 || c->batch > c->cap)
+	if (c->cap == 0 || c->batch == 0 || c->batch > c->cap || c->hold > 256)
 		return -1;
 	int err;
-	struct pf_params params = {
-	    .kind = c->kind, .pages = t->pages, .cap = c->cap, .learn_later = c->learn_later};
+	struct pf_params params = {.kind = c->kind,
+				   .pages = t->pages,
+				   .cap = c->cap,
+				   .hold = c->hold,
+				   .learn_later = c->learn_later};
 	struct sim s = {.c = c};
 	s.m = pf_create(&params, &err);
 	uint32_t *seq = calloc(t->pages, sizeof(uint32_t));

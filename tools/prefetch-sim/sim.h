@@ -13,12 +13,14 @@ struct sim_config {
 	enum pf_kind kind;
 	uint32_t cap;	/* resident pages at most */
 	uint32_t batch; /* pages mapped per fault at most, the faulting one included */
+	uint32_t hold;	/* predicted pages kept past the batch, for the next fault (sim.c) */
 	enum evict_rule evict;
 	bool learn_later; /* the model learns only off track and at run edges (as a pager on a busy CPU) */
 };
 
 struct sim_counts {
 	unsigned long accesses, faults, prefetched, prefetched_used, prefetched_unused, evictions;
+	unsigned long held; /* of the faults, answered with held pages (no prediction) */
 	unsigned long oracle; /* fewest faults possible (see oracle.h) */
 	int oracle_exact;     /* 1 if the oracle is exact for every run counted */
 };

@@ -60,7 +60,8 @@ static int client(void)
 	(void)m[0 * PAGE];
 	expect("page 0 was the one evicted: the oldest (a fault)", (long)stats(a).faults, 6);
 	/* The pager answers page 10 with 6 pages, the faulting one in the
-	 * middle: trimmed to the cap from the tail, the faulting page kept. */
+	 * middle: the faulting page first, the cap's worth mapped, and the
+	 * rest (14, 15) held for the next fault. */
 	(void)m[10 * PAGE];
 	st = stats(a);
 	expect("one fault for the batch", (long)st.faults, 7);
@@ -70,16 +71,26 @@ static int client(void)
 	st = stats(a);
 	expect("the prefetched pages 11..13 were mapped (no fault)", (long)st.faults, 7);
 	expect("and counted as used", (long)st.prefetched_used, 3);
+	/* Every page of the batch used, and the fault on the first held page:
+	 * the kernel maps 14 and 15 by itself (no map call), pushing out the
+	 * two oldest, 10 and 11. */
 	(void)m[14 * PAGE];
 	st = stats(a);
-	expect("page 14 was trimmed off (a fault)", (long)st.faults, 8);
-	/* The pager answered 14 with 14 and 11: 11, resident, became young,
-	 * so the page pushed out was 10, the oldest. */
-	(void)m[11 * PAGE];
-	expect("a page named again by a batch was kept (no fault)", (long)stats(a).faults, 8);
-	(void)m[10 * PAGE];
+	expect("page 14 was held: a fault", (long)st.faults, 8);
+	expect("answered by the kernel alone", (long)st.held_faults, 1);
+	expect("with no map call", (long)st.map_calls, 7);
+	(void)m[15 * PAGE];
+	expect("the held page 15 came with it (no fault)", (long)stats(a).faults, 8);
+	expect("15 counted as prefetched and used", (long)stats(a).prefetched_used, 4);
+	/* The pager answers 20 with 20 and 13: 13, resident, becomes young,
+	 * so the page pushed out is 12, the oldest. */
+	(void)m[20 * PAGE];
+	expect("page 20 goes to the pager (nothing held)", (long)stats(a).map_calls, 8);
+	(void)m[13 * PAGE];
+	expect("a page named again by a batch was kept (no fault)", (long)stats(a).faults, 9);
+	(void)m[12 * PAGE];
 	st = stats(a);
-	expect("the oldest went instead (a fault)", (long)st.faults, 9);
+	expect("the oldest went instead (a fault)", (long)st.faults, 10);
 	expect("mapped = faults + prefetched", (long)st.mapped, (long)(st.faults + st.prefetched));
 	expect("evicted = mapped - resident", (long)st.evictions, (long)(st.mapped - st.resident));
 	return failed;
@@ -104,6 +115,7 @@ static void own_pager(void)
 	unsigned long tail = 0;
 	int status = -1;
 	unsigned used[8], nused = 0, evicted = 0, bad_news = 0, used_before_14 = 0;
+	unsigned held_fault = 0, held_mapped = 0, faulted_on_14 = 0;
 	for (int answered = 0; answered < 9;) {
 		while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
 			bower_notify_wait((int)notify, 1);
@@ -119,6 +131,10 @@ static void own_pager(void)
 				else if (what == BOWER_PAGER_NEWS_EVICTED ||
 					 what == BOWER_PAGER_NEWS_EVICTED_USED)
 					evicted++;
+				else if (what == BOWER_PAGER_NEWS_HELD_FAULT)
+					held_fault = page, used_before_14 = nused;
+				else if (what == BOWER_PAGER_NEWS_MAPPED)
+					held_mapped = page;
 				else if (what != BOWER_PAGER_NEWS_USED)
 					bad_news++;
 			}
@@ -126,13 +142,12 @@ static void own_pager(void)
 		}
 		if (f.kind != BOWER_PAGER_MSG_FAULT)
 			continue;
-		if (f.page == 14)
-			used_before_14 = nused;
+		faulted_on_14 += f.page == 14; /* never: the kernel answers it */
 		struct bower_pager_entry e[6];
 		unsigned long n = 1;
 		e[0] = (struct bower_pager_entry){f.va, (uintptr_t)content};
-		if (f.page == 14) { /* 14 and 11 (resident: made young) */
-			e[1] = (struct bower_pager_entry){f.va - 3 * PAGE, (uintptr_t)content};
+		if (f.page == 20) { /* 20 and 13 (resident: made young) */
+			e[1] = (struct bower_pager_entry){f.va - 7 * PAGE, (uintptr_t)content};
 			n = 2;
 		}
 		if (f.page == 10 && answered == 6) { /* 11, 12, 13, 10, 14, 15 */
@@ -159,12 +174,15 @@ static void own_pager(void)
 				evicted += (f.news[i] & BOWER_PAGER_NEWS_WHAT) != BOWER_PAGER_NEWS_USED;
 	}
 	expect("news: well formed", (long)bad_news, 0);
-	expect("news: three prefetched pages used", (long)nused, 3);
-	expect("news: 11, 12, 13 in order",
-	       nused == 3 && used[0] == 11 && used[1] == 12 && used[2] == 13, 1);
-	expect("news: the uses came before the fault on 14", (long)used_before_14, 3);
+	expect("news: four prefetched pages used", (long)nused, 4);
+	expect("news: 11, 12, 13, then 15, in order",
+	       nused == 4 && used[0] == 11 && used[1] == 12 && used[2] == 13 && used[3] == 15, 1);
+	expect("news: the uses came before the held fault on 14", (long)used_before_14, 3);
+	expect("news: the held fault on 14, and 15 mapped with it",
+	       held_fault == 14 && held_mapped == 15, 1);
+	expect("news: no fault on 14 came to the pager", (long)faulted_on_14, 0);
 	expect("news: evictions, and the pages left at the end", evicted >= 4, 1);
-	expect("news: the run's end, with its faults", (long)faults_at_end, 9);
+	expect("news: the run's end, with its faults", (long)faults_at_end, 10);
 	expect("news: none dropped", (long)ring.ring.dropped, 0);
 }
 

@@ -217,8 +217,10 @@ static inline uint64_t *walk(struct arch_pagetable *pt, vaddr_t va, bool create)
 	return walk_from_root(pt, va, create);
 }
 
-int arch_pt_prepare_pages(struct arch_pagetable *pt, vaddr_t base, const uint32_t *page, size_t n,
-			  struct arch_pt_slot *slot)
+/* Inlined into its callers (the pager's batch map is the hot one): a loop
+ * of a few instructions a page, whose call and frame would cost as much. */
+always_inline int arch_pt_prepare_pages(struct arch_pagetable *pt, vaddr_t base,
+					const uint32_t *page, size_t n, struct arch_pt_slot *slot)
 {
 	/* The leaf table in locals: the slots' stores could be stores into
 	 * pt->last for all the compiler knows. */

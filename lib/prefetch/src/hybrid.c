@@ -388,6 +388,10 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 {
 	struct hybrid_state *st = s;
 	size_t n = 0;
+	/* The batch is decided on alone: held pages are the leader's walk
+	 * going on, and only when it fills the batch by itself (below). */
+	size_t hold = e->hold;
+	e->max -= hold;
 	rank(st);
 	int order[NCOMP], asking = by_precision(st, order, e->max);
 	st->pending = *e;
@@ -403,16 +407,18 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 			break; /* this one and the rest cannot change the batch */
 		unsigned head = st->head_pc[c], tail = st->tail_pc[c];
 		st->asked[c] = true;
-		st->said[c] = ask(st, c, e, e->max);
-		if (k == 0 && tail >= FLOOR && alone(st, c, order, asking, st->said[c], e->max)) {
-			/* its pages, in its order, are the batch */
+		st->said[c] = ask(st, c, e, k == 0 ? e->max + hold : e->max);
+		size_t said = st->said[c] < e->max ? st->said[c] : e->max; /* of the batch */
+		if (k == 0 && tail >= FLOOR && alone(st, c, order, asking, said, e->max)) {
+			/* its pages, in its order, are the batch (and what is held) */
 			memcpy(e->out, st->scratch[c], st->said[c] * sizeof(pf_page));
 			e->n = st->said[c];
 			st->choice = e->n ? components[c] : PF_NONE;
 			st->recent = e->n && st->ops[c]->needs_recent;
 			return;
 		}
-		for (size_t i = 0; i < st->said[c] && n < MAX_CAND && n < 256; i++)
+		st->said[c] = said; /* not alone: nothing is held */
+		for (size_t i = 0; i < said && n < MAX_CAND && n < 256; i++)
 			offer(st, &n, c, st->scratch[c][i],
 			      (i < SCORED ? head : tail) * 65536u / 100u);
 	}
@@ -432,6 +438,19 @@ static void hybrid_predict(void *s, struct pf_emit *e)
 		if (!pf_emit(e, st->cand[i].page))
 			break;
 	}
+}
+
+/* A fault answered with held pages: nobody is asked, and the others are
+ * sampled there, when the model settles, as at a fault that was (the
+ * leader too: what it held was its walk from the fault before). */
+static void hybrid_unasked(void *s, const struct pf_emit *e)
+{
+	struct hybrid_state *st = s;
+	st->pending = *e;
+	st->pending.out = NULL;
+	st->has_pending = true;
+	for (int c = 0; c < NCOMP; c++)
+		st->asked[c] = false, st->said[c] = 0;
 }
 
 /* Its own section: how far each component is trusted (hits, predictions),
@@ -528,6 +547,7 @@ const struct pf_predictor_ops pf_hybrid_ops = {
     .run_end = hybrid_run_end,
     .predict = hybrid_predict,
     .settle = hybrid_settle,
+    .unasked = hybrid_unasked,
     .needs_recent = hybrid_needs_recent,
     .save = hybrid_save,
     .check = hybrid_check,

@@ -6,8 +6,11 @@
  * there. Faults and reported accesses form one stream in program order,
  * which is what the predictors learn from.
  *
- * How many pages a prediction may name: never more than cap - 1 (more would
- * evict pages of the same batch). A prediction may name again a page it
+ * How many pages a prediction may name: never more than cap - 1 for the
+ * batch (more would evict pages of the same batch), and `hold` more that
+ * the host keeps for the fault that ends the batch's run: it maps them
+ * then as the next batch, without asking (the model hears of them as
+ * mapped pages when they are). A prediction may name again a page it
  * predicted earlier that is resident and still unused: the host then keeps
  * it and makes it young (it moves to the new end of the eviction order).
  * That is how good predictions survive a surprise fault: the next batch
@@ -184,6 +187,17 @@ void pf_observe_fault(struct pf_model *m, pf_page page)
 	record_access(m, page);
 }
 
+void pf_observe_held_fault(struct pf_model *m, pf_page page)
+{
+	record_access(m, page);
+	if (!m->ops->unasked || page >= m->params.pages)
+		return;
+	struct pf_emit e = {.resident = m->resident, .fault = page, .pages = m->params.pages,
+			    .cap = m->params.cap, .offers = &m->offers, .max = m->params.cap - 1};
+	m->ops->unasked(m->state, &e);
+	m->unsettled = m->ops->settle != NULL;
+}
+
 void pf_observe_access(struct pf_model *m, pf_page page)
 {
 	record_access(m, page);
@@ -253,8 +267,13 @@ void pf_emit_restart(struct pf_emit *e, pf_page *out, size_t max)
 
 size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 {
-	if (max > m->params.cap - 1)
-		max = m->params.cap - 1;
+	size_t hold = 0;
+	if (max > m->params.cap - 1) {
+		hold = max - (m->params.cap - 1);
+		if (hold > m->params.hold)
+			hold = m->params.hold;
+		max = m->params.cap - 1 + hold;
+	}
 	bool on_track = m->followed > 0 && m->pending == 0 && m->wasted == 0;
 	if (!m->lessons || !on_track ||
 	    (m->ops->needs_recent && m->ops->needs_recent(m->state))) {
@@ -270,6 +289,7 @@ size_t pf_predict(struct pf_model *m, pf_page fault, pf_page *out, size_t max)
 	struct pf_emit e = {.resident = m->resident, .fault = fault, .pages = m->params.pages,
 			    .cap = m->params.cap, .offers = &m->offers};
 	pf_emit_restart(&e, out, max);
+	e.hold = hold;
 	if (max > 0 && fault < m->params.pages) {
 		m->ops->predict(m->state, &e);
 		m->unsettled = m->ops->settle != NULL;

@@ -35,6 +35,10 @@ struct pf_emit {
 	pf_page fault;
 	pf_page *out;
 	size_t n, max;
+	/* Of max, how many are past the batch, for the host to hold (the
+	 * model's `hold`): a walk simply goes on, and its first max - hold
+	 * pages are the same as without (the hybrid decides on those). */
+	size_t hold;
 	uint32_t pages; /* the mapping's size: candidates stop there */
 	uint32_t cap;	/* at most this many candidates can be resident */
 	struct pf_offers *offers;
@@ -92,6 +96,11 @@ struct pf_predictor_ops {
 	 * before it observes, predicts or maps anything new, so the work is
 	 * done in the same order whenever it happens. */
 	void (*settle)(void *state);
+	/* Optional: the host answered a fault without a prediction (with the
+	 * pages it held, pf_observe_held_fault): what predict would score
+	 * there that is not a prediction (the hybrid's sample of its
+	 * components), left for settle as predict leaves it. */
+	void (*unasked)(void *state, const struct pf_emit *e);
 	/* Optional: true if a prediction made now depends on the accesses
 	 * just before the fault, not only on the fault and what was learned
 	 * (the stride's streams, the last deltas). Such a model is not asked

@@ -14,7 +14,9 @@
  *     faulting page. Offer pages with pf_emit(e, page), most likely first;
  *     it drops what may not be mapped (the faulting page, resident pages,
  *     duplicates, pages past e->pages) and returns false once the batch is
- *     full (e->max pages: at most the cap minus one).
+ *     full (e->max pages: the cap minus one for the batch, and in Bower
+ *     a batch more, e->hold, which the kernel holds for the next fault:
+ *     docs/llm.md).
  *   - run_begin() and run_end(): a mapping was made / went away. State you
  *     keep across runs is how a predictor learns from earlier runs.
  *   - state_size() and init(): your state is one block of memory, sized

@@ -133,15 +133,48 @@ static void test_runs_learn_from_each_other(void)
 	trace_free(&t);
 }
 
+static void test_held_pages_answer_the_next_fault(void)
+{
+	/* Successor, cap 4, batch 4, hold 4. Run 1 teaches the chain
+	 * 0 -> 1 -> ... -> 7. Run 2 walks it again: the fault on 0 maps 0..3
+	 * and holds 4..7; every page of the batch is used, so the fault on 4
+	 * is answered with the held pages, no prediction. Run 3 skips 3: a
+	 * batch page unused, so the fault on 4 goes to the predictor. Run 4
+	 * leaves the chain after 3: a fault on a page not held drops them. */
+	int ok;
+	struct trace t = parse("# pages 20\n0\n1\n2\n3\n4\n5\n6\n7\n\n"
+			       "0\n1\n2\n3\n4\n5\n6\n7\n\n"
+			       "0\n1\n2\n4\n5\n6\n7\n\n"
+			       "0\n1\n2\n3\n9\n4\n5\n6\n7\n",
+			       &ok);
+	struct sim_config c = {
+	    .kind = PF_SUCCESSOR, .cap = 4, .batch = 4, .hold = 4, .evict = EVICT_FIFO};
+	struct sim_counts per[4], total;
+	CHECK_EQ(sim_replay(&t, &c, per, &total, -1, NULL), 0);
+	CHECK_EQ(per[1].faults, 2);
+	CHECK_EQ(per[1].held, 1);
+	CHECK_EQ(per[1].prefetched_used, 6);
+	CHECK_EQ(per[2].held, 0);
+	CHECK_EQ(per[3].held, 0);
+	/* Without holding, run 2 takes the same faults, each one predicted. */
+	c.hold = 0;
+	CHECK_EQ(sim_replay(&t, &c, per, &total, -1, NULL), 0);
+	CHECK_EQ(per[1].faults, 2);
+	CHECK_EQ(total.held, 0);
+	trace_free(&t);
+}
+
 static void test_bad_configuration(void)
 {
 	int ok;
 	struct trace t = parse("1\n", &ok);
 	struct sim_counts per[1], total;
 	struct sim_config too_big = {.kind = PF_NONE, .cap = 4, .batch = 5, .evict = EVICT_FIFO},
-			  zero = {.kind = PF_NONE, .cap = 0, .batch = 0, .evict = EVICT_FIFO};
+			  zero = {.kind = PF_NONE, .cap = 0, .batch = 0, .evict = EVICT_FIFO},
+			  deep = {.kind = PF_NONE, .cap = 4, .batch = 4, .hold = 257};
 	CHECK(sim_replay(&t, &too_big, per, &total, -1, NULL) < 0);
 	CHECK(sim_replay(&t, &zero, per, &total, -1, NULL) < 0);
+	CHECK(sim_replay(&t, &deep, per, &total, -1, NULL) < 0);
 	trace_free(&t);
 }
 
@@ -237,6 +270,7 @@ static const struct check_test tests[] = {
     CHECK_TEST(test_naming_a_resident_page_keeps_it),
     CHECK_TEST(test_fifo_and_lru_differ),
     CHECK_TEST(test_runs_learn_from_each_other),
+    CHECK_TEST(test_held_pages_answer_the_next_fault),
     CHECK_TEST(test_bad_configuration),
     CHECK_TEST(test_llm_workload_shape),
     CHECK_TEST(test_workload_table_is_whole),

@@ -169,7 +169,14 @@ static void serve_fault(const struct bower_pager_msg *f, bool hold)
 	index[n] = f->page;
 	va[n++] = f->va;
 	struct file_model *model = f->cap ? *sv.model : NULL;
-	size_t want = f->cap && f->cap - 1 < sv.prefetch_max ? f->cap - 1 : sv.prefetch_max;
+	/* A tmpfs file's answer goes a batch further than the mapping has
+	 * room for: the kernel holds the rest, and maps it by itself at the
+	 * next fault if the program followed the prediction, with no trip
+	 * here (docs/llm.md). A disk file's pages are the cache's, lent only
+	 * while mapped: never held. */
+	size_t beyond = sv.node ? f->cap : 0;
+	size_t want = f->cap && f->cap - 1 + beyond < sv.prefetch_max ? f->cap - 1 + beyond
+								       : sv.prefetch_max;
 	size_t np = model ? predict_fault(model, (uint32_t)f->page, (uint32_t)f->cap, predicted, want)
 			  : 0;
 	for (size_t i = 0; i < np; i++) {
@@ -207,8 +214,8 @@ static void serve_fault(const struct bower_pager_msg *f, bool hold)
 	/* Prefetched pages are mapped writable too if the fault was a write:
 	 * the program that writes one page writes the next. */
 	a->prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
-	if (model) /* what is resident now: the model learns from it later */
-		predict_mapped(model, a->pages, count);
+	if (model) /* what is resident now (not what is held): the model learns from it later */
+		predict_mapped(model, a->pages, count < f->cap ? count : f->cap);
 	if (a == &held) {
 		holding = true;
 		return;
@@ -224,13 +231,19 @@ static void serve_news(struct file_model *model, const struct bower_pager_msg *f
 	size_t nused = 0;
 	for (unsigned i = 0; i < f->count && i < BOWER_PAGER_NEWS_MAX; i++) {
 		uint32_t page = f->news[i] & BOWER_PAGER_NEWS_PAGE;
-		if ((f->news[i] & BOWER_PAGER_NEWS_WHAT) == BOWER_PAGER_NEWS_USED) {
+		unsigned what = f->news[i] & BOWER_PAGER_NEWS_WHAT;
+		if (what == BOWER_PAGER_NEWS_USED) {
 			used[nused++] = page;
 			continue;
 		}
 		predict_used(model, used, nused);
 		nused = 0;
-		predict_evicted(model, page);
+		if (what == BOWER_PAGER_NEWS_HELD_FAULT)
+			predict_held_fault(model, page);
+		else if (what == BOWER_PAGER_NEWS_MAPPED)
+			predict_mapped(model, &page, 1);
+		else
+			predict_evicted(model, page);
 	}
 	predict_used(model, used, nused);
 }

@@ -134,6 +134,10 @@ static size_t retired_bytes;
  * nothing to add that `make profile` would see. */
 #define SAVE_EVERY 16
 
+/* How far past its batch a prediction may go: as far as an answer can.
+ * How far it does go is the pager's to ask (filepager.c's serve_fault). */
+#define HOLD BOWER_PAGER_MAX_BATCH
+
 static size_t live_models, live_bytes;
 static enum pf_kind kind = PF_HYBRID;
 static int use_profiles = 1;
@@ -312,6 +316,7 @@ static struct file_model *model_new(const struct predict_file *pf, size_t pages)
 	struct pf_params p = {.kind = kind,
 			      .pages = (uint32_t)pages,
 			      .cap = BOWER_LLM_CAP_DEFAULT,
+			      .hold = HOLD,
 			      .learn_later = true};
 	struct file_model *f = calloc(1, sizeof(*f));
 	if (!f)
@@ -367,8 +372,11 @@ int predict_run_begin(const struct predict_file *pf, size_t pages)
 static void change_cap(struct file_model *f, uint32_t cap)
 {
 	int err;
-	struct pf_params p = {
-	    .kind = kind, .pages = (uint32_t)f->pages, .cap = cap, .learn_later = true};
+	struct pf_params p = {.kind = kind,
+			      .pages = (uint32_t)f->pages,
+			      .cap = cap,
+			      .hold = HOLD,
+			      .learn_later = true};
 	struct pf_model *m = pf_create(&p, &err);
 	if (!m)
 		return;
@@ -384,19 +392,39 @@ static void change_cap(struct file_model *f, uint32_t cap)
 	pf_destroy(old);
 }
 
+/* A fault on page, seen: recorded, and the model told (pf_observe_fault,
+ * or pf_observe_held_fault for one the kernel answered by itself). */
+static inline __attribute__((always_inline)) void see_fault(struct file_model *f, uint32_t page,
+							     bool held)
+{
+	if (pf_is_resident(f->m, page)) /* news of its eviction was lost */
+		pf_note_evicted(f->m, page);
+	tracerec_page(f->trace, page);
+	if (held)
+		pf_observe_held_fault(f->m, page);
+	else
+		pf_observe_fault(f->m, page);
+}
+
 size_t predict_fault(struct file_model *f, uint32_t page, uint32_t cap, uint32_t *out, size_t max)
 {
 	if (!f || page >= f->pages)
 		return 0;
 	if (cap != f->cap && cap <= BOWER_LLM_CAP_MAX)
 		change_cap(f, cap);
-	if (pf_is_resident(f->m, page)) /* news of its eviction was lost */
-		pf_note_evicted(f->m, page);
-	tracerec_page(f->trace, page);
-	pf_observe_fault(f->m, page);
+	see_fault(f, page, false);
 	size_t got = pf_predict(f->m, page, out, max);
 	want_learning(f);
 	return got;
+}
+
+void predict_held_fault(struct file_model *f, uint32_t page)
+{
+	if (!f || page >= f->pages)
+		return;
+	see_fault(f, page, true);
+	pf_note_mapped(f->m, page);
+	want_learning(f);
 }
 
 void predict_mapped(struct file_model *f, const uint32_t *pages, size_t n)

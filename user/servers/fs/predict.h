@@ -52,6 +52,10 @@ void predict_mapped(struct file_model *f, const uint32_t *pages, size_t n);
  * faults. */
 void predict_used(struct file_model *f, const uint32_t *pages, size_t n);
 void predict_evicted(struct file_model *f, uint32_t page);
+/* The kernel answered a fault on page with the pages the last answer held
+ * (their mapping follows as news): a fault the model sees, not predicts
+ * for. */
+void predict_held_fault(struct file_model *f, uint32_t page);
 void predict_run_end(struct file_model *f, unsigned long faults);
 /* Models keep what they are told and learn it later: is there any left,
  * and learn a little of it (when the pager has nothing else to do). */

@@ -3,10 +3,16 @@
  *
  * A model watches one mapping of `pages` pages that may keep at most `cap`
  * of them resident, and after each page fault predicts up to `max` pages
- * to map together with the faulting one. It learns from what it is told:
+ * to map together with the faulting one: at most cap - 1, and `hold` more
+ * for a host that keeps the rest of a prediction for its next fault (the
+ * pages after the batch's, which the host maps by itself when the program
+ * faults on one of them, as Bower's kernel does). It learns from what it
+ * is told:
  *
  *	pf_run_begin(m)              a run starts (a mapping is created)
  *	pf_observe_fault(m, p)       page p faulted
+ *	pf_observe_held_fault(m, p)  page p faulted and the host answered it
+ *	                             with the pages it held (no pf_predict)
  *	pf_observe_access(m, p)      a prefetched page p was used (where the
  *	                             host can see that, e.g. an access-flag fault)
  *	pf_observe_accesses(m, pages, n)   the same for several, in that order
@@ -60,6 +66,7 @@ struct pf_params {
 	enum pf_kind kind;
 	uint32_t pages;	  /* pages in the mapping, 1 .. PF_MAX_PAGES */
 	uint32_t cap;	  /* resident cap, >= 1 */
+	uint32_t hold;	  /* pages a prediction may name past the batch (below) */
 	bool learn_later; /* keep accesses for pf_learn (above) */
 };
 
@@ -95,6 +102,7 @@ size_t pf_model_bytes(const struct pf_params *params);
 void pf_run_begin(struct pf_model *m);
 void pf_run_end(struct pf_model *m);
 void pf_observe_fault(struct pf_model *m, pf_page page);
+void pf_observe_held_fault(struct pf_model *m, pf_page page);
 void pf_observe_access(struct pf_model *m, pf_page page);
 void pf_observe_accesses(struct pf_model *m, const pf_page *pages, size_t n);
 void pf_note_mapped(struct pf_model *m, pf_page page);
