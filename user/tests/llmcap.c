@@ -5,7 +5,8 @@
  *	                  pager, then the eviction, plain-mapping and locking
  *	                  checks through the file server
  *	llmcap client    (child) a MAP_LLM mapping of the memory object in
- *	                  slot 0, cap 4, touched in a scripted order
+ *	                  slot 0, cap 4, touched in a scripted order (and a
+ *	                  plain one of slot 1's, its signal to the pager)
  *
  * Exit status: the number of checks that went wrong.
  */
@@ -91,6 +92,22 @@ static int client(void)
 	(void)m[12 * PAGE];
 	st = stats(a);
 	expect("the oldest went instead (a fault)", (long)st.faults, 10);
+	/* Held pages the file takes back are not mapped: 24 is answered with
+	 * 24..29 (28 and 29 held); the fault on the plain mapping of the
+	 * pager's second object has the pager take 28 back first; then the
+	 * fault on 28 goes to the pager, not to what was held. */
+	(void)m[24 * PAGE];
+	for (int p = 25; p <= 27; p++)
+		(void)m[p * PAGE];
+	volatile char *plain =
+	    (volatile char *)bower_vm_map_pmo(1, 0, PAGE, BOWER_PROT_READ, 0, 0);
+	(void)plain[0];
+	(void)m[28 * PAGE];
+	st = stats(a);
+	expect("a held page taken back: its fault goes to the pager", (long)st.map_calls, 11);
+	expect("and is no held fault", (long)st.held_faults, 1);
+	expect("faults so far", (long)st.faults, 12);
+	expect("28 came from the pager, whole", m[28 * PAGE], 'L');
 	expect("mapped = faults + prefetched", (long)st.mapped, (long)(st.faults + st.prefetched));
 	expect("evicted = mapped - resident", (long)st.evictions, (long)(st.mapped - st.resident));
 	return failed;
@@ -108,15 +125,16 @@ static void own_pager(void)
 	ring.ring.slots = 8;
 	long pager = bower_pager_register((int)notify, (uintptr_t)&ring, 8);
 	long pmo = bower_pmo_create_file((int)pager, 32, 1);
+	long other = bower_pmo_create_file((int)pager, 1, 2);
 	memset(content, 'L', sizeof(content));
 	const char *const argv[] = {"llmcap", "client", NULL};
-	const int caps[] = {(int)pmo};
-	long pid = bower_spawn("llmcap", argv, caps, 1);
+	const int caps[] = {(int)pmo, (int)other};
+	long pid = bower_spawn("llmcap", argv, caps, 2);
 	unsigned long tail = 0;
 	int status = -1;
 	unsigned used[8], nused = 0, evicted = 0, bad_news = 0, used_before_14 = 0;
 	unsigned held_fault = 0, held_mapped = 0, faulted_on_14 = 0;
-	for (int answered = 0; answered < 9;) {
+	for (int answered = 0; answered < 12;) {
 		while (tail == __atomic_load_n(&ring.ring.head, __ATOMIC_ACQUIRE))
 			bower_notify_wait((int)notify, 1);
 		struct bower_pager_msg f = ring.entries[tail++ % 8];
@@ -150,6 +168,11 @@ static void own_pager(void)
 			e[1] = (struct bower_pager_entry){f.va - 7 * PAGE, (uintptr_t)content};
 			n = 2;
 		}
+		if (f.file_id == 2) /* the client's signal: take 28 back */
+			bower_pager_invalidate((int)pager, (int)pmo, 28, 1);
+		if (f.file_id == 1 && f.page == 24) /* 24 .. 29: 28 and 29 held */
+			for (n = 0; n < 6; n++)
+				e[n] = (struct bower_pager_entry){f.va + n * PAGE, (uintptr_t)content};
 		if (f.page == 10 && answered == 6) { /* 11, 12, 13, 10, 14, 15 */
 			unsigned long order[6] = {11, 12, 13, 10, 14, 15};
 			for (n = 0; n < 6; n++)
@@ -174,15 +197,17 @@ static void own_pager(void)
 				evicted += (f.news[i] & BOWER_PAGER_NEWS_WHAT) != BOWER_PAGER_NEWS_USED;
 	}
 	expect("news: well formed", (long)bad_news, 0);
-	expect("news: four prefetched pages used", (long)nused, 4);
-	expect("news: 11, 12, 13, then 15, in order",
-	       nused == 4 && used[0] == 11 && used[1] == 12 && used[2] == 13 && used[3] == 15, 1);
+	expect("news: seven prefetched pages used", (long)nused, 7);
+	expect("news: 11, 12, 13, then 15, then 25, 26, 27, in order",
+	       nused == 7 && used[0] == 11 && used[1] == 12 && used[2] == 13 && used[3] == 15 &&
+		   used[4] == 25 && used[5] == 26 && used[6] == 27,
+	       1);
 	expect("news: the uses came before the held fault on 14", (long)used_before_14, 3);
 	expect("news: the held fault on 14, and 15 mapped with it",
 	       held_fault == 14 && held_mapped == 15, 1);
 	expect("news: no fault on 14 came to the pager", (long)faulted_on_14, 0);
 	expect("news: evictions, and the pages left at the end", evicted >= 4, 1);
-	expect("news: the run's end, with its faults", (long)faults_at_end, 10);
+	expect("news: the run's end, with its faults", (long)faults_at_end, 12);
 	expect("news: none dropped", (long)ring.ring.dropped, 0);
 }
 
