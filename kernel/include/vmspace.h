@@ -44,9 +44,15 @@ struct vmregion {
 	struct pmo *copies;
 };
 
+/* Regions a vmspace may hold (Linux's vm.max_map_count is 65530): a
+ * program that maps without end gets ENOMEM at this many, not the
+ * kernel's memory, and the list a fault or a map walks stays short. */
+#define VMSPACE_MAX_REGIONS 16384
+
 struct vmspace {
 	struct kobject kobj; /* held by its process, and by capabilities */
 	struct list_node regions;
+	size_t nregions; /* at most VMSPACE_MAX_REGIONS */
 	struct vmregion *last_found; /* the last region a lookup found: faults repeat */
 	struct arch_pagetable pt;
 	bool dead; /* its process has ended: emptied, nothing maps into it */
@@ -58,7 +64,8 @@ struct vmspace *vmspace_create(void);
  * the PMO references; the struct goes with the last capability to it. */
 void vmspace_destroy(struct vmspace *vs);
 /* Map npages of pmo from pmo_first_page at start (page aligned, inside the
- * user range, not overlapping another region): 0, -EINVAL or -ENOMEM.
+ * user range, not overlapping another region): 0, -EINVAL or -ENOMEM (no
+ * memory, or VMSPACE_MAX_REGIONS regions already).
  * Eager PMOs are entered in the page table at once; a device's registers
  * are mapped as device memory (VM_DEVICE), never executable. */
 int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, struct pmo *pmo,

@@ -56,6 +56,7 @@ static void region_free(struct vmspace *vs, struct vmregion *r)
 		llm_detach(r);
 	region_unmap_pages(vs, r);
 	list_remove(&r->node);
+	vs->nregions--;
 	list_remove(&r->pmo_node);
 	if (r->pmo->kind == PMO_FILE && list_empty(&r->pmo->mappings))
 		pager_post_unused(r->pmo);
@@ -163,6 +164,8 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 		return -BOWER_EINVAL;
 	if (!find_slot(vs, start, len, &pos))
 		return -BOWER_EINVAL;
+	if (vs->nregions >= VMSPACE_MAX_REGIONS)
+		return -BOWER_ENOMEM;
 	if (pmo->kind == PMO_DEVICE)
 		perm = (perm & ~VM_EXEC) | VM_DEVICE;
 	struct vmregion *r = kzalloc(sizeof(*r));
@@ -181,6 +184,7 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 	r->vs = vs;
 	pmo_get(pmo);
 	list_add_tail(pos, &r->node);
+	vs->nregions++;
 	list_add_tail(&pmo->mappings, &r->pmo_node);
 	if (pmo->kind == PMO_ANON_EAGER) {
 		for (size_t off = 0; off < len; off += PAGE_SIZE) {
@@ -222,6 +226,7 @@ static void split_at(struct vmregion *r, vaddr_t from, struct vmregion *tail)
 	if (r->copies)
 		pmo_get(r->copies); /* by file page index: both parts keep using it */
 	list_insert_between(&tail->node, &r->node, r->node.next);
+	r->vs->nregions++;
 	list_add_tail(&r->pmo->mappings, &tail->pmo_node);
 }
 
@@ -241,8 +246,9 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len)
 		bool whole = start <= r->start && r_end <= end;
 		if (r->llm && !whole)
 			return -BOWER_EINVAL;
-		if (r->start < start && end < r_end && !(spare = kzalloc(sizeof(*spare))))
-			return -BOWER_ENOMEM;
+		if (r->start < start && end < r_end &&
+		    (vs->nregions >= VMSPACE_MAX_REGIONS || !(spare = kzalloc(sizeof(*spare)))))
+			return -BOWER_ENOMEM; /* a cut in the middle makes a region */
 	}
 	vs->last_found = NULL;
 	list_for_each_entry_safe (r, next, &vs->regions, node) {
@@ -296,8 +302,8 @@ int vmspace_protect(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm
 			err = err ? err : -BOWER_EACCES;
 		cuts += (r->start < start) + (r_end > end);
 	}
-	if (!err && covered < end)
-		err = -BOWER_ENOMEM;
+	if (!err && (covered < end || vs->nregions + (size_t)cuts > VMSPACE_MAX_REGIONS))
+		err = -BOWER_ENOMEM; /* a hole, or the cuts' regions past the limit */
 	for (int i = 0; !err && i < cuts; i++)
 		if (!(spare[i] = kzalloc(sizeof(*spare[i]))))
 			err = -BOWER_ENOMEM;

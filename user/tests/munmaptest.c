@@ -1,11 +1,13 @@
 /*
  * munmaptest.c - munmap of part of a mapping, of nothing, and MAP_FIXED
- * over what is there, as POSIX says and Linux does. Builds for Bower and
- * for Linux.
+ * over what is there, as POSIX says and Linux does, and the limit on how
+ * many mappings a process holds. Builds for Bower and for Linux.
  *
  * A range no longer mapped is seen with msync, which is ENOMEM there.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -99,6 +101,49 @@ static void bad_descriptors(void)
 	close(p[1]);
 }
 
+/* Mappings until ENOMEM: a process may hold only so many (Linux's
+ * vm.max_map_count, Bower's VMSPACE_MAX_REGIONS), and running into the
+ * limit is an error, not the kernel's memory gone. At the limit a munmap
+ * that cuts a mapping in two is ENOMEM too; once they are unmapped,
+ * mapping works again. Neighbours alternate their protection, so that no
+ * kernel merges them. */
+static void mappings_until_enomem(void)
+{
+	enum { MOST = 200000 };
+	char **maps = malloc(MOST * sizeof(*maps));
+	long n = 0;
+	int err = 0;
+	for (; maps && n < MOST; n++) {
+		int prot = n % 2 ? PROT_READ : PROT_READ | PROT_WRITE;
+		maps[n] = mmap(NULL, 3 * PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (maps[n] == MAP_FAILED) {
+			err = errno;
+			break;
+		}
+	}
+	expect("mappings until an error: thousands", n >= 4096, 1);
+	expect("the error at the limit is ENOMEM", err, ENOMEM);
+	long mapped_first = n ? mapped(maps[0]) : 0;
+	expect("the first is still mapped", mapped_first, 1);
+	if (n > 0) {
+		/* Make room for one, use it, then cut another in two. */
+		munmap(maps[--n], 3 * PAGE);
+		char *one = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		expect("one more fits where one went", one != MAP_FAILED, 1);
+		expect_err("at the limit, a cut in the middle", munmap(maps[0] + PAGE, PAGE), ENOMEM);
+		expect("and it changed nothing", mapped(maps[0] + PAGE), 1);
+		if (one != MAP_FAILED)
+			munmap(one, PAGE);
+	}
+	for (long i = 0; i < n; i++)
+		munmap(maps[i], 3 * PAGE);
+	char *again = anon(2);
+	expect("all unmapped, mapping works again", again != MAP_FAILED, 1);
+	if (again != MAP_FAILED)
+		munmap(again, 2 * PAGE);
+	free(maps);
+}
+
 int main(int argc, char **argv)
 {
 	scratch_file(path, sizeof(path), argc, argv, "munmaptest.dat");
@@ -107,5 +152,6 @@ int main(int argc, char **argv)
 	fixed_over();
 	file_parts();
 	bad_descriptors();
+	mappings_until_enomem();
 	return check_summary();
 }
