@@ -97,6 +97,9 @@ struct thread {
 	bool killed;	    /* asked to end: it unwinds and exits on its way to user mode */
 	bool finished;	    /* it has ended: only the struct is left */
 	bool sig_due;	    /* a signal is to be taken on the way out (signal.h) */
+	/* In a wait a signal ends, begun before its process used signals
+	 * (no sig yet): SIG_EARLY_*, taken up by signal_enable. */
+	uint8_t sig_early;
 	int in_syscall;	    /* the call it is in, plus one; 0: none (for thread_dump) */
 	uint64_t wake_at;   /* sleeping (sleep.c): the counter value it waits for */
 	struct waitq ended; /* thread_join waits here */

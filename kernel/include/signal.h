@@ -122,6 +122,11 @@ long signal_thread_new(struct thread *t);
  * waitq_sleep say so); restartable: SA_RESTART starts the call again. */
 void signal_wait_begin(bool restartable);
 void signal_wait_end(long result);
+/* A wait begun before t's process used signals (struct thread.sig_early)
+ * is marked now that t has its part (signal_enable). */
+#define SIG_EARLY_WAKEABLE    1
+#define SIG_EARLY_RESTARTABLE 2
+void signal_wait_took_up(struct thread *t);
 
 /* arch (signal_frame.c): enter the handler of act for info, the thread's
  * state saved in a frame on its stack (or alternate stack), with mask as

@@ -77,6 +77,10 @@ long signal_enable(struct process *p)
 			kfree(ps); /* the parts made stay, for the next try */
 			return -BOWER_ENOMEM;
 		}
+	/* A thread already in a wait a signal ends is woken by the signals
+	 * to come, as if they had been there when it began. */
+	list_for_each_entry (t, &p->threads, proc_node)
+		signal_wait_took_up(t);
 	p->sig = ps;
 	return 0;
 }

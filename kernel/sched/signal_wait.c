@@ -71,19 +71,35 @@ long signal_wait(uint64_t set, struct bower_siginfo *uinfo, uint64_t deadline)
 	}
 }
 
-void signal_wait_begin(bool restartable)
+/* Mark t's wait as one a signal ends. */
+static void wait_wakeable(struct thread *t, bool restartable)
 {
-	struct thread_signals *s = current->sig;
-	if (!s)
-		return;
+	struct thread_signals *s = t->sig;
 	s->wakeable = true;
 	s->restartable = restartable;
-	s->restart_x0 = thread_user_frame(current)->x[0];
+	s->restart_x0 = thread_user_frame(t)->x[0]; /* untouched while it waits */
+}
+
+void signal_wait_begin(bool restartable)
+{
+	if (!current->sig) { /* signals come later, maybe: signal_enable looks */
+		current->sig_early = restartable ? SIG_EARLY_RESTARTABLE : SIG_EARLY_WAKEABLE;
+		return;
+	}
+	wait_wakeable(current, restartable);
+}
+
+void signal_wait_took_up(struct thread *t)
+{
+	if (t->sig_early)
+		wait_wakeable(t, t->sig_early == SIG_EARLY_RESTARTABLE);
+	t->sig_early = 0;
 }
 
 void signal_wait_end(long result)
 {
 	struct thread_signals *s = current->sig;
+	current->sig_early = 0;
 	if (!s)
 		return;
 	s->wakeable = false;

@@ -66,9 +66,9 @@ static void on_cancel_signal(int sig)
 		act(t);
 }
 
-/* Installed when the first thread is made (pthread_create), so that the
- * process has its signals before any thread it makes begins a wait: a
- * wait begun before then is not one a signal can end. */
+/* Installed when the first thread is made (pthread_create), or at the
+ * first pthread_cancel: a process that never makes a thread keeps no
+ * signal state for it. */
 static pthread_once_t handler_once = PTHREAD_ONCE_INIT;
 static void install_handler(void)
 {

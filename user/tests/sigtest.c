@@ -574,6 +574,7 @@ static void children(void)
 #ifdef __bower__
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
+#include <bower/counter.h>
 
 static void steer_to_kernel(int sig, siginfo_t *info, void *context)
 {
@@ -629,11 +630,49 @@ static int child_steer(void)
 }
 #endif
 
+#ifdef __bower__
+/* A wait begun before the process first used signals is ended by a signal
+ * sent once it does: the kernel takes such waits up when signals start
+ * (signal_wait_took_up). A thread of the kernel's own (not pthread_create,
+ * whose library enables signals first) sleeps two seconds; the first
+ * thread then installs a handler, the process's first use of signals, and
+ * sends it the signal: its sleep ends with EINTR. */
+static volatile long early_slept = 1;
+static _Alignas(16) char early_stack[16384];
+
+static void early_sleeper(uintptr_t unused)
+{
+	(void)unused;
+	early_slept = bower_sleep_until(bower_counter() + 2 * bower_counter_freq());
+	bower_thread_exit();
+}
+
+static void on_usr1_early(int sig)
+{
+	(void)sig;
+}
+
+static int child_early(void)
+{
+	long t = bower_thread_create((uintptr_t)early_sleeper, 0,
+				     (uintptr_t)early_stack + sizeof(early_stack));
+	if (t < 0)
+		return 2;
+	bower_sleep_until(bower_counter() + bower_counter_freq() / 50); /* it begins to sleep */
+	signal(SIGUSR1, on_usr1_early);
+	bower_sig_raise((int)t, SIGUSR1);
+	bower_thread_join((int)t);
+	return early_slept == -BOWER_EINTR ? 0 : 1;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 #ifdef __bower__
 	if (argc > 2 && strcmp(argv[2], "steer") == 0)
 		return child_steer();
+	if (argc > 2 && strcmp(argv[2], "early") == 0)
+		return child_early();
 #endif
 	if (argc > 2 && strcmp(argv[1], "child") == 0)
 		return child(argv[2]);
@@ -651,6 +690,9 @@ int main(int argc, char **argv)
 	int status = run_child("steer", 0);
 	expect("a handler that asks to return to the kernel is killed in user mode",
 	       WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
+	status = run_child("early", 0);
+	expect("a sleep begun before the process used signals is ended by one",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
 #endif
 	return check_summary();
 }
