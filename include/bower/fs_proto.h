@@ -36,7 +36,8 @@ enum fs_op {
 			 end */
 	FS_MMAP,      /* fd, len, flags = MAP_* flags, mode = PROT_* -> 0 and a memory
 		       * object capability to map with vm_map_pmo (the file's pages,
-		       * provided by the server's pager) */
+		       * provided by the server's pager), or FS_MMAP_ANONYMOUS and
+		       * none: map anonymous memory (/dev/zero) */
 	FS_MEMSTAT,   /* -> struct fs_memstat: what the server holds (leak tests) */
 	FS_NOFILE,    /* flags = FS_NOFILE_SET: offset = soft, len = hard limit on this
 		       * client's descriptors -> struct fs_nofile (the limits now) */
@@ -84,6 +85,10 @@ struct fs_request {
 
 #define FS_TYPE_FILE 1
 #define FS_TYPE_DIR  2
+#define FS_TYPE_CHAR 3 /* a character device (/dev/null, /dev/zero) */
+
+/* FS_MMAP's answer for a device whose mapping is anonymous memory. */
+#define FS_MMAP_ANONYMOUS 1
 
 struct fs_stat {
 	uint64_t size;

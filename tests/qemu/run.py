@@ -295,6 +295,8 @@ TESTS = [
           r'fstest: 0 checks failed', r'init: fstest \(pid \d+\) exited with status 0']),
     Test('libc_on_bower', 'run=libctest',
          [r'libctest: 0 checks failed', r'init: libctest \(pid \d+\) exited with status 0']),
+    Test('posix_dev_null_and_zero', 'run=devfiles',
+         [r'devfiles: 0 checks failed', r'init: devfiles \(pid \d+\) exited with status 0']),
     Test('posix_empty_path', 'run=emptypath',
          [r'emptypath: 0 checks failed', r'init: emptypath \(pid \d+\) exited with status 0']),
     Test('posix_sleep', 'run=sleeptest',

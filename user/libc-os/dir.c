@@ -37,7 +37,7 @@ struct dirent *readdir(DIR *d)
 		return NULL; /* the end, or an error with errno set */
 	const struct fs_dirent *e = fs_reply_data();
 	d->entry.d_ino = (ino_t)e->ino;
-	d->entry.d_type = e->type == FS_TYPE_DIR ? DT_DIR : DT_REG;
+	d->entry.d_type = e->type == FS_TYPE_DIR ? DT_DIR : e->type == FS_TYPE_CHAR ? DT_CHR : DT_REG;
 	memcpy(d->entry.d_name, e->name, sizeof(d->entry.d_name));
 	d->entry.d_name[sizeof(d->entry.d_name) - 1] = '\0';
 	d->index++;

@@ -291,7 +291,9 @@ static void to_stat(const struct fs_stat *fs, struct stat *st)
 	st->st_size = (off_t)fs->size;
 	st->st_ino = (ino_t)fs->ino;
 	st->st_nlink = (nlink_t)fs->nlink;
-	st->st_mode = fs->type == FS_TYPE_DIR ? (S_IFDIR | 0755) : (S_IFREG | 0644);
+	st->st_mode = fs->type == FS_TYPE_DIR	 ? (S_IFDIR | 0755)
+		      : fs->type == FS_TYPE_CHAR ? (S_IFCHR | 0666)
+						 : (S_IFREG | 0644);
 	st->st_blksize = 4096;
 	st->st_blocks = (blkcnt_t)((fs->size + 511) / 512);
 	st->st_atime = (time_t)fs->atime;

@@ -16,7 +16,9 @@
  * Any other MAP_PRIVATE mapping of a file is copy on write: the kernel
  * gives it a copy of a page at its first write (BOWER_MAP_PRIVATE).
  * MAP_FIXED replaces whatever the range held, for files as for anonymous
- * memory. After mlockall(MCL_FUTURE) a new mapping is locked (mlock.c).
+ * memory. A mapping of /dev/zero is anonymous memory (the server says so:
+ * FS_MMAP_ANONYMOUS), as on Linux; with no other process to share it
+ * with (there is no fork), MAP_SHARED makes the same. After mlockall(MCL_FUTURE) a new mapping is locked (mlock.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -57,9 +59,12 @@ static void *map_file(void *addr, size_t len, int prot, int flags, int fd, off_t
 	req->len = (uint64_t)offset + len;
 	req->flags = flags;
 	req->mode = (uint32_t)prot;
-	int cap;
-	if (fs_call_cap(0, &cap) < 0)
+	int cap = -1;
+	long answer = fs_call_cap(0, &cap);
+	if (answer < 0)
 		return MAP_FAILED;
+	if (answer == FS_MMAP_ANONYMOUS) /* /dev/zero: zero-filled memory of its own */
+		return map_anonymous(addr, len, prot, flags);
 	int bflags = ((flags & MAP_LLM) ? BOWER_MAP_LLM : 0) | ((flags & MAP_FIXED) ? BOWER_MAP_FIXED : 0) |
 		     ((flags & MAP_PRIVATE) ? BOWER_MAP_PRIVATE : 0);
 	long r = bower_vm_map_pmo(cap, (uintptr_t)addr, len, prot & (PROT_READ | PROT_WRITE), bflags,

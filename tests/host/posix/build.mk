@@ -3,7 +3,7 @@
 # same program must pass on Linux and on Bower.
 
 POSIXTEST_DIR := $(BUILD)/host/posix
-POSIXTESTS    := emptypath msynctest fdlimit sleeptest cwdtest killtest pipeio unlinkmap duptest envtest munmaptest mprotecttest sysconftest privatemap pthreadtest shmtest filetimes sigtest
+POSIXTESTS    := emptypath devfiles msynctest fdlimit sleeptest cwdtest killtest pipeio unlinkmap duptest envtest munmaptest mprotecttest sysconftest privatemap pthreadtest shmtest filetimes sigtest
 HOST_TESTS    += $(foreach t,$(POSIXTESTS),$(POSIXTEST_DIR)/$(t))
 
 $(POSIXTEST_DIR)/%: user/tests/%.c user/tests/posix_check.h user/tests/spawn_self.h

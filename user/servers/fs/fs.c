@@ -43,6 +43,7 @@
 #include "pages.h"
 #include "bulk.h"
 #include "bindir.h"
+#include "devdir.h"
 #include "initfiles.h"
 #include "diskfs.h"
 #include "dotdot.h"
@@ -221,8 +222,8 @@ static long do_open(struct client *c, const struct fs_request *req)
 		return -EISDIR;
 	if (n->type != FS_TYPE_DIR && (req->flags & O_DIRECTORY))
 		return -ENOTDIR;
-	if (n->readonly && (acc != O_RDONLY || (req->flags & O_TRUNC)))
-		return -EROFS;
+	if (n->readonly && !n->device && (acc != O_RDONLY || (req->flags & O_TRUNC)))
+		return -EROFS; /* a device's name is read-only, not the device */
 	if ((err = bindir_load(n)) < 0)
 		return err;
 	struct open_file *f = calloc(1, sizeof(*f));
@@ -307,7 +308,12 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 		size_t want = req->len < FS_READ_MAX ? req->len : FS_READ_MAX;
 		const void *view;
 		size_t got;
-		if (f->disk && bulk) {
+		if (!f->disk && f->node->device) {
+			if (bulk && !writing)
+				return FS_BULK_REFUSED; /* its reads come by message */
+			n = writing ? devdir_write(f->node, req->len)
+				    : devdir_read(f->node, reply, want);
+		} else if (f->disk && bulk) {
 			n = writing ? bulk_disk_write(f->disk, off, req->len)
 				    : bulk_disk_read(f->disk, off, req->len);
 		} else if (f->disk) {
@@ -336,8 +342,8 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 			return -EBADF;
 		if ((f->flags & O_ACCMODE) == O_RDONLY)
 			return -EINVAL; /* POSIX allows EBADF or EINVAL; Linux says EINVAL */
-		if (req->offset < 0)
-			return -EINVAL;
+		if (req->offset < 0 || (!f->disk && f->node->device))
+			return -EINVAL; /* a device has no size to set, as on Linux */
 		return f->disk ? diskfs_truncate(f->disk, (uint64_t)req->offset)
 			       : tmpfs_truncate(f->node, (uint64_t)req->offset);
 	case FS_UNLINK:
@@ -373,6 +379,8 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 		return 0;
 	}
 	case FS_MMAP: {
+		if (f && !f->disk && f->node->device == DEV_ZERO)
+			return FS_MMAP_ANONYMOUS;
 		if (!f || (f->disk ? diskfs_is_dir(f->disk) : f->node->type != FS_TYPE_FILE))
 			return f ? -ENODEV : -EBADF;
 		int shared = req->flags & MAP_SHARED, writable = req->mode & PROT_WRITE;
@@ -461,6 +469,7 @@ int main(int argc, char **argv)
 	if (tmpfs_create("/tmp", FS_TYPE_DIR, &tmp) < 0)
 		printf("fs: cannot make /tmp\n");
 	bindir_init();
+	devdir_init();
 	initfiles_load();
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "cache=", 6) == 0)

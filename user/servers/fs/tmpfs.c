@@ -260,6 +260,8 @@ int tmpfs_rename(const char *from, const char *to)
 	struct tnode *old = child(dir, name);
 	if (old == n)
 		return 0;
+	if (n->readonly || n->parent->readonly || dir->readonly || (old && old->readonly))
+		return -EROFS; /* /bin's and /dev's names stay */
 	if (old && (old->type == FS_TYPE_DIR) != (n->type == FS_TYPE_DIR))
 		return old->type == FS_TYPE_DIR ? -EISDIR : -ENOTDIR;
 	if (old && old->children)

@@ -25,7 +25,8 @@ struct file_model; /* predict.c */
 
 struct tnode {
 	uint64_t ino;
-	uint32_t type; /* FS_TYPE_FILE or FS_TYPE_DIR */
+	uint32_t type; /* FS_TYPE_FILE, FS_TYPE_DIR or FS_TYPE_CHAR */
+	uint8_t device; /* FS_TYPE_CHAR: which (devdir.h) */
 	char name[FS_NAME_MAX + 1];
 	struct tnode *parent;
 	struct tnode *children, *next_sibling; /* directories */

@@ -6,6 +6,7 @@
 #include <bower/fs_proto.h>
 
 #define DT_UNKNOWN 0
+#define DT_CHR	   2
 #define DT_DIR	   4
 #define DT_REG	   8
 
