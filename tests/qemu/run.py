@@ -480,10 +480,10 @@ TESTS = [
          [r'Bower shell', r'bower\$ help', r'ls \[dir\]', r'echo words',
           r'bower\$ echo hello file > /greeting', r'bower\$ cat /greeting\nhello file\n',
           r'bower\$ echo more >> /greeting', r'bower\$ cat /greeting\nhello file\nmore\n',
-          r'bower\$ mkdir /docs', r'bower\$ ls\nbin/\ndocs/\ngreeting\ntmp/\n(?=bower)',
-          r'bower\$ rm /greeting', r'bower\$ ls\nbin/\ndocs/\ntmp/\n(?=bower)',
+          r'bower\$ mkdir /docs', r'bower\$ ls\nbin/\ndev/\ndocs/\ngreeting\ntmp/\n(?=bower)',
+          r'bower\$ rm /greeting', r'bower\$ ls\nbin/\ndev/\ndocs/\ntmp/\n(?=bower)',
           r'bower\$ cat /greeting\ncat: /greeting: No such file or directory',
-          r'bower\$ rmdir /docs\nbower\$ ls\nbin/\ntmp/\nbower\$ exit',
+          r'bower\$ rmdir /docs\nbower\$ ls\nbin/\ndev/\ntmp/\nbower\$ exit',
           r'init: shell \(pid \d+\) exited with status 0'],
          typed=['help', 'echo hello file > /greeting', 'cat /greeting', 'echo more >> /greeting',
                 'cat /greeting', 'mkdir /docs', 'ls', 'rm /greeting', 'ls', 'cat /greeting',
@@ -554,7 +554,7 @@ TESTS = [
           r'bower\$ history\n\s+1  echo first\n\s+2  echo second\n\s+3  echo first\n\s+4  hello a\n'],
          typed=['echo first', 'echo second', '\x1b[A', '\x1b[A\x1b[A\x1b[A', 'hel\tlo a', 'e\t',
                 'mkdir /docs', 'echo x > /docs/report1', 'echo y > /docs/report2',
-                'cat /do\tr\t\t2', 'cd /d\t', 'pwd', 'cat ../bin/RE\t', 'exitc\t3', 'history',
+                'cat /do\tr\t\t2', 'cd /do\t', 'pwd', 'cat ../bin/RE\t', 'exitc\t3', 'history',
                 'exit']),
     # ps, kill and free: processes and memory as the kernel and the file
     # server report them.

@@ -2,8 +2,8 @@
  * shm.c - POSIX shared memory objects. An object is a file of /dev/shm in
  * the file server's tmpfs, so it lives in memory, is mapped shared as any
  * tmpfs file is (every process that maps it sees the same pages), and goes
- * with its last name, descriptor and mapping. /dev/shm is made when the
- * first object is (it is in no other way special).
+ * with its last name, descriptor and mapping. The file server makes
+ * /dev/shm at start (devdir.c); it is in no other way special.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,12 +43,6 @@ int shm_open(const char *name, int oflag, mode_t mode)
 	if ((oflag & O_ACCMODE) == O_WRONLY) {
 		errno = EINVAL; /* POSIX: O_RDONLY or O_RDWR */
 		return -1;
-	}
-	if (oflag & O_CREAT) { /* the directory too, the first time */
-		int saved = errno;
-		mkdir("/dev", 0755);
-		mkdir(SHM_DIR, 0755);
-		errno = saved;
 	}
 	/* POSIX: the new descriptor has FD_CLOEXEC set. */
 	return open(path, oflag | O_CLOEXEC, mode);

@@ -246,15 +246,18 @@ static void clean_up(void)
 		expect(files[i], unlink(files[i]), 0);
 	expect("remove /dir", rmdir("/dir"), 0);
 	DIR *d = opendir("/");
-	int bin = 0, tmp = 0, other = 0;
+	int bin = 0, dev = 0, tmp = 0, other = 0;
 	for (struct dirent *e; d && (e = readdir(d));)
 		if (strcmp(e->d_name, "bin") == 0)
 			bin++;
+		else if (strcmp(e->d_name, "dev") == 0)
+			dev++;
 		else if (strcmp(e->d_name, "tmp") == 0)
 			tmp++;
 		else
 			other++;
-	expect("the root holds only /bin and /tmp again", bin == 1 && tmp == 1 && other == 0, 1);
+	expect("the root holds only /bin, /dev and /tmp again",
+	       bin == 1 && dev == 1 && tmp == 1 && other == 0, 1);
 	closedir(d);
 }
 

@@ -1,7 +1,8 @@
 /*
  * devdir.c - /dev: the null and zero devices, as every POSIX system has.
  *
- * Two nodes of a read-only directory, character devices to stat, that any
+ * Two nodes of a read-only directory (beside /dev/shm, an ordinary one
+ * for shared memory objects), character devices to stat, that any
  * program may open for reading and writing. /dev/null reads as an empty
  * file and takes every write; /dev/zero reads as zeros without end and
  * takes every write too. Their offsets move but mean nothing. Neither can
@@ -30,6 +31,8 @@ void devdir_init(void)
 		return;
 	make(DEVDIR "/null", DEV_NULL);
 	make(DEVDIR "/zero", DEV_ZERO);
+	struct tnode *shm; /* POSIX shared memory objects' (user/libc-os/shm.c) */
+	tmpfs_create(DEVDIR "/shm", FS_TYPE_DIR, &shm);
 	dev->readonly = 1;
 }
 
