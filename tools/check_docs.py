@@ -67,7 +67,7 @@ ALLOWED = {
 GENERATED = {'bower/syscall_nr.h', 'syscall_table.c', 'usys.S', 'fs_profiles.c'}
 # Directories of the guest's own file system, as the shell's ls prints
 # them in a transcript (a slash after a directory's name).
-GUEST_DIRS = {'bin/'}
+GUEST_DIRS = {'bin/', 'dev/'}
 
 
 def tree_files():

@@ -235,9 +235,11 @@ static struct thread *post_fault(struct pager *pg, struct vmregion *r, vaddr_t v
 	    .file_id = r->pmo->file_id,
 	    .page = r->pmo_first_page + (va - r->start) / PAGE_SIZE,
 	    .va = va,
-	    .access = access == VM_EXEC	   ? BOWER_PROT_EXEC
-		      : access == VM_WRITE ? BOWER_PROT_WRITE
-					   : BOWER_PROT_READ,
+	    /* A private mapping's write goes to a copy: of the file it
+	     * only reads the page (and the file is not written). */
+	    .access = access == VM_EXEC			  ? BOWER_PROT_EXEC
+		      : access == VM_WRITE && !r->copies ? BOWER_PROT_WRITE
+							  : BOWER_PROT_READ,
 	    .kind = BOWER_PAGER_MSG_FAULT,
 	};
 	if (r->llm) /* its news first: what the program did before this fault */

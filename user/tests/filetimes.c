@@ -5,12 +5,14 @@
  * a file grows, a write past the end leaving a hole that reads as zeros,
  * and wall time: time(), gettimeofday() and clock_gettime(CLOCK_REALTIME)
  * agree, come from a real-time clock (a date after 2024, not seconds since
- * boot), and move on while CLOCK_MONOTONIC does too.
+ * boot), and move on while CLOCK_MONOTONIC does too; and the times a write
+ * through a shared mapping marks.
  *
  *	filetimes [DIR]   its files in DIR (default: the root on Bower)
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -72,6 +74,49 @@ static void check_hole(const char *path)
 	unlink(path);
 }
 
+/* Until the wall clock's second has moved past `since`. */
+static void next_second(time_t since)
+{
+	struct timespec nap = {0, 100 * 1000 * 1000};
+	while (time(NULL) <= since)
+		nanosleep(&nap, NULL);
+}
+
+/* A write through a shared mapping marks the file's modification and
+ * change times by the next msync (POSIX); one through a private mapping
+ * writes a copy, not the file, and marks nothing. */
+static void check_mapped_write(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	expect("write a page", write(fd, (char[4096]){0}, 4096), 4096);
+	struct stat before, after;
+	fstat(fd, &before);
+	next_second(before.st_mtime);
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	expect("map it shared", m != MAP_FAILED, 1);
+	if (m != MAP_FAILED) {
+		m[0] = 'x';
+		msync(m, 4096, MS_SYNC);
+		munmap(m, 4096);
+	}
+	fstat(fd, &after);
+	expect("a write through a shared mapping moves the modification time",
+	       after.st_mtime > before.st_mtime, 1);
+	expect("and the change time", after.st_ctime > before.st_ctime, 1);
+	next_second(after.st_mtime);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (m != MAP_FAILED) {
+		m[0] = 'y';
+		msync(m, 4096, MS_SYNC);
+		munmap(m, 4096);
+	}
+	struct stat later;
+	fstat(fd, &later);
+	expect("a private mapping's write does not", later.st_mtime == after.st_mtime, 1);
+	close(fd);
+	unlink(path);
+}
+
 static long long ns(const struct timespec *t)
 {
 	return t->tv_sec * 1000000000LL + t->tv_nsec;
@@ -105,13 +150,15 @@ static void check_clocks(void)
 
 int main(int argc, char **argv)
 {
-	char a[256], b[256], hole[256];
+	char a[256], b[256], hole[256], mapped[256];
 	check_prog = "filetimes";
 	scratch_file(a, sizeof(a), argc, argv, "ft-a");
 	scratch_file(b, sizeof(b), argc, argv, "ft-b");
 	scratch_file(hole, sizeof(hole), argc, argv, "ft-hole");
+	scratch_file(mapped, sizeof(mapped), argc, argv, "ft-mapped");
 	check_rename(a, b);
 	check_hole(hole);
+	check_mapped_write(mapped);
 	check_clocks();
 	return check_summary();
 }

@@ -188,6 +188,11 @@ static void serve_fault(const struct bower_pager_msg *f, bool hold)
 	}
 	served_pages(&sv, index, n, page, err);
 	bool disk = !sv.node;
+	/* A write through a shared mapping marks the file as written, as POSIX
+	 * wants by the next msync: at its first write, which faults here
+	 * (Linux marks it at the write fault too). */
+	if (!disk && f->access == BOWER_PROT_WRITE)
+		tmpfs_written(sv.node);
 	if (hold && !disk)
 		a = &held;
 	size_t count = 0;

@@ -58,6 +58,10 @@ int tmpfs_rmdir(const char *path);
  * when a directory moves); a directory never into itself (EINVAL). */
 int tmpfs_rename(const char *from, const char *to);
 ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len);
+/* n's data changed otherwise than by tmpfs_write (a write through a shared
+ * mapping, seen at its write fault): its modification and change times
+ * are now. */
+void tmpfs_written(struct tnode *n);
 /* The absolute path of a node ("" if longer than size). */
 void tmpfs_path(const struct tnode *n, char *out, size_t size);
 /* Moves n bytes of file data for tmpfs_read_with and tmpfs_write_with:
