@@ -47,6 +47,7 @@ enum fs_op {
 		       * device's write cache emptied); tmpfs has nothing to do */
 	FS_SYNC,      /* -> 0 once everything written to any disk file, through
 		       * write() or a mapping, is on the disk (sync, msync) */
+	FS_CHMOD,     /* path, or fd if the path is empty; mode = permission bits */
 };
 
 struct fs_request {
@@ -96,6 +97,8 @@ struct fs_stat {
 	uint32_t type;
 	uint32_t nlink;
 	uint64_t atime, mtime, ctime; /* seconds since 1970 */
+	uint32_t mode;		      /* permission bits (07777): kept, not enforced */
+	uint32_t unused;
 };
 
 struct fs_dirent {

@@ -25,6 +25,7 @@
 #include "fdtable.h"
 #include "pipe.h"
 #include "path.h"
+#include "identity.h"
 
 /* A request about descriptor fd, a file's: NULL with errno set (not_file
  * for another kind of descriptor) if it cannot be made. */
@@ -53,7 +54,7 @@ int open(const char *path, int flags, ...)
 	long sfd = -1;
 	if (req && fs_set_path(req, path) == 0) {
 		req->flags = flags;
-		req->mode = mode;
+		req->mode = mode & ~libos_umask();
 		sfd = fs_call(0);
 	}
 	if (sfd < 0) {
@@ -264,7 +265,25 @@ int unlink(const char *path)
 
 int mkdir(const char *path, mode_t mode)
 {
-	return path_call(FS_MKDIR, path, mode);
+	return path_call(FS_MKDIR, path, mode & ~libos_umask());
+}
+
+int chmod(const char *path, mode_t mode)
+{
+	if (!path || !*path) { /* the server takes an empty path as "the descriptor" */
+		errno = ENOENT;
+		return -1;
+	}
+	return path_call(FS_CHMOD, path, mode & 07777);
+}
+
+int fchmod(int fd, mode_t mode)
+{
+	struct fs_request *req = fd_request(FS_CHMOD, fd, EINVAL);
+	if (!req)
+		return -1;
+	req->mode = mode & 07777;
+	return (int)fs_call(0);
 }
 
 int rmdir(const char *path)
@@ -291,9 +310,10 @@ static void to_stat(const struct fs_stat *fs, struct stat *st)
 	st->st_size = (off_t)fs->size;
 	st->st_ino = (ino_t)fs->ino;
 	st->st_nlink = (nlink_t)fs->nlink;
-	st->st_mode = fs->type == FS_TYPE_DIR	 ? (S_IFDIR | 0755)
-		      : fs->type == FS_TYPE_CHAR ? (S_IFCHR | 0666)
-						 : (S_IFREG | 0644);
+	st->st_mode = (fs->type == FS_TYPE_DIR	  ? S_IFDIR
+		       : fs->type == FS_TYPE_CHAR ? S_IFCHR
+						  : S_IFREG) |
+		      (fs->mode & 07777);
 	st->st_blksize = 4096;
 	st->st_blocks = (blkcnt_t)((fs->size + 511) / 512);
 	st->st_atime = (time_t)fs->atime;

@@ -1,9 +1,10 @@
 /*
  * identity.c - who a process is: Bower has one user, root (uid and gid
- * 0), and no permission bits on files, so the user and group calls say
- * so and a change to another identity is refused; each process is the
- * only member of its own process group and session (its pid); umask is
- * kept and reported, and has nothing to mask. pathconf says the limits
+ * 0), for whom files' permission bits (kept, and shown by stat) permit
+ * everything, so the user and group calls say so and a change to another
+ * identity is refused; each process is the only member of its own
+ * process group and session (its pid); umask is kept, and open and mkdir
+ * take it off the modes they make files with (libos_umask). pathconf says the limits
  * of the file server's names and of pipes. docs/userspace.md lists it.
  */
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <bower/abi.h>
 #include <bower/fs_proto.h>
+#include "identity.h"
 
 uid_t getuid(void)
 {
@@ -66,8 +68,8 @@ int setegid(gid_t gid)
 static mode_t creation_mask = 022;
 
 /* Root may read and write what exists (a read-only file system says so
- * when written: EROFS then), and search or run what has an execute bit:
- * directories; files show none (stat's modes). */
+ * when written: EROFS then), and search or run what has an execute bit
+ * (stat's modes: directories, /bin's programs, files given one). */
 int access(const char *path, int mode)
 {
 	struct stat st;
@@ -89,6 +91,11 @@ mode_t umask(mode_t mask)
 	mode_t old = creation_mask;
 	creation_mask = mask & 0777;
 	return old;
+}
+
+mode_t libos_umask(void)
+{
+	return creation_mask;
 }
 
 pid_t getpgrp(void)

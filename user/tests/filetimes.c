@@ -6,7 +6,7 @@
  * and wall time: time(), gettimeofday() and clock_gettime(CLOCK_REALTIME)
  * agree, come from a real-time clock (a date after 2024, not seconds since
  * boot), and move on while CLOCK_MONOTONIC does too; and the times a write
- * through a shared mapping marks.
+ * through a shared mapping marks; modes, umask and chmod.
  *
  *	filetimes [DIR]   its files in DIR (default: the root on Bower)
  */
@@ -117,6 +117,41 @@ static void check_mapped_write(const char *path)
 	unlink(path);
 }
 
+/* Modes: a new file's and directory's are what was asked less the umask,
+ * and chmod and fchmod change them; stat says them. */
+static void check_modes(const char *path, const char *dir)
+{
+	struct stat st;
+	unlink(path);
+	mode_t old = umask(022);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0666);
+	expect("a file made with 0666, umask 022", fd >= 0, 1);
+	expect("  is 0644", fstat(fd, &st) == 0 ? (long)(st.st_mode & 07777) : -1, 0644);
+	expect("  and a regular file", S_ISREG(st.st_mode), 1);
+	expect("fchmod 0640", fchmod(fd, 0640), 0);
+	expect("  is 0640", fstat(fd, &st) == 0 ? (long)(st.st_mode & 07777) : -1, 0640);
+	close(fd);
+	expect("chmod 0600", chmod(path, 0600), 0);
+	expect("  is 0600", stat(path, &st) == 0 ? (long)(st.st_mode & 07777) : -1, 0600);
+	unlink(path);
+	umask(027);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0777);
+	expect("a file made with 0777, umask 027, is 0750",
+	       fstat(fd, &st) == 0 ? (long)(st.st_mode & 07777) : -1, 0750);
+	close(fd);
+	unlink(path);
+	umask(022);
+	rmdir(dir);
+	expect("a directory made with 0777", mkdir(dir, 0777), 0);
+	expect("  is 0755, a directory", stat(dir, &st) == 0 ? (long)(st.st_mode & 07777) : -1,
+	       0755);
+	expect("  and a directory", S_ISDIR(st.st_mode), 1);
+	expect("and may be searched", access(dir, X_OK), 0);
+	rmdir(dir);
+	expect_err("chmod of nothing", chmod(path, 0644), ENOENT);
+	expect("umask says what it was", umask(old), 022);
+}
+
 static long long ns(const struct timespec *t)
 {
 	return t->tv_sec * 1000000000LL + t->tv_nsec;
@@ -150,15 +185,25 @@ static void check_clocks(void)
 
 int main(int argc, char **argv)
 {
-	char a[256], b[256], hole[256], mapped[256];
+	char a[256], b[256], hole[256], mapped[256], modes[256], dir[256];
 	check_prog = "filetimes";
 	scratch_file(a, sizeof(a), argc, argv, "ft-a");
 	scratch_file(b, sizeof(b), argc, argv, "ft-b");
 	scratch_file(hole, sizeof(hole), argc, argv, "ft-hole");
 	scratch_file(mapped, sizeof(mapped), argc, argv, "ft-mapped");
+	scratch_file(modes, sizeof(modes), argc, argv, "ft-modes");
+	scratch_file(dir, sizeof(dir), argc, argv, "ft-dir");
 	check_rename(a, b);
 	check_hole(hole);
 	check_mapped_write(mapped);
+	check_modes(modes, dir);
+#ifdef __bower__
+	struct stat st;
+	expect("a program in /bin may be run", access("/bin/hello", X_OK), 0);
+	expect("  its mode 0555", stat("/bin/hello", &st) == 0 ? (long)(st.st_mode & 07777) : -1,
+	       0555);
+	expect_err("  and cannot be changed", chmod("/bin/hello", 0777), EROFS);
+#endif
 	check_clocks();
 	return check_summary();
 }

@@ -34,9 +34,11 @@ void bindir_init(void)
 		if (tmpfs_create(path, FS_TYPE_FILE, &n) < 0)
 			continue;
 		n->size = e.size;
+		n->mode = 0555; /* programs to run, not to change */
 		n->readonly = 1;
 		n->program = i + 1;
 	}
+	bin->mode = 0555;
 	bin->readonly = 1;
 }
 

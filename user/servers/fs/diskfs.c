@@ -531,6 +531,7 @@ static void stat_of(const struct ext2_inode *in, struct fs_stat *st)
 	st->ino = in->ino;
 	st->type = dir ? FS_TYPE_DIR : FS_TYPE_FILE;
 	st->nlink = in->links;
+	st->mode = in->mode & 07777;
 	st->atime = in->atime;
 	st->mtime = in->mtime;
 	st->ctime = in->ctime;

@@ -212,8 +212,8 @@ static long do_open(struct client *c, const struct fs_request *req)
 	if (diskfs_path(req->path, &rest))
 		return open_disk(c, fd, rest, req->flags);
 	long err = tmpfs_lookup(req->path, &n);
-	if (err == -ENOENT && (req->flags & O_CREAT))
-		err = tmpfs_create(req->path, FS_TYPE_FILE, &n);
+	if (err == -ENOENT && (req->flags & O_CREAT) && (err = tmpfs_create(req->path, FS_TYPE_FILE, &n)) == 0)
+		n->mode = req->mode & 07777; /* the library took its umask off */
 	else if (err == 0 && (req->flags & O_CREAT) && (req->flags & O_EXCL))
 		err = -EEXIST;
 	if (err < 0)
@@ -350,7 +350,10 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 		return tmpfs_unlink(req->path);
 	case FS_MKDIR: {
 		struct tnode *d;
-		return tmpfs_create(req->path, FS_TYPE_DIR, &d);
+		long r = tmpfs_create(req->path, FS_TYPE_DIR, &d);
+		if (r == 0)
+			d->mode = req->mode & 07777;
+		return r;
 	}
 	case FS_RMDIR:
 		return tmpfs_rmdir(req->path);
@@ -420,6 +423,19 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 		return f ? (f->disk ? diskfs_sync(f->disk) : 0) : -EBADF;
 	case FS_SYNC:
 		return diskfs_sync(NULL);
+	case FS_CHMOD: {
+		struct tnode *node = f ? f->node : NULL;
+		if (req->path[0] == '\0' && !f)
+			return -EBADF;
+		if (req->path[0] ? diskfs_path(req->path, &rest) : f->disk != NULL)
+			return -ENOTSUP; /* a disk file's modes stay as ext2 has them */
+		if (req->path[0]) {
+			long err = tmpfs_lookup(req->path, &node);
+			if (err < 0)
+				return err;
+		}
+		return tmpfs_chmod(node, req->mode);
+	}
 	case FS_MEMSTAT:
 		*reply_len = sizeof(struct fs_memstat);
 		return memstat();

@@ -149,6 +149,7 @@ int tmpfs_create(const char *path, uint32_t type, struct tnode **out)
 	nodes++;
 	n->ino = next_ino++;
 	n->type = type;
+	n->mode = type == FS_TYPE_DIR ? 0755 : type == FS_TYPE_CHAR ? 0666 : 0644;
 	n->pmo = -1;
 	strcpy(n->name, name);
 	n->parent = dir;
@@ -531,6 +532,16 @@ void tmpfs_stat(const struct tnode *n, struct fs_stat *st)
 	st->atime = n->atime;
 	st->mtime = n->mtime;
 	st->ctime = n->ctime;
+	st->mode = n == &root ? 0755 : n->mode;
+}
+
+int tmpfs_chmod(struct tnode *n, uint32_t mode)
+{
+	if (n->readonly || n == &root)
+		return -EROFS; /* /bin's and /dev's, and the root's */
+	n->mode = mode & 07777;
+	touch(n, 0);
+	return 0;
 }
 
 size_t tmpfs_pages_held(void)

@@ -27,6 +27,7 @@ struct tnode {
 	uint64_t ino;
 	uint32_t type; /* FS_TYPE_FILE, FS_TYPE_DIR or FS_TYPE_CHAR */
 	uint8_t device; /* FS_TYPE_CHAR: which (devdir.h) */
+	uint32_t mode;	/* permission bits, as made or chmod'ed: stat says them */
 	char name[FS_NAME_MAX + 1];
 	struct tnode *parent;
 	struct tnode *children, *next_sibling; /* directories */
@@ -62,6 +63,9 @@ ssize_t tmpfs_read(struct tnode *n, uint64_t off, void *buf, size_t len);
  * mapping, seen at its write fault): its modification and change times
  * are now. */
 void tmpfs_written(struct tnode *n);
+/* Set n's permission bits (nothing enforces them: every process is
+ * root): 0, or -EROFS for a read-only node. */
+int tmpfs_chmod(struct tnode *n, uint32_t mode);
 /* The absolute path of a node ("" if longer than size). */
 void tmpfs_path(const struct tnode *n, char *out, size_t size);
 /* Moves n bytes of file data for tmpfs_read_with and tmpfs_write_with:
