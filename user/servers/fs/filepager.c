@@ -188,11 +188,6 @@ static void serve_fault(const struct bower_pager_msg *f, bool hold)
 	}
 	served_pages(&sv, index, n, page, err);
 	bool disk = !sv.node;
-	/* A write through a shared mapping marks the file as written, as POSIX
-	 * wants by the next msync: at its first write, which faults here
-	 * (Linux marks it at the write fault too). */
-	if (!disk && f->access == BOWER_PROT_WRITE)
-		tmpfs_written(sv.node);
 	if (hold && !disk)
 		a = &held;
 	size_t count = 0;
@@ -217,8 +212,16 @@ static void serve_fault(const struct bower_pager_msg *f, bool hold)
 	a->disk = disk;
 	a->count = count;
 	/* Prefetched pages are mapped writable too if the fault was a write:
-	 * the program that writes one page writes the next. */
-	a->prot = BOWER_PROT_READ | (f->access == BOWER_PROT_WRITE ? BOWER_PROT_WRITE : 0);
+	 * the program that writes one page writes the next. And a write
+	 * through a shared mapping marks the file as written, as POSIX wants
+	 * by the next msync: at its first write, which faults here (Linux
+	 * marks it at the write fault too). */
+	a->prot = BOWER_PROT_READ;
+	if (f->access == BOWER_PROT_WRITE) {
+		a->prot |= BOWER_PROT_WRITE;
+		if (!disk)
+			tmpfs_written(sv.node);
+	}
 	if (model) /* what is resident now (not what is held): the model learns from it later */
 		predict_mapped(model, a->pages, count < f->cap ? count : f->cap);
 	if (a == &held) {
