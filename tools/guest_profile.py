@@ -19,7 +19,8 @@ IPC round trip from the client's call stub to its next call.
 
 User programs share addresses: an address is given to the first ELF on
 the command line whose symbols cover it, so name the program of interest
-before the servers. Prints one line a function (instructions, blocks run,
+before the servers (or the server first, with the window's symbols named
+as ELF:NAME, e.g. --start build/user/bin/test_llm:srand). Prints one line a function (instructions, blocks run,
 name), most first, and the window's total; with --blocks FUNCTION, one
 line a block of that function instead, in address order, to read beside
 its disassembly (objdump -d); with --by-elf, one line an ELF file.
@@ -68,15 +69,22 @@ class Names:
     def __init__(self, syms):
         self.syms = syms
         self.starts = [s[0] for s in syms]
+        self.longest = max((s[1] - s[0] for s in syms), default=0)
+        self.cache = {}
 
     def __call__(self, pc):
-        """The function at pc and the rank of its ELF (None: in none)."""
-        i = bisect.bisect_right(self.starts, pc) - 1
-        while i >= 0 and self.syms[i][0] <= pc:
-            if pc < self.syms[i][1]:
-                return self.syms[i][2], self.syms[i][3]
-            i -= 1
-        return f'?{pc:#x}', None
+        """The function at pc and the rank of its ELF (None: in none): of the
+        functions of several ELF files that cover pc, the first-named ELF's."""
+        if pc not in self.cache:
+            best = (f'?{pc:#x}', None)
+            i = bisect.bisect_right(self.starts, pc) - 1
+            while i >= 0 and self.syms[i][0] >= pc - self.longest:
+                a, e, n, rank = self.syms[i]
+                if pc < e and (best[1] is None or rank < best[1]):
+                    best = (n, rank)
+                i -= 1
+            self.cache[pc] = best
+        return self.cache[pc]
 
 
 def runs(log):
@@ -106,7 +114,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('log')
     ap.add_argument('elf', nargs='+')
-    ap.add_argument('--start', help='symbol whose entry opens the window')
+    ap.add_argument('--start', help='symbol whose entry opens the window (ELF:NAME: '
+                    'the one in that ELF file, where several have NAME)')
     ap.add_argument('--end', help='symbol whose next entry closes it (default: START)')
     ap.add_argument('--occurrence', type=int, default=1,
                     help="which of START's entries opens it (default 1)")
@@ -121,6 +130,7 @@ def main():
     entry = {}          # a name's entry: in the first ELF that has it
     for a, _, n, rank in sorted(syms, key=lambda s: s[3], reverse=True):
         entry[n] = a
+        entry[f'{args.elf[rank]}:{n}'] = a  # ELF:NAME, the one in that ELF
     for sym in (args.start, args.end):
         if sym and sym not in entry:
             sys.exit(f'guest_profile: no function {sym} in {", ".join(args.elf)}')

@@ -117,6 +117,12 @@ int setpgid(pid_t pid, pid_t pgid)
 	return -1;
 }
 
+/* XSI's: make the caller a group's leader, which it already is. */
+int setpgrp(void)
+{
+	return setpgid(0, 0);
+}
+
 pid_t getsid(pid_t pid)
 {
 	return pid == 0 ? getpid() : pid;

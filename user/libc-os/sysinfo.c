@@ -1,16 +1,18 @@
 /*
  * sysinfo.c - what a program may ask of the system it runs on: sysconf,
- * getppid, sched_yield (getpagesize is picolibc's).
+ * sysinfo and get_nprocs, getppid, sched_yield (getpagesize is picolibc's).
  *
- * The page is 4 KiB; the machine has one CPU online (the kernel runs on
- * one); the clock ticks sysconf reports are the C library's 100 a second
- * (times() is not there, so nothing counts in them); the descriptor limit
- * is RLIMIT_NOFILE's soft limit; the memory is the kernel's count.
+ * The page is 4 KiB; the CPUs are those that came up at boot (cpu_info);
+ * the clock ticks sysconf reports are times()'s, BOWER_TICK_HZ a second;
+ * the descriptor limit is RLIMIT_NOFILE's soft limit; the memory is the
+ * kernel's count of its pages; sysinfo's processes are ps's.
  */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/sysinfo.h>
 #include <bower/abi.h>
 #include <bower/syscall_nr.h>
 #include "fdtable.h"
@@ -75,6 +77,49 @@ long sysconf(int name)
 		errno = EINVAL;
 		return -1;
 	}
+}
+
+int get_nprocs(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+int get_nprocs_conf(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_CONF);
+}
+
+long get_phys_pages(void)
+{
+	return sysconf(_SC_PHYS_PAGES);
+}
+
+long get_avphys_pages(void)
+{
+	return sysconf(_SC_AVPHYS_PAGES);
+}
+
+int sysinfo(struct sysinfo *info)
+{
+	struct bower_memstat st;
+	struct timespec now;
+	if (!info) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (bower_mem_stat(&st) < 0 || clock_gettime(CLOCK_MONOTONIC, &now) < 0) {
+		errno = EIO;
+		return -1;
+	}
+	long procs = bower_process_list(NULL, 0); /* how many, none described */
+	*info = (struct sysinfo){
+	    .uptime = (long)now.tv_sec,
+	    .totalram = st.total_pages,
+	    .freeram = st.free_pages,
+	    .procs = (unsigned short)(procs > 0 ? (procs < 65535 ? procs : 65535) : 0),
+	    .mem_unit = PAGE_SIZE,
+	};
+	return 0;
 }
 
 int sched_yield(void)

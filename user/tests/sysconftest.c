@@ -1,13 +1,15 @@
 /*
  * sysconftest.c - what a program asks of the system: sysconf, getpagesize,
- * getppid, sched_yield, clock_getres and clock_nanosleep, the user and
- * process group, umask, pathconf, as POSIX says
+ * sysinfo and get_nprocs, getppid, sched_yield, clock_getres and
+ * clock_nanosleep, the user and process group, umask, pathconf, as POSIX
+ * (and, for sysinfo, Linux) says
  * (the values are the machine's; the checks are of their form and of how
  * they agree). Builds for Bower and for Linux.
  *
  *	sysconftest          the checks
  *	sysconftest child    (spawned) exits with its parent's pid, mod 256
  */
+#include <features.h>
 #include <limits.h>
 #include <pwd.h>
 #include <sched.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include "posix_check.h"
@@ -100,6 +103,26 @@ int main(int argc, char **argv)
 	expect("umask says the mask it replaces", umask(was), 027);
 	expect("a process group", getpgrp() > 0, 1);
 	expect("and its own pid is one if it leads it", getpgid(0), getpgrp());
+	expect("setpgrp makes it lead its own", setpgrp() == 0 && getpgrp() == getpid(), 1);
+	struct sysinfo si;
+	expect("sysinfo", sysinfo(&si), 0);
+	expect("its memory is sysconf's",
+	       si.mem_unit > 0 && (long)(si.totalram * si.mem_unit / 4096) == sysconf(_SC_PHYS_PAGES) &&
+		   si.freeram <= si.totalram,
+	       1);
+	expect("it counts this process", si.procs >= 1 && si.uptime >= 0, 1);
+	expect_err("sysinfo into nothing", sysinfo(NULL), EFAULT);
+	expect("get_nprocs is sysconf's", get_nprocs(), sysconf(_SC_NPROCESSORS_ONLN));
+	expect("get_phys_pages is sysconf's", get_phys_pages(), sysconf(_SC_PHYS_PAGES));
+#ifdef __bower__
+	/* <features.h> is there for programs written for Linux, and says
+	 * nothing that would make them take this C library for glibc. */
+#ifdef __GLIBC__
+	expect("features.h names no glibc", 1, 0);
+#else
+	expect("features.h names no glibc", 0, 0);
+#endif
+#endif
 	expect("names of at least _POSIX_NAME_MAX bytes", pathconf("/", _PC_NAME_MAX) >= _POSIX_NAME_MAX, 1);
 	expect("pipes write PIPE_BUF bytes whole", pathconf("/", _PC_PIPE_BUF) >= _POSIX_PIPE_BUF, 1);
 	return check_summary();
