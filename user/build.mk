@@ -58,15 +58,17 @@ user-cflags:
 USER_LDFLAGS := -nostartfiles -static -no-pie -T user/user.ld -Wl,-z,max-page-size=4096 \
                 -Wl,--build-id=none
 
-LIBOS_SRCS := $(filter-out user/libc-os/lock.c user/libc-os/signal.c,$(wildcard user/libc-os/*.c)) \
+LIBOS_SRCS := $(filter-out user/libc-os/lock.c user/libc-os/signal.c user/libc-os/heap.c,$(wildcard user/libc-os/*.c)) \
               $(wildcard user/libc-os/*.S) $(GEN)/usys.S
 LIBOS_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(LIBOS_SRCS:$(BUILD)/%=%))
 LIBOS      := $(BUILD)/user/libbower-os.a
 # What replaces picolibc's own is linked as objects ahead of the libraries,
 # since picolibc comes first in the link group: its locks (lock.c), whose
 # dummies are in the same library as malloc, and its signal functions
-# (signal.c: picolibc's signal and raise only call a handler in place).
-LIBOS_FIRST := $(BUILD)/user/user/libc-os/lock.c.o $(BUILD)/user/user/libc-os/signal.c.o
+# (signal.c: picolibc's signal and raise only call a handler in place), and
+# its sbrk (heap.c: picolibc's knows no limits).
+LIBOS_FIRST := $(BUILD)/user/user/libc-os/lock.c.o $(BUILD)/user/user/libc-os/signal.c.o \
+	       $(BUILD)/user/user/libc-os/heap.c.o
 
 $(BUILD)/user/%.c.o: %.c $(GEN)/bower/syscall_nr.h
 	@mkdir -p $(@D)

@@ -262,6 +262,19 @@ long bower_ipc_reply_recv(int port, struct bower_ipc_reply_recv *msg);
  * about a MAP_LLM mapping (kind), advances head and, for a fault, signals
  * the pager's notification. The pager answers each fault by its token with
  * pager_map (a list of client page -> pager page entries) or pager_fail. */
+/* vm_limit: a process's limits on its memory, in bytes (getrlimit and
+ * setrlimit's RLIMIT_AS and RLIMIT_DATA), a soft one in force and a hard
+ * one the soft may be raised to; a spawned child starts with its
+ * parent's. */
+#define BOWER_VM_LIMIT_AS   0 /* its mappings' bytes together: a map past it is ENOMEM */
+#define BOWER_VM_LIMIT_DATA 1 /* its data segment's (the heap): kept for the C library's sbrk */
+#define BOWER_VM_LIMITS	    2
+#define BOWER_VM_UNLIMITED  (~0UL) /* no limit */
+struct bower_vm_limit {
+	unsigned long soft; /* in force */
+	unsigned long hard; /* at least soft */
+};
+
 #define BOWER_PAGER_NEWS_MAX 10
 struct bower_pager_msg {
 	unsigned kind;	       /* BOWER_PAGER_MSG_* */

@@ -53,6 +53,11 @@ struct vmspace {
 	struct kobject kobj; /* held by its process, and by capabilities */
 	struct list_node regions;
 	size_t nregions; /* at most VMSPACE_MAX_REGIONS */
+	size_t mapped;	 /* bytes in its regions: what BOWER_VM_LIMIT_AS bounds */
+	/* Its process's limits (vm_limit), a spawned child's from its
+	 * parent's: the address space's is kept to here, the data segment's
+	 * by the C library's sbrk. */
+	struct bower_vm_limit limits[BOWER_VM_LIMITS];
 	struct vmregion *last_found; /* the last region a lookup found: faults repeat */
 	struct arch_pagetable pt;
 	bool dead; /* its process has ended: emptied, nothing maps into it */
@@ -65,7 +70,8 @@ struct vmspace *vmspace_create(void);
 void vmspace_destroy(struct vmspace *vs);
 /* Map npages of pmo from pmo_first_page at start (page aligned, inside the
  * user range, not overlapping another region): 0, -EINVAL or -ENOMEM (no
- * memory, or VMSPACE_MAX_REGIONS regions already).
+ * memory, VMSPACE_MAX_REGIONS regions already, or past the address
+ * space's limit, BOWER_VM_LIMIT_AS).
  * Eager PMOs are entered in the page table at once; a device's registers
  * are mapped as device memory (VM_DEVICE), never executable. */
 int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, struct pmo *pmo,

@@ -36,6 +36,8 @@ struct vmspace *vmspace_create(void)
 		return NULL;
 	kobj_init(&vs->kobj, KOBJ_VMSPACE, &vmspace_ops);
 	list_init(&vs->regions);
+	for (int i = 0; i < BOWER_VM_LIMITS; i++)
+		vs->limits[i] = (struct bower_vm_limit){BOWER_VM_UNLIMITED, BOWER_VM_UNLIMITED};
 	if (arch_pt_init(&vs->pt) < 0) {
 		kfree(vs);
 		return NULL;
@@ -57,6 +59,7 @@ static void region_free(struct vmspace *vs, struct vmregion *r)
 	region_unmap_pages(vs, r);
 	list_remove(&r->node);
 	vs->nregions--;
+	vs->mapped -= r->len;
 	list_remove(&r->pmo_node);
 	if (r->pmo->kind == PMO_FILE && list_empty(&r->pmo->mappings))
 		pager_post_unused(r->pmo);
@@ -166,6 +169,9 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 		return -BOWER_EINVAL;
 	if (vs->nregions >= VMSPACE_MAX_REGIONS)
 		return -BOWER_ENOMEM;
+	size_t as = vs->limits[BOWER_VM_LIMIT_AS].soft;
+	if (len > as || vs->mapped > as - len)
+		return -BOWER_ENOMEM; /* RLIMIT_AS, as POSIX says */
 	if (pmo->kind == PMO_DEVICE)
 		perm = (perm & ~VM_EXEC) | VM_DEVICE;
 	struct vmregion *r = kzalloc(sizeof(*r));
@@ -185,6 +191,7 @@ int vmspace_map(struct vmspace *vs, vaddr_t start, size_t len, unsigned perm, st
 	pmo_get(pmo);
 	list_add_tail(pos, &r->node);
 	vs->nregions++;
+	vs->mapped += len;
 	list_add_tail(&pmo->mappings, &r->pmo_node);
 	if (pmo->kind == PMO_ANON_EAGER) {
 		for (size_t off = 0; off < len; off += PAGE_SIZE) {
@@ -265,6 +272,7 @@ int vmspace_unmap(struct vmspace *vs, vaddr_t start, size_t len)
 			r_end = start + len;
 		}
 		vaddr_t cut_from = MAX(start, r->start), cut_to = MIN(end, r_end);
+		vs->mapped -= cut_to - cut_from;
 		arch_pt_unmap_range(&vs->pt, cut_from, cut_to - cut_from);
 		size_t cut_page = r->pmo_first_page + (cut_from - r->start) / PAGE_SIZE;
 		if (unseen_anon_pages(r, cut_page, (cut_to - cut_from) / PAGE_SIZE))

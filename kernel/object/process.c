@@ -113,6 +113,8 @@ struct process *process_spawn(const char *path, int argc, char *const argv[],
 		*err = -BOWER_ENOMEM;
 		goto fail;
 	}
+	for (int i = 0; parent && i < BOWER_VM_LIMITS; i++) /* before the load: the image counts */
+		p->vs->limits[i] = parent->vs->limits[i];
 	*err = program_load(p->vs, img, size, &entry, &why);
 	if (*err == -BOWER_ENOEXEC)
 		printk("bower: cannot run %s: %s\n", path, why);

@@ -70,6 +70,27 @@ long sys_vm_lock(uintptr_t addr, size_t len, int flags)
 			    (unsigned)flags);
 }
 
+long sys_vm_limit(int resource, const struct bower_vm_limit *uset, struct bower_vm_limit *uold)
+{
+	struct vmspace *vs = current_process()->vs;
+	struct bower_vm_limit set;
+	if (resource < 0 || resource >= BOWER_VM_LIMITS)
+		return -BOWER_EINVAL;
+	if (uset && copy_from_user(&set, uset, sizeof(set)))
+		return -BOWER_EFAULT;
+	if (uset && set.soft > set.hard)
+		return -BOWER_EINVAL;
+	/* Every process is root, whom POSIX lets raise the hard limit too.
+	 * A soft limit below what is mapped already takes nothing away: the
+	 * next map fails, as on Linux. The old ones first: a bad pointer
+	 * changes nothing. */
+	if (uold && copy_to_user(uold, &vs->limits[resource], sizeof(*uold)))
+		return -BOWER_EFAULT;
+	if (uset)
+		vs->limits[resource] = set;
+	return 0;
+}
+
 long sys_vm_unmap(uintptr_t addr, size_t len)
 {
 	return vmspace_unmap(current_process()->vs, addr, ALIGN_UP(len, PAGE_SIZE));

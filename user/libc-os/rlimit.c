@@ -1,5 +1,6 @@
 /*
  * rlimit.c - getrlimit and setrlimit: the descriptor limit, RLIMIT_NOFILE,
+ * the memory limits RLIMIT_AS and RLIMIT_DATA (the kernel's, vm_limit),
  * and RLIMIT_MEMLOCK, kept as set (sys/resource.h says why).
  *
  * The file server keeps the limit per process (FS_NOFILE) and enforces it
@@ -9,6 +10,9 @@
  */
 #include <errno.h>
 #include <sys/resource.h>
+#include <bower/abi.h>
+#include <bower/syscall_nr.h>
+#include "errno_ret.h"
 #include "fs_client.h"
 #include "fdtable.h"
 
@@ -46,8 +50,25 @@ static int nofile(struct rlimit *rl, const struct rlimit *set)
 /* RLIMIT_MEMLOCK, as set (sys/resource.h: root's locks are not bound by it). */
 static struct rlimit memlock = {RLIM_INFINITY, RLIM_INFINITY};
 
+/* The kernel's resource for RLIMIT_AS or RLIMIT_DATA, or -1. */
+static int vm_resource(int resource)
+{
+	return resource == RLIMIT_AS ? BOWER_VM_LIMIT_AS
+	       : resource == RLIMIT_DATA ? BOWER_VM_LIMIT_DATA
+					 : -1;
+}
+
 int getrlimit(int resource, struct rlimit *rl)
 {
+	int vm = vm_resource(resource);
+	if (vm >= 0) {
+		struct bower_vm_limit now;
+		if (errno_ret(bower_vm_limit(vm, NULL, &now)) < 0)
+			return -1;
+		rl->rlim_cur = now.soft; /* RLIM_INFINITY is BOWER_VM_UNLIMITED */
+		rl->rlim_max = now.hard;
+		return 0;
+	}
 	if (resource == RLIMIT_MEMLOCK) {
 		*rl = memlock;
 		return 0;
@@ -61,6 +82,11 @@ int getrlimit(int resource, struct rlimit *rl)
 
 int setrlimit(int resource, const struct rlimit *rl)
 {
+	int vm = vm_resource(resource);
+	if (vm >= 0) {
+		struct bower_vm_limit set = {rl->rlim_cur, rl->rlim_max};
+		return (int)errno_ret(bower_vm_limit(vm, &set, NULL));
+	}
 	if (resource == RLIMIT_MEMLOCK) {
 		if (rl->rlim_cur > rl->rlim_max) {
 			errno = EINVAL;

@@ -6,9 +6,7 @@
  * thread-local block (errno lives there), the constructors, and what the
  * parent passed besides argv (startinfo.c).
  *
- * The heap: picolibc's malloc grows with sbrk between __heap_start and
- * __heap_end (user/user.ld). We map that range once as lazy anonymous
- * memory, so it costs only the pages malloc actually touches.
+ * The heap is mapped as malloc grows it (heap.c).
  */
 #include <stdlib.h>
 #include <picotls.h>
@@ -17,7 +15,7 @@
 #include "console_stdio.h"
 #include "startinfo.h"
 
-extern char __tls_base[], __heap_start[], __heap_end[];
+extern char __tls_base[];
 extern void __libc_init_array(void);
 extern int main(int argc, char **argv);
 
@@ -25,8 +23,6 @@ void __bower_start(int argc, char **argv) __attribute__((noreturn));
 
 void __bower_start(int argc, char **argv)
 {
-	bower_vm_map((uintptr_t)__heap_start, (size_t)(__heap_end - __heap_start),
-		     BOWER_PROT_READ | BOWER_PROT_WRITE, BOWER_MAP_FIXED);
 	_init_tls(__tls_base);
 	_set_tls(__tls_base);
 	__libc_init_array();

@@ -21,6 +21,13 @@ struct rlimit {
  * does not bound), not enforced: every process is root here. What bounds
  * locking is memory, and a MAP_LLM mapping's cap. RLIM_INFINITY at start. */
 #define RLIMIT_MEMLOCK 8
+/* Memory, in bytes (the kernel keeps both, vm_limit; a spawned program
+ * starts with its parent's; RLIM_INFINITY at boot): RLIMIT_AS bounds the
+ * process's mappings together (its image, stacks, heap, mmap: a mapping
+ * past it is ENOMEM), RLIMIT_DATA its data segment (data, bss and the
+ * heap: malloc past it returns NULL with ENOMEM). */
+#define RLIMIT_DATA 2
+#define RLIMIT_AS   9
 
 int getrlimit(int resource, struct rlimit *rl);
 int setrlimit(int resource, const struct rlimit *rl);
