@@ -109,8 +109,13 @@ struct bower_sigaction {
  * (alarm, setitimer's ITIMER_REAL), which sends SIGALRM. */
 #define BOWER_TIMERS_MAX 32
 #define BOWER_SIGALRM	 14
+/* What a timer measures (timer_create's clock): the counter, or CPU time,
+ * the calling thread's (BOWER_CPU_THREAD) or its process's
+ * (BOWER_CPU_PROCESS), which the kernel counts in timer ticks but times
+ * in counter ticks too (a timer tick is 1 / BOWER_TICK_HZ of a second's). */
+#define BOWER_TIMER_COUNTER 3
 struct bower_timer_state {
-	unsigned long left;	/* counter ticks until it expires; 0: disarmed */
+	unsigned long left;	/* counter ticks (of its clock) until it expires; 0: disarmed */
 	unsigned long interval; /* ticks between expiries after that; 0: once */
 };
 

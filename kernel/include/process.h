@@ -41,6 +41,7 @@ struct process {
 	uint64_t sig_pending;	    /* signals sent to the process, not yet taken */
 	struct process_signals *sig; /* its actions (signal.h); NULL: all default */
 	struct posix_timer *timers;  /* BOWER_TIMERS_MAX + 1 (posix_timer.c), or NULL */
+	unsigned cpu_timers_armed;   /* of them, armed on CPU time: what each tick looks at */
 };
 
 /* Call fn for every process not yet freed, zombies too, oldest first. */

@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <irq_object.h>
 #include <printk.h>
+#include <posix_timer.h>
 #include <string.h>
 #include <arch/cpu.h>
 #include <bower/abi.h>
@@ -208,6 +209,7 @@ void process_thread_gone(struct thread *t)
 	struct process *p = t->proc;
 	list_remove(&t->proc_node);
 	p->cpu_ticks += t->cpu_ticks;
+	posix_timers_thread_gone(t);
 	if (!list_empty(&p->threads))
 		return;
 	if (!p->ended) /* the last thread called thread_exit */

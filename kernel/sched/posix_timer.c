@@ -11,6 +11,14 @@
  * expires while its last signal is still pending counts an overrun
  * instead (timer_getoverrun), as POSIX says; the count starts again when
  * a signal goes.
+ *
+ * A timer on CPU time (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID)
+ * is timed in counter ticks as the others are, of the CPU time the kernel
+ * counts in timer ticks (a tick that finds a thread running is a tick of
+ * its CPU time). It is on no list: the process counts its armed ones, and
+ * a tick that finds one of its threads running looks at them
+ * (posix_cpu_timers_tick), so such a timer expires at the first tick of
+ * CPU time past its deadline.
  */
 #include <posix_timer.h>
 #include <process.h>
@@ -25,6 +33,8 @@ struct posix_timer {
 	struct process *proc;
 	bool used;
 	bool armed;
+	int clock; /* BOWER_TIMER_COUNTER, BOWER_CPU_PROCESS or BOWER_CPU_THREAD */
+	struct thread *thread; /* BOWER_CPU_THREAD: whose; NULL once it has ended */
 	int sig;	/* 0: none is sent (SIGEV_NONE) */
 	uint64_t value; /* its si_value */
 	uint64_t deadline, interval;
@@ -46,6 +56,8 @@ static long table_of(struct process *p)
 	}
 	p->timers[0].used = true; /* the interval timer */
 	p->timers[0].sig = BOWER_SIGALRM;
+	for (int i = 0; i <= BOWER_TIMERS_MAX; i++)
+		p->timers[i].clock = BOWER_TIMER_COUNTER;
 	return 0;
 }
 
@@ -61,8 +73,26 @@ static long find(int id, struct posix_timer **t)
 	return (*t)->used ? 0 : -BOWER_EINVAL;
 }
 
+static bool on_cpu_time(const struct posix_timer *t)
+{
+	return t->clock != BOWER_TIMER_COUNTER;
+}
+
+/* A timer's clock now, in counter ticks. */
+static uint64_t clock_now(const struct posix_timer *t)
+{
+	uint64_t per_tick = arch_counter_freq() / BOWER_TICK_HZ;
+	if (t->clock == BOWER_CPU_PROCESS)
+		return process_cpu_ticks(t->proc) * per_tick;
+	if (t->clock == BOWER_CPU_THREAD)
+		return t->thread ? t->thread->cpu_ticks * per_tick : 0;
+	return arch_counter();
+}
+
 static void disarm(struct posix_timer *t)
 {
+	if (t->armed && on_cpu_time(t))
+		t->proc->cpu_timers_armed--;
 	list_remove(&t->node);
 	t->armed = false;
 }
@@ -71,15 +101,21 @@ static void arm(struct posix_timer *t, uint64_t deadline)
 {
 	t->deadline = deadline;
 	t->armed = true;
+	if (on_cpu_time(t)) {
+		t->proc->cpu_timers_armed++; /* the ticks look at it */
+		return;
+	}
 	struct list_node *at = armed.next;
 	while (at != &armed && container_of(at, struct posix_timer, node)->deadline <= deadline)
 		at = at->next;
 	list_add_tail(at, &t->node); /* before the first that expires later */
 }
 
-long posix_timer_create(int sig, uint64_t value)
+long posix_timer_create(int sig, uint64_t value, int clock)
 {
 	if ((sig != 0 && !signal_valid(sig)) || sig == BOWER_SIGKILL || sig == BOWER_SIGSTOP)
+		return -BOWER_EINVAL;
+	if (clock != BOWER_TIMER_COUNTER && clock != BOWER_CPU_PROCESS && clock != BOWER_CPU_THREAD)
 		return -BOWER_EINVAL;
 	struct process *p = current_process();
 	long err = table_of(p);
@@ -89,6 +125,8 @@ long posix_timer_create(int sig, uint64_t value)
 		struct posix_timer *t = &p->timers[i];
 		if (!t->used) {
 			t->used = true;
+			t->clock = clock;
+			t->thread = clock == BOWER_CPU_THREAD ? current : NULL;
 			t->sig = sig;
 			t->value = value;
 			t->interval = t->overrun = 0;
@@ -100,7 +138,7 @@ long posix_timer_create(int sig, uint64_t value)
 
 static struct bower_timer_state state_of(const struct posix_timer *t)
 {
-	uint64_t now = arch_counter();
+	uint64_t now = clock_now(t);
 	struct bower_timer_state st = {.interval = t->interval};
 	if (t->armed)
 		st.left = t->deadline > now ? t->deadline - now : 1;
@@ -120,8 +158,8 @@ long posix_timer_settime(int id, uint64_t deadline, uint64_t interval,
 	disarm(t);
 	t->interval = deadline ? interval : 0;
 	t->overrun = 0;
-	if (deadline)
-		arm(t, deadline);
+	if (deadline && !(t->clock == BOWER_CPU_THREAD && !t->thread))
+		arm(t, deadline); /* an ended thread's CPU time stays: never */
 	return 0;
 }
 
@@ -152,6 +190,8 @@ long posix_timer_delete(int id)
 		return err;
 	disarm(t);
 	t->used = false;
+	t->clock = BOWER_TIMER_COUNTER;
+	t->thread = NULL;
 	return 0;
 }
 
@@ -189,6 +229,30 @@ void posix_timers_expire(uint64_t now)
 			return;
 		expire(t, now);
 	}
+}
+
+void posix_cpu_timers_tick(struct thread *running)
+{
+	struct process *p = running->proc;
+	for (int i = 1; i <= BOWER_TIMERS_MAX && p->cpu_timers_armed; i++) {
+		struct posix_timer *t = &p->timers[i];
+		if (!t->armed || !on_cpu_time(t) ||
+		    (t->clock == BOWER_CPU_THREAD && t->thread != running))
+			continue;
+		uint64_t now = clock_now(t);
+		if (t->deadline <= now)
+			expire(t, now);
+	}
+}
+
+void posix_timers_thread_gone(struct thread *gone)
+{
+	struct process *p = gone->proc;
+	for (int i = 1; p->timers && i <= BOWER_TIMERS_MAX; i++)
+		if (p->timers[i].thread == gone) {
+			disarm(&p->timers[i]);
+			p->timers[i].thread = NULL;
+		}
 }
 
 void posix_timers_gone(struct process *p)

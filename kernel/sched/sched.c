@@ -366,6 +366,8 @@ void sched_tick(void)
 	} else {
 		c->busy_ticks++;
 		c->running->cpu_ticks++; /* CPU time, by sampling at the tick */
+		if (c->running->proc && c->running->proc->cpu_timers_armed)
+			posix_cpu_timers_tick(c->running);
 	}
 	if (c->slice_left > 0)
 		c->slice_left--;

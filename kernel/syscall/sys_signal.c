@@ -131,9 +131,9 @@ long sys_sig_wait(unsigned long set, struct bower_siginfo *info, unsigned long d
 	return signal_wait(set, info, deadline);
 }
 
-long sys_timer_create(int sig, unsigned long value)
+long sys_timer_create(int sig, unsigned long value, int clock)
 {
-	return posix_timer_create(sig, value);
+	return posix_timer_create(sig, value, clock);
 }
 
 long sys_timer_settime(int timer, unsigned long deadline, unsigned long interval,

@@ -83,6 +83,13 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 		errno = EINVAL;
 		return MAP_FAILED;
 	}
+	/* More than the address space holds (at addr, for MAP_FIXED): POSIX's
+	 * ENOMEM, before a file is asked for anything. */
+	if (len > BOWER_USER_TOP - BOWER_USER_BASE ||
+	    ((flags & MAP_FIXED) && (uintptr_t)addr > BOWER_USER_TOP - len)) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
 	void *at = (flags & MAP_ANONYMOUS)
 		       ? (offset ? (errno = EINVAL, MAP_FAILED) : map_anonymous(addr, len, prot, flags))
 		       : map_file(addr, len, prot, flags, fd, offset);

@@ -3,7 +3,10 @@
  * (docs/signals.md): timer_create and the rest, alarm, setitimer and
  * getitimer (ITIMER_REAL: timer 0, which sends SIGALRM). Times become
  * counter ticks, rounded up, so a timer never expires early; the kernel
- * sends at the first timer tick (10 ms) after the moment.
+ * sends at the first timer tick (10 ms) after the moment. A timer on CPU
+ * time (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID: the calling
+ * thread's) is timed in counter ticks of that CPU time, which the kernel
+ * counts a timer tick at a time.
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,15 +14,36 @@
 #include <unistd.h>
 #include <sys/time.h>
 #include <bower/abi.h>
+#include <bower/counter.h>
 #include <bower/syscall_nr.h>
 #include "errno_ret.h"
 #include "ticks.h"
 
 #define INTERVAL_TIMER 0
 
+/* Each timer's clock, as it was made: what a time from now counts from. */
+static clockid_t clock_of[BOWER_TIMERS_MAX + 1];
+
+/* The kernel's name for a clock a timer may be made on, or -1. */
+static int kernel_clock(clockid_t clock)
+{
+	switch (clock) {
+	case CLOCK_MONOTONIC:
+	case CLOCK_REALTIME:
+		return BOWER_TIMER_COUNTER;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		return BOWER_CPU_PROCESS;
+	case CLOCK_THREAD_CPUTIME_ID:
+		return BOWER_CPU_THREAD;
+	default:
+		return -1;
+	}
+}
+
 int timer_create(clockid_t clock, struct sigevent *restrict ev, timer_t *restrict id)
 {
-	if (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME) {
+	int kclock = kernel_clock(clock);
+	if (kclock < 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -38,9 +62,10 @@ int timer_create(clockid_t clock, struct sigevent *restrict ev, timer_t *restric
 		errno = EINVAL;
 		return -1;
 	}
-	long t = bower_timer_create(sig, value);
+	long t = bower_timer_create(sig, value, kclock);
 	if (t < 0)
 		return (int)errno_ret(t);
+	clock_of[t] = clock;
 	*id = (timer_t)t;
 	return 0;
 }
@@ -51,12 +76,20 @@ static struct itimerspec itimerspec_of(const struct bower_timer_state *st)
 				   .it_interval = libos_timespec_of(st->interval)};
 }
 
-/* The counter value a timer's time comes at; 0 (no time) disarms. */
+/* The value of a timer's clock its time comes at; 0 (no time) disarms. */
 static unsigned long deadline_of(clockid_t clock, int flags, const struct timespec *value)
 {
 	if (value->tv_sec == 0 && value->tv_nsec == 0)
 		return 0;
-	uint64_t at = libos_deadline_of(clock, flags & TIMER_ABSTIME, value);
+	uint64_t at;
+	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID) {
+		/* CPU time, in counter ticks: its timer ticks' worth. */
+		uint64_t now = (uint64_t)bower_cpu_ticks(kernel_clock(clock)) *
+			       (bower_counter_freq() / BOWER_TICK_HZ);
+		at = libos_ticks_of(value) + (flags & TIMER_ABSTIME ? 0 : now);
+	} else {
+		at = libos_deadline_of(clock, flags & TIMER_ABSTIME, value);
+	}
 	return at ? at : 1;
 }
 
@@ -80,9 +113,10 @@ static int settime(int id, clockid_t clock, int flags, const struct itimerspec *
 int timer_settime(timer_t id, int flags, const struct itimerspec *restrict value,
 		  struct itimerspec *restrict old)
 {
-	/* An absolute time is taken as CLOCK_REALTIME's, the clock timers
-	 * are made on most; both clocks tick with the counter. */
-	return settime((int)id, CLOCK_REALTIME, flags, value, old);
+	/* An absolute time is one of the clock the timer was made on. */
+	int n = (int)id;
+	clockid_t clock = n > 0 && n <= BOWER_TIMERS_MAX ? clock_of[n] : CLOCK_REALTIME;
+	return settime(n, clock, flags, value, old);
 }
 
 int timer_gettime(timer_t id, struct itimerspec *value)

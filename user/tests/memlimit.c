@@ -9,6 +9,7 @@
  *	memlimit         the checks
  *	memlimit child   (spawned) exits 0 if its RLIMIT_AS is LIMIT's soft
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,6 +53,7 @@ static void address_space(void)
 	expect("reads back", now.rlim_cur == LIMIT && now.rlim_max == was.rlim_max, 1);
 	expect("a mapping within it", map_ok(4 * MIB), 0);
 	expect("a mapping past it is ENOMEM", map_ok(2 * LIMIT), -ENOMEM);
+	expect("and one larger than any address space", map_ok((size_t)-4096), -ENOMEM);
 	expect("two that together pass it: the second is ENOMEM", ({
 		       void *a = mmap(NULL, LIMIT / 2, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		       int second = map_ok(LIMIT / 2 + 8 * MIB);
@@ -75,6 +77,30 @@ static void address_space(void)
 	expect_err("a soft limit above the hard one", setrlimit(RLIMIT_AS, &bad), EINVAL);
 	getrlimit(RLIMIT_AS, &now);
 	expect("changes nothing", now.rlim_cur == was.rlim_cur && now.rlim_max == was.rlim_max, 1);
+}
+
+/* Larger than the address space, a file's mapping is ENOMEM too, with
+ * MAP_FIXED or without (the Open POSIX Test Suite's mmap 24-2). */
+static void beyond_the_address_space(void)
+{
+	static const char path[] = SCRATCH_DIR "/memlimit.tmp";
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	expect("a file", fd >= 0 && ftruncate(fd, 4096) == 0, 1);
+	char *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	expect("mapped", p != MAP_FAILED, 1);
+	errno = 0;
+	expect("a file mapping larger than the address space",
+	       mmap(NULL, (size_t)-4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED && errno == ENOMEM,
+	       1);
+	errno = 0;
+	expect("and with MAP_FIXED, over a mapping",
+	       mmap(p, (size_t)-4096, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED &&
+		   errno == ENOMEM,
+	       1);
+	expect("which is still there", p[0], 0);
+	munmap(p, 4096);
+	close(fd);
+	unlink(path);
 }
 
 static void data_segment(void)
@@ -121,6 +147,7 @@ int main(int argc, char **argv)
 	}
 	check_prog = "memlimit";
 	address_space();
+	beyond_the_address_space();
 	data_segment();
 #ifdef __bower__
 	hostile();

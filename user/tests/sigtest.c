@@ -4,7 +4,7 @@
  * fault's handler (si_addr, return, siglongjmp), signals between threads
  * and to a child, realtime signals queued, sigsuspend, sigwait, a sleep a
  * signal ends, SIGCHLD,
- * timers (setitimer, alarm, timer_create with overruns), abort. Builds for
+ * timers (setitimer, alarm, timer_create with overruns, on CPU time too), abort. Builds for
  * Bower and for Linux; on Bower also the hostile cases: bad arguments,
  * a frame that cannot be written, a handler that asks to return to the
  * kernel.
@@ -419,6 +419,68 @@ static void wait_taken(int n)
 		usleep(10000);
 }
 
+static double seconds_of(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static volatile double cpu_at_signal;
+
+static void cpu_timer_fired(int sig)
+{
+	taken++;
+	taken_sig = sig;
+	cpu_at_signal = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
+}
+
+/* Compute until a signal is taken, or 2 s of CPU time (5 s of any) pass:
+ * the CPU time it took. */
+static double spin_until_taken(void)
+{
+	double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall = seconds_of(CLOCK_MONOTONIC);
+	while (!taken && seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu < 2 &&
+	       seconds_of(CLOCK_MONOTONIC) - wall < 5)
+		;
+	return cpu;
+}
+
+/* Timers on CPU time: they expire when the process (or the thread) has
+ * computed that long, not when that much time has gone by. */
+static void cpu_timers(void)
+{
+	signal(SIGUSR2, cpu_timer_fired);
+	struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2};
+	timer_t id;
+	expect("timer_create on the process's CPU time",
+	       timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &id), 0);
+	struct itimerspec in50 = {.it_value = {.tv_nsec = 50000000}}, now;
+	taken = 0;
+	expect("timer_settime, 50 ms of it", timer_settime(id, 0, &in50, NULL), 0);
+	expect("timer_gettime says it is armed, for at most that",
+	       timer_gettime(id, &now) == 0 && now.it_value.tv_sec == 0 && now.it_value.tv_nsec > 0 &&
+		   now.it_value.tv_nsec <= 50000000,
+	       1);
+	usleep(200000); /* a sleep computes nothing */
+	expect("a sleep four times as long does not expire it", taken, 0);
+	double from = spin_until_taken();
+	expect("computing does", taken == 1 && taken_sig == SIGUSR2, 1);
+	expect("after 50 ms of CPU time, not before", cpu_at_signal - from >= 0.05 - 1e-3, 1);
+	expect("timer_delete", timer_delete(id), 0);
+
+	expect("timer_create on the thread's CPU time", timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &id),
+	       0);
+	struct itimerspec in30 = {.it_value = {.tv_nsec = 30000000}};
+	taken = 0;
+	timer_settime(id, 0, &in30, NULL);
+	spin_until_taken();
+	expect("computing in the thread expires it", taken, 1);
+	timer_delete(id);
+	expect_err("a timer on no clock", timer_create((clockid_t)12345, &ev, &id), EINVAL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
 static void timers(void)
 {
 	install(SIGALRM, count, 0);
@@ -684,6 +746,7 @@ int main(int argc, char **argv)
 	alt_stack();
 	threads();
 	timers();
+	cpu_timers();
 	children();
 #ifdef __bower__
 	hostile();
