@@ -646,8 +646,42 @@ static void steer_to_kernel(int sig, siginfo_t *info, void *context)
 	uc->uc_mcontext.pc = 0xffff000040200000UL; /* the kernel's text */
 }
 
+/* A thread arms a timer on its own CPU time, then ends. */
+static void *arm_and_end(void *arg)
+{
+	timer_t *id = arg;
+	struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2};
+	struct itimerspec in20 = {.it_value = {.tv_nsec = 20000000}};
+	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, id) == 0)
+		timer_settime(*id, 0, &in20, NULL);
+	return NULL;
+}
+
+/* A timer on the CPU time of a thread that ended: the kernel forgot the
+ * thread, so the timer never expires (and arming it again is no use). */
+static void timer_of_an_ended_thread(void)
+{
+	signal(SIGUSR2, cpu_timer_fired);
+	timer_t id = 0;
+	pthread_t t;
+	taken = 0;
+	expect("a thread arms a timer on its CPU time and ends",
+	       pthread_create(&t, NULL, arm_and_end, &id) == 0 && pthread_join(t, NULL) == 0 && id, 1);
+	struct itimerspec in20 = {.it_value = {.tv_nsec = 20000000}}, now;
+	timer_settime(id, 0, &in20, NULL);
+	spin_until_taken(); /* 2 s of CPU time */
+	expect("the timer never expires", taken, 0);
+	expect("and reads as disarmed", timer_gettime(id, &now) == 0 && now.it_value.tv_nsec == 0, 1);
+	expect("it can be deleted", timer_delete(id), 0);
+	signal(SIGUSR2, SIG_DFL);
+}
+
 static void hostile(void)
 {
+	timer_of_an_ended_thread();
+	expect("timer_create on no such clock", bower_timer_create(SIGUSR2, 0, 7), -BOWER_EINVAL);
+	expect("nor on the children's CPU time", bower_timer_create(SIGUSR2, 0, BOWER_CPU_CHILDREN),
+	       -BOWER_EINVAL);
 	expect("sig_action from a bad pointer", bower_sig_action(SIGUSR1, (void *)16, NULL),
 	       -BOWER_EFAULT);
 	expect("to a kernel address", bower_sig_action(SIGUSR1, NULL, (void *)0xffff000040000000UL),
