@@ -16,10 +16,18 @@
  * child gets no other descriptors anyway, so closing one is nothing), and
  * adddup2 only from a pipe or the console: a file's descriptor is the
  * file server's, for this process alone (addopen opens it in the child).
- * Attributes are taken and not used: Bower has no process groups or
- * signals yet. The environment goes in the start block (startinfo.h).
+ * Of the attributes (posix_spawnattr_*, which picolibc leaves to the
+ * system), the signal mask is the child's from its start (the start
+ * block carries it); the signals set to their defaults already are (a
+ * program starts with every action the default); a process group can only
+ * be the child's own (setpgroup 0), the one policy SCHED_OTHER at its one
+ * priority, 0 (anything else fails the spawn: EPERM, ENOTSUP, EINVAL); and
+ * resetting the ids changes nothing, as every process is root. The
+ * environment goes in the start block (startinfo.h).
  */
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +43,14 @@
 
 struct __posix_spawn_file_actions {
 	struct start_fd fd[START_FDS];
+};
+
+struct __posix_spawnattr {
+	short flags; /* POSIX_SPAWN_* */
+	pid_t pgroup;
+	sigset_t sigdefault, sigmask;
+	int policy;
+	int priority;
 };
 
 /* The ramdisk name path stands for, into name: 0, or -1 with errno. */
@@ -66,16 +82,16 @@ static int program_name(const char *path, char name[BOWER_PATH_MAX])
 
 extern char **environ;
 
-/* Start path with argv, descriptors fds and environment envp: its pid, or
- * -1 with errno. */
+/* Start path with argv, descriptors fds, environment envp and signal mask
+ * *mask (NULL: none): its pid, or -1 with errno. */
 static pid_t start(const char *path, char *const argv[], const struct start_fd fds[START_FDS],
-		   char *const envp[])
+		   char *const envp[], const uint64_t *mask)
 {
 	char name[BOWER_PATH_MAX];
 	int caps[START_INFO_MAX_CAPS], block;
 	if (program_name(path, name) < 0)
 		return -1;
-	int ncaps = startinfo_caps(fds, envp, caps, &block);
+	int ncaps = startinfo_caps(fds, envp, mask, caps, &block);
 	if (ncaps < 0)
 		return -1;
 	long pid = bower_spawn(name, (const char *const *)argv, caps, ncaps);
@@ -87,14 +103,31 @@ static const struct start_fd as_started[START_FDS]; /* all START_CONSOLE */
 
 pid_t spawnv(const char *path, char *const argv[])
 {
-	return start(path, argv, as_started, environ);
+	return start(path, argv, as_started, environ, NULL);
+}
+
+/* What attributes ask that Bower cannot give: 0 or the error. */
+static int refused(const struct __posix_spawnattr *a)
+{
+	if ((a->flags & POSIX_SPAWN_SETPGROUP) && a->pgroup != 0)
+		return EPERM; /* only a group of its own: every process leads one */
+	if ((a->flags & POSIX_SPAWN_SETSCHEDULER) && a->policy != SCHED_OTHER)
+		return ENOTSUP; /* no real-time policies (pthread_sched.c) */
+	if ((a->flags & (POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_SETSCHEDPARAM)) && a->priority != 0)
+		return EINVAL; /* SCHED_OTHER's one priority */
+	return 0;
 }
 
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
 		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-	(void)attr;
-	pid_t p = start(path, argv, actions && *actions ? (*actions)->fd : as_started, envp);
+	const struct __posix_spawnattr *a = attr && *attr ? *attr : NULL;
+	int why = a ? refused(a) : 0;
+	if (why)
+		return why;
+	uint64_t mask = a && (a->flags & POSIX_SPAWN_SETSIGMASK) ? (uint64_t)a->sigmask : 0;
+	pid_t p = start(path, argv, actions && *actions ? (*actions)->fd : as_started, envp,
+			mask ? &mask : NULL);
 	if (p < 0)
 		return errno;
 	if (pid)
@@ -163,5 +196,102 @@ int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *actions, int f
 	if (!a)
 		return err == ENOTSUP ? 0 : err; /* a child gets no other descriptor */
 	a->kind = START_CLOSED;
+	return 0;
+}
+
+int posix_spawnattr_init(posix_spawnattr_t *attr)
+{
+	struct __posix_spawnattr *a = calloc(1, sizeof(*a));
+	if (!a)
+		return ENOMEM;
+	a->policy = SCHED_OTHER;
+	*attr = a;
+	return 0;
+}
+
+int posix_spawnattr_destroy(posix_spawnattr_t *attr)
+{
+	free(*attr);
+	*attr = NULL;
+	return 0;
+}
+
+#define SPAWN_FLAGS                                                                        \
+	(POSIX_SPAWN_RESETIDS | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSCHEDPARAM |          \
+	 POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+
+int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags)
+{
+	if (flags & ~SPAWN_FLAGS)
+		return EINVAL;
+	(*attr)->flags = flags;
+	return 0;
+}
+
+int posix_spawnattr_getflags(const posix_spawnattr_t *restrict attr, short *restrict flags)
+{
+	*flags = (*attr)->flags;
+	return 0;
+}
+
+int posix_spawnattr_setpgroup(posix_spawnattr_t *attr, pid_t pgroup)
+{
+	(*attr)->pgroup = pgroup;
+	return 0;
+}
+
+int posix_spawnattr_getpgroup(const posix_spawnattr_t *restrict attr, pid_t *restrict pgroup)
+{
+	*pgroup = (*attr)->pgroup;
+	return 0;
+}
+
+int posix_spawnattr_setsigmask(posix_spawnattr_t *restrict attr, const sigset_t *restrict mask)
+{
+	(*attr)->sigmask = *mask;
+	return 0;
+}
+
+int posix_spawnattr_getsigmask(const posix_spawnattr_t *restrict attr, sigset_t *restrict mask)
+{
+	*mask = (*attr)->sigmask;
+	return 0;
+}
+
+int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict attr, const sigset_t *restrict set)
+{
+	(*attr)->sigdefault = *set;
+	return 0;
+}
+
+int posix_spawnattr_getsigdefault(const posix_spawnattr_t *restrict attr, sigset_t *restrict set)
+{
+	*set = (*attr)->sigdefault;
+	return 0;
+}
+
+int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy)
+{
+	(*attr)->policy = policy;
+	return 0;
+}
+
+int posix_spawnattr_getschedpolicy(const posix_spawnattr_t *restrict attr, int *restrict policy)
+{
+	*policy = (*attr)->policy;
+	return 0;
+}
+
+int posix_spawnattr_setschedparam(posix_spawnattr_t *restrict attr,
+				  const struct sched_param *restrict param)
+{
+	(*attr)->priority = param->sched_priority;
+	return 0;
+}
+
+int posix_spawnattr_getschedparam(const posix_spawnattr_t *restrict attr,
+				  struct sched_param *restrict param)
+{
+	param->sched_priority = (*attr)->priority;
 	return 0;
 }

@@ -4,6 +4,7 @@
  * a pipe (startinfo.h says why a pipe).
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +72,8 @@ static int pack_env(struct start_info *si, char *const envp[])
 	return 0;
 }
 
-int startinfo_caps(const struct start_fd fds[START_FDS], char *const envp[], int caps[],
-		   int *block)
+int startinfo_caps(const struct start_fd fds[START_FDS], char *const envp[],
+		   const uint64_t *mask, int caps[], int *block)
 {
 	static struct start_info si; /* 3 KiB: not on a small stack */
 	memset(&si, 0, sizeof(si));
@@ -80,11 +81,16 @@ int startinfo_caps(const struct start_fd fds[START_FDS], char *const envp[], int
 	si.size = sizeof(si);
 	if (pack_env(&si, envp) < 0)
 		return -1;
-	int b = ports(caps), n = b + 1, needed = strcmp(libos_cwd, "/") != 0 || si.env_len > 0;
+	if (mask && *mask) {
+		si.set_mask = 1;
+		si.mask = *mask;
+	}
+	int b = ports(caps), n = b + 1,
+	    needed = strcmp(libos_cwd, "/") != 0 || si.env_len > 0 || si.set_mask;
 	*block = -1;
 	if (b == 0) {
 		for (int i = 0; i < START_FDS; i++)
-			if (fds[i].kind != START_CONSOLE || si.env_len > 0) {
+			if (fds[i].kind != START_CONSOLE || si.env_len > 0 || si.set_mask) {
 				errno = ENOTSUP; /* no file server: no start block either */
 				return -1;
 			}
@@ -183,4 +189,8 @@ void startinfo_take(void)
 	for (int i = 0; i < START_FDS; i++)
 		take_fd(i, &si.fd[i]);
 	take_env(&si);
+	if (si.set_mask) {
+		sigset_t mask = (sigset_t)si.mask;
+		sigprocmask(SIG_SETMASK, &mask, NULL);
+	}
 }

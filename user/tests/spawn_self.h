@@ -10,10 +10,11 @@
 
 #include <spawn.h>
 
-/* Start this program (named name on Bower) with argv and file actions
- * (or NULL): its pid, or -1. */
-static inline pid_t spawn_self_with(const char *name, char *const argv[],
-			     const posix_spawn_file_actions_t *actions)
+/* Start this program (named name on Bower) with argv, file actions and
+ * attributes (or NULL): its pid, or -1. */
+static inline pid_t spawn_self_attr(const char *name, char *const argv[],
+				    const posix_spawn_file_actions_t *actions,
+				    const posix_spawnattr_t *attr)
 {
 #ifdef __bower__
 	const char *path = name;
@@ -23,7 +24,14 @@ static inline pid_t spawn_self_with(const char *name, char *const argv[],
 #endif
 	pid_t pid;
 	extern char **environ;
-	return posix_spawn(&pid, path, actions, NULL, argv, environ) == 0 ? pid : -1;
+	return posix_spawn(&pid, path, actions, attr, argv, environ) == 0 ? pid : -1;
+}
+
+/* The same with file actions only. */
+static inline pid_t spawn_self_with(const char *name, char *const argv[],
+				    const posix_spawn_file_actions_t *actions)
+{
+	return spawn_self_attr(name, argv, actions, NULL);
 }
 
 static inline pid_t spawn_self(const char *name, char *const argv[])
