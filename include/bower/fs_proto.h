@@ -48,6 +48,8 @@ enum fs_op {
 	FS_SYNC,      /* -> 0 once everything written to any disk file, through
 		       * write() or a mapping, is on the disk (sync, msync) */
 	FS_CHMOD,     /* path, or fd if the path is empty; mode = permission bits */
+	FS_STATFS,    /* path, or fd if the path is empty -> struct fs_statfs: the file
+		       * system it is on */
 };
 
 struct fs_request {
@@ -119,6 +121,26 @@ struct fs_dirent {
 struct fs_nofile {
 	uint64_t soft;
 	uint64_t hard;
+};
+
+/* FS_STATFS: a file system's size and what is free, in blocks of
+ * block_size bytes and in files. tmpfs is bounded by memory: its blocks
+ * are the machine's pages and its free ones the free pages, and it counts
+ * files against half the pages, as Linux's tmpfs does by default. The
+ * disk's are its superblock's counts (blocks and inodes, free, and the
+ * blocks only root may use). type is Linux's magic number of its kind. */
+#define FS_STATFS_TMPFS	 0x01021994u
+#define FS_STATFS_EXT2	 0xef53u
+#define FS_STATFS_RDONLY 0x1 /* written to only as mounted read-only */
+struct fs_statfs {
+	uint64_t block_size;
+	uint64_t blocks, free_blocks, avail_blocks; /* avail: free less root's reserve */
+	uint64_t files, free_files;
+	uint64_t fsid;
+	uint32_t type; /* FS_STATFS_TMPFS or FS_STATFS_EXT2 */
+	uint32_t flags;
+	uint32_t name_max;
+	uint32_t unused;
 };
 
 /* FS_MEMSTAT: the server's memory and what it is made of. */

@@ -58,14 +58,14 @@ def check_headers():
     cross glibc's or the build machine's would fail in confusing ways)."""
     flags = subprocess.run(['make', '-s', '--no-print-directory', f'BUILD={BUILD}', 'user-cflags'],
                            cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True).stdout.split()
-    # sys/vfs.h: the cross glibc has one, picolibc and Bower do not.
-    src = os.path.join(BUILD, 'wants_vfs.c')
+    # sys/epoll.h: the cross glibc has one, picolibc and Bower do not.
+    src = os.path.join(BUILD, 'wants_epoll.c')
     with open(src, 'w') as f:
-        f.write('#include <sys/vfs.h>\nint main(void) { return 0; }\n')
+        f.write('#include <sys/epoll.h>\nint main(void) { return 0; }\n')
     r = subprocess.run(flags + ['-c', src, '-o', os.devnull], cwd=ROOT, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
-    if r.returncode == 0 or 'sys/vfs.h: No such file or directory' not in r.stdout:
-        return 'sys/vfs.h did not come out missing:\n' + r.stdout[-1500:]
+    if r.returncode == 0 or 'sys/epoll.h: No such file or directory' not in r.stdout:
+        return 'sys/epoll.h did not come out missing:\n' + r.stdout[-1500:]
     return None
 
 

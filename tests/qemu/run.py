@@ -79,12 +79,41 @@ def damage_ext2(img, bs):
         f.write((bs + 4).to_bytes(2, 'little'))
 
 
-def check_ext2(img, files):
-    """e2fsck's verdict on the image after the guest powered off, and what
-    debugfs reads in the files the guest wrote (None: the file must be gone)."""
+DUMPE2FS = shutil.which('dumpe2fs') or '/sbin/dumpe2fs'
+STATVFS = re.compile(r'disktest: statvfs /disk: (\d+) blocks of (\d+) bytes, (\d+) free, '
+                     r'(\d+) available, (\d+) files, (\d+) free')
+
+
+def check_space(img, log):
+    """What statvfs said in the guest (disktest's last line of it) against
+    the superblock's counts as dumpe2fs reads them after: None, or what
+    differs."""
+    said = STATVFS.findall(open(log, errors='replace').read())
+    if not said:
+        return None
+    out = subprocess.run([DUMPE2FS, '-h', img], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True).stdout
+    field = dict(re.findall(r'^([A-Za-z ]+):\s+(\d+)\s*$', out, re.M))
+    try:
+        free = int(field['Free blocks'])
+        want = (int(field['Block count']), int(field['Block size']), free,
+                max(free - int(field['Reserved block count']), 0), int(field['Inode count']),
+                int(field['Free inodes']))
+    except KeyError as e:
+        return f'dumpe2fs -h says no {e}'
+    got = tuple(int(x) for x in said[-1])
+    return None if got == want else f'statvfs said {got}, dumpe2fs -h says {want}'
+
+
+def check_ext2(img, files, log=None):
+    """e2fsck's verdict on the image after the guest powered off, what
+    debugfs reads in the files the guest wrote (None: the file must be
+    gone), and what the guest's statvfs said against dumpe2fs."""
     r = subprocess.run([E2FSCK, '-fn', img], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if r.returncode != 0:
         return f'e2fsck -fn finds the image damaged: {r.stdout.decode(errors="replace")[-300:]}'
+    if log and (why := check_space(img, log)):
+        return why
     for path, want in (files or {}).items():
         r = subprocess.run([DEBUGFS, '-R', f'cat {path}', img], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE)
@@ -142,7 +171,8 @@ def blkdebug(test, img, sector):
 def check_disk(test, img):
     """The image after the guest powered off: None, or what is wrong."""
     if test.disk.ext2_block:
-        return None if test.disk.damage else check_ext2(img, test.disk.files)
+        log = os.path.join(LOGS, (test.then or test).name + '.log')
+        return None if test.disk.damage else check_ext2(img, test.disk.files, log)
     data = open(img, 'rb').read()
     if len(data) != test.disk.sectors * 512:
         return f'the image is {len(data)} bytes, not {test.disk.sectors * 512}'
@@ -350,6 +380,9 @@ TESTS = [
          [r'pipeio: 0 checks failed', r'init: pipeio \(pid \d+\) exited with status 0']),
     Test('posix_msync_unmapped', 'run=msynctest',
          [r'msynctest: 0 checks failed', r'init: msynctest \(pid \d+\) exited with status 0']),
+    Test('posix_file_system_statistics', 'run=statfstest',
+         [r'statfstest: 0 checks failed', r'init: statfstest \(pid \d+\) exited with status 0',
+          r'free pages before (\d+), after \1;']),
     Test('posix_memory_limits', 'run=memlimit',
          [r'memlimit: 0 checks failed', r'init: memlimit \(pid \d+\) exited with status 0',
           r'free pages before (\d+), after \1;']),

@@ -14,7 +14,9 @@
  * "disktest again" that a write run's files are still there, or with
  * "disktest llmbad" (page 100 of big unreadable) that MAP_LLM reads up to
  * it right and the bad page is a bus error. A number says how many times
- * to read the big file. Nothing may be left open.
+ * to read the big file. Nothing may be left open. After a write or
+ * read-only run it prints what statvfs says of /disk, which the host
+ * compares with the image's superblock (dumpe2fs).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +28,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <bower/fs_info.h>
 
 #define TEST_NAME "disktest"
@@ -412,6 +416,38 @@ static void writes(void)
 	expect("only the new text is there", slurp("/disk/sub/trunc", text, sizeof(text)), 6);
 }
 
+/* The disk's size and free space (statvfs), printed for the test to
+ * compare with what dumpe2fs reads in the image after the guest is off
+ * (tests/qemu/run.py, check_space). */
+static void disk_space(int writable)
+{
+	sync();
+	struct statvfs v, fv;
+	struct statfs s;
+	expect("statvfs of /disk", statvfs("/disk", &v), 0);
+	expect("ext2's blocks, counted", (v.f_frsize == 1024 || v.f_frsize == 4096) && v.f_blocks > 0 &&
+						   v.f_bfree <= v.f_blocks && v.f_bavail <= v.f_bfree,
+	       1);
+	expect("and its inodes", v.f_files > 0 && v.f_ffree <= v.f_files, 1);
+	expect("names as long as ext2's", (long)v.f_namemax, 255);
+	expect("read-only as mounted", (v.f_flag & ST_RDONLY) != 0, !writable);
+	int fd = open("/disk/hello.txt", O_RDONLY);
+	if (fd < 0)
+		fd = open("/disk/many/file010", O_RDONLY);
+	expect("fstatvfs of a file on it agrees",
+	       fstatvfs(fd, &fv) == 0 && fv.f_fsid == v.f_fsid && fv.f_blocks == v.f_blocks &&
+		   fv.f_bfree == v.f_bfree,
+	       1);
+	close(fd);
+	expect("statfs says ext2", statfs("/disk/sub", &s) == 0 && s.f_type == EXT2_SUPER_MAGIC, 1);
+	expect("statvfs of nothing there", err_of(statvfs("/disk/no/such", &fv)), -ENOENT);
+	expect("the root is another file system", statvfs("/", &fv) == 0 && fv.f_fsid != v.f_fsid, 1);
+	printf("disktest: statvfs /disk: %lu blocks of %lu bytes, %lu free, %lu available, "
+	       "%lu files, %lu free\n",
+	       (unsigned long)v.f_blocks, v.f_frsize, (unsigned long)v.f_bfree,
+	       (unsigned long)v.f_bavail, (unsigned long)v.f_files, (unsigned long)v.f_ffree);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "3";
@@ -441,6 +477,10 @@ int main(int argc, char **argv)
 		read_only();
 	if (strcmp(mode, "write") == 0)
 		writes();
+	/* Where nothing writes after it: a MAP_LLM mapping of a disk file
+	 * (below) has its profile saved on the disk when it goes. */
+	if (strcmp(mode, "write") == 0 || strcmp(mode, "readonly") == 0)
+		disk_space(strcmp(mode, "readonly") != 0);
 	bower_fs_memstat(&after);
 	printf("disktest: %ld rounds of %d KiB through a cache of %llu pages: %llu misses, "
 	       "%llu pages held, %llu heap bytes more\n",

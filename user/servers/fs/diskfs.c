@@ -551,6 +551,30 @@ int diskfs_stat_path(const char *rest, struct fs_stat *st)
 	return err;
 }
 
+int diskfs_statfs(const char *rest, struct fs_statfs *out)
+{
+	struct ext2_inode in;
+	struct ext2_space sp;
+	int err = rest ? ext2_walk(&disk_ext2, rest, &in) : 0; /* the path must be there */
+	if (err == 0)
+		err = ext2_space(&disk_ext2, &sp);
+	if (err)
+		return err;
+	*out = (struct fs_statfs){
+	    .block_size = disk_ext2.block_size,
+	    .blocks = sp.blocks,
+	    .free_blocks = sp.free_blocks,
+	    .avail_blocks = sp.free_blocks > sp.reserved_blocks ? sp.free_blocks - sp.reserved_blocks : 0,
+	    .files = sp.inodes,
+	    .free_files = sp.free_inodes,
+	    .fsid = 2, /* tmpfs is 1 */
+	    .type = FS_STATFS_EXT2,
+	    .flags = disk_ext2.writable ? 0 : FS_STATFS_RDONLY,
+	    .name_max = EXT2_NAME_MAX,
+	};
+	return 0;
+}
+
 uint64_t diskfs_size(const struct dnode *d)
 {
 	return d->in.size;

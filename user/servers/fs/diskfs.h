@@ -61,6 +61,9 @@ int diskfs_rename(const char *from, const char *to);
 int diskfs_readdir(struct dnode *d, uint64_t index, struct fs_dirent *e);
 void diskfs_stat(const struct dnode *d, struct fs_stat *st);
 int diskfs_stat_path(const char *rest, struct fs_stat *st);
+/* The disk's file system, as statvfs tells it, if rest (NULL: an open
+ * file's, so no look) names something on it. */
+int diskfs_statfs(const char *rest, struct fs_statfs *out);
 uint64_t diskfs_size(const struct dnode *d);
 int diskfs_is_dir(const struct dnode *d);
 /* FS_MMAP of a disk file: a capability to its memory object (read-only:

@@ -121,6 +121,20 @@ static int inode_table(const struct ext2_fs *fs, uint32_t g, uint32_t *table)
 	return 0;
 }
 
+int ext2_space(const struct ext2_fs *fs, struct ext2_space *out)
+{
+	uint8_t s[24];
+	int err = fs->dev.read(fs->dev.ctx, SUPER_OFFSET, s, sizeof(s));
+	if (err)
+		return err;
+	*out = (struct ext2_space){.blocks = le32(s + 4),
+				   .reserved_blocks = le32(s + 8),
+				   .free_blocks = le32(s + 12),
+				   .inodes = le32(s + 0),
+				   .free_inodes = le32(s + 16)};
+	return 0;
+}
+
 int ext2_mount(struct ext2_fs *fs, const struct ext2_dev *dev, uint64_t disk_bytes,
 	       const char **why)
 {

@@ -78,6 +78,14 @@ struct ext2_inode {
 #define EXT2_S_IFREG 0x8000
 #define EXT2_S_IFDIR 0x4000
 
+/* How big the file system is and what is free, as its superblock counts
+ * (the writer keeps the counts with every change). */
+struct ext2_space {
+	uint64_t blocks, free_blocks, reserved_blocks; /* reserved: for root alone */
+	uint64_t inodes, free_inodes;
+};
+int ext2_space(const struct ext2_fs *fs, struct ext2_space *out);
+
 /* Read and check the superblock and the group descriptors of a disk of
  * disk_bytes bytes. On -EINVAL, *why says what is wrong with the image. */
 int ext2_mount(struct ext2_fs *fs, const struct ext2_dev *dev, uint64_t disk_bytes,

@@ -436,6 +436,18 @@ static long serve(struct client *c, struct fs_request *req, size_t len, size_t *
 		}
 		return tmpfs_chmod(node, req->mode);
 	}
+	case FS_STATFS: {
+		struct tnode *node;
+		long err = 0;
+		if (req->path[0] == '\0' && !f)
+			return -EBADF;
+		if (req->path[0] ? diskfs_path(req->path, &rest) : f->disk != NULL)
+			err = diskfs_statfs(req->path[0] ? rest : NULL, (struct fs_statfs *)reply);
+		else if (!req->path[0] || (err = tmpfs_lookup(req->path, &node)) == 0)
+			err = tmpfs_statfs((struct fs_statfs *)reply);
+		*reply_len = err < 0 ? 0 : sizeof(struct fs_statfs);
+		return err;
+	}
 	case FS_MEMSTAT:
 		*reply_len = sizeof(struct fs_memstat);
 		return memstat();

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <bower/syscall_nr.h>
 #include "tmpfs.h"
 #include "pages.h"
 
@@ -552,6 +553,26 @@ size_t tmpfs_pages_held(void)
 size_t tmpfs_nodes(void)
 {
 	return nodes;
+}
+
+long tmpfs_statfs(struct fs_statfs *out)
+{
+	struct bower_memstat st;
+	if (bower_mem_stat(&st) < 0)
+		return -EIO;
+	uint64_t files = st.total_pages / 2;
+	*out = (struct fs_statfs){
+	    .block_size = TMPFS_PAGE,
+	    .blocks = st.total_pages,
+	    .free_blocks = st.free_pages,
+	    .avail_blocks = st.free_pages,
+	    .files = files,
+	    .free_files = files > nodes ? files - nodes : 0,
+	    .fsid = 1,
+	    .type = FS_STATFS_TMPFS,
+	    .name_max = FS_NAME_MAX,
+	};
+	return 0;
 }
 
 void tmpfs_path(const struct tnode *n, char *out, size_t size)

@@ -96,6 +96,8 @@ void tmpfs_unused(struct tnode *n);
 size_t tmpfs_pages_held(void);
 /* Nodes alive (linked, or unlinked and still open), the root included. */
 size_t tmpfs_nodes(void);
+/* The file system, as statvfs tells it (fs_proto.h: bounded by memory). */
+long tmpfs_statfs(struct fs_statfs *out);
 /* The page holding bytes [index * page, ...) of file n, made (zeroed) if it
  * is a hole: NULL if index is past the end of the file or out of memory. */
 void *tmpfs_page(struct tnode *n, size_t index);
