@@ -404,6 +404,26 @@ struct bower_dev_info {
 	unsigned long offset; /* MMIO: where the registers start in a mapping of the object */
 	char compatible[32];  /* MMIO, IRQ: the device tree's name for the device ("virtio,mmio") */
 };
+/* poll: wait until one of several things is ready (the C library's poll
+ * and select). Each item names a pipe end by its capability slot, or the
+ * console (BOWER_POLL_CONSOLE), and what is wanted of it; the kernel
+ * writes what it found in revents (Linux's poll bits). deadline: a value
+ * of the counter, BOWER_POLL_NOW (look once) or BOWER_POLL_FOREVER. */
+#define BOWER_POLL_MAX	   64
+#define BOWER_POLL_CONSOLE (-2)
+#define BOWER_POLL_NOW	   0UL
+#define BOWER_POLL_FOREVER (~0UL)
+#define BOWER_POLL_IN	   0x01 /* bytes to read (a pipe's read end, the console's input) */
+#define BOWER_POLL_OUT	   0x04 /* room for a write of BOWER_PIPE_ATOMIC bytes */
+#define BOWER_POLL_ERR	   0x08 /* a write end with no read end left */
+#define BOWER_POLL_HUP	   0x10 /* a read end with no write end left */
+#define BOWER_POLL_NVAL	   0x20 /* the slot holds no pipe end */
+struct bower_poll_item {
+	int slot;		/* a pipe end's capability slot, or BOWER_POLL_CONSOLE */
+	unsigned short events;	/* BOWER_POLL_IN and/or BOWER_POLL_OUT */
+	unsigned short revents; /* what is so: of events, and ERR, HUP, NVAL always */
+};
+
 /* Pipes (pipe_create): a ring of BOWER_PIPE_SIZE bytes; a write of up to
  * BOWER_PIPE_ATOMIC bytes goes in whole (POSIX's PIPE_BUF). pipe_read and
  * pipe_write with BOWER_PIPE_NONBLOCK say EAGAIN instead of waiting;

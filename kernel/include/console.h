@@ -18,6 +18,8 @@ void console_irq(void);
 void console_input_push(char c);
 /* Block until input is there, then take up to n bytes: how many. */
 size_t console_input_read(char *buf, size_t n);
+/* Whether a byte is there to read. */
+bool console_input_ready(void);
 
 /* The foreground programs (lib/console_foreground.c): Ctrl-C ends them. */
 void console_set_foreground(const int *pids, int n);

@@ -19,4 +19,7 @@ long pipe_read(struct kobject *obj, void *ubuf, size_t len, bool nonblock, bool 
  * bytes goes in whole or not at all. The caller holds a reference. */
 long pipe_write(struct kobject *obj, const void *ubuf, size_t len, bool nonblock);
 
+/* What a pipe end with `rights` is ready for now (BOWER_POLL_* bits). */
+unsigned pipe_poll(struct kobject *obj, uint32_t rights);
+
 #endif

@@ -9,6 +9,7 @@
  */
 #include <console.h>
 #include <sched.h>
+#include <poll.h>
 
 #define INPUT_SIZE 1024
 
@@ -35,6 +36,7 @@ void console_input_push(char c)
 	ring[tail] = c;
 	tail = next;
 	waitq_wake_all(&readers);
+	poll_wake();
 }
 
 size_t console_input_read(char *buf, size_t n)
@@ -48,4 +50,9 @@ size_t console_input_read(char *buf, size_t n)
 		head = (head + 1) % INPUT_SIZE;
 	}
 	return got;
+}
+
+bool console_input_ready(void)
+{
+	return head != tail;
 }

@@ -31,6 +31,7 @@
 #include <pmm.h>
 #include <mmio.h>
 #include <syscall.h>
+#include <poll.h>
 
 struct pipe {
 	struct kobject kobj;
@@ -61,13 +62,17 @@ static void pipe_cap_counted(struct kobject *obj, struct cap_table *t, uint32_t 
 	struct pipe *p = pipe_of(obj);
 	if (rights & BOWER_RIGHT_READ) {
 		p->readers += delta;
-		if (p->readers == 0)
+		if (p->readers == 0) {
 			waitq_wake_all(&p->writeq); /* they get EPIPE */
+			poll_wake();
+		}
 	}
 	if (rights & BOWER_RIGHT_WRITE) {
 		p->writers += delta;
-		if (p->writers == 0)
+		if (p->writers == 0) {
 			waitq_wake_all(&p->readq); /* they find the end */
+			poll_wake();
+		}
 	}
 }
 
@@ -139,6 +144,7 @@ long pipe_read(struct kobject *obj, void *ubuf, size_t len, bool nonblock, bool 
 			p->head = (p->head + got) % BOWER_PIPE_SIZE;
 			p->len -= got;
 			waitq_wake_all(&p->writeq);
+			poll_wake();
 		}
 	}
 	unlock_side(&p->reading, &p->readq);
@@ -183,12 +189,27 @@ long pipe_write(struct kobject *obj, const void *ubuf, size_t len, bool nonblock
 				put = 0; /* a small write goes in whole or not at all */
 			p->len += put;
 			done += put;
-			if (put)
+			if (put) {
 				waitq_wake_all(&p->readq);
+				poll_wake();
+			}
 			if (put < want)
 				err = -BOWER_EFAULT;
 		}
 	}
 	unlock_side(&p->writing, &p->writeq);
 	return done ? (long)done : err;
+}
+
+unsigned pipe_poll(struct kobject *obj, uint32_t rights)
+{
+	struct pipe *p = pipe_of(obj);
+	unsigned ready = 0;
+	if (rights & BOWER_RIGHT_READ)
+		ready |= (p->len ? BOWER_POLL_IN : 0) | (p->writers ? 0 : BOWER_POLL_HUP);
+	if (rights & BOWER_RIGHT_WRITE)
+		ready |= p->readers == 0				 ? BOWER_POLL_ERR
+			 : BOWER_PIPE_SIZE - p->len >= BOWER_PIPE_ATOMIC ? BOWER_POLL_OUT
+									 : 0;
+	return ready;
 }

@@ -5,11 +5,13 @@
  * slot numbers out before filling them: a failed copy undoes it all. A
  * read or write looks its end up, holds the pipe across the sleeps of the
  * call (waiting for data or room, and the copies), and uses nothing else.
+ * poll looks at pipe ends and the console's input (object/poll.c).
  */
 #include <syscall.h>
 #include <signal.h>
 #include <process.h>
 #include <pipe.h>
+#include <poll.h>
 
 long sys_pipe_create(int *uends)
 {
@@ -81,5 +83,22 @@ long sys_pipe_write(int slot, const void *ubuf, size_t len, int flags)
 		ret = pipe_write(pipe, ubuf, len, flags & BOWER_PIPE_NONBLOCK);
 	signal_wait_end(ret);
 	kobj_put(pipe);
+	return ret;
+}
+
+long sys_poll(struct bower_poll_item *uitems, unsigned long n, unsigned long deadline)
+{
+	struct bower_poll_item items[BOWER_POLL_MAX];
+	if (n > BOWER_POLL_MAX)
+		return -BOWER_EINVAL;
+	if (n && copy_from_user(items, uitems, n * sizeof(items[0])))
+		return -BOWER_EFAULT;
+	/* A signal ends the wait; SA_RESTART does not start it again, as on
+	 * Linux (its time would run from the start). */
+	signal_wait_begin(false);
+	long ret = poll_wait(items, n, deadline);
+	signal_wait_end(ret);
+	if (ret >= 0 && n && copy_to_user(uitems, items, n * sizeof(items[0])))
+		return -BOWER_EFAULT;
 	return ret;
 }

@@ -311,6 +311,41 @@ static void do_vm_mincore(struct rng *r)
 	CALL(vm_mincore, (long)addr, (long)len, (long)vec);
 }
 
+/* Waits for pipe ends and the console: a moment past, a look, or a few
+ * microseconds on (main never waits long), on items anywhere. */
+static void do_poll(struct rng *r)
+{
+	unsigned long n = rng_chance(r, 80) ? rng_below(r, 8) : rng_below(r, BOWER_POLL_MAX + 8);
+	static struct bower_poll_item items[BOWER_POLL_MAX + 8];
+	for (unsigned long i = 0; i < n && i < BOWER_POLL_MAX + 8; i++)
+		items[i] = (struct bower_poll_item){
+		    .slot = rng_chance(r, 70) ? (int)rng_below(r, NSLOTS) : (int)any_int(r),
+		    .events = (unsigned short)any_int(r)};
+	uintptr_t at = rng_chance(r, 70) ? (uintptr_t)items : any_ptr(r, true, n * sizeof(items[0]));
+	long now = (long)bower_counter();
+	long deadline = rng_chance(r, 40) ? 0 : rng_chance(r, 50) ? now - (long)rng_below(r, 1000)
+								   : now + (long)rng_below(r, 200);
+	CALL(poll, (long)at, (long)n, deadline);
+}
+
+/* The memory limits: read, or set wrong (soft above hard), never lowered:
+ * a lower one would starve the fuzzer of its own memory. */
+static void do_vm_limit(struct rng *r)
+{
+	static const struct bower_vm_limit wrong = {2, 1};
+	int resource = rng_chance(r, 80) ? (int)rng_below(r, 3) : (int)any_int(r);
+	uintptr_t old = rng_chance(r, 30) ? 0 : any_ptr(r, true, sizeof(struct bower_vm_limit));
+	/* Not any_bad_ptr: it may name readable memory, whose limits would
+	 * be taken. The kernel's memory and the first page are never ours. */
+	static const uintptr_t unreadable[] = {16, 0xffff000040000000UL};
+	uintptr_t set = rng_chance(r, 70)   ? 0
+			: rng_chance(r, 50) ? (uintptr_t)&wrong
+					    : unreadable[rng_below(r, 2)];
+	long ret = CALL(vm_limit, resource, (long)set, (long)old);
+	if (ret == 0 && set)
+		wrong_success(SYS_vm_limit, ret, NULL, 0, "a soft limit above the hard one was taken");
+}
+
 static void unknown_call(struct rng *r)
 {
 	long nr = rng_chance(r, 50) ? SYS_COUNT + (long)rng_below(r, 100) : any_int(r);
@@ -326,7 +361,7 @@ static void unknown_call(struct rng *r)
 void fuzz_one(struct rng *r)
 {
 	long ret;
-	switch (rng_below(r, 54)) {
+	switch (rng_below(r, 56)) {
 	case 0:
 		do_console(r, false);
 		break;
@@ -519,6 +554,12 @@ void fuzz_one(struct rng *r)
 		break;
 	case 53:
 		do_signal(r);
+		break;
+	case 54:
+		do_poll(r);
+		break;
+	case 55:
+		do_vm_limit(r);
 		break;
 	default: /* 38 */
 		do_children_calls(r, 4);

@@ -131,7 +131,8 @@ void digest(int nr, const long *args, int nargs)
 	bool global = nr == SYS_wait || nr == SYS_process_cap || nr == SYS_pager_map ||
 		      nr == SYS_pager_map_wait ||
 		      nr == SYS_pager_map_ahead || nr == SYS_pager_fail || nr == SYS_sleep_until ||
-		      nr == SYS_futex_wait || nr == SYS_sig_wait || nr == SYS_timer_settime;
+		      nr == SYS_futex_wait || nr == SYS_sig_wait || nr == SYS_timer_settime ||
+		      nr == SYS_poll;
 	uint64_t h = F.digest ^ (uint64_t)(nr + 1);
 	h *= 0x100000001b3ULL;
 	for (int i = 0; i < nargs && !global; i++) {

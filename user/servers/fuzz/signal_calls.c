@@ -79,7 +79,8 @@ void do_signal(struct rng *r)
 		uintptr_t state = rng_chance(r, 30) ? 0 : any_ptr(r, true, sizeof(struct bower_timer_state));
 		switch (rng_below(r, 5)) {
 		case 0:
-			CALL(timer_create, rng_chance(r, 80) ? 0 : 64 + (long)rng_below(r, 100), any_int(r));
+			CALL(timer_create, rng_chance(r, 80) ? 0 : 64 + (long)rng_below(r, 100), any_int(r),
+			     rng_chance(r, 80) ? (long)rng_below(r, 4) : any_int(r));
 			break;
 		case 1:
 			/* Not timer 0, which sends SIGALRM. */
