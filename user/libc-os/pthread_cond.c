@@ -42,7 +42,7 @@ int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock)
 
 int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared)
 {
-	int err = libos_private_only(pshared);
+	int err = libos_pshared_valid(pshared);
 	if (!err)
 		attr->pshared = pshared;
 	return err;
@@ -81,7 +81,7 @@ static void relock(void *arg)
 
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
-	if (m->type != PTHREAD_MUTEX_NORMAL && m->owner != pthread_self())
+	if (m->type != PTHREAD_MUTEX_NORMAL && !libos_mutex_ours(m))
 		return EPERM;
 	if (abstime && (abstime->tv_nsec < 0 || abstime->tv_nsec >= 1000000000L))
 		return EINVAL;

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <unistd.h>
 #include "futex.h"
 #include "thread.h"
 
@@ -40,19 +41,32 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 	return 0;
 }
 
-/* Words are private to a process (the kernel's futexes are), so a lock in
- * memory shared between processes cannot be had: every object's pshared
- * attribute is checked here. */
-int libos_private_only(int pshared)
+/* Every object's pshared attribute is checked here. Both are had: the
+ * kernel keys a futex in shared memory (a shared mapping of a file,
+ * shm_open's objects) by the memory, so the processes that map it wait
+ * on one word. */
+int libos_pshared_valid(int pshared)
 {
-	if (pshared == PTHREAD_PROCESS_SHARED)
-		return ENOTSUP;
-	return pshared == PTHREAD_PROCESS_PRIVATE ? 0 : EINVAL;
+	return pshared == PTHREAD_PROCESS_PRIVATE || pshared == PTHREAD_PROCESS_SHARED ? 0 : EINVAL;
+}
+
+/* This process's pid, asked once: a program is never copied (no fork). */
+static int our_pid(void)
+{
+	static int pid;
+	if (!pid)
+		pid = getpid();
+	return pid;
+}
+
+int libos_mutex_ours(const pthread_mutex_t *m)
+{
+	return m->owner == pthread_self() && m->owner_pid == our_pid();
 }
 
 int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
 {
-	int err = libos_private_only(pshared);
+	int err = libos_pshared_valid(pshared);
 	if (!err)
 		attr->pshared = pshared;
 	return err;
@@ -81,7 +95,7 @@ int pthread_mutex_destroy(pthread_mutex_t *m)
  * says so; 0 if it is not ours (take it). */
 static int held_by_us(pthread_mutex_t *m, int *err)
 {
-	if (m->owner != pthread_self() || m->type == PTHREAD_MUTEX_NORMAL)
+	if (m->type == PTHREAD_MUTEX_NORMAL || !libos_mutex_ours(m))
 		return 0;
 	if (m->type == PTHREAD_MUTEX_RECURSIVE) {
 		m->count++;
@@ -96,6 +110,8 @@ static void taken(pthread_mutex_t *m)
 {
 	m->owner = pthread_self();
 	m->count = 1;
+	if (m->type != PTHREAD_MUTEX_NORMAL)
+		m->owner_pid = our_pid();
 }
 
 static int try_take(pthread_mutex_t *m)
@@ -145,7 +161,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	if (m->type != PTHREAD_MUTEX_NORMAL && m->owner != pthread_self())
+	if (m->type != PTHREAD_MUTEX_NORMAL && !libos_mutex_ours(m))
 		return EPERM;
 	if (m->type == PTHREAD_MUTEX_RECURSIVE && --m->count > 0)
 		return 0;

@@ -9,7 +9,7 @@
  * so a waiter yields between tries. */
 int pthread_spin_init(pthread_spinlock_t *s, int pshared)
 {
-	int err = libos_private_only(pshared);
+	int err = libos_pshared_valid(pshared);
 	if (!err)
 		*s = 0;
 	return err;

@@ -8,9 +8,9 @@
  * object's inode, with a count of opens; the last sem_close unmaps it.
  * sem_unlink removes the name; the semaphore lives on while it is open.
  *
- * The semaphore waits on a futex, which the kernel keys by address space:
- * a sem_post in one process wakes the waiters of that process only (the
- * same limit as sem_init's pshared, docs/userspace.md).
+ * The semaphore waits on a futex, which the kernel keys by the shared
+ * object and the word's place in it: a sem_post in one process wakes the
+ * waiters of every process that has it open.
  */
 #include <errno.h>
 #include <fcntl.h>

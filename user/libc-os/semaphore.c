@@ -14,10 +14,7 @@ int sem_init(sem_t *s, int pshared, unsigned value)
 		errno = EINVAL;
 		return -1;
 	}
-	if (pshared) { /* futex words are private to a process */
-		errno = ENOSYS;
-		return -1;
-	}
+	(void)pshared; /* shared memory's futex words are shared too */
 	s->value = value;
 	s->waiters = 0;
 	return 0;

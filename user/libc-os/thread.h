@@ -33,9 +33,13 @@ void libos_cancel_ready(void);
 /* pthread_exit: run t's cleanup handlers, innermost first. */
 void libos_run_cleanup(struct libos_thread *t);
 
-/* 0 for PTHREAD_PROCESS_PRIVATE; ENOTSUP for PTHREAD_PROCESS_SHARED (a
- * futex word is private to its process); EINVAL for anything else. */
-int libos_private_only(int pshared);
+/* 0 for PTHREAD_PROCESS_PRIVATE and PTHREAD_PROCESS_SHARED (a futex word
+ * in memory processes share is one word to them all); EINVAL for anything
+ * else. */
+int libos_pshared_valid(int pshared);
+/* A recursive or error-checking mutex is held by this thread of this
+ * process (pthread_mutex.c). */
+int libos_mutex_ours(const pthread_mutex_t *m);
 
 /* The first thread's record, and each thread's own (NULL in the first). */
 extern struct libos_thread libos_first_thread;

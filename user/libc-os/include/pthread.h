@@ -75,10 +75,11 @@ void __pthread_cleanup_pop(struct __pthread_cleanup *c, int execute);
 typedef struct {
 	volatile uint32_t state; /* 0 free, 1 held, 2 held with waiters */
 	int type;
-	pthread_t owner;
-	unsigned count; /* a recursive mutex's depth */
+	pthread_t owner; /* recursive and error-checking ones: of process owner_pid */
+	unsigned count;	 /* a recursive mutex's depth */
+	int owner_pid;	 /* (another process's thread may be at the same address) */
 } pthread_mutex_t;
-#define PTHREAD_MUTEX_INITIALIZER {0, PTHREAD_MUTEX_DEFAULT, NULL, 0}
+#define PTHREAD_MUTEX_INITIALIZER {0, PTHREAD_MUTEX_DEFAULT, NULL, 0, 0}
 
 typedef struct {
 	int type, pshared;
