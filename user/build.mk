@@ -155,4 +155,4 @@ endef
 $(RAMDISK): $(USER_BINS) $(RAMDISK_FILES) user/README.ramdisk $(RAMDISK_LIST)
 	$(call pack_ramdisk,$(BUILD)/ramdisk,$(USER_BINS))
 
--include $(LIBOS_OBJS:.o=.d)
+-include $(LIBOS_OBJS:.o=.d) $(LIBOS_FIRST:.o=.d)

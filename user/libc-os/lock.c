@@ -14,7 +14,7 @@ struct __lock {
 
 /* The one lock picolibc declares statically (malloc takes it). */
 struct __lock __lock___libc_recursive_mutex = {
-    {0, PTHREAD_MUTEX_RECURSIVE, NULL, 0}};
+    {0, PTHREAD_MUTEX_RECURSIVE, NULL, 0, 0}};
 
 static void make(_LOCK_T *lock, int type)
 {
