@@ -62,6 +62,8 @@ static void trampoline(uintptr_t arg)
 	_init_tls(t->tls);
 	_set_tls(t->tls);
 	libos_self = t;
+	if (t->pin) /* its creator's CPU, as Linux's threads inherit their mask */
+		bower_thread_pin(t->pin - 1);
 	pthread_exit(t->start(t->arg));
 }
 
@@ -75,6 +77,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 		return EAGAIN;
 	t->start = start;
 	t->arg = arg;
+	t->pin = pthread_self()->pin;
 	t->detached = attr && attr->detachstate == PTHREAD_CREATE_DETACHED;
 	t->stack = own ? NULL : malloc(size);
 	size_t align = _tls_align() > 16 ? _tls_align() : 16;

@@ -19,6 +19,7 @@ struct libos_thread {
 	volatile int cancel_pending;  /* pthread_cancel asked (pthread_cancel.c) */
 	volatile int in_cancel_point; /* looked at that, and not yet out of its wait */
 	struct __pthread_cleanup *cleanup; /* pthread_cleanup_push's, innermost first */
+	int pin; /* the CPU it is pinned to, plus 1; 0: any (affinity.c) */
 };
 
 /* The signal that carries a cancellation request: the C library's own. */

@@ -215,4 +215,9 @@ int pthread_barrier_wait(pthread_barrier_t *b);
 int pthread_barrierattr_init(pthread_barrierattr_t *attr);
 int pthread_barrierattr_destroy(pthread_barrierattr_t *attr);
 
+/* Which CPUs a thread runs on (Linux's; affinity.c): only the calling
+ * thread can be pinned (EPERM for another), any thread's set read. */
+int pthread_setaffinity_np(pthread_t t, size_t size, const cpu_set_t *set);
+int pthread_getaffinity_np(pthread_t t, size_t size, cpu_set_t *set);
+
 #endif
