@@ -94,6 +94,13 @@ void signal_update(struct thread *t);
 /* The calling thread waits for a signal with mask in place of its own
  * (sig_suspend): -EINTR once one was taken. */
 long signal_suspend(uint64_t mask);
+/* A wait with mask in place of the caller's own (sig_suspend's, poll's
+ * for ppoll and pselect): the mask goes in now, the old one into *old
+ * (0, or -ENOMEM); after the wait the old one comes back, at once or, if
+ * the wait was interrupted by a signal to be taken, when its handler
+ * returns. */
+long signal_mask_for_wait(uint64_t mask, uint64_t *old);
+void signal_mask_after_wait(uint64_t old, bool interrupted);
 long signal_altstack(const struct bower_sigstack *ss, struct bower_sigstack *old);
 /* sig_wait: take a signal of set that is pending, waiting for one until
  * the counter reaches deadline (0: for ever): its number, its siginfo in

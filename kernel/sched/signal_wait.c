@@ -10,30 +10,46 @@
 #include <syscall.h>
 #include <arch/cpu.h>
 
-long signal_suspend(uint64_t mask)
+long signal_mask_for_wait(uint64_t mask, uint64_t *old)
 {
 	struct thread *t = current;
 	long err = signal_enable(t->proc);
 	if (err)
 		return err;
-	struct thread_signals *s = t->sig;
-	uint64_t old = s->blocked;
-	s->blocked = mask & SIG_BLOCKABLE;
+	*old = t->sig->blocked;
+	t->sig->blocked = mask & SIG_BLOCKABLE;
 	signal_update(t);
-	signal_wait_begin(false);
-	while (sched_block() == 0)
-		; /* woken by nothing that ends the wait */
-	signal_wait_end(-BOWER_EINTR);
+	return 0;
+}
+
+void signal_mask_after_wait(uint64_t old, bool interrupted)
+{
+	struct thread *t = current;
+	struct thread_signals *s = t->sig;
 	/* The handler's return puts the caller's mask back (signal_deliver
 	 * does, if none runs); with nothing due any more (another thread took
-	 * it, or this one was killed), it goes back now. */
+	 * it, or this one was killed), or a wait that ended for something
+	 * else, it goes back now, as Linux's ppoll does. */
 	s->suspend_mask = old;
 	s->suspended = true;
-	if (!t->sig_due) {
+	if (!interrupted || !t->sig_due) {
 		s->blocked = old;
 		s->suspended = false;
 		signal_update(t);
 	}
+}
+
+long signal_suspend(uint64_t mask)
+{
+	uint64_t old;
+	long err = signal_mask_for_wait(mask, &old);
+	if (err)
+		return err;
+	signal_wait_begin(false);
+	while (sched_block() == 0)
+		; /* woken by nothing that ends the wait */
+	signal_wait_end(-BOWER_EINTR);
+	signal_mask_after_wait(old, true);
 	return -BOWER_EINTR;
 }
 

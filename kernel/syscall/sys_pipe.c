@@ -86,18 +86,26 @@ long sys_pipe_write(int slot, const void *ubuf, size_t len, int flags)
 	return ret;
 }
 
-long sys_poll(struct bower_poll_item *uitems, unsigned long n, unsigned long deadline)
+long sys_poll(struct bower_poll_item *uitems, unsigned long n, unsigned long deadline,
+	      const unsigned long *umask)
 {
 	struct bower_poll_item items[BOWER_POLL_MAX];
+	uint64_t mask, old = 0;
 	if (n > BOWER_POLL_MAX)
 		return -BOWER_EINVAL;
-	if (n && copy_from_user(items, uitems, n * sizeof(items[0])))
+	if ((n && copy_from_user(items, uitems, n * sizeof(items[0]))) ||
+	    (umask && copy_from_user(&mask, umask, sizeof(mask))))
 		return -BOWER_EFAULT;
+	long err = umask ? signal_mask_for_wait(mask, &old) : 0; /* ppoll, pselect */
+	if (err)
+		return err;
 	/* A signal ends the wait; SA_RESTART does not start it again, as on
 	 * Linux (its time would run from the start). */
 	signal_wait_begin(false);
 	long ret = poll_wait(items, n, deadline);
 	signal_wait_end(ret);
+	if (umask)
+		signal_mask_after_wait(old, ret == -BOWER_EINTR);
 	if (ret >= 0 && n && copy_to_user(uitems, items, n * sizeof(items[0])))
 		return -BOWER_EFAULT;
 	return ret;

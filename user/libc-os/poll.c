@@ -5,13 +5,14 @@
  * A file of the file server is always ready, as POSIX says of regular
  * files, and is answered here; pipe ends and the console's input are the
  * kernel's to watch (the poll system call, kernel/object/poll.c), which
- * waits for them all at once. Writing to the console never waits.
- * pselect is not here: its mask would have to change with the wait in one
- * step, which only the kernel could do.
+ * waits for them all at once. Writing to the console never waits. ppoll
+ * and pselect give the kernel the mask to wait with, which it puts in and
+ * takes out with the wait, in one step, as sigsuspend's.
  */
 #include <errno.h>
 #include <poll.h>
 #include <time.h>
+#include <signal.h>
 #include <sys/select.h>
 #include <sys/time.h>
 #include <bower/abi.h>
@@ -40,8 +41,9 @@ static short user_revents(unsigned short got, short events)
 	return r;
 }
 
-/* poll with a deadline of the counter (BOWER_POLL_NOW, _FOREVER). */
-static int poll_until(struct pollfd *fds, nfds_t n, unsigned long deadline)
+/* poll with a deadline of the counter (BOWER_POLL_NOW, _FOREVER) and,
+ * if not NULL, the signal mask to wait with. */
+static int poll_until(struct pollfd *fds, nfds_t n, unsigned long deadline, const sigset_t *mask)
 {
 	struct bower_poll_item items[BOWER_POLL_MAX];
 	nfds_t which[BOWER_POLL_MAX];
@@ -77,7 +79,9 @@ static int poll_until(struct pollfd *fds, nfds_t n, unsigned long deadline)
 		deadline = BOWER_POLL_NOW; /* only a look at the rest */
 	if (!k && deadline == BOWER_POLL_NOW)
 		return ready;
-	long r = bower_poll(items, k, deadline); /* with nothing to watch: a sleep */
+	unsigned long kmask = mask ? (unsigned long)*mask : 0;
+	/* With nothing to watch: a sleep. */
+	long r = bower_poll(items, k, deadline, mask ? &kmask : NULL);
 	if (r < 0)
 		return (int)errno_ret(r);
 	for (unsigned long j = 0; j < k; j++) {
@@ -88,20 +92,38 @@ static int poll_until(struct pollfd *fds, nfds_t n, unsigned long deadline)
 	return ready;
 }
 
-int poll(struct pollfd *fds, nfds_t nfds, int timeout)
+/* The counter value a timeout from now comes at: NULL waits for ever, a
+ * zero one only looks. */
+static unsigned long deadline_in(const struct timespec *ts)
 {
-	unsigned long deadline = BOWER_POLL_FOREVER;
-	if (timeout >= 0) {
-		struct timespec ts = {timeout / 1000, timeout % 1000 * 1000000L};
-		deadline = timeout ? libos_deadline_of(CLOCK_MONOTONIC, 0, &ts) : BOWER_POLL_NOW;
-	}
-	return poll_until(fds, nfds, deadline);
+	if (!ts)
+		return BOWER_POLL_FOREVER;
+	if (ts->tv_sec == 0 && ts->tv_nsec == 0)
+		return BOWER_POLL_NOW;
+	unsigned long at = libos_deadline_of(CLOCK_MONOTONIC, 0, ts);
+	return at == BOWER_POLL_NOW || at == BOWER_POLL_FOREVER ? at + 1 : at;
 }
 
-int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout)
+int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 {
-	if (nfds < 0 || nfds > FD_SETSIZE ||
-	    (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0 || timeout->tv_usec >= 1000000))) {
+	struct timespec ts = {timeout / 1000, timeout % 1000 * 1000000L};
+	return poll_until(fds, nfds, deadline_in(timeout < 0 ? NULL : &ts), NULL);
+}
+
+int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout, const sigset_t *mask)
+{
+	if (timeout && libos_bad_timespec(timeout)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return poll_until(fds, nfds, deadline_in(timeout), mask);
+}
+
+/* select and pselect: the sets as pollfds, and back. */
+static int select_until(int nfds, fd_set *rd, fd_set *wr, fd_set *ex,
+			const struct timespec *timeout, const sigset_t *mask)
+{
+	if (nfds < 0 || nfds > FD_SETSIZE || (timeout && libos_bad_timespec(timeout))) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -118,13 +140,7 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout
 		}
 		fds[n++] = (struct pollfd){.fd = fd, .events = events};
 	}
-	unsigned long deadline = BOWER_POLL_FOREVER;
-	if (timeout) {
-		struct timespec ts = {timeout->tv_sec, timeout->tv_usec * 1000L};
-		deadline = ts.tv_sec || ts.tv_nsec ? libos_deadline_of(CLOCK_MONOTONIC, 0, &ts)
-						   : BOWER_POLL_NOW;
-	}
-	if (poll_until(fds, n, deadline) < 0)
+	if (poll_until(fds, n, deadline_in(timeout), mask) < 0)
 		return -1;
 	/* What is ready, in the sets: a read end whose writers are gone reads
 	 * its end, and a write end whose readers are gone fails at once. */
@@ -147,4 +163,20 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout
 		}
 	}
 	return bits;
+}
+
+int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *timeout)
+{
+	if (timeout && (timeout->tv_usec < 0 || timeout->tv_usec >= 1000000)) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct timespec ts = {timeout ? timeout->tv_sec : 0, timeout ? timeout->tv_usec * 1000L : 0};
+	return select_until(nfds, rd, wr, ex, timeout ? &ts : NULL, NULL);
+}
+
+int pselect(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec *timeout,
+	    const sigset_t *mask)
+{
+	return select_until(nfds, rd, wr, ex, timeout, mask);
 }

@@ -2,13 +2,15 @@
  * polltest.c - poll and select on pipes, files and the console: what is
  * ready is said at once, a wait ends when a pipe gets data or loses its
  * peer (a writer thread, a child killed), a timeout is never early, a
- * signal ends a wait with EINTR, and closed descriptors are POLLNVAL
+ * signal ends a wait with EINTR, ppoll and pselect wait with a mask of
+ * their own and put the caller's back, and closed descriptors are POLLNVAL
  * (poll) or EBADF (select). On Bower also the system call's own hostile
  * cases. Builds for Bower and for Linux.
  *
  *	polltest         the checks
  *	polltest hold    (spawned) hold its stdout, a pipe's write end, until killed
  */
+#define _GNU_SOURCE /* Linux's ppoll */
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -173,6 +175,53 @@ static void signals(void)
 	close(p[1]);
 }
 
+static volatile int usr1s;
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1s++;
+}
+
+/* ppoll and pselect wait with a mask of their own, put in and taken out
+ * with the wait. */
+static void masks(void)
+{
+	signal(SIGUSR1, on_usr1);
+	sigset_t usr1, none, now;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1); /* pending, blocked */
+	struct timespec second = {1, 0};
+	errno = 0;
+	expect("ppoll with a mask that lets a pending signal in is ended by it",
+	       ppoll(NULL, 0, &second, &none) == -1 && errno == EINTR, 1);
+	expect("whose handler ran", usr1s, 1);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	expect("and the caller's mask is back", sigismember(&now, SIGUSR1), 1);
+	raise(SIGUSR1);
+	errno = 0;
+	expect("pselect too", pselect(0, NULL, NULL, NULL, &second, &none) == -1 && errno == EINTR, 1);
+	expect("its handler ran", usr1s, 2);
+	int p[2];
+	pipe(p);
+	write(p[1], "x", 1);
+	raise(SIGUSR1);
+	struct pollfd in = {.fd = p[0], .events = POLLIN};
+	expect("ready at once, ppoll says so", ppoll(&in, 1, &second, &none), 1);
+	sigset_t pending;
+	sigpending(&pending);
+	expect("and the signal waits, blocked again", usr1s == 2 && sigismember(&pending, SIGUSR1), 1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	expect("until it is unblocked", usr1s, 3);
+	struct timespec bad = {0, 1000000000L};
+	expect_err("a bad timeout", ppoll(&in, 1, &bad, NULL), EINVAL);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void selects(void)
 {
 	int p[2];
@@ -215,20 +264,24 @@ static void selects(void)
 static void hostile(void)
 {
 	struct bower_poll_item many[BOWER_POLL_MAX + 1];
-	expect("more items than poll takes", bower_poll(many, BOWER_POLL_MAX + 1, BOWER_POLL_NOW),
+	expect("more items than poll takes", bower_poll(many, BOWER_POLL_MAX + 1, BOWER_POLL_NOW, NULL),
 	       -BOWER_EINVAL);
-	expect("items from a bad pointer", bower_poll((void *)16, 1, BOWER_POLL_NOW), -BOWER_EFAULT);
+	expect("items from a bad pointer", bower_poll((void *)16, 1, BOWER_POLL_NOW, NULL), -BOWER_EFAULT);
 	expect("in the kernel's memory",
-	       bower_poll((void *)0xffff000040000000UL, 2, BOWER_POLL_NOW), -BOWER_EFAULT);
+	       bower_poll((void *)0xffff000040000000UL, 2, BOWER_POLL_NOW, NULL), -BOWER_EFAULT);
 	struct bower_poll_item odd[3] = {{.slot = 4000, .events = BOWER_POLL_IN},
 					 {.slot = -7, .events = BOWER_POLL_IN},
 					 {.slot = 0, .events = BOWER_POLL_IN}};
-	expect("slots without a pipe end", bower_poll(odd, 3, BOWER_POLL_NOW), 3);
+	expect("slots without a pipe end", bower_poll(odd, 3, BOWER_POLL_NOW, NULL), 3);
 	expect("are NVAL",
 	       odd[0].revents == BOWER_POLL_NVAL && odd[1].revents == BOWER_POLL_NVAL &&
 		   odd[2].revents == BOWER_POLL_NVAL,
 	       1);
-	expect("a deadline past is a look", bower_poll(NULL, 0, 1), 0);
+	expect("a deadline past is a look", bower_poll(NULL, 0, 1, NULL), 0);
+	expect("a mask from a bad pointer", bower_poll(NULL, 0, BOWER_POLL_NOW, (void *)16), -BOWER_EFAULT);
+	sigset_t now;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	expect("changes no mask", sigismember(&now, SIGUSR1), 0);
 }
 #endif
 
@@ -244,6 +297,7 @@ int main(int argc, char **argv)
 	peer_killed();
 	files();
 	signals();
+	masks();
 	selects();
 #ifdef __bower__
 	hostile();

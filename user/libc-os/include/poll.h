@@ -23,5 +23,11 @@ typedef unsigned long nfds_t;
 #define POLLWRBAND 0x200 /* never, here */
 
 int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+/* poll with a timespec (NULL: for ever) and the signal mask to wait with
+ * (NULL: the caller's), put in and taken out with the wait (Linux's). */
+#include <sys/_sigset.h>
+struct timespec;
+int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout,
+	  const __sigset_t *mask);
 
 #endif

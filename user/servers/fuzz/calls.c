@@ -325,7 +325,8 @@ static void do_poll(struct rng *r)
 	long now = (long)bower_counter();
 	long deadline = rng_chance(r, 40) ? 0 : rng_chance(r, 50) ? now - (long)rng_below(r, 1000)
 								   : now + (long)rng_below(r, 200);
-	CALL(poll, (long)at, (long)n, deadline);
+	uintptr_t mask = rng_chance(r, 70) ? 0 : any_ptr(r, false, sizeof(long)); /* ppoll's */
+	CALL(poll, (long)at, (long)n, deadline, (long)mask);
 }
 
 /* The memory limits: read, or set wrong (soft above hard), never lowered:
