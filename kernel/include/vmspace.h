@@ -102,7 +102,9 @@ int vmspace_lock(struct vmspace *vs, vaddr_t start, size_t len, unsigned flags);
 /* Make r (a file mapping just made) private: what it writes is its own
  * copy, the file unchanged (copy on write). 0 or -ENOMEM. */
 int vmregion_make_private(struct vmregion *r);
-/* MAP_FIXED's first step: whatever [start, start + len) holds goes. */
+/* MAP_FIXED's first step: whatever [start, start + len) holds goes, unless
+ * the new mapping would not fit the address-space limit even then
+ * (-ENOMEM, nothing gone). */
 int vmspace_unmap_for_fixed(struct vmspace *vs, vaddr_t start, size_t len);
 /* A free, page-aligned range of len bytes at or above hint, or 0. */
 vaddr_t vmspace_find_free(struct vmspace *vs, vaddr_t hint, size_t len);

@@ -341,6 +341,17 @@ int vmspace_unmap_for_fixed(struct vmspace *vs, vaddr_t start, size_t len)
 {
 	if (!range_ok(start, len))
 		return -BOWER_EINVAL;
+	/* The new mapping must fit the address-space limit with what it
+	 * replaces gone: checked before anything goes, as Linux does. */
+	size_t replaced = 0, as = vs->limits[BOWER_VM_LIMIT_AS].soft;
+	struct vmregion *r;
+	list_for_each_entry (r, &vs->regions, node) {
+		vaddr_t from = MAX(start, r->start), to = MIN(start + len, r->start + r->len);
+		if (from < to)
+			replaced += to - from;
+	}
+	if (len > as || vs->mapped - replaced > as - len)
+		return -BOWER_ENOMEM;
 	return vmspace_unmap(vs, start, len);
 }
 

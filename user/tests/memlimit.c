@@ -54,6 +54,20 @@ static void address_space(void)
 	expect("a mapping within it", map_ok(4 * MIB), 0);
 	expect("a mapping past it is ENOMEM", map_ok(2 * LIMIT), -ENOMEM);
 	expect("and one larger than any address space", map_ok((size_t)-4096), -ENOMEM);
+	char *a = mmap(NULL, 64 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	expect("a mapping", a != MAP_FAILED, 1);
+	expect("MAP_FIXED over it, as long: it fits, what it replaces gone",
+	       mmap(a, 64 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+		   a,
+	       1);
+	a[0] = 7;
+	errno = 0;
+	expect("MAP_FIXED over it past the limit is ENOMEM",
+	       mmap(a, 2 * LIMIT, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED &&
+		   errno == ENOMEM,
+	       1);
+	expect("and leaves it as it was", a[0], 7);
+	munmap(a, 64 * MIB);
 	expect("two that together pass it: the second is ENOMEM", ({
 		       void *a = mmap(NULL, LIMIT / 2, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		       int second = map_ok(LIMIT / 2 + 8 * MIB);
