@@ -19,13 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <bower/syscall_nr.h>
-#include "errno_ret.h"
 #include "thread.h"
 
 static int online(void)
 {
-	long n = bower_cpu_info(NULL, 0);
-	return n > 0 ? (int)n : 1;
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
 }
 
 /* Pin the calling thread as set says: 0 or an errno. */

@@ -37,20 +37,13 @@
 #include <bower/fs_proto.h>
 #include "errno_ret.h"
 #include "path.h"
+#include "spawnattr.h"
 #include "startinfo.h"
 
 #define BIN "/bin/"
 
 struct __posix_spawn_file_actions {
 	struct start_fd fd[START_FDS];
-};
-
-struct __posix_spawnattr {
-	short flags; /* POSIX_SPAWN_* */
-	pid_t pgroup;
-	sigset_t sigdefault, sigmask;
-	int policy;
-	int priority;
 };
 
 /* The ramdisk name path stands for, into name: 0, or -1 with errno. */
@@ -196,102 +189,5 @@ int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *actions, int f
 	if (!a)
 		return err == ENOTSUP ? 0 : err; /* a child gets no other descriptor */
 	a->kind = START_CLOSED;
-	return 0;
-}
-
-int posix_spawnattr_init(posix_spawnattr_t *attr)
-{
-	struct __posix_spawnattr *a = calloc(1, sizeof(*a));
-	if (!a)
-		return ENOMEM;
-	a->policy = SCHED_OTHER;
-	*attr = a;
-	return 0;
-}
-
-int posix_spawnattr_destroy(posix_spawnattr_t *attr)
-{
-	free(*attr);
-	*attr = NULL;
-	return 0;
-}
-
-#define SPAWN_FLAGS                                                                        \
-	(POSIX_SPAWN_RESETIDS | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSCHEDPARAM |          \
-	 POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
-
-int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags)
-{
-	if (flags & ~SPAWN_FLAGS)
-		return EINVAL;
-	(*attr)->flags = flags;
-	return 0;
-}
-
-int posix_spawnattr_getflags(const posix_spawnattr_t *restrict attr, short *restrict flags)
-{
-	*flags = (*attr)->flags;
-	return 0;
-}
-
-int posix_spawnattr_setpgroup(posix_spawnattr_t *attr, pid_t pgroup)
-{
-	(*attr)->pgroup = pgroup;
-	return 0;
-}
-
-int posix_spawnattr_getpgroup(const posix_spawnattr_t *restrict attr, pid_t *restrict pgroup)
-{
-	*pgroup = (*attr)->pgroup;
-	return 0;
-}
-
-int posix_spawnattr_setsigmask(posix_spawnattr_t *restrict attr, const sigset_t *restrict mask)
-{
-	(*attr)->sigmask = *mask;
-	return 0;
-}
-
-int posix_spawnattr_getsigmask(const posix_spawnattr_t *restrict attr, sigset_t *restrict mask)
-{
-	*mask = (*attr)->sigmask;
-	return 0;
-}
-
-int posix_spawnattr_setsigdefault(posix_spawnattr_t *restrict attr, const sigset_t *restrict set)
-{
-	(*attr)->sigdefault = *set;
-	return 0;
-}
-
-int posix_spawnattr_getsigdefault(const posix_spawnattr_t *restrict attr, sigset_t *restrict set)
-{
-	*set = (*attr)->sigdefault;
-	return 0;
-}
-
-int posix_spawnattr_setschedpolicy(posix_spawnattr_t *attr, int policy)
-{
-	(*attr)->policy = policy;
-	return 0;
-}
-
-int posix_spawnattr_getschedpolicy(const posix_spawnattr_t *restrict attr, int *restrict policy)
-{
-	*policy = (*attr)->policy;
-	return 0;
-}
-
-int posix_spawnattr_setschedparam(posix_spawnattr_t *restrict attr,
-				  const struct sched_param *restrict param)
-{
-	(*attr)->priority = param->sched_priority;
-	return 0;
-}
-
-int posix_spawnattr_getschedparam(const posix_spawnattr_t *restrict attr,
-				  struct sched_param *restrict param)
-{
-	param->sched_priority = (*attr)->priority;
 	return 0;
 }

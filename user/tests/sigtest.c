@@ -4,7 +4,7 @@
  * fault's handler (si_addr, return, siglongjmp), signals between threads
  * and to a child, realtime signals queued, sigsuspend, sigwait, a sleep a
  * signal ends, SIGCHLD,
- * timers (setitimer, alarm, timer_create with overruns, on CPU time too), abort. Builds for
+ * timers (setitimer, alarm, timer_create with overruns), abort. Builds for
  * Bower and for Linux; on Bower also the hostile cases: bad arguments,
  * a frame that cannot be written, a handler that asks to return to the
  * kernel.
@@ -13,7 +13,6 @@
  *	sigtest child MODE   (spawned) what the parent signals or watches
  */
 #include <pthread.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -420,68 +419,6 @@ static void wait_taken(int n)
 		usleep(10000);
 }
 
-static double seconds_of(clockid_t clock)
-{
-	struct timespec ts;
-	clock_gettime(clock, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static volatile double cpu_at_signal;
-
-static void cpu_timer_fired(int sig)
-{
-	taken++;
-	taken_sig = sig;
-	cpu_at_signal = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
-}
-
-/* Compute until a signal is taken, or 2 s of CPU time (5 s of any) pass:
- * the CPU time it took. */
-static double spin_until_taken(void)
-{
-	double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall = seconds_of(CLOCK_MONOTONIC);
-	while (!taken && seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu < 2 &&
-	       seconds_of(CLOCK_MONOTONIC) - wall < 5)
-		;
-	return cpu;
-}
-
-/* Timers on CPU time: they expire when the process (or the thread) has
- * computed that long, not when that much time has gone by. */
-static void cpu_timers(void)
-{
-	signal(SIGUSR2, cpu_timer_fired);
-	struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2};
-	timer_t id;
-	expect("timer_create on the process's CPU time",
-	       timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &id), 0);
-	struct itimerspec in50 = {.it_value = {.tv_nsec = 50000000}}, now;
-	taken = 0;
-	expect("timer_settime, 50 ms of it", timer_settime(id, 0, &in50, NULL), 0);
-	expect("timer_gettime says it is armed, for at most that",
-	       timer_gettime(id, &now) == 0 && now.it_value.tv_sec == 0 && now.it_value.tv_nsec > 0 &&
-		   now.it_value.tv_nsec <= 50000000,
-	       1);
-	usleep(200000); /* a sleep computes nothing */
-	expect("a sleep four times as long does not expire it", taken, 0);
-	double from = spin_until_taken();
-	expect("computing does", taken == 1 && taken_sig == SIGUSR2, 1);
-	expect("after 50 ms of CPU time, not before", cpu_at_signal - from >= 0.05 - 1e-3, 1);
-	expect("timer_delete", timer_delete(id), 0);
-
-	expect("timer_create on the thread's CPU time", timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &id),
-	       0);
-	struct itimerspec in30 = {.it_value = {.tv_nsec = 30000000}};
-	taken = 0;
-	timer_settime(id, 0, &in30, NULL);
-	spin_until_taken();
-	expect("computing in the thread expires it", taken, 1);
-	timer_delete(id);
-	expect_err("a timer on no clock", timer_create((clockid_t)12345, &ev, &id), EINVAL);
-	signal(SIGUSR2, SIG_DFL);
-}
-
 static void timers(void)
 {
 	install(SIGALRM, count, 0);
@@ -559,11 +496,6 @@ static void abort_handler(int sig)
 
 static int child(const char *mode)
 {
-	if (strcmp(mode, "mask") == 0) { /* which of SIGUSR1, SIGUSR2 it starts with blocked */
-		sigset_t now;
-		sigprocmask(SIG_BLOCK, NULL, &now);
-		return sigismember(&now, SIGUSR1) + 2 * sigismember(&now, SIGUSR2);
-	}
 	if (strcmp(mode, "catch") == 0)
 		signal(SIGTERM, on_term);
 	if (strcmp(mode, "abort") == 0) {
@@ -598,64 +530,6 @@ static int run_child(const char *mode, int sig)
 	int status = -1;
 	waitpid(pid, &status, 0);
 	return status;
-}
-
-/* posix_spawn's attributes: the mask a child starts with. */
-static void spawn_attributes(void)
-{
-	posix_spawnattr_t attr;
-	expect("posix_spawnattr_init", posix_spawnattr_init(&attr), 0);
-	short flags = -1;
-	expect("no flags at first", posix_spawnattr_getflags(&attr, &flags) == 0 && flags == 0, 1);
-	sigset_t mask;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGUSR2);
-	expect("a mask", posix_spawnattr_setsigmask(&attr, &mask), 0);
-	sigset_t back;
-	expect("reads back",
-	       posix_spawnattr_getsigmask(&attr, &back) == 0 && sigismember(&back, SIGUSR2) &&
-		   !sigismember(&back, SIGUSR1),
-	       1);
-	char *args[] = {"sigtest", "child", "mask", NULL};
-	int status = -1;
-	pid_t pid = spawn_self_attr("sigtest", args, NULL, &attr);
-	waitpid(pid, &status, 0);
-	expect("without POSIX_SPAWN_SETSIGMASK the child blocks nothing",
-	       WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
-	expect("the flags", posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF), 0);
-	sigaddset(&mask, SIGUSR1);
-	posix_spawnattr_setsigdefault(&attr, &mask);
-	sigdelset(&mask, SIGUSR1);
-	posix_spawnattr_setsigmask(&attr, &mask);
-	sigset_t usr1;
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &usr1, NULL); /* the parent's own mask is not the child's */
-	pid = spawn_self_attr("sigtest", args, NULL, &attr);
-	status = -1;
-	waitpid(pid, &status, 0);
-	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
-	expect("with it the child starts with the attribute's mask",
-	       WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2);
-	expect("a group of its own", posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP), 0);
-	posix_spawnattr_setpgroup(&attr, 0);
-	pid = spawn_self_attr("sigtest", args, NULL, &attr);
-	status = -1;
-	expect("spawns", pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status), 1);
-	expect("flags that do not exist", posix_spawnattr_setflags(&attr, 0x4000), EINVAL);
-#ifdef __bower__
-	/* Linux's root may ask for both. */
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSCHEDULER);
-	posix_spawnattr_setschedpolicy(&attr, SCHED_FIFO);
-	pid_t none;
-	expect("a real-time policy is ENOTSUP",
-	       posix_spawn(&none, "sigtest", NULL, &attr, args, NULL), ENOTSUP);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	posix_spawnattr_setpgroup(&attr, 1);
-	expect("another process's group is EPERM", posix_spawn(&none, "sigtest", NULL, &attr, args, NULL),
-	       EPERM);
-#endif
-	expect("posix_spawnattr_destroy", posix_spawnattr_destroy(&attr), 0);
 }
 
 static volatile int child_pid, child_code, child_status;
@@ -710,42 +584,8 @@ static void steer_to_kernel(int sig, siginfo_t *info, void *context)
 	uc->uc_mcontext.pc = 0xffff000040200000UL; /* the kernel's text */
 }
 
-/* A thread arms a timer on its own CPU time, then ends. */
-static void *arm_and_end(void *arg)
-{
-	timer_t *id = arg;
-	struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2};
-	struct itimerspec in20 = {.it_value = {.tv_nsec = 20000000}};
-	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, id) == 0)
-		timer_settime(*id, 0, &in20, NULL);
-	return NULL;
-}
-
-/* A timer on the CPU time of a thread that ended: the kernel forgot the
- * thread, so the timer never expires (and arming it again is no use). */
-static void timer_of_an_ended_thread(void)
-{
-	signal(SIGUSR2, cpu_timer_fired);
-	timer_t id = 0;
-	pthread_t t;
-	taken = 0;
-	expect("a thread arms a timer on its CPU time and ends",
-	       pthread_create(&t, NULL, arm_and_end, &id) == 0 && pthread_join(t, NULL) == 0 && id, 1);
-	struct itimerspec in20 = {.it_value = {.tv_nsec = 20000000}}, now;
-	timer_settime(id, 0, &in20, NULL);
-	spin_until_taken(); /* 2 s of CPU time */
-	expect("the timer never expires", taken, 0);
-	expect("and reads as disarmed", timer_gettime(id, &now) == 0 && now.it_value.tv_nsec == 0, 1);
-	expect("it can be deleted", timer_delete(id), 0);
-	signal(SIGUSR2, SIG_DFL);
-}
-
 static void hostile(void)
 {
-	timer_of_an_ended_thread();
-	expect("timer_create on no such clock", bower_timer_create(SIGUSR2, 0, 7), -BOWER_EINVAL);
-	expect("nor on the children's CPU time", bower_timer_create(SIGUSR2, 0, BOWER_CPU_CHILDREN),
-	       -BOWER_EINVAL);
 	expect("sig_action from a bad pointer", bower_sig_action(SIGUSR1, (void *)16, NULL),
 	       -BOWER_EFAULT);
 	expect("to a kernel address", bower_sig_action(SIGUSR1, NULL, (void *)0xffff000040000000UL),
@@ -844,8 +684,6 @@ int main(int argc, char **argv)
 	alt_stack();
 	threads();
 	timers();
-	cpu_timers();
-	spawn_attributes();
 	children();
 #ifdef __bower__
 	hostile();

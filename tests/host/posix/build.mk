@@ -3,7 +3,7 @@
 # same program must pass on Linux and on Bower.
 
 POSIXTEST_DIR := $(BUILD)/host/posix
-POSIXTESTS    := emptypath devfiles memlimit statfstest polltest psharedtest msynctest fdlimit sleeptest cwdtest killtest pipeio unlinkmap duptest envtest munmaptest mprotecttest sysconftest privatemap pthreadtest shmtest filetimes sigtest
+POSIXTESTS    := emptypath devfiles cputimer spawnattr affinity memlimit statfstest polltest psharedtest msynctest fdlimit sleeptest cwdtest killtest pipeio unlinkmap duptest envtest munmaptest mprotecttest sysconftest privatemap pthreadtest shmtest filetimes sigtest
 HOST_TESTS    += $(foreach t,$(POSIXTESTS),$(POSIXTEST_DIR)/$(t))
 POSIX_HOST_CFLAGS = $(HOST_CFLAGS)
 
